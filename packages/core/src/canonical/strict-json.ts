@@ -1,0 +1,140 @@
+/**
+ * @module Strict JSON parsing: input that has no single canonical meaning is refused, not guessed.
+ *
+ * `JSON.parse` silently keeps the last of duplicate keys, rounds numbers that do not fit an IEEE
+ * double and lets `__proto__` through. Config content is hashed and trusted with real money, so
+ * this parser reports each of those as an issue naming the offending path instead.
+ */
+import { parse, type ValueNode } from "@humanwhocodes/momoa";
+import { numberRoundTrips } from "./number-round-trip.js";
+
+export const MAX_JSON_DEPTH = 32;
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** One reason the input was refused; `path` lists object keys and array indexes from the root. */
+export interface JsonIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** `syntax`: not JSON at all. `meaning`: valid JSON without one canonical meaning. */
+export class StrictJsonError extends Error {
+  constructor(
+    readonly kind: "syntax" | "meaning",
+    readonly issues: JsonIssue[],
+  ) {
+    super(issues.map((i) => `${formatPath(i.path) || "(root)"}: ${i.message}`).join("; "));
+    this.name = "StrictJsonError";
+  }
+}
+
+/** Renders `["a", 0, "b"]` as `a[0].b`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, part) => {
+    if (typeof part === "number") return `${acc}[${part}]`;
+    return acc === "" ? part : `${acc}.${part}`;
+  }, "");
+}
+
+/** Nesting depth of the text, counted without building anything, so a 1 MiB `[[[[...` cannot exhaust the parser's stack. */
+function maxNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) max = Math.max(max, ++depth);
+    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return max;
+}
+
+/**
+ * Parses JSON text, refusing duplicate keys, numbers an IEEE double cannot hold exactly as
+ * written, the keys `__proto__`/`constructor`/`prototype`, and nesting deeper than 32.
+ * @throws StrictJsonError
+ * @example parseStrictJson('{"a": 1.0}') // => { a: 1 }
+ */
+export function parseStrictJson(text: string, options: { maxDepth?: number } = {}): JsonValue {
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+  // The walk below names the exact path of too-deep nesting; this cheap scan only keeps
+  // pathological input (a 1 MiB `[[[[...`) away from the recursive parser.
+  if (maxNesting(text) > maxDepth + 64) {
+    throw new StrictJsonError("meaning", [{ path: [], message: `nesting deeper than ${maxDepth} levels` }]);
+  }
+  let root: ValueNode;
+  try {
+    root = parse(text, { mode: "json", ranges: true }).body;
+  } catch (error) {
+    throw new StrictJsonError("syntax", [{ path: [], message: (error as Error).message }]);
+  }
+  const issues: JsonIssue[] = [];
+  const value = toValue(root, text, [], 0, maxDepth, issues);
+  if (issues.length > 0) throw new StrictJsonError("meaning", issues);
+  return value;
+}
+
+function toValue(
+  node: ValueNode,
+  text: string,
+  path: (string | number)[],
+  depth: number,
+  maxDepth: number,
+  issues: JsonIssue[],
+): JsonValue {
+  switch (node.type) {
+    case "Null":
+      return null;
+    case "Boolean":
+    case "String":
+      return node.value;
+    case "Number": {
+      const raw = node.range ? text.slice(node.range[0], node.range[1]) : String(node.value);
+      if (!numberRoundTrips(raw)) {
+        issues.push({ path, message: `number ${raw} cannot be held exactly by an IEEE 754 double` });
+      }
+      return node.value;
+    }
+    case "Array":
+      if (depth >= maxDepth) {
+        issues.push({ path, message: `nesting deeper than ${maxDepth} levels` });
+        return [];
+      }
+      return node.elements.map((element, index) =>
+        toValue(element.value, text, [...path, index], depth + 1, maxDepth, issues),
+      );
+    case "Object": {
+      if (depth >= maxDepth) {
+        issues.push({ path, message: `nesting deeper than ${maxDepth} levels` });
+        return {};
+      }
+      // A null-prototype object: no key can reach Object.prototype while it is being filled.
+      const result: { [key: string]: JsonValue } = Object.create(null);
+      const seen = new Set<string>();
+      for (const member of node.members) {
+        const key = member.name.type === "String" ? member.name.value : member.name.name;
+        const keyPath = [...path, key];
+        if (FORBIDDEN_KEYS.has(key)) {
+          issues.push({ path: keyPath, message: `key "${key}" is not allowed` });
+          continue;
+        }
+        if (seen.has(key)) {
+          issues.push({ path: keyPath, message: `duplicate key "${key}"` });
+          continue;
+        }
+        seen.add(key);
+        result[key] = toValue(member.value, text, keyPath, depth + 1, maxDepth, issues);
+      }
+      return Object.setPrototypeOf(result, Object.prototype);
+    }
+    default:
+      issues.push({ path, message: `unsupported value of type ${node.type}` });
+      return null;
+  }
+}

@@ -1,0 +1,8 @@
+/** @module @tradai/core: pure shared logic (no I/O, no Node-only APIs), safe for the browser. */
+
+export * from "./canonical/canonical-json.js";
+export * from "./canonical/number-round-trip.js";
+export * from "./canonical/strict-json.js";
+export * from "./configs/config-id.js";
+export * from "./configs/schemas.js";
+export * from "./http/problem.js";

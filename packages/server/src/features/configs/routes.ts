@@ -1,0 +1,133 @@
+/** @module HTTP routes of config versions: parse, call the service, shape the response. */
+import {
+  activateConfigResponse,
+  configPathParams,
+  configVersion,
+  configVersionList,
+  createConfigBody,
+  createConfigResponse,
+  deprecateBody,
+  deprecateConfigResponse,
+  environmentQuery,
+  listConfigsQuery,
+  strategyList,
+  strategyPathParams,
+} from "@tradai/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { requestActor } from "../../http/actor.js";
+import { problemResponses } from "../../http/openapi.js";
+import type { ConfigService } from "./service.js";
+
+const tags = ["configs"];
+
+export function configRoutes(app: FastifyInstance, service: ConfigService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/v1/configs",
+    {
+      schema: {
+        tags,
+        summary: "Create a config version (or return the identical existing one)",
+        querystring: environmentQuery,
+        body: createConfigBody,
+        response: { 200: createConfigResponse, 201: createConfigResponse, ...problemResponses(400, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { version, deduplicated } = await service.create(
+        request.body,
+        requestActor(request),
+        request.query.environment,
+      );
+      return reply.status(deduplicated ? 200 : 201).send({ ...version, deduplicated });
+    },
+  );
+
+  r.get(
+    "/api/v1/configs",
+    {
+      schema: {
+        tags,
+        summary: "List strategies with their active version in each environment",
+        response: { 200: strategyList },
+      },
+    },
+    () => service.listStrategies(),
+  );
+
+  r.get(
+    "/api/v1/configs/:strategy",
+    {
+      schema: {
+        tags,
+        summary: "List a strategy's versions, newest first, with their status in one environment",
+        params: strategyPathParams,
+        querystring: listConfigsQuery,
+        response: { 200: configVersionList, ...problemResponses(404, 422) },
+      },
+    },
+    (request) => service.list(request.params.strategy, request.query),
+  );
+
+  r.get(
+    "/api/v1/configs/:strategy/:config_id",
+    {
+      schema: {
+        tags,
+        summary: "Show one version with its status in one environment",
+        params: configPathParams,
+        querystring: environmentQuery,
+        response: { 200: configVersion, ...problemResponses(404, 422) },
+      },
+    },
+    (request) => service.show(request.params.strategy, request.params.config_id, request.query.environment),
+  );
+
+  r.post(
+    "/api/v1/configs/:strategy/:config_id/activate",
+    {
+      schema: {
+        tags,
+        summary: "Make the version the active one in an environment (atomic; the previous one is superseded)",
+        params: configPathParams,
+        querystring: environmentQuery,
+        response: { 200: activateConfigResponse, ...problemResponses(404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { version, changed, previous_config_id } = await service.activate(
+        request.params.strategy,
+        request.params.config_id,
+        requestActor(request),
+        request.query.environment,
+      );
+      return { ...version, changed, previous_config_id };
+    },
+  );
+
+  r.post(
+    "/api/v1/configs/:strategy/:config_id/deprecate",
+    {
+      schema: {
+        tags,
+        summary: "Deprecate the version everywhere (terminal); if active in the environment, it is left with none",
+        params: configPathParams,
+        querystring: environmentQuery,
+        body: deprecateBody,
+        response: { 200: deprecateConfigResponse, ...problemResponses(404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { version, changed } = await service.deprecate(
+        request.params.strategy,
+        request.params.config_id,
+        requestActor(request),
+        request.body?.reason,
+        request.query.environment,
+      );
+      return { ...version, changed };
+    },
+  );
+}

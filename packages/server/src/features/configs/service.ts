@@ -1,0 +1,187 @@
+/**
+ * @module Config versions: create (content-addressed, deduplicated), list, show, activate,
+ * deprecate, purge. Every change runs in one transaction holding the strategy's row lock, so
+ * concurrent creates and activations of one strategy are serialised.
+ */
+import {
+  type ConfigVersion,
+  type CreateConfigBody,
+  contentHash,
+  formatConfigId,
+  type JsonValue,
+  type VersionStatus,
+} from "@tradai/core";
+import type { Database } from "../../db/database.js";
+import { ConflictError, NotFoundError } from "../../http/errors.js";
+import type { Environments } from "../environments/environments.js";
+import { configStore } from "./store.js";
+
+export interface ConfigServiceDeps {
+  db: Database;
+  environments: Environments;
+  deprecatedTtlDays: number;
+}
+
+export interface ActivationResult {
+  version: ConfigVersion;
+  /** false when the version was already the active one (nothing changed) */
+  changed: boolean;
+  previous_config_id: string | null;
+}
+
+export function configServiceFactory({ db, environments, deprecatedTtlDays }: ConfigServiceDeps) {
+  const read = configStore(db);
+
+  async function mustShow(strategy: string, configId: string, environment: string): Promise<ConfigVersion> {
+    const version = await read.versionIn(strategy, configId, environment);
+    if (!version) {
+      if (!(await read.strategyExists(strategy))) throw new NotFoundError(`unknown strategy "${strategy}"`);
+      throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
+    }
+    return version;
+  }
+
+  return {
+    /** Returns the existing live version when identical content exists (`deduplicated: true`). */
+    async create(
+      input: CreateConfigBody,
+      actor: string,
+      requestedEnvironment?: string,
+    ): Promise<{ version: ConfigVersion; deduplicated: boolean }> {
+      const environment = environments.resolve(requestedEnvironment);
+      const hash = contentHash(input.config_data as JsonValue);
+      const { configId, deduplicated } = await db.transaction(async (tx) => {
+        const store = configStore(tx);
+        await store.lockOrCreateStrategy(input.strategy_name);
+        const existing = await store.findLiveByHash(input.strategy_name, hash);
+        if (existing) return { configId: existing.config_id, deduplicated: true };
+        const versionNumber = await store.takeNextVersionNumber(input.strategy_name);
+        const id = formatConfigId(versionNumber, hash);
+        await store.insertVersion({
+          strategy: input.strategy_name,
+          versionNumber,
+          configId: id,
+          hash,
+          data: input.config_data,
+          description: input.description,
+          createdBy: actor,
+        });
+        return { configId: id, deduplicated: false };
+      });
+      return { version: await mustShow(input.strategy_name, configId, environment), deduplicated };
+    },
+
+    async list(
+      strategy: string,
+      query: { environment?: string | undefined; status?: VersionStatus | undefined; limit: number; offset: number },
+    ) {
+      const environment = environments.resolve(query.environment);
+      if (!(await read.strategyExists(strategy))) throw new NotFoundError(`unknown strategy "${strategy}"`);
+      const { items, total } = await read.listIn(strategy, environment, query);
+      const next = query.offset + items.length;
+      return {
+        strategy_name: strategy,
+        environment,
+        items,
+        total,
+        limit: query.limit,
+        offset: query.offset,
+        next_offset: next < total ? next : null,
+      };
+    },
+
+    show(strategy: string, configId: string, requestedEnvironment?: string): Promise<ConfigVersion> {
+      return mustShow(strategy, configId, environments.resolve(requestedEnvironment));
+    },
+
+    /**
+     * Makes the version the active one in the environment; the previously active one becomes
+     * deprecated there, superseded by this one. A version that was only superseded can be
+     * activated again (rollback); an explicitly deprecated one cannot.
+     */
+    async activate(
+      strategy: string,
+      configId: string,
+      actor: string,
+      requestedEnvironment?: string,
+    ): Promise<ActivationResult> {
+      const environment = environments.resolve(requestedEnvironment);
+      const outcome = await db.transaction(async (tx) => {
+        const store = configStore(tx);
+        if (!(await store.lockStrategy(strategy))) throw new NotFoundError(`unknown strategy "${strategy}"`);
+        const version = await store.findByConfigId(strategy, configId);
+        if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
+        if (version.deprecated_at) {
+          throw new ConflictError(
+            `config version ${configId} of ${strategy} was explicitly deprecated and can never be activated again; create a new version`,
+          );
+        }
+        const current = await store.openActivation(strategy, environment);
+        if (current?.config_version_id === version.id) return { changed: false, previous: null };
+        if (current) {
+          await store.endActivation(current.id, { reason: "superseded", supersededBy: configId, by: actor });
+        }
+        await store.insertActivation({ strategy, environment, versionId: version.id, configId, by: actor });
+        return { changed: true, previous: current?.config_id ?? null };
+      });
+      return {
+        version: await mustShow(strategy, configId, environment),
+        changed: outcome.changed,
+        previous_config_id: outcome.previous,
+      };
+    },
+
+    /**
+     * Explicit deprecation: terminal in every environment. When the version is active in the
+     * environment named, that environment is left with no active version. It is refused while the
+     * version is active in another environment, so a command aimed at one environment can never
+     * take another one's configuration away.
+     */
+    async deprecate(
+      strategy: string,
+      configId: string,
+      actor: string,
+      reason: string | undefined,
+      requestedEnvironment?: string,
+    ): Promise<{ version: ConfigVersion; changed: boolean }> {
+      const environment = environments.resolve(requestedEnvironment);
+      const changed = await db.transaction(async (tx) => {
+        const store = configStore(tx);
+        if (!(await store.lockStrategy(strategy))) throw new NotFoundError(`unknown strategy "${strategy}"`);
+        const version = await store.findByConfigId(strategy, configId);
+        if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
+        if (version.deprecated_at) return false;
+        const open = await store.openActivationsOf(version.id);
+        const elsewhere = open.filter((a) => a.environment !== environment).map((a) => a.environment);
+        if (elsewhere.length > 0) {
+          throw new ConflictError(
+            `config version ${configId} of ${strategy} is active in ${elsewhere.join(", ")}; ` +
+              `activate another version there first, or deprecate it with environment=${elsewhere[0]}`,
+          );
+        }
+        for (const activation of open) {
+          await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor });
+        }
+        await store.deprecateVersion(version.id, actor, reason, deprecatedTtlDays);
+        return true;
+      });
+      return { version: await mustShow(strategy, configId, environment), changed };
+    },
+
+    async listStrategies() {
+      const items = await read.strategySummaries();
+      return {
+        environments: [...environments.names],
+        items: items.map((s) => ({
+          ...s,
+          active: Object.fromEntries(environments.names.map((env) => [env, s.active[env] ?? null])),
+        })),
+      };
+    },
+
+    /** Removes explicitly deprecated versions past their purge time that no run references. */
+    purgeExpired: () => db.transaction((tx) => configStore(tx).purgeExpired()),
+  };
+}
+
+export type ConfigService = ReturnType<typeof configServiceFactory>;

@@ -1,0 +1,46 @@
+/**
+ * @module Errors that know their problem+json type and status. Services throw them; one handler
+ * (http/error-handler.ts) serialises them.
+ */
+import { type FieldError, problemTypes } from "@tradai/core";
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends ProblemError {
+  constructor(detail: string, errors: FieldError[]) {
+    super(422, problemTypes.invalidInput, "Invalid input", detail, errors);
+  }
+  /** One offending field. */
+  static field(location: FieldError["location"], field: string, message: string): InvalidInputError {
+    return new InvalidInputError(`${field}: ${message}`, [{ field, location, message }]);
+  }
+}
+
+export class MalformedJsonError extends ProblemError {
+  constructor(detail: string) {
+    super(400, problemTypes.malformedJson, "Malformed JSON", detail);
+  }
+}
+
+export class NotFoundError extends ProblemError {
+  constructor(detail: string) {
+    super(404, problemTypes.notFound, "Not found", detail);
+  }
+}
+
+export class ConflictError extends ProblemError {
+  constructor(detail: string) {
+    super(409, problemTypes.conflict, "Conflict", detail);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * @module Settings: `TRADAI_*` environment variables, validated once at start-up into a frozen
+ * object. An invalid value stops start-up with a message naming the variable.
+ */
+import { ENVIRONMENT_NAME_PATTERN } from "@tradai/core";
+import { z } from "zod";
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+// An empty variable counts as unset, so `TRADAI_DATABASE_URL= npm start` means "embedded".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const settingsSchema = z
+  .object({
+    TRADAI_HOST: optional(z.string().default("127.0.0.1")),
+    TRADAI_PORT: optional(z.coerce.number().int().min(0).max(65535).default(8000)),
+    TRADAI_DATA_DIR: optional(z.string().default("./.tradai/data")),
+    TRADAI_DATABASE_URL: optional(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    TRADAI_DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(200).default(10)),
+    TRADAI_ENVIRONMENTS: optional(
+      z
+        .string()
+        .default("dev,staging,prod")
+        .transform((s) => s.split(",").map((e) => e.trim()))
+        .pipe(
+          z
+            .array(z.string().regex(ENVIRONMENT_NAME_PATTERN, "each name must be lower-case letters, digits or '-'"))
+            .min(1)
+            .refine((names) => new Set(names).size === names.length, "names must be unique"),
+        ),
+    ),
+    TRADAI_DEFAULT_ENVIRONMENT: optional(z.string().default("dev")),
+    TRADAI_DEPRECATED_TTL_DAYS: optional(z.coerce.number().positive().max(36_500).default(90)),
+    TRADAI_PURGE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(1).default(3600)),
+    TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+    TRADAI_DEMO_DATA: optional(flag.default(false)),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.TRADAI_ENVIRONMENTS.includes(s.TRADAI_DEFAULT_ENVIRONMENT)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TRADAI_DEFAULT_ENVIRONMENT"],
+        message: `must be one of TRADAI_ENVIRONMENTS (${s.TRADAI_ENVIRONMENTS.join(", ")})`,
+      });
+    }
+    // Nothing authenticates requests yet, so the server must not be reachable beyond this machine.
+    if (!LOOPBACK_HOSTS.has(s.TRADAI_HOST)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TRADAI_HOST"],
+        message: "must be a loopback address (127.0.0.1, localhost, ::1): requests are not authenticated yet",
+      });
+    }
+  });
+
+export interface Settings {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  readonly environments: readonly string[];
+  readonly defaultEnvironment: string;
+  readonly deprecatedTtlDays: number;
+  readonly purgeIntervalSeconds: number;
+  readonly logLevel: string;
+  readonly demoData: boolean;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid settings:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`);
+    this.name = "SettingsError";
+  }
+}
+
+/** @throws SettingsError naming every invalid variable */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new SettingsError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "settings"), message: issue.message })),
+    );
+  }
+  const s = parsed.data;
+  return Object.freeze({
+    host: s.TRADAI_HOST,
+    port: s.TRADAI_PORT,
+    dataDir: s.TRADAI_DATA_DIR,
+    databaseUrl: s.TRADAI_DATABASE_URL,
+    databasePoolSize: s.TRADAI_DATABASE_POOL_SIZE,
+    environments: Object.freeze([...s.TRADAI_ENVIRONMENTS]),
+    defaultEnvironment: s.TRADAI_DEFAULT_ENVIRONMENT,
+    deprecatedTtlDays: s.TRADAI_DEPRECATED_TTL_DAYS,
+    purgeIntervalSeconds: s.TRADAI_PURGE_INTERVAL_SECONDS,
+    logLevel: s.TRADAI_LOG_LEVEL,
+    demoData: s.TRADAI_DEMO_DATA,
+  });
+}
