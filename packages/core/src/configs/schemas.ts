@@ -98,7 +98,7 @@ export const strategySummary = z.object({
 export const strategyList = z.object({ environments: z.array(z.string()), items: z.array(strategySummary) });
 export type StrategyList = z.infer<typeof strategyList>;
 
-export const deprecateBody = z.strictObject({ reason: z.string().max(2000).optional() }).optional();
+export const deprecateBody = z.strictObject({ reason: z.string().max(2000).optional() }).nullish();
 
 export const configPathParams = z.object({ strategy: strategyName, config_id: configId });
 export const strategyPathParams = z.object({ strategy: strategyName });

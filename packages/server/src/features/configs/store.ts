@@ -1,5 +1,5 @@
 /** @module SQL of config versions and activations. Status per environment is derived here. */
-import type { ConfigVersion, VersionStatus } from "@tradai/core";
+import { type ConfigVersion, type JsonValue, type VersionStatus, canonicalJson } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 
 export interface VersionRow {
@@ -55,7 +55,8 @@ function toVersion(row: VersionViewRow): ConfigVersion {
     config_id: row.config_id,
     config_hash: row.config_hash,
     version_number: row.version_number,
-    config_data: row.config_data,
+    // jsonb keeps its own key order; answer in canonical order, the form the hash was taken of.
+    config_data: JSON.parse(canonicalJson(row.config_data as JsonValue)),
     description: row.description,
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),

@@ -1,0 +1,107 @@
+/** @module `tradai config create|list|show|activate|deprecate`: the seed's config commands. */
+import { type VersionStatus, versionStatus } from "@tradai/core";
+import { Command, Option } from "commander";
+import { apiFor, print } from "../context.js";
+import { readConfigData } from "../input/read-config-data.js";
+import { versionDetails, versionTable } from "../output/versions.js";
+
+const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
+
+export function configCommand(): Command {
+  const config = new Command("config").description("create, list, show, activate and deprecate config versions");
+
+  config
+    .command("create")
+    .description("create a config version (identical content returns the existing version)")
+    .argument("<STRATEGY>", "strategy name, e.g. StochRsiStrategy")
+    .option("--data <json>", "config data as a JSON object")
+    .option("--file <path>", "config data from a .json, .yaml or .yml file")
+    .option("--description <text>", "what this version changes")
+    .addOption(envOption())
+    .action(async (strategy: string, opts, command: Command) => {
+      const json = readConfigData(opts);
+      const created = await apiFor(command).createConfigFromJsonText(
+        { strategy_name: strategy, config_data_json: json, description: opts.description },
+        { environment: opts.env },
+      );
+      print(command, created, () =>
+        created.deduplicated
+          ? `Identical content already exists as ${created.config_id} (no new version created)\n${versionDetails(created)}`
+          : `Created ${created.config_id}\n${versionDetails(created)}`,
+      );
+    });
+
+  config
+    .command("list")
+    .description("list a strategy's versions, newest first")
+    .argument("<STRATEGY>")
+    .addOption(
+      new Option("--status <status>", "only versions with this status").choices([
+        ...versionStatus.options,
+        ...versionStatus.options.map((s) => s.toUpperCase()),
+      ]),
+    )
+    .option("--limit <n>", "at most this many", "50")
+    .option("--offset <n>", "skip this many", "0")
+    .addOption(envOption())
+    .action(async (strategy: string, opts, command: Command) => {
+      const page = await apiFor(command).listConfigs(strategy, {
+        environment: opts.env,
+        status: opts.status?.toLowerCase() as VersionStatus | undefined,
+        limit: Number(opts.limit),
+        offset: Number(opts.offset),
+      });
+      print(command, page, () => {
+        const header = `${page.strategy_name} in ${page.environment}: ${page.total} version(s)`;
+        const more = page.next_offset !== null ? `\n(more: --offset ${page.next_offset})` : "";
+        return page.items.length === 0 ? `${header}` : `${header}\n${versionTable(page.items)}${more}`;
+      });
+    });
+
+  config
+    .command("show")
+    .description("show one version with its config data")
+    .argument("<STRATEGY>")
+    .argument("<CONFIG_ID>")
+    .addOption(envOption())
+    .action(async (strategy: string, configId: string, opts, command: Command) => {
+      const version = await apiFor(command).showConfig(strategy, configId, { environment: opts.env });
+      print(command, version, () => versionDetails(version));
+    });
+
+  config
+    .command("activate")
+    .description("make a version the active one in an environment (the previous one is superseded)")
+    .argument("<STRATEGY>")
+    .argument("<CONFIG_ID>")
+    .addOption(envOption())
+    .action(async (strategy: string, configId: string, opts, command: Command) => {
+      const result = await apiFor(command).activateConfig(strategy, configId, { environment: opts.env });
+      print(command, result, () => {
+        if (!result.changed) return `${configId} is already active in ${result.environment} (nothing changed)`;
+        const previous = result.previous_config_id ? ` (supersedes ${result.previous_config_id})` : "";
+        return `Activated ${configId} of ${strategy} in ${result.environment}${previous}`;
+      });
+    });
+
+  config
+    .command("deprecate")
+    .description("deprecate a version everywhere (terminal); if it is active in the environment, none is left active")
+    .argument("<STRATEGY>")
+    .argument("<CONFIG_ID>")
+    .option("--reason <text>", "why it must not be used")
+    .addOption(envOption())
+    .action(async (strategy: string, configId: string, opts, command: Command) => {
+      const result = await apiFor(command).deprecateConfig(strategy, configId, {
+        environment: opts.env,
+        reason: opts.reason,
+      });
+      print(command, result, () =>
+        result.changed
+          ? `Deprecated ${configId} of ${strategy}; it will be purged after ${result.purge_after ?? "-"} unless a run references it`
+          : `${configId} was already deprecated (nothing changed)`,
+      );
+    });
+
+  return config;
+}

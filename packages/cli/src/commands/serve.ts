@@ -1,0 +1,37 @@
+/** @module `tradai serve`: starts the platform with settings from TRADAI_* variables. */
+import { resolve } from "node:path";
+import { SettingsError, loadSettings, startPlatform } from "@tradai/server";
+import { Command } from "commander";
+
+export function serveCommand(): Command {
+  return new Command("serve")
+    .description("start the platform server (settings from TRADAI_* environment variables)")
+    .action(async () => {
+      let settings: ReturnType<typeof loadSettings>;
+      try {
+        settings = loadSettings();
+      } catch (error) {
+        if (error instanceof SettingsError) {
+          process.stderr.write(`tradai serve: ${error.message}\n`);
+          process.exit(1);
+        }
+        throw error;
+      }
+      const platform = await startPlatform(settings);
+      const store = settings.databaseUrl
+        ? `PostgreSQL at ${new URL(settings.databaseUrl).host}${new URL(settings.databaseUrl).pathname}`
+        : `embedded PGlite in ${resolve(settings.dataDir)}`;
+      process.stdout.write(`TradAI platform listening on ${platform.url} (${store})\n`);
+      process.stdout.write(`API docs: ${platform.url}/api/v1/docs\n`);
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        platform.app.log.info({ signal }, "shutting down");
+        await platform.close();
+        process.exit(0);
+      };
+      process.on("SIGINT", () => void shutdown("SIGINT"));
+      process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    });
+}

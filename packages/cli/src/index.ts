@@ -1,0 +1,2 @@
+/** @module @tradai/cli: the `tradai` command. */
+export { buildProgram, run } from "./program.js";

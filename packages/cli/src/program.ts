@@ -1,0 +1,65 @@
+/** @module The `tradai` command: its sub-commands, global options and exit codes. */
+import { ApiProblemError, ApiUnreachableError } from "@tradai/client";
+import { Command, CommanderError, Option } from "commander";
+import { configCommand } from "./commands/config.js";
+import { serveCommand } from "./commands/serve.js";
+import { UsageError } from "./usage-error.js";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command("tradai")
+    .description("TradAI configuration platform")
+    .addOption(
+      new Option("--url <url>", "server URL").env("TRADAI_URL").default("http://localhost:8000"),
+    )
+    .option("--json", "machine-readable JSON output")
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(configCommand());
+  program.addCommand(serveCommand());
+  // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+function printProblem(error: ApiProblemError): void {
+  const { problem } = error;
+  const lines = [`Error: ${problem.title} (HTTP ${problem.status}): ${problem.detail}`];
+  for (const e of problem.errors ?? []) lines.push(`  - ${e.field} (${e.location}): ${e.message}`);
+  if (problem.request_id) lines.push(`  request id: ${problem.request_id}`);
+  process.stderr.write(`${lines.join("\n")}\n`);
+}
+
+/** Runs the CLI; resolves to the exit code: 0 ok, 1 the server reported an error, 2 usage error. */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
+      if (error.code === "commander.help") return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ApiProblemError) {
+      printProblem(error);
+      return EXIT_FAILED;
+    }
+    if (error instanceof ApiUnreachableError) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * @module Typed client of the platform's REST API, used by the CLI (and later the console and
+ * workers). Every failure becomes an ApiProblemError or ApiUnreachableError.
+ * @example
+ * const api = createApiClient({ baseUrl: "http://localhost:8000" });
+ * const { config_id } = await api.createConfig({ strategy_name: "StochRsiStrategy", config_data: { stoploss: -0.02 } });
+ */
+import type {
+  ActivateConfigResponse,
+  ConfigVersion,
+  ConfigVersionList,
+  CreateConfigResponse,
+  DeprecateConfigResponse,
+  HealthResponse,
+  Problem,
+  StrategyList,
+  VersionStatus,
+} from "@tradai/core";
+import { ApiProblemError, ApiUnreachableError } from "./errors.js";
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  /** Sent as X-Request-Id so one id follows the call into the server's log. */
+  requestId?: () => string;
+  fetch?: typeof fetch;
+}
+
+export interface EnvironmentOption {
+  environment?: string | undefined;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export function createApiClient(options: ApiClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+
+  async function call<T>(method: string, path: string, query: Query = {}, body?: string): Promise<T> {
+    const url = new URL(baseUrl + path);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (options.requestId) headers["x-request-id"] = options.requestId();
+    let response: Response;
+    try {
+      response = await doFetch(url, { method, headers, body });
+    } catch (error) {
+      throw new ApiUnreachableError(baseUrl, error);
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const problem = parsed as Partial<Problem> | undefined;
+      throw new ApiProblemError({
+        type: problem?.type ?? "about:blank",
+        title: problem?.title ?? response.statusText,
+        status: response.status,
+        detail: problem?.detail ?? (text.slice(0, 500) || `HTTP ${response.status}`),
+        ...(problem?.errors ? { errors: problem.errors } : {}),
+        ...(problem?.request_id ? { request_id: problem.request_id } : {}),
+      });
+    }
+    return parsed as T;
+  }
+
+  const seg = encodeURIComponent;
+
+  return {
+    health: () => call<HealthResponse>("GET", "/api/v1/health"),
+
+    /** Create a version; `deduplicated` says identical content already existed. */
+    createConfig: (
+      input: { strategy_name: string; config_data: Record<string, unknown>; description?: string | undefined },
+      opts: EnvironmentOption = {},
+    ) => call<CreateConfigResponse>("POST", "/api/v1/configs", { environment: opts.environment }, JSON.stringify(input)),
+
+    /**
+     * Create a version from config data given as JSON text, sent as written so that the server's
+     * strict checks (duplicate keys, inexact numbers) see exactly what the user wrote.
+     */
+    createConfigFromJsonText: (
+      input: { strategy_name: string; config_data_json: string; description?: string | undefined },
+      opts: EnvironmentOption = {},
+    ) => {
+      const head = JSON.stringify({
+        strategy_name: input.strategy_name,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+      });
+      const body = `${head.slice(0, -1)},"config_data":${input.config_data_json}}`;
+      return call<CreateConfigResponse>("POST", "/api/v1/configs", { environment: opts.environment }, body);
+    },
+
+    listStrategies: () => call<StrategyList>("GET", "/api/v1/configs"),
+
+    listConfigs: (
+      strategy: string,
+      opts: EnvironmentOption & { status?: VersionStatus | undefined; limit?: number; offset?: number } = {},
+    ) =>
+      call<ConfigVersionList>("GET", `/api/v1/configs/${seg(strategy)}`, {
+        environment: opts.environment,
+        status: opts.status,
+        limit: opts.limit,
+        offset: opts.offset,
+      }),
+
+    showConfig: (strategy: string, configId: string, opts: EnvironmentOption = {}) =>
+      call<ConfigVersion>("GET", `/api/v1/configs/${seg(strategy)}/${seg(configId)}`, {
+        environment: opts.environment,
+      }),
+
+    activateConfig: (strategy: string, configId: string, opts: EnvironmentOption = {}) =>
+      call<ActivateConfigResponse>("POST", `/api/v1/configs/${seg(strategy)}/${seg(configId)}/activate`, {
+        environment: opts.environment,
+      }),
+
+    deprecateConfig: (strategy: string, configId: string, opts: EnvironmentOption & { reason?: string } = {}) =>
+      call<DeprecateConfigResponse>(
+        "POST",
+        `/api/v1/configs/${seg(strategy)}/${seg(configId)}/deprecate`,
+        { environment: opts.environment },
+        opts.reason !== undefined ? JSON.stringify({ reason: opts.reason }) : undefined,
+      ),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,25 @@
+/** @module What a failed API call throws: the server's problem, or that the server could not be reached. */
+import type { Problem } from "@tradai/core";
+
+/** The server answered with an error (problem+json). */
+export class ApiProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(`${problem.title}: ${problem.detail}`);
+    this.name = "ApiProblemError";
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** No answer: the server is down, the URL is wrong, or the network failed. */
+export class ApiUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    const reason = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.message ?? String(cause);
+    super(`cannot reach the TradAI server at ${url} (${reason}); is it running? (npx tradai serve)`);
+    this.name = "ApiUnreachableError";
+  }
+}

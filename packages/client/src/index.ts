@@ -1,0 +1,3 @@
+/** @module @tradai/client: typed API client (and, later, the worker subscriber SDK). */
+export * from "./api-client.js";
+export * from "./errors.js";
