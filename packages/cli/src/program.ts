@@ -12,9 +12,7 @@ export const EXIT_USAGE = 2;
 export function buildProgram(): Command {
   const program = new Command("tradai")
     .description("TradAI configuration platform")
-    .addOption(
-      new Option("--url <url>", "server URL").env("TRADAI_URL").default("http://localhost:8000"),
-    )
+    .addOption(new Option("--url <url>", "server URL").env("TRADAI_URL").default("http://localhost:8000"))
     .option("--json", "machine-readable JSON output")
     .showHelpAfterError()
     .exitOverride();

@@ -77,7 +77,8 @@ export function createApiClient(options: ApiClientOptions) {
     createConfig: (
       input: { strategy_name: string; config_data: Record<string, unknown>; description?: string | undefined },
       opts: EnvironmentOption = {},
-    ) => call<CreateConfigResponse>("POST", "/api/v1/configs", { environment: opts.environment }, JSON.stringify(input)),
+    ) =>
+      call<CreateConfigResponse>("POST", "/api/v1/configs", { environment: opts.environment }, JSON.stringify(input)),
 
     /**
      * Create a version from config data given as JSON text, sent as written so that the server's

@@ -1,6 +1,6 @@
 /** @module `tradai serve`: starts the platform with settings from TRADAI_* variables. */
 import { resolve } from "node:path";
-import { SettingsError, loadSettings, startPlatform } from "@tradai/server";
+import { loadSettings, SettingsError, startPlatform } from "@tradai/server";
 import { Command } from "commander";
 
 export function serveCommand(): Command {

@@ -4,8 +4,8 @@
  * numbers); YAML is checked for the same problems here, since converting it would hide them.
  */
 import { readFileSync } from "node:fs";
-import { FORBIDDEN_KEYS, StrictJsonError, numberRoundTrips, parseStrictJson } from "@tradai/core";
-import { type Node, isMap, isScalar, parseDocument, visit } from "yaml";
+import { FORBIDDEN_KEYS, numberRoundTrips, parseStrictJson, StrictJsonError } from "@tradai/core";
+import { isMap, isScalar, type Node, parseDocument, visit } from "yaml";
 import { UsageError } from "../usage-error.js";
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -45,7 +45,8 @@ function yamlToJson(text: string, origin: string): string {
 }
 
 export function readConfigData(opts: { data?: string; file?: string }): string {
-  if (opts.data !== undefined && opts.file !== undefined) throw new UsageError("give either --data or --file, not both");
+  if (opts.data !== undefined && opts.file !== undefined)
+    throw new UsageError("give either --data or --file, not both");
   if (opts.data !== undefined) return checkJsonSyntax(opts.data, "--data");
   if (opts.file === undefined) throw new UsageError("give the config data with --data '<JSON>' or --file <path>");
   let text: string;

@@ -1,5 +1,5 @@
 /** @module SQL of config versions and activations. Status per environment is derived here. */
-import { type ConfigVersion, type JsonValue, type VersionStatus, canonicalJson } from "@tradai/core";
+import { type ConfigVersion, canonicalJson, type JsonValue, type VersionStatus } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 
 export interface VersionRow {

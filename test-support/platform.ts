@@ -1,0 +1,43 @@
+/** @module The whole platform in the test process, on a fresh database, listening on a free loopback port. */
+import { createApiClient } from "@tradai/client";
+import { type Database, loadSettings, type Platform, startPlatform } from "@tradai/server";
+import { freshDatabase } from "./backend.js";
+
+export interface TestPlatform extends Platform {
+  api: ReturnType<typeof createApiClient>;
+  /** Raw HTTP: path + init, returns status, content type and parsed body. */
+  http(path: string, init?: RequestInit): Promise<{ status: number; type: string; body: any; headers: Headers }>;
+}
+
+export async function startTestPlatform(env: Record<string, string> = {}, db?: Database): Promise<TestPlatform> {
+  const database = db ?? (await freshDatabase());
+  const settings = loadSettings({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "silent", ...env });
+  const platform = await startPlatform(settings, database);
+  return {
+    ...platform,
+    async close() {
+      await platform.close();
+      await database.close();
+    },
+    api: createApiClient({ baseUrl: platform.url }),
+    async http(path, init) {
+      const response = await fetch(platform.url + path, init);
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      return {
+        status: response.status,
+        type: response.headers.get("content-type") ?? "",
+        body,
+        headers: response.headers,
+      };
+    },
+  };
+}
+
+/** POST with a JSON text body (sent exactly as given). */
+export function postJson(text: string): RequestInit {
+  return { method: "POST", headers: { "content-type": "application/json" }, body: text };
+}

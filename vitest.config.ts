@@ -1,0 +1,32 @@
+import { defineConfig } from "vitest/config";
+
+// Database tests run twice: on embedded PGlite and on a real PostgreSQL server that the
+// `postgres` project starts itself (test-support/postgres-global-setup.ts).
+const databaseTests = ["packages/server/test/**/*.test.ts", "packages/cli/test/**/*.test.ts"];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { test: { name: "unit", include: ["packages/*/test/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "pglite",
+          include: databaseTests,
+          exclude: ["packages/*/test/unit/**"],
+          env: { TRADAI_TEST_DB: "pglite" },
+        },
+      },
+      {
+        test: {
+          name: "postgres",
+          include: databaseTests,
+          exclude: ["packages/*/test/unit/**"],
+          env: { TRADAI_TEST_DB: "postgres" },
+          globalSetup: ["./test-support/postgres-global-setup.ts"],
+        },
+      },
+    ],
+  },
+});
