@@ -6,6 +6,7 @@ import { freshDatabase } from "./backend.js";
 export interface TestPlatform extends Platform {
   api: ReturnType<typeof createApiClient>;
   /** Raw HTTP: path + init, returns status, content type and parsed body. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response bodies and assert on them
   http(path: string, init?: RequestInit): Promise<{ status: number; type: string; body: any; headers: Headers }>;
 }
 

@@ -17,7 +17,8 @@ function toFieldErrors(issues: JsonIssue[]) {
 }
 
 export function registerStrictJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+  // JSON only: any other body type gets 415 rather than being validated as a string.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     /^application\/([a-z.+-]+\+)?json(;.*)?$/,
     { parseAs: "string", bodyLimit: BODY_LIMIT_BYTES },

@@ -52,7 +52,7 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
       const hash = contentHash(input.config_data as JsonValue);
       const { configId, deduplicated } = await db.transaction(async (tx) => {
         const store = configStore(tx);
-        await store.lockOrCreateStrategy(input.strategy_name);
+        const at = await store.lockOrCreateStrategy(input.strategy_name);
         const existing = await store.findLiveByHash(input.strategy_name, hash);
         if (existing) return { configId: existing.config_id, deduplicated: true };
         const versionNumber = await store.takeNextVersionNumber(input.strategy_name);
@@ -65,6 +65,7 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
           data: input.config_data,
           description: input.description,
           createdBy: actor,
+          createdAt: at,
         });
         return { configId: id, deduplicated: false };
       });
@@ -108,7 +109,8 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
       const environment = environments.resolve(requestedEnvironment);
       const outcome = await db.transaction(async (tx) => {
         const store = configStore(tx);
-        if (!(await store.lockStrategy(strategy))) throw new NotFoundError(`unknown strategy "${strategy}"`);
+        const at = await store.lockStrategy(strategy);
+        if (!at) throw new NotFoundError(`unknown strategy "${strategy}"`);
         const version = await store.findByConfigId(strategy, configId);
         if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
         if (version.deprecated_at) {
@@ -119,9 +121,9 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
         const current = await store.openActivation(strategy, environment);
         if (current?.config_version_id === version.id) return { changed: false, previous: null };
         if (current) {
-          await store.endActivation(current.id, { reason: "superseded", supersededBy: configId, by: actor });
+          await store.endActivation(current.id, { reason: "superseded", supersededBy: configId, by: actor, at });
         }
-        await store.insertActivation({ strategy, environment, versionId: version.id, configId, by: actor });
+        await store.insertActivation({ strategy, environment, versionId: version.id, configId, by: actor, at });
         return { changed: true, previous: current?.config_id ?? null };
       });
       return {
@@ -147,7 +149,8 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
       const environment = environments.resolve(requestedEnvironment);
       const changed = await db.transaction(async (tx) => {
         const store = configStore(tx);
-        if (!(await store.lockStrategy(strategy))) throw new NotFoundError(`unknown strategy "${strategy}"`);
+        const at = await store.lockStrategy(strategy);
+        if (!at) throw new NotFoundError(`unknown strategy "${strategy}"`);
         const version = await store.findByConfigId(strategy, configId);
         if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
         if (version.deprecated_at) return false;
@@ -156,13 +159,13 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
         if (elsewhere.length > 0) {
           throw new ConflictError(
             `config version ${configId} of ${strategy} is active in ${elsewhere.join(", ")}; ` +
-              `activate another version there first, or deprecate it with environment=${elsewhere[0]}`,
+              `activate another version there first, or deprecate it there (environment ${elsewhere[0]})`,
           );
         }
         for (const activation of open) {
-          await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor });
+          await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor, at });
         }
-        await store.deprecateVersion(version.id, actor, reason, deprecatedTtlDays);
+        await store.deprecateVersion({ id: version.id, by: actor, reason, ttlDays: deprecatedTtlDays, at });
         return true;
       });
       return { version: await mustShow(strategy, configId, environment), changed };

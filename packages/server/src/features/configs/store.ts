@@ -71,19 +71,30 @@ function toVersion(row: VersionViewRow): ConfigVersion {
 }
 
 export function configStore(db: Queryable) {
+  async function clockTime(): Promise<Date> {
+    const { rows } = await db.query<{ at: Date }>("SELECT clock_timestamp() AS at");
+    return rows[0]?.at as Date;
+  }
+
   return {
-    /** Creates the strategy row if needed and locks it until the transaction ends. */
-    async lockOrCreateStrategy(name: string): Promise<void> {
+    /** Creates the strategy row if needed, locks it until the transaction ends, and returns the lock time. */
+    async lockOrCreateStrategy(name: string): Promise<Date> {
       await db.query(
         "INSERT INTO strategies (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name",
         [name],
       );
+      return clockTime();
     },
 
-    /** Locks an existing strategy row; false when there is no such strategy. */
-    async lockStrategy(name: string): Promise<boolean> {
+    /**
+     * Locks an existing strategy row and returns the time the lock was obtained (undefined when
+     * there is no such strategy). Changes made under the lock carry that time rather than now(),
+     * which is when the transaction began: a transaction that waited for the lock would otherwise
+     * date its change before the change it waited for.
+     */
+    async lockStrategy(name: string): Promise<Date | undefined> {
       const { rows } = await db.query("SELECT 1 FROM strategies WHERE name = $1 FOR UPDATE", [name]);
-      return rows.length > 0;
+      return rows.length === 0 ? undefined : clockTime();
     },
 
     async strategyExists(name: string): Promise<boolean> {
@@ -124,11 +135,22 @@ export function configStore(db: Queryable) {
       data: unknown;
       description: string | undefined;
       createdBy: string;
+      createdAt: Date;
     }): Promise<void> {
       await db.query(
-        `INSERT INTO config_versions (strategy_name, version_number, config_id, config_hash, config_data, description, created_by)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
-        [v.strategy, v.versionNumber, v.configId, v.hash, JSON.stringify(v.data), v.description ?? null, v.createdBy],
+        `INSERT INTO config_versions
+           (strategy_name, version_number, config_id, config_hash, config_data, description, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
+        [
+          v.strategy,
+          v.versionNumber,
+          v.configId,
+          v.hash,
+          JSON.stringify(v.data),
+          v.description ?? null,
+          v.createdBy,
+          v.createdAt,
+        ],
       );
     },
 
@@ -181,11 +203,11 @@ export function configStore(db: Queryable) {
 
     async endActivation(
       id: number,
-      end: { reason: "superseded" | "deprecated"; supersededBy: string | null; by: string },
+      end: { reason: "superseded" | "deprecated"; supersededBy: string | null; by: string; at: Date },
     ): Promise<void> {
       await db.query(
-        "UPDATE activations SET ended_at = now(), ended_by = $2, end_reason = $3, superseded_by = $4 WHERE id = $1",
-        [id, end.by, end.reason, end.supersededBy],
+        "UPDATE activations SET ended_at = $5, ended_by = $2, end_reason = $3, superseded_by = $4 WHERE id = $1",
+        [id, end.by, end.reason, end.supersededBy, end.at],
       );
     },
 
@@ -195,20 +217,21 @@ export function configStore(db: Queryable) {
       versionId: number;
       configId: string;
       by: string;
+      at: Date;
     }): Promise<void> {
       await db.query(
-        `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [a.strategy, a.environment, a.versionId, a.configId, a.by],
+        `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by, activated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [a.strategy, a.environment, a.versionId, a.configId, a.by, a.at],
       );
     },
 
-    async deprecateVersion(id: number, by: string, reason: string | undefined, ttlDays: number): Promise<void> {
+    async deprecateVersion(d: { id: number; by: string; reason: string | undefined; ttlDays: number; at: Date }) {
       await db.query(
-        `UPDATE config_versions SET deprecated_at = now(), deprecated_by = $2, deprecation_reason = $3,
-           purge_after = now() + make_interval(secs => $4::double precision * 86400)
+        `UPDATE config_versions SET deprecated_at = $5, deprecated_by = $2, deprecation_reason = $3,
+           purge_after = $5::timestamptz + make_interval(secs => $4::double precision * 86400)
          WHERE id = $1`,
-        [id, by, reason ?? null, ttlDays],
+        [d.id, d.by, d.reason ?? null, d.ttlDays, d.at],
       );
     },
 

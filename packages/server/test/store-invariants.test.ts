@@ -1,0 +1,115 @@
+/**
+ * The invariants hold in the database itself: these tests go around the service with direct SQL
+ * and try to break them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backend, freshDatabase } from "../../../test-support/backend.js";
+import type { Database } from "../src/db/database.js";
+import { migrate } from "../src/db/migrate.js";
+import { type ConfigService, configServiceFactory } from "../src/features/configs/service.js";
+import { environmentsFactory, syncEnvironments } from "../src/features/environments/environments.js";
+
+describe(`database invariants (${backend})`, () => {
+  let db: Database;
+  let configs: ConfigService;
+  let v1: string;
+  let v2: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    await migrate(db);
+    await syncEnvironments(db, ["dev", "prod"]);
+    configs = configServiceFactory({
+      db,
+      environments: environmentsFactory(["dev", "prod"], "dev"),
+      deprecatedTtlDays: 90,
+    });
+    v1 = (await configs.create({ strategy_name: "S", config_data: { a: 1 } }, "t")).version.config_id;
+    v2 = (await configs.create({ strategy_name: "S", config_data: { a: 2 } }, "t")).version.config_id;
+    await configs.activate("S", v1, "t", "dev");
+  });
+  afterAll(() => db.close());
+
+  const rejects = (sql: string, params: unknown[] = []) => expect(db.query(sql, params)).rejects.toThrow();
+
+  it("rejects any change of a version's content", async () => {
+    await rejects(`UPDATE config_versions SET config_data = '{"a":99}' WHERE config_id = $1`, [v1]);
+    await rejects(`UPDATE config_versions SET config_hash = repeat('0', 64) WHERE config_id = $1`, [v1]);
+    await rejects("UPDATE config_versions SET description = 'rewritten' WHERE config_id = $1", [v1]);
+    await rejects("UPDATE config_versions SET version_number = 7 WHERE config_id = $1", [v1]);
+    const { rows } = await db.query<{ config_data: unknown }>(
+      "SELECT config_data FROM config_versions WHERE config_id = $1",
+      [v1],
+    );
+    expect(rows[0]?.config_data).toEqual({ a: 1 });
+  });
+
+  it("rejects deleting a version that is not a deprecated one past its purge time", async () => {
+    await rejects("DELETE FROM config_versions WHERE config_id = $1", [v2]);
+    await configs.deprecate("S", v2, "t", "no longer wanted");
+    await expect(db.query("DELETE FROM config_versions WHERE config_id = $1", [v2])).rejects.toThrow(/immutable/);
+    const { rows } = await db.query("SELECT 1 FROM config_versions WHERE strategy_name = 'S'");
+    expect(rows).toHaveLength(2);
+  });
+
+  it("rejects un-deprecating or re-deprecating a version", async () => {
+    await rejects(
+      "UPDATE config_versions SET deprecated_at = NULL, deprecated_by = NULL, purge_after = NULL WHERE config_id = $1",
+      [v2],
+    );
+    await rejects("UPDATE config_versions SET purge_after = now() - interval '1 day' WHERE config_id = $1", [v2]);
+  });
+
+  it("rejects deprecating an active version behind the service's back", async () => {
+    await rejects(
+      "UPDATE config_versions SET deprecated_at = now(), deprecated_by = 'x', purge_after = now() WHERE config_id = $1",
+      [v1],
+    );
+  });
+
+  it("allows at most one active version per strategy and environment", async () => {
+    const v3 = (await configs.create({ strategy_name: "S", config_data: { a: 3 } }, "t")).version.config_id;
+    await expect(
+      db.query(
+        `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by)
+         SELECT 'S', 'dev', id, config_id, 'sql' FROM config_versions WHERE config_id = $1`,
+        [v3],
+      ),
+    ).rejects.toThrow(/activations_one_active|duplicate key/);
+    // Another environment is a different slot.
+    await db.query(
+      `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by)
+       SELECT 'S', 'prod', id, config_id, 'sql' FROM config_versions WHERE config_id = $1`,
+      [v3],
+    );
+  });
+
+  it("rejects activating an explicitly deprecated version", async () => {
+    await rejects(
+      `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by)
+       SELECT 'S', 'dev', id, config_id, 'sql' FROM config_versions WHERE config_id = $1`,
+      [v2],
+    );
+  });
+
+  it("keeps activation history append-only", async () => {
+    await rejects("DELETE FROM activations");
+    await rejects("UPDATE activations SET activated_by = 'someone else'");
+    await rejects("UPDATE activations SET environment = 'prod' WHERE environment = 'dev'");
+  });
+
+  it("rejects a config_id that does not match its number and hash", async () => {
+    await rejects(
+      `INSERT INTO config_versions (strategy_name, version_number, config_id, config_hash, config_data, created_by)
+       VALUES ('S', 99, 'v99-00000000', repeat('a', 64), '{}', 'sql')`,
+    );
+  });
+
+  it("rejects a second live version with the same content", async () => {
+    await rejects(
+      `INSERT INTO config_versions (strategy_name, version_number, config_id, config_hash, config_data, created_by)
+       SELECT 'S', 99, 'v99-' || left(config_hash, 8), config_hash, config_data, 'sql' FROM config_versions WHERE config_id = $1`,
+      [v1],
+    );
+  });
+});
