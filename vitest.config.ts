@@ -6,6 +6,7 @@ const databaseTests = ["packages/server/test/**/*.test.ts", "packages/cli/test/*
 
 export default defineConfig({
   test: {
+    reporters: ["default", "./test-support/summary-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [

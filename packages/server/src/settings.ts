@@ -16,7 +16,9 @@ const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" |
 const settingsSchema = z
   .object({
     TRADAI_HOST: optional(z.string().default("127.0.0.1")),
-    TRADAI_PORT: optional(z.coerce.number().int().min(0).max(65535).default(8000)),
+    TRADAI_PORT: optional(
+      z.coerce.number({ error: "must be a port number from 0 to 65535" }).int().min(0).max(65535).default(8000),
+    ),
     TRADAI_DATA_DIR: optional(z.string().default("./.tradai/data")),
     TRADAI_DATABASE_URL: optional(
       z
@@ -24,7 +26,9 @@ const settingsSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
         .optional(),
     ),
-    TRADAI_DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(200).default(10)),
+    TRADAI_DATABASE_POOL_SIZE: optional(
+      z.coerce.number({ error: "must be a whole number from 1 to 200" }).int().min(1).max(200).default(10),
+    ),
     TRADAI_ENVIRONMENTS: optional(
       z
         .string()
@@ -38,8 +42,12 @@ const settingsSchema = z
         ),
     ),
     TRADAI_DEFAULT_ENVIRONMENT: optional(z.string().default("dev")),
-    TRADAI_DEPRECATED_TTL_DAYS: optional(z.coerce.number().positive().max(36_500).default(90)),
-    TRADAI_PURGE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(1).default(3600)),
+    TRADAI_DEPRECATED_TTL_DAYS: optional(
+      z.coerce.number({ error: "must be a number of days" }).positive().max(36_500).default(90),
+    ),
+    TRADAI_PURGE_INTERVAL_SECONDS: optional(
+      z.coerce.number({ error: "must be a whole number of seconds" }).int().min(1).default(3600),
+    ),
     TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
     TRADAI_DEMO_DATA: optional(flag.default(false)),
   })

@@ -17,7 +17,15 @@ export function serveCommand(): Command {
         }
         throw error;
       }
-      const platform = await startPlatform(settings);
+      let platform: Awaited<ReturnType<typeof startPlatform>>;
+      try {
+        platform = await startPlatform(settings);
+      } catch (error) {
+        // Port in use, data directory locked, database unreachable, a failed migration: say which.
+        const code = (error as NodeJS.ErrnoException).code;
+        process.stderr.write(`tradai serve: cannot start: ${(error as Error).message}${code ? ` (${code})` : ""}\n`);
+        process.exit(1);
+      }
       const store = settings.databaseUrl
         ? `PostgreSQL at ${new URL(settings.databaseUrl).host}${new URL(settings.databaseUrl).pathname}`
         : `embedded PGlite in ${resolve(settings.dataDir)}`;

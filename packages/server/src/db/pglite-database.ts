@@ -1,6 +1,7 @@
 /** @module PGlite (PostgreSQL compiled to WASM) in this process, on a data directory or in memory. */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { Database, Queryable, QueryResult } from "./database.js";
 
 function wrap(q: Pick<PGlite, "query" | "exec">): Queryable {
@@ -17,12 +18,28 @@ function wrap(q: Pick<PGlite, "query" | "exec">): Queryable {
 
 /** `dataDir` undefined: in memory (tests). PGlite runs one query at a time; transactions hold it exclusively. */
 export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir);
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   return {
     kind: "pglite",
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
