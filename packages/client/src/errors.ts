@@ -18,7 +18,9 @@ export class ApiUnreachableError extends Error {
     readonly url: string,
     cause: unknown,
   ) {
-    const reason = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.message ?? String(cause);
+    // fetch wraps the real reason (ECONNREFUSED, ENOTFOUND, "bad port", ...) in `cause`.
+    const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
+    const reason = inner?.code ?? inner?.message ?? (cause as Error)?.message ?? String(cause);
     super(`cannot reach the TradAI server at ${url} (${reason}); is it running? (npx tradai serve)`);
     this.name = "ApiUnreachableError";
   }

@@ -50,6 +50,12 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
     ): Promise<{ version: ConfigVersion; deduplicated: boolean }> {
       const environment = environments.resolve(requestedEnvironment);
       const hash = contentHash(input.config_data as JsonValue);
+      // Fast path without the strategy lock: identical content is the common case for scripts
+      // that re-submit. A miss is re-checked under the lock below.
+      const known = await read.findLiveByHash(input.strategy_name, hash);
+      if (known) {
+        return { version: await mustShow(input.strategy_name, known.config_id, environment), deduplicated: true };
+      }
       const { configId, deduplicated } = await db.transaction(async (tx) => {
         const store = configStore(tx);
         const at = await store.lockOrCreateStrategy(input.strategy_name);

@@ -22,7 +22,6 @@ interface VersionViewRow extends VersionRow {
   deployed_at: Date | null;
   env_deprecated_at: Date | null;
   superseded_by: string | null;
-  total?: number;
 }
 
 export interface ActivationRow {
@@ -168,21 +167,38 @@ export function configStore(db: Queryable) {
       environment: string,
       page: { status?: VersionStatus | undefined; limit: number; offset: number },
     ): Promise<{ items: ConfigVersion[]; total: number }> {
-      const { rows } = await db.query<VersionViewRow>(
-        `SELECT *, count(*) OVER ()::int AS total FROM (${VERSION_VIEW}) view
-         WHERE $3::text IS NULL OR status = $3 ORDER BY version_number DESC LIMIT $4 OFFSET $5`,
-        [strategy, environment, page.status ?? null, page.limit, page.offset],
-      );
-      let total = rows[0]?.total;
-      if (total === undefined) {
-        // The page is past the end (or empty): count without it.
-        const count = await db.query<{ total: number }>(
-          `SELECT count(*)::int AS total FROM (${VERSION_VIEW}) view WHERE $3::text IS NULL OR status = $3`,
-          [strategy, environment, page.status ?? null],
-        );
-        total = count.rows[0]?.total ?? 0;
+      if (page.status === undefined) {
+        // No filter: the page comes straight off the (strategy_name, version_number) index, and
+        // status is derived for its rows only.
+        const [items, count] = await Promise.all([
+          db.query<VersionViewRow>(`${VERSION_VIEW} ORDER BY v.version_number DESC LIMIT $3 OFFSET $4`, [
+            strategy,
+            environment,
+            page.limit,
+            page.offset,
+          ]),
+          db.query<{ total: number }>("SELECT count(*)::int AS total FROM config_versions WHERE strategy_name = $1", [
+            strategy,
+          ]),
+        ]);
+        return { items: items.rows.map(toVersion), total: count.rows[0]?.total ?? 0 };
       }
-      return { items: rows.map(toVersion), total };
+      const filtered = `SELECT * FROM (${VERSION_VIEW}) view WHERE status = $3`;
+      const [items, count] = await Promise.all([
+        db.query<VersionViewRow>(`${filtered} ORDER BY version_number DESC LIMIT $4 OFFSET $5`, [
+          strategy,
+          environment,
+          page.status,
+          page.limit,
+          page.offset,
+        ]),
+        db.query<{ total: number }>(`SELECT count(*)::int AS total FROM (${filtered}) counted`, [
+          strategy,
+          environment,
+          page.status,
+        ]),
+      ]);
+      return { items: items.rows.map(toVersion), total: count.rows[0]?.total ?? 0 };
     },
 
     async openActivation(strategy: string, environment: string): Promise<ActivationRow | undefined> {
