@@ -9,9 +9,11 @@ export default defineConfig({
     reporters: ["default", "./test-support/summary-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // `extends: true`: inline projects do not inherit the options above (timeouts) otherwise.
     projects: [
-      { test: { name: "unit", include: ["packages/*/test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["packages/*/test/unit/**/*.test.ts"] } },
       {
+        extends: true,
         test: {
           name: "pglite",
           include: databaseTests,
@@ -20,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "postgres",
           include: databaseTests,
