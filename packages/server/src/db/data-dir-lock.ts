@@ -37,7 +37,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number.parseInt(readFileSync(lockFile, "utf8"), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
+      if (Number.isInteger(owner) && isRunning(owner)) {
         throw new DataDirLockedError(dataDir, lockFile, owner);
       }
       rmSync(lockFile, { force: true }); // stale: its owner is gone
