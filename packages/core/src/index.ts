@@ -6,3 +6,5 @@ export * from "./canonical/strict-json.js";
 export * from "./configs/config-id.js";
 export * from "./configs/schemas.js";
 export * from "./http/problem.js";
+export * from "./runs/timeframes.js";
+export * from "./runs/parameter-set.js";

@@ -1,0 +1,30 @@
+/**
+ * @module Parameter sets: the immutable, content-hashed snapshot of everything a run used,
+ * frozen when the run is submitted. Its hash is `contentHash(parameterSet)` (canonical JSON +
+ * SHA-256), the same function as config versions, so any language can recompute it.
+ */
+import { z } from "zod";
+
+export const PARAMETER_SET_SCHEMA = "tradai.parameter-set/1";
+
+/** Which layer gave a value. Later features add catalog defaults and environment base values. */
+export const provenanceLayer = z.enum(["request", "config_version"]);
+export type ProvenanceLayer = z.infer<typeof provenanceLayer>;
+
+export const parameterSet = z.object({
+  schema: z.literal(PARAMETER_SET_SCHEMA),
+  strategy: z.string(),
+  /** The resolved parameters: what the worker must use, nothing else. */
+  values: z.record(z.string(), z.unknown()),
+  provenance: z.record(z.string(), provenanceLayer),
+  /** Present only when the run was bound to a config version. */
+  config_version_id: z.string().optional(),
+  config_hash: z.string().optional(),
+  platform_version: z.string(),
+  launcher: z.string(),
+});
+export type ParameterSet = z.infer<typeof parameterSet>;
+
+/** The file a worker finds at PARAMETER_SET_PATH. */
+export const parameterSetFile = z.object({ hash: z.string(), parameter_set: parameterSet });
+export type ParameterSetFile = z.infer<typeof parameterSetFile>;
