@@ -1,7 +1,10 @@
 /** @module The `tradai` command: its sub-commands, global options and exit codes. */
 import { ApiProblemError, ApiUnreachableError } from "@tradai/client";
 import { Command, CommanderError, Option } from "commander";
+import { backtestCommand } from "./commands/backtest.js";
 import { configCommand } from "./commands/config.js";
+import { launcherCommand } from "./commands/launcher.js";
+import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
 import { UsageError } from "./usage-error.js";
 
@@ -17,7 +20,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(configCommand());
+  program.addCommand(backtestCommand());
+  program.addCommand(runsCommand());
   program.addCommand(serveCommand());
+  program.addCommand(launcherCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   for (const command of program.commands) {
     command.exitOverride();
@@ -35,10 +41,14 @@ function printProblem(error: ApiProblemError): void {
 }
 
 /** Runs the CLI; resolves to the exit code: 0 ok, 1 the server reported an error, 2 usage error. */
+/** The seed's `-cv` is not a one-letter flag, which commander cannot express: spell it out. */
+const normalise = (argv: string[]) => argv.map((arg) => (arg === "-cv" ? "--config-version" : arg));
+
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(normalise(argv));
+    if (typeof process.exitCode === "number" && process.exitCode !== 0) return process.exitCode;
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {

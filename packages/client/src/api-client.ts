@@ -12,8 +12,17 @@ import type {
   CreateConfigResponse,
   DeprecateConfigResponse,
   HealthResponse,
+  ParameterSetDiff,
+  ParameterSetResponse,
   Problem,
+  Run,
+  RunList,
+  RunLogs,
+  RunStatus,
+  RunTrace,
   StrategyList,
+  SubmitBacktestBody,
+  SubmitBacktestResponse,
   VersionStatus,
 } from "@tradai/core";
 import { ApiProblemError, ApiUnreachableError } from "./errors.js";
@@ -126,6 +135,42 @@ export function createApiClient(options: ApiClientOptions) {
         { environment: opts.environment },
         opts.reason !== undefined ? JSON.stringify({ reason: opts.reason }) : undefined,
       ),
+
+    submitBacktest: (body: SubmitBacktestBody, opts: EnvironmentOption = {}) =>
+      call<SubmitBacktestResponse>(
+        "POST",
+        "/api/v1/backtests",
+        { environment: opts.environment },
+        JSON.stringify(body),
+      ),
+
+    listRuns: (
+      filter: {
+        strategy?: string | undefined;
+        status?: RunStatus | undefined;
+        config_version_id?: string | undefined;
+        parameter_set_hash?: string | undefined;
+        experiment?: string | undefined;
+        limit?: number | undefined;
+        offset?: number | undefined;
+      } = {},
+    ) => call<RunList>("GET", "/api/v1/backtests", filter),
+
+    getRun: (jobId: string) => call<Run>("GET", `/api/v1/backtests/${seg(jobId)}`),
+    cancelRun: (jobId: string) => call<Run>("POST", `/api/v1/backtests/${seg(jobId)}/cancel`),
+    rerun: (jobId: string) => call<SubmitBacktestResponse>("POST", `/api/v1/backtests/${seg(jobId)}/rerun`),
+    runLogs: (jobId: string, opts: { after?: number; limit?: number } = {}) =>
+      call<RunLogs>("GET", `/api/v1/backtests/${seg(jobId)}/logs`, opts),
+    traceRun: (jobId: string) => call<RunTrace>("GET", `/api/v1/backtests/${seg(jobId)}/trace`),
+    runEquity: (jobId: string) =>
+      call<{ job_id: string; equity_curve: { time: string; equity: number }[] }>(
+        "GET",
+        `/api/v1/backtests/${seg(jobId)}/equity`,
+      ),
+
+    getParameterSet: (hash: string) => call<ParameterSetResponse>("GET", `/api/v1/parameter-sets/${seg(hash)}`),
+    diffParameterSets: (a: string, b: string) =>
+      call<ParameterSetDiff>("GET", `/api/v1/parameter-sets/${seg(a)}/diff/${seg(b)}`),
   };
 }
 

@@ -6,6 +6,11 @@ import type { Database } from "./db/database.js";
 import { configRoutes } from "./features/configs/routes.js";
 import type { ConfigService } from "./features/configs/service.js";
 import { healthRoutes } from "./features/health/routes.js";
+import { parameterSetRoutes } from "./features/parameter-sets/routes.js";
+import type { ParameterSetService } from "./features/parameter-sets/service.js";
+import { runRoutes } from "./features/runs/routes.js";
+import type { RunService } from "./features/runs/service.js";
+import type { SubmissionService } from "./features/runs/submission.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { registerOpenApi } from "./http/openapi.js";
@@ -13,13 +18,17 @@ import { registerOpenApi } from "./http/openapi.js";
 export interface AppDeps {
   db: Database;
   configs: ConfigService;
+  submission: SubmissionService;
+  runs: RunService;
+  parameterSets: ParameterSetService;
   version: string;
   logLevel: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export async function buildApp({ db, configs, version, logLevel }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { db, version, logLevel } = deps;
   const app = Fastify({
     logger: { level: logLevel },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -42,6 +51,8 @@ export async function buildApp({ db, configs, version, logLevel }: AppDeps): Pro
   await registerOpenApi(app, version);
 
   healthRoutes(app, db, version);
-  configRoutes(app, configs);
+  configRoutes(app, deps.configs);
+  runRoutes(app, deps.runs, deps.submission);
+  parameterSetRoutes(app, deps.parameterSets);
   return app;
 }

@@ -4,6 +4,7 @@ export type { Database, Queryable } from "./db/database.js";
 export { loadMigrations, migrate } from "./db/migrate.js";
 export { openPgliteDatabase } from "./db/pglite-database.js";
 export { openPostgresDatabase } from "./db/postgres-database.js";
+export { startLauncherProcess } from "./launcher-process.js";
 export { openDatabase, type Platform, startPlatform } from "./platform.js";
 export { loadSettings, type Settings, SettingsError } from "./settings.js";
 export { PLATFORM_VERSION } from "./version.js";

@@ -13,6 +13,11 @@ import { loadDemoData } from "./demo/demo-data.js";
 import { startPurgeJob } from "./features/configs/purge-job.js";
 import { configServiceFactory } from "./features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
+import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
+import type { Launcher } from "./features/runs/launcher/local-launcher.js";
+import { launcherFor, runRuntime } from "./features/runs/runtime.js";
+import { runServiceFactory } from "./features/runs/service.js";
+import { submissionServiceFactory } from "./features/runs/submission.js";
 import type { Settings } from "./settings.js";
 import { PLATFORM_VERSION } from "./version.js";
 
@@ -21,6 +26,8 @@ export interface Platform {
   db: Database;
   /** Where it listens, e.g. http://127.0.0.1:8000 */
   url: string;
+  /** The in-process launcher, when TRADAI_LAUNCHER=local */
+  launcher: Launcher | undefined;
   close(): Promise<void>;
 }
 
@@ -38,17 +45,39 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     await syncEnvironments(db, settings.environments);
     const environments = environmentsFactory(settings.environments, settings.defaultEnvironment);
     const configs = configServiceFactory({ db, environments, deprecatedTtlDays: settings.deprecatedTtlDays });
-    const app = await buildApp({ db, configs, version: PLATFORM_VERSION, logLevel: settings.logLevel });
+    const runtime = runRuntime(settings);
+    const app = await buildApp({
+      db,
+      configs,
+      submission: submissionServiceFactory({
+        db,
+        environments,
+        tasks: runtime.tasks,
+        platformVersion: PLATFORM_VERSION,
+        launcher: "local",
+      }),
+      runs: runServiceFactory({ db, artifacts: runtime.artifacts, tracker: runtime.tracker }),
+      parameterSets: parameterSetServiceFactory({ db }),
+      version: PLATFORM_VERSION,
+      logLevel: settings.logLevel,
+    });
     if (settings.demoData && (await loadDemoData(db, configs)))
       app.log.info("loaded demo data into the empty database");
     const address = await app.listen({ host: settings.host, port: settings.port });
+    const url = address.replace("[::1]", "localhost");
     const purge = startPurgeJob(configs, settings.purgeIntervalSeconds * 1000, app.log);
+    const launcher =
+      settings.launcher === "local"
+        ? launcherFor(settings, db, runtime, settings.publicUrl ?? url, app.log)
+        : undefined;
     return {
       app,
       db,
-      url: address.replace("[::1]", "localhost"),
+      url,
+      launcher,
       async close() {
         purge.stop();
+        await launcher?.stop();
         await app.close();
         if (!givenDb) await db.close();
       },

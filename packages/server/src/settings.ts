@@ -50,6 +50,40 @@ const settingsSchema = z
     ),
     TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
     TRADAI_DEMO_DATA: optional(flag.default(false)),
+    TRADAI_LAUNCHER: optional(z.enum(["local", "none"]).default("local")),
+    TRADAI_RUN_CONCURRENCY: optional(
+      z.coerce.number({ error: "must be a whole number from 1 to 64" }).int().min(1).max(64).default(2),
+    ),
+    TRADAI_RUN_LEASE_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).min(2).max(3600).default(30),
+    ),
+    TRADAI_CANCEL_GRACE_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).min(0).max(3600).default(10),
+    ),
+    TRADAI_WORK_DIR: optional(z.string().default("./.tradai/work")),
+    TRADAI_ARTIFACTS_DIR: optional(z.string().default("./.tradai/artifacts")),
+    TRADAI_RESULTS_BUCKET: optional(z.string().min(3).optional()),
+    TRADAI_S3_ENDPOINT: optional(z.url({ error: "must be a URL" }).optional()),
+    MLFLOW_TRACKING_URI: optional(z.url({ error: "must be an http(s) URL" }).optional()),
+    TRADAI_PUBLIC_URL: optional(z.url({ error: "must be a URL" }).optional()),
+    TRADAI_TASK_DEFINITIONS: optional(
+      z
+        .string()
+        .default("{}")
+        .transform((text, ctx) => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            ctx.addIssue({ code: "custom", message: "must be JSON" });
+            return z.NEVER;
+          }
+        })
+        .pipe(
+          z.record(z.string(), z.array(z.string().min(1)).min(1), {
+            error: 'must be a JSON object of name -> command, e.g. {"my-task":["python3","worker.py"]}',
+          }),
+        ),
+    ),
   })
   .superRefine((s, ctx) => {
     if (!s.TRADAI_ENVIRONMENTS.includes(s.TRADAI_DEFAULT_ENVIRONMENT)) {
@@ -81,6 +115,17 @@ export interface Settings {
   readonly purgeIntervalSeconds: number;
   readonly logLevel: string;
   readonly demoData: boolean;
+  readonly launcher: "local" | "none";
+  readonly runConcurrency: number;
+  readonly runLeaseSeconds: number;
+  readonly cancelGraceSeconds: number;
+  readonly workDir: string;
+  readonly artifactsDir: string;
+  readonly resultsBucket: string | undefined;
+  readonly s3Endpoint: string | undefined;
+  readonly mlflowTrackingUri: string | undefined;
+  readonly publicUrl: string | undefined;
+  readonly taskDefinitions: Readonly<Record<string, string[]>>;
 }
 
 export class SettingsError extends Error {
@@ -111,5 +156,16 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     purgeIntervalSeconds: s.TRADAI_PURGE_INTERVAL_SECONDS,
     logLevel: s.TRADAI_LOG_LEVEL,
     demoData: s.TRADAI_DEMO_DATA,
+    launcher: s.TRADAI_LAUNCHER,
+    runConcurrency: s.TRADAI_RUN_CONCURRENCY,
+    runLeaseSeconds: s.TRADAI_RUN_LEASE_SECONDS,
+    cancelGraceSeconds: s.TRADAI_CANCEL_GRACE_SECONDS,
+    workDir: s.TRADAI_WORK_DIR,
+    artifactsDir: s.TRADAI_ARTIFACTS_DIR,
+    resultsBucket: s.TRADAI_RESULTS_BUCKET,
+    s3Endpoint: s.TRADAI_S3_ENDPOINT,
+    mlflowTrackingUri: s.MLFLOW_TRACKING_URI,
+    publicUrl: s.TRADAI_PUBLIC_URL,
+    taskDefinitions: Object.freeze({ ...s.TRADAI_TASK_DEFINITIONS }),
   });
 }

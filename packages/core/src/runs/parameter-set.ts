@@ -28,3 +28,30 @@ export type ParameterSet = z.infer<typeof parameterSet>;
 /** The file a worker finds at PARAMETER_SET_PATH. */
 export const parameterSetFile = z.object({ hash: z.string(), parameter_set: parameterSet });
 export type ParameterSetFile = z.infer<typeof parameterSetFile>;
+
+export const parameterSetResponse = z.object({
+  hash: z.string(),
+  parameter_set: parameterSet,
+  created_at: z.string(),
+  run_count: z.number().int(),
+});
+export type ParameterSetResponse = z.infer<typeof parameterSetResponse>;
+
+export const parameterSetDiff = z.object({
+  a: z.string(),
+  b: z.string(),
+  added: z.record(z.string(), z.unknown()),
+  removed: z.record(z.string(), z.unknown()),
+  changed: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })),
+  /** provenance, version and platform differences, outside the values */
+  context: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })),
+});
+export type ParameterSetDiff = z.infer<typeof parameterSetDiff>;
+
+export const parameterSetHashParams = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex digits"),
+});
+export const parameterSetDiffParams = z.object({
+  a: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex digits"),
+  b: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex digits"),
+});

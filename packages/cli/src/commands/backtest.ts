@@ -1,0 +1,196 @@
+/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun`. */
+import type { RunStatus, SubmitBacktestBody } from "@tradai/core";
+import { Command, Option } from "commander";
+import { apiFor, print, wantsJson } from "../context.js";
+import { runDetails, runTable, traceTable } from "../output/runs.js";
+import { UsageError } from "../usage-error.js";
+import { runSummary, waitForRun } from "./wait-for-run.js";
+
+const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
+
+/** `--param key=value`: the value is read as JSON when it parses (numbers, booleans), else as text. */
+function collectParam(pair: string, all: Record<string, unknown>): Record<string, unknown> {
+  const eq = pair.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--param expects key=value, got "${pair}"`);
+  const [key, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {}
+  return { ...all, [key]: value };
+}
+
+async function finish(command: Command, jobId: string, wait: boolean): Promise<void> {
+  const api = apiFor(command);
+  if (!wait) {
+    print(command, await api.getRun(jobId), () => `Queued ${jobId} (follow it: tradai backtest show ${jobId})`);
+    return;
+  }
+  const run = await waitForRun(api, jobId);
+  print(command, run, () => runSummary(run));
+  if (run.status !== "completed") process.exitCode = 1;
+}
+
+export function backtestCommand(): Command {
+  const backtest = new Command("backtest").description("submit, follow, trace and re-run backtests");
+
+  backtest
+    .command("quick")
+    .description("submit a backtest and follow it to the end")
+    .argument("<STRATEGY>")
+    .option("--config-version <id>", "a config version id, or ACTIVE for the environment's active version (also -cv)")
+    .option("--symbols <list>", "comma-separated pairs", "BTC/USDT:USDT")
+    .option("--timeframe <tf>", "candle timeframe (default: the config version's; 1h without one)")
+    .option("--start <date>", "first day, YYYY-MM-DD", "2025-01-01")
+    .option("--end <date>", "end day, YYYY-MM-DD", "2025-02-01")
+    .option("--stake <amount>", "stake per trade (default: the config version's; 1000 without one)")
+    .option("--exchange <name>", "exchange", "binance_futures")
+    .option("--task-definition <name>", "what the launcher runs (default: the strategy's worker)")
+    .option("--experiment <name>", "experiment name")
+    .option("--priority <n>", "queue priority 0-100 (higher first)")
+    .option("--param <key=value>", "a strategy parameter (repeatable)", collectParam, {})
+    .option("--no-wait", "return as soon as the run is queued")
+    .addOption(envOption())
+    .action(async (strategy: string, opts, command: Command) => {
+      const bound = opts.configVersion !== undefined;
+      // Without a config version nothing else can supply these, so the CLI does; with one, the
+      // version's values must not be overridden by CLI defaults.
+      const timeframe = opts.timeframe ?? (bound ? undefined : "1h");
+      const stake = opts.stake ?? (bound ? undefined : "1000");
+      const stakeAmount = stake === undefined ? undefined : Number(stake);
+      if (stakeAmount !== undefined && !Number.isFinite(stakeAmount)) throw new UsageError(`--stake must be a number`);
+      const body: SubmitBacktestBody = {
+        config: {
+          ...opts.param,
+          strategy,
+          symbols: String(opts.symbols)
+            .split(",")
+            .map((s: string) => s.trim())
+            .filter(Boolean),
+          start_date: opts.start,
+          end_date: opts.end,
+          exchange: opts.exchange,
+          ...(timeframe !== undefined ? { timeframe } : {}),
+          ...(stakeAmount !== undefined ? { stake_amount: stakeAmount } : {}),
+          ...(opts.taskDefinition ? { task_definition: opts.taskDefinition } : {}),
+          ...(bound ? { config_version_id: opts.configVersion } : {}),
+        },
+        ...(opts.experiment ? { experiment_name: opts.experiment } : {}),
+        ...(opts.priority !== undefined ? { priority: Number(opts.priority) } : {}),
+      };
+      const submitted = await apiFor(command).submitBacktest(body, { environment: opts.env });
+      if (!wantsJson(command)) {
+        const merged = submitted.merged_from_config_version;
+        process.stderr.write(
+          `Submitted ${submitted.job_id}` +
+            (submitted.config_version_id
+              ? ` with config version ${submitted.config_version_id}`
+              : " without a config version") +
+            (merged.length ? ` (from it: ${merged.join(", ")})` : "") +
+            `\nparameter set ${submitted.parameter_set_hash}\n`,
+        );
+      }
+      await finish(command, submitted.job_id, opts.wait);
+    });
+
+  backtest
+    .command("list")
+    .description("list runs, newest first")
+    .option("--strategy <name>")
+    .addOption(new Option("--status <status>").choices(["queued", "running", "completed", "failed", "cancelled"]))
+    .option("--config-version <id>", "runs bound to this config version")
+    .option("--parameter-set <hash>", "runs sharing this parameter set")
+    .option("--experiment <name>")
+    .option("--limit <n>", "at most this many", "50")
+    .option("--offset <n>", "skip this many", "0")
+    .action(async (opts, command: Command) => {
+      const page = await apiFor(command).listRuns({
+        strategy: opts.strategy,
+        status: opts.status as RunStatus | undefined,
+        config_version_id: opts.configVersion,
+        parameter_set_hash: opts.parameterSet,
+        experiment: opts.experiment,
+        limit: Number(opts.limit),
+        offset: Number(opts.offset),
+      });
+      print(command, page, () =>
+        page.items.length === 0
+          ? "no runs"
+          : `${page.total} run(s)\n${runTable(page.items)}${page.next_offset !== null ? `\n(more: --offset ${page.next_offset})` : ""}`,
+      );
+    });
+
+  backtest
+    .command("show")
+    .description("one run with its metrics")
+    .argument("<JOB_ID>")
+    .action(async (jobId: string, _opts, command: Command) => {
+      const run = await apiFor(command).getRun(jobId);
+      print(command, run, () => runDetails(run));
+    });
+
+  backtest
+    .command("logs")
+    .description("the worker's output")
+    .argument("<JOB_ID>")
+    .option("--follow", "keep printing until the run ends")
+    .action(async (jobId: string, opts, command: Command) => {
+      const api = apiFor(command);
+      let after = 0;
+      for (;;) {
+        const page = await api.runLogs(jobId, { after });
+        for (const l of page.lines) {
+          process.stdout.write(
+            wantsJson(command)
+              ? `${JSON.stringify(l)}\n`
+              : `${l.stream === "stdout" ? "" : `[${l.stream}] `}${l.line}\n`,
+          );
+          after = l.line_no;
+        }
+        if (page.next_after !== null) continue;
+        if (!opts.follow) return;
+        const run = await api.getRun(jobId);
+        if (["completed", "failed", "cancelled"].includes(run.status)) {
+          const rest = await api.runLogs(jobId, { after });
+          for (const l of rest.lines)
+            process.stdout.write(`${l.stream === "stdout" ? "" : `[${l.stream}] `}${l.line}\n`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+
+  backtest
+    .command("cancel")
+    .description("cancel a queued or running run")
+    .argument("<JOB_ID>")
+    .action(async (jobId: string, _opts, command: Command) => {
+      const run = await apiFor(command).cancelRun(jobId);
+      print(command, run, () =>
+        run.status === "cancelled" ? `Cancelled ${jobId}` : `Cancel requested: the worker of ${jobId} is being stopped`,
+      );
+    });
+
+  backtest
+    .command("trace")
+    .description("check the five propagation points of config version and parameter set (exit 1 if they disagree)")
+    .argument("<JOB_ID>")
+    .action(async (jobId: string, _opts, command: Command) => {
+      const trace = await apiFor(command).traceRun(jobId);
+      print(command, trace, () => traceTable(trace));
+      if (!trace.consistent) process.exitCode = 1;
+    });
+
+  backtest
+    .command("rerun")
+    .description("run again with exactly the same parameter set")
+    .argument("<JOB_ID>")
+    .option("--no-wait", "return as soon as the run is queued")
+    .action(async (jobId: string, opts, command: Command) => {
+      const submitted = await apiFor(command).rerun(jobId);
+      if (!wantsJson(command)) process.stderr.write(`Re-running ${jobId} as ${submitted.job_id}\n`);
+      await finish(command, submitted.job_id, opts.wait);
+    });
+
+  return backtest;
+}

@@ -1,0 +1,35 @@
+/** @module Artifacts in an S3 bucket (or an S3-compatible store via an endpoint URL). */
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { ArtifactStore } from "./artifact-store.js";
+
+export function s3ArtifactStore(bucket: string, endpoint?: string): ArtifactStore {
+  // Credentials and region come from the usual AWS sources (environment, profile, instance role).
+  const client = new S3Client({
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+  });
+  const prefix = `s3://${bucket}/`;
+  return {
+    async putJson(key, value) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: `${JSON.stringify(value, null, 2)}\n`,
+          ContentType: "application/json",
+        }),
+      );
+      return prefix + key;
+    },
+    async getJson(location) {
+      if (!location.startsWith(prefix)) throw new Error(`${location} is not in bucket ${bucket}`);
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: location.slice(prefix.length) }));
+        return JSON.parse((await object.Body?.transformToString()) ?? "null");
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        throw error;
+      }
+    },
+  };
+}

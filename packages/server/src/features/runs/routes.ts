@@ -1,0 +1,165 @@
+/** @module HTTP routes of backtest runs. */
+import {
+  environmentQuery,
+  jobPathParams,
+  listRunsQuery,
+  run,
+  runList,
+  runLogs,
+  runTrace,
+  submitBacktestBody,
+  submitBacktestResponse,
+} from "@tradai/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requestActor } from "../../http/actor.js";
+import { problemResponses } from "../../http/openapi.js";
+import type { RunService } from "./service.js";
+import type { SubmissionService } from "./submission.js";
+
+const tags = ["backtests"];
+
+export function runRoutes(app: FastifyInstance, runs: RunService, submission: SubmissionService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/v1/backtests",
+    {
+      schema: {
+        tags,
+        summary: "Submit a backtest: binds it to a parameter set and queues it",
+        querystring: environmentQuery,
+        body: submitBacktestBody,
+        response: { 202: submitBacktestResponse, ...problemResponses(400, 404, 409, 413, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(await submission.submit(request.body, requestActor(request), request.query.environment, request.log)),
+  );
+
+  r.get(
+    "/api/v1/backtests",
+    {
+      schema: {
+        tags,
+        summary: "List runs, newest first",
+        querystring: listRunsQuery,
+        response: { 200: runList, ...problemResponses(422) },
+      },
+    },
+    (request) => {
+      const { limit, offset, ...filter } = request.query;
+      return runs.list(filter, { limit, offset });
+    },
+  );
+
+  r.get(
+    "/api/v1/backtests/:job_id",
+    {
+      schema: {
+        tags,
+        summary: "One run",
+        params: jobPathParams,
+        response: { 200: run, ...problemResponses(404, 422) },
+      },
+    },
+    (request) => runs.get(request.params.job_id),
+  );
+
+  r.post(
+    "/api/v1/backtests/:job_id/cancel",
+    {
+      schema: {
+        tags,
+        summary: "Cancel: a queued run at once; a running one's worker gets SIGTERM, then SIGKILL after a grace period",
+        params: jobPathParams,
+        response: { 200: run, ...problemResponses(404, 409, 422) },
+      },
+    },
+    (request) => runs.cancel(request.params.job_id),
+  );
+
+  r.post(
+    "/api/v1/backtests/:job_id/rerun",
+    {
+      schema: {
+        tags,
+        summary: "A new run bound to the same parameter set (nothing is re-resolved)",
+        params: jobPathParams,
+        response: { 202: submitBacktestResponse, ...problemResponses(404, 422) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await submission.rerun(request.params.job_id, requestActor(request))),
+  );
+
+  r.get(
+    "/api/v1/backtests/:job_id/logs",
+    {
+      schema: {
+        tags,
+        summary: "The worker's stdout/stderr and the launcher's notes, in order",
+        params: jobPathParams,
+        querystring: z.object({
+          after: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(5000).default(1000),
+        }),
+        response: { 200: runLogs, ...problemResponses(404, 422) },
+      },
+    },
+    (request) => runs.logs(request.params.job_id, request.query.after, request.query.limit),
+  );
+
+  r.get(
+    "/api/v1/backtests/:job_id/equity",
+    { schema: { tags, summary: "The equity curve from the result", params: jobPathParams } },
+    (request) => runs.equity(request.params.job_id),
+  );
+
+  r.get(
+    "/api/v1/backtests/:job_id/report-data",
+    {
+      schema: {
+        tags,
+        summary: "Run, parameter set, metrics, trades and equity curve for a report",
+        params: jobPathParams,
+      },
+    },
+    (request) => runs.reportData(request.params.job_id),
+  );
+
+  r.get(
+    "/api/v1/backtests/:job_id/trace",
+    {
+      schema: {
+        tags,
+        summary: "The five propagation points of config_version_id and parameter_set_hash, side by side",
+        params: jobPathParams,
+        response: { 200: runTrace, ...problemResponses(404, 422) },
+      },
+    },
+    (request) => runs.trace(request.params.job_id),
+  );
+
+  r.post(
+    "/api/v1/backtests/:job_id/progress",
+    {
+      schema: {
+        tags,
+        summary: "Progress from the run's worker (Authorization: Bearer <TRADAI_RUN_TOKEN>)",
+        params: jobPathParams,
+        body: z.strictObject({ progress: z.number().min(0).max(100), message: z.string().max(500).optional() }),
+        response: { 204: z.null(), ...problemResponses(401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const auth = request.headers.authorization;
+      const token = auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+      await runs.reportProgress(request.params.job_id, token, request.body.progress, request.body.message ?? null);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,108 @@
+/** @module Reading runs, their logs, results and traces; progress reports; cancellation. */
+import { timingSafeEqual } from "node:crypto";
+import type { Run, RunList, RunLogs, RunTrace } from "@tradai/core";
+import type { Database } from "../../db/database.js";
+import { ConflictError, NotFoundError, ProblemError } from "../../http/errors.js";
+import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import { parameterSetStore } from "../parameter-sets/store.js";
+import type { RunTracker } from "../tracking/mlflow-tracker.js";
+import { hashRunToken } from "./launcher/local-launcher.js";
+import { type RunFilter, type RunRow, runStore } from "./store.js";
+import { traceRun } from "./trace.js";
+import { toRun } from "./view.js";
+
+export interface RunServiceDeps {
+  db: Database;
+  artifacts: ArtifactStore;
+  tracker: RunTracker | undefined;
+}
+
+export class UnauthorizedError extends ProblemError {
+  constructor(detail: string) {
+    super(401, "urn:tradai:problem:unauthorized", "Unauthorized", detail);
+  }
+}
+
+export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
+  const store = runStore(db);
+
+  async function mustFind(jobId: string): Promise<RunRow> {
+    const row = await store.find(jobId);
+    if (!row) throw new NotFoundError(`no run ${jobId}`);
+    return row;
+  }
+
+  async function result(jobId: string): Promise<Record<string, unknown>> {
+    const row = await mustFind(jobId);
+    if (!row.result_location) throw new ConflictError(`run ${jobId} has no result (status ${row.status})`);
+    const stored = (await artifacts.getJson(row.result_location)) as Record<string, unknown> | undefined;
+    if (!stored) throw new NotFoundError(`the result of run ${jobId} is missing from ${row.result_location}`);
+    return stored;
+  }
+
+  return {
+    get: async (jobId: string): Promise<Run> => toRun(await mustFind(jobId)),
+
+    async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<RunList> {
+      const { rows, total } = await store.list(filter, page);
+      const next = page.offset + rows.length;
+      return { items: rows.map(toRun), total, ...page, next_offset: next < total ? next : null };
+    },
+
+    /** Progress from the run's own worker, authenticated by the token it was started with. */
+    async reportProgress(jobId: string, token: string | undefined, progress: number, message: string | null) {
+      const row = await mustFind(jobId);
+      const expected = row.run_token_hash ? Buffer.from(row.run_token_hash, "hex") : undefined;
+      const given = token ? Buffer.from(hashRunToken(token), "hex") : undefined;
+      if (!expected || !given || !timingSafeEqual(expected, given)) {
+        throw new UnauthorizedError(
+          `a valid run token for ${jobId} is required (Authorization: Bearer <TRADAI_RUN_TOKEN>)`,
+        );
+      }
+      if (!(await store.setProgress(jobId, progress, message))) {
+        throw new ConflictError(`run ${jobId} already ended (${row.status})`);
+      }
+    },
+
+    async cancel(jobId: string): Promise<Run> {
+      const row = await mustFind(jobId);
+      const outcome = await store.requestCancel(jobId);
+      if (outcome === "ended") throw new ConflictError(`run ${jobId} already ended (${row.status})`);
+      return toRun(await mustFind(jobId));
+    },
+
+    async logs(jobId: string, after: number, limit: number): Promise<RunLogs> {
+      await mustFind(jobId);
+      const rows = await store.logs(jobId, after, limit);
+      return {
+        job_id: jobId,
+        lines: rows.map((r) => ({ line_no: r.line_no, stream: r.stream, at: r.logged_at.toISOString(), line: r.line })),
+        next_after: rows.length === limit ? (rows.at(-1)?.line_no ?? null) : null,
+      };
+    },
+
+    async equity(jobId: string) {
+      const stored = await result(jobId);
+      return { job_id: jobId, equity_curve: (stored.equity_curve as unknown[]) ?? [] };
+    },
+
+    /** Everything a report needs in one answer: run, parameter set, metrics, trades. */
+    async reportData(jobId: string) {
+      const row = await mustFind(jobId);
+      const stored = row.result_location ? await result(jobId) : undefined;
+      const ps = await parameterSetStore(db).find(row.parameter_set_hash);
+      return {
+        run: toRun(row),
+        parameter_set: ps?.document ?? null,
+        metrics: row.metrics,
+        trades: (stored?.trades as unknown[] | undefined) ?? [],
+        equity_curve: (stored?.equity_curve as unknown[] | undefined) ?? [],
+        data: stored?.data ?? null,
+      };
+    },
+
+    trace: async (jobId: string): Promise<RunTrace> => traceRun(await mustFind(jobId), artifacts, tracker),
+  };
+}
+
+export type RunService = ReturnType<typeof runServiceFactory>;
