@@ -4,45 +4,24 @@
  * here, driven over HTTP with fetch at bounded concurrency. Writes bench/results/config-versions.json
  * and .md. Run with `npm run bench`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { arch, cpus, platform, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { CreateConfigResponse } from "@tradai/core";
-import { loadSettings, type Platform, startPlatform } from "@tradai/server";
-import { createDatabase, startPostgresServer } from "../test-support/postgres-server.js";
+import {
+  BACKENDS,
+  type Backend,
+  machine,
+  type Phase,
+  type PhaseResult,
+  post,
+  RESULTS_DIR,
+  runPhase,
+  startOn,
+} from "./lib/harness.js";
 
-type Backend = "pglite" | "postgres";
-
-interface Phase {
-  name: string;
-  label: string;
-  requests: number;
-  concurrency: number;
-  /** The request number `i` to send, and the status that counts as success. */
-  request(i: number): { path: string; init?: RequestInit; expect: number };
-  /** Sees each successful response's body. */
-  onBody?(i: number, body: unknown): void;
-}
-
-interface PhaseResult {
-  requests: number;
-  concurrency: number;
-  throughput_per_s: number;
-  p50_ms: number;
-  p99_ms: number;
-}
-
-// This file runs compiled, from bench/dist/bench/ (see bench/tsconfig.json).
-const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../results");
 const STRATEGY = "BenchStrategy";
 const NEW_VERSIONS = 1000;
 
-const post = (body: unknown): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
 const configData = (i: number) => ({ timeframe: "1h", stoploss: -(i + 1) / 10_000, stake_amount: 150, seq: i });
 const configIds: string[] = []; // of the versions created by the first phase, in creation order
 
@@ -98,80 +77,6 @@ const phases: Phase[] = [
     }),
   },
 ];
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function runPhase(baseUrl: string, phase: Phase): Promise<PhaseResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < phase.requests) {
-      const i = next++;
-      const { path, init, expect } = phase.request(i);
-      const started = performance.now();
-      const response = await fetch(baseUrl + path, init);
-      const body = await response.json();
-      latencies.push(performance.now() - started);
-      if (response.status !== expect) {
-        throw new Error(`${phase.name} #${i}: HTTP ${response.status}, expected ${expect}: ${JSON.stringify(body)}`);
-      }
-      phase.onBody?.(i, body);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: phase.concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: phase.requests,
-    concurrency: phase.concurrency,
-    throughput_per_s: round(phase.requests / seconds, 1),
-    p50_ms: round(percentile(latencies, 50), 2),
-    p99_ms: round(percentile(latencies, 99), 2),
-  };
-}
-
-async function serverVersion(platform: Platform): Promise<string> {
-  const { rows } = await platform.db.query<{ server_version: string }>("SHOW server_version");
-  return rows[0]?.server_version ?? "?";
-}
-
-/** The platform on one backend, and how to tear it (and its database) down. */
-async function startOn(backend: Backend): Promise<{ platform: Platform; detail: string; stop(): Promise<void> }> {
-  const settings = { TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "silent" };
-  if (backend === "pglite") {
-    const dir = mkdtempSync(join(tmpdir(), "tradai-bench-"));
-    const platform = await startPlatform(loadSettings({ ...settings, TRADAI_DATA_DIR: join(dir, "data") }));
-    return {
-      platform,
-      detail: `PGlite (PostgreSQL ${await serverVersion(platform)}) in process, data directory on disk`,
-      async stop() {
-        await platform.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const server = await startPostgresServer();
-  try {
-    const url = await createDatabase(server.url, "tradai_bench");
-    const platform = await startPlatform(loadSettings({ ...settings, TRADAI_DATABASE_URL: url }));
-    return {
-      platform,
-      detail: `PostgreSQL ${await serverVersion(platform)} server on loopback, pool of 10 connections`,
-      async stop() {
-        await platform.close();
-        await server.stop();
-      },
-    };
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-}
 
 async function benchBackend(backend: Backend) {
   console.log(`\n${backend}: starting`);
@@ -236,20 +141,12 @@ function markdown(report: Awaited<ReturnType<typeof main>>): string {
 }
 
 async function main() {
-  const date = new Date().toISOString();
+  const about = machine();
   const started = performance.now();
   const backends = [];
-  for (const backend of ["pglite", "postgres"] as const) backends.push(await benchBackend(backend));
+  for (const backend of BACKENDS) backends.push(await benchBackend(backend));
   console.log(`\ndone in ${Math.round((performance.now() - started) / 1000)} s`);
-  return {
-    benchmark: "config-versions",
-    date,
-    node: process.version,
-    platform: `${platform()} ${arch()}`,
-    cpus: cpus().length,
-    cpu_model: cpus()[0]?.model.trim() ?? "unknown",
-    backends,
-  };
+  return { benchmark: "config-versions", ...about, backends };
 }
 
 const report = await main();
