@@ -74,7 +74,7 @@ describe(`backtest submission (${backend})`, () => {
 
   it("an explicit id binds that version, active or not", async () => {
     const res = await submit({ ...SEED_REQUEST, config_version_id: v2 });
-    expect(res.body).toMatchObject({ config_version_id: v2, merged_from_config_version: ["stoploss", "rsi_period"] });
+    expect(res.body).toMatchObject({ config_version_id: v2, merged_from_config_version: ["rsi_period", "stoploss"] });
   });
 
   it("without a version: no version fields anywhere, nothing merged", async () => {

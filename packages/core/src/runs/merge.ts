@@ -16,7 +16,7 @@ export const IDENTITY_KEYS: ReadonlySet<string> = new Set([
 export interface MergeResult {
   values: Record<string, unknown>;
   provenance: Record<string, ProvenanceLayer>;
-  /** Keys taken from the config version, in the version's key order. */
+  /** Keys taken from the config version, sorted (canonical key order). */
   merged: string[];
 }
 
@@ -32,7 +32,7 @@ export function mergeConfigDefaults(
     provenance[key] = "request";
   }
   const merged: string[] = [];
-  for (const [key, value] of Object.entries(configData ?? {})) {
+  for (const [key, value] of Object.entries(configData ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (IDENTITY_KEYS.has(key) || key in values) continue;
     values[key] = value;
     provenance[key] = "config_version";
