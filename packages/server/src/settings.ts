@@ -62,6 +62,7 @@ const settingsSchema = z
     ),
     TRADAI_WORK_DIR: optional(z.string().default("./.tradai/work")),
     TRADAI_ARTIFACTS_DIR: optional(z.string().default("./.tradai/artifacts")),
+    TRADAI_MARKET_DATA_DIR: optional(z.string().optional()),
     TRADAI_RESULTS_BUCKET: optional(z.string().min(3).optional()),
     TRADAI_S3_ENDPOINT: optional(z.url({ error: "must be a URL" }).optional()),
     MLFLOW_TRACKING_URI: optional(z.url({ error: "must be an http(s) URL" }).optional()),
@@ -121,6 +122,7 @@ export interface Settings {
   readonly cancelGraceSeconds: number;
   readonly workDir: string;
   readonly artifactsDir: string;
+  readonly marketDataDir: string | undefined;
   readonly resultsBucket: string | undefined;
   readonly s3Endpoint: string | undefined;
   readonly mlflowTrackingUri: string | undefined;
@@ -162,6 +164,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     cancelGraceSeconds: s.TRADAI_CANCEL_GRACE_SECONDS,
     workDir: s.TRADAI_WORK_DIR,
     artifactsDir: s.TRADAI_ARTIFACTS_DIR,
+    marketDataDir: s.TRADAI_MARKET_DATA_DIR,
     resultsBucket: s.TRADAI_RESULTS_BUCKET,
     s3Endpoint: s.TRADAI_S3_ENDPOINT,
     mlflowTrackingUri: s.MLFLOW_TRACKING_URI,

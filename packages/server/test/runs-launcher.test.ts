@@ -47,6 +47,7 @@ describe(`local launcher (${backend})`, () => {
       TRADAI_RUN_CONCURRENCY: "2",
       TRADAI_RUN_LEASE_SECONDS: "2",
       TRADAI_CANCEL_GRACE_SECONDS: "1",
+      TRADAI_MARKET_DATA_DIR: "/srv/candles",
     });
     version = (await p.api.createConfig({ strategy_name: "FixtureStrategy", config_data: { stoploss: -0.02 } }))
       .config_id;
@@ -185,6 +186,7 @@ describe(`local launcher (${backend})`, () => {
   it("progress needs the run's own token", async () => {
     const jobId = await submit({ fixture_mode: "sleep" });
     await running(jobId);
+    await eventually(async () => ((await p.api.getRun(jobId)).progress === 10 ? true : undefined), "the worker's report");
     const post = (auth?: string) =>
       p.http(`/api/v1/backtests/${jobId}/progress`, {
         method: "POST",

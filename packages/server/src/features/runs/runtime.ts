@@ -40,6 +40,7 @@ export function launcherFor(
     log,
     serverUrl,
     workDir: resolve(settings.workDir),
+    marketDataDir: settings.marketDataDir ? resolve(settings.marketDataDir) : undefined,
     concurrency: settings.runConcurrency,
     leaseSeconds: settings.runLeaseSeconds,
     cancelGraceMs: settings.cancelGraceSeconds * 1000,

@@ -21,6 +21,8 @@ export interface LauncherOptions {
   /** URL workers use to report progress */
   serverUrl: string;
   workDir: string;
+  /** Candle files for workers (their DATA_DIR); without it workers use their own data source. */
+  marketDataDir: string | undefined;
   concurrency: number;
   leaseSeconds: number;
   cancelGraceMs: number;

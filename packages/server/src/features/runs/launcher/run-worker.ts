@@ -21,6 +21,7 @@ export interface RunWorkerOptions {
   log: FastifyBaseLogger;
   serverUrl: string;
   workDir: string;
+  marketDataDir: string | undefined;
   cancelGraceMs: number;
   launcherId: string;
   run: RunRow;
@@ -52,6 +53,7 @@ function workerEnvironment(
     RESULT_PATH: paths.result as string,
     TRADAI_URL: o.serverUrl,
     TRADAI_RUN_TOKEN: o.token,
+    ...(o.marketDataDir ? { DATA_DIR: o.marketDataDir } : {}),
   };
 }
 
