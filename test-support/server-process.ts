@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const CLI_BIN = resolve(dirname(fileURLToPath(import.meta.url)), "../packages/cli/bin/tradai.js");
 
@@ -137,4 +138,13 @@ export async function runCli(
   child.stdin.end(input);
   const [code] = (await once(child, "close")) as [number | null];
   return { code, stdout, stderr };
+}
+
+/** Exit code 0, or fail showing what the CLI printed (and the server's output if it has died). */
+export function expectSuccess(result: CliResult, server: ServerProcess): string {
+  const { exitCode, signalCode } = server.process;
+  const died =
+    exitCode !== null || signalCode !== null ? `\nserver exited (${exitCode ?? signalCode}):\n${server.output()}` : "";
+  expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}${died}`).toBe(0);
+  return result.stdout;
 }

@@ -14,6 +14,7 @@ import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
 import { eventually, FIXTURE_TASKS } from "../../../test-support/platform.js";
 import {
   type CliResult,
+  expectSuccess,
   removeDataDir,
   runCli,
   type ServerProcess,
@@ -64,14 +65,7 @@ let artifactsDir: string;
 
 const cli = (...args: string[]) => runCli(args, { url: server.url });
 
-/** Exit code 0, or fail showing what the CLI printed (and the server's output if it has died). */
-function ok(result: CliResult): string {
-  const { exitCode, signalCode } = server.process;
-  const died =
-    exitCode !== null || signalCode !== null ? `\nserver exited (${exitCode ?? signalCode}):\n${server.output()}` : "";
-  expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}${died}`).toBe(0);
-  return result.stdout;
-}
+const ok = (result: CliResult) => expectSuccess(result, server);
 
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(server.url + path);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
 import {
   type CliResult,
+  expectSuccess,
   removeDataDir,
   runCli,
   type ServerProcess,
@@ -30,14 +31,7 @@ let files: string;
 
 const cli = (...args: string[]) => runCli(args, { url: server.url });
 
-/** Exit code 0, or fail showing what the CLI printed (and the server's output if it has died). */
-function ok(result: CliResult): string {
-  const { exitCode, signalCode } = server.process;
-  const died =
-    exitCode !== null || signalCode !== null ? `\nserver exited (${exitCode ?? signalCode}):\n${server.output()}` : "";
-  expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}${died}`).toBe(0);
-  return result.stdout;
-}
+const ok = (result: CliResult) => expectSuccess(result, server);
 
 /** `config create` output starts with "Created <id>" or "Identical content already exists as <id> ..." */
 function idOf(stdout: string): string {

@@ -12,6 +12,7 @@ import type { Run } from "@tradai/core";
 import { type Database, openPostgresDatabase } from "@tradai/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
+import { FIXTURE_BACKTEST } from "../../../test-support/backtest-requests.js";
 import { eventually, FIXTURE_TASKS } from "../../../test-support/platform.js";
 import {
   CLI_BIN,
@@ -25,19 +26,7 @@ import {
 const ENDED = ["completed", "failed", "cancelled"];
 
 /** A fixture run of FixtureStrategy (no config version). */
-const fixtureRun = (params: Record<string, unknown>) => ({
-  config: {
-    strategy: "FixtureStrategy",
-    symbols: ["BTC/USDT:USDT"],
-    timeframe: "1h",
-    start_date: "2025-01-01",
-    end_date: "2025-02-01",
-    stake_amount: 1000,
-    exchange: "binance_futures",
-    task_definition: "fixture",
-    ...params,
-  },
-});
+const fixtureRun = (params: Record<string, unknown>) => ({ config: { ...FIXTURE_BACKTEST, ...params } });
 
 interface LauncherProcess {
   /** The id it claims runs under (`claimed_by`), as it printed it. */

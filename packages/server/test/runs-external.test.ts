@@ -1,20 +1,10 @@
 /** Runs tracked in MLflow and stored in S3: both through real HTTP to stand-in servers. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
+import { FIXTURE_BACKTEST as BASE } from "../../../test-support/backtest-requests.js";
 import { type FakeMlflow, startFakeMlflow } from "../../../test-support/fake-mlflow.js";
 import { type FakeS3, startFakeS3 } from "../../../test-support/fake-s3.js";
 import { eventually, FIXTURE_TASKS, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
-
-const BASE = {
-  strategy: "FixtureStrategy",
-  symbols: ["BTC/USDT:USDT"],
-  timeframe: "1h",
-  start_date: "2025-01-01",
-  end_date: "2025-02-01",
-  stake_amount: 1000,
-  exchange: "binance_futures",
-  task_definition: "fixture",
-};
 
 describe(`MLflow tracking and S3 results (${backend})`, () => {
   let p: TestPlatform;

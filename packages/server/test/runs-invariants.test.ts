@@ -1,6 +1,7 @@
 /** Run binding invariants, enforced by the database: tried with direct SQL. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
+import { SEED_BACKTEST } from "../../../test-support/backtest-requests.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 
 describe(`run binding invariants (${backend})`, () => {
@@ -15,13 +16,7 @@ describe(`run binding invariants (${backend})`, () => {
       .config_id;
     const submitted = await p.api.submitBacktest({
       config: {
-        strategy: "StochRsiStrategy",
-        symbols: ["BTC/USDT:USDT"],
-        timeframe: "1h",
-        start_date: "2025-01-01",
-        end_date: "2025-02-01",
-        stake_amount: 1000,
-        exchange: "binance_futures",
+        ...SEED_BACKTEST,
         config_version_id: versionId,
       },
     });

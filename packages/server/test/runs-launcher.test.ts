@@ -8,22 +8,12 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
+import { FIXTURE_BACKTEST as BASE } from "../../../test-support/backtest-requests.js";
 import { eventually, FIXTURE_TASKS, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { hashRunToken, type Launcher } from "../src/features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "../src/features/runs/runtime.js";
 import { runStore } from "../src/features/runs/store.js";
 import { loadSettings } from "../src/settings.js";
-
-const BASE = {
-  strategy: "FixtureStrategy",
-  symbols: ["BTC/USDT:USDT"],
-  timeframe: "1h",
-  start_date: "2025-01-01",
-  end_date: "2025-02-01",
-  stake_amount: 1000,
-  exchange: "binance_futures",
-  task_definition: "fixture",
-};
 
 const ENDED = ["completed", "failed", "cancelled"];
 
@@ -186,7 +176,10 @@ describe(`local launcher (${backend})`, () => {
   it("progress needs the run's own token", async () => {
     const jobId = await submit({ fixture_mode: "sleep" });
     await running(jobId);
-    await eventually(async () => ((await p.api.getRun(jobId)).progress === 10 ? true : undefined), "the worker's report");
+    await eventually(
+      async () => ((await p.api.getRun(jobId)).progress === 10 ? true : undefined),
+      "the worker's report",
+    );
     const post = (auth?: string) =>
       p.http(`/api/v1/backtests/${jobId}/progress`, {
         method: "POST",

@@ -5,17 +5,8 @@
 import type { SubmitBacktestBody } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
+import { SEED_BACKTEST as SEED_REQUEST } from "../../../test-support/backtest-requests.js";
 import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
-
-const SEED_REQUEST = {
-  strategy: "StochRsiStrategy",
-  symbols: ["BTC/USDT:USDT"],
-  timeframe: "1h",
-  start_date: "2025-01-01",
-  end_date: "2025-02-01",
-  stake_amount: 1000.0,
-  exchange: "binance_futures",
-};
 
 describe(`backtest submission (${backend})`, () => {
   let p: TestPlatform;

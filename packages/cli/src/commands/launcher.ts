@@ -1,22 +1,14 @@
 /** @module `tradai launcher`: a launcher without an HTTP server, sharing the run queue of one database. */
-import { loadSettings, SettingsError, startLauncherProcess } from "@tradai/server";
+import { startLauncherProcess } from "@tradai/server";
 import { Command } from "commander";
 import type { GlobalOptions } from "../context.js";
+import { settingsOrExit } from "./settings-or-exit.js";
 
 export function launcherCommand(): Command {
   return new Command("launcher")
     .description("run queued runs on this machine (settings from TRADAI_*; workers report to --url)")
     .action(async (_opts, command: Command) => {
-      let settings: ReturnType<typeof loadSettings>;
-      try {
-        settings = loadSettings();
-      } catch (error) {
-        if (error instanceof SettingsError) {
-          process.stderr.write(`tradai launcher: ${error.message}\n`);
-          process.exit(1);
-        }
-        throw error;
-      }
+      const settings = settingsOrExit("launcher");
       const { url } = command.optsWithGlobals<GlobalOptions>();
       const started = await startLauncherProcess(settings, url).catch((error) => {
         process.stderr.write(`tradai launcher: cannot start: ${(error as Error).message}\n`);

@@ -1,22 +1,14 @@
 /** @module `tradai serve`: starts the platform with settings from TRADAI_* variables. */
 import { resolve } from "node:path";
-import { loadSettings, SettingsError, startPlatform } from "@tradai/server";
+import { startPlatform } from "@tradai/server";
 import { Command } from "commander";
+import { settingsOrExit } from "./settings-or-exit.js";
 
 export function serveCommand(): Command {
   return new Command("serve")
     .description("start the platform server (settings from TRADAI_* environment variables)")
     .action(async () => {
-      let settings: ReturnType<typeof loadSettings>;
-      try {
-        settings = loadSettings();
-      } catch (error) {
-        if (error instanceof SettingsError) {
-          process.stderr.write(`tradai serve: ${error.message}\n`);
-          process.exit(1);
-        }
-        throw error;
-      }
+      const settings = settingsOrExit("serve");
       let platform: Awaited<ReturnType<typeof startPlatform>>;
       try {
         platform = await startPlatform(settings);
