@@ -3,6 +3,7 @@
 export * from "./canonical/canonical-json.js";
 export * from "./canonical/number-round-trip.js";
 export * from "./canonical/strict-json.js";
+export * from "./catalog/api-schemas.js";
 export * from "./catalog/compile.js";
 export * from "./catalog/parameter.js";
 export * from "./catalog/value-schema.js";

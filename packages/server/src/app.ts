@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
+import { catalogRoutes } from "./features/catalog/routes.js";
+import type { CatalogService } from "./features/catalog/service.js";
 import { configRoutes } from "./features/configs/routes.js";
 import type { ConfigService } from "./features/configs/service.js";
 import { healthRoutes } from "./features/health/routes.js";
@@ -18,6 +20,7 @@ import { registerOpenApi } from "./http/openapi.js";
 export interface AppDeps {
   db: Database;
   configs: ConfigService;
+  catalog: CatalogService;
   submission: SubmissionService;
   runs: RunService;
   parameterSets: ParameterSetService;
@@ -52,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, db, version);
   configRoutes(app, deps.configs);
+  catalogRoutes(app, deps.catalog);
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
   return app;

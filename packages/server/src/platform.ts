@@ -10,6 +10,7 @@ import { migrate } from "./db/migrate.js";
 import { openPgliteDatabase } from "./db/pglite-database.js";
 import { openPostgresDatabase } from "./db/postgres-database.js";
 import { loadDemoData } from "./demo/demo-data.js";
+import { catalogServiceFactory } from "./features/catalog/service.js";
 import { startPurgeJob } from "./features/configs/purge-job.js";
 import { configServiceFactory } from "./features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
@@ -44,11 +45,13 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     await migrate(db);
     await syncEnvironments(db, settings.environments);
     const environments = environmentsFactory(settings.environments, settings.defaultEnvironment);
-    const configs = configServiceFactory({ db, environments, deprecatedTtlDays: settings.deprecatedTtlDays });
+    const catalog = catalogServiceFactory({ db });
+    const configs = configServiceFactory({ db, environments, catalog, deprecatedTtlDays: settings.deprecatedTtlDays });
     const runtime = runRuntime(settings);
     const app = await buildApp({
       db,
       configs,
+      catalog,
       submission: submissionServiceFactory({
         db,
         environments,

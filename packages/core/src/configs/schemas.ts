@@ -57,6 +57,11 @@ export const configVersion = z.object({
   superseded_by: z.string().nullable().describe("config_id of the version that replaced it in this environment"),
   explicitly_deprecated: z.boolean().describe("deprecated by request: terminal in every environment"),
   purge_after: z.string().nullable().describe("when an explicitly deprecated, unreferenced version will be purged"),
+  catalog_revision: z
+    .number()
+    .int()
+    .nullable()
+    .describe("the catalog revision it was validated against (null: empty catalog)"),
 });
 export type ConfigVersion = z.infer<typeof configVersion>;
 

@@ -13,12 +13,15 @@ import {
 } from "@tradai/core";
 import type { Database } from "../../db/database.js";
 import { ConflictError, NotFoundError } from "../../http/errors.js";
+import type { CatalogService } from "../catalog/service.js";
 import type { Environments } from "../environments/environments.js";
 import { configStore } from "./store.js";
 
 export interface ConfigServiceDeps {
   db: Database;
   environments: Environments;
+  /** Validates config data against the catalog; without it any content is accepted. */
+  catalog?: Pick<CatalogService, "validateConfig">;
   deprecatedTtlDays: number;
 }
 
@@ -29,7 +32,7 @@ export interface ActivationResult {
   previous_config_id: string | null;
 }
 
-export function configServiceFactory({ db, environments, deprecatedTtlDays }: ConfigServiceDeps) {
+export function configServiceFactory({ db, environments, catalog, deprecatedTtlDays }: ConfigServiceDeps) {
   const read = configStore(db);
 
   async function mustShow(strategy: string, configId: string, environment: string): Promise<ConfigVersion> {
@@ -50,6 +53,8 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
     ): Promise<{ version: ConfigVersion; deduplicated: boolean }> {
       const environment = environments.resolve(requestedEnvironment);
       const hash = contentHash(input.config_data as JsonValue);
+      // Content the catalog refuses is refused even when identical content was stored earlier.
+      const catalogRevision = (await catalog?.validateConfig(db, input.strategy_name, input.config_data)) ?? null;
       // Fast path without the strategy lock: identical content is the common case for scripts
       // that re-submit. A miss is re-checked under the lock below.
       const known = await read.findLiveByHash(input.strategy_name, hash);
@@ -72,6 +77,7 @@ export function configServiceFactory({ db, environments, deprecatedTtlDays }: Co
           description: input.description,
           createdBy: actor,
           createdAt: at,
+          catalogRevision,
         });
         return { configId: id, deduplicated: false };
       });

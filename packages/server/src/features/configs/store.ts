@@ -14,6 +14,7 @@ export interface VersionRow {
   created_at: Date;
   deprecated_at: Date | null;
   purge_after: Date | null;
+  catalog_revision: number | null;
 }
 
 interface VersionViewRow extends VersionRow {
@@ -66,6 +67,7 @@ function toVersion(row: VersionViewRow): ConfigVersion {
     superseded_by: row.superseded_by,
     explicitly_deprecated: row.deprecated_at !== null,
     purge_after: iso(row.purge_after),
+    catalog_revision: row.catalog_revision,
   };
 }
 
@@ -135,11 +137,12 @@ export function configStore(db: Queryable) {
       description: string | undefined;
       createdBy: string;
       createdAt: Date;
+      catalogRevision: number | null;
     }): Promise<void> {
       await db.query(
         `INSERT INTO config_versions
-           (strategy_name, version_number, config_id, config_hash, config_data, description, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
+           (strategy_name, version_number, config_id, config_hash, config_data, description, created_by, created_at, catalog_revision)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
         [
           v.strategy,
           v.versionNumber,
@@ -149,6 +152,7 @@ export function configStore(db: Queryable) {
           v.description ?? null,
           v.createdBy,
           v.createdAt,
+          v.catalogRevision,
         ],
       );
     },

@@ -1,0 +1,270 @@
+/**
+ * @module The catalog: parameters and per-strategy policies, changed only through numbered
+ * revisions (who, when, what). A change that would make an active version invalid is refused
+ * unless forced with a reason; config versions are validated against the catalog when created.
+ */
+import {
+  appliesTo,
+  type CatalogChangeResponse,
+  type CatalogList,
+  type CatalogParameter,
+  type CatalogParameterInput,
+  type CatalogPolicy,
+  type CatalogRevisionDiff,
+  canonicalJson,
+  catalogParameter,
+  formatPath,
+  type JsonValue,
+  validateConfigData,
+} from "@tradai/core";
+import type { Database, Queryable } from "../../db/database.js";
+import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
+import { catalogStore } from "./store.js";
+
+export interface CatalogFilter {
+  group?: string | undefined;
+  strategy?: string | undefined;
+  type?: string | undefined;
+  deprecated?: boolean | undefined;
+  q?: string | undefined;
+}
+
+interface CatalogState {
+  parameters: CatalogParameter[];
+  policies: Record<string, CatalogPolicy>;
+}
+
+const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
+
+/** Problems of each active version under a catalog state, keyed by "strategy/environment/config_id". */
+async function activeVersionProblems(q: Queryable, state: CatalogState): Promise<Map<string, string[]>> {
+  const problems = new Map<string, string[]>();
+  for (const v of await catalogStore(q).activeVersions()) {
+    const found = validateConfigData(
+      state.parameters,
+      v.strategy_name,
+      state.policies[v.strategy_name] ?? "open",
+      v.config_data,
+    );
+    if (found.length > 0) {
+      problems.set(
+        `${v.strategy_name}/${v.environment}/${v.config_id}`,
+        found.map((p) => `${formatPath(p.path)}: ${p.message}`),
+      );
+    }
+  }
+  return problems;
+}
+
+/** A dotted name cannot be both a parameter and a group of parameters (`risk` and `risk.stoploss`). */
+function checkNameFits(p: CatalogParameter, others: CatalogParameter[]): void {
+  for (const other of others) {
+    if (other.name === p.name) continue;
+    if (other.name.startsWith(`${p.name}.`) || p.name.startsWith(`${other.name}.`)) {
+      throw InvalidInputError.field(
+        "body",
+        "name",
+        `${p.name} clashes with ${other.name}: a name cannot be both a parameter and a group`,
+      );
+    }
+  }
+  if (p.replacement && !others.some((o) => o.name === p.replacement)) {
+    throw InvalidInputError.field("body", "replacement", `no parameter ${p.replacement} in the catalog`);
+  }
+}
+
+export function catalogServiceFactory({ db }: { db: Database }) {
+  const read = catalogStore(db);
+
+  /**
+   * Applies one change in a transaction: the new state is checked against active versions, a
+   * revision is recorded, then `write` stores the change.
+   */
+  async function change(
+    actor: string,
+    summary: string,
+    forceReason: string | undefined,
+    next: (state: CatalogState, q: Queryable) => Promise<CatalogState | undefined>,
+    write: (revision: number, q: Queryable) => Promise<void>,
+  ): Promise<{ revision: number; changed: boolean }> {
+    return db.transaction(async (tx) => {
+      const store = catalogStore(tx);
+      await store.lock();
+      const current: CatalogState = { parameters: await store.parameters(), policies: await store.policies() };
+      const proposed = await next(current, tx);
+      if (!proposed) return { revision: await store.currentRevision(), changed: false };
+      const before = await activeVersionProblems(tx, current);
+      const after = await activeVersionProblems(tx, proposed);
+      const broken = [...after].filter(([key]) => !before.has(key));
+      if (broken.length > 0 && !forceReason) {
+        throw new ConflictError(
+          `the change would make active versions invalid: ${broken.map(([key, p]) => `${key} (${p.join("; ")})`).join(", ")}; ` +
+            "fix them first, or force the change with force_reason",
+        );
+      }
+      const revision = (await store.currentRevision()) + 1;
+      await store.addRevision({
+        revision,
+        by: actor,
+        summary,
+        forcedReason: broken.length > 0 ? (forceReason ?? null) : null,
+      });
+      await write(revision, tx);
+      return { revision, changed: true };
+    });
+  }
+
+  async function saveParameter(
+    input: CatalogParameterInput,
+    actor: string,
+    forceReason: string | undefined,
+    mode: "create" | "update",
+  ) {
+    const parameter = catalogParameter.parse(input);
+    let previous: CatalogParameter | undefined;
+    const result = await change(
+      actor,
+      `${mode} parameter ${parameter.name}`,
+      forceReason,
+      async (state) => {
+        previous = state.parameters.find((p) => p.name === parameter.name);
+        if (mode === "create" && previous)
+          throw InvalidInputError.field("body", "name", `parameter ${parameter.name} already exists`);
+        if (mode === "update" && !previous) throw new NotFoundError(`no parameter ${parameter.name} in the catalog`);
+        if (previous && same(previous, parameter)) return undefined;
+        checkNameFits(parameter, state.parameters);
+        return { ...state, parameters: [...state.parameters.filter((p) => p.name !== parameter.name), parameter] };
+      },
+      (revision, q) => catalogStore(q).saveParameter(parameter, revision, previous),
+    );
+    return { ...result, parameter };
+  }
+
+  return {
+    async list(filter: CatalogFilter): Promise<CatalogList> {
+      const { rows } = await db.query<{
+        definition: CatalogParameter;
+        created_revision: number;
+        updated_revision: number;
+      }>("SELECT definition, created_revision, updated_revision FROM catalog_parameters ORDER BY name");
+      const q = filter.q?.toLowerCase();
+      const items = rows
+        .filter(({ definition: p }) => filter.group === undefined || p.group === filter.group)
+        .filter(({ definition: p }) => filter.type === undefined || p.type === filter.type)
+        .filter(({ definition: p }) => filter.deprecated === undefined || p.deprecated === filter.deprecated)
+        .filter(({ definition: p }) => filter.strategy === undefined || appliesTo(p, filter.strategy))
+        .filter(({ definition: p }) => q === undefined || p.name.includes(q) || p.description.toLowerCase().includes(q))
+        .map((r) => ({
+          parameter: r.definition,
+          created_revision: r.created_revision,
+          updated_revision: r.updated_revision,
+        }));
+      return { revision: await read.currentRevision(), items, policies: await read.policies() };
+    },
+
+    async get(name: string) {
+      const row = await read.parameter(name);
+      if (!row) throw new NotFoundError(`no parameter ${name} in the catalog`);
+      return {
+        parameter: row.definition,
+        created_revision: row.created_revision,
+        updated_revision: row.updated_revision,
+      };
+    },
+
+    create: (input: CatalogParameterInput, actor: string, forceReason?: string): Promise<CatalogChangeResponse> =>
+      saveParameter(input, actor, forceReason, "create"),
+
+    async update(
+      name: string,
+      input: CatalogParameterInput,
+      actor: string,
+      forceReason?: string,
+    ): Promise<CatalogChangeResponse> {
+      if (input.name !== name)
+        throw InvalidInputError.field("body", "name", `must be ${name}, the parameter being updated`);
+      return saveParameter(input, actor, forceReason, "update");
+    },
+
+    async deprecate(
+      name: string,
+      how: { replacement?: string | undefined; reason: string },
+      actor: string,
+      forceReason?: string,
+    ) {
+      const existing = await read.parameter(name);
+      if (!existing) throw new NotFoundError(`no parameter ${name} in the catalog`);
+      const { replacement, ...rest } = existing.definition;
+      return saveParameter(
+        { ...rest, deprecated: true, reason: how.reason, ...(how.replacement ? { replacement: how.replacement } : {}) },
+        actor,
+        forceReason,
+        "update",
+      );
+    },
+
+    async setPolicy(
+      strategy: string,
+      policy: CatalogPolicy,
+      actor: string,
+      forceReason?: string,
+    ): Promise<CatalogChangeResponse> {
+      let before: CatalogPolicy = "open";
+      return change(
+        actor,
+        `policy of ${strategy}: ${policy}`,
+        forceReason,
+        async (state) => {
+          before = state.policies[strategy] ?? "open";
+          if (before === policy) return undefined;
+          return { ...state, policies: { ...state.policies, [strategy]: policy } };
+        },
+        (revision, q) => catalogStore(q).savePolicy(strategy, policy, revision, before),
+      );
+    },
+
+    async revisions() {
+      const rows = await read.revisions();
+      return { items: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })) };
+    },
+
+    async diff(a: number, b: number): Promise<CatalogRevisionDiff> {
+      const current = await read.currentRevision();
+      for (const [field, r] of [
+        ["a", a],
+        ["b", b],
+      ] as const) {
+        if (r > current)
+          throw InvalidInputError.field("path", field, `revision ${r} does not exist (current: ${current})`);
+      }
+      const [left, right] = [await read.stateAt(a), await read.stateAt(b)];
+      const diff: CatalogRevisionDiff = { a, b, added: {}, removed: {}, changed: {} };
+      for (const [subject, value] of right) {
+        if (!left.has(subject)) diff.added[subject] = value;
+        else if (!same(left.get(subject), value)) diff.changed[subject] = { old: left.get(subject), new: value };
+      }
+      for (const [subject, value] of left) if (!right.has(subject)) diff.removed[subject] = value;
+      return diff;
+    },
+
+    /** Validates a strategy's config data against the catalog; returns the revision used. */
+    async validateConfig(q: Queryable, strategy: string, configData: unknown): Promise<number | null> {
+      const store = catalogStore(q);
+      const parameters = await store.parameters();
+      const policy = (await store.policies())[strategy] ?? "open";
+      const problems = validateConfigData(parameters, strategy, policy, configData);
+      if (problems.length > 0) {
+        const errors = problems.map((p) => ({
+          field: `config_data.${formatPath(p.path)}`,
+          location: "body" as const,
+          message: p.message,
+        }));
+        throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+      }
+      const revision = await store.currentRevision();
+      return revision === 0 ? null : revision;
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof catalogServiceFactory>;
