@@ -74,3 +74,14 @@ export const catalogRevisionDiff = z.object({
 export type CatalogRevisionDiff = z.infer<typeof catalogRevisionDiff>;
 
 export { catalogParameter as catalogParameterBody };
+
+/** A cross-parameter coherence rule (CEL), e.g. `take_profit > -stoploss`. */
+export const catalogRule = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be lower-case letters, digits and '_', starting with a letter"),
+  expression: z.string().min(1, "must not be empty").max(2000),
+  message: z.string().min(1, "must say what is wrong when the rule is violated").max(500),
+  strategies: z.array(strategyName).default([]).describe("empty: applies to every strategy"),
+});
+export type CatalogRule = z.output<typeof catalogRule>;
+export const rulePathParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a rule name") });
+export const catalogRuleList = z.object({ revision: z.number().int(), items: z.array(catalogRule) });

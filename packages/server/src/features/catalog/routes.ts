@@ -8,11 +8,14 @@ import {
   catalogParameterBody,
   catalogRevisionDiff,
   catalogRevisionList,
+  catalogRule,
+  catalogRuleList,
   deprecateParameterBody,
   parameterPathParams,
   policyBody,
   policyPathParams,
   revisionDiffParams,
+  rulePathParams,
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -117,6 +120,39 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         requestActor(request),
         request.query.force_reason,
       ),
+  );
+
+  r.get(
+    "/api/v1/catalog/rules",
+    { schema: { tags, summary: "Coherence rules (CEL)", response: { 200: catalogRuleList } } },
+    () => catalog.rules(),
+  );
+
+  r.post(
+    "/api/v1/catalog/rules",
+    {
+      schema: {
+        tags,
+        summary: "Add or replace a coherence rule (refused if it does not parse or names an unknown parameter)",
+        querystring: catalogChangeQuery,
+        body: catalogRule,
+        response: { 200: catalogChangeResponse, ...changeResponses },
+      },
+    },
+    (request) => catalog.saveRule(request.body, requestActor(request), request.query.force_reason),
+  );
+
+  r.delete(
+    "/api/v1/catalog/rules/:name",
+    {
+      schema: {
+        tags,
+        summary: "Remove a coherence rule",
+        params: rulePathParams,
+        response: { 200: catalogChangeResponse, ...changeResponses },
+      },
+    },
+    (request) => catalog.removeRule(request.params.name, requestActor(request)),
   );
 
   r.get(

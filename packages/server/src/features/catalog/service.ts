@@ -1,5 +1,5 @@
 /**
- * @module The catalog: parameters and per-strategy policies, changed only through numbered
+ * @module The catalog: parameters, coherence rules and per-strategy policies, changed only through numbered
  * revisions (who, when, what). A change that would make an active version invalid is refused
  * unless forced with a reason; config versions are validated against the catalog when created.
  */
@@ -11,8 +11,11 @@ import {
   type CatalogParameterInput,
   type CatalogPolicy,
   type CatalogRevisionDiff,
+  type CatalogRule,
   canonicalJson,
   catalogParameter,
+  checkRule,
+  evaluateRules,
   formatPath,
   type JsonValue,
   validateConfigData,
@@ -32,7 +35,36 @@ export interface CatalogFilter {
 interface CatalogState {
   parameters: CatalogParameter[];
   policies: Record<string, CatalogPolicy>;
+  rules: CatalogRule[];
 }
+
+/** Every problem of `configData` under the catalog: per parameter path, then per violated rule. */
+function configProblems(
+  state: CatalogState,
+  strategy: string,
+  configData: unknown,
+): { field: string; message: string }[] {
+  const byParameter = validateConfigData(
+    state.parameters,
+    strategy,
+    state.policies[strategy] ?? "open",
+    configData,
+  ).map((p) => ({
+    field: `config_data.${formatPath(p.path)}`,
+    message: p.message,
+  }));
+  if (byParameter.length > 0 || typeof configData !== "object" || configData === null) return byParameter;
+  const rules = state.rules.filter((r) => appliesTo(r, strategy));
+  return evaluateRules(rules, configData as Record<string, unknown>).map((v) => ({
+    field: "config_data",
+    message: `rule ${v.rule} violated: ${v.message}${v.detail ? ` (${v.detail})` : ""}`,
+  }));
+}
+
+const loadState = async (q: Queryable): Promise<CatalogState> => {
+  const store = catalogStore(q);
+  return { parameters: await store.parameters(), policies: await store.policies(), rules: await store.rules() };
+};
 
 const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
 
@@ -40,16 +72,12 @@ const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canon
 async function activeVersionProblems(q: Queryable, state: CatalogState): Promise<Map<string, string[]>> {
   const problems = new Map<string, string[]>();
   for (const v of await catalogStore(q).activeVersions()) {
-    const found = validateConfigData(
-      state.parameters,
-      v.strategy_name,
-      state.policies[v.strategy_name] ?? "open",
-      v.config_data,
-    );
+    const found = configProblems(state, v.strategy_name, v.config_data);
     if (found.length > 0) {
+      const where = (field: string) => field.replace(/^config_data\.?/, "") || "rules";
       problems.set(
         `${v.strategy_name}/${v.environment}/${v.config_id}`,
-        found.map((p) => `${formatPath(p.path)}: ${p.message}`),
+        found.map((p) => `${where(p.field)}: ${p.message}`),
       );
     }
   }
@@ -90,7 +118,7 @@ export function catalogServiceFactory({ db }: { db: Database }) {
     return db.transaction(async (tx) => {
       const store = catalogStore(tx);
       await store.lock();
-      const current: CatalogState = { parameters: await store.parameters(), policies: await store.policies() };
+      const current = await loadState(tx);
       const proposed = await next(current, tx);
       if (!proposed) return { revision: await store.currentRevision(), changed: false };
       const before = await activeVersionProblems(tx, current);
@@ -247,21 +275,62 @@ export function catalogServiceFactory({ db }: { db: Database }) {
       return diff;
     },
 
+    async rules() {
+      return { revision: await read.currentRevision(), items: await read.rules() };
+    },
+
+    /** Adds or replaces a rule; refused when it does not parse or names an unknown parameter. */
+    async saveRule(
+      rule: CatalogRule,
+      actor: string,
+      forceReason?: string,
+      expectedName?: string,
+    ): Promise<CatalogChangeResponse> {
+      if (expectedName !== undefined && rule.name !== expectedName) {
+        throw InvalidInputError.field("body", "name", `must be ${expectedName}, the rule being updated`);
+      }
+      let before: CatalogRule | undefined;
+      return change(
+        actor,
+        `save rule ${rule.name}`,
+        forceReason,
+        async (state) => {
+          before = state.rules.find((r) => r.name === rule.name);
+          if (before && same(before, rule)) return undefined;
+          const known = state.parameters
+            .filter((p) => rule.strategies.length === 0 || rule.strategies.some((s) => appliesTo(p, s)))
+            .map((p) => p.name);
+          const problems = checkRule(rule, known);
+          if (problems.length > 0) throw InvalidInputError.field("body", "expression", problems.join("; "));
+          return { ...state, rules: [...state.rules.filter((r) => r.name !== rule.name), rule] };
+        },
+        (revision, q) => catalogStore(q).saveRule(rule.name, rule, revision, before),
+      );
+    },
+
+    async removeRule(name: string, actor: string): Promise<CatalogChangeResponse> {
+      let before: CatalogRule | undefined;
+      return change(
+        actor,
+        `remove rule ${name}`,
+        undefined,
+        async (state) => {
+          before = state.rules.find((r) => r.name === name);
+          if (!before) throw new NotFoundError(`no rule ${name} in the catalog`);
+          return { ...state, rules: state.rules.filter((r) => r.name !== name) };
+        },
+        (revision, q) => catalogStore(q).saveRule(name, undefined, revision, before),
+      );
+    },
+
     /** Validates a strategy's config data against the catalog; returns the revision used. */
     async validateConfig(q: Queryable, strategy: string, configData: unknown): Promise<number | null> {
-      const store = catalogStore(q);
-      const parameters = await store.parameters();
-      const policy = (await store.policies())[strategy] ?? "open";
-      const problems = validateConfigData(parameters, strategy, policy, configData);
+      const problems = configProblems(await loadState(q), strategy, configData);
       if (problems.length > 0) {
-        const errors = problems.map((p) => ({
-          field: `config_data.${formatPath(p.path)}`,
-          location: "body" as const,
-          message: p.message,
-        }));
+        const errors = problems.map((p) => ({ ...p, location: "body" as const }));
         throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
       }
-      const revision = await store.currentRevision();
+      const revision = await catalogStore(q).currentRevision();
       return revision === 0 ? null : revision;
     },
   };

@@ -1,5 +1,5 @@
 /** @module SQL of the catalog: parameters, revisions and their changes, policies. */
-import type { CatalogParameter, CatalogPolicy } from "@tradai/core";
+import type { CatalogParameter, CatalogPolicy, CatalogRule } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 
 export interface RevisionRow {
@@ -66,6 +66,35 @@ export function catalogStore(db: Queryable) {
       );
     },
 
+    async rules(): Promise<CatalogRule[]> {
+      const { rows } = await db.query<{ definition: CatalogRule }>(
+        "SELECT definition FROM catalog_rules ORDER BY name",
+      );
+      return rows.map((r) => r.definition);
+    },
+
+    /** Saves (or, with `rule` undefined, removes) a rule and records the change. */
+    async saveRule(
+      name: string,
+      rule: CatalogRule | undefined,
+      revision: number,
+      before: CatalogRule | undefined,
+    ): Promise<void> {
+      if (rule) {
+        await db.query(
+          `INSERT INTO catalog_rules (name, definition, created_revision, updated_revision) VALUES ($1, $2::jsonb, $3, $3)
+           ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition, updated_revision = EXCLUDED.updated_revision`,
+          [name, JSON.stringify(rule), revision],
+        );
+      } else {
+        await db.query("DELETE FROM catalog_rules WHERE name = $1", [name]);
+      }
+      await db.query(
+        "INSERT INTO catalog_changes (revision, subject, before, after) VALUES ($1, $2, $3::jsonb, $4::jsonb)",
+        [revision, `rule:${name}`, before ? JSON.stringify(before) : null, rule ? JSON.stringify(rule) : null],
+      );
+    },
+
     async policies(): Promise<Record<string, CatalogPolicy>> {
       const { rows } = await db.query<{ strategy_name: string; policy: CatalogPolicy }>(
         "SELECT strategy_name, policy FROM catalog_policies ORDER BY strategy_name",
@@ -90,11 +119,13 @@ export function catalogStore(db: Queryable) {
       return rows;
     },
 
-    /** Every subject's state as of `revision` (its latest change at or before it). */
+    /** Every subject's state as of `revision` (its latest change at or before it; removed ones left out). */
     async stateAt(revision: number): Promise<Map<string, unknown>> {
       const { rows } = await db.query<{ subject: string; after: unknown }>(
-        `SELECT DISTINCT ON (subject) subject, after FROM catalog_changes
-         WHERE revision <= $1 ORDER BY subject, revision DESC`,
+        `SELECT subject, after FROM (
+           SELECT DISTINCT ON (subject) subject, after FROM catalog_changes
+           WHERE revision <= $1 ORDER BY subject, revision DESC) latest
+         WHERE after IS NOT NULL`,
         [revision],
       );
       return new Map(rows.map((r) => [r.subject, r.after]));
