@@ -6,6 +6,7 @@ export * from "./canonical/strict-json.js";
 export * from "./catalog/api-schemas.js";
 export * from "./catalog/compile.js";
 export * from "./catalog/parameter.js";
+export * from "./catalog/paths.js";
 export * from "./catalog/rules.js";
 export * from "./catalog/value-schema.js";
 export * from "./configs/config-id.js";

@@ -46,7 +46,13 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     await syncEnvironments(db, settings.environments);
     const environments = environmentsFactory(settings.environments, settings.defaultEnvironment);
     const catalog = catalogServiceFactory({ db });
-    const configs = configServiceFactory({ db, environments, catalog, deprecatedTtlDays: settings.deprecatedTtlDays });
+    const configs = configServiceFactory({
+      db,
+      environments,
+      catalog,
+      protectedEnvironment: settings.protectedEnvironment,
+      deprecatedTtlDays: settings.deprecatedTtlDays,
+    });
     const runtime = runRuntime(settings);
     const app = await buildApp({
       db,

@@ -85,3 +85,19 @@ export const catalogRule = z.strictObject({
 export type CatalogRule = z.output<typeof catalogRule>;
 export const rulePathParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a rule name") });
 export const catalogRuleList = z.object({ revision: z.number().int(), items: z.array(catalogRule) });
+
+export const gridQuery = z.object({
+  parameters: z
+    .string()
+    .min(1)
+    .transform((s) => s.split(",").map((p) => p.trim()))
+    .pipe(z.array(parameterName).min(1)),
+  strategy: strategyName.optional(),
+});
+export const variantGrid = z.object({
+  revision: z.number().int(),
+  parameters: z.array(z.string()),
+  size: z.number().int(),
+  combinations: z.array(z.record(z.string(), z.unknown())),
+});
+export type VariantGrid = z.infer<typeof variantGrid>;

@@ -11,11 +11,13 @@ import {
   catalogRule,
   catalogRuleList,
   deprecateParameterBody,
+  gridQuery,
   parameterPathParams,
   policyBody,
   policyPathParams,
   revisionDiffParams,
   rulePathParams,
+  variantGrid,
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -120,6 +122,19 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         requestActor(request),
         request.query.force_reason,
       ),
+  );
+
+  r.get(
+    "/api/v1/catalog/grid",
+    {
+      schema: {
+        tags,
+        summary: "The cartesian grid of the parameters' variants (an experiment sweep)",
+        querystring: gridQuery,
+        response: { 200: variantGrid, ...problemResponses(422) },
+      },
+    },
+    (request) => catalog.grid(request.query.parameters, request.query.strategy),
   );
 
   r.get(

@@ -13,12 +13,15 @@ import {
   type CatalogRevisionDiff,
   type CatalogRule,
   canonicalJson,
+  cartesian,
   catalogParameter,
   checkRule,
   evaluateRules,
   formatPath,
   type JsonValue,
+  type VariantGrid,
   validateConfigData,
+  valueAt,
 } from "@tradai/core";
 import type { Database, Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
@@ -65,6 +68,8 @@ const loadState = async (q: Queryable): Promise<CatalogState> => {
   const store = catalogStore(q);
   return { parameters: await store.parameters(), policies: await store.policies(), rules: await store.rules() };
 };
+
+const MAX_GRID = 10_000;
 
 const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
 
@@ -321,6 +326,72 @@ export function catalogServiceFactory({ db }: { db: Database }) {
         },
         (revision, q) => catalogStore(q).saveRule(name, undefined, revision, before),
       );
+    },
+
+    /** The cartesian grid of the parameters' variants: what an experiment sweep tries next. */
+    async grid(names: string[], strategy: string | undefined): Promise<VariantGrid> {
+      const parameters = await read.parameters();
+      const lists = names.map((name) => {
+        const p = parameters.find((x) => x.name === name);
+        if (!p) throw InvalidInputError.field("query", "parameters", `no parameter ${name} in the catalog`);
+        if (strategy && !appliesTo(p, strategy)) {
+          throw InvalidInputError.field("query", "parameters", `${name} does not apply to ${strategy}`);
+        }
+        if (!p.variants?.length) throw InvalidInputError.field("query", "parameters", `${name} has no variants`);
+        return p.variants;
+      });
+      const size = lists.reduce((n, l) => n * l.length, 1);
+      if (size > MAX_GRID)
+        throw InvalidInputError.field(
+          "query",
+          "parameters",
+          `the grid would have ${size} combinations (at most ${MAX_GRID})`,
+        );
+      const combinations = cartesian(lists).map((combo) => Object.fromEntries(names.map((n, i) => [n, combo[i]])));
+      return { revision: await read.currentRevision(), parameters: names, size, combinations };
+    },
+
+    /**
+     * Checks before activation: every required parameter has a value (in the version, or a
+     * default), and in the protected environment an immutable parameter keeps the value it had
+     * there. @throws ConflictError naming the parameters
+     */
+    async checkActivation(
+      q: Queryable,
+      a: { strategy: string; environment: string; configData: unknown; protectedEnvironment: string },
+    ): Promise<void> {
+      const parameters = (await catalogStore(q).parameters()).filter((p) => appliesTo(p, a.strategy) && !p.deprecated);
+      const resolved = (data: unknown, name: string) => {
+        const own = valueAt(data, name);
+        if (own.found) return own;
+        const p = parameters.find((x) => x.name === name);
+        return p?.default !== undefined ? { found: true as const, value: p.default } : { found: false as const };
+      };
+      const missing = parameters.filter((p) => p.required && !resolved(a.configData, p.name).found).map((p) => p.name);
+      if (missing.length > 0) {
+        throw new ConflictError(
+          `required parameters without a value (not in the version, no default): ${missing.join(", ")}`,
+        );
+      }
+      if (a.environment !== a.protectedEnvironment) return;
+      const { rows } = await q.query<{ config_data: unknown }>(
+        `SELECT v.config_data FROM activations a JOIN config_versions v ON v.id = a.config_version_id
+         WHERE a.strategy_name = $1 AND a.environment = $2 ORDER BY a.id DESC LIMIT 1`,
+        [a.strategy, a.environment],
+      );
+      if (!rows[0]) return; // never active there: nothing is set yet
+      const changed = parameters
+        .filter((p) => p.immutable)
+        .filter((p) => {
+          const [before, after] = [resolved(rows[0]?.config_data, p.name), resolved(a.configData, p.name)];
+          return before.found && (!after.found || !same(before.value, after.value));
+        })
+        .map((p) => p.name);
+      if (changed.length > 0) {
+        throw new ConflictError(
+          `immutable parameters cannot change in ${a.environment} once set: ${changed.join(", ")}`,
+        );
+      }
     },
 
     /** Validates a strategy's config data against the catalog; returns the revision used. */

@@ -21,7 +21,9 @@ export interface ConfigServiceDeps {
   db: Database;
   environments: Environments;
   /** Validates config data against the catalog; without it any content is accepted. */
-  catalog?: Pick<CatalogService, "validateConfig">;
+  catalog?: Pick<CatalogService, "validateConfig" | "checkActivation">;
+  /** The environment where immutable parameters may not change once set (default `prod`). */
+  protectedEnvironment?: string;
   deprecatedTtlDays: number;
 }
 
@@ -32,7 +34,13 @@ export interface ActivationResult {
   previous_config_id: string | null;
 }
 
-export function configServiceFactory({ db, environments, catalog, deprecatedTtlDays }: ConfigServiceDeps) {
+export function configServiceFactory({
+  db,
+  environments,
+  catalog,
+  protectedEnvironment = "prod",
+  deprecatedTtlDays,
+}: ConfigServiceDeps) {
   const read = configStore(db);
 
   async function mustShow(strategy: string, configId: string, environment: string): Promise<ConfigVersion> {
@@ -132,6 +140,12 @@ export function configServiceFactory({ db, environments, catalog, deprecatedTtlD
         }
         const current = await store.openActivation(strategy, environment);
         if (current?.config_version_id === version.id) return { changed: false, previous: null };
+        await catalog?.checkActivation(tx, {
+          strategy,
+          environment,
+          configData: version.config_data,
+          protectedEnvironment,
+        });
         if (current) {
           await store.endActivation(current.id, { reason: "superseded", supersededBy: configId, by: actor, at });
         }

@@ -1,0 +1,18 @@
+/** @module Values of nested config data by dotted parameter name (`risk.stoploss` -> data.risk.stoploss). */
+
+/** The value at `name`, or `{ found: false }` when any step is missing or not an object. */
+export function valueAt(data: unknown, name: string): { found: true; value: unknown } | { found: false } {
+  let node: unknown = data;
+  for (const part of name.split(".")) {
+    if (typeof node !== "object" || node === null || Array.isArray(node) || !Object.hasOwn(node, part)) {
+      return { found: false };
+    }
+    node = (node as Record<string, unknown>)[part];
+  }
+  return { found: true, value: node };
+}
+
+/** The cartesian product of the lists, in order: [[1,2],["a"]] -> [[1,"a"],[2,"a"]]. */
+export function cartesian<T>(lists: readonly (readonly T[])[]): T[][] {
+  return lists.reduce<T[][]>((combos, list) => combos.flatMap((combo) => list.map((item) => [...combo, item])), [[]]);
+}
