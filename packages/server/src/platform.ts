@@ -70,7 +70,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       version: PLATFORM_VERSION,
       logLevel: settings.logLevel,
     });
-    if (settings.demoData && (await loadDemoData(db, configs)))
+    if (settings.demoData && (await loadDemoData(db, configs, catalog)))
       app.log.info("loaded demo data into the empty database");
     const address = await app.listen({ host: settings.host, port: settings.port });
     const url = address.replace("[::1]", "localhost");

@@ -1,0 +1,58 @@
+/** The demo that `npm start` loads into an empty database is valid and complete. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backend } from "../../../test-support/backend.js";
+import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+
+describe(`demo data (${backend})`, () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform({ TRADAI_DEMO_DATA: "true" });
+  });
+  afterAll(() => p.close());
+
+  it("loads the catalog: StochRsiStrategy's parameters and a ~60-parameter pipeline with two rules", async () => {
+    const catalog = (await p.http("/api/v1/catalog")).body;
+    const items = catalog.items as {
+      parameter: {
+        name: string;
+        strategies: string[];
+        criticality: string;
+        reload: string;
+        deprecated: boolean;
+        replacement?: string;
+        group: string;
+      };
+    }[];
+    const pipeline = items.filter((i) => i.parameter.strategies.includes("TradingPipeline"));
+    expect(pipeline.length).toBeGreaterThanOrEqual(55);
+    expect(new Set(pipeline.map((i) => i.parameter.group))).toEqual(
+      new Set(["features", "inference", "filters", "execution", "risk"]),
+    );
+    expect(items.filter((i) => i.parameter.criticality === "critical").length).toBeGreaterThanOrEqual(3);
+    expect(items.filter((i) => i.parameter.reload === "hot").length).toBeGreaterThanOrEqual(3);
+    expect(items.filter((i) => i.parameter.deprecated).map((i) => i.parameter.replacement)).toEqual([
+      "inference.threshold",
+    ]);
+    expect(
+      items.some((i) => i.parameter.name === "stoploss" && i.parameter.strategies.includes("StochRsiStrategy")),
+    ).toBe(true);
+    const rules = await p.http("/api/v1/catalog/rules");
+    expect(rules.body.items).toHaveLength(2);
+  });
+
+  it("loads a demo strategy with a different version active in each environment", async () => {
+    const summary = await p.api.listStrategies();
+    const demo = summary.items.find((s) => s.strategy_name === "MeanReversionDemo");
+    expect(demo?.version_count).toBe(3);
+    expect(new Set(Object.values(demo?.active ?? {})).size).toBe(3);
+  });
+
+  it("the seed's first config is valid under the demo catalog", async () => {
+    const created = await p.api.createConfig({
+      strategy_name: "StochRsiStrategy",
+      config_data: { timeframe: "1h", stoploss: -0.02, stake_amount: 150 },
+    });
+    expect(created.config_id).toBe("v1-0aafb37d");
+    expect(created.catalog_revision).toBeGreaterThan(70);
+  });
+});
