@@ -12,6 +12,8 @@ export * from "./catalog/value-schema.js";
 export * from "./configs/config-id.js";
 export * from "./configs/schemas.js";
 export * from "./http/problem.js";
+export * from "./resolution/layers.js";
+export * from "./resolution/schemas.js";
 export * from "./runs/backtest-schemas.js";
 export * from "./runs/diff.js";
 export * from "./runs/merge.js";

@@ -10,6 +10,8 @@ import type { ConfigService } from "./features/configs/service.js";
 import { healthRoutes } from "./features/health/routes.js";
 import { parameterSetRoutes } from "./features/parameter-sets/routes.js";
 import type { ParameterSetService } from "./features/parameter-sets/service.js";
+import { resolutionRoutes } from "./features/resolution/routes.js";
+import type { ResolutionService } from "./features/resolution/service.js";
 import { runRoutes } from "./features/runs/routes.js";
 import type { RunService } from "./features/runs/service.js";
 import type { SubmissionService } from "./features/runs/submission.js";
@@ -21,6 +23,7 @@ export interface AppDeps {
   db: Database;
   configs: ConfigService;
   catalog: CatalogService;
+  resolution: ResolutionService;
   submission: SubmissionService;
   runs: RunService;
   parameterSets: ParameterSetService;
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, db, version);
   configRoutes(app, deps.configs);
   catalogRoutes(app, deps.catalog);
+  resolutionRoutes(app, deps.resolution);
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
   return app;

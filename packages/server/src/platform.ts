@@ -15,6 +15,7 @@ import { startPurgeJob } from "./features/configs/purge-job.js";
 import { configServiceFactory } from "./features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
 import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
+import { resolutionServiceFactory } from "./features/resolution/service.js";
 import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
@@ -58,6 +59,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       db,
       configs,
       catalog,
+      resolution: resolutionServiceFactory({ db, environments }),
       submission: submissionServiceFactory({
         db,
         environments,

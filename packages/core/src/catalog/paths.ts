@@ -16,3 +16,21 @@ export function valueAt(data: unknown, name: string): { found: true; value: unkn
 export function cartesian<T>(lists: readonly (readonly T[])[]): T[][] {
   return lists.reduce<T[][]>((combos, list) => combos.flatMap((combo) => list.map((item) => [...combo, item])), [[]]);
 }
+
+/** `{ "risk.stoploss": -0.02 }` -> `{ risk: { stoploss: -0.02 } }` */
+export function nestDotted(flat: Record<string, unknown>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const parts = path.split(".");
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node = (typeof next === "object" && next !== null && !Array.isArray(next) ? next : (node[part] = {})) as Record<
+        string,
+        unknown
+      >;
+    }
+    node[parts.at(-1) as string] = value;
+  }
+  return root;
+}

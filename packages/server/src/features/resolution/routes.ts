@@ -1,0 +1,60 @@
+/** @module HTTP routes of resolution and environment base values. */
+import {
+  environmentBase,
+  environmentBaseBody,
+  environmentBasePathParams,
+  resolvedConfig,
+  resolvePathParams,
+  resolveQuery,
+} from "@tradai/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { requestActor } from "../../http/actor.js";
+import { problemResponses } from "../../http/openapi.js";
+import type { ResolutionService } from "./service.js";
+
+export function resolutionRoutes(app: FastifyInstance, service: ResolutionService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/v1/resolve/:strategy",
+    {
+      schema: {
+        tags: ["resolution"],
+        summary:
+          "The resolved config: catalog defaults <- environment base <- active version (explain=true: each value's origin)",
+        params: resolvePathParams,
+        querystring: resolveQuery,
+        response: { 200: resolvedConfig, ...problemResponses(409, 422) },
+      },
+    },
+    (request) => service.resolve(request.params.strategy, request.query.environment, request.query.explain ?? false),
+  );
+
+  r.get(
+    "/api/v1/environments/:environment/base",
+    {
+      schema: {
+        tags: ["environments"],
+        summary: "The environment's base values (latest revision)",
+        params: environmentBasePathParams,
+        response: { 200: environmentBase, ...problemResponses(422) },
+      },
+    },
+    (request) => service.getBase(request.params.environment),
+  );
+
+  r.put(
+    "/api/v1/environments/:environment/base",
+    {
+      schema: {
+        tags: ["environments"],
+        summary: "Replace the environment's base values for all strategies (a new revision)",
+        params: environmentBasePathParams,
+        body: environmentBaseBody,
+        response: { 200: environmentBase, ...problemResponses(422) },
+      },
+    },
+    (request) => service.putBase(request.params.environment, request.body.values, requestActor(request)),
+  );
+}

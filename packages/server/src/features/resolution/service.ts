@@ -1,0 +1,138 @@
+/**
+ * @module Environment base values and resolution: what a consumer of a strategy's config in an
+ * environment gets, with the layer (and its revision or version) of every value. A required
+ * parameter with no value in any layer is an error, never an undefined.
+ */
+import {
+  appliesTo,
+  contentHash,
+  type EnvironmentBase,
+  formatPath,
+  type JsonValue,
+  type Layer,
+  leaves,
+  nestDotted,
+  type ResolvedConfig,
+  resolveLayers,
+  valueSchema,
+} from "@tradai/core";
+import type { Database, Queryable } from "../../db/database.js";
+import { ConflictError, InvalidInputError } from "../../http/errors.js";
+import { catalogStore } from "../catalog/store.js";
+import { configStore } from "../configs/store.js";
+import type { Environments } from "../environments/environments.js";
+
+interface BaseRow {
+  revision: number;
+  base_values: Record<string, unknown>;
+  created_by: string;
+  created_at: Date;
+}
+
+async function latestBase(q: Queryable, environment: string): Promise<BaseRow | undefined> {
+  const { rows } = await q.query<BaseRow>(
+    "SELECT revision, base_values, created_by, created_at FROM environment_bases WHERE environment = $1 ORDER BY revision DESC LIMIT 1",
+    [environment],
+  );
+  return rows[0];
+}
+
+export function resolutionServiceFactory({ db, environments }: { db: Database; environments: Environments }) {
+  return {
+    async getBase(requested: string): Promise<EnvironmentBase> {
+      const environment = environments.resolve(requested);
+      const row = await latestBase(db, environment);
+      return {
+        environment,
+        revision: row?.revision ?? 0,
+        values: row?.base_values ?? {},
+        created_by: row?.created_by ?? null,
+        created_at: row?.created_at.toISOString() ?? null,
+      };
+    },
+
+    /** Replaces the environment's base values (a new revision); values of catalog parameters are checked. */
+    async putBase(requested: string, values: Record<string, unknown>, actor: string): Promise<EnvironmentBase> {
+      const environment = environments.resolve(requested);
+      const parameters = await catalogStore(db).parameters();
+      const opaque = new Set(parameters.filter((p) => p.type === "json").map((p) => p.name));
+      const errors: { field: string; location: "body"; message: string }[] = [];
+      for (const [path, value] of leaves(values, opaque)) {
+        const p = parameters.find((x) => x.name === path);
+        if (!p) continue; // base values may carry settings the catalog does not describe yet
+        if (p.deprecated)
+          errors.push({
+            field: `values.${path}`,
+            location: "body",
+            message: `${path} is deprecated${p.replacement ? `; use ${p.replacement} instead` : ""}`,
+          });
+        const result = valueSchema(p).safeParse(value);
+        if (!result.success)
+          errors.push({
+            field: `values.${path}`,
+            location: "body",
+            message: result.error.issues[0]?.message ?? "invalid",
+          });
+      }
+      if (errors.length > 0)
+        throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+      await db.transaction(async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('environment_base:' || $1))", [environment]);
+        const current = (await latestBase(tx, environment))?.revision ?? 0;
+        await tx.query(
+          "INSERT INTO environment_bases (environment, revision, base_values, created_by) VALUES ($1, $2, $3::jsonb, $4)",
+          [environment, current + 1, JSON.stringify(values), actor],
+        );
+      });
+      return this.getBase(environment);
+    },
+
+    async resolve(strategy: string, requested: string | undefined, explain: boolean): Promise<ResolvedConfig> {
+      const environment = environments.resolve(requested);
+      const store = configStore(db);
+      const active = await store.openActivation(strategy, environment);
+      if (!active) throw new ConflictError(`strategy "${strategy}" has no active config version in ${environment}`);
+      const version = await store.findByConfigId(strategy, active.config_id);
+      if (!version) throw new ConflictError(`the active version ${active.config_id} of ${strategy} is missing`);
+      const catalog = catalogStore(db);
+      const parameters = (await catalog.parameters()).filter((p) => appliesTo(p, strategy) && !p.deprecated);
+      const base = await latestBase(db, environment);
+      const defaults = Object.fromEntries(
+        parameters.filter((p) => p.default !== undefined).map((p) => [p.name, p.default]),
+      );
+      const layers: Layer[] = [
+        {
+          layer: "catalog_default",
+          source: `catalog revision ${await catalog.currentRevision()}`,
+          values: nestDotted(defaults),
+        },
+        {
+          layer: "environment_base",
+          source: `${environment} base revision ${base?.revision ?? 0}`,
+          values: base?.base_values ?? {},
+        },
+        { layer: "config_version", source: version.config_id, values: version.config_data },
+      ];
+      const resolved = resolveLayers(layers, new Set(parameters.filter((p) => p.type === "json").map((p) => p.name)));
+      const present = Object.keys(resolved.provenance);
+      const missing = parameters
+        .filter((p) => p.required && !present.some((path) => path === p.name || path.startsWith(`${p.name}.`)))
+        .map((p) => formatPath(p.name.split(".")));
+      if (missing.length > 0) {
+        throw new ConflictError(
+          `required parameters of ${strategy} have no value in any layer in ${environment}: ${missing.join(", ")}`,
+        );
+      }
+      return {
+        strategy,
+        environment,
+        config_version_id: version.config_id,
+        resolved_hash: contentHash(resolved.values as JsonValue),
+        values: resolved.values,
+        ...(explain ? { provenance: resolved.provenance } : {}),
+      };
+    },
+  };
+}
+
+export type ResolutionService = ReturnType<typeof resolutionServiceFactory>;

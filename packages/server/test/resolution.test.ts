@@ -1,0 +1,106 @@
+/** Resolution with provenance: catalog defaults <- environment base <- active version. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backend } from "../../../test-support/backend.js";
+import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+
+const send = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+describe(`resolution with provenance (${backend})`, () => {
+  let p: TestPlatform;
+  let version: string;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+    for (const parameter of [
+      { name: "stoploss", type: "number", min: -1, max: 0, default: -0.05, description: "Stop loss" },
+      { name: "risk.cap", type: "number", min: 0, max: 1, default: 1, description: "Exposure cap" },
+      { name: "risk.max_trades", type: "int", min: 1, max: 50, default: 8, description: "Open trades" },
+      { name: "account", type: "string", required: true, description: "Trading account" },
+      { name: "old_knob", type: "number", default: 3, deprecated: true, reason: "gone", description: "Old" },
+      { name: "other_only", type: "bool", default: true, strategies: ["Other"], description: "Not for S" },
+    ]) {
+      const res = await p.http("/api/v1/catalog", send("POST", parameter));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    version = (
+      await p.api.createConfig({
+        strategy_name: "S",
+        config_data: { stoploss: -0.02, account: "main", timeframe: "1h" },
+      })
+    ).config_id;
+    await p.api.activateConfig("S", version);
+  });
+  afterAll(() => p.close());
+
+  it("environment base values are versioned per environment", async () => {
+    const empty = await p.http("/api/v1/environments/dev/base");
+    expect(empty.body).toMatchObject({ environment: "dev", revision: 0, values: {} });
+    const set = await p.http(
+      "/api/v1/environments/dev/base",
+      send("PUT", { values: { risk: { cap: 0.5 }, exchange: "binance_futures" } }),
+    );
+    expect(set.body).toMatchObject({ revision: 1, values: { risk: { cap: 0.5 } }, created_by: "anonymous" });
+    expect((await p.http("/api/v1/environments/prod/base")).body.revision).toBe(0);
+  });
+
+  it("refuses base values a catalog parameter does not accept, naming them; nothing stored", async () => {
+    const res = await p.http(
+      "/api/v1/environments/dev/base",
+      send("PUT", { values: { risk: { cap: 7 }, old_knob: 1 } }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      "values.old_knob",
+      "values.risk.cap",
+    ]);
+    expect((await p.http("/api/v1/environments/dev/base")).body.revision).toBe(1);
+    expect((await p.http("/api/v1/environments/qa/base", send("PUT", { values: {} }))).status).toBe(422);
+  });
+
+  it("resolves every value with the layer (and revision or version) it came from", async () => {
+    const res = await p.http("/api/v1/resolve/S?environment=dev&explain=true");
+    expect(res.status).toBe(200);
+    expect(res.body.values).toEqual({
+      account: "main",
+      exchange: "binance_futures",
+      risk: { cap: 0.5, max_trades: 8 },
+      stoploss: -0.02,
+      timeframe: "1h",
+    });
+    expect(res.body.provenance).toEqual({
+      account: { layer: "config_version", source: version },
+      exchange: { layer: "environment_base", source: "dev base revision 1" },
+      "risk.cap": { layer: "environment_base", source: "dev base revision 1" },
+      "risk.max_trades": { layer: "catalog_default", source: "catalog revision 6" },
+      stoploss: { layer: "config_version", source: version },
+      timeframe: { layer: "config_version", source: version },
+    });
+    expect(res.body.resolved_hash).toMatch(/^[0-9a-f]{64}$/);
+    const plain = await p.http("/api/v1/resolve/S?environment=dev");
+    expect(plain.body).not.toHaveProperty("provenance");
+    expect(plain.body.resolved_hash).toBe(res.body.resolved_hash);
+  });
+
+  it("no silent fallback: without an active version, or with a required value missing everywhere, it is an error", async () => {
+    const none = await p.http("/api/v1/resolve/S?environment=staging");
+    expect(none.status).toBe(409);
+    expect(none.body.detail).toMatch(/no active config version in staging/);
+    // A version lacking the required account can only be active if the catalog changed under it.
+    await p.http(
+      "/api/v1/catalog/parameters/account",
+      send("PUT", { name: "account", type: "string", description: "Trading account" }),
+    );
+    const bare = (await p.api.createConfig({ strategy_name: "S", config_data: { stoploss: -0.03 } })).config_id;
+    await p.api.activateConfig("S", bare, { environment: "prod" });
+    await p.http(
+      "/api/v1/catalog/parameters/account",
+      send("PUT", { name: "account", type: "string", required: true, description: "Trading account" }),
+    );
+    const missing = await p.http("/api/v1/resolve/S?environment=prod");
+    expect(missing.status).toBe(409);
+    expect(missing.body.detail).toMatch(/required parameters of S have no value in any layer in prod: account/);
+  });
+});
