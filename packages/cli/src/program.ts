@@ -2,6 +2,7 @@
 import { ApiProblemError, ApiUnreachableError } from "@tradai/client";
 import { Command, CommanderError, Option } from "commander";
 import { backtestCommand } from "./commands/backtest.js";
+import { catalogCommand } from "./commands/catalog.js";
 import { configCommand } from "./commands/config.js";
 import { launcherCommand } from "./commands/launcher.js";
 import { runsCommand } from "./commands/runs.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(configCommand());
+  program.addCommand(catalogCommand());
   program.addCommand(backtestCommand());
   program.addCommand(runsCommand());
   program.addCommand(serveCommand());

@@ -11,10 +11,12 @@ import type {
   ConfigVersionList,
   CreateConfigResponse,
   DeprecateConfigResponse,
+  EnvironmentBase,
   HealthResponse,
   ParameterSetDiff,
   ParameterSetResponse,
   Problem,
+  ResolvedConfig,
   Run,
   RunList,
   RunLogs,
@@ -25,6 +27,7 @@ import type {
   SubmitBacktestResponse,
   VersionStatus,
 } from "@tradai/core";
+import { catalogMethods } from "./catalog-client.js";
 import { ApiProblemError, ApiUnreachableError } from "./errors.js";
 
 export interface ApiClientOptions {
@@ -39,6 +42,9 @@ export interface EnvironmentOption {
 }
 
 type Query = Record<string, string | number | undefined>;
+
+/** One HTTP call: the parsed JSON answer, or an ApiProblemError / ApiUnreachableError. */
+export type ApiCall = <T>(method: string, path: string, query?: Query, body?: string) => Promise<T>;
 
 export function createApiClient(options: ApiClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -168,9 +174,22 @@ export function createApiClient(options: ApiClientOptions) {
         `/api/v1/backtests/${seg(jobId)}/equity`,
       ),
 
+    resolve: (strategy: string, opts: EnvironmentOption & { explain?: boolean } = {}) =>
+      call<ResolvedConfig>("GET", `/api/v1/resolve/${seg(strategy)}`, {
+        environment: opts.environment,
+        explain: opts.explain ? "true" : undefined,
+      }),
+    getEnvironmentBase: (environment: string) =>
+      call<EnvironmentBase>("GET", `/api/v1/environments/${seg(environment)}/base`),
+    putEnvironmentBase: (environment: string, values: Record<string, unknown>) =>
+      call<EnvironmentBase>("PUT", `/api/v1/environments/${seg(environment)}/base`, {}, JSON.stringify({ values })),
+
     getParameterSet: (hash: string) => call<ParameterSetResponse>("GET", `/api/v1/parameter-sets/${seg(hash)}`),
     diffParameterSets: (a: string, b: string) =>
       call<ParameterSetDiff>("GET", `/api/v1/parameter-sets/${seg(a)}/diff/${seg(b)}`),
+
+    // The catalog: parameters, rules, policies, revisions (catalog-client.ts).
+    ...catalogMethods(call),
   };
 }
 

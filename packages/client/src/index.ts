@@ -1,3 +1,4 @@
 /** @module @tradai/client: typed API client (and, later, the worker subscriber SDK). */
 export * from "./api-client.js";
+export * from "./catalog-client.js";
 export * from "./errors.js";

@@ -3,6 +3,7 @@ import { type VersionStatus, versionStatus } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
 import { readConfigData } from "../input/read-config-data.js";
+import { explainTable } from "../output/explain.js";
 import { versionDetails, versionTable } from "../output/versions.js";
 
 const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
@@ -101,6 +102,16 @@ export function configCommand(): Command {
           ? `Deprecated ${configId} of ${strategy}; it will be purged after ${result.purge_after ?? "-"} unless a run references it`
           : `${configId} was already deprecated (nothing changed)`,
       );
+    });
+
+  config
+    .command("explain")
+    .description("the resolved config of a strategy in an environment, with the origin of every value")
+    .argument("<STRATEGY>")
+    .addOption(envOption())
+    .action(async (strategy: string, opts, command: Command) => {
+      const resolved = await apiFor(command).resolve(strategy, { environment: opts.env, explain: true });
+      print(command, resolved, () => explainTable(resolved));
     });
 
   return config;
