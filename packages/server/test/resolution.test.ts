@@ -84,6 +84,43 @@ describe(`resolution with provenance (${backend})`, () => {
     expect(plain.body.resolved_hash).toBe(res.body.resolved_hash);
   });
 
+  it("a run's parameter set records the same layers, and the catalog and base revisions used", async () => {
+    const submitted = await p.api.submitBacktest({
+      config: {
+        strategy: "S",
+        config_version_id: "ACTIVE",
+        symbols: ["BTC/USDT:USDT"],
+        start_date: "2025-01-01",
+        end_date: "2025-02-01",
+        stake_amount: 1000,
+        task_definition: "tradai-strategy-stochrsi",
+      },
+    });
+    const { parameter_set: ps } = await p.api.getParameterSet(submitted.parameter_set_hash);
+    expect(ps.values).toMatchObject({
+      exchange: "binance_futures",
+      risk: { cap: 0.5, max_trades: 8 },
+      stoploss: -0.02,
+      timeframe: "1h",
+      stake_amount: 1000,
+    });
+    expect(ps.provenance).toMatchObject({
+      exchange: "environment_base",
+      "risk.cap": "environment_base",
+      "risk.max_trades": "catalog_default",
+      stoploss: "config_version",
+      timeframe: "config_version",
+      stake_amount: "request",
+      symbols: "request",
+    });
+    expect(ps).toMatchObject({
+      config_version_id: version,
+      catalog_revision: 6,
+      environment_base: { environment: "dev", revision: 1 },
+    });
+    expect(submitted.merged_from_config_version).toEqual(["account", "stoploss", "timeframe"]);
+  });
+
   it("no silent fallback: without an active version, or with a required value missing everywhere, it is an error", async () => {
     const none = await p.http("/api/v1/resolve/S?environment=staging");
     expect(none.status).toBe(409);

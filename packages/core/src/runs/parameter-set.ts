@@ -7,8 +7,8 @@ import { z } from "zod";
 
 export const PARAMETER_SET_SCHEMA = "tradai.parameter-set/1";
 
-/** Which layer gave a value. Later features add catalog defaults and environment base values. */
-export const provenanceLayer = z.enum(["request", "config_version"]);
+/** Which layer gave a value (by dotted path): lowest first, the run's own request last. */
+export const provenanceLayer = z.enum(["catalog_default", "environment_base", "config_version", "request"]);
 export type ProvenanceLayer = z.infer<typeof provenanceLayer>;
 
 export const parameterSet = z.object({
@@ -20,6 +20,9 @@ export const parameterSet = z.object({
   /** Present only when the run was bound to a config version. */
   config_version_id: z.string().optional(),
   config_hash: z.string().optional(),
+  /** Present only when the catalog had a revision / the environment had base values. */
+  catalog_revision: z.number().int().optional(),
+  environment_base: z.object({ environment: z.string(), revision: z.number().int() }).optional(),
   platform_version: z.string(),
   launcher: z.string(),
 });

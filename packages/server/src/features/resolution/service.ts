@@ -21,21 +21,7 @@ import { ConflictError, InvalidInputError } from "../../http/errors.js";
 import { catalogStore } from "../catalog/store.js";
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
-
-interface BaseRow {
-  revision: number;
-  base_values: Record<string, unknown>;
-  created_by: string;
-  created_at: Date;
-}
-
-async function latestBase(q: Queryable, environment: string): Promise<BaseRow | undefined> {
-  const { rows } = await q.query<BaseRow>(
-    "SELECT revision, base_values, created_by, created_at FROM environment_bases WHERE environment = $1 ORDER BY revision DESC LIMIT 1",
-    [environment],
-  );
-  return rows[0];
-}
+import { latestBase, strategyLayers } from "./layers.js";
 
 export function resolutionServiceFactory({ db, environments }: { db: Database; environments: Environments }) {
   return {
@@ -94,26 +80,9 @@ export function resolutionServiceFactory({ db, environments }: { db: Database; e
       if (!active) throw new ConflictError(`strategy "${strategy}" has no active config version in ${environment}`);
       const version = await store.findByConfigId(strategy, active.config_id);
       if (!version) throw new ConflictError(`the active version ${active.config_id} of ${strategy} is missing`);
-      const catalog = catalogStore(db);
-      const parameters = (await catalog.parameters()).filter((p) => appliesTo(p, strategy) && !p.deprecated);
-      const base = await latestBase(db, environment);
-      const defaults = Object.fromEntries(
-        parameters.filter((p) => p.default !== undefined).map((p) => [p.name, p.default]),
-      );
-      const layers: Layer[] = [
-        {
-          layer: "catalog_default",
-          source: `catalog revision ${await catalog.currentRevision()}`,
-          values: nestDotted(defaults),
-        },
-        {
-          layer: "environment_base",
-          source: `${environment} base revision ${base?.revision ?? 0}`,
-          values: base?.base_values ?? {},
-        },
-        { layer: "config_version", source: version.config_id, values: version.config_data },
-      ];
-      const resolved = resolveLayers(layers, new Set(parameters.filter((p) => p.type === "json").map((p) => p.name)));
+      const { layers, opaque, parameters } = await strategyLayers(db, strategy, environment);
+      layers.push({ layer: "config_version", source: version.config_id, values: version.config_data });
+      const resolved = resolveLayers(layers, opaque);
       const present = Object.keys(resolved.provenance);
       const missing = parameters
         .filter((p) => p.required && !present.some((path) => path === p.name || path.startsWith(`${p.name}.`)))

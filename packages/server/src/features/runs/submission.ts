@@ -8,7 +8,7 @@ import {
   ACTIVE_ALIAS,
   contentHash,
   type JsonValue,
-  mergeConfigDefaults,
+  mergeRunValues,
   PARAMETER_SET_SCHEMA,
   type ParameterSet,
   resolvedBacktestValues,
@@ -21,6 +21,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../../http/erro
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
+import { strategyLayers } from "../resolution/layers.js";
 import { type NewRun, runStore } from "./store.js";
 import type { TaskDefinitions } from "./task-definitions.js";
 
@@ -75,12 +76,16 @@ function checkResolved(values: Record<string, unknown>, provenance: Record<strin
   if (parsed.success) return;
   const errors = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "");
-    const origin =
-      provenance[key] === "config_version"
-        ? ` (from config version ${versionId})`
-        : provenance[key]
-          ? ""
-          : ` (missing: give it in the request${versionId ? ` or in config version ${versionId}` : " or bind a config version that has it"})`;
+    const ORIGINS: Record<string, string> = {
+      config_version: ` (from config version ${versionId})`,
+      catalog_default: " (the catalog's default)",
+      environment_base: " (from the environment's base values)",
+      request: "",
+    };
+    const layer = provenance[key] ?? Object.entries(provenance).find(([path]) => path.startsWith(`${key}.`))?.[1];
+    const origin = layer
+      ? (ORIGINS[layer] ?? "")
+      : ` (missing: give it in the request${versionId ? ` or in config version ${versionId}` : " or bind a config version that has it"})`;
     return { field: `config.${issue.path.join(".")}`, location: "body" as const, message: `${issue.message}${origin}` };
   });
   throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
@@ -172,7 +177,9 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
         const version = config.config_version_id
           ? await resolveVersion(tx, config.strategy, config.config_version_id, environment, log)
           : undefined;
-        const { values, provenance, merged } = mergeConfigDefaults(config, version?.data);
+        const under = await strategyLayers(tx, config.strategy, environment);
+        if (version) under.layers.push({ layer: "config_version", source: version.configId, values: version.data });
+        const { values, provenance, merged } = mergeRunValues(config, under.layers, under.opaque);
         if (version) {
           log.info(
             { config_version_id: version.configId, merged },
@@ -186,6 +193,8 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
           values,
           provenance,
           ...(version ? { config_version_id: version.configId, config_hash: version.hash } : {}),
+          ...(under.catalogRevision > 0 ? { catalog_revision: under.catalogRevision } : {}),
+          ...(under.baseRevision > 0 ? { environment_base: { environment, revision: under.baseRevision } } : {}),
           platform_version: platformVersion,
           launcher,
         };

@@ -1,0 +1,57 @@
+/**
+ * @module The layers under a strategy's config in an environment, as both resolution and run
+ * submission use them: catalog defaults <- environment base values <- (a config version).
+ */
+import { appliesTo, type CatalogParameter, type Layer, nestDotted } from "@tradai/core";
+import type { Queryable } from "../../db/database.js";
+import { catalogStore } from "../catalog/store.js";
+
+export interface BaseRow {
+  revision: number;
+  base_values: Record<string, unknown>;
+  created_by: string;
+  created_at: Date;
+}
+
+export async function latestBase(q: Queryable, environment: string): Promise<BaseRow | undefined> {
+  const { rows } = await q.query<BaseRow>(
+    "SELECT revision, base_values, created_by, created_at FROM environment_bases WHERE environment = $1 ORDER BY revision DESC LIMIT 1",
+    [environment],
+  );
+  return rows[0];
+}
+
+export interface StrategyLayers {
+  /** catalog defaults, then the environment base; the caller adds the version (and the request) */
+  layers: Layer[];
+  /** json parameters: merged as whole values, not key by key */
+  opaque: Set<string>;
+  /** parameters that apply to the strategy (deprecated ones left out) */
+  parameters: CatalogParameter[];
+  catalogRevision: number;
+  baseRevision: number;
+}
+
+export async function strategyLayers(q: Queryable, strategy: string, environment: string): Promise<StrategyLayers> {
+  const catalog = catalogStore(q);
+  const parameters = (await catalog.parameters()).filter((p) => appliesTo(p, strategy) && !p.deprecated);
+  const catalogRevision = await catalog.currentRevision();
+  const base = await latestBase(q, environment);
+  const defaults = Object.fromEntries(
+    parameters.filter((p) => p.default !== undefined).map((p) => [p.name, p.default]),
+  );
+  return {
+    layers: [
+      { layer: "catalog_default", source: `catalog revision ${catalogRevision}`, values: nestDotted(defaults) },
+      {
+        layer: "environment_base",
+        source: `${environment} base revision ${base?.revision ?? 0}`,
+        values: base?.base_values ?? {},
+      },
+    ],
+    opaque: new Set(parameters.filter((p) => p.type === "json").map((p) => p.name)),
+    parameters,
+    catalogRevision,
+    baseRevision: base?.revision ?? 0,
+  };
+}
