@@ -59,7 +59,7 @@ describe(`tradai config explain (${backend})`, () => {
         "config",
         "activate",
         "S",
-        "v1-" + JSON.parse(ok(await cli("--json", "config", "list", "S"))).items[0].config_id.slice(3),
+        `v1-${JSON.parse(ok(await cli("--json", "config", "list", "S"))).items[0].config_id.slice(3)}`,
       ),
     );
   });

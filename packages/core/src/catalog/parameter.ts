@@ -75,7 +75,7 @@ export const catalogParameter = baseParameter.superRefine((p, ctx) => {
     if (!result.success) issue(path, result.error.issues[0]?.message ?? "invalid");
   };
   if (p.default !== undefined) check(p.default, ["default"]);
-  p.variants?.forEach((v, i) => check(v, ["variants", i]));
+  for (const [i, v] of (p.variants ?? []).entries()) check(v, ["variants", i]);
 });
 
 export type CatalogParameterInput = z.input<typeof catalogParameter>;

@@ -25,10 +25,8 @@ export function nestDotted(flat: Record<string, unknown>): Record<string, unknow
     let node = root;
     for (const part of parts.slice(0, -1)) {
       const next = node[part];
-      node = (typeof next === "object" && next !== null && !Array.isArray(next) ? next : (node[part] = {})) as Record<
-        string,
-        unknown
-      >;
+      if (typeof next !== "object" || next === null || Array.isArray(next)) node[part] = {};
+      node = node[part] as Record<string, unknown>;
     }
     node[parts.at(-1) as string] = value;
   }

@@ -4,19 +4,16 @@
  * parameter with no value in any layer is an error, never an undefined.
  */
 import {
-  appliesTo,
   contentHash,
   type EnvironmentBase,
   formatPath,
   type JsonValue,
-  type Layer,
   leaves,
-  nestDotted,
   type ResolvedConfig,
   resolveLayers,
   valueSchema,
 } from "@tradai/core";
-import type { Database, Queryable } from "../../db/database.js";
+import type { Database } from "../../db/database.js";
 import { ConflictError, InvalidInputError } from "../../http/errors.js";
 import { catalogStore } from "../catalog/store.js";
 import { configStore } from "../configs/store.js";
