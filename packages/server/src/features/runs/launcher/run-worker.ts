@@ -98,34 +98,36 @@ export function runWorker(o: RunWorkerOptions): { terminate(): void; done: Promi
     const { code, signal } = await worker.exited;
     await sink.close();
 
+    // The tracking system is brought up to date before the run is marked ended, so a client that
+    // sees the run ended also sees its final tracking state.
     const stopReason = o.stopReason();
     if (stopReason) {
       const status = stopReason.startsWith("cancelled") ? "cancelled" : "failed";
-      await store.finish(run.job_id, { status, error: stopReason, exitCode: code });
       await finishTracking(tracking, "KILLED", {});
+      await store.finish(run.job_id, { status, error: stopReason, exitCode: code });
       return;
     }
     if (code !== 0) {
       const detail = worker.lastStderr().at(-1);
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      await finishTracking(tracking, "FAILED", {});
       await store.finish(run.job_id, {
         status: "failed",
         error: `worker ${how}${detail ? `: ${detail}` : ""}`,
         exitCode: code,
       });
-      await finishTracking(tracking, "FAILED", {});
       return;
     }
     let result: unknown;
     try {
       result = JSON.parse(await readFile(paths.result, "utf8"));
     } catch (error) {
+      await finishTracking(tracking, "FAILED", {});
       await store.finish(run.job_id, {
         status: "failed",
         error: `worker exited 0 but left no readable result at RESULT_PATH: ${(error as Error).message}`,
         exitCode: 0,
       });
-      await finishTracking(tracking, "FAILED", {});
       return;
     }
     // Point 4 of 5: stored as the worker wrote it, so a trace can catch a worker that got it wrong.
@@ -136,6 +138,7 @@ export function runWorker(o: RunWorkerOptions): { terminate(): void; done: Promi
     const problem = checkResult(result, run);
     const r = result as Record<string, unknown>;
     const metrics = (r.metrics ?? null) as Record<string, unknown> | null;
+    await finishTracking(tracking, problem ? "FAILED" : "FINISHED", metrics ?? {});
     await store.finish(run.job_id, {
       status: problem ? "failed" : "completed",
       error: problem ? `worker result rejected: ${problem}` : null,
@@ -144,7 +147,6 @@ export function runWorker(o: RunWorkerOptions): { terminate(): void; done: Promi
       resultLocation: location,
       metrics,
     });
-    await finishTracking(tracking, problem ? "FAILED" : "FINISHED", metrics ?? {});
     await rm(dir, { recursive: true, force: true });
   }
 
