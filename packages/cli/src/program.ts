@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { backtestCommand } from "./commands/backtest.js";
 import { catalogCommand } from "./commands/catalog.js";
 import { configCommand } from "./commands/config.js";
+import { docsCommand } from "./commands/docs.js";
 import { launcherCommand } from "./commands/launcher.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(catalogCommand());
   program.addCommand(backtestCommand());
   program.addCommand(runsCommand());
+  program.addCommand(docsCommand());
   program.addCommand(serveCommand());
   program.addCommand(launcherCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.

@@ -1,4 +1,4 @@
-/** @module `tradai catalog list|show|set|deprecate|export|import`: the parameter catalog. */
+/** @module `tradai catalog list|show|set|deprecate|export|import|check`: the parameter catalog. */
 import { writeFileSync } from "node:fs";
 import { type ApiClient, ApiProblemError, type ForceOption } from "@tradai/client";
 import { type CatalogParameter, PARAMETER_TYPES, type ParameterType } from "@tradai/core";
@@ -8,6 +8,7 @@ import { planImport, summaryLines } from "../catalog/import-plan.js";
 import { definitionFrom, type SetOptions } from "../catalog/set-options.js";
 import { apiFor, print, wantsJson } from "../context.js";
 import { catalogTable, parameterDetails } from "../output/catalog.js";
+import { catalogCheckCommand } from "./catalog-check.js";
 
 const forceOption = () =>
   new Option("--force-reason <why>", "apply even though active versions would become invalid, recording why");
@@ -37,7 +38,7 @@ async function serverState(api: ApiClient) {
 
 export function catalogCommand(): Command {
   const catalog = new Command("catalog").description(
-    "the parameter catalog: list, show, set, deprecate, export, import",
+    "the parameter catalog: list, show, set, deprecate, export, import, check",
   );
 
   catalog
@@ -178,5 +179,6 @@ export function catalogCommand(): Command {
       }
     });
 
+  catalog.addCommand(catalogCheckCommand());
   return catalog;
 }

@@ -2,7 +2,7 @@
 import { type ResolvedConfig, valueAt } from "@tradai/core";
 import { formatTable } from "./table.js";
 
-const LAYER_NAMES: Record<string, string> = {
+export const LAYER_NAMES: Record<string, string> = {
   catalog_default: "catalog default",
   environment_base: "environment base",
   config_version: "config version",
