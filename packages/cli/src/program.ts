@@ -5,6 +5,7 @@ import { backtestCommand } from "./commands/backtest.js";
 import { catalogCommand } from "./commands/catalog.js";
 import { configCommand } from "./commands/config.js";
 import { docsCommand } from "./commands/docs.js";
+import { envCommand } from "./commands/env.js";
 import { launcherCommand } from "./commands/launcher.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
@@ -25,14 +26,16 @@ export function buildProgram(): Command {
   program.addCommand(catalogCommand());
   program.addCommand(backtestCommand());
   program.addCommand(runsCommand());
+  program.addCommand(envCommand());
   program.addCommand(docsCommand());
   program.addCommand(serveCommand());
   program.addCommand(launcherCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
-  for (const command of program.commands) {
+  const overrideAll = (command: Command): void => {
     command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
+    for (const sub of command.commands) overrideAll(sub);
+  };
+  overrideAll(program);
   return program;
 }
 

@@ -14,6 +14,7 @@ import type {
   CatalogRevisionDiff,
   CatalogRule,
   ParameterType,
+  VariantGrid,
 } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
 
@@ -119,6 +120,8 @@ export function catalogMethods(call: ApiCall) {
       ),
 
     /** Newest first. */
+    variantGrid: (parameters: string[], strategy?: string) =>
+      call<VariantGrid>("GET", "/api/v1/catalog/grid", { parameters: parameters.join(","), strategy }),
     catalogRevisions: () => call<{ items: CatalogRevision[] }>("GET", "/api/v1/catalog/revisions"),
 
     diffCatalogRevisions: (a: number, b: number) =>

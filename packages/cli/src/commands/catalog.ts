@@ -9,6 +9,7 @@ import { definitionFrom, type SetOptions } from "../catalog/set-options.js";
 import { apiFor, print, wantsJson } from "../context.js";
 import { catalogTable, parameterDetails } from "../output/catalog.js";
 import { catalogCheckCommand } from "./catalog-check.js";
+import { catalogGridCommand, catalogRevisionsCommand } from "./catalog-history.js";
 
 const forceOption = () =>
   new Option("--force-reason <why>", "apply even though active versions would become invalid, recording why");
@@ -180,5 +181,7 @@ export function catalogCommand(): Command {
     });
 
   catalog.addCommand(catalogCheckCommand());
+  catalog.addCommand(catalogRevisionsCommand());
+  catalog.addCommand(catalogGridCommand());
   return catalog;
 }
