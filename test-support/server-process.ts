@@ -4,10 +4,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { rmSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { freshDatabaseEnv } from "./backend.js";
 
 export const CLI_BIN = resolve(dirname(fileURLToPath(import.meta.url)), "../packages/cli/bin/tradai.js");
 
@@ -147,4 +149,39 @@ export function expectSuccess(result: CliResult, server: ServerProcess): string 
     exitCode !== null || signalCode !== null ? `\nserver exited (${exitCode ?? signalCode}):\n${server.output()}` : "";
   expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}${died}`).toBe(0);
   return result.stdout;
+}
+
+export interface CliTestServer {
+  server: ServerProcess;
+  /** Runs `tradai ...args` against the server. */
+  cli(...args: string[]): Promise<CliResult>;
+  /** Exit 0 expected; returns stdout. */
+  ok(result: CliResult): string;
+  close(): Promise<void>;
+}
+
+/**
+ * A `tradai serve` process on a fresh database of this backend, without a launcher, with its own
+ * work and artifact directories; for CLI tests.
+ */
+export async function startCliTestServer(env: Record<string, string> = {}): Promise<CliTestServer> {
+  const files = mkdtempSync(join(tmpdir(), "tradai-cli-"));
+  const databaseEnv = await freshDatabaseEnv();
+  const server = await startServerProcess({
+    ...databaseEnv,
+    TRADAI_LAUNCHER: "none",
+    TRADAI_WORK_DIR: join(files, "work"),
+    TRADAI_ARTIFACTS_DIR: join(files, "artifacts"),
+    ...env,
+  });
+  return {
+    server,
+    cli: (...args) => runCli(args, { url: server.url }),
+    ok: (result) => expectSuccess(result, server),
+    async close() {
+      await server.stop();
+      removeDataDir(databaseEnv);
+      rmSync(files, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,34 +1,15 @@
 /** `tradai catalog revisions|grid` and `tradai env base show|set` against a real server process. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
-import {
-  type CliResult,
-  expectSuccess,
-  removeDataDir,
-  runCli,
-  type ServerProcess,
-  startServerProcess,
-} from "../../../test-support/server-process.js";
+import { backend } from "../../../test-support/backend.js";
+import { type CliResult, type CliTestServer, startCliTestServer } from "../../../test-support/server-process.js";
 
-let server: ServerProcess;
-let databaseEnv: Record<string, string>;
-let files: string;
-const cli = (...args: string[]) => runCli(args, { url: server.url });
-const ok = (result: CliResult) => expectSuccess(result, server);
+let t: CliTestServer;
+const cli = (...args: string[]) => t.cli(...args);
+const ok = (result: CliResult) => t.ok(result);
 
 describe(`catalog revisions, grid and environment base from the CLI (${backend})`, () => {
   beforeAll(async () => {
-    files = mkdtempSync(join(tmpdir(), "tradai-history-"));
-    databaseEnv = await freshDatabaseEnv();
-    server = await startServerProcess({
-      ...databaseEnv,
-      TRADAI_LAUNCHER: "none",
-      TRADAI_WORK_DIR: join(files, "w"),
-      TRADAI_ARTIFACTS_DIR: join(files, "a"),
-    });
+    t = await startCliTestServer();
     ok(
       await cli(
         "catalog",
@@ -51,11 +32,7 @@ describe(`catalog revisions, grid and environment base from the CLI (${backend})
     );
     ok(await cli("catalog", "set", "oversold", "--type", "number", "--variants", "[25]", "--description", "Oversold"));
   });
-  afterAll(async () => {
-    await server?.stop();
-    removeDataDir(databaseEnv);
-    rmSync(files, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   it("lists revisions and diffs two of them", async () => {
     const list = ok(await cli("catalog", "revisions"));

@@ -1,34 +1,15 @@
 /** `tradai config explain`: the origin of every resolved value, against a real server process. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
-import {
-  type CliResult,
-  expectSuccess,
-  removeDataDir,
-  runCli,
-  type ServerProcess,
-  startServerProcess,
-} from "../../../test-support/server-process.js";
+import { backend } from "../../../test-support/backend.js";
+import { type CliResult, type CliTestServer, startCliTestServer } from "../../../test-support/server-process.js";
 
-let server: ServerProcess;
-let databaseEnv: Record<string, string>;
-let files: string;
-const cli = (...args: string[]) => runCli(args, { url: server.url });
-const ok = (result: CliResult) => expectSuccess(result, server);
+let t: CliTestServer;
+const cli = (...args: string[]) => t.cli(...args);
+const ok = (result: CliResult) => t.ok(result);
 
 describe(`tradai config explain (${backend})`, () => {
   beforeAll(async () => {
-    files = mkdtempSync(join(tmpdir(), "tradai-explain-"));
-    databaseEnv = await freshDatabaseEnv();
-    server = await startServerProcess({
-      ...databaseEnv,
-      TRADAI_LAUNCHER: "none",
-      TRADAI_WORK_DIR: join(files, "w"),
-      TRADAI_ARTIFACTS_DIR: join(files, "a"),
-    });
+    t = await startCliTestServer();
     ok(
       await cli(
         "catalog",
@@ -47,7 +28,7 @@ describe(`tradai config explain (${backend})`, () => {
       ),
     );
     ok(await cli("catalog", "set", "stoploss", "--type", "number", "--default", "-0.05", "--description", "Stop loss"));
-    const api = await fetch(`${server.url}/api/v1/environments/dev/base`, {
+    const api = await fetch(`${t.server.url}/api/v1/environments/dev/base`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ values: { exchange: "binance_futures" } }),
@@ -63,11 +44,7 @@ describe(`tradai config explain (${backend})`, () => {
       ),
     );
   });
-  afterAll(async () => {
-    await server?.stop();
-    removeDataDir(databaseEnv);
-    rmSync(files, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   it("prints every value with its layer and that layer's revision or version", async () => {
     const out = ok(await cli("config", "explain", "S", "--env", "dev"));
