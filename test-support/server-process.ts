@@ -153,6 +153,8 @@ export function expectSuccess(result: CliResult, server: ServerProcess): string 
 
 export interface CliTestServer {
   server: ServerProcess;
+  /** A temporary directory for the test's own files (removed by close). */
+  files: string;
   /** Runs `tradai ...args` against the server. */
   cli(...args: string[]): Promise<CliResult>;
   /** Exit 0 expected; returns stdout. */
@@ -176,10 +178,13 @@ export async function startCliTestServer(env: Record<string, string> = {}): Prom
   });
   return {
     server,
+    files,
     cli: (...args) => runCli(args, { url: server.url }),
     ok: (result) => expectSuccess(result, server),
+    /** Stops the server, which must shut down cleanly (exit 0), and removes its data and files. */
     async close() {
-      await server.stop();
+      const status = await server.stop();
+      expect(status.code, server.output()).toBe(0);
       removeDataDir(databaseEnv);
       rmSync(files, { recursive: true, force: true });
     },

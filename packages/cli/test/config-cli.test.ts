@@ -4,19 +4,16 @@
  * every kind of failure with its exit code (1: the server refused, 2: usage).
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
+import { backend } from "../../../test-support/backend.js";
 import {
   type CliResult,
-  expectSuccess,
-  removeDataDir,
+  type CliTestServer,
   runCli,
-  type ServerProcess,
-  startServerProcess,
+  startCliTestServer,
 } from "../../../test-support/server-process.js";
 
 // The guide's data, its RFC 8785 canonical text and SHA-256, worked out independently of core.
@@ -25,13 +22,11 @@ const SEED_CANONICAL = '{"stake_amount":150,"stoploss":-0.02,"timeframe":"1h"}';
 const SEED_HASH = createHash("sha256").update(SEED_CANONICAL).digest("hex");
 const SEED_ID = `v1-${SEED_HASH.slice(0, 8)}`;
 
-let server: ServerProcess;
-let databaseEnv: Record<string, string>;
-let files: string;
+let t: CliTestServer;
 
-const cli = (...args: string[]) => runCli(args, { url: server.url });
+const cli = (...args: string[]) => t.cli(...args);
 
-const ok = (result: CliResult) => expectSuccess(result, server);
+const ok = (result: CliResult) => t.ok(result);
 
 /** `config create` output starts with "Created <id>" or "Identical content already exists as <id> ..." */
 function idOf(stdout: string): string {
@@ -63,17 +58,10 @@ async function expectNoStrategy(strategy: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  databaseEnv = await freshDatabaseEnv();
-  server = await startServerProcess(databaseEnv);
-  files = mkdtempSync(join(tmpdir(), "tradai-cli-files-"));
+  t = await startCliTestServer();
 });
 
-afterAll(async () => {
-  const status = await server?.stop();
-  expect(status?.code, server?.output()).toBe(0);
-  removeDataDir(databaseEnv);
-  rmSync(files, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
 describe(`tradai config against a server process (${backend})`, () => {
   it("walks the seed guide's steps 1-3: create, activate, list shows ACTIVE, show has the data", async () => {
@@ -119,7 +107,7 @@ describe(`tradai config against a server process (${backend})`, () => {
 
     // The same through the REST API, as the checklist does it with curl.
     const post = () =>
-      fetch(`${server.url}/api/v1/configs`, {
+      fetch(`${t.server.url}/api/v1/configs`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: `{"strategy_name":"DedupStrategy","config_data":${data},"description":"test config"}`,
@@ -266,11 +254,11 @@ describe(`tradai config against a server process (${backend})`, () => {
 
   it("reads --file .json, .yaml and .yml as the same content as --data", async () => {
     const fromData = await create("FileStrategy", { timeframe: "1h", stoploss: -0.02, stake_amount: 150 });
-    const json = join(files, "config.json");
+    const json = join(t.files, "config.json");
     writeFileSync(json, '{\n  "stake_amount": 150,\n  "timeframe": "1h",\n  "stoploss": -0.02\n}\n');
-    const yaml = join(files, "config.yaml");
+    const yaml = join(t.files, "config.yaml");
     writeFileSync(yaml, "# the seed's example\ntimeframe: 1h\nstoploss: -0.02\nstake_amount: 150\n");
-    const yml = join(files, "config.yml");
+    const yml = join(t.files, "config.yml");
     writeFileSync(yml, "{ stoploss: -0.02, stake_amount: 150.0, timeframe: '1h' }\n");
 
     for (const file of [json, yaml, yml]) {
@@ -281,7 +269,7 @@ describe(`tradai config against a server process (${backend})`, () => {
     const list = ok(await cli("config", "list", "FileStrategy"));
     expect(list.split("\n")[0]).toBe("FileStrategy in dev: 1 version(s)");
 
-    const nested = join(files, "nested.yaml");
+    const nested = join(t.files, "nested.yaml");
     writeFileSync(
       nested,
       "protections:\n  - method: CooldownPeriod\n    stop_duration_candles: 2\nminimal_roi:\n  '0': 0.1\n",
@@ -294,7 +282,7 @@ describe(`tradai config against a server process (${backend})`, () => {
   });
 
   it("refuses a YAML file with a duplicate key (exit 2) and stores nothing", async () => {
-    const file = join(files, "duplicate.yaml");
+    const file = join(t.files, "duplicate.yaml");
     writeFileSync(file, "timeframe: 1h\nstoploss: -0.02\ntimeframe: 4h\n");
     const result = await cli("config", "create", "YamlDupStrategy", "--file", file);
     expect(result.code).toBe(2);
@@ -305,11 +293,19 @@ describe(`tradai config against a server process (${backend})`, () => {
   });
 
   it("refuses a missing file and both --data and --file (exit 2)", async () => {
-    const missing = await cli("config", "create", "NoFileStrategy", "--file", join(files, "absent.json"));
+    const missing = await cli("config", "create", "NoFileStrategy", "--file", join(t.files, "absent.json"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot read --file");
     expect(missing.stderr).toContain("ENOENT");
-    const both = await cli("config", "create", "NoFileStrategy", "--data", "{}", "--file", join(files, "config.json"));
+    const both = await cli(
+      "config",
+      "create",
+      "NoFileStrategy",
+      "--data",
+      "{}",
+      "--file",
+      join(t.files, "config.json"),
+    );
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("give either --data or --file, not both");
     const neither = await cli("config", "create", "NoFileStrategy");
@@ -386,7 +382,7 @@ describe(`tradai config against a server process (${backend})`, () => {
   });
 
   it("takes the server URL from TRADAI_URL", async () => {
-    const env = { TRADAI_URL: server.url };
+    const env = { TRADAI_URL: t.server.url };
     const created = await runCli(["config", "create", "UrlStrategy", "--data", SEED_DATA], { env });
     expect(idOf(ok(created))).toBe(SEED_ID); // same content as the guide's, first version of its strategy
     const shown = await runCli(["config", "show", "UrlStrategy", SEED_ID], { env });

@@ -3,29 +3,19 @@
  * render` (the Markdown reference of the catalog and the values in force) against a real
  * `tradai serve` process.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
-import {
-  type CliResult,
-  expectSuccess,
-  removeDataDir,
-  runCli,
-  type ServerProcess,
-  startServerProcess,
-} from "../../../test-support/server-process.js";
+import { backend } from "../../../test-support/backend.js";
+import { type CliResult, type CliTestServer, startCliTestServer } from "../../../test-support/server-process.js";
 
-let server: ServerProcess;
-let databaseEnv: Record<string, string>;
-let files: string;
-const cli = (...args: string[]) => runCli(args, { url: server.url });
-const ok = (result: CliResult) => expectSuccess(result, server);
+let t: CliTestServer;
+const cli = (...args: string[]) => t.cli(...args);
+const ok = (result: CliResult) => t.ok(result);
 
 /** A fresh source directory holding the given files. */
 function sourceDir(name: string, content: Record<string, string>): string {
-  const dir = join(files, name);
+  const dir = join(t.files, name);
   for (const [path, text] of Object.entries(content)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -34,7 +24,7 @@ function sourceDir(name: string, content: Record<string, string>): string {
 }
 
 async function api(method: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${t.server.url}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -53,14 +43,7 @@ function row(markdown: string, first: string): string[] | undefined {
 
 describe(`tradai catalog check and docs render (${backend})`, () => {
   beforeAll(async () => {
-    files = mkdtempSync(join(tmpdir(), "tradai-docs-drift-"));
-    databaseEnv = await freshDatabaseEnv();
-    server = await startServerProcess({
-      ...databaseEnv,
-      TRADAI_LAUNCHER: "none",
-      TRADAI_WORK_DIR: join(files, "w"),
-      TRADAI_ARTIFACTS_DIR: join(files, "a"),
-    });
+    t = await startCliTestServer();
     const set = async (name: string, ...flags: string[]) => ok(await cli("catalog", "set", name, ...flags));
     await set(
       "risk.stoploss",
@@ -103,11 +86,7 @@ describe(`tradai catalog check and docs render (${backend})`, () => {
     ok(await cli("config", "create", "T", "--data", '{"risk":{"max_trades":3}}'));
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    removeDataDir(databaseEnv);
-    rmSync(files, { recursive: true, force: true });
-  });
+  afterAll(() => t?.close());
 
   describe("catalog check", () => {
     const drifting = () =>
@@ -182,7 +161,7 @@ describe(`tradai catalog check and docs render (${backend})`, () => {
     });
 
     it("a source that is not a directory is a usage error", async () => {
-      const res = await cli("catalog", "check", "--source", join(files, "nowhere"));
+      const res = await cli("catalog", "check", "--source", join(t.files, "nowhere"));
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/does not exist/);
     });
@@ -251,7 +230,7 @@ describe(`tradai catalog check and docs render (${backend})`, () => {
       const first = ok(await cli("docs", "render", "--env", "dev"));
       expect(ok(await cli("docs", "render", "--env", "dev"))).toBe(first);
       expect(ok(await cli("docs", "render"))).toBe(first);
-      const out = join(files, "reference.md");
+      const out = join(t.files, "reference.md");
       const res = ok(await cli("docs", "render", "--env", "dev", "--out", out));
       expect(res).toMatch(/^Wrote the reference of 5 parameter\(s\) and 1 active strategy\(ies\) in dev to /);
       expect(readFileSync(out, "utf8")).toBe(first);
