@@ -2,13 +2,29 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApiClient } from "@tradai/client";
+import { type ApiCredentials, createApiClient } from "@tradai/client";
+import type { Role } from "@tradai/core";
 import { type Database, loadSettings, type Platform, startPlatform } from "@tradai/server";
+import { ADMIN_AUTHORIZATION, TEST_ADMIN_PASSWORD } from "./auth.js";
 import { freshDatabase } from "./backend.js";
 
 export interface TestPlatform extends Platform {
+  /** The API client, as the admin. */
   api: ReturnType<typeof createApiClient>;
-  /** Raw HTTP: path + init, returns status, content type and parsed body. */
+  /** The API client with other credentials (none: unauthenticated). */
+  as(credentials?: ApiCredentials): ReturnType<typeof createApiClient>;
+  /**
+   * Activates as the admin; when that makes a change request (approval required, critical
+   * parameter), approves it as a second person, `test-approver`. For tests whose subject is not
+   * approval. Returns the change request's final status, or "applied" for a direct activation.
+   */
+  activateApproved(strategy: string, configId: string, environment?: string): Promise<string>;
+  /** Creates a user with this role (password `<name>-password-0`); returns their credentials. */
+  user(name: string, role: Role): Promise<{ username: string; password: string }>;
+  /**
+   * Raw HTTP: path + init, returns status, content type and parsed body. Sent as the admin unless
+   * init's headers name an authorization (an empty one: none at all).
+   */
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response bodies and assert on them
   http(path: string, init?: RequestInit): Promise<{ status: number; type: string; body: any; headers: Headers }>;
 }
@@ -23,18 +39,48 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     TRADAI_LAUNCHER: "none",
     TRADAI_WORK_DIR: join(dir, "work"),
     TRADAI_ARTIFACTS_DIR: join(dir, "artifacts"),
+    TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...env,
   });
   const platform = await startPlatform(settings, database);
+  const admin = createApiClient({
+    baseUrl: platform.url,
+    credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
+  });
+  let approver: ReturnType<typeof createApiClient> | undefined;
   return {
     ...platform,
     async close() {
       await platform.close();
       await database.close();
     },
-    api: createApiClient({ baseUrl: platform.url }),
+    api: admin,
+    async activateApproved(strategy, configId, environment) {
+      const outcome = await admin.activate(strategy, configId, { environment });
+      if (!("change_request" in outcome)) return "applied";
+      if (!approver) {
+        await admin.createUser("test-approver", "approver", "test-approver-password-0");
+        approver = createApiClient({
+          baseUrl: platform.url,
+          credentials: { username: "test-approver", password: "test-approver-password-0" },
+        });
+      }
+      return (await approver.approveChangeRequest(outcome.change_request.id)).status;
+    },
+    as: (credentials) => createApiClient({ baseUrl: platform.url, credentials }),
+    async user(name, role) {
+      const password = `${name}-password-0`;
+      await createApiClient({
+        baseUrl: platform.url,
+        credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
+      }).createUser(name, role, password);
+      return { username: name, password };
+    },
     async http(path, init) {
-      const response = await fetch(platform.url + path, init);
+      const headers = new Headers(init?.headers);
+      if (!headers.has("authorization")) headers.set("authorization", ADMIN_AUTHORIZATION);
+      else if (headers.get("authorization") === "") headers.delete("authorization");
+      const response = await fetch(platform.url + path, { ...init, headers });
       const text = await response.text();
       let body: unknown = text;
       try {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { ADMIN_CLI_ENV, TEST_ADMIN_PASSWORD } from "./auth.js";
 import { freshDatabaseEnv } from "./backend.js";
 
 export const CLI_BIN = resolve(dirname(fileURLToPath(import.meta.url)), "../packages/cli/bin/tradai.js");
@@ -50,7 +51,7 @@ export async function startServerProcess(
   { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI_BIN, "serve"], {
-    env: childEnv({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "warn", ...env }),
+    env: childEnv({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "warn", TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   // "close" (not "exit"): by then all of its output has been read.
@@ -118,6 +119,7 @@ export interface CliResult {
 
 /**
  * Runs `tradai [--url <url>] ...args` and resolves when it exits (never rejects on a non-zero exit).
+ * It acts as the test admin (TRADAI_USER/TRADAI_PASSWORD) unless `env` gives other credentials.
  * @example
  * const { code, stdout } = await runCli(["config", "list", "StochRsiStrategy"], { url: server.url });
  */
@@ -125,8 +127,9 @@ export async function runCli(
   args: readonly string[],
   { url, env = {}, input }: { url?: string; env?: Record<string, string>; input?: string } = {},
 ): Promise<CliResult> {
+  const ownCredentials = "TRADAI_USER" in env || "TRADAI_TOKEN" in env;
   const child = spawn(process.execPath, [CLI_BIN, ...(url ? ["--url", url] : []), ...args], {
-    env: childEnv(env),
+    env: childEnv({ ...(ownCredentials ? {} : ADMIN_CLI_ENV), ...env }),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

@@ -19,6 +19,12 @@ export function buildProgram(): Command {
   const program = new Command("tradai")
     .description("TradAI configuration platform")
     .addOption(new Option("--url <url>", "server URL").env("TRADAI_URL").default("http://localhost:8000"))
+    .addOption(
+      new Option("--token <token>", "bearer token (service account, or from tradai login)").env("TRADAI_TOKEN"),
+    )
+    .addOption(
+      new Option("--user <name>", "log in as this user; the password comes from TRADAI_PASSWORD").env("TRADAI_USER"),
+    )
     .option("--json", "machine-readable JSON output")
     .showHelpAfterError()
     .exitOverride();

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ParameterSetDiff, ParameterSetResponse, Run, RunTrace } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminFetch } from "../../../test-support/auth.js";
 import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
 import { eventually, FIXTURE_TASKS } from "../../../test-support/platform.js";
 import {
@@ -68,13 +69,13 @@ const cli = (...args: string[]) => runCli(args, { url: server.url });
 const ok = (result: CliResult) => expectSuccess(result, server);
 
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(server.url + path);
+  const response = await adminFetch(server.url + path);
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }
 
 async function postSeedBody(body: string): Promise<{ job_id: string; parameter_set_hash: string }> {
-  const response = await fetch(`${server.url}/api/v1/backtests`, {
+  const response = await adminFetch(`${server.url}/api/v1/backtests`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body,

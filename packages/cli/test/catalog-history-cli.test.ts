@@ -37,7 +37,7 @@ describe(`catalog revisions, grid and environment base from the CLI (${backend})
   it("lists revisions and diffs two of them", async () => {
     const list = ok(await cli("catalog", "revisions"));
     expect(list.split("\n")[0]).toMatch(/^REVISION\s+WHEN\s+BY\s+SUMMARY\s+FORCED$/);
-    expect(list).toMatch(/^3\s+.*anonymous\s+update parameter oversold/m);
+    expect(list).toMatch(/^3\s+.*admin\s+update parameter oversold/m);
     const diff = ok(await cli("catalog", "revisions", "--diff", "2", "3"));
     expect(diff).toMatch(/parameter:oversold\s+changed/);
     expect((await cli("catalog", "revisions", "--diff", "2")).code).toBe(2);

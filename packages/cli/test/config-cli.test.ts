@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminFetch } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import {
   type CliResult,
@@ -107,7 +108,7 @@ describe(`tradai config against a server process (${backend})`, () => {
 
     // The same through the REST API, as the checklist does it with curl.
     const post = () =>
-      fetch(`${t.server.url}/api/v1/configs`, {
+      adminFetch(`${t.server.url}/api/v1/configs`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: `{"strategy_name":"DedupStrategy","config_data":${data},"description":"test config"}`,
@@ -228,27 +229,29 @@ describe(`tradai config against a server process (${backend})`, () => {
 
   it("reports status per environment with --env", async () => {
     const configId = await create("EnvStrategy", { timeframe: "1d" });
-    const activated = ok(await cli("config", "activate", "EnvStrategy", configId, "--env", "prod"));
-    expect(activated.trim()).toBe(`Activated ${configId} of EnvStrategy in prod`);
+    const activated = ok(await cli("config", "activate", "EnvStrategy", configId, "--env", "staging"));
+    expect(activated.trim()).toBe(`Activated ${configId} of EnvStrategy in staging`);
 
-    const inProd = ok(await cli("config", "show", "EnvStrategy", configId, "--env", "prod"));
-    expect([field(inProd, "environment"), field(inProd, "status")]).toEqual(["prod", "active"]);
-    for (const env of [[], ["--env", "dev"], ["--env", "staging"]]) {
+    const inStaging = ok(await cli("config", "show", "EnvStrategy", configId, "--env", "staging"));
+    expect([field(inStaging, "environment"), field(inStaging, "status")]).toEqual(["staging", "active"]);
+    for (const env of [[], ["--env", "dev"], ["--env", "prod"]]) {
       const shown = JSON.parse(ok(await cli("--json", "config", "show", "EnvStrategy", configId, ...env)));
       expect(shown.status).toBe("draft");
       expect(shown.deployed_at).toBeNull();
     }
-    const prodList = ok(await cli("config", "list", "EnvStrategy", "--env", "prod", "--status", "active"));
-    expect(prodList.split("\n")[0]).toBe("EnvStrategy in prod: 1 version(s)");
-    expect(row(prodList, configId)?.[1]).toBe("ACTIVE");
+    const stagingList = ok(await cli("config", "list", "EnvStrategy", "--env", "staging", "--status", "active"));
+    expect(stagingList.split("\n")[0]).toBe("EnvStrategy in staging: 1 version(s)");
+    expect(row(stagingList, configId)?.[1]).toBe("ACTIVE");
     const devList = ok(await cli("config", "list", "EnvStrategy", "--status", "active"));
     expect(devList.trim()).toBe("EnvStrategy in dev: 0 version(s)");
 
-    // Deprecating from dev must not take prod's active version away.
+    // Deprecating from dev must not take staging's active version away.
     const refused = await cli("config", "deprecate", "EnvStrategy", configId);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^Error: Conflict \(HTTP 409\): .*is active in prod/);
-    const stillActive = JSON.parse(ok(await cli("--json", "config", "show", "EnvStrategy", configId, "--env", "prod")));
+    expect(refused.stderr).toMatch(/^Error: Conflict \(HTTP 409\): .*is active in staging/);
+    const stillActive = JSON.parse(
+      ok(await cli("--json", "config", "show", "EnvStrategy", configId, "--env", "staging")),
+    );
     expect(stillActive.status).toBe("active");
   });
 

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminFetch, basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { type CliResult, type CliTestServer, startCliTestServer } from "../../../test-support/server-process.js";
 
@@ -24,7 +25,7 @@ function sourceDir(name: string, content: Record<string, string>): string {
 }
 
 async function api(method: string, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${t.server.url}${path}`, {
+  const res = await adminFetch(`${t.server.url}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -82,7 +83,18 @@ describe(`tradai catalog check and docs render (${backend})`, () => {
     const created = JSON.parse(
       ok(await cli("--json", "config", "create", "S", "--data", '{"risk":{"stoploss":-0.02}}')),
     );
-    ok(await cli("config", "activate", "S", created.config_id));
+    // risk.stoploss is critical: the activation is a change request, approved by someone else.
+    const proposed = JSON.parse(ok(await cli("--json", "config", "activate", "S", created.config_id)));
+    await adminFetch(`${t.server.url}/api/v1/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "reviewer", role: "approver", password: "reviewer-password-0" }),
+    });
+    const approved = await fetch(`${t.server.url}/api/v1/change-requests/${proposed.change_request.id}/approve`, {
+      method: "POST",
+      headers: { authorization: basicAuthorization("reviewer", "reviewer-password-0") },
+    });
+    expect((await approved.json()).status).toBe("applied");
     ok(await cli("config", "create", "T", "--data", '{"risk":{"max_trades":3}}'));
   });
 

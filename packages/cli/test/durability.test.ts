@@ -5,6 +5,7 @@
  */
 import type { ConfigVersion, ConfigVersionList, CreateConfigResponse } from "@tradai/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { adminFetch } from "../../../test-support/auth.js";
 import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
 import { removeDataDir, type ServerProcess, startServerProcess } from "../../../test-support/server-process.js";
 
@@ -19,7 +20,7 @@ interface Created {
 }
 
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url);
+  const response = await adminFetch(url);
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -62,7 +63,7 @@ describe(`a server process killed mid-burst (${backend})`, () => {
         let status: number;
         let body: CreateConfigResponse;
         try {
-          const response = await fetch(`${first.url}/api/v1/configs`, {
+          const response = await adminFetch(`${first.url}/api/v1/configs`, {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ strategy_name: STRATEGY, config_data }),
@@ -100,7 +101,7 @@ describe(`a server process killed mid-burst (${backend})`, () => {
     expect(new Set(versions.map((v) => v.config_hash)).size).toBe(versions.length);
 
     // The counter survived too: the next version follows the last one.
-    const next = await fetch(`${second.url}/api/v1/configs`, {
+    const next = await adminFetch(`${second.url}/api/v1/configs`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ strategy_name: STRATEGY, config_data: { after: "restart" } }),

@@ -1,5 +1,6 @@
 /** `tradai config explain`: the origin of every resolved value, against a real server process. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminFetch } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { type CliResult, type CliTestServer, startCliTestServer } from "../../../test-support/server-process.js";
 
@@ -28,7 +29,7 @@ describe(`tradai config explain (${backend})`, () => {
       ),
     );
     ok(await cli("catalog", "set", "stoploss", "--type", "number", "--default", "-0.05", "--description", "Stop loss"));
-    const api = await fetch(`${t.server.url}/api/v1/environments/dev/base`, {
+    const api = await adminFetch(`${t.server.url}/api/v1/environments/dev/base`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ values: { exchange: "binance_futures" } }),

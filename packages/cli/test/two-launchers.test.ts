@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Run } from "@tradai/core";
 import { type Database, openPostgresDatabase } from "@tradai/server";
 import { afterAll, describe, expect, it } from "vitest";
+import { adminFetch } from "../../../test-support/auth.js";
 import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
 import { FIXTURE_BACKTEST } from "../../../test-support/backtest-requests.js";
 import { eventually, FIXTURE_TASKS } from "../../../test-support/platform.js";
@@ -136,7 +137,7 @@ if (backend === "postgres") {
     }
 
     async function submit(params: Record<string, unknown>): Promise<string> {
-      const response = await fetch(`${server?.url}/api/v1/backtests`, {
+      const response = await adminFetch(`${server?.url}/api/v1/backtests`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(fixtureRun(params)),
@@ -147,7 +148,7 @@ if (backend === "postgres") {
     }
 
     async function getRun(jobId: string): Promise<Run> {
-      const response = await fetch(`${server?.url}/api/v1/backtests/${jobId}`);
+      const response = await adminFetch(`${server?.url}/api/v1/backtests/${jobId}`);
       expect(response.status).toBe(200);
       return (await response.json()) as Run;
     }
@@ -211,7 +212,7 @@ if (backend === "postgres") {
       }
       // And each worker started once: one greeting line per run log.
       for (const jobId of burst) {
-        const response = await fetch(`${server?.url}/api/v1/backtests/${jobId}/logs`);
+        const response = await adminFetch(`${server?.url}/api/v1/backtests/${jobId}/logs`);
         const { lines } = (await response.json()) as { lines: { line: string }[] };
         expect(lines.filter((l) => l.line.startsWith("fixture worker ")).map((l) => l.line)).toEqual([
           `fixture worker ${jobId} mode=ok`,
@@ -260,7 +261,7 @@ if (backend === "postgres") {
 
       // The survivor's own sleeping runs still hold its slots; cancelling them frees the slots.
       for (const r of survivorRuns) {
-        const response = await fetch(`${server?.url}/api/v1/backtests/${r.job_id}/cancel`, { method: "POST" });
+        const response = await adminFetch(`${server?.url}/api/v1/backtests/${r.job_id}/cancel`, { method: "POST" });
         expect(response.status).toBe(200);
       }
       const cancelled = await allReach(
@@ -306,7 +307,7 @@ if (backend === "postgres") {
       );
 
       // The server was not disturbed.
-      const stillServing = await fetch(`${server.url}/api/v1/backtests`);
+      const stillServing = await adminFetch(`${server.url}/api/v1/backtests`);
       expect(stillServing.status).toBe(200);
       expect(await server.stop()).toEqual({ code: 0, signal: null });
     });

@@ -6,7 +6,6 @@
  * const { config_id } = await api.createConfig({ strategy_name: "StochRsiStrategy", config_data: { stoploss: -0.02 } });
  */
 import type {
-  ActivateConfigResponse,
   ConfigVersion,
   ConfigVersionList,
   CreateConfigResponse,
@@ -29,9 +28,14 @@ import type {
 } from "@tradai/core";
 import { catalogMethods } from "./catalog-client.js";
 import { ApiProblemError, ApiUnreachableError } from "./errors.js";
+import { governanceMethods } from "./governance-client.js";
+
+/** Credentials: a bearer token (service account, `tradai login`, OIDC) or a user's password (HTTP Basic). */
+export type ApiCredentials = { token: string } | { username: string; password: string };
 
 export interface ApiClientOptions {
   baseUrl: string;
+  credentials?: ApiCredentials | undefined;
   /** Sent as X-Request-Id so one id follows the call into the server's log. */
   requestId?: () => string;
   fetch?: typeof fetch;
@@ -49,6 +53,12 @@ export type ApiCall = <T>(method: string, path: string, query?: Query, body?: st
 export function createApiClient(options: ApiClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
+  const given = options.credentials;
+  const authorization = !given
+    ? undefined
+    : "token" in given
+      ? `Bearer ${given.token}`
+      : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${given.username}:${given.password}`)))}`;
 
   async function call<T>(method: string, path: string, query: Query = {}, body?: string): Promise<T> {
     const url = new URL(baseUrl + path);
@@ -56,6 +66,7 @@ export function createApiClient(options: ApiClientOptions) {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (options.requestId) headers["x-request-id"] = options.requestId();
+    if (authorization) headers.authorization = authorization;
     let response: Response;
     try {
       response = await doFetch(url, { method, headers, body });
@@ -129,11 +140,6 @@ export function createApiClient(options: ApiClientOptions) {
         environment: opts.environment,
       }),
 
-    activateConfig: (strategy: string, configId: string, opts: EnvironmentOption = {}) =>
-      call<ActivateConfigResponse>("POST", `/api/v1/configs/${seg(strategy)}/${seg(configId)}/activate`, {
-        environment: opts.environment,
-      }),
-
     deprecateConfig: (strategy: string, configId: string, opts: EnvironmentOption & { reason?: string } = {}) =>
       call<DeprecateConfigResponse>(
         "POST",
@@ -190,6 +196,8 @@ export function createApiClient(options: ApiClientOptions) {
 
     // The catalog: parameters, rules, policies, revisions (catalog-client.ts).
     ...catalogMethods(call),
+    // Activation, change requests, environments, audit, sessions, users, tokens (governance-client.ts).
+    ...governanceMethods(call),
   };
 }
 

@@ -2,3 +2,4 @@
 export * from "./api-client.js";
 export * from "./catalog-client.js";
 export * from "./errors.js";
+export * from "./governance-client.js";

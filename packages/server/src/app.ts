@@ -1,13 +1,29 @@
-/** @module The HTTP application: plugins, error handling, and every feature's routes. */
+/** @module The HTTP application: plugins, authentication, error handling, and every feature's routes. */
 import { randomUUID } from "node:crypto";
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
+import type { ActivationService } from "./features/activation/service.js";
+import { auditRoutes } from "./features/audit/routes.js";
+import { accountsRoutes } from "./features/auth/accounts-routes.js";
+import type { AccountsService } from "./features/auth/accounts-service.js";
+import type { Authenticator } from "./features/auth/authenticator.js";
+import { type DeclaredRoute, registerAuth } from "./features/auth/hooks.js";
+import { sessionRoutes } from "./features/auth/session-routes.js";
 import { catalogRoutes } from "./features/catalog/routes.js";
 import type { CatalogService } from "./features/catalog/service.js";
+import { changeRequestRoutes } from "./features/change-requests/routes.js";
+import type { ChangeRequestService } from "./features/change-requests/service.js";
 import { configRoutes } from "./features/configs/routes.js";
 import type { ConfigService } from "./features/configs/service.js";
+import { environmentRoutes } from "./features/environments/routes.js";
+import type { EnvironmentService } from "./features/environments/service.js";
 import { healthRoutes } from "./features/health/routes.js";
+import type { PlatformMetrics } from "./features/metrics/registry.js";
+import { metricsRoutes } from "./features/metrics/routes.js";
 import { parameterSetRoutes } from "./features/parameter-sets/routes.js";
 import type { ParameterSetService } from "./features/parameter-sets/service.js";
 import { resolutionRoutes } from "./features/resolution/routes.js";
@@ -18,27 +34,35 @@ import type { SubmissionService } from "./features/runs/submission.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { registerOpenApi } from "./http/openapi.js";
+import type { Settings } from "./settings.js";
 
 export interface AppDeps {
   db: Database;
+  settings: Pick<Settings, "authentication" | "rbacMode" | "corsOrigins" | "trustProxy" | "sessionHours" | "logLevel">;
+  authenticator: Authenticator;
+  accounts: AccountsService;
+  metrics: PlatformMetrics;
   configs: ConfigService;
+  activation: ActivationService;
+  changeRequests: ChangeRequestService;
+  environments: EnvironmentService;
   catalog: CatalogService;
   resolution: ResolutionService;
   submission: SubmissionService;
   runs: RunService;
   parameterSets: ParameterSetService;
   version: string;
-  logLevel: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { db, version, logLevel } = deps;
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; routes: DeclaredRoute[] }> {
+  const { db, version, settings } = deps;
   const app = Fastify({
-    logger: { level: logLevel },
+    logger: { level: settings.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
+    trustProxy: settings.trustProxy,
     logController: new LogController({ requestIdLogLabel: "request_id" }),
     // A caller's X-Request-Id is kept (so a trace spans CLI and server) when it is a sane token.
     genReqId: (req) => {
@@ -52,15 +76,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  await app.register(helmet, { contentSecurityPolicy: false });
+  // No origin may call the API from a browser unless listed (TRADAI_CORS_ORIGINS).
+  await app.register(cors, {
+    origin: settings.corsOrigins.length ? [...settings.corsOrigins] : false,
+    credentials: true,
+  });
+  await app.register(cookie);
   registerStrictJsonParser(app);
   registerErrorHandling(app);
+  const routes = registerAuth(app, {
+    authenticator: deps.authenticator,
+    authentication: settings.authentication,
+    rbacMode: settings.rbacMode,
+    metrics: deps.metrics,
+  });
   await registerOpenApi(app, version);
 
   healthRoutes(app, db, version);
-  configRoutes(app, deps.configs);
+  metricsRoutes(app, deps.metrics);
+  sessionRoutes(app, deps.accounts, settings.sessionHours);
+  accountsRoutes(app, deps.accounts);
+  configRoutes(app, deps);
+  environmentRoutes(app, deps.environments);
+  changeRequestRoutes(app, deps.changeRequests);
+  auditRoutes(app, deps);
   catalogRoutes(app, deps.catalog);
   resolutionRoutes(app, deps.resolution);
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
-  return app;
+  return { app, routes };
 }

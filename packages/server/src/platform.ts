@@ -3,17 +3,28 @@
  * background jobs. `startPlatform` is what `tradai serve` runs; tests call it too.
  */
 import { resolve } from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { openPgliteDatabase } from "./db/pglite-database.js";
 import { openPostgresDatabase } from "./db/postgres-database.js";
 import { loadDemoData } from "./demo/demo-data.js";
+import { activationServiceFactory } from "./features/activation/service.js";
+import { webhookAlerts } from "./features/alerts/webhook.js";
+import { accountsServiceFactory } from "./features/auth/accounts-service.js";
+import { authenticatorFactory } from "./features/auth/authenticator.js";
+import { ensureFirstAdmin } from "./features/auth/bootstrap.js";
+import type { DeclaredRoute } from "./features/auth/hooks.js";
+import { loginLimiter } from "./features/auth/login-limiter.js";
+import { oidcVerifier } from "./features/auth/oidc.js";
 import { catalogServiceFactory } from "./features/catalog/service.js";
+import { changeRequestServiceFactory } from "./features/change-requests/service.js";
 import { startPurgeJob } from "./features/configs/purge-job.js";
 import { configServiceFactory } from "./features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
+import { environmentServiceFactory } from "./features/environments/service.js";
+import { platformMetrics } from "./features/metrics/registry.js";
 import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
 import { resolutionServiceFactory } from "./features/resolution/service.js";
 import type { Launcher } from "./features/runs/launcher/local-launcher.js";
@@ -30,6 +41,8 @@ export interface Platform {
   url: string;
   /** The in-process launcher, when TRADAI_LAUNCHER=local */
   launcher: Launcher | undefined;
+  /** Every route with the action it declares (for the route x role test). */
+  routes: DeclaredRoute[];
   close(): Promise<void>;
 }
 
@@ -46,18 +59,48 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     await migrate(db);
     await syncEnvironments(db, settings.environments);
     const environments = environmentsFactory(settings.environments, settings.defaultEnvironment);
+    const generatedPassword = await ensureFirstAdmin(db, settings.adminPassword);
     const catalog = catalogServiceFactory({ db });
-    const configs = configServiceFactory({
+    const configs = configServiceFactory({ db, environments, catalog, deprecatedTtlDays: settings.deprecatedTtlDays });
+    const environmentService = environmentServiceFactory({ db, environments });
+    let log: FastifyBaseLogger | undefined;
+    const changeRequests = changeRequestServiceFactory({
       db,
-      environments,
+      environmentService,
       catalog,
       protectedEnvironment: settings.protectedEnvironment,
-      deprecatedTtlDays: settings.deprecatedTtlDays,
+      alerts: webhookAlerts(settings.alertWebhookUrl, () => log),
+    });
+    const activation = activationServiceFactory({
+      db,
+      environments,
+      environmentService,
+      catalog,
+      protectedEnvironment: settings.protectedEnvironment,
+      changeRequestTtlHours: settings.changeRequestTtlHours,
+    });
+    const authenticator = authenticatorFactory({
+      db,
+      limiter: loginLimiter(settings.loginMaxFailures),
+      oidc: settings.oidc && oidcVerifier(settings.oidc),
     });
     const runtime = runRuntime(settings);
-    const app = await buildApp({
+    const { app, routes } = await buildApp({
       db,
+      settings,
+      authenticator,
+      accounts: accountsServiceFactory({
+        db,
+        authenticator,
+        environments,
+        sessionHours: settings.sessionHours,
+        loginTokenDays: settings.loginTokenDays,
+      }),
+      metrics: platformMetrics(),
       configs,
+      activation,
+      changeRequests,
+      environments: environmentService,
       catalog,
       resolution: resolutionServiceFactory({ db, environments }),
       submission: submissionServiceFactory({
@@ -70,9 +113,18 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       runs: runServiceFactory({ db, artifacts: runtime.artifacts, tracker: runtime.tracker }),
       parameterSets: parameterSetServiceFactory({ db }),
       version: PLATFORM_VERSION,
-      logLevel: settings.logLevel,
     });
-    if (settings.demoData && (await loadDemoData(db, configs, catalog)))
+    log = app.log;
+    if (generatedPassword) {
+      // Printed once, on stderr, not through the log (which may be shipped elsewhere).
+      process.stderr.write(
+        `\nCreated the first user: admin / ${generatedPassword}\n` +
+          "This password is shown once. Log in and change it (tradai login; or the console).\n\n",
+      );
+    }
+    if (settings.authentication === "off")
+      app.log.warn("authentication is OFF (TRADAI_AUTH=off): every request acts as an admin");
+    if (settings.demoData && (await loadDemoData(db, { configs, catalog, activation, changeRequests })))
       app.log.info("loaded demo data into the empty database");
     const address = await app.listen({ host: settings.host, port: settings.port });
     const url = address.replace("[::1]", "localhost");
@@ -86,6 +138,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       db,
       url,
       launcher,
+      routes,
       async close() {
         purge.stop();
         await launcher?.stop();

@@ -68,6 +68,48 @@ const settingsSchema = z
     TRADAI_S3_ENDPOINT: optional(z.url({ error: "must be a URL" }).optional()),
     MLFLOW_TRACKING_URI: optional(z.url({ error: "must be an http(s) URL" }).optional()),
     TRADAI_PUBLIC_URL: optional(z.url({ error: "must be a URL" }).optional()),
+    TRADAI_AUTH: optional(z.enum(["on", "off"]).default("on")),
+    TRADAI_ADMIN_PASSWORD: optional(z.string().min(12, "must be at least 12 characters").optional()),
+    TRADAI_RBAC_MODE: optional(z.enum(["enforce", "shadow"]).default("enforce")),
+    TRADAI_SESSION_HOURS: optional(
+      z.coerce
+        .number({ error: "must be a number of hours" })
+        .positive()
+        .max(24 * 30)
+        .default(12),
+    ),
+    TRADAI_LOGIN_TOKEN_DAYS: optional(
+      z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(30),
+    ),
+    TRADAI_LOGIN_MAX_FAILURES: optional(
+      z.coerce.number({ error: "must be a whole number from 1 to 1000" }).int().min(1).max(1000).default(10),
+    ),
+    TRADAI_OIDC_JWKS_URL: optional(z.url({ error: "must be a URL" }).optional()),
+    TRADAI_OIDC_ISSUER: optional(z.string().optional()),
+    TRADAI_OIDC_AUDIENCE: optional(z.string().optional()),
+    TRADAI_OIDC_ROLES_CLAIM: optional(z.string().default("roles")),
+    TRADAI_OIDC_USERNAME_CLAIM: optional(z.string().default("preferred_username")),
+    TRADAI_CORS_ORIGINS: optional(
+      z
+        .string()
+        .default("")
+        .transform((s) =>
+          s
+            .split(",")
+            .map((o) => o.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.url({ error: "each origin must be a URL, e.g. https://console.example.com" }))),
+    ),
+    TRADAI_TRUST_PROXY: optional(flag.default(false)),
+    TRADAI_CHANGE_REQUEST_TTL_HOURS: optional(
+      z.coerce
+        .number({ error: "must be a number of hours" })
+        .positive()
+        .max(24 * 365)
+        .default(72),
+    ),
+    TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
     TRADAI_TASK_DEFINITIONS: optional(
       z
         .string()
@@ -105,12 +147,12 @@ const settingsSchema = z
         message: `must be one of TRADAI_ENVIRONMENTS (${s.TRADAI_ENVIRONMENTS.join(", ")})`,
       });
     }
-    // Nothing authenticates requests yet, so the server must not be reachable beyond this machine.
-    if (!LOOPBACK_HOSTS.has(s.TRADAI_HOST)) {
+    // Without authentication the server must not be reachable beyond this machine.
+    if (s.TRADAI_AUTH === "off" && !LOOPBACK_HOSTS.has(s.TRADAI_HOST)) {
       ctx.addIssue({
         code: "custom",
-        path: ["TRADAI_HOST"],
-        message: "must be a loopback address (127.0.0.1, localhost, ::1): requests are not authenticated yet",
+        path: ["TRADAI_AUTH"],
+        message: `may be off only while TRADAI_HOST is a loopback address (127.0.0.1, localhost, ::1), not ${s.TRADAI_HOST}`,
       });
     }
   });
@@ -141,6 +183,25 @@ export interface Settings {
   readonly mlflowTrackingUri: string | undefined;
   readonly publicUrl: string | undefined;
   readonly taskDefinitions: Readonly<Record<string, string[]>>;
+  readonly authentication: "on" | "off";
+  readonly adminPassword: string | undefined;
+  readonly rbacMode: "enforce" | "shadow";
+  readonly sessionHours: number;
+  readonly loginTokenDays: number;
+  readonly loginMaxFailures: number;
+  readonly oidc:
+    | {
+        readonly jwksUrl: string;
+        readonly issuer: string | undefined;
+        readonly audience: string | undefined;
+        readonly rolesClaim: string;
+        readonly usernameClaim: string;
+      }
+    | undefined;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean;
+  readonly changeRequestTtlHours: number;
+  readonly alertWebhookUrl: string | undefined;
 }
 
 export class SettingsError extends Error {
@@ -186,5 +247,24 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     mlflowTrackingUri: s.MLFLOW_TRACKING_URI,
     publicUrl: s.TRADAI_PUBLIC_URL,
     taskDefinitions: Object.freeze({ ...s.TRADAI_TASK_DEFINITIONS }),
+    authentication: s.TRADAI_AUTH,
+    adminPassword: s.TRADAI_ADMIN_PASSWORD,
+    rbacMode: s.TRADAI_RBAC_MODE,
+    sessionHours: s.TRADAI_SESSION_HOURS,
+    loginTokenDays: s.TRADAI_LOGIN_TOKEN_DAYS,
+    loginMaxFailures: s.TRADAI_LOGIN_MAX_FAILURES,
+    oidc: s.TRADAI_OIDC_JWKS_URL
+      ? Object.freeze({
+          jwksUrl: s.TRADAI_OIDC_JWKS_URL,
+          issuer: s.TRADAI_OIDC_ISSUER,
+          audience: s.TRADAI_OIDC_AUDIENCE,
+          rolesClaim: s.TRADAI_OIDC_ROLES_CLAIM,
+          usernameClaim: s.TRADAI_OIDC_USERNAME_CLAIM,
+        })
+      : undefined,
+    corsOrigins: Object.freeze([...s.TRADAI_CORS_ORIGINS]),
+    trustProxy: s.TRADAI_TRUST_PROXY,
+    changeRequestTtlHours: s.TRADAI_CHANGE_REQUEST_TTL_HOURS,
+    alertWebhookUrl: s.TRADAI_ALERT_WEBHOOK_URL,
   });
 }

@@ -100,7 +100,7 @@ describe(`parameter catalog (${backend})`, () => {
       [2, "create parameter risk.max_positions"],
       [1, "create parameter stoploss"],
     ]);
-    expect(revisions.body.items[0].created_by).toBe("anonymous");
+    expect(revisions.body.items[0].created_by).toBe("admin");
   });
 
   it("lists with filters and shows one parameter", async () => {
@@ -140,7 +140,7 @@ describe(`parameter catalog (${backend})`, () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.catalog_revision).toBe(4);
-    await p.api.activateConfig("StochRsiStrategy", res.body.config_id);
+    expect(await p.activateApproved("StochRsiStrategy", res.body.config_id)).toBe("applied");
   });
 
   it("a change that would make an active version invalid is refused with 409 naming it, unless forced", async () => {

@@ -100,7 +100,7 @@ describe(`catalog coherence rules (${backend})`, () => {
 
   it("a rule that active versions would violate is refused with 409 unless forced", async () => {
     const v = await createConfig({ stoploss: -0.02, take_profit: 0.5 });
-    await p.api.activateConfig("S", v.body.config_id);
+    await p.api.activate("S", v.body.config_id);
     const rule = {
       name: "take_profit_cap",
       expression: "take_profit <= 0.2",

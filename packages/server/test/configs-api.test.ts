@@ -6,6 +6,8 @@ describe(`config versions API (${backend})`, () => {
   let p: TestPlatform;
   beforeAll(async () => {
     p = await startTestPlatform();
+    // Approval is the subject of governance tests; here prod activates at once.
+    await p.api.updateEnvironmentPolicy("prod", { requires_approval: false });
   });
   afterAll(() => p.close());
 

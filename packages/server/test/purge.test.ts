@@ -3,31 +3,46 @@ import { backend, freshDatabase } from "../../../test-support/backend.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import type { Database } from "../src/db/database.js";
 import { migrate } from "../src/db/migrate.js";
+import { type ActivationService, activationServiceFactory } from "../src/features/activation/service.js";
+import { systemActor } from "../src/features/auth/actor.js";
 import { type ConfigService, configServiceFactory } from "../src/features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "../src/features/environments/environments.js";
+import { environmentServiceFactory } from "../src/features/environments/service.js";
+
+const t = systemActor("t");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`purge of deprecated versions (${backend})`, () => {
   let db: Database;
   let configs: ConfigService;
+  let activation: ActivationService;
   beforeAll(async () => {
     db = await freshDatabase();
     await migrate(db);
     await syncEnvironments(db, ["dev"]);
     // A TTL of ~0.09 s, so versions expire within the test.
-    configs = configServiceFactory({ db, environments: environmentsFactory(["dev"], "dev"), deprecatedTtlDays: 1e-6 });
+    const environments = environmentsFactory(["dev"], "dev");
+    configs = configServiceFactory({ db, environments, deprecatedTtlDays: 1e-6 });
+    const environmentService = environmentServiceFactory({ db, environments });
+    activation = activationServiceFactory({
+      db,
+      environments,
+      environmentService,
+      protectedEnvironment: "dev",
+      changeRequestTtlHours: 72,
+    });
   });
   afterAll(() => db.close());
 
   it("removes expired deprecated versions, keeps referenced, live and unexpired ones, and keeps activation history", async () => {
     const create = async (x: number) =>
-      (await configs.create({ strategy_name: "P", config_data: { x } }, "t")).version.config_id;
+      (await configs.create({ strategy_name: "P", config_data: { x } }, t)).version.config_id;
     const [expired, referenced, live] = [await create(1), await create(2), await create(3)];
-    await configs.activate("P", expired, "t");
-    await configs.activate("P", live, "t");
-    await configs.deprecate("P", expired, "t", undefined);
-    await configs.deprecate("P", referenced, "t", undefined);
+    await activation.request({ strategy: "P", configId: expired, actor: t });
+    await activation.request({ strategy: "P", configId: live, actor: t });
+    await configs.deprecate("P", expired, t, undefined);
+    await configs.deprecate("P", referenced, t, undefined);
     // The hook later features (runs) redefine: pretend a run uses `referenced`.
     await db.exec(`CREATE OR REPLACE FUNCTION config_version_is_referenced(version_id bigint) RETURNS boolean
       LANGUAGE sql STABLE AS $$ SELECT version_id = (SELECT id FROM config_versions WHERE config_id = '${referenced}') $$`);
@@ -47,13 +62,13 @@ describe(`purge of deprecated versions (${backend})`, () => {
       { config_id: live, config_version_id: expect.any(Number) },
     ]);
     // Numbers are never reused after a purge.
-    expect((await configs.create({ strategy_name: "P", config_data: { x: 4 } }, "t")).version.version_number).toBe(4);
+    expect((await configs.create({ strategy_name: "P", config_data: { x: 4 } }, t)).version.version_number).toBe(4);
   });
 
   it("leaves unexpired deprecated versions alone", async () => {
     const slow = configServiceFactory({ db, environments: environmentsFactory(["dev"], "dev"), deprecatedTtlDays: 90 });
-    const id = (await slow.create({ strategy_name: "Q", config_data: { q: 1 } }, "t")).version.config_id;
-    await slow.deprecate("Q", id, "t", undefined);
+    const id = (await slow.create({ strategy_name: "Q", config_data: { q: 1 } }, t)).version.config_id;
+    await slow.deprecate("Q", id, t, undefined);
     expect(await slow.purgeExpired()).toEqual([]);
     expect((await slow.show("Q", id)).purge_after).not.toBeNull();
   });

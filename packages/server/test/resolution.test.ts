@@ -14,6 +14,8 @@ describe(`resolution with provenance (${backend})`, () => {
   let version: string;
   beforeAll(async () => {
     p = await startTestPlatform();
+    // Approval is the subject of governance tests; here prod activates at once.
+    await p.api.updateEnvironmentPolicy("prod", { requires_approval: false });
     for (const parameter of [
       { name: "stoploss", type: "number", min: -1, max: 0, default: -0.05, description: "Stop loss" },
       { name: "risk.cap", type: "number", min: 0, max: 1, default: 1, description: "Exposure cap" },
@@ -31,7 +33,7 @@ describe(`resolution with provenance (${backend})`, () => {
         config_data: { stoploss: -0.02, account: "main", timeframe: "1h" },
       })
     ).config_id;
-    await p.api.activateConfig("S", version);
+    await p.api.activate("S", version);
   });
   afterAll(() => p.close());
 
@@ -42,7 +44,7 @@ describe(`resolution with provenance (${backend})`, () => {
       "/api/v1/environments/dev/base",
       send("PUT", { values: { risk: { cap: 0.5 }, exchange: "binance_futures" } }),
     );
-    expect(set.body).toMatchObject({ revision: 1, values: { risk: { cap: 0.5 } }, created_by: "anonymous" });
+    expect(set.body).toMatchObject({ revision: 1, values: { risk: { cap: 0.5 } }, created_by: "admin" });
     expect((await p.http("/api/v1/environments/prod/base")).body.revision).toBe(0);
   });
 
@@ -131,7 +133,7 @@ describe(`resolution with provenance (${backend})`, () => {
       send("PUT", { name: "account", type: "string", description: "Trading account" }),
     );
     const bare = (await p.api.createConfig({ strategy_name: "S", config_data: { stoploss: -0.03 } })).config_id;
-    await p.api.activateConfig("S", bare, { environment: "prod" });
+    await p.api.activate("S", bare, { environment: "prod" });
     await p.http(
       "/api/v1/catalog/parameters/account",
       send("PUT", { name: "account", type: "string", required: true, description: "Trading account" }),

@@ -41,7 +41,7 @@ describe(`local launcher (${backend})`, () => {
     });
     version = (await p.api.createConfig({ strategy_name: "FixtureStrategy", config_data: { stoploss: -0.02 } }))
       .config_id;
-    await p.api.activateConfig("FixtureStrategy", version);
+    await p.api.activate("FixtureStrategy", version);
   });
   afterAll(() => p.close());
 

@@ -27,7 +27,7 @@ describe(`backtest submission (${backend})`, () => {
         config_data: { timeframe: "1h", stoploss: -0.05, stake_amount: 150, rsi_period: 21 },
       })
     ).config_id;
-    await p.api.activateConfig("StochRsiStrategy", v1);
+    await p.api.activate("StochRsiStrategy", v1);
   });
   afterAll(() => p.close());
 
@@ -129,12 +129,12 @@ describe(`backtest submission (${backend})`, () => {
 
   it("rerun binds the same parameter set, not the now-active version", async () => {
     const first = await submit({ ...SEED_REQUEST, config_version_id: "ACTIVE" });
-    await p.api.activateConfig("StochRsiStrategy", v2);
+    await p.api.activate("StochRsiStrategy", v2);
     const rerun = await p.http(`/api/v1/backtests/${first.body.job_id}/rerun`, { method: "POST" });
     expect(rerun.status).toBe(202);
     expect(rerun.body).toMatchObject({ parameter_set_hash: first.body.parameter_set_hash, config_version_id: v1 });
     expect((await p.api.getRun(rerun.body.job_id)).rerun_of).toBe(first.body.job_id);
-    await p.api.activateConfig("StochRsiStrategy", v1);
+    await p.api.activate("StochRsiStrategy", v1);
   });
 
   describe("refusals leave no run and no parameter set", () => {

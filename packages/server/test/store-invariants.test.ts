@@ -6,12 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, freshDatabase } from "../../../test-support/backend.js";
 import type { Database } from "../src/db/database.js";
 import { migrate } from "../src/db/migrate.js";
+import { type ActivationService, activationServiceFactory } from "../src/features/activation/service.js";
+import { systemActor } from "../src/features/auth/actor.js";
 import { type ConfigService, configServiceFactory } from "../src/features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "../src/features/environments/environments.js";
+import { environmentServiceFactory } from "../src/features/environments/service.js";
+
+const t = systemActor("t");
 
 describe(`database invariants (${backend})`, () => {
   let db: Database;
   let configs: ConfigService;
+  let activation: ActivationService;
   let v1: string;
   let v2: string;
 
@@ -19,14 +25,22 @@ describe(`database invariants (${backend})`, () => {
     db = await freshDatabase();
     await migrate(db);
     await syncEnvironments(db, ["dev", "prod"]);
+    const environments = environmentsFactory(["dev", "prod"], "dev");
+    activation = activationServiceFactory({
+      db,
+      environments,
+      environmentService: environmentServiceFactory({ db, environments }),
+      protectedEnvironment: "prod",
+      changeRequestTtlHours: 72,
+    });
     configs = configServiceFactory({
       db,
-      environments: environmentsFactory(["dev", "prod"], "dev"),
+      environments,
       deprecatedTtlDays: 90,
     });
-    v1 = (await configs.create({ strategy_name: "S", config_data: { a: 1 } }, "t")).version.config_id;
-    v2 = (await configs.create({ strategy_name: "S", config_data: { a: 2 } }, "t")).version.config_id;
-    await configs.activate("S", v1, "t", "dev");
+    v1 = (await configs.create({ strategy_name: "S", config_data: { a: 1 } }, t)).version.config_id;
+    v2 = (await configs.create({ strategy_name: "S", config_data: { a: 2 } }, t)).version.config_id;
+    await activation.request({ strategy: "S", configId: v1, actor: t, environment: "dev" });
   });
   afterAll(() => db.close());
 
@@ -46,7 +60,7 @@ describe(`database invariants (${backend})`, () => {
 
   it("rejects deleting a version that is not a deprecated one past its purge time", async () => {
     await rejects("DELETE FROM config_versions WHERE config_id = $1", [v2]);
-    await configs.deprecate("S", v2, "t", "no longer wanted");
+    await configs.deprecate("S", v2, t, "no longer wanted");
     await expect(db.query("DELETE FROM config_versions WHERE config_id = $1", [v2])).rejects.toThrow(/immutable/);
     const { rows } = await db.query("SELECT 1 FROM config_versions WHERE strategy_name = 'S'");
     expect(rows).toHaveLength(2);
@@ -68,7 +82,7 @@ describe(`database invariants (${backend})`, () => {
   });
 
   it("allows at most one active version per strategy and environment", async () => {
-    const v3 = (await configs.create({ strategy_name: "S", config_data: { a: 3 } }, "t")).version.config_id;
+    const v3 = (await configs.create({ strategy_name: "S", config_data: { a: 3 } }, t)).version.config_id;
     await expect(
       db.query(
         `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by)

@@ -3,6 +3,7 @@ import { type VersionStatus, versionStatus } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
 import { readConfigData } from "../input/read-config-data.js";
+import { activationSummary } from "../output/change-requests.js";
 import { explainTable } from "../output/explain.js";
 import { versionDetails, versionTable } from "../output/versions.js";
 
@@ -72,17 +73,40 @@ export function configCommand(): Command {
 
   config
     .command("activate")
-    .description("make a version the active one in an environment (the previous one is superseded)")
+    .description(
+      "make a version the active one in an environment, or propose it (a change request) where approval is needed",
+    )
     .argument("<STRATEGY>")
     .argument("<CONFIG_ID>")
     .addOption(envOption())
+    .option("--expect <CONFIG_ID>", "refuse (412) unless this version is active now ('none': no version)")
+    .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
     .action(async (strategy: string, configId: string, opts, command: Command) => {
-      const result = await apiFor(command).activateConfig(strategy, configId, { environment: opts.env });
-      print(command, result, () => {
-        if (!result.changed) return `${configId} is already active in ${result.environment} (nothing changed)`;
-        const previous = result.previous_config_id ? ` (supersedes ${result.previous_config_id})` : "";
-        return `Activated ${configId} of ${strategy} in ${result.environment}${previous}`;
+      const outcome = await apiFor(command).activate(strategy, configId, {
+        environment: opts.env,
+        expectedActive: opts.expect === undefined ? undefined : opts.expect === "none" ? null : opts.expect,
+        freezeOverrideReason: opts.freezeOverride,
       });
+      print(command, outcome, () => activationSummary(strategy, configId, outcome));
+    });
+
+  config
+    .command("promote")
+    .description("promote the version active in --from to --to (the policy of --to names its source)")
+    .argument("<STRATEGY>")
+    .argument("<CONFIG_ID>")
+    .requiredOption("--from <env>", "the environment it is active in")
+    .requiredOption("--to <env>", "the environment to promote it to")
+    .option("--expect <CONFIG_ID>", "refuse (412) unless this version is active in --to now ('none': no version)")
+    .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
+    .action(async (strategy: string, configId: string, opts, command: Command) => {
+      const outcome = await apiFor(command).promote(strategy, configId, {
+        from: opts.from,
+        to: opts.to,
+        expectedActive: opts.expect === undefined ? undefined : opts.expect === "none" ? null : opts.expect,
+        freezeOverrideReason: opts.freezeOverride,
+      });
+      print(command, outcome, () => activationSummary(strategy, configId, outcome));
     });
 
   config

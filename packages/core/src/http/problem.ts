@@ -28,7 +28,13 @@ export const problemTypes = {
   payloadTooLarge: "urn:tradai:problem:payload-too-large",
   unsupportedMediaType: "urn:tradai:problem:unsupported-media-type",
   notFound: "urn:tradai:problem:not-found",
+  unauthenticated: "urn:tradai:problem:unauthenticated",
+  forbidden: "urn:tradai:problem:forbidden",
   conflict: "urn:tradai:problem:conflict",
+  stale: "urn:tradai:problem:stale-change-request",
+  preconditionFailed: "urn:tradai:problem:precondition-failed",
+  frozen: "urn:tradai:problem:environment-frozen",
+  tooManyRequests: "urn:tradai:problem:too-many-requests",
   internal: "urn:tradai:problem:internal",
   unavailable: "urn:tradai:problem:unavailable",
 } as const;

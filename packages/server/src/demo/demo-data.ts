@@ -1,41 +1,60 @@
 /**
  * @module Demo data for `npm start` on an empty database: a strategy with a few versions and
- * different ones active per environment, so every screen and command has something to show.
+ * different ones active per environment, a prod activation that went through four-eyes approval,
+ * and a promotion to prod waiting for approval, so every screen and command has something to show.
  */
 import type { Database } from "../db/database.js";
+import type { ActivationService } from "../features/activation/service.js";
+import { systemActor } from "../features/auth/actor.js";
 import type { CatalogService } from "../features/catalog/service.js";
+import type { ChangeRequestService } from "../features/change-requests/service.js";
 import type { ConfigService } from "../features/configs/service.js";
 import { DEMO_PARAMETERS, DEMO_RULES } from "./demo-catalog.js";
 
 const DEMO_STRATEGY = "MeanReversionDemo";
-const DEMO_ACTOR = "demo-data";
+const author = systemActor("demo-data");
+const reviewer = systemActor("demo-reviewer");
+
+export interface DemoServices {
+  configs: ConfigService;
+  catalog: CatalogService;
+  activation: ActivationService;
+  changeRequests: ChangeRequestService;
+}
 
 /** Loads the demo when no strategy and no catalog exist yet; returns whether it did. */
-export async function loadDemoData(db: Database, configs: ConfigService, catalog: CatalogService): Promise<boolean> {
+export async function loadDemoData(
+  db: Database,
+  { configs, catalog, activation, changeRequests }: DemoServices,
+): Promise<boolean> {
   const { rows } = await db.query("SELECT 1 FROM strategies UNION ALL SELECT 1 FROM catalog_revisions LIMIT 1");
   if (rows.length > 0) return false;
-  for (const parameter of DEMO_PARAMETERS) await catalog.create(parameter, DEMO_ACTOR);
-  for (const rule of DEMO_RULES) await catalog.saveRule(rule, DEMO_ACTOR);
+  for (const parameter of DEMO_PARAMETERS) await catalog.create(parameter, author);
+  for (const rule of DEMO_RULES) await catalog.saveRule(rule, author);
   const base = { timeframe: "15m", stoploss: -0.04, minimal_roi: { "0": 0.03, "60": 0.01 }, stake_amount: 200 };
-  const v1 = await configs.create(
-    { strategy_name: DEMO_STRATEGY, config_data: base, description: "initial parameters" },
-    DEMO_ACTOR,
-  );
-  const v2 = await configs.create(
-    { strategy_name: DEMO_STRATEGY, config_data: { ...base, stoploss: -0.03 }, description: "tighter stoploss" },
-    DEMO_ACTOR,
-  );
-  const v3 = await configs.create(
-    {
-      strategy_name: DEMO_STRATEGY,
-      config_data: { ...base, stoploss: -0.03, timeframe: "1h" },
-      description: "hourly candles, under evaluation",
-    },
-    DEMO_ACTOR,
-  );
-  await configs.activate(DEMO_STRATEGY, v1.version.config_id, DEMO_ACTOR, "prod");
-  await configs.activate(DEMO_STRATEGY, v2.version.config_id, DEMO_ACTOR, "staging");
-  await configs.activate(DEMO_STRATEGY, v2.version.config_id, DEMO_ACTOR, "dev");
-  await configs.activate(DEMO_STRATEGY, v3.version.config_id, DEMO_ACTOR, "dev");
+  const create = async (config_data: Record<string, unknown>, description: string) =>
+    (await configs.create({ strategy_name: DEMO_STRATEGY, config_data, description }, author)).version.config_id;
+  const v1 = await create(base, "initial parameters");
+  const v2 = await create({ ...base, stoploss: -0.03 }, "tighter stoploss");
+  const v3 = await create({ ...base, stoploss: -0.03, timeframe: "1h" }, "hourly candles, under evaluation");
+  const activate = (configId: string, environment: string) =>
+    activation.request({ strategy: DEMO_STRATEGY, configId, environment, actor: author });
+
+  // prod requires approval: proposed by one, approved by another.
+  const prod = await activate(v1, "prod");
+  if (prod.outcome === "change_request") {
+    await changeRequests.approve(prod.change_request_id, reviewer, "demo: reviewed", undefined);
+  }
+  await activate(v2, "staging");
+  await activate(v2, "dev");
+  await activate(v3, "dev");
+  // Left pending, for the console and `tradai change-request list`.
+  await activation.request({
+    strategy: DEMO_STRATEGY,
+    configId: v2,
+    environment: "prod",
+    from: "staging",
+    actor: author,
+  });
   return true;
 }

@@ -2,7 +2,7 @@
 import { type FieldError, PROBLEM_CONTENT_TYPE, type Problem, problemTypes } from "@tradai/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { ProblemError } from "./errors.js";
+import { ProblemError, TooManyRequestsError, UnauthenticatedError } from "./errors.js";
 import { BODY_LIMIT_BYTES } from "./json-body.js";
 
 const LOCATIONS: Record<string, FieldError["location"]> = {
@@ -105,6 +105,10 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
+    // Scripts get the Basic challenge; the console (which says X-Requested-With) shows its own login.
+    if (error instanceof UnauthenticatedError && !request.headers["x-requested-with"])
+      reply.header("www-authenticate", 'Basic realm="tradai", charset="UTF-8"');
+    if (error instanceof TooManyRequestsError) reply.header("retry-after", String(error.retryAfterSeconds));
     if (problem.status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.info({ status: problem.status, detail: problem.detail }, "request refused");
     return send(reply, request, problem);

@@ -44,3 +44,45 @@ export class ConflictError extends ProblemError {
     super(409, problemTypes.conflict, "Conflict", detail);
   }
 }
+
+export class UnauthenticatedError extends ProblemError {
+  constructor(detail: string) {
+    super(401, problemTypes.unauthenticated, "Authentication required", detail);
+  }
+}
+
+export class ForbiddenError extends ProblemError {
+  constructor(detail: string) {
+    super(403, problemTypes.forbidden, "Forbidden", detail);
+  }
+}
+
+/** The change request can no longer be applied as approved: the active version changed. */
+export class StaleError extends ProblemError {
+  constructor(detail: string) {
+    super(409, problemTypes.stale, "Stale change request", detail);
+  }
+}
+
+/** If-Match / expected_active did not match what is active now. */
+export class PreconditionFailedError extends ProblemError {
+  constructor(detail: string) {
+    super(412, problemTypes.preconditionFailed, "Precondition failed", detail);
+  }
+}
+
+/** The environment is in a freeze window. */
+export class FrozenError extends ProblemError {
+  constructor(detail: string) {
+    super(423, problemTypes.frozen, "Environment frozen", detail);
+  }
+}
+
+export class TooManyRequestsError extends ProblemError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, problemTypes.tooManyRequests, "Too many requests", detail);
+  }
+}

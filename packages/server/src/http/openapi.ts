@@ -16,8 +16,21 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       info: {
         title: "TradAI Configuration Platform API",
         version,
-        description: "Errors are application/problem+json (RFC 9457) with one `errors` entry per offending field.",
+        description:
+          "Errors are application/problem+json (RFC 9457) with one `errors` entry per offending field. " +
+          "Every endpoint but health, metrics and login needs credentials: HTTP Basic, a bearer token, or the console's session cookie.",
       },
+      components: {
+        securitySchemes: {
+          basic: { type: "http", scheme: "basic" },
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "a tdt_ service token, a tds_ login token, or an OIDC JWT",
+          },
+        },
+      },
+      security: [{ basic: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });

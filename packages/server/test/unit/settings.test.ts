@@ -65,11 +65,27 @@ describe("settings", () => {
     expect(problems.map((p) => p.variable)).toEqual([variable]);
   });
 
-  it("refuses to listen beyond loopback while requests are unauthenticated", () => {
-    const [problem] = problemsOf({ TRADAI_HOST: "0.0.0.0" });
-    expect(problem?.variable).toBe("TRADAI_HOST");
-    expect(problem?.message).toMatch(/loopback/);
-    expect(loadSettings({ TRADAI_HOST: "::1" }).host).toBe("::1");
+  it("turns authentication off only on loopback", () => {
+    const [problem] = problemsOf({ TRADAI_HOST: "0.0.0.0", TRADAI_AUTH: "off" });
+    expect(problem?.variable).toBe("TRADAI_AUTH");
+    expect(problem?.message).toMatch(/loopback.*not 0\.0\.0\.0/);
+    expect(loadSettings({ TRADAI_HOST: "::1", TRADAI_AUTH: "off" }).authentication).toBe("off");
+    // With authentication on (the default) any address is fine.
+    expect(loadSettings({ TRADAI_HOST: "0.0.0.0" }).authentication).toBe("on");
+  });
+
+  it("checks the security settings", () => {
+    expect(problemsOf({ TRADAI_ADMIN_PASSWORD: "short" })[0]?.variable).toBe("TRADAI_ADMIN_PASSWORD");
+    expect(problemsOf({ TRADAI_RBAC_MODE: "log" })[0]?.variable).toBe("TRADAI_RBAC_MODE");
+    expect(problemsOf({ TRADAI_CORS_ORIGINS: "https://ok.example, not a url" })[0]?.variable).toBe(
+      "TRADAI_CORS_ORIGINS",
+    );
+    expect(loadSettings({ TRADAI_CORS_ORIGINS: "https://a.example,https://b.example" }).corsOrigins).toEqual([
+      "https://a.example",
+      "https://b.example",
+    ]);
+    expect(loadSettings({}).rbacMode).toBe("enforce");
+    expect(loadSettings({ TRADAI_OIDC_JWKS_URL: "https://idp.example/jwks" }).oidc?.rolesClaim).toBe("roles");
   });
 
   it("names every invalid variable at once", () => {

@@ -21,8 +21,8 @@ import {
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { requestActor } from "../../http/actor.js";
 import { problemResponses } from "../../http/openapi.js";
+import { requestActor } from "../auth/actor.js";
 import type { CatalogService } from "./service.js";
 
 const tags = ["catalog"];
@@ -34,6 +34,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.get(
     "/api/v1/catalog",
     {
+      config: { action: "catalog.read" },
       schema: {
         tags,
         summary: "Parameters, filtered; the current revision; strategy policies",
@@ -47,6 +48,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.post(
     "/api/v1/catalog",
     {
+      config: { action: "catalog.write" },
       schema: {
         tags,
         summary: "Add a parameter (a new catalog revision)",
@@ -62,6 +64,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.get(
     "/api/v1/catalog/parameters/:name",
     {
+      config: { action: "catalog.read" },
       schema: {
         tags,
         summary: "One parameter",
@@ -75,6 +78,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.put(
     "/api/v1/catalog/parameters/:name",
     {
+      config: { action: "catalog.write" },
       schema: {
         tags,
         summary: "Replace a parameter's definition (a new catalog revision unless nothing changed)",
@@ -90,6 +94,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.post(
     "/api/v1/catalog/parameters/:name/deprecate",
     {
+      config: { action: "catalog.write" },
       schema: {
         tags,
         summary: "Deprecate a parameter, naming its replacement",
@@ -106,6 +111,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.put(
     "/api/v1/catalog/policies/:strategy",
     {
+      config: { action: "catalog.write" },
       schema: {
         tags,
         summary: "Set a strategy's catalog policy: strict refuses unknown keys, open accepts them",
@@ -127,6 +133,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.get(
     "/api/v1/catalog/grid",
     {
+      config: { action: "catalog.read" },
       schema: {
         tags,
         summary: "The cartesian grid of the parameters' variants (an experiment sweep)",
@@ -139,13 +146,17 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
 
   r.get(
     "/api/v1/catalog/rules",
-    { schema: { tags, summary: "Coherence rules (CEL)", response: { 200: catalogRuleList } } },
+    {
+      config: { action: "catalog.read" },
+      schema: { tags, summary: "Coherence rules (CEL)", response: { 200: catalogRuleList } },
+    },
     () => catalog.rules(),
   );
 
   r.post(
     "/api/v1/catalog/rules",
     {
+      config: { action: "catalog.write" },
       schema: {
         tags,
         summary: "Add or replace a coherence rule (refused if it does not parse or names an unknown parameter)",
@@ -160,6 +171,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.delete(
     "/api/v1/catalog/rules/:name",
     {
+      config: { action: "catalog.write" },
       schema: {
         tags,
         summary: "Remove a coherence rule",
@@ -173,6 +185,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.get(
     "/api/v1/catalog/revisions",
     {
+      config: { action: "catalog.read" },
       schema: {
         tags,
         summary: "Catalog revisions, newest first (who, when, what)",
@@ -185,6 +198,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
   r.get(
     "/api/v1/catalog/revisions/:a/diff/:b",
     {
+      config: { action: "catalog.read" },
       schema: {
         tags,
         summary: "What changed from revision a to revision b",

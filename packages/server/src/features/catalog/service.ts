@@ -16,6 +16,7 @@ import {
   cartesian,
   catalogParameter,
   checkRule,
+  diffValues,
   evaluateRules,
   formatPath,
   type JsonValue,
@@ -25,6 +26,8 @@ import {
 } from "@tradai/core";
 import type { Database, Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
+import { recordAudit } from "../audit/recorder.js";
+import type { Actor } from "../auth/actor.js";
 import { catalogStore } from "./store.js";
 
 export interface CatalogFilter {
@@ -63,6 +66,13 @@ function configProblems(
     message: `rule ${v.rule} violated: ${v.message}${v.detail ? ` (${v.detail})` : ""}`,
   }));
 }
+
+/** The state keyed by name, so a diff names the parameter, rule or policy that changed. */
+const stateMap = (state: CatalogState): Record<string, unknown> => ({
+  parameters: Object.fromEntries(state.parameters.map((p) => [p.name, p])),
+  rules: Object.fromEntries(state.rules.map((r) => [r.name, r])),
+  policies: state.policies,
+});
 
 const loadState = async (q: Queryable): Promise<CatalogState> => {
   const store = catalogStore(q);
@@ -114,7 +124,7 @@ export function catalogServiceFactory({ db }: { db: Database }) {
    * revision is recorded, then `write` stores the change.
    */
   async function change(
-    actor: string,
+    actor: Actor,
     summary: string,
     forceReason: string | undefined,
     next: (state: CatalogState, q: Queryable) => Promise<CatalogState | undefined>,
@@ -136,20 +146,27 @@ export function catalogServiceFactory({ db }: { db: Database }) {
         );
       }
       const revision = (await store.currentRevision()) + 1;
-      await store.addRevision({
-        revision,
-        by: actor,
-        summary,
-        forcedReason: broken.length > 0 ? (forceReason ?? null) : null,
-      });
+      const forcedReason = broken.length > 0 ? (forceReason ?? null) : null;
+      await store.addRevision({ revision, by: actor.name, summary, forcedReason });
       await write(revision, tx);
+      await recordAudit(tx, actor, {
+        action: "catalog.change",
+        target_type: "catalog_revision",
+        target_id: String(revision),
+        details: {
+          summary,
+          forced_reason: forcedReason,
+          broken_active_versions: forcedReason ? broken.map(([key]) => key) : [],
+          diff: diffValues(stateMap(current), stateMap(proposed)),
+        },
+      });
       return { revision, changed: true };
     });
   }
 
   async function saveParameter(
     input: CatalogParameterInput,
-    actor: string,
+    actor: Actor,
     forceReason: string | undefined,
     mode: "create" | "update",
   ) {
@@ -205,13 +222,13 @@ export function catalogServiceFactory({ db }: { db: Database }) {
       };
     },
 
-    create: (input: CatalogParameterInput, actor: string, forceReason?: string): Promise<CatalogChangeResponse> =>
+    create: (input: CatalogParameterInput, actor: Actor, forceReason?: string): Promise<CatalogChangeResponse> =>
       saveParameter(input, actor, forceReason, "create"),
 
     async update(
       name: string,
       input: CatalogParameterInput,
-      actor: string,
+      actor: Actor,
       forceReason?: string,
     ): Promise<CatalogChangeResponse> {
       if (input.name !== name)
@@ -222,7 +239,7 @@ export function catalogServiceFactory({ db }: { db: Database }) {
     async deprecate(
       name: string,
       how: { replacement?: string | undefined; reason: string },
-      actor: string,
+      actor: Actor,
       forceReason?: string,
     ) {
       const existing = await read.parameter(name);
@@ -239,7 +256,7 @@ export function catalogServiceFactory({ db }: { db: Database }) {
     async setPolicy(
       strategy: string,
       policy: CatalogPolicy,
-      actor: string,
+      actor: Actor,
       forceReason?: string,
     ): Promise<CatalogChangeResponse> {
       let before: CatalogPolicy = "open";
@@ -287,7 +304,7 @@ export function catalogServiceFactory({ db }: { db: Database }) {
     /** Adds or replaces a rule; refused when it does not parse or names an unknown parameter. */
     async saveRule(
       rule: CatalogRule,
-      actor: string,
+      actor: Actor,
       forceReason?: string,
       expectedName?: string,
     ): Promise<CatalogChangeResponse> {
@@ -313,7 +330,7 @@ export function catalogServiceFactory({ db }: { db: Database }) {
       );
     },
 
-    async removeRule(name: string, actor: string): Promise<CatalogChangeResponse> {
+    async removeRule(name: string, actor: Actor): Promise<CatalogChangeResponse> {
       let before: CatalogRule | undefined;
       return change(
         actor,
@@ -392,6 +409,13 @@ export function catalogServiceFactory({ db }: { db: Database }) {
           `immutable parameters cannot change in ${a.environment} once set: ${changed.join(", ")}`,
         );
       }
+    },
+
+    /** Names of the `critical` parameters that apply to a strategy (changing one needs approval). */
+    async criticalParameters(q: Queryable, strategy: string): Promise<string[]> {
+      return (await catalogStore(q).parameters())
+        .filter((p) => p.criticality === "critical" && appliesTo(p, strategy))
+        .map((p) => p.name);
     },
 
     /** Validates a strategy's config data against the catalog; returns the revision used. */

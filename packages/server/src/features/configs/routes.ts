@@ -1,6 +1,8 @@
 /** @module HTTP routes of config versions: parse, call the service, shape the response. */
 import {
   activateConfigResponse,
+  activationOptions,
+  changeRequestAccepted,
   configPathParams,
   configVersion,
   configVersionList,
@@ -10,23 +12,38 @@ import {
   deprecateConfigResponse,
   environmentQuery,
   listConfigsQuery,
+  promoteBody,
   strategyList,
   strategyPathParams,
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { requestActor } from "../../http/actor.js";
 import { problemResponses } from "../../http/openapi.js";
+import { answerActivation } from "../activation/answer.js";
+import type { ActivationService } from "../activation/service.js";
+import { requestActor } from "../auth/actor.js";
+import type { ChangeRequestService } from "../change-requests/service.js";
+import { expectedActiveFrom } from "./if-match.js";
 import type { ConfigService } from "./service.js";
 
 const tags = ["configs"];
 
-export function configRoutes(app: FastifyInstance, service: ConfigService): void {
+export interface ConfigRouteDeps {
+  configs: ConfigService;
+  activation: ActivationService;
+  changeRequests: ChangeRequestService;
+}
+
+export function configRoutes(
+  app: FastifyInstance,
+  { configs: service, activation, changeRequests }: ConfigRouteDeps,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
     "/api/v1/configs",
     {
+      config: { action: "configs.create" },
       schema: {
         tags,
         summary: "Create a config version (or return the identical existing one)",
@@ -48,6 +65,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
   r.get(
     "/api/v1/configs",
     {
+      config: { action: "configs.read" },
       schema: {
         tags,
         summary: "List strategies with their active version in each environment",
@@ -60,6 +78,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
   r.get(
     "/api/v1/configs/:strategy",
     {
+      config: { action: "configs.read" },
       schema: {
         tags,
         summary: "List a strategy's versions, newest first, with their status in one environment",
@@ -74,6 +93,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
   r.get(
     "/api/v1/configs/:strategy/:config_id",
     {
+      config: { action: "configs.read" },
       schema: {
         tags,
         summary: "Show one version with its status in one environment",
@@ -88,28 +108,73 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
   r.post(
     "/api/v1/configs/:strategy/:config_id/activate",
     {
+      config: { action: "configs.activate" },
       schema: {
         tags,
-        summary: "Make the version the active one in an environment (atomic; the previous one is superseded)",
+        summary:
+          "Make the version the active one in an environment, or propose it (202, a change request) where approval is needed",
+        description:
+          "Send the version you expect active now as If-Match (or expected_active; `none` for none): a mismatch is 412.",
         params: configPathParams,
         querystring: environmentQuery,
-        response: { 200: activateConfigResponse, ...problemResponses(404, 409, 422) },
+        body: activationOptions,
+        response: {
+          200: activateConfigResponse,
+          202: changeRequestAccepted,
+          ...problemResponses(403, 404, 409, 412, 422, 423),
+        },
       },
     },
-    async (request) => {
-      const { version, changed, previous_config_id } = await service.activate(
-        request.params.strategy,
-        request.params.config_id,
-        requestActor(request),
-        request.query.environment,
-      );
-      return { ...version, changed, previous_config_id };
+    async (request, reply) => {
+      const { strategy, config_id } = request.params;
+      const outcome = await activation.request({
+        strategy,
+        configId: config_id,
+        environment: request.query.environment,
+        expectedActive: expectedActiveFrom(request.headers["if-match"], request.body?.expected_active),
+        freezeOverrideReason: request.body?.freeze_override_reason,
+        actor: requestActor(request),
+      });
+      return answerActivation(reply, { configs: service, changeRequests }, strategy, config_id, outcome);
+    },
+  );
+
+  r.post(
+    "/api/v1/configs/:strategy/:config_id/promote",
+    {
+      config: { action: "configs.promote" },
+      schema: {
+        tags,
+        summary:
+          "Promote the version active in `from` to `to` (the policy of `to` names its source); same checks as activation",
+        params: configPathParams,
+        body: promoteBody,
+        response: {
+          200: activateConfigResponse,
+          202: changeRequestAccepted,
+          ...problemResponses(403, 404, 409, 412, 422, 423),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { strategy, config_id } = request.params;
+      const outcome = await activation.request({
+        strategy,
+        configId: config_id,
+        environment: request.body.to,
+        from: request.body.from,
+        expectedActive: expectedActiveFrom(request.headers["if-match"], request.body.expected_active),
+        freezeOverrideReason: request.body.freeze_override_reason,
+        actor: requestActor(request),
+      });
+      return answerActivation(reply, { configs: service, changeRequests }, strategy, config_id, outcome);
     },
   );
 
   r.post(
     "/api/v1/configs/:strategy/:config_id/deprecate",
     {
+      config: { action: "configs.deprecate" },
       schema: {
         tags,
         summary: "Deprecate the version everywhere (terminal); if active in the environment, it is left with none",

@@ -1,6 +1,6 @@
 /**
- * @module Config versions: create (content-addressed, deduplicated), list, show, activate,
- * deprecate, purge. Every change runs in one transaction holding the strategy's row lock, so
+ * @module Config versions: create (content-addressed, deduplicated), list, show, deprecate,
+ * purge (activation is features/activation). Every change runs in one transaction holding the strategy's row lock, so
  * concurrent creates and activations of one strategy are serialised.
  */
 import {
@@ -13,6 +13,8 @@ import {
 } from "@tradai/core";
 import type { Database } from "../../db/database.js";
 import { ConflictError, NotFoundError } from "../../http/errors.js";
+import { recordAudit } from "../audit/recorder.js";
+import { type Actor, assertEnvironmentScope, systemActor } from "../auth/actor.js";
 import type { CatalogService } from "../catalog/service.js";
 import type { Environments } from "../environments/environments.js";
 import { configStore } from "./store.js";
@@ -21,26 +23,11 @@ export interface ConfigServiceDeps {
   db: Database;
   environments: Environments;
   /** Validates config data against the catalog; without it any content is accepted. */
-  catalog?: Pick<CatalogService, "validateConfig" | "checkActivation">;
-  /** The environment where immutable parameters may not change once set (default `prod`). */
-  protectedEnvironment?: string;
+  catalog?: Pick<CatalogService, "validateConfig">;
   deprecatedTtlDays: number;
 }
 
-export interface ActivationResult {
-  version: ConfigVersion;
-  /** false when the version was already the active one (nothing changed) */
-  changed: boolean;
-  previous_config_id: string | null;
-}
-
-export function configServiceFactory({
-  db,
-  environments,
-  catalog,
-  protectedEnvironment = "prod",
-  deprecatedTtlDays,
-}: ConfigServiceDeps) {
+export function configServiceFactory({ db, environments, catalog, deprecatedTtlDays }: ConfigServiceDeps) {
   const read = configStore(db);
 
   async function mustShow(strategy: string, configId: string, environment: string): Promise<ConfigVersion> {
@@ -56,7 +43,7 @@ export function configServiceFactory({
     /** Returns the existing live version when identical content exists (`deduplicated: true`). */
     async create(
       input: CreateConfigBody,
-      actor: string,
+      actor: Actor,
       requestedEnvironment?: string,
     ): Promise<{ version: ConfigVersion; deduplicated: boolean }> {
       const environment = environments.resolve(requestedEnvironment);
@@ -83,9 +70,22 @@ export function configServiceFactory({
           hash,
           data: input.config_data,
           description: input.description,
-          createdBy: actor,
+          createdBy: actor.name,
           createdAt: at,
           catalogRevision,
+        });
+        await recordAudit(tx, actor, {
+          action: "config.create",
+          target_type: "config_version",
+          target_id: `${input.strategy_name}/${id}`,
+          after: {
+            strategy_name: input.strategy_name,
+            config_id: id,
+            config_hash: hash,
+            config_data: input.config_data,
+            description: input.description ?? null,
+            catalog_revision: catalogRevision,
+          },
         });
         return { configId: id, deduplicated: false };
       });
@@ -116,50 +116,6 @@ export function configServiceFactory({
     },
 
     /**
-     * Makes the version the active one in the environment; the previously active one becomes
-     * deprecated there, superseded by this one. A version that was only superseded can be
-     * activated again (rollback); an explicitly deprecated one cannot.
-     */
-    async activate(
-      strategy: string,
-      configId: string,
-      actor: string,
-      requestedEnvironment?: string,
-    ): Promise<ActivationResult> {
-      const environment = environments.resolve(requestedEnvironment);
-      const outcome = await db.transaction(async (tx) => {
-        const store = configStore(tx);
-        const at = await store.lockStrategy(strategy);
-        if (!at) throw new NotFoundError(`unknown strategy "${strategy}"`);
-        const version = await store.findByConfigId(strategy, configId);
-        if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
-        if (version.deprecated_at) {
-          throw new ConflictError(
-            `config version ${configId} of ${strategy} was explicitly deprecated and can never be activated again; create a new version`,
-          );
-        }
-        const current = await store.openActivation(strategy, environment);
-        if (current?.config_version_id === version.id) return { changed: false, previous: null };
-        await catalog?.checkActivation(tx, {
-          strategy,
-          environment,
-          configData: version.config_data,
-          protectedEnvironment,
-        });
-        if (current) {
-          await store.endActivation(current.id, { reason: "superseded", supersededBy: configId, by: actor, at });
-        }
-        await store.insertActivation({ strategy, environment, versionId: version.id, configId, by: actor, at });
-        return { changed: true, previous: current?.config_id ?? null };
-      });
-      return {
-        version: await mustShow(strategy, configId, environment),
-        changed: outcome.changed,
-        previous_config_id: outcome.previous,
-      };
-    },
-
-    /**
      * Explicit deprecation: terminal in every environment. When the version is active in the
      * environment named, that environment is left with no active version. It is refused while the
      * version is active in another environment, so a command aimed at one environment can never
@@ -168,11 +124,12 @@ export function configServiceFactory({
     async deprecate(
       strategy: string,
       configId: string,
-      actor: string,
+      actor: Actor,
       reason: string | undefined,
       requestedEnvironment?: string,
     ): Promise<{ version: ConfigVersion; changed: boolean }> {
       const environment = environments.resolve(requestedEnvironment);
+      assertEnvironmentScope(actor, environment);
       const changed = await db.transaction(async (tx) => {
         const store = configStore(tx);
         const at = await store.lockStrategy(strategy);
@@ -189,9 +146,17 @@ export function configServiceFactory({
           );
         }
         for (const activation of open) {
-          await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor, at });
+          await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor.name, at });
         }
-        await store.deprecateVersion({ id: version.id, by: actor, reason, ttlDays: deprecatedTtlDays, at });
+        await store.deprecateVersion({ id: version.id, by: actor.name, reason, ttlDays: deprecatedTtlDays, at });
+        await recordAudit(tx, actor, {
+          action: "config.deprecate",
+          target_type: "config_version",
+          target_id: `${strategy}/${configId}`,
+          environment,
+          before: { active_in: open.map((a) => a.environment) },
+          details: { reason: reason ?? null },
+        });
         return true;
       });
       return { version: await mustShow(strategy, configId, environment), changed };
@@ -209,7 +174,18 @@ export function configServiceFactory({
     },
 
     /** Removes explicitly deprecated versions past their purge time that no run references. */
-    purgeExpired: () => db.transaction((tx) => configStore(tx).purgeExpired()),
+    purgeExpired: () =>
+      db.transaction(async (tx) => {
+        const purged = await configStore(tx).purgeExpired();
+        for (const v of purged) {
+          await recordAudit(tx, systemActor("purge"), {
+            action: "config.purge",
+            target_type: "config_version",
+            target_id: `${v.strategy_name}/${v.config_id}`,
+          });
+        }
+        return purged;
+      }),
   };
 }
 

@@ -238,11 +238,23 @@ export function configStore(db: Queryable) {
       configId: string;
       by: string;
       at: Date;
+      changeRequestId?: number | null;
+      freezeOverrideReason?: string | null;
     }): Promise<void> {
       await db.query(
-        `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by, activated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [a.strategy, a.environment, a.versionId, a.configId, a.by, a.at],
+        `INSERT INTO activations (strategy_name, environment, config_version_id, config_id, activated_by, activated_at,
+           change_request_id, freeze_override_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          a.strategy,
+          a.environment,
+          a.versionId,
+          a.configId,
+          a.by,
+          a.at,
+          a.changeRequestId ?? null,
+          a.freezeOverrideReason ?? null,
+        ],
       );
     },
 

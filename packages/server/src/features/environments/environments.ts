@@ -27,7 +27,17 @@ export function environmentsFactory(names: readonly string[], defaultName: strin
   };
 }
 
-/** Makes sure every configured environment has its row (activations reference them). */
+/**
+ * Makes sure every configured environment has its row (activations reference them). A new one
+ * gets the default policy: promoted from the environment listed before it, and approval required
+ * when it is `prod`. Existing rows keep the policy admins gave them.
+ */
 export async function syncEnvironments(db: Queryable, names: readonly string[]): Promise<void> {
-  await db.query("INSERT INTO environments (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING", [names]);
+  for (const [i, name] of names.entries()) {
+    await db.query(
+      `INSERT INTO environments (name, requires_approval, promote_from) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO NOTHING`,
+      [name, name === "prod", i > 0 ? names[i - 1] : null],
+    );
+  }
 }

@@ -8,6 +8,7 @@ export function healthRoutes(app: FastifyInstance, db: Database, version: string
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/health",
     {
+      config: { action: "public" },
       schema: {
         tags: ["health"],
         summary: "Liveness and database reachability",

@@ -12,6 +12,7 @@ export function parameterSetRoutes(app: FastifyInstance, service: ParameterSetSe
   r.get(
     "/api/v1/parameter-sets/:hash",
     {
+      config: { action: "parameter_sets.read" },
       schema: {
         tags,
         summary: "A parameter set: the exact values, their provenance and the version a run used",
@@ -24,6 +25,7 @@ export function parameterSetRoutes(app: FastifyInstance, service: ParameterSetSe
   r.get(
     "/api/v1/parameter-sets/:a/diff/:b",
     {
+      config: { action: "parameter_sets.read" },
       schema: {
         tags,
         summary: "Keys added, removed and changed from parameter set a to b",

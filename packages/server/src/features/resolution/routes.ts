@@ -9,8 +9,8 @@ import {
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { requestActor } from "../../http/actor.js";
 import { problemResponses } from "../../http/openapi.js";
+import { requestActor } from "../auth/actor.js";
 import type { ResolutionService } from "./service.js";
 
 export function resolutionRoutes(app: FastifyInstance, service: ResolutionService): void {
@@ -19,6 +19,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
   r.get(
     "/api/v1/resolve/:strategy",
     {
+      config: { action: "configs.read" },
       schema: {
         tags: ["resolution"],
         summary:
@@ -34,6 +35,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
   r.get(
     "/api/v1/environments/:environment/base",
     {
+      config: { action: "environments.read" },
       schema: {
         tags: ["environments"],
         summary: "The environment's base values (latest revision)",
@@ -47,6 +49,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
   r.put(
     "/api/v1/environments/:environment/base",
     {
+      config: { action: "environments.write" },
       schema: {
         tags: ["environments"],
         summary: "Replace the environment's base values for all strategies (a new revision)",

@@ -5,6 +5,7 @@
  */
 import {
   contentHash,
+  diffValues,
   type EnvironmentBase,
   formatPath,
   type JsonValue,
@@ -15,6 +16,8 @@ import {
 } from "@tradai/core";
 import type { Database } from "../../db/database.js";
 import { ConflictError, InvalidInputError } from "../../http/errors.js";
+import { recordAudit } from "../audit/recorder.js";
+import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { catalogStore } from "../catalog/store.js";
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
@@ -35,8 +38,9 @@ export function resolutionServiceFactory({ db, environments }: { db: Database; e
     },
 
     /** Replaces the environment's base values (a new revision); values of catalog parameters are checked. */
-    async putBase(requested: string, values: Record<string, unknown>, actor: string): Promise<EnvironmentBase> {
+    async putBase(requested: string, values: Record<string, unknown>, actor: Actor): Promise<EnvironmentBase> {
       const environment = environments.resolve(requested);
+      assertEnvironmentScope(actor, environment);
       const parameters = await catalogStore(db).parameters();
       const opaque = new Set(parameters.filter((p) => p.type === "json").map((p) => p.name));
       const errors: { field: string; location: "body"; message: string }[] = [];
@@ -61,11 +65,19 @@ export function resolutionServiceFactory({ db, environments }: { db: Database; e
         throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
       await db.transaction(async (tx) => {
         await tx.query("SELECT pg_advisory_xact_lock(hashtext('environment_base:' || $1))", [environment]);
-        const current = (await latestBase(tx, environment))?.revision ?? 0;
+        const previous = await latestBase(tx, environment);
+        const current = previous?.revision ?? 0;
         await tx.query(
           "INSERT INTO environment_bases (environment, revision, base_values, created_by) VALUES ($1, $2, $3::jsonb, $4)",
-          [environment, current + 1, JSON.stringify(values), actor],
+          [environment, current + 1, JSON.stringify(values), actor.name],
         );
+        await recordAudit(tx, actor, {
+          action: "environment.set_base",
+          target_type: "environment_base",
+          target_id: `${environment}/${current + 1}`,
+          environment,
+          details: { diff: diffValues((previous?.base_values as Record<string, unknown>) ?? {}, values) },
+        });
       });
       return this.getBase(environment);
     },

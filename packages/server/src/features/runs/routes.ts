@@ -13,8 +13,8 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { requestActor } from "../../http/actor.js";
 import { problemResponses } from "../../http/openapi.js";
+import { requestActor } from "../auth/actor.js";
 import type { RunService } from "./service.js";
 import type { SubmissionService } from "./submission.js";
 
@@ -26,6 +26,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.post(
     "/api/v1/backtests",
     {
+      config: { action: "runs.submit" },
       schema: {
         tags,
         summary: "Submit a backtest: binds it to a parameter set and queues it",
@@ -43,6 +44,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.get(
     "/api/v1/backtests",
     {
+      config: { action: "runs.read" },
       schema: {
         tags,
         summary: "List runs, newest first",
@@ -59,6 +61,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.get(
     "/api/v1/backtests/:job_id",
     {
+      config: { action: "runs.read" },
       schema: {
         tags,
         summary: "One run",
@@ -72,6 +75,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.post(
     "/api/v1/backtests/:job_id/cancel",
     {
+      config: { action: "runs.cancel" },
       schema: {
         tags,
         summary: "Cancel: a queued run at once; a running one's worker gets SIGTERM, then SIGKILL after a grace period",
@@ -79,12 +83,13 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
         response: { 200: run, ...problemResponses(404, 409, 422) },
       },
     },
-    (request) => runs.cancel(request.params.job_id),
+    (request) => runs.cancel(request.params.job_id, requestActor(request)),
   );
 
   r.post(
     "/api/v1/backtests/:job_id/rerun",
     {
+      config: { action: "runs.submit" },
       schema: {
         tags,
         summary: "A new run bound to the same parameter set (nothing is re-resolved)",
@@ -99,6 +104,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.get(
     "/api/v1/backtests/:job_id/logs",
     {
+      config: { action: "runs.read" },
       schema: {
         tags,
         summary: "The worker's stdout/stderr and the launcher's notes, in order",
@@ -115,13 +121,17 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
 
   r.get(
     "/api/v1/backtests/:job_id/equity",
-    { schema: { tags, summary: "The equity curve from the result", params: jobPathParams } },
+    {
+      config: { action: "runs.read" },
+      schema: { tags, summary: "The equity curve from the result", params: jobPathParams },
+    },
     (request) => runs.equity(request.params.job_id),
   );
 
   r.get(
     "/api/v1/backtests/:job_id/report-data",
     {
+      config: { action: "runs.read" },
       schema: {
         tags,
         summary: "Run, parameter set, metrics, trades and equity curve for a report",
@@ -134,6 +144,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.get(
     "/api/v1/backtests/:job_id/trace",
     {
+      config: { action: "runs.read" },
       schema: {
         tags,
         summary: "The five propagation points of config_version_id and parameter_set_hash, side by side",
@@ -147,6 +158,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.post(
     "/api/v1/backtests/:job_id/progress",
     {
+      config: { action: "runs.progress" },
       schema: {
         tags,
         summary: "Progress from the run's worker (Authorization: Bearer <TRADAI_RUN_TOKEN>)",

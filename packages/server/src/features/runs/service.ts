@@ -2,8 +2,10 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Run, RunList, RunLogs, RunTrace } from "@tradai/core";
 import type { Database } from "../../db/database.js";
-import { ConflictError, NotFoundError, ProblemError } from "../../http/errors.js";
+import { ConflictError, NotFoundError, UnauthenticatedError } from "../../http/errors.js";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import { recordAudit } from "../audit/recorder.js";
+import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
 import type { RunTracker } from "../tracking/mlflow-tracker.js";
 import { hashRunToken } from "./launcher/local-launcher.js";
@@ -15,12 +17,6 @@ export interface RunServiceDeps {
   db: Database;
   artifacts: ArtifactStore;
   tracker: RunTracker | undefined;
-}
-
-export class UnauthorizedError extends ProblemError {
-  constructor(detail: string) {
-    super(401, "urn:tradai:problem:unauthorized", "Unauthorized", detail);
-  }
 }
 
 export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
@@ -55,7 +51,7 @@ export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
       const expected = row.run_token_hash ? Buffer.from(row.run_token_hash, "hex") : undefined;
       const given = token ? Buffer.from(hashRunToken(token), "hex") : undefined;
       if (!expected || !given || !timingSafeEqual(expected, given)) {
-        throw new UnauthorizedError(
+        throw new UnauthenticatedError(
           `a valid run token for ${jobId} is required (Authorization: Bearer <TRADAI_RUN_TOKEN>)`,
         );
       }
@@ -64,10 +60,20 @@ export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
       }
     },
 
-    async cancel(jobId: string): Promise<Run> {
+    async cancel(jobId: string, actor: Actor): Promise<Run> {
       const row = await mustFind(jobId);
-      const outcome = await store.requestCancel(jobId);
-      if (outcome === "ended") throw new ConflictError(`run ${jobId} already ended (${row.status})`);
+      assertEnvironmentScope(actor, row.environment);
+      await db.transaction(async (tx) => {
+        const outcome = await runStore(tx).requestCancel(jobId);
+        if (outcome === "ended") throw new ConflictError(`run ${jobId} already ended (${row.status})`);
+        await recordAudit(tx, actor, {
+          action: "run.cancel",
+          target_type: "run",
+          target_id: jobId,
+          environment: row.environment,
+          details: { outcome },
+        });
+      });
       return toRun(await mustFind(jobId));
     },
 

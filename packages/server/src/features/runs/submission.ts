@@ -18,6 +18,8 @@ import {
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
+import { recordAudit } from "../audit/recorder.js";
+import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
@@ -103,7 +105,7 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
       experimentName: string | null;
       priority: number;
       rerunOf: string | null;
-      actor: string;
+      actor: Actor;
     },
   ): Promise<string> {
     const { parameterSet, hash } = input;
@@ -157,21 +159,30 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
         launcher,
       },
       rerunOf: input.rerunOf,
-      submittedBy: input.actor,
+      submittedBy: input.actor.name,
     };
     await parameterSetStore(q).save(hash, parameterSet, input.versionId);
     await runStore(q).insert(run);
+    await recordAudit(q, input.actor, {
+      action: input.rerunOf ? "run.rerun" : "run.submit",
+      target_type: "run",
+      target_id: jobId,
+      environment: input.environment,
+      after: run.launchInput,
+      details: input.rerunOf ? { rerun_of: input.rerunOf } : null,
+    });
     return jobId;
   }
 
   return {
     async submit(
       body: SubmitBacktestBody,
-      actor: string,
+      actor: Actor,
       requestedEnvironment: string | undefined,
       log: FastifyBaseLogger,
     ): Promise<SubmitBacktestResponse> {
       const environment = environments.resolve(requestedEnvironment);
+      assertEnvironmentScope(actor, environment);
       const { config } = body;
       return db.transaction(async (tx) => {
         const version = config.config_version_id
@@ -220,10 +231,11 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
     },
 
     /** A new run bound to the same parameter set as `jobId` (nothing is re-resolved). */
-    async rerun(jobId: string, actor: string): Promise<SubmitBacktestResponse> {
+    async rerun(jobId: string, actor: Actor): Promise<SubmitBacktestResponse> {
       return db.transaction(async (tx) => {
         const original = await runStore(tx).find(jobId);
         if (!original) throw new NotFoundError(`no run ${jobId}`);
+        assertEnvironmentScope(actor, original.environment);
         const stored = await parameterSetStore(tx).find(original.parameter_set_hash);
         if (!stored) throw new Error(`run ${jobId} points at a missing parameter set`); // the FK makes this impossible
         const newJobId = await queueRun(tx, {

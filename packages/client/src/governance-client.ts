@@ -1,0 +1,173 @@
+/**
+ * @module The governance part of the API client: activation and promotion (which may answer with
+ * a change request), change requests, environments and freeze windows, the audit trail, one's own
+ * session, users and service tokens.
+ * @example
+ * const api = createApiClient({ baseUrl, credentials: { token: process.env.TRADAI_TOKEN! } });
+ * const outcome = await api.activate("StochRsiStrategy", "v3-1a2b3c4d", { environment: "prod", expectedActive: "v2-99aa00bb" });
+ * if ("change_request" in outcome) console.log(`needs approval: #${outcome.change_request.id}`);
+ */
+import type {
+  ActivateConfigResponse,
+  AuditEntry,
+  AuditList,
+  AuditVerification,
+  ChangeRequest,
+  ChangeRequestStatus,
+  CreateFreezeBody,
+  EnvironmentPolicy,
+  EnvironmentView,
+  FreezeWindow,
+  Principal,
+  Role,
+  ServiceToken,
+  User,
+} from "@tradai/core";
+import type { ApiCall } from "./api-client.js";
+
+export interface ChangeRequestAccepted {
+  change_request: ChangeRequest;
+  /** false when an identical pending request already existed */
+  created: boolean;
+}
+
+/** 200: applied (or already active); 202: a change request waits for approval. */
+export type ActivationOutcome = ActivateConfigResponse | ChangeRequestAccepted;
+
+export interface ActivationOptions {
+  environment?: string | undefined;
+  /** The config_id expected active now (null: none); a mismatch is 412. */
+  expectedActive?: string | null | undefined;
+  /** Admin only: act in a frozen environment. */
+  freezeOverrideReason?: string | undefined;
+}
+
+const seg = encodeURIComponent;
+const json = (value: Record<string, unknown>) =>
+  JSON.stringify(Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)));
+
+export function governanceMethods(call: ApiCall) {
+  return {
+    activate: (strategy: string, configId: string, opts: ActivationOptions = {}) =>
+      call<ActivationOutcome>(
+        "POST",
+        `/api/v1/configs/${seg(strategy)}/${seg(configId)}/activate`,
+        { environment: opts.environment },
+        json({ expected_active: opts.expectedActive, freeze_override_reason: opts.freezeOverrideReason }),
+      ),
+
+    promote: (
+      strategy: string,
+      configId: string,
+      opts: { from: string; to: string } & Omit<ActivationOptions, "environment">,
+    ) =>
+      call<ActivationOutcome>(
+        "POST",
+        `/api/v1/configs/${seg(strategy)}/${seg(configId)}/promote`,
+        {},
+        json({
+          from: opts.from,
+          to: opts.to,
+          expected_active: opts.expectedActive,
+          freeze_override_reason: opts.freezeOverrideReason,
+        }),
+      ),
+
+    listChangeRequests: (
+      filter: {
+        status?: ChangeRequestStatus | undefined;
+        strategy?: string | undefined;
+        environment?: string | undefined;
+        limit?: number | undefined;
+        offset?: number | undefined;
+      } = {},
+    ) =>
+      call<{ items: ChangeRequest[]; total: number; next_offset: number | null }>(
+        "GET",
+        "/api/v1/change-requests",
+        filter,
+      ),
+    getChangeRequest: (id: number) => call<ChangeRequest>("GET", `/api/v1/change-requests/${id}`),
+    approveChangeRequest: (
+      id: number,
+      opts: { comment?: string | undefined; freezeOverrideReason?: string | undefined } = {},
+    ) =>
+      call<ChangeRequest>(
+        "POST",
+        `/api/v1/change-requests/${id}/approve`,
+        {},
+        json({ comment: opts.comment, freeze_override_reason: opts.freezeOverrideReason }),
+      ),
+    rejectChangeRequest: (id: number, comment: string) =>
+      call<ChangeRequest>("POST", `/api/v1/change-requests/${id}/reject`, {}, json({ comment })),
+    breakGlass: (id: number, reason: string, freezeOverrideReason?: string) =>
+      call<ChangeRequest>(
+        "POST",
+        `/api/v1/change-requests/${id}/break-glass`,
+        {},
+        json({ reason, freeze_override_reason: freezeOverrideReason }),
+      ),
+
+    listEnvironments: () => call<{ items: EnvironmentView[] }>("GET", "/api/v1/environments"),
+    getEnvironment: (name: string) => call<EnvironmentView>("GET", `/api/v1/environments/${seg(name)}`),
+    updateEnvironmentPolicy: (name: string, policy: Partial<EnvironmentPolicy>) =>
+      call<EnvironmentView>("PUT", `/api/v1/environments/${seg(name)}`, {}, JSON.stringify(policy)),
+    addFreezeWindow: (environment: string, body: CreateFreezeBody) =>
+      call<FreezeWindow>("POST", `/api/v1/environments/${seg(environment)}/freezes`, {}, JSON.stringify(body)),
+    removeFreezeWindow: (environment: string, id: number) =>
+      call<FreezeWindow>("DELETE", `/api/v1/environments/${seg(environment)}/freezes/${id}`),
+
+    listAudit: (
+      filter: {
+        actor?: string | undefined;
+        action?: string | undefined;
+        target_type?: string | undefined;
+        target_id?: string | undefined;
+        since?: string | undefined;
+        until?: string | undefined;
+        limit?: number | undefined;
+        offset?: number | undefined;
+      } = {},
+    ) => call<AuditList>("GET", "/api/v1/audit", filter),
+    getAuditEntry: (seq: number) => call<AuditEntry>("GET", `/api/v1/audit/${seq}`),
+    verifyAudit: () => call<AuditVerification>("GET", "/api/v1/audit/verify"),
+    restoreFromAudit: (
+      seq: number,
+      opts: { environment?: string | undefined; expectedActive?: string | null | undefined } = {},
+    ) =>
+      call<ActivationOutcome>(
+        "POST",
+        `/api/v1/audit/${seq}/restore`,
+        {},
+        json({ environment: opts.environment, expected_active: opts.expectedActive }),
+      ),
+
+    /** A bearer token for this user (what `tradai login` stores). */
+    login: (username: string, password: string) =>
+      call<{ principal: Principal; expires_at: string; token: string }>(
+        "POST",
+        "/api/v1/auth/login",
+        {},
+        JSON.stringify({ username, password, issue: "token" }),
+      ),
+    logout: () => call<void>("POST", "/api/v1/auth/logout"),
+    me: () => call<Principal>("GET", "/api/v1/auth/me"),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      call<void>(
+        "POST",
+        "/api/v1/auth/password",
+        {},
+        JSON.stringify({ current_password: currentPassword, new_password: newPassword }),
+      ),
+
+    listUsers: () => call<{ items: User[] }>("GET", "/api/v1/users"),
+    createUser: (username: string, role: Role, password: string) =>
+      call<User>("POST", "/api/v1/users", {}, JSON.stringify({ username, role, password })),
+    updateUser: (username: string, change: { role?: Role; disabled?: boolean; password?: string }) =>
+      call<User>("PATCH", `/api/v1/users/${seg(username)}`, {}, JSON.stringify(change)),
+    listTokens: () => call<{ items: ServiceToken[] }>("GET", "/api/v1/tokens"),
+    createToken: (input: { name: string; roles: Role[]; environments?: string[]; expires_in_days?: number }) =>
+      call<ServiceToken & { token: string }>("POST", "/api/v1/tokens", {}, JSON.stringify(input)),
+    revokeToken: (id: number) => call<ServiceToken>("DELETE", `/api/v1/tokens/${id}`),
+  };
+}

@@ -1,0 +1,81 @@
+/** @module API shapes of authentication: login, the current principal, users, service tokens. */
+import { z } from "zod";
+import { ROLES } from "./permissions.js";
+
+export const role = z.enum(ROLES);
+export const username = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9._-]{0,63}$/,
+    "must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter",
+  );
+export const password = z
+  .string()
+  .min(12, "must be at least 12 characters")
+  .max(1024, "must be at most 1024 characters");
+
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+  /** `cookie` (the console) sets a session cookie; `token` (the CLI) returns a bearer token. */
+  issue: z.enum(["cookie", "token"]).default("cookie"),
+});
+
+export const principal = z.object({
+  name: z.string(),
+  kind: z.enum(["user", "token", "oidc", "anonymous"]),
+  roles: z.array(role),
+  environments: z.array(z.string()).nullable().describe("null: every environment"),
+});
+export type Principal = z.infer<typeof principal>;
+
+export const loginResponse = z.object({
+  principal,
+  expires_at: z.string(),
+  token: z.string().optional().describe("only when issue=token: shown once, keep it secret"),
+});
+
+export const changePasswordBody = z.strictObject({
+  current_password: z.string().min(1).max(1024),
+  new_password: password,
+});
+
+export const user = z.object({
+  username: z.string(),
+  role,
+  disabled: z.boolean(),
+  created_by: z.string(),
+  created_at: z.string(),
+  password_changed_at: z.string(),
+});
+export type User = z.infer<typeof user>;
+
+export const createUserBody = z.strictObject({ username, role, password });
+export const updateUserBody = z
+  .strictObject({ role: role.optional(), disabled: z.boolean().optional(), password: password.optional() })
+  .refine((b) => Object.keys(b).length > 0, "give at least one of role, disabled, password");
+
+export const serviceToken = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  prefix: z.string(),
+  roles: z.array(role),
+  environments: z.array(z.string()).nullable(),
+  expires_at: z.string(),
+  created_by: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+  revoked_by: z.string().nullable(),
+  last_used_at: z.string().nullable(),
+});
+export type ServiceToken = z.infer<typeof serviceToken>;
+
+export const createTokenBody = z.strictObject({
+  name: username,
+  roles: z.array(role).min(1),
+  environments: z.array(z.string()).min(1).optional().describe("omit for every environment"),
+  expires_in_days: z.number().int().min(1).max(3650).default(90),
+});
+export const createTokenResponse = serviceToken.extend({
+  token: z.string().describe("shown once: only its hash is stored"),
+});

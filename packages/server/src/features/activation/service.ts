@@ -1,0 +1,174 @@
+/**
+ * @module Asking for a version to be active in an environment: directly, by promotion from another
+ * environment, or by restoring old content. The same path for all: the expected-active check
+ * (412), the freeze check (423), the catalog checks, and then either the activation itself or,
+ * when the environment requires approval or a critical parameter changes, a change request.
+ */
+import { approvalReasons, diffValues, touchedCriticalParameters } from "@tradai/core";
+import type { Database } from "../../db/database.js";
+import { ConflictError, NotFoundError, PreconditionFailedError } from "../../http/errors.js";
+import { recordAudit } from "../audit/recorder.js";
+import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
+import { changeRequestStore } from "../change-requests/store.js";
+import { configStore } from "../configs/store.js";
+import type { Environments } from "../environments/environments.js";
+import type { EnvironmentService } from "../environments/service.js";
+import { type ActivationChecks, applyActivation } from "./apply.js";
+
+export interface ActivationDeps {
+  db: Database;
+  environments: Environments;
+  environmentService: EnvironmentService;
+  catalog?: ActivationChecks | undefined;
+  protectedEnvironment: string;
+  changeRequestTtlHours: number;
+}
+
+export interface ActivationRequest {
+  strategy: string;
+  configId: string;
+  environment?: string | undefined;
+  /** promotion: the environment the version must be active in now */
+  from?: string | undefined;
+  /** the config_id expected active now (null: none); undefined: not checked */
+  expectedActive?: string | null | undefined;
+  freezeOverrideReason?: string | undefined;
+  actor: Actor;
+}
+
+export type ActivationOutcome =
+  | { outcome: "applied"; environment: string; changed: boolean; previous_config_id: string | null }
+  | { outcome: "change_request"; environment: string; change_request_id: number; created: boolean };
+
+export function activationServiceFactory(deps: ActivationDeps) {
+  const { db, environments, environmentService, catalog, protectedEnvironment } = deps;
+
+  return {
+    async request(req: ActivationRequest): Promise<ActivationOutcome> {
+      const environment = environments.resolve(req.environment);
+      const from = req.from === undefined ? undefined : environments.resolve(req.from);
+      const kind = from === undefined ? "activation" : "promotion";
+      assertEnvironmentScope(req.actor, environment);
+      return db.transaction(async (tx): Promise<ActivationOutcome> => {
+        const store = configStore(tx);
+        const at = await store.lockStrategy(req.strategy);
+        if (!at) throw new NotFoundError(`unknown strategy "${req.strategy}"`);
+        const version = await store.findByConfigId(req.strategy, req.configId);
+        if (!version) throw new NotFoundError(`strategy "${req.strategy}" has no config version "${req.configId}"`);
+        if (version.deprecated_at) {
+          throw new ConflictError(
+            `config version ${req.configId} of ${req.strategy} was explicitly deprecated and can never be activated again; create a new version`,
+          );
+        }
+        const policy = await environmentService.policy(tx, environment);
+        if (from !== undefined) {
+          if (policy.promote_from !== from) {
+            throw new ConflictError(
+              policy.promote_from
+                ? `${environment} is promoted to only from ${policy.promote_from}, not from ${from}`
+                : `nothing is promoted to ${environment}; activate a version there instead`,
+            );
+          }
+          const inSource = await store.openActivation(req.strategy, from);
+          if (inSource?.config_id !== req.configId) {
+            throw new ConflictError(
+              `only the version active in ${from} can be promoted; active there: ${inSource?.config_id ?? "none"}`,
+            );
+          }
+        }
+        const current = await store.openActivation(req.strategy, environment);
+        const currentId = current?.config_id ?? null;
+        if (req.expectedActive !== undefined && req.expectedActive !== currentId) {
+          throw new PreconditionFailedError(
+            `expected ${req.expectedActive ?? "no version"} to be active in ${environment}, but ${currentId ?? "none"} is; reload and decide again`,
+          );
+        }
+        if (current?.config_version_id === version.id) {
+          return { outcome: "applied", environment, changed: false, previous_config_id: null };
+        }
+        const freezeOverride = await environmentService.checkFreeze(
+          tx,
+          environment,
+          req.actor,
+          req.freezeOverrideReason,
+        );
+        // Refuse what could never be applied now, rather than ask someone to approve it.
+        await catalog?.checkActivation(tx, {
+          strategy: req.strategy,
+          environment,
+          configData: version.config_data,
+          protectedEnvironment,
+        });
+
+        const before = current
+          ? ((await store.findByConfigId(req.strategy, current.config_id))?.config_data ?? {})
+          : {};
+        const diff = diffValues(before, version.config_data);
+        const critical = catalog ? await catalog.criticalParameters(tx, req.strategy) : [];
+        const reasons = approvalReasons({
+          environment,
+          requiresApproval: policy.requires_approval,
+          criticalTouched: touchedCriticalParameters(diff, critical),
+        });
+        if (reasons.length === 0) {
+          await applyActivation(
+            tx,
+            { catalog, protectedEnvironment },
+            {
+              strategy: req.strategy,
+              environment,
+              version,
+              current,
+              actor: req.actor,
+              at,
+              kind,
+              fromEnvironment: from ?? null,
+              freezeOverride,
+            },
+          );
+          return { outcome: "applied", environment, changed: true, previous_config_id: currentId };
+        }
+
+        const requests = changeRequestStore(tx);
+        const pending = await requests.findPending(req.strategy, environment, req.configId, kind);
+        if (pending !== undefined) {
+          return { outcome: "change_request", environment, change_request_id: pending, created: false };
+        }
+        const id = await requests.insert({
+          kind,
+          strategy: req.strategy,
+          environment,
+          fromEnvironment: from ?? null,
+          versionId: version.id,
+          configId: version.config_id,
+          configHash: version.config_hash,
+          catalogRevision: version.catalog_revision,
+          baseConfigId: currentId,
+          diff,
+          reasons,
+          approvalsRequired: policy.approvals_required,
+          author: req.actor.name,
+          ttlHours: deps.changeRequestTtlHours,
+        });
+        await recordAudit(tx, req.actor, {
+          action: "change_request.create",
+          target_type: "change_request",
+          target_id: String(id),
+          environment,
+          after: {
+            kind,
+            strategy: req.strategy,
+            config_id: version.config_id,
+            config_hash: version.config_hash,
+            base_config_id: currentId,
+            reasons,
+          },
+          details: { diff, freeze_override: freezeOverride },
+        });
+        return { outcome: "change_request", environment, change_request_id: id, created: true };
+      });
+    },
+  };
+}
+
+export type ActivationService = ReturnType<typeof activationServiceFactory>;

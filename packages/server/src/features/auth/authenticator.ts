@@ -1,0 +1,107 @@
+/**
+ * @module Who a request comes from: HTTP Basic (people), the session cookie (the console), or a
+ * bearer token — a session token from `tradai login`, a service-account token, or an OIDC JWT.
+ * No credentials: null. Wrong credentials: 401, never a silent fallback to anonymous.
+ */
+import { createHash } from "node:crypto";
+import type { Principal } from "@tradai/core";
+import type { FastifyRequest } from "fastify";
+import type { Queryable } from "../../db/database.js";
+import { UnauthenticatedError } from "../../http/errors.js";
+import type { LoginLimiter } from "./login-limiter.js";
+import type { OidcVerifier } from "./oidc.js";
+import { verifyPassword } from "./passwords.js";
+import { SERVICE_TOKEN_PREFIX, SESSION_PREFIX, secretHash } from "./secrets.js";
+import { authStore, type UserRow } from "./store.js";
+
+export const SESSION_COOKIE = "tradai_session";
+
+// scrypt is slow on purpose; a script sending Basic on every request would pay it every time.
+// A verified (user, password, stored hash) triple is remembered briefly: changing the password
+// changes the stored hash, so the entry stops matching at once.
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 1000;
+
+const userPrincipal = (user: UserRow): Principal => ({
+  name: user.username,
+  kind: "user",
+  roles: [user.role],
+  environments: null,
+});
+
+export interface Authenticator {
+  authenticate(request: FastifyRequest): Promise<Principal | null>;
+  /** Checks a user's password (rate-limited). @throws UnauthenticatedError, TooManyRequestsError */
+  login(username: string, password: string, address: string): Promise<UserRow>;
+}
+
+export function authenticatorFactory(deps: { db: Queryable; limiter: LoginLimiter; oidc?: OidcVerifier | undefined }) {
+  const store = authStore(deps.db);
+  const verified = new Map<string, number>();
+
+  async function login(username: string, password: string, address: string): Promise<UserRow> {
+    await deps.limiter.check(username, address);
+    const user = await store.user(username);
+    const key = user && createHash("sha256").update(`${username}\0${password}\0${user.password_hash}`).digest("hex");
+    const cached = key !== undefined && (verified.get(key) ?? 0) > Date.now();
+    if (!user || user.disabled || !(cached || (await verifyPassword(password, user.password_hash)))) {
+      await deps.limiter.failed(username, address);
+      throw new UnauthenticatedError("wrong user name or password, or the user is disabled");
+    }
+    if (!cached && key) {
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(key, Date.now() + VERIFIED_TTL_MS);
+    }
+    await deps.limiter.succeeded(username);
+    return user;
+  }
+
+  async function basic(encoded: string, address: string): Promise<Principal> {
+    const decoded = Buffer.from(encoded, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 1) throw new UnauthenticatedError("malformed Basic credentials: expected base64 of user:password");
+    return userPrincipal(await login(decoded.slice(0, colon), decoded.slice(colon + 1), address));
+  }
+
+  async function session(secret: string, what: string): Promise<Principal> {
+    const user = await store.sessionUser(secretHash(secret));
+    if (!user) throw new UnauthenticatedError(`the ${what} is unknown, expired or logged out; log in again`);
+    return userPrincipal(user);
+  }
+
+  async function bearer(token: string): Promise<Principal> {
+    if (token.startsWith(SESSION_PREFIX)) return session(token, "session token");
+    if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
+      const found = await store.liveToken(secretHash(token));
+      if (!found) throw new UnauthenticatedError("the token is unknown, expired or revoked");
+      return { name: `token:${found.name}`, kind: "token", roles: found.roles, environments: found.environments };
+    }
+    if (token.split(".").length === 3 && deps.oidc) {
+      try {
+        return await deps.oidc(token);
+      } catch (error) {
+        throw new UnauthenticatedError(`the OIDC token was refused: ${(error as Error).message}`);
+      }
+    }
+    throw new UnauthenticatedError("unrecognised bearer token");
+  }
+
+  return {
+    login,
+    async authenticate(request: FastifyRequest): Promise<Principal | null> {
+      const header = request.headers.authorization;
+      if (header) {
+        const [scheme, value] = [
+          header.slice(0, header.indexOf(" ")).toLowerCase(),
+          header.slice(header.indexOf(" ") + 1).trim(),
+        ];
+        if (scheme === "basic" && value) return basic(value, request.ip);
+        if (scheme === "bearer" && value) return bearer(value);
+        throw new UnauthenticatedError("unsupported Authorization header: use Basic or Bearer");
+      }
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      if (cookie) return session(cookie, "session cookie");
+      return null;
+    },
+  } satisfies Authenticator;
+}
