@@ -14,7 +14,7 @@ import type {
   AuditVerification,
   ChangeRequest,
   ChangeRequestStatus,
-  CreateFreezeBody,
+  CreateFreezeInput,
   EnvironmentPolicy,
   EnvironmentView,
   FreezeWindow,
@@ -112,7 +112,7 @@ export function governanceMethods(call: ApiCall) {
     getEnvironment: (name: string) => call<EnvironmentView>("GET", `/api/v1/environments/${seg(name)}`),
     updateEnvironmentPolicy: (name: string, policy: Partial<EnvironmentPolicy>) =>
       call<EnvironmentView>("PUT", `/api/v1/environments/${seg(name)}`, {}, JSON.stringify(policy)),
-    addFreezeWindow: (environment: string, body: CreateFreezeBody) =>
+    addFreezeWindow: (environment: string, body: CreateFreezeInput) =>
       call<FreezeWindow>("POST", `/api/v1/environments/${seg(environment)}/freezes`, {}, JSON.stringify(body)),
     removeFreezeWindow: (environment: string, id: number) =>
       call<FreezeWindow>("DELETE", `/api/v1/environments/${seg(environment)}/freezes/${id}`),

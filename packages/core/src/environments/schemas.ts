@@ -35,6 +35,8 @@ export const createFreezeBody = z.union([
   }),
 ]);
 export type CreateFreezeBody = z.infer<typeof createFreezeBody>;
+/** What a client sends (time_zone may be left out: UTC). */
+export type CreateFreezeInput = z.input<typeof createFreezeBody>;
 
 export const environmentPolicy = z.strictObject({
   requires_approval: z.boolean(),

@@ -1,0 +1,271 @@
+/** Authentication: passwords, sessions, service tokens (scoped, revocable), OIDC, rate limiting, shadow RBAC, auth off. */
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import { problemTypes } from "@tradai/core";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuthorization } from "../../../test-support/auth.js";
+import { backend, freshDatabase } from "../../../test-support/backend.js";
+import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { migrate } from "../src/db/migrate.js";
+import { ensureFirstAdmin } from "../src/features/auth/bootstrap.js";
+import { verifyPassword } from "../src/features/auth/passwords.js";
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe(`authentication (${backend})`, () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform({ TRADAI_LOGIN_MAX_FAILURES: "3" });
+  });
+  afterAll(() => p?.close());
+
+  it("stores passwords only as scrypt hashes", async () => {
+    await p.user("dora", "viewer");
+    const { rows } = await p.db.query<{ password_hash: string }>(
+      "SELECT password_hash FROM users WHERE username = 'dora'",
+    );
+    const stored = rows[0]?.password_hash ?? "";
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(stored).not.toContain("dora-password-0");
+    expect(await verifyPassword("dora-password-0", stored)).toBe(true);
+    expect(await verifyPassword("dora-password-1", stored)).toBe(false);
+    const weak = await p.http("/api/v1/users", postJson('{"username":"eve","role":"viewer","password":"short"}'));
+    expect(weak.status).toBe(422);
+    expect(weak.body.errors).toEqual([expect.objectContaining({ field: "password", location: "body" })]);
+  });
+
+  it("service tokens: shown once, stored as SHA-256 only, scoped to roles and environments, revocable", async () => {
+    const created = await p.http(
+      "/api/v1/tokens",
+      postJson(JSON.stringify({ name: "deployer", roles: ["editor"], environments: ["dev"], expires_in_days: 7 })),
+    );
+    expect(created.status).toBe(201);
+    const token: string = created.body.token;
+    expect(token).toMatch(/^tdt_[\w-]{43}$/);
+    const { rows } = await p.db.query<Record<string, unknown>>("SELECT * FROM service_tokens WHERE name = 'deployer'");
+    expect(rows[0]?.secret_hash).toBe(sha256(token));
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect((await p.http("/api/v1/tokens")).body.items[0]).not.toHaveProperty("token");
+
+    const me = await p.http("/api/v1/auth/me", { headers: bearer(token) });
+    expect(me.body).toEqual({ name: "token:deployer", kind: "token", roles: ["editor"], environments: ["dev"] });
+    const v = await p.api.createConfig({ strategy_name: "Tk", config_data: { t: 1 } });
+    expect(
+      (await p.http(`/api/v1/configs/Tk/${v.config_id}/activate`, { method: "POST", headers: bearer(token) })).status,
+    ).toBe(200);
+    const elsewhere = await p.http(`/api/v1/configs/Tk/${v.config_id}/activate?environment=staging`, {
+      method: "POST",
+      headers: bearer(token),
+    });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.detail).toBe("token:deployer may act only in dev, not in staging");
+    expect(
+      (
+        await p.http("/api/v1/catalog", {
+          ...postJson("{}"),
+          headers: { ...bearer(token), "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(403);
+
+    expect((await p.http(`/api/v1/tokens/${created.body.id}`, { method: "DELETE" })).body.revoked_by).toBe("admin");
+    const revoked = await p.http("/api/v1/configs", { headers: bearer(token) });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.detail).toBe("the token is unknown, expired or revoked");
+    const refused = await p.http(
+      "/api/v1/tokens",
+      postJson(JSON.stringify({ name: "bad-scope", roles: ["viewer"], environments: ["qa"] })),
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0].field).toBe("environments[0]");
+  });
+
+  it("an expired token is refused", async () => {
+    const { token } = await p.api.createToken({ name: "short-lived", roles: ["viewer"] });
+    expect((await p.http("/api/v1/configs", { headers: bearer(token) })).status).toBe(200);
+    await p.db.query("UPDATE service_tokens SET expires_at = now() - interval '1 second' WHERE name = 'short-lived'");
+    expect((await p.http("/api/v1/configs", { headers: bearer(token) })).status).toBe(401);
+  });
+
+  it("console sessions: an HttpOnly SameSite=Strict cookie that logout ends", async () => {
+    const login = await fetch(
+      `${p.url}/api/v1/auth/login`,
+      postJson('{"username":"dora","password":"dora-password-0"}'),
+    );
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^tradai_session=tds_[\w-]+;/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Secure/); // plain HTTP here; Secure behind HTTPS
+    expect(await login.json()).not.toHaveProperty("token");
+    const session = cookie.split(";")[0] ?? "";
+    const me = await p.http("/api/v1/auth/me", { headers: { cookie: session, authorization: "" } });
+    expect(me.body).toMatchObject({ name: "dora", kind: "user", roles: ["viewer"] });
+    const { rows } = await p.db.query<{ secret_hash: string }>(
+      "SELECT secret_hash FROM sessions WHERE username = 'dora'",
+    );
+    expect(rows.map((r) => r.secret_hash)).toContain(sha256(session.split("=")[1] ?? ""));
+    await p.http("/api/v1/auth/logout", { method: "POST", headers: { cookie: session, authorization: "" } });
+    const after = await p.http("/api/v1/auth/me", {
+      headers: { cookie: session, authorization: "", "x-requested-with": "console" },
+    });
+    expect(after.status).toBe(401);
+    // The console gets no Basic challenge (no browser prompt).
+    expect(after.headers.get("www-authenticate")).toBeNull();
+  });
+
+  it("a password change ends the user's other sessions; disabled users cannot log in", async () => {
+    const fred = await p.user("fred", "editor");
+    const cli = await p.as().login("fred", fred.password);
+    expect(cli.token).toMatch(/^tds_/);
+    const asFred = p.as({ token: cli.token });
+    expect((await asFred.me()).name).toBe("fred");
+    await p.as(fred).changePassword(fred.password, "fred-password-new");
+    await expect(asFred.me()).rejects.toMatchObject({ problem: { status: 401 } });
+    await expect(p.as(fred).me()).rejects.toMatchObject({ problem: { status: 401 } });
+    expect((await p.as({ username: "fred", password: "fred-password-new" }).me()).name).toBe("fred");
+    await p.api.updateUser("fred", { disabled: true });
+    await expect(p.as({ username: "fred", password: "fred-password-new" }).me()).rejects.toMatchObject({
+      problem: { status: 401 },
+    });
+    // Admins cannot lock themselves out.
+    await expect(p.api.updateUser("admin", { role: "viewer" })).rejects.toMatchObject({ problem: { status: 409 } });
+  });
+
+  it("rate-limits failed logins: after the limit even the right password waits (429, Retry-After)", async () => {
+    await p.user("gina", "viewer");
+    for (let i = 0; i < 3; i++) {
+      const wrong = await p.http("/api/v1/configs", {
+        headers: { authorization: basicAuthorization("gina", `nope-${i}`) },
+      });
+      expect(wrong.status).toBe(401);
+    }
+    const locked = await p.http("/api/v1/configs", {
+      headers: { authorization: basicAuthorization("gina", "gina-password-0") },
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.type).toBe(problemTypes.tooManyRequests);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    const viaLogin = await p.http("/api/v1/auth/login", {
+      ...postJson('{"username":"gina","password":"gina-password-0"}'),
+      headers: { authorization: "", "content-type": "application/json" },
+    });
+    expect(viaLogin.status).toBe(429);
+    // Others are not locked out.
+    expect((await p.http("/api/v1/configs")).status).toBe(200);
+  });
+
+  it("creates the first admin once, with a generated password when none is configured", async () => {
+    const db = await freshDatabase();
+    try {
+      await migrate(db);
+      const generated = await ensureFirstAdmin(db, undefined);
+      expect(generated).toMatch(/^[\w-]{24}$/);
+      const { rows } = await db.query<{ username: string; role: string; password_hash: string }>("SELECT * FROM users");
+      expect(rows.map((r) => [r.username, r.role])).toEqual([["admin", "admin"]]);
+      expect(await verifyPassword(generated ?? "", rows[0]?.password_hash ?? "")).toBe(true);
+      expect(await ensureFirstAdmin(db, "another-password-0")).toBeUndefined();
+      expect((await db.query("SELECT 1 FROM users")).rows).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe(`RBAC shadow mode and authentication off (${backend})`, () => {
+  it("shadow: a viewer's write is allowed, logged and counted", async () => {
+    const p = await startTestPlatform({ TRADAI_RBAC_MODE: "shadow" });
+    try {
+      const viewer = await p.user("vic", "viewer");
+      const res = await p.http("/api/v1/configs", {
+        ...postJson('{"strategy_name":"Sh","config_data":{"s":1}}'),
+        headers: {
+          authorization: basicAuthorization(viewer.username, viewer.password),
+          "content-type": "application/json",
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.created_by).toBe("vic");
+      const metrics = (await p.http("/metrics")).body as string;
+      expect(metrics).toMatch(/tradai_rbac_shadow_violations_total\{action="configs.create",principal_kind="user"\} 1/);
+      // Authentication is still required.
+      expect((await p.http("/api/v1/configs", { headers: { authorization: "" } })).status).toBe(401);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("off (loopback only): every request acts as anonymous", async () => {
+    const p = await startTestPlatform({ TRADAI_AUTH: "off" });
+    try {
+      const res = await p.http("/api/v1/configs", {
+        ...postJson('{"strategy_name":"Off","config_data":{"o":1}}'),
+        headers: { authorization: "", "content-type": "application/json" },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.created_by).toBe("anonymous");
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe(`OIDC bearer tokens (${backend})`, () => {
+  let p: TestPlatform;
+  let jwks: ReturnType<typeof createServer>;
+  let sign: (claims: Record<string, unknown>, options?: { audience?: string; expiresIn?: string }) => Promise<string>;
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair("ES256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256" };
+    jwks = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })),
+    );
+    await new Promise<void>((done) => jwks.listen(0, "127.0.0.1", done));
+    const address = jwks.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/jwks`;
+    sign = (claims, options = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES256", kid: "k1" })
+        .setIssuer("https://idp.test")
+        .setAudience(options.audience ?? "tradai")
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? "5m")
+        .sign(privateKey);
+    p = await startTestPlatform({
+      TRADAI_OIDC_JWKS_URL: url,
+      TRADAI_OIDC_ISSUER: "https://idp.test",
+      TRADAI_OIDC_AUDIENCE: "tradai",
+      TRADAI_OIDC_ROLES_CLAIM: "realm_access.roles",
+    });
+  });
+  afterAll(async () => {
+    await p?.close();
+    await new Promise((done) => jwks?.close(done));
+  });
+
+  it("verifies the signature, issuer, audience and expiry, and maps roles from the claim", async () => {
+    const jwt = await sign({
+      sub: "u-1",
+      preferred_username: "olga",
+      realm_access: { roles: ["approver", "offline_access"] },
+    });
+    const me = await p.http("/api/v1/auth/me", { headers: bearer(jwt) });
+    expect(me.body).toEqual({ name: "olga", kind: "oidc", roles: ["approver"], environments: null });
+    expect((await p.http("/api/v1/users", { headers: bearer(jwt) })).status).toBe(403);
+    const otherAudience = await sign(
+      { preferred_username: "olga", realm_access: { roles: ["admin"] } },
+      { audience: "other" },
+    );
+    const refused = await p.http("/api/v1/auth/me", { headers: bearer(otherAudience) });
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toMatch(/^the OIDC token was refused: .*aud/);
+    const expired = await sign({ preferred_username: "olga" }, { expiresIn: "-1m" });
+    expect((await p.http("/api/v1/auth/me", { headers: bearer(expired) })).status).toBe(401);
+    const [header, payload] = jwt.split(".");
+    const forged = `${header}.${payload}.${Buffer.from("not the signature").toString("base64url")}`;
+    expect((await p.http("/api/v1/auth/me", { headers: bearer(forged) })).status).toBe(401);
+  });
+});

@@ -1,0 +1,149 @@
+/** Freeze windows: one-off and recurring (cron); activations, promotions and approvals refused with 423; admin override. */
+import { type ApiClient, ApiProblemError } from "@tradai/client";
+import { problemTypes } from "@tradai/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backend } from "../../../test-support/backend.js";
+import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+
+async function refusal(call: Promise<unknown>): Promise<ApiProblemError["problem"]> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiProblemError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error.problem;
+}
+
+const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+describe(`freeze windows (${backend})`, () => {
+  let p: TestPlatform;
+  let alice: ApiClient; // editor
+  let bob: ApiClient; // approver
+  const version = async (strategy: string, data: Record<string, unknown>) =>
+    (await p.api.createConfig({ strategy_name: strategy, config_data: data })).config_id;
+
+  beforeAll(async () => {
+    p = await startTestPlatform();
+    alice = p.as(await p.user("alice", "editor"));
+    bob = p.as(await p.user("bob", "approver"));
+  });
+  afterAll(() => p?.close());
+
+  it("a one-off window refuses activations with 423 naming it; an admin may override with a reason, audited", async () => {
+    const [v1, v2] = [await version("Fz", { f: 1 }), await version("Fz", { f: 2 })];
+    await alice.activate("Fz", v1, { environment: "staging" });
+    const window = await p.api.addFreezeWindow("staging", {
+      reason: "quarterly close",
+      starts_at: hoursFromNow(-1),
+      ends_at: hoursFromNow(2),
+    });
+    expect(window).toMatchObject({ kind: "one-off", active_now: true, environment: "staging" });
+    expect((await p.api.getEnvironment("staging")).frozen).toBe(true);
+
+    const frozen = await refusal(alice.activate("Fz", v2, { environment: "staging" }));
+    expect(frozen).toMatchObject({ status: 423, type: problemTypes.frozen });
+    expect(frozen.detail).toContain(
+      `staging is frozen until ${window.ends_at} by freeze window ${window.id} ("quarterly close")`,
+    );
+    // Only admins override.
+    const editorOverride = await refusal(
+      alice.activate("Fz", v2, { environment: "staging", freezeOverrideReason: "urgent" }),
+    );
+    expect(editorOverride.status).toBe(403);
+    const auditBefore = (await p.api.listAudit({ action: "config.activate" })).total;
+    const overridden = await p.api.activate("Fz", v2, {
+      environment: "staging",
+      freezeOverrideReason: "hotfix for a bad fill",
+    });
+    expect(overridden).toMatchObject({ status: "active", changed: true });
+    const { rows } = await p.db.query<{ freeze_override_reason: string }>(
+      "SELECT freeze_override_reason FROM activations WHERE strategy_name = 'Fz' AND ended_at IS NULL",
+    );
+    expect(rows[0]?.freeze_override_reason).toBe("hotfix for a bad fill");
+    const entry = (await p.api.listAudit({ action: "config.activate", target_id: `Fz/${v2}` })).items[0];
+    expect(entry?.details).toMatchObject({
+      freeze_override: { window_id: window.id, window_reason: "quarterly close", reason: "hotfix for a bad fill" },
+    });
+    expect((await p.api.listAudit({ action: "config.activate" })).total).toBe(auditBefore + 1);
+    // Other environments are not frozen.
+    expect(await alice.activate("Fz", v1, { environment: "dev" })).toMatchObject({ status: "active" });
+
+    const removed = await p.api.removeFreezeWindow("staging", window.id);
+    expect(removed.id).toBe(window.id);
+    expect((await p.api.getEnvironment("staging")).frozen).toBe(false);
+    expect(await alice.activate("Fz", v1, { environment: "staging" })).toMatchObject({ status: "active" });
+  });
+
+  it("approvals landing in a frozen environment are refused too", async () => {
+    const v = await version("Fa", { a: 1 });
+    const outcome = await alice.activate("Fa", v, { environment: "prod" });
+    if (!("change_request" in outcome)) throw new Error("prod should need approval");
+    const window = await p.api.addFreezeWindow("prod", {
+      reason: "FOMC",
+      starts_at: hoursFromNow(-1),
+      ends_at: hoursFromNow(1),
+    });
+    try {
+      const refused = await refusal(bob.approveChangeRequest(outcome.change_request.id));
+      expect(refused.status).toBe(423);
+      expect((await p.api.getChangeRequest(outcome.change_request.id)).status).toBe("pending");
+      expect((await p.api.getChangeRequest(outcome.change_request.id)).reviews).toEqual([]);
+      // The request cannot even be made while frozen.
+      const other = await version("Fa", { a: 2 });
+      expect((await refusal(alice.activate("Fa", other, { environment: "prod" }))).status).toBe(423);
+    } finally {
+      await p.api.removeFreezeWindow("prod", window.id);
+    }
+    expect((await bob.approveChangeRequest(outcome.change_request.id)).status).toBe("applied");
+  });
+
+  it("recurring windows follow their cron expression and duration in their time zone", async () => {
+    const always = await p.api.addFreezeWindow("dev", {
+      reason: "every minute, for two",
+      cron: "* * * * *",
+      duration_seconds: 120,
+      time_zone: "Europe/London",
+    });
+    expect(always).toMatchObject({ kind: "recurring", active_now: true, time_zone: "Europe/London" });
+    expect(Date.parse(always.active_until ?? "")).toBeGreaterThan(Date.now());
+    const v = await version("Fr", { r: 1 });
+    expect((await refusal(alice.activate("Fr", v, { environment: "dev" }))).status).toBe(423);
+    await p.api.removeFreezeWindow("dev", always.id);
+    // A daily minute twelve hours from now.
+    const later = new Date(Date.now() + 12 * 3_600_000);
+    const never = await p.api.addFreezeWindow("dev", {
+      reason: "later today",
+      cron: `${later.getUTCMinutes()} ${later.getUTCHours()} * * *`,
+      duration_seconds: 60,
+    });
+    expect(never.active_now).toBe(false);
+    expect(await alice.activate("Fr", v, { environment: "dev" })).toMatchObject({ status: "active" });
+    await p.api.removeFreezeWindow("dev", never.id);
+  });
+
+  it("refuses windows that make no sense, naming the field, and stores nothing", async () => {
+    const before = (await p.api.getEnvironment("dev")).freeze_windows.length;
+    const auditBefore = (await p.api.listAudit()).total;
+    const cases: [string, string][] = [
+      [JSON.stringify({ reason: "x", cron: "61 * * * *", duration_seconds: 60 }), "cron"],
+      [JSON.stringify({ reason: "x", cron: "* * *", duration_seconds: 60 }), "cron"],
+      [
+        JSON.stringify({ reason: "x", cron: "* * * * *", duration_seconds: 60, time_zone: "Mars/Olympus" }),
+        "time_zone",
+      ],
+      [JSON.stringify({ reason: "x", starts_at: hoursFromNow(2), ends_at: hoursFromNow(1) }), "ends_at"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await p.http("/api/v1/environments/dev/freezes", postJson(body));
+      expect(res.status, body).toBe(422);
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        body,
+      ).toContain(field);
+    }
+    expect((await p.http("/api/v1/environments/qa/freezes", postJson(cases[3]?.[0] ?? ""))).status).toBe(422);
+    expect((await p.api.getEnvironment("dev")).freeze_windows.length).toBe(before);
+    expect((await p.api.listAudit()).total).toBe(auditBefore);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Every route with every role: a route must declare its action, and the permission table decides
+ * who passes. A new route without a declared action fails here.
+ */
+import { PERMISSIONS, problemTypes, ROLES, rolesAllow } from "@tradai/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuthorization } from "../../../test-support/auth.js";
+import { backend } from "../../../test-support/backend.js";
+import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+
+describe(`every route x every role (${backend})`, () => {
+  let p: TestPlatform;
+  const credentials: Record<string, string> = {};
+  beforeAll(async () => {
+    p = await startTestPlatform();
+    for (const role of ROLES) {
+      const user = await p.user(`walk-${role}`, role);
+      credentials[role] = basicAuthorization(user.username, user.password);
+    }
+  });
+  afterAll(() => p?.close());
+
+  /** A concrete request for a route pattern: path parameters become "1", bodies "{}". */
+  const call = (method: string, url: string, authorization: string) => {
+    const path = url.replace(/:[a-z_]+/g, "1").replace(/\*$/, "index.html");
+    const body = ["POST", "PUT", "PATCH"].includes(method) ? "{}" : undefined;
+    const headers: Record<string, string> = { authorization };
+    if (body) headers["content-type"] = "application/json";
+    return p.http(path, { method, headers, body });
+  };
+
+  it("every route declares an action from the permission table", () => {
+    const undeclared = p.routes.filter((r) => !r.action || !(r.action in PERMISSIONS));
+    expect(undeclared.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(p.routes.length).toBeGreaterThan(40);
+  });
+
+  it("lets exactly the allowed roles through, refuses the others with 403, and strangers with 401", async () => {
+    const outcomes: string[] = [];
+    for (const route of p.routes) {
+      const action = route.action;
+      if (!action) continue;
+      const permission = PERMISSIONS[action];
+      const anonymous = await call(route.method, route.url, "");
+      if (permission === "anyone") {
+        expect([401, 403], `${route.method} ${route.url} is public`).not.toContain(anonymous.status);
+        continue;
+      }
+      if (permission === "run-token") {
+        // Checked by the run's own token, not by role.
+        expect(anonymous.status, `${route.method} ${route.url}`).not.toBe(403);
+        continue;
+      }
+      expect(anonymous.status, `${route.method} ${route.url} without credentials`).toBe(401);
+      expect(anonymous.headers.get("www-authenticate")).toMatch(/^Basic realm="tradai"/);
+      for (const role of ROLES) {
+        const res = await call(route.method, route.url, credentials[role] as string);
+        const allowed = rolesAllow([role], action);
+        const what = `${role} ${route.method} ${route.url} (${action}) -> ${res.status}`;
+        if (allowed) expect([401, 403], what).not.toContain(res.status);
+        else {
+          expect(res.status, what).toBe(403);
+          expect(res.body.type, what).toBe(problemTypes.forbidden);
+          expect(res.body.detail, what).toContain(`walk-${role} (${role}) may not ${action}`);
+        }
+        outcomes.push(`${allowed ? "allowed" : "refused"}`);
+      }
+    }
+    // The walk really exercised both sides.
+    expect(outcomes.filter((o) => o === "refused").length).toBeGreaterThan(30);
+    expect(outcomes.filter((o) => o === "allowed").length).toBeGreaterThan(100);
+  });
+
+  it("refuses unknown or malformed credentials with 401, never falling back to anonymous", async () => {
+    for (const authorization of [
+      basicAuthorization("walk-admin", "wrong-password-0"),
+      basicAuthorization("nobody", "whatever-password"),
+      "Bearer tdt_not-a-real-token",
+      "Bearer tds_not-a-real-session",
+      "Digest abc",
+    ]) {
+      const res = await p.http("/api/v1/configs", { headers: { authorization } });
+      expect(res.status, authorization).toBe(401);
+      expect(res.body.type).toBe(problemTypes.unauthenticated);
+    }
+  });
+
+  it("keeps health and metrics open, and sets security headers", async () => {
+    const health = await p.http("/api/v1/health", { headers: { authorization: "" } });
+    expect(health.status).toBe(200);
+    expect(health.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(health.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    const metrics = await p.http("/metrics", { headers: { authorization: "" } });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain("tradai_auth_failures_total");
+    // No origin is allowed to call the API from a browser unless configured.
+    const preflight = await fetch(`${p.url}/api/v1/configs`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
