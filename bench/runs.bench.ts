@@ -10,6 +10,7 @@ import type { Run } from "@tradai/core";
 import {
   BACKENDS,
   type Backend,
+  benchFetch,
   machine,
   type Phase,
   type PhaseResult,
@@ -59,7 +60,7 @@ interface ClaimResult {
 }
 
 async function getRun(baseUrl: string, jobId: string): Promise<Run> {
-  return (await (await fetch(`${baseUrl}/api/v1/backtests/${jobId}`)).json()) as Run;
+  return (await (await benchFetch(`${baseUrl}/api/v1/backtests/${jobId}`)).json()) as Run;
 }
 
 async function untilEnded(baseUrl: string, jobIds: string[]): Promise<Run[]> {
@@ -89,7 +90,7 @@ function claimLatencies(runs: Run[]): ClaimResult {
 }
 
 async function submit(baseUrl: string, stake: number): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/v1/backtests`, post(config(stake)));
+  const response = await benchFetch(`${baseUrl}/api/v1/backtests`, post(config(stake)));
   if (response.status !== 202) throw new Error(`submit: HTTP ${response.status} ${await response.text()}`);
   return ((await response.json()) as { job_id: string }).job_id;
 }

@@ -53,6 +53,17 @@ export function machine() {
 
 export const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
+/** The benchmarks act as the first admin, over HTTP Basic (verified once, then cached by the server). */
+const BENCH_ADMIN_PASSWORD = "bench-admin-password-0";
+const BENCH_AUTHORIZATION = `Basic ${Buffer.from(`admin:${BENCH_ADMIN_PASSWORD}`).toString("base64")}`;
+
+/** fetch with the benchmark's credentials. */
+export function benchFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", BENCH_AUTHORIZATION);
+  return fetch(url, { ...init, headers });
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -65,7 +76,7 @@ export async function runPhase(baseUrl: string, phase: Phase): Promise<PhaseResu
       const i = next++;
       const { path, init, expect } = phase.request(i);
       const started = performance.now();
-      const response = await fetch(baseUrl + path, init);
+      const response = await benchFetch(baseUrl + path, init);
       const body = await response.json();
       latencies.push(performance.now() - started);
       if (response.status !== expect) {
@@ -104,6 +115,7 @@ export async function startOn(
     TRADAI_LAUNCHER: "none",
     TRADAI_WORK_DIR: join(dir, "work"),
     TRADAI_ARTIFACTS_DIR: join(dir, "artifacts"),
+    TRADAI_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     ...env,
   };
   if (backend === "pglite") {

@@ -64,12 +64,13 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const configs = configServiceFactory({ db, environments, catalog, deprecatedTtlDays: settings.deprecatedTtlDays });
     const environmentService = environmentServiceFactory({ db, environments });
     let log: FastifyBaseLogger | undefined;
+    const alerts = webhookAlerts(settings.alertWebhookUrl, () => log);
     const changeRequests = changeRequestServiceFactory({
       db,
       environmentService,
       catalog,
       protectedEnvironment: settings.protectedEnvironment,
-      alerts: webhookAlerts(settings.alertWebhookUrl, () => log),
+      alerts,
     });
     const activation = activationServiceFactory({
       db,
@@ -78,6 +79,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       catalog,
       protectedEnvironment: settings.protectedEnvironment,
       changeRequestTtlHours: settings.changeRequestTtlHours,
+      alerts,
     });
     const authenticator = authenticatorFactory({
       db,

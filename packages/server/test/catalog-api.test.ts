@@ -101,6 +101,13 @@ describe(`parameter catalog (${backend})`, () => {
       [1, "create parameter stoploss"],
     ]);
     expect(revisions.body.items[0].created_by).toBe("admin");
+    const audited = await p.api.listAudit({ action: "catalog.change", limit: 1 });
+    expect(audited.items[0]).toMatchObject({
+      actor: "admin",
+      target_type: "catalog_revision",
+      target_id: String(revisions.body.items[0].revision),
+      details: { summary: revisions.body.items[0].summary },
+    });
   });
 
   it("lists with filters and shows one parameter", async () => {

@@ -4,6 +4,7 @@ import { problemTypes } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
 
 async function refusal(call: Promise<unknown>): Promise<ApiProblemError["problem"]> {
   const error = await call.then(
@@ -18,17 +19,22 @@ const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOSt
 
 describe(`freeze windows (${backend})`, () => {
   let p: TestPlatform;
+  let sink: WebhookSink;
   let alice: ApiClient; // editor
   let bob: ApiClient; // approver
   const version = async (strategy: string, data: Record<string, unknown>) =>
     (await p.api.createConfig({ strategy_name: strategy, config_data: data })).config_id;
 
   beforeAll(async () => {
-    p = await startTestPlatform();
+    sink = await startWebhookSink();
+    p = await startTestPlatform({ TRADAI_ALERT_WEBHOOK_URL: sink.url });
     alice = p.as(await p.user("alice", "editor"));
     bob = p.as(await p.user("bob", "approver"));
   });
-  afterAll(() => p?.close());
+  afterAll(async () => {
+    await p?.close();
+    await sink?.close();
+  });
 
   it("a one-off window refuses activations with 423 naming it; an admin may override with a reason, audited", async () => {
     const [v1, v2] = [await version("Fz", { f: 1 }), await version("Fz", { f: 2 })];
@@ -66,6 +72,15 @@ describe(`freeze windows (${backend})`, () => {
       freeze_override: { window_id: window.id, window_reason: "quarterly close", reason: "hotfix for a bad fill" },
     });
     expect((await p.api.listAudit({ action: "config.activate" })).total).toBe(auditBefore + 1);
+    // ...and announced to on-call.
+    expect(sink.received).toContainEqual(
+      expect.objectContaining({
+        kind: "freeze_override",
+        environment: "staging",
+        actor: "admin",
+        window_id: window.id,
+      }),
+    );
     // Other environments are not frozen.
     expect(await alice.activate("Fz", v1, { environment: "dev" })).toMatchObject({ status: "active" });
 

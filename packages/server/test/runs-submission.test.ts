@@ -53,6 +53,15 @@ describe(`backtest submission (${backend})`, () => {
       timeframe: "request",
     });
     expect(ps.parameter_set).toMatchObject({ config_version_id: v1, strategy: "StochRsiStrategy", launcher: "local" });
+    // The submission is audited with what the launcher is asked to start.
+    const audited = await p.api.listAudit({ action: "run.submit", target_id: res.body.job_id });
+    expect(audited.items).toEqual([
+      expect.objectContaining({
+        actor: "admin",
+        environment: "dev",
+        after: expect.objectContaining({ parameter_set_hash: res.body.parameter_set_hash, config_version_id: v1 }),
+      }),
+    ]);
     const run = await p.api.getRun(res.body.job_id);
     expect(run).toMatchObject({
       status: "queued",

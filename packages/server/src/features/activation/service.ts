@@ -7,12 +7,13 @@
 import { approvalReasons, diffValues, touchedCriticalParameters } from "@tradai/core";
 import type { Database } from "../../db/database.js";
 import { ConflictError, NotFoundError, PreconditionFailedError } from "../../http/errors.js";
+import type { Alerts } from "../alerts/webhook.js";
 import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { changeRequestStore } from "../change-requests/store.js";
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
-import type { EnvironmentService } from "../environments/service.js";
+import type { EnvironmentService, FreezeOverride } from "../environments/service.js";
 import { type ActivationChecks, applyActivation } from "./apply.js";
 
 export interface ActivationDeps {
@@ -22,6 +23,8 @@ export interface ActivationDeps {
   catalog?: ActivationChecks | undefined;
   protectedEnvironment: string;
   changeRequestTtlHours: number;
+  /** Freeze overrides are announced here after they commit. */
+  alerts?: Alerts | undefined;
 }
 
 export interface ActivationRequest {
@@ -49,7 +52,8 @@ export function activationServiceFactory(deps: ActivationDeps) {
       const from = req.from === undefined ? undefined : environments.resolve(req.from);
       const kind = from === undefined ? "activation" : "promotion";
       assertEnvironmentScope(req.actor, environment);
-      return db.transaction(async (tx): Promise<ActivationOutcome> => {
+      let override: FreezeOverride | null = null;
+      const outcome = await db.transaction(async (tx): Promise<ActivationOutcome> => {
         const store = configStore(tx);
         const at = await store.lockStrategy(req.strategy);
         if (!at) throw new NotFoundError(`unknown strategy "${req.strategy}"`);
@@ -92,6 +96,7 @@ export function activationServiceFactory(deps: ActivationDeps) {
           req.actor,
           req.freezeOverrideReason,
         );
+        override = freezeOverride;
         // Refuse what could never be applied now, rather than ask someone to approve it.
         await catalog?.checkActivation(tx, {
           strategy: req.strategy,
@@ -167,6 +172,19 @@ export function activationServiceFactory(deps: ActivationDeps) {
         });
         return { outcome: "change_request", environment, change_request_id: id, created: true };
       });
+      const used = override as FreezeOverride | null;
+      if (used && deps.alerts) {
+        await deps.alerts.announce({
+          kind: "freeze_override",
+          summary: `${req.actor.name} overrode freeze window ${used.window_id} ("${used.window_reason}") of ${environment} for ${req.strategy} ${req.configId}: ${used.reason}`,
+          environment,
+          strategy: req.strategy,
+          config_id: req.configId,
+          actor: req.actor.name,
+          ...used,
+        });
+      }
+      return outcome;
     },
   };
 }
