@@ -57,10 +57,10 @@ export const round = (value: number, digits: number) => Number(value.toFixed(dig
 const BENCH_ADMIN_PASSWORD = "bench-admin-password-0";
 const BENCH_AUTHORIZATION = `Basic ${Buffer.from(`admin:${BENCH_ADMIN_PASSWORD}`).toString("base64")}`;
 
-/** fetch with the benchmark's credentials. */
+/** fetch with the benchmark's admin credentials, unless the request brings its own. */
 export function benchFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  headers.set("authorization", BENCH_AUTHORIZATION);
+  if (!headers.has("authorization")) headers.set("authorization", BENCH_AUTHORIZATION);
   return fetch(url, { ...init, headers });
 }
 

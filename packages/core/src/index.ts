@@ -2,6 +2,7 @@
 
 export * from "./audit/chain.js";
 export * from "./audit/schemas.js";
+export * from "./auth/mask-secrets.js";
 export * from "./auth/permissions.js";
 export * from "./auth/schemas.js";
 export * from "./canonical/canonical-json.js";

@@ -12,6 +12,7 @@ import { accountsRoutes } from "./features/auth/accounts-routes.js";
 import type { AccountsService } from "./features/auth/accounts-service.js";
 import type { Authenticator } from "./features/auth/authenticator.js";
 import { type DeclaredRoute, registerAuth } from "./features/auth/hooks.js";
+import { registerSecretMasking } from "./features/auth/secret-masking.js";
 import { sessionRoutes } from "./features/auth/session-routes.js";
 import { catalogRoutes } from "./features/catalog/routes.js";
 import type { CatalogService } from "./features/catalog/service.js";
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     rbacMode: settings.rbacMode,
     metrics: deps.metrics,
   });
+  registerSecretMasking(app, db);
   await registerOpenApi(app, version);
 
   healthRoutes(app, db, version);

@@ -158,6 +158,27 @@ describe(`authentication (${backend})`, () => {
     expect((await p.http("/api/v1/configs")).status).toBe(200);
   });
 
+  it("viewers read everything except secret references", async () => {
+    await p.api.createParameter({ name: "exchange.api_key", type: "secret_ref", description: "API key reference" });
+    const v = await p.api.createConfig({
+      strategy_name: "Sec",
+      config_data: { exchange: { api_key: "vault://trading/binance/key", name: "binance" }, stake: 5 },
+    });
+    await p.api.activate("Sec", v.config_id);
+    const viewer = p.as(await p.user("vera", "viewer"));
+    const seen = await viewer.showConfig("Sec", v.config_id);
+    expect(seen.config_data).toEqual({ exchange: { api_key: "***", name: "binance" }, stake: 5 });
+    expect((await viewer.resolve("Sec")).values).toMatchObject({ exchange: { api_key: "***", name: "binance" } });
+    const audit = await viewer.listAudit({ action: "config.create", target_id: `Sec/${v.config_id}` });
+    expect(JSON.stringify(audit)).not.toContain("vault://");
+    // Editors and above see the reference (never a secret itself: the catalog refuses anything else).
+    expect((await p.api.showConfig("Sec", v.config_id)).config_data).toMatchObject({
+      exchange: { api_key: "vault://trading/binance/key" },
+    });
+    // The hash is of the real content: masking changes what a viewer sees, not what is stored.
+    expect(seen.config_hash).toBe(v.config_hash);
+  });
+
   it("creates the first admin once, with a generated password when none is configured", async () => {
     const db = await freshDatabase();
     try {

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   "session.self": everyone,
   "docs.read": everyone,
   "configs.read": everyone,
+  /** Seeing the values of secret_ref parameters (viewers see them masked). */
+  "secrets.read": editors,
   "configs.create": editors,
   "configs.activate": editors,
   "configs.promote": editors,

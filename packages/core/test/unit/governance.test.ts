@@ -6,6 +6,8 @@ import {
   auditEntryHash,
   contentHash,
   diffValues,
+  MASKED_SECRET,
+  maskSecretReferences,
   PERMISSIONS,
   type ROLES,
   rolesAllow,
@@ -98,5 +100,26 @@ describe("audit entry hash", () => {
     expect(auditEntryHash({ ...entry, prev_hash: "1".repeat(64) })).not.toBe(base);
     // Key order does not matter: canonical form.
     expect(auditEntryHash({ ...entry, after: { a: [1.5, "x"], b: 1 } })).toBe(base);
+  });
+});
+
+describe("masking secret references", () => {
+  it("masks values whose path ends with a secret parameter, and flat diff keys naming one", () => {
+    const names = ["exchange.api_key"];
+    expect(
+      maskSecretReferences(
+        {
+          config_data: { exchange: { api_key: "vault://a", name: "x" }, api_key: "kept" },
+          diff: { changed: { "exchange.api_key": { old: "vault://a", new: "vault://b" } } },
+          list: [{ exchange: { api_key: "vault://c" } }],
+        },
+        names,
+      ),
+    ).toEqual({
+      config_data: { exchange: { api_key: MASKED_SECRET, name: "x" }, api_key: "kept" },
+      diff: { changed: { "exchange.api_key": { old: MASKED_SECRET, new: MASKED_SECRET } } },
+      list: [{ exchange: { api_key: MASKED_SECRET } }],
+    });
+    expect(maskSecretReferences({ a: 1 }, [])).toEqual({ a: 1 });
   });
 });
