@@ -11,20 +11,34 @@ export interface GlobalOptions {
   user?: string;
 }
 
+/** Where a command's credentials come from, for `tradai whoami`. */
+export type CredentialSource = "token" | "password" | "login" | "none";
+
 /**
- * Credentials, first found: --token / TRADAI_TOKEN; --user / TRADAI_USER with TRADAI_PASSWORD;
- * the token `tradai login` stored for this server; none.
+ * Credentials, first found: --token / TRADAI_TOKEN; --user / TRADAI_USER with TRADAI_PASSWORD
+ * (without TRADAI_PASSWORD: that user's token from `tradai login`); the token `tradai login`
+ * stored for this server; none.
  */
-export function credentialsFor(command: Command): ApiCredentials | undefined {
+export function credentialsWithSource(command: Command): {
+  credentials: ApiCredentials | undefined;
+  source: CredentialSource;
+} {
   const { url, token, user } = command.optsWithGlobals<GlobalOptions>();
-  if (token) return { token };
+  if (token) return { credentials: { token }, source: "token" };
+  const stored = storedLogin(url);
   if (user) {
     const password = process.env.TRADAI_PASSWORD;
-    if (!password) throw new UsageError(`--user ${user} needs the password in TRADAI_PASSWORD (or use tradai login)`);
-    return { username: user, password };
+    if (password) return { credentials: { username: user, password }, source: "password" };
+    if (stored?.username === user) return { credentials: { token: stored.token }, source: "login" };
+    throw new UsageError(`--user ${user} needs the password in TRADAI_PASSWORD (or log in first: tradai login)`);
   }
-  const stored = storedLogin(url);
-  return stored ? { token: stored.token } : undefined;
+  return stored
+    ? { credentials: { token: stored.token }, source: "login" }
+    : { credentials: undefined, source: "none" };
+}
+
+export function credentialsFor(command: Command): ApiCredentials | undefined {
+  return credentialsWithSource(command).credentials;
 }
 
 export function apiFor(command: Command) {

@@ -1,14 +1,18 @@
 /** @module The `tradai` command: its sub-commands, global options and exit codes. */
 import { ApiProblemError, ApiUnreachableError } from "@tradai/client";
 import { Command, CommanderError, Option } from "commander";
+import { tokenCommand, userCommand } from "./commands/accounts.js";
+import { auditCommand } from "./commands/audit.js";
 import { backtestCommand } from "./commands/backtest.js";
 import { catalogCommand } from "./commands/catalog.js";
+import { changeRequestCommand } from "./commands/change-requests.js";
 import { configCommand } from "./commands/config.js";
 import { docsCommand } from "./commands/docs.js";
 import { envCommand } from "./commands/env.js";
 import { launcherCommand } from "./commands/launcher.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
+import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./commands/session.js";
 import { UsageError } from "./usage-error.js";
 
 export const EXIT_OK = 0;
@@ -23,12 +27,21 @@ export function buildProgram(): Command {
       new Option("--token <token>", "bearer token (service account, or from tradai login)").env("TRADAI_TOKEN"),
     )
     .addOption(
-      new Option("--user <name>", "log in as this user; the password comes from TRADAI_PASSWORD").env("TRADAI_USER"),
+      new Option(
+        "--user <name>",
+        "act as this user: the password comes from TRADAI_PASSWORD, else this user's token from tradai login",
+      ).env("TRADAI_USER"),
     )
     .option("--json", "machine-readable JSON output")
     .showHelpAfterError()
     .exitOverride();
+  program.addCommand(loginCommand());
+  program.addCommand(logoutCommand());
+  program.addCommand(whoamiCommand());
+  program.addCommand(passwordCommand());
   program.addCommand(configCommand());
+  program.addCommand(changeRequestCommand());
+  program.addCommand(auditCommand());
   program.addCommand(catalogCommand());
   program.addCommand(backtestCommand());
   program.addCommand(runsCommand());
@@ -36,6 +49,8 @@ export function buildProgram(): Command {
   program.addCommand(docsCommand());
   program.addCommand(serveCommand());
   program.addCommand(launcherCommand());
+  program.addCommand(userCommand());
+  program.addCommand(tokenCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   const overrideAll = (command: Command): void => {
     command.exitOverride();
@@ -45,11 +60,13 @@ export function buildProgram(): Command {
   return program;
 }
 
-function printProblem(error: ApiProblemError): void {
+function printProblem(error: ApiProblemError, commandName: string | undefined): void {
   const { problem } = error;
   const lines = [`Error: ${problem.title} (HTTP ${problem.status}): ${problem.detail}`];
   for (const e of problem.errors ?? []) lines.push(`  - ${e.field} (${e.location}): ${e.message}`);
   if (problem.request_id) lines.push(`  request id: ${problem.request_id}`);
+  if (problem.status === 401 && commandName !== "login")
+    lines.push("  (log in with: tradai --user <name> login; or give --token, or --user with TRADAI_PASSWORD)");
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
@@ -59,6 +76,10 @@ const normalise = (argv: string[]) => argv.map((arg) => (arg === "-cv" ? "--conf
 
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
+  let commandName: string | undefined;
+  program.hook("preAction", (_program, actionCommand) => {
+    commandName = actionCommand.name();
+  });
   try {
     await program.parseAsync(normalise(argv));
     if (typeof process.exitCode === "number" && process.exitCode !== 0) return process.exitCode;
@@ -74,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (error instanceof ApiProblemError) {
-      printProblem(error);
+      printProblem(error, commandName);
       return EXIT_FAILED;
     }
     if (error instanceof ApiUnreachableError) {

@@ -3,6 +3,8 @@ import type { ActivationOutcome } from "@tradai/client";
 import type { ChangeRequest } from "@tradai/core";
 import { formatTable } from "./table.js";
 
+const when = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
+
 /** One line for an activation that was applied, or the change request it became. */
 export function activationSummary(strategy: string, configId: string, outcome: ActivationOutcome): string {
   if ("change_request" in outcome) {
@@ -31,7 +33,7 @@ export function changeRequestTable(items: ChangeRequest[]): string {
       cr.environment,
       `${cr.approvals}/${cr.approvals_required}`,
       cr.author,
-      cr.created_at,
+      when(cr.created_at),
     ]),
   ]);
 }
@@ -44,10 +46,10 @@ export function changeRequestDetails(cr: ChangeRequest): string {
     `  ${cr.kind}${cr.from_environment ? ` from ${cr.from_environment}` : ""} of ${cr.strategy_name} ${cr.config_id} into ${cr.environment}`,
     `  replaces:   ${cr.base_config_id ?? "(no active version)"}`,
     `  why:        ${cr.reasons.join("; ")}`,
-    `  author:     ${cr.author} at ${cr.created_at}`,
-    `  approvals:  ${cr.approvals}/${cr.approvals_required}, expires ${cr.expires_at}`,
+    `  author:     ${cr.author} at ${when(cr.created_at)}`,
+    `  approvals:  ${cr.approvals}/${cr.approvals_required}, expires ${when(cr.expires_at)}`,
   ];
-  if (cr.closed_at) lines.push(`  closed:     ${cr.closed_at} by ${cr.closed_by}`);
+  if (cr.closed_at) lines.push(`  closed:     ${when(cr.closed_at)} by ${cr.closed_by}`);
   if (cr.break_glass_reason) lines.push(`  BREAK-GLASS: ${cr.break_glass_reason}`);
   lines.push("  diff:");
   for (const [path, v] of Object.entries(cr.diff.added)) lines.push(`    + ${path} = ${formatValue(v)}`);
@@ -55,6 +57,21 @@ export function changeRequestDetails(cr: ChangeRequest): string {
   for (const [path, v] of Object.entries(cr.diff.changed))
     lines.push(`    ~ ${path}: ${formatValue(v.old)} -> ${formatValue(v.new)}`);
   for (const r of cr.reviews)
-    lines.push(`  ${r.decision}d by ${r.reviewer} at ${r.at}${r.comment ? `: ${r.comment}` : ""}`);
+    lines.push(
+      `  ${r.decision === "approve" ? "approved" : "rejected"} by ${r.reviewer} at ${when(r.at)}${r.comment ? `: ${r.comment}` : ""}`,
+    );
   return lines.join("\n");
+}
+
+/** One line after approve, reject or break-glass: what the change request is now. */
+export function reviewSummary(verb: string, cr: ChangeRequest): string {
+  const what = `change request ${cr.id} (${cr.config_id} of ${cr.strategy_name} in ${cr.environment})`;
+  switch (cr.status) {
+    case "applied":
+      return `${verb} ${what}: applied, ${cr.config_id} is now active in ${cr.environment}`;
+    case "pending":
+      return `${verb} ${what}: ${cr.approvals}/${cr.approvals_required} approvals, still pending`;
+    default:
+      return `${verb} ${what}: ${cr.status}`;
+  }
 }
