@@ -1,10 +1,163 @@
-/** @module `tradai env base show|set`: an environment's base values (versioned). */
+/**
+ * @module `tradai env list|show`, `tradai env policy set`, `tradai env freeze add|remove|list`:
+ * environments' policy and freeze windows; and `tradai env base show|set`: their base values (versioned).
+ */
+import type { CreateFreezeInput, EnvironmentPolicy } from "@tradai/core";
 import { Command } from "commander";
 import { apiFor, print } from "../context.js";
+import { approvalsCount, booleanWord, durationSeconds, isoTime } from "../input/environment-options.js";
+import { positiveInteger } from "../input/integers.js";
 import { readConfigData } from "../input/read-config-data.js";
+import {
+  environmentDetails,
+  environmentTable,
+  freezeAdded,
+  freezeList,
+  freezeRemoved,
+} from "../output/environments.js";
+import { UsageError } from "../usage-error.js";
+
+const envArgument = ["<ENV>", "environment name, e.g. prod"] as const;
 
 export function envCommand(): Command {
-  const env = new Command("env").description("environment base values");
+  const env = new Command("env").description("environments: policy, freeze windows and base values");
+
+  env
+    .command("list")
+    .description("every environment: approval policy, promotion source, break-glass, whether it is frozen")
+    .action(async (_opts, command: Command) => {
+      const list = await apiFor(command).listEnvironments();
+      print(command, list, () => environmentTable(list.items));
+    });
+
+  env
+    .command("show")
+    .description("one environment: its policy and its freeze windows")
+    .argument(...envArgument)
+    .action(async (name: string, _opts, command: Command) => {
+      const found = await apiFor(command).getEnvironment(name);
+      print(command, found, () => environmentDetails(found));
+    });
+
+  env.addCommand(policyCommand());
+  env.addCommand(freezeCommand());
+  env.addCommand(baseCommand());
+  return env;
+}
+
+function policyCommand(): Command {
+  const policy = new Command("policy").description("admin: change an environment's policy");
+  policy
+    .command("set")
+    .description("change the options given; the others keep their value")
+    .argument(...envArgument)
+    .option("--requires-approval <true|false>", "whether activations there become change requests", booleanWord)
+    .option("--approvals <n>", "how many approvals a change request there needs (1 to 10)", approvalsCount)
+    .option("--promote-from <ENV|none>", "the environment versions are promoted from ('none': no promotion source)")
+    .option(
+      "--break-glass <true|false>",
+      "whether an admin may apply a pending change request without approval",
+      booleanWord,
+    )
+    .action(async (name: string, opts, command: Command) => {
+      const patch: Partial<EnvironmentPolicy> = {};
+      if (opts.requiresApproval !== undefined) patch.requires_approval = opts.requiresApproval;
+      if (opts.approvals !== undefined) patch.approvals_required = opts.approvals;
+      if (opts.promoteFrom !== undefined) {
+        const source = String(opts.promoteFrom).trim();
+        if (!source) throw new UsageError("--promote-from needs an environment name, or 'none'");
+        patch.promote_from = source === "none" ? null : source;
+      }
+      if (opts.breakGlass !== undefined) patch.break_glass_allowed = opts.breakGlass;
+      if (Object.keys(patch).length === 0) {
+        throw new UsageError("give at least one of --requires-approval, --approvals, --promote-from, --break-glass");
+      }
+      const updated = await apiFor(command).updateEnvironmentPolicy(name, patch);
+      print(command, updated, () => `Policy of ${updated.name} updated\n${environmentDetails(updated)}`);
+    });
+  return policy;
+}
+
+/** The body of a new freeze window from exactly one of the two forms of options. */
+function freezeBody(opts: {
+  reason: string;
+  from?: string;
+  until?: string;
+  cron?: string;
+  duration?: number;
+  tz?: string;
+}): CreateFreezeInput {
+  const reason = opts.reason.trim();
+  if (!reason) throw new UsageError("--reason must say why the environment is frozen");
+  const oneOff = opts.from !== undefined || opts.until !== undefined;
+  const recurring = opts.cron !== undefined || opts.duration !== undefined || opts.tz !== undefined;
+  const forms = "either --from and --until (one-off) or --cron and --duration [--tz] (recurring)";
+  if (oneOff && recurring) throw new UsageError(`give ${forms}, not both`);
+  if (oneOff) {
+    if (opts.from === undefined || opts.until === undefined) {
+      throw new UsageError("a one-off freeze window needs both --from and --until");
+    }
+    if (Date.parse(opts.until) <= Date.parse(opts.from)) throw new UsageError("--until must be after --from");
+    return { reason, starts_at: opts.from, ends_at: opts.until };
+  }
+  if (recurring) {
+    if (opts.cron === undefined || opts.duration === undefined) {
+      throw new UsageError("a recurring freeze window needs both --cron and --duration");
+    }
+    return {
+      reason,
+      cron: opts.cron,
+      duration_seconds: opts.duration,
+      ...(opts.tz !== undefined ? { time_zone: opts.tz } : {}),
+    };
+  }
+  throw new UsageError(`give ${forms}`);
+}
+
+function freezeCommand(): Command {
+  const freeze = new Command("freeze").description(
+    "freeze windows: while one is active, activations, promotions and approvals there are refused (423)",
+  );
+
+  freeze
+    .command("add")
+    .description("admin: add a one-off or a recurring freeze window; prints its id and whether it is active now")
+    .argument(...envArgument)
+    .requiredOption("--reason <text>", "why (required)")
+    .option("--from <time>", "one-off: start, ISO 8601 with offset, e.g. 2026-11-23T10:00:00Z", isoTime)
+    .option("--until <time>", "one-off: end (exclusive), ISO 8601 with offset", isoTime)
+    .option("--cron <expr>", 'recurring: five-field cron of each start, e.g. "0 16 * * 5" (Fridays 16:00)')
+    .option("--duration <time>", 'recurring: how long each lasts: seconds, or e.g. "90m", "2h", "1d"', durationSeconds)
+    .option("--tz <zone>", "recurring: IANA time zone of --cron, e.g. Europe/London (default UTC)")
+    .action(async (name: string, opts, command: Command) => {
+      const added = await apiFor(command).addFreezeWindow(name, freezeBody(opts));
+      print(command, added, () => freezeAdded(added));
+    });
+
+  freeze
+    .command("remove")
+    .description("admin: remove a freeze window (the audit trail keeps it)")
+    .argument(...envArgument)
+    .argument("<ID>", "freeze window id (a positive integer)", positiveInteger)
+    .action(async (name: string, id: number, _opts, command: Command) => {
+      const removed = await apiFor(command).removeFreezeWindow(name, id);
+      print(command, removed, () => freezeRemoved(removed));
+    });
+
+  freeze
+    .command("list")
+    .description("an environment's freeze windows and whether each is active now")
+    .argument(...envArgument)
+    .action(async (name: string, _opts, command: Command) => {
+      const found = await apiFor(command).getEnvironment(name);
+      const list = { environment: found.name, frozen: found.frozen, items: found.freeze_windows };
+      print(command, list, () => freezeList(found));
+    });
+
+  return freeze;
+}
+
+function baseCommand(): Command {
   const base = new Command("base").description(
     "values every strategy gets in an environment, under its config version",
   );
@@ -32,6 +185,5 @@ export function envCommand(): Command {
       const saved = await apiFor(command).putEnvironmentBase(environment, values);
       print(command, saved, () => `${saved.environment} base values saved as revision ${saved.revision}`);
     });
-  env.addCommand(base);
-  return env;
+  return base;
 }
