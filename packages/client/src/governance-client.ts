@@ -110,8 +110,11 @@ export function governanceMethods(call: ApiCall) {
 
     listEnvironments: () => call<{ items: EnvironmentView[] }>("GET", "/api/v1/environments"),
     getEnvironment: (name: string) => call<EnvironmentView>("GET", `/api/v1/environments/${seg(name)}`),
-    updateEnvironmentPolicy: (name: string, policy: Partial<EnvironmentPolicy>) =>
-      call<EnvironmentView>("PUT", `/api/v1/environments/${seg(name)}`, {}, JSON.stringify(policy)),
+    /** expected_updated_at: the policy's updated_at you read; if it changed since, 412. */
+    updateEnvironmentPolicy: (
+      name: string,
+      policy: Partial<EnvironmentPolicy> & { expected_updated_at?: string | null },
+    ) => call<EnvironmentView>("PUT", `/api/v1/environments/${seg(name)}`, {}, JSON.stringify(policy)),
     addFreezeWindow: (environment: string, body: CreateFreezeInput) =>
       call<FreezeWindow>("POST", `/api/v1/environments/${seg(environment)}/freezes`, {}, JSON.stringify(body)),
     removeFreezeWindow: (environment: string, id: number) =>
