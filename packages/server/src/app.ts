@@ -20,6 +20,9 @@ import { changeRequestRoutes } from "./features/change-requests/routes.js";
 import type { ChangeRequestService } from "./features/change-requests/service.js";
 import { configRoutes } from "./features/configs/routes.js";
 import type { ConfigService } from "./features/configs/service.js";
+import type { ChangeFeed } from "./features/distribution/feed.js";
+import { streamRoutes } from "./features/distribution/routes.js";
+import type { Environments } from "./features/environments/environments.js";
 import { environmentRoutes } from "./features/environments/routes.js";
 import type { EnvironmentService } from "./features/environments/service.js";
 import { healthRoutes } from "./features/health/routes.js";
@@ -52,6 +55,8 @@ export interface AppDeps {
   submission: SubmissionService;
   runs: RunService;
   parameterSets: ParameterSetService;
+  feed: ChangeFeed;
+  environmentNames: Environments;
   version: string;
 }
 
@@ -107,5 +112,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   resolutionRoutes(app, deps.resolution);
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
+  streamRoutes(app, { db, feed: deps.feed, environments: deps.environmentNames, metrics: deps.metrics });
   return { app, routes };
 }

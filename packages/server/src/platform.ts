@@ -22,6 +22,7 @@ import { catalogServiceFactory } from "./features/catalog/service.js";
 import { changeRequestServiceFactory } from "./features/change-requests/service.js";
 import { startPurgeJob } from "./features/configs/purge-job.js";
 import { configServiceFactory } from "./features/configs/service.js";
+import { startChangeFeed } from "./features/distribution/feed.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
 import { environmentServiceFactory } from "./features/environments/service.js";
 import { platformMetrics } from "./features/metrics/registry.js";
@@ -87,6 +88,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       oidc: settings.oidc && oidcVerifier(settings.oidc),
     });
     const runtime = runRuntime(settings);
+    const feed = await startChangeFeed(db, () => log);
     const { app, routes } = await buildApp({
       db,
       settings,
@@ -114,6 +116,8 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       }),
       runs: runServiceFactory({ db, artifacts: runtime.artifacts, tracker: runtime.tracker }),
       parameterSets: parameterSetServiceFactory({ db }),
+      feed,
+      environmentNames: environments,
       version: PLATFORM_VERSION,
     });
     log = app.log;
@@ -143,6 +147,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       routes,
       async close() {
         purge.stop();
+        await feed.stop();
         await launcher?.stop();
         await app.close();
         if (!givenDb) await db.close();

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "configs.activate": editors,
   "configs.promote": editors,
   "configs.deprecate": editors,
+  /** Rolling back is activating the previous version: the same role. */
+  "configs.rollback": editors,
+  /** The change stream (workers, the console). */
+  "stream.subscribe": everyone,
   "catalog.read": everyone,
   "catalog.write": admins,
   "environments.read": everyone,

@@ -14,10 +14,21 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  onReconnected?(): void;
+}
+
 export interface Database extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on a channel: `onNotify` gets each payload. A lost connection is re-established (with
+   * backoff) and then `onReconnected` runs: notifications sent meanwhile are lost, so the caller
+   * catches up from its tables. Resolves once listening; returns how to stop.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -34,6 +34,8 @@ export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
     kind: "pglite",
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // In process: the connection cannot be lost, so onReconnected never runs.
+    listen: (channel, { onNotify }) => pg.listen(channel, onNotify),
     async close() {
       try {
         await pg.close();

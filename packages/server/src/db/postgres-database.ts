@@ -1,6 +1,6 @@
 /** @module A PostgreSQL server through a node-postgres pool. */
 import pg from "pg";
-import type { Database, Queryable, QueryResult } from "./database.js";
+import type { Database, ListenHandlers, Queryable, QueryResult } from "./database.js";
 
 // int8 (counts, ids) as numbers: ours stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
@@ -39,6 +39,58 @@ export async function openPostgresDatabase(connectionString: string, maxConnecti
         client.release();
       }
     },
+    listen: (channel, handlers) => listenOn(connectionString, channel, handlers),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A dedicated connection that LISTENs (a pooled one would be handed to others). When it is lost,
+ * it reconnects with backoff (0.25 s doubling to 5 s) and tells the caller to catch up.
+ */
+async function listenOn(connectionString: string, channel: string, handlers: ListenHandlers) {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const identifier = `"${channel.replaceAll('"', '""')}"`;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString, application_name: "tradai-listen" });
+    next.on("notification", (message) => {
+      if (message.channel === channel) handlers.onNotify(message.payload ?? "");
+    });
+    next.on("error", () => reconnect(250));
+    next.on("end", () => reconnect(250));
+    await next.connect();
+    await next.query(`LISTEN ${identifier}`);
+    client = next;
+  };
+
+  const reconnect = (delay: number) => {
+    if (stopped || retry) return;
+    const lost = client;
+    client = undefined;
+    lost?.removeAllListeners("end");
+    lost?.end().catch(() => {});
+    retry = setTimeout(async () => {
+      retry = undefined;
+      try {
+        await connect();
+        handlers.onReconnected?.();
+      } catch {
+        reconnect(Math.min(delay * 2, 5000));
+      }
+    }, delay);
+    retry.unref();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const last = client;
+    client = undefined;
+    last?.removeAllListeners("end");
+    await last?.end().catch(() => {});
   };
 }

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/recorder.js";
 import type { Actor } from "../auth/actor.js";
 import type { CatalogService } from "../catalog/service.js";
 import { type ActivationRow, configStore, type VersionRow } from "../configs/store.js";
+import { trackStrategyChange } from "../distribution/events.js";
 import type { FreezeOverride } from "../environments/service.js";
 
 export interface ApplyActivation {
@@ -38,6 +39,7 @@ export async function applyActivation(
     configData: a.version.config_data,
     protectedEnvironment: checks.protectedEnvironment,
   });
+  const recordEvent = await trackStrategyChange(tx, a.strategy, a.environment);
   if (a.current) {
     await store.endActivation(a.current.id, {
       reason: "superseded",
@@ -56,6 +58,7 @@ export async function applyActivation(
     changeRequestId: a.changeRequestId ?? null,
     freezeOverrideReason: a.freezeOverride?.reason ?? null,
   });
+  const eventSeq = await recordEvent(a.actor, "activation");
   await recordAudit(tx, a.actor, {
     action: a.kind === "promotion" ? "config.promote" : "config.activate",
     target_type: "config_version",
@@ -68,6 +71,7 @@ export async function applyActivation(
       change_request_id: a.changeRequestId ?? null,
       freeze_override: a.freezeOverride ?? null,
       break_glass_reason: a.breakGlassReason ?? null,
+      event_seq: eventSeq,
     },
   });
 }

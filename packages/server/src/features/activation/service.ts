@@ -47,6 +47,42 @@ export function activationServiceFactory(deps: ActivationDeps) {
   const { db, environments, environmentService, catalog, protectedEnvironment } = deps;
 
   return {
+    /**
+     * Re-activates the version active before the current one in the environment (the newest one
+     * it superseded that was not explicitly deprecated since), through the normal path.
+     */
+    async rollback(
+      strategy: string,
+      requestedEnvironment: string | undefined,
+      actor: Actor,
+    ): Promise<ActivationOutcome & { config_id: string }> {
+      const environment = environments.resolve(requestedEnvironment);
+      const current = await configStore(db).openActivation(strategy, environment);
+      if (!current)
+        throw new ConflictError(`${strategy} has no active version in ${environment}: nothing to roll back`);
+      const { rows } = await db.query<{ config_id: string }>(
+        `SELECT a.config_id FROM activations a JOIN config_versions v ON v.id = a.config_version_id
+         WHERE a.strategy_name = $1 AND a.environment = $2 AND a.superseded_by = $3 AND a.end_reason = 'superseded'
+           AND v.deprecated_at IS NULL AND a.config_id <> $3
+         ORDER BY a.id DESC LIMIT 1`,
+        [strategy, environment, current.config_id],
+      );
+      const previous = rows[0]?.config_id;
+      if (!previous) {
+        throw new ConflictError(
+          `${strategy} has no earlier version in ${environment} to roll back to from ${current.config_id}`,
+        );
+      }
+      const outcome = await this.request({
+        strategy,
+        configId: previous,
+        environment,
+        expectedActive: current.config_id,
+        actor,
+      });
+      return { ...outcome, config_id: previous };
+    },
+
     async request(req: ActivationRequest): Promise<ActivationOutcome> {
       const environment = environments.resolve(req.environment);
       const from = req.from === undefined ? undefined : environments.resolve(req.from);

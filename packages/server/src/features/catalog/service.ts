@@ -15,11 +15,13 @@ import {
   canonicalJson,
   cartesian,
   catalogParameter,
+  changedKeys,
   checkRule,
   diffValues,
   evaluateRules,
   formatPath,
   type JsonValue,
+  nestDotted,
   type VariantGrid,
   validateConfigData,
   valueAt,
@@ -28,6 +30,7 @@ import type { Database, Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
 import { recordAudit } from "../audit/recorder.js";
 import type { Actor } from "../auth/actor.js";
+import { recordConfigEvent } from "../distribution/events.js";
 import { catalogStore } from "./store.js";
 
 export interface CatalogFilter {
@@ -66,6 +69,15 @@ function configProblems(
     message: `rule ${v.rule} violated: ${v.message}${v.detail ? ` (${v.detail})` : ""}`,
   }));
 }
+
+/** The catalog defaults as a nested object (the bottom layer of a resolved config). */
+const defaultsOf = (state: CatalogState): Record<string, unknown> =>
+  nestDotted(
+    Object.fromEntries(
+      state.parameters.filter((p) => p.default !== undefined && !p.deprecated).map((p) => [p.name, p.default]),
+    ),
+  );
+const reloadOf = (state: CatalogState) => new Map(state.parameters.map((p) => [p.name, p.reload] as const));
 
 /** The state keyed by name, so a diff names the parameter, rule or policy that changed. */
 const stateMap = (state: CatalogState): Record<string, unknown> => ({
@@ -149,6 +161,18 @@ export function catalogServiceFactory({ db }: { db: Database }) {
       const forcedReason = broken.length > 0 ? (forceReason ?? null) : null;
       await store.addRevision({ revision, by: actor.name, summary, forcedReason });
       await write(revision, tx);
+      // Defaults are a layer of every resolved config: when they change, every subscriber hears it.
+      const defaultChanges = changedKeys(defaultsOf(current), defaultsOf(proposed), reloadOf(proposed));
+      if (defaultChanges.length > 0) {
+        await recordConfigEvent(tx, actor, {
+          kind: "catalog",
+          environment: null,
+          strategy: null,
+          config_id: null,
+          resolved_hash: null,
+          changes: defaultChanges,
+        });
+      }
       await recordAudit(tx, actor, {
         action: "catalog.change",
         target_type: "catalog_revision",

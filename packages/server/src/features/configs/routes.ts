@@ -140,6 +140,39 @@ export function configRoutes(
   );
 
   r.post(
+    "/api/v1/configs/:strategy/rollback",
+    {
+      config: { action: "configs.rollback" },
+      schema: {
+        tags,
+        summary:
+          "Re-activate the version the current one superseded in ?environment= (approvals and freezes apply: 200 or 202)",
+        params: strategyPathParams,
+        querystring: environmentQuery,
+        response: {
+          200: activateConfigResponse,
+          202: changeRequestAccepted,
+          ...problemResponses(403, 404, 409, 412, 422, 423),
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await activation.rollback(
+        request.params.strategy,
+        request.query.environment,
+        requestActor(request),
+      );
+      return answerActivation(
+        reply,
+        { configs: service, changeRequests },
+        request.params.strategy,
+        outcome.config_id,
+        outcome,
+      );
+    },
+  );
+
+  r.post(
     "/api/v1/configs/:strategy/:config_id/promote",
     {
       config: { action: "configs.promote" },

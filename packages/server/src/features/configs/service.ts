@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError } from "../../http/errors.js";
 import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope, systemActor } from "../auth/actor.js";
 import type { CatalogService } from "../catalog/service.js";
+import { trackStrategyChange } from "../distribution/events.js";
 import type { Environments } from "../environments/environments.js";
 import { configStore } from "./store.js";
 
@@ -145,10 +146,13 @@ export function configServiceFactory({ db, environments, catalog, deprecatedTtlD
               `activate another version there first, or deprecate it there (environment ${elsewhere[0]})`,
           );
         }
+        // Only the named environment can have it active (elsewhere was refused above).
+        const recordEvent = open.length > 0 ? await trackStrategyChange(tx, strategy, environment) : undefined;
         for (const activation of open) {
           await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor.name, at });
         }
         await store.deprecateVersion({ id: version.id, by: actor.name, reason, ttlDays: deprecatedTtlDays, at });
+        await recordEvent?.(actor, "deprecation");
         await recordAudit(tx, actor, {
           action: "config.deprecate",
           target_type: "config_version",

@@ -1,5 +1,5 @@
 /** @module The platform's Prometheus metrics (prom-client), one registry per platform instance. */
-import { Counter, collectDefaultMetrics, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
 export function platformMetrics() {
   const registry = new Registry();
@@ -15,6 +15,12 @@ export function platformMetrics() {
     authFailures: new Counter({
       name: "tradai_auth_failures_total",
       help: "Requests refused with 401 (missing or wrong credentials)",
+      registers: [registry],
+    }),
+    subscribers: new Gauge({
+      name: "tradai_stream_subscribers",
+      help: "Open change-stream (SSE) connections on this replica",
+      labelNames: ["environment"] as const,
       registers: [registry],
     }),
     forbidden: new Counter({

@@ -4,6 +4,7 @@
  * parameter with no value in any layer is an error, never an undefined.
  */
 import {
+  changedKeys,
   contentHash,
   diffValues,
   type EnvironmentBase,
@@ -20,8 +21,10 @@ import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { catalogStore } from "../catalog/store.js";
 import { configStore } from "../configs/store.js";
+import { recordConfigEvent, reloadClasses } from "../distribution/events.js";
 import type { Environments } from "../environments/environments.js";
-import { latestBase, strategyLayers } from "./layers.js";
+import { latestBase } from "./layers.js";
+import { resolveStrategy } from "./resolve.js";
 
 export function resolutionServiceFactory({ db, environments }: { db: Database; environments: Environments }) {
   return {
@@ -71,6 +74,18 @@ export function resolutionServiceFactory({ db, environments }: { db: Database; e
           "INSERT INTO environment_bases (environment, revision, base_values, created_by) VALUES ($1, $2, $3::jsonb, $4)",
           [environment, current + 1, JSON.stringify(values), actor.name],
         );
+        await recordConfigEvent(tx, actor, {
+          kind: "environment_base",
+          environment,
+          strategy: null,
+          config_id: null,
+          resolved_hash: null,
+          changes: changedKeys(
+            (previous?.base_values as Record<string, unknown>) ?? {},
+            values,
+            await reloadClasses(tx),
+          ),
+        });
         await recordAudit(tx, actor, {
           action: "environment.set_base",
           target_type: "environment_base",
@@ -82,33 +97,8 @@ export function resolutionServiceFactory({ db, environments }: { db: Database; e
       return this.getBase(environment);
     },
 
-    async resolve(strategy: string, requested: string | undefined, explain: boolean): Promise<ResolvedConfig> {
-      const environment = environments.resolve(requested);
-      const store = configStore(db);
-      const active = await store.openActivation(strategy, environment);
-      if (!active) throw new ConflictError(`strategy "${strategy}" has no active config version in ${environment}`);
-      const version = await store.findByConfigId(strategy, active.config_id);
-      if (!version) throw new ConflictError(`the active version ${active.config_id} of ${strategy} is missing`);
-      const { layers, opaque, parameters } = await strategyLayers(db, strategy, environment);
-      layers.push({ layer: "config_version", source: version.config_id, values: version.config_data });
-      const resolved = resolveLayers(layers, opaque);
-      const present = Object.keys(resolved.provenance);
-      const missing = parameters
-        .filter((p) => p.required && !present.some((path) => path === p.name || path.startsWith(`${p.name}.`)))
-        .map((p) => formatPath(p.name.split(".")));
-      if (missing.length > 0) {
-        throw new ConflictError(
-          `required parameters of ${strategy} have no value in any layer in ${environment}: ${missing.join(", ")}`,
-        );
-      }
-      return {
-        strategy,
-        environment,
-        config_version_id: version.config_id,
-        resolved_hash: contentHash(resolved.values as JsonValue),
-        values: resolved.values,
-        ...(explain ? { provenance: resolved.provenance } : {}),
-      };
+    resolve(strategy: string, requested: string | undefined, explain: boolean): Promise<ResolvedConfig> {
+      return resolveStrategy(db, strategy, environments.resolve(requested), explain);
     },
   };
 }
