@@ -227,6 +227,19 @@ describe(`tradai config against a server process (${backend})`, () => {
     expect(rest.next_offset).toBeNull();
   });
 
+  it("rolls back to the version the active one superseded", async () => {
+    const v1 = await create("RollStrategy", { timeframe: "1h" });
+    const v2 = await create("RollStrategy", { timeframe: "4h" });
+    ok(await cli("config", "activate", "RollStrategy", v1));
+    ok(await cli("config", "activate", "RollStrategy", v2));
+    expect(ok(await cli("config", "rollback", "RollStrategy")).trim()).toBe(
+      `Activated ${v1} of RollStrategy in dev (supersedes ${v2})`,
+    );
+    const nothing = await cli("config", "rollback", "RollStrategy", "--env", "staging");
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(/HTTP 409.*no active version in staging/);
+  });
+
   it("reports status per environment with --env", async () => {
     const configId = await create("EnvStrategy", { timeframe: "1d" });
     const activated = ok(await cli("config", "activate", "EnvStrategy", configId, "--env", "staging"));

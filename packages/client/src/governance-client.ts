@@ -73,6 +73,10 @@ export function governanceMethods(call: ApiCall) {
         }),
       ),
 
+    /** Re-activate the version the current one superseded (a change request where approval is needed). */
+    rollback: (strategy: string, opts: { environment?: string | undefined } = {}) =>
+      call<ActivationOutcome>("POST", `/api/v1/configs/${seg(strategy)}/rollback`, { environment: opts.environment }),
+
     listChangeRequests: (
       filter: {
         status?: ChangeRequestStatus | undefined;

@@ -150,6 +150,20 @@ describe(`change feed and stream (${backend})`, () => {
     expect(bad.status).toBe(422);
   });
 
+  it("resolve answers with the resolved hash as ETag, and 304 to If-None-Match while nothing changed", async () => {
+    const v = await version("Et", { e: 1 });
+    await p.api.activate("Et", v);
+    const first = await p.http("/api/v1/resolve/Et");
+    const etag = first.headers.get("etag");
+    expect(etag).toBe(`"${first.body.resolved_hash}"`);
+    const same = await p.http("/api/v1/resolve/Et", { headers: { "if-none-match": etag ?? "" } });
+    expect(same.status).toBe(304);
+    await p.api.activate("Et", await version("Et", { e: 2 }));
+    const changed = await p.http("/api/v1/resolve/Et", { headers: { "if-none-match": etag ?? "" } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
   it("needs credentials", async () => {
     expect((await fetch(`${p.url}/api/v1/stream`)).status).toBe(401);
   });

@@ -91,6 +91,17 @@ export function configCommand(): Command {
     });
 
   config
+    .command("rollback")
+    .description("re-activate the version the active one superseded (a change request where approval is needed)")
+    .argument("<STRATEGY>")
+    .addOption(envOption())
+    .action(async (strategy: string, opts, command: Command) => {
+      const outcome = await apiFor(command).rollback(strategy, { environment: opts.env });
+      const configId = "change_request" in outcome ? outcome.change_request.config_id : outcome.config_id;
+      print(command, outcome, () => activationSummary(strategy, configId, outcome));
+    });
+
+  config
     .command("promote")
     .description("promote the version active in --from to --to (the policy of --to names its source)")
     .argument("<STRATEGY>")

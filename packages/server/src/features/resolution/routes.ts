@@ -9,6 +9,7 @@ import {
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { problemResponses } from "../../http/openapi.js";
 import { requestActor } from "../auth/actor.js";
 import type { ResolutionService } from "./service.js";
@@ -26,10 +27,24 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
           "The resolved config: catalog defaults <- environment base <- active version (explain=true: each value's origin)",
         params: resolvePathParams,
         querystring: resolveQuery,
-        response: { 200: resolvedConfig, ...problemResponses(409, 422) },
+        response: { 200: resolvedConfig, 304: z.null(), ...problemResponses(409, 422) },
       },
     },
-    (request) => service.resolve(request.params.strategy, request.query.environment, request.query.explain ?? false),
+    async (request, reply) => {
+      const resolved = await service.resolve(
+        request.params.strategy,
+        request.query.environment,
+        request.query.explain ?? false,
+      );
+      // The resolved hash is the entity tag: a poller sending If-None-Match gets 304 while nothing changed.
+      const etag = `"${resolved.resolved_hash}"`;
+      reply.header("etag", etag);
+      const given = request.headers["if-none-match"];
+      if (given && given.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+        return reply.status(304).send(null);
+      }
+      return resolved;
+    },
   );
 
   r.get(
