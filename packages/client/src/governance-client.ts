@@ -22,6 +22,7 @@ import type {
   Role,
   ServiceToken,
   User,
+  WorkerView,
 } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
 
@@ -76,6 +77,9 @@ export function governanceMethods(call: ApiCall) {
     /** Re-activate the version the current one superseded (a change request where approval is needed). */
     rollback: (strategy: string, opts: { environment?: string | undefined } = {}) =>
       call<ActivationOutcome>("POST", `/api/v1/configs/${seg(strategy)}/rollback`, { environment: opts.environment }),
+
+    listWorkers: (opts: { environment?: string | undefined } = {}) =>
+      call<{ items: WorkerView[] }>("GET", "/api/v1/workers", { environment: opts.environment }),
 
     listChangeRequests: (
       filter: {

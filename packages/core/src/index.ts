@@ -19,6 +19,7 @@ export * from "./change-requests/schemas.js";
 export * from "./configs/config-id.js";
 export * from "./configs/schemas.js";
 export * from "./distribution/changes.js";
+export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";
 export * from "./http/problem.js";
 export * from "./resolution/layers.js";

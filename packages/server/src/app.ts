@@ -35,6 +35,8 @@ import type { ResolutionService } from "./features/resolution/service.js";
 import { runRoutes } from "./features/runs/routes.js";
 import type { RunService } from "./features/runs/service.js";
 import type { SubmissionService } from "./features/runs/submission.js";
+import { workerRoutes } from "./features/workers/routes.js";
+import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { registerOpenApi } from "./http/openapi.js";
@@ -56,6 +58,7 @@ export interface AppDeps {
   runs: RunService;
   parameterSets: ParameterSetService;
   feed: ChangeFeed;
+  workers: WorkerService;
   environmentNames: Environments;
   version: string;
 }
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   resolutionRoutes(app, deps.resolution);
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
+  workerRoutes(app, deps.workers);
   streamRoutes(app, { db, feed: deps.feed, environments: deps.environmentNames, metrics: deps.metrics });
   return { app, routes };
 }

@@ -32,6 +32,7 @@ import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
+import { workerServiceFactory } from "./features/workers/service.js";
 import type { Settings } from "./settings.js";
 import { PLATFORM_VERSION } from "./version.js";
 
@@ -117,6 +118,11 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       runs: runServiceFactory({ db, artifacts: runtime.artifacts, tracker: runtime.tracker }),
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
+      workers: workerServiceFactory({
+        db,
+        environments,
+        thresholds: { lagSeconds: settings.workerLagSeconds, staleSeconds: settings.workerStaleSeconds },
+      }),
       environmentNames: environments,
       version: PLATFORM_VERSION,
     });

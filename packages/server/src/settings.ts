@@ -109,6 +109,12 @@ const settingsSchema = z
         .max(24 * 365)
         .default(72),
     ),
+    TRADAI_WORKER_LAG_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(30),
+    ),
+    TRADAI_WORKER_STALE_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(60),
+    ),
     TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
     TRADAI_TASK_DEFINITIONS: optional(
       z
@@ -202,6 +208,8 @@ export interface Settings {
   readonly trustProxy: boolean;
   readonly changeRequestTtlHours: number;
   readonly alertWebhookUrl: string | undefined;
+  readonly workerLagSeconds: number;
+  readonly workerStaleSeconds: number;
 }
 
 export class SettingsError extends Error {
@@ -266,5 +274,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     trustProxy: s.TRADAI_TRUST_PROXY,
     changeRequestTtlHours: s.TRADAI_CHANGE_REQUEST_TTL_HOURS,
     alertWebhookUrl: s.TRADAI_ALERT_WEBHOOK_URL,
+    workerLagSeconds: s.TRADAI_WORKER_LAG_SECONDS,
+    workerStaleSeconds: s.TRADAI_WORKER_STALE_SECONDS,
   });
 }

@@ -33,6 +33,9 @@ export const PERMISSIONS = {
   "configs.rollback": editors,
   /** The change stream (workers, the console). */
   "stream.subscribe": everyone,
+  /** Heartbeats: any worker credential, even a viewer token, may say what it runs. */
+  "workers.report": everyone,
+  "workers.read": everyone,
   "catalog.read": everyone,
   "catalog.write": admins,
   "environments.read": everyone,

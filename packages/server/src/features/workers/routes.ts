@@ -1,0 +1,49 @@
+/** @module HTTP routes of workers: their heartbeat, and the view of who runs what. */
+import { environmentQuery, heartbeatBody, WORKER_ID_PATTERN, workerView } from "@tradai/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { problemResponses } from "../../http/openapi.js";
+import { requestActor } from "../auth/actor.js";
+import type { WorkerService } from "./service.js";
+
+const tags = ["distribution"];
+
+export function workerRoutes(app: FastifyInstance, service: WorkerService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/v1/workers/:worker_id/heartbeat",
+    {
+      config: { action: "workers.report" },
+      schema: {
+        tags,
+        summary: "A worker reports what it applied (per strategy), the last seq it saw and what waits for a restart",
+        params: z.object({
+          worker_id: z.string().regex(WORKER_ID_PATTERN, "1-128 letters, digits, '.', '_', ':' or '-'"),
+        }),
+        body: heartbeatBody,
+        response: { 204: z.null(), ...problemResponses(403, 422) },
+      },
+    },
+    async (request, reply) => {
+      await service.heartbeat(request.params.worker_id, request.body, requestActor(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    "/api/v1/workers",
+    {
+      config: { action: "workers.read" },
+      schema: {
+        tags,
+        summary:
+          "Workers: applied vs active version per strategy, lag in versions and seconds, status ok / lagging / stale",
+        querystring: environmentQuery,
+        response: { 200: z.object({ items: z.array(workerView) }), ...problemResponses(422) },
+      },
+    },
+    async (request) => ({ items: await service.list(request.query.environment) }),
+  );
+}

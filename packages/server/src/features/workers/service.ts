@@ -1,0 +1,127 @@
+/**
+ * @module Workers: each heartbeat replaces what a worker last reported; the view compares what it
+ * applied with what is active, per strategy, and says ok, lagging (behind for longer than the lag
+ * threshold) or stale (no heartbeat for longer than the stale threshold).
+ */
+import type { HeartbeatBody, WorkerView } from "@tradai/core";
+import type { Database } from "../../db/database.js";
+import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
+import type { Environments } from "../environments/environments.js";
+
+interface WorkerRow {
+  worker_id: string;
+  environment: string;
+  applied: HeartbeatBody["applied"];
+  last_seq: string | number;
+  pending_restart: string[];
+  process: unknown;
+  last_heartbeat: Date;
+  now: Date;
+}
+
+interface ActivationRow {
+  id: string | number;
+  strategy_name: string;
+  config_id: string;
+  activated_at: Date;
+  ended_at: Date | null;
+}
+
+export interface WorkerThresholds {
+  /** Behind the active version for longer than this: lagging. */
+  lagSeconds: number;
+  /** No heartbeat for longer than this: stale. */
+  staleSeconds: number;
+}
+
+export function workerServiceFactory({
+  db,
+  environments,
+  thresholds,
+}: {
+  db: Database;
+  environments: Environments;
+  thresholds: WorkerThresholds;
+}) {
+  return {
+    async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
+      const environment = environments.resolve(body.environment);
+      assertEnvironmentScope(actor, environment);
+      await db.query(
+        `INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
+         VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb, $7)
+         ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
+           last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
+           reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()`,
+        [
+          workerId,
+          environment,
+          JSON.stringify(body.applied),
+          body.last_seq,
+          JSON.stringify(body.pending_restart),
+          body.process ? JSON.stringify(body.process) : null,
+          actor.name,
+        ],
+      );
+    },
+
+    async list(requestedEnvironment?: string): Promise<WorkerView[]> {
+      const environment = requestedEnvironment === undefined ? null : environments.resolve(requestedEnvironment);
+      const workers = (
+        await db.query<WorkerRow>(
+          "SELECT *, now() AS now FROM workers WHERE $1::text IS NULL OR environment = $1 ORDER BY environment, worker_id",
+          [environment],
+        )
+      ).rows;
+      if (workers.length === 0) return [];
+      const activations = (
+        await db.query<ActivationRow & { environment: string }>(
+          `SELECT id, environment, strategy_name, config_id, activated_at, ended_at FROM activations
+           WHERE ($1::text IS NULL OR environment = $1) ORDER BY id`,
+          [environment],
+        )
+      ).rows;
+      return workers.map((w) => {
+        const now = w.now.getTime();
+        const sinceHeartbeat = (now - w.last_heartbeat.getTime()) / 1000;
+        const strategies = w.applied.map((a) => {
+          const history = activations.filter((x) => x.environment === w.environment && x.strategy_name === a.strategy);
+          const active = history.find((x) => x.ended_at === null);
+          const lastOfApplied = history.filter((x) => x.config_id === a.config_version_id).at(-1);
+          const upToDate = (active?.config_id ?? null) === a.config_version_id;
+          const after = lastOfApplied ? history.filter((x) => Number(x.id) > Number(lastOfApplied.id)) : history;
+          return {
+            strategy: a.strategy,
+            applied_config_id: a.config_version_id,
+            applied_hash: a.resolved_hash,
+            applied_at: a.applied_at,
+            active_config_id: active?.config_id ?? null,
+            active_since: active ? active.activated_at.toISOString() : null,
+            up_to_date: upToDate,
+            lag_versions: upToDate ? 0 : after.length,
+            lag_seconds: upToDate || !active ? 0 : Math.max(0, (now - active.activated_at.getTime()) / 1000),
+          };
+        });
+        const status =
+          sinceHeartbeat > thresholds.staleSeconds
+            ? ("stale" as const)
+            : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds)
+              ? ("lagging" as const)
+              : ("ok" as const);
+        return {
+          worker_id: w.worker_id,
+          environment: w.environment,
+          status,
+          last_heartbeat: w.last_heartbeat.toISOString(),
+          seconds_since_heartbeat: Math.round(sinceHeartbeat * 10) / 10,
+          last_seq: Number(w.last_seq),
+          pending_restart: w.pending_restart,
+          process: w.process ?? null,
+          strategies,
+        };
+      });
+    },
+  };
+}
+
+export type WorkerService = ReturnType<typeof workerServiceFactory>;
