@@ -1,0 +1,156 @@
+/**
+ * @module What a worker runs, and what waits: the pure heart of the subscriber. Received configs
+ * wait as pending; only `boundary()` (called by the worker at its safe points) makes them
+ * current. `hot` keys change there; `restart` keys (and keys of unknown class) never change in a
+ * running worker: they keep their value and are listed as waiting for a restart.
+ */
+import { canonicalJson, contentHash, type JsonValue, type ReloadClass, valueAt } from "@tradai/core";
+
+export interface AppliedConfig {
+  readonly strategy: string;
+  readonly config_version_id: string | null;
+  /** Hash of the values in use: the server's resolved hash when everything was applied. */
+  readonly resolved_hash: string | null;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Keys whose new value waits for a restart (the value in use is the old one). */
+  readonly pending_restart: readonly string[];
+  readonly applied_at: string;
+  /** The seq of the latest event applied. */
+  readonly seq: number;
+}
+
+export interface IncomingConfig {
+  strategy: string;
+  config_version_id: string | null;
+  resolved_hash: string | null;
+  values: Record<string, unknown> | null;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+function leafPaths(value: unknown, prefix = ""): string[] {
+  if (!isPlainObject(value) || (prefix && Object.keys(value).length === 0)) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown, present: boolean): void {
+  const parts = path.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(node[part])) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  const last = parts.at(-1) as string;
+  if (present) node[last] = value;
+  else delete node[last];
+}
+
+const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+export class AppliedState {
+  private readonly applied = new Map<string, AppliedConfig>();
+  private readonly pending = new Map<string, { config: IncomingConfig; seq: number }>();
+  /** Reload class of each key, as the change events named them. */
+  private readonly reloadOf = new Map<string, ReloadClass>();
+
+  /** The first configuration (snapshot at start-up, or the last-known-good copy): applied at once. */
+  initialise(configs: IncomingConfig[], seq: number, now = new Date()): void {
+    for (const config of configs)
+      this.applied.set(config.strategy, this.toApplied(config, config.values ?? {}, [], seq, now));
+  }
+
+  /** A change arrived: it waits for the next boundary (a newer one for the same strategy replaces it). */
+  receive(configs: IncomingConfig[], seq: number, changes: { key: string; reload: ReloadClass }[] = []): void {
+    for (const change of changes) this.reloadOf.set(change.key, change.reload);
+    for (const config of configs) this.pending.set(config.strategy, { config, seq });
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  get(strategy: string): AppliedConfig | undefined {
+    return this.applied.get(strategy);
+  }
+
+  all(): AppliedConfig[] {
+    return [...this.applied.values()];
+  }
+
+  /** Applies what is pending: hot keys take their new values, restart keys wait. @returns what changed */
+  boundary(now = new Date()): AppliedConfig[] {
+    const changed: AppliedConfig[] = [];
+    for (const [strategy, { config, seq }] of this.pending) {
+      const before = this.applied.get(strategy);
+      if (!before) {
+        this.applied.set(strategy, this.toApplied(config, config.values ?? {}, [], seq, now));
+        changed.push(this.applied.get(strategy) as AppliedConfig);
+        continue;
+      }
+      const next = structuredClone(before.values) as Record<string, unknown>;
+      const incoming = config.values ?? {};
+      const keys = new Set([...leafPaths(before.values), ...leafPaths(incoming)]);
+      const waiting = new Set(before.pending_restart);
+      for (const key of keys) {
+        const [was, will] = [valueAt(before.values, key), valueAt(incoming, key)];
+        const unchanged = was.found ? will.found && same(was.value, will.value) : !will.found;
+        if (unchanged) {
+          waiting.delete(key); // back to the value in use: nothing waits any more
+          continue;
+        }
+        if (this.reloadClass(key) === "hot") setPath(next, key, will.found ? will.value : undefined, will.found);
+        // restart (or unknown) keys keep the value in use
+        else waiting.add(key);
+      }
+      const applied = this.toApplied(config, next, [...waiting].sort(), seq, now);
+      const differs =
+        applied.config_version_id !== before.config_version_id ||
+        applied.resolved_hash !== before.resolved_hash ||
+        !same(applied.pending_restart, before.pending_restart);
+      if (differs) {
+        this.applied.set(strategy, applied);
+        changed.push(applied);
+      }
+    }
+    this.pending.clear();
+    return changed;
+  }
+
+  private reloadClass(key: string): ReloadClass {
+    const parts = key.split(".");
+    for (let n = parts.length; n > 0; n--) {
+      const found = this.reloadOf.get(parts.slice(0, n).join("."));
+      if (found) return found;
+    }
+    return "restart";
+  }
+
+  /** `values` are the values in use; the server's hash stands only when nothing waits for a restart. */
+  private toApplied(
+    config: IncomingConfig,
+    values: Record<string, unknown>,
+    pendingRestart: string[],
+    seq: number,
+    now: Date,
+  ): AppliedConfig {
+    const inUse = deepFreeze(structuredClone(values));
+    const complete = pendingRestart.length === 0 && config.resolved_hash !== null;
+    return deepFreeze({
+      strategy: config.strategy,
+      config_version_id: config.config_version_id,
+      resolved_hash: complete ? config.resolved_hash : contentHash(inUse as JsonValue),
+      values: inUse,
+      pending_restart: pendingRestart,
+      applied_at: now.toISOString(),
+      seq,
+    });
+  }
+}
