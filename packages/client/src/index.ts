@@ -3,3 +3,5 @@ export * from "./api-client.js";
 export * from "./catalog-client.js";
 export * from "./errors.js";
 export * from "./governance-client.js";
+export * from "./subscriber/applied-state.js";
+export * from "./subscriber/subscriber.js";
