@@ -40,7 +40,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
       const etag = `"${resolved.resolved_hash}"`;
       reply.header("etag", etag);
       const given = request.headers["if-none-match"];
-      if (given && given.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+      if (given?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
         return reply.status(304).send(null);
       }
       return resolved;

@@ -3,24 +3,12 @@
  * environment gets, with the layer (and its revision or version) of every value. A required
  * parameter with no value in any layer is an error, never an undefined.
  */
-import {
-  changedKeys,
-  contentHash,
-  diffValues,
-  type EnvironmentBase,
-  formatPath,
-  type JsonValue,
-  leaves,
-  type ResolvedConfig,
-  resolveLayers,
-  valueSchema,
-} from "@tradai/core";
+import { changedKeys, diffValues, type EnvironmentBase, leaves, type ResolvedConfig, valueSchema } from "@tradai/core";
 import type { Database } from "../../db/database.js";
-import { ConflictError, InvalidInputError } from "../../http/errors.js";
+import { InvalidInputError } from "../../http/errors.js";
 import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { catalogStore } from "../catalog/store.js";
-import { configStore } from "../configs/store.js";
 import { recordConfigEvent, reloadClasses } from "../distribution/events.js";
 import type { Environments } from "../environments/environments.js";
 import { latestBase } from "./layers.js";
