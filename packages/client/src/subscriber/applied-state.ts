@@ -4,7 +4,16 @@
  * current. `hot` keys change there; `restart` keys (and keys of unknown class) never change in a
  * running worker: they keep their value and are listed as waiting for a restart.
  */
-import { canonicalJson, contentHash, type JsonValue, type ReloadClass, valueAt } from "@tradai/core";
+import {
+  canonicalJson,
+  contentHash,
+  isPlainObject,
+  type JsonValue,
+  leaves,
+  type ReloadClass,
+  reloadClassOf,
+  valueAt,
+} from "@tradai/core";
 
 export interface AppliedConfig {
   readonly strategy: string;
@@ -24,14 +33,6 @@ export interface IncomingConfig {
   config_version_id: string | null;
   resolved_hash: string | null;
   values: Record<string, unknown> | null;
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-function leafPaths(value: unknown, prefix = ""): string[] {
-  if (!isPlainObject(value) || (prefix && Object.keys(value).length === 0)) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown, present: boolean): void {
@@ -97,7 +98,7 @@ export class AppliedState {
       }
       const next = structuredClone(before.values) as Record<string, unknown>;
       const incoming = config.values ?? {};
-      const keys = new Set([...leafPaths(before.values), ...leafPaths(incoming)]);
+      const keys = new Set([...leaves(before.values).keys(), ...leaves(incoming).keys()]);
       const waiting = new Set(before.pending_restart);
       for (const key of keys) {
         const [was, will] = [valueAt(before.values, key), valueAt(incoming, key)];
@@ -106,7 +107,8 @@ export class AppliedState {
           waiting.delete(key); // back to the value in use: nothing waits any more
           continue;
         }
-        if (this.reloadClass(key) === "hot") setPath(next, key, will.found ? will.value : undefined, will.found);
+        if (reloadClassOf(key, this.reloadOf) === "hot")
+          setPath(next, key, will.found ? will.value : undefined, will.found);
         // restart (or unknown) keys keep the value in use
         else waiting.add(key);
       }
@@ -122,15 +124,6 @@ export class AppliedState {
     }
     this.pending.clear();
     return changed;
-  }
-
-  private reloadClass(key: string): ReloadClass {
-    const parts = key.split(".");
-    for (let n = parts.length; n > 0; n--) {
-      const found = this.reloadOf.get(parts.slice(0, n).join("."));
-      if (found) return found;
-    }
-    return "restart";
   }
 
   /** `values` are the values in use; the server's hash stands only when nothing waits for a restart. */

@@ -4,11 +4,9 @@
  * `values.exchange.api_key`), or when a diff names the parameter as a flat key
  * (`"exchange.api_key": {old, new}`). Masking more than needed is the safe direction.
  */
+import { isPlainObject } from "../catalog/paths.js";
 
 export const MASKED_SECRET = "***";
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function maskAll(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskAll);

@@ -1,5 +1,9 @@
 /** @module Values of nested config data by dotted parameter name (`risk.stoploss` -> data.risk.stoploss). */
 
+/** A JSON object (not null, not an array). */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 /** The value at `name`, or `{ found: false }` when any step is missing or not an object. */
 export function valueAt(data: unknown, name: string): { found: true; value: unknown } | { found: false } {
   let node: unknown = data;

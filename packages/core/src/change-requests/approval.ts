@@ -1,14 +1,5 @@
 /** @module Which changes need four eyes. */
-import type { ValuesDiff } from "../runs/diff.js";
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** An added or removed object stands for each of its leaves (`risk` = {a: 1} is `risk.a`). */
-function leafPaths(path: string, value: unknown): string[] {
-  if (!isPlainObject(value) || Object.keys(value).length === 0) return [path];
-  return Object.entries(value).flatMap(([key, inner]) => leafPaths(`${path}.${key}`, inner));
-}
+import { diffLeafPaths, type ValuesDiff } from "../runs/diff.js";
 
 /**
  * The critical parameters a diff touches. A changed path touches a parameter when it is the
@@ -16,11 +7,7 @@ function leafPaths(path: string, value: unknown): string[] {
  * whole `risk` value replaced by a scalar); an added or removed object, by its leaves only.
  */
 export function touchedCriticalParameters(diff: ValuesDiff, critical: readonly string[]): string[] {
-  const paths = [
-    ...Object.entries(diff.added).flatMap(([path, value]) => leafPaths(path, value)),
-    ...Object.entries(diff.removed).flatMap(([path, value]) => leafPaths(path, value)),
-    ...Object.keys(diff.changed),
-  ];
+  const paths = diffLeafPaths(diff);
   return critical
     .filter((name) => paths.some((path) => path === name || path.startsWith(`${name}.`) || name.startsWith(`${path}.`)))
     .sort();

@@ -1,19 +1,11 @@
 /** @module What a change to a resolved config changed, key by key, with each key's reload class. */
-import { diffValues } from "../runs/diff.js";
+import { diffLeafPaths, diffValues } from "../runs/diff.js";
 
 export type ReloadClass = "hot" | "restart";
 
 export interface ChangedKey {
   key: string;
   reload: ReloadClass;
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-function leafPaths(path: string, value: unknown): string[] {
-  if (!isPlainObject(value) || Object.keys(value).length === 0) return [path];
-  return Object.entries(value).flatMap(([key, inner]) => leafPaths(`${path}.${key}`, inner));
 }
 
 /**
@@ -26,18 +18,15 @@ export function changedKeys(
   after: Record<string, unknown>,
   reloadOf: ReadonlyMap<string, ReloadClass>,
 ): ChangedKey[] {
-  const diff = diffValues(before, after);
-  const keys = [
-    ...Object.entries(diff.added).flatMap(([path, value]) => leafPaths(path, value)),
-    ...Object.entries(diff.removed).flatMap(([path, value]) => leafPaths(path, value)),
-    ...Object.keys(diff.changed),
-  ].sort();
-  return keys.map((key) => {
-    const parts = key.split(".");
-    for (let n = parts.length; n > 0; n--) {
-      const reload = reloadOf.get(parts.slice(0, n).join("."));
-      if (reload) return { key, reload };
-    }
-    return { key, reload: "restart" };
-  });
+  return diffLeafPaths(diffValues(before, after)).map((key) => ({ key, reload: reloadClassOf(key, reloadOf) }));
+}
+
+/** The reload class of the parameter that is `key` or contains it (the longest name); else `restart`. */
+export function reloadClassOf(key: string, reloadOf: ReadonlyMap<string, ReloadClass>): ReloadClass {
+  const parts = key.split(".");
+  for (let n = parts.length; n > 0; n--) {
+    const reload = reloadOf.get(parts.slice(0, n).join("."));
+    if (reload) return reload;
+  }
+  return "restart";
 }

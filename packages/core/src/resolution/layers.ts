@@ -4,6 +4,7 @@
  * resolved leaf says which layer gave it and which revision or version of that layer.
  */
 import { z } from "zod";
+import { isPlainObject } from "../catalog/paths.js";
 
 export const resolutionLayer = z.enum(["catalog_default", "environment_base", "config_version", "run_override"]);
 export type ResolutionLayer = z.infer<typeof resolutionLayer>;
@@ -20,8 +21,6 @@ export interface Provenance {
   source: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Leaves of nested values by dotted path; objects named in `opaque` (json parameters) stay whole. */
 export function leaves(
   values: Record<string, unknown>,
@@ -31,7 +30,7 @@ export function leaves(
   const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(values)) {
     const path = prefix + key;
-    if (isObject(value) && Object.keys(value).length > 0 && !opaque.has(path)) {
+    if (isPlainObject(value) && Object.keys(value).length > 0 && !opaque.has(path)) {
       for (const [p, v] of leaves(value, opaque, `${path}.`)) out.set(p, v);
     } else out.set(path, value);
   }
@@ -44,7 +43,7 @@ function unflatten(flat: Map<string, unknown>): Record<string, unknown> {
     const parts = path.split(".");
     let node = root;
     for (const part of parts.slice(0, -1)) {
-      if (!isObject(node[part])) node[part] = {};
+      if (!isPlainObject(node[part])) node[part] = {};
       node = node[part] as Record<string, unknown>;
     }
     node[parts.at(-1) as string] = value;
