@@ -150,6 +150,25 @@ describe(`change requests (${backend})`, () => {
     expect(cr.diff.changed).toEqual({ "guard.max_loss": { old: 100, new: 500 } });
   });
 
+  it("checks the catalog again when applying: content the catalog now refuses is not applied", async () => {
+    const v = await version("Cc", { c: 1 });
+    const cr = proposed(await alice.activate("Cc", v, { environment: "prod" }));
+    // After the proposal, the catalog starts requiring a value this version does not have.
+    await p.api.createParameter({
+      name: "cc_account",
+      type: "string",
+      description: "Account",
+      required: true,
+      strategies: ["Cc"],
+    });
+    const refused = await refusal(bob.approveChangeRequest(cr.id));
+    expect(refused).toMatchObject({ status: 409 });
+    expect(refused.detail).toContain("cc_account");
+    // Nothing of the approval stayed behind.
+    expect(await p.api.getChangeRequest(cr.id)).toMatchObject({ status: "pending", approvals: 0, reviews: [] });
+    expect(await activeIn("Cc", "prod")).toBeNull();
+  });
+
   it("requires the approvals the environment asks for, from different people", async () => {
     await p.api.updateEnvironmentPolicy("prod", { approvals_required: 2 });
     try {

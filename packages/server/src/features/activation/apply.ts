@@ -1,6 +1,6 @@
 /**
  * @module Carrying out an activation inside the caller's transaction (which holds the strategy's
- * row lock): catalog checks, end the current activation, start the new one, audit it. Direct
+ * row lock): end the current activation, start the new one, record the event, audit it. Direct
  * activations, approved change requests and break-glass all end here.
  */
 import type { Queryable } from "../../db/database.js";
@@ -27,18 +27,9 @@ export interface ApplyActivation {
 
 export type ActivationChecks = Pick<CatalogService, "checkActivation" | "criticalParameters">;
 
-export async function applyActivation(
-  tx: Queryable,
-  checks: { catalog: ActivationChecks | undefined; protectedEnvironment: string },
-  a: ApplyActivation,
-): Promise<void> {
+/** The caller has run the catalog checks (CatalogService.checkActivation) in this transaction. */
+export async function applyActivation(tx: Queryable, a: ApplyActivation): Promise<void> {
   const store = configStore(tx);
-  await checks.catalog?.checkActivation(tx, {
-    strategy: a.strategy,
-    environment: a.environment,
-    configData: a.version.config_data,
-    protectedEnvironment: checks.protectedEnvironment,
-  });
   const recordEvent = await trackStrategyChange(tx, a.strategy, a.environment);
   if (a.current) {
     await store.endActivation(a.current.id, {

@@ -152,21 +152,17 @@ export function activationServiceFactory(deps: ActivationDeps) {
           criticalTouched: touchedCriticalParameters(diff, critical),
         });
         if (reasons.length === 0) {
-          await applyActivation(
-            tx,
-            { catalog, protectedEnvironment },
-            {
-              strategy: req.strategy,
-              environment,
-              version,
-              current,
-              actor: req.actor,
-              at,
-              kind,
-              fromEnvironment: from ?? null,
-              freezeOverride,
-            },
-          );
+          await applyActivation(tx, {
+            strategy: req.strategy,
+            environment,
+            version,
+            current,
+            actor: req.actor,
+            at,
+            kind,
+            fromEnvironment: from ?? null,
+            freezeOverride,
+          });
           return { outcome: "applied", environment, changed: true, previous_config_id: currentId };
         }
 

@@ -90,23 +90,26 @@ export function changeRequestServiceFactory(deps: ChangeRequestDeps) {
       });
       return { stale: `change request ${id} is stale: ${problem}; propose it again` };
     }
-    await applyActivation(
-      tx,
-      { catalog: deps.catalog, protectedEnvironment: deps.protectedEnvironment },
-      {
-        strategy: cr.strategy_name,
-        environment: cr.environment,
-        version,
-        current,
-        actor,
-        at,
-        kind: cr.kind,
-        fromEnvironment: cr.from_environment,
-        changeRequestId: id,
-        freezeOverride: how.freezeOverride,
-        breakGlassReason: how.breakGlassReason ?? null,
-      },
-    );
+    // The catalog may have changed since the request was made: check again before applying.
+    await deps.catalog?.checkActivation(tx, {
+      strategy: cr.strategy_name,
+      environment: cr.environment,
+      configData: version.config_data,
+      protectedEnvironment: deps.protectedEnvironment,
+    });
+    await applyActivation(tx, {
+      strategy: cr.strategy_name,
+      environment: cr.environment,
+      version,
+      current,
+      actor,
+      at,
+      kind: cr.kind,
+      fromEnvironment: cr.from_environment,
+      changeRequestId: id,
+      freezeOverride: how.freezeOverride,
+      breakGlassReason: how.breakGlassReason ?? null,
+    });
     await changeRequestStore(tx).close(id, "applied", actor.name, how.breakGlassReason);
     return { done: true };
   }
