@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   configRoutes(app, deps);
   environmentRoutes(app, deps.environments);
   changeRequestRoutes(app, deps.changeRequests);
-  auditRoutes(app, deps);
+  auditRoutes(app, { ...deps, environments: deps.environmentNames });
   catalogRoutes(app, deps.catalog);
   resolutionRoutes(app, deps.resolution);
   runRoutes(app, deps.runs, deps.submission);

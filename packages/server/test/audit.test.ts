@@ -137,6 +137,12 @@ describe(`audit trail (${backend})`, () => {
     expect(toProd).toMatchObject({
       change_request: { status: "pending", config_id: restored.config_id, environment: "prod" },
     });
+    expect(
+      await p.api.restoreFromAudit(entry.seq, { environment: "qa" }).catch((e: ApiProblemError) => e.problem),
+    ).toMatchObject({
+      status: 422,
+      errors: [{ field: "environment", location: "body" }],
+    });
     // Only config.create entries hold content.
     const other = (await p.api.listAudit({ action: "config.activate", limit: 1 })).items[0];
     const refused = await p.api.restoreFromAudit(other?.seq ?? 0).catch((e: ApiProblemError) => e.problem);

@@ -196,6 +196,15 @@ describe(`change requests (${backend})`, () => {
     expect((await refusal(alice.promote("Pr", v1, { from: "staging", to: "dev" }))).detail).toContain(
       "nothing is promoted to dev",
     );
+    // Unknown environments are named by the body field that gave them.
+    expect(await refusal(alice.promote("Pr", v1, { from: "qa", to: "staging" }))).toMatchObject({
+      status: 422,
+      errors: [{ field: "from", location: "body" }],
+    });
+    expect(await refusal(alice.promote("Pr", v1, { from: "dev", to: "uat" }))).toMatchObject({
+      status: 422,
+      errors: [{ field: "to", location: "body" }],
+    });
     expect(await alice.promote("Pr", v1, { from: "dev", to: "staging" })).toMatchObject({ status: "active" });
     const cr = proposed(await alice.promote("Pr", v1, { from: "staging", to: "prod" }));
     expect(cr).toMatchObject({ kind: "promotion", from_environment: "staging" });

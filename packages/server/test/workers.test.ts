@@ -79,6 +79,14 @@ describe(`workers view (${backend})`, () => {
     );
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain("applied[0].config_version_id");
+    const unknownEnvironment = await p.http(
+      "/api/v1/workers/w1/heartbeat",
+      postJson('{"environment":"qa","applied":[]}'),
+    );
+    expect(unknownEnvironment.status).toBe(422);
+    expect(unknownEnvironment.body.errors).toEqual([
+      expect.objectContaining({ field: "environment", location: "body" }),
+    ]);
     const badId = await p.http("/api/v1/workers/bad id!/heartbeat", postJson('{"environment":"dev","applied":[]}'));
     expect(badId.status).toBe(422);
     const { token } = await p.api.createToken({ name: "prod-worker", roles: ["viewer"], environments: ["prod"] });

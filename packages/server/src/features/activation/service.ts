@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { changeRequestStore } from "../change-requests/store.js";
 import { configStore } from "../configs/store.js";
-import type { Environments } from "../environments/environments.js";
+import type { EnvironmentField, Environments } from "../environments/environments.js";
 import type { EnvironmentService, FreezeOverride } from "../environments/service.js";
 import { type ActivationChecks, applyActivation } from "./apply.js";
 
@@ -31,6 +31,8 @@ export interface ActivationRequest {
   strategy: string;
   configId: string;
   environment?: string | undefined;
+  /** Where the environment was named, for errors (default: the `environment` query parameter). */
+  environmentField?: EnvironmentField | undefined;
   /** promotion: the environment the version must be active in now */
   from?: string | undefined;
   /** the config_id expected active now (null: none); undefined: not checked */
@@ -84,8 +86,13 @@ export function activationServiceFactory(deps: ActivationDeps) {
     },
 
     async request(req: ActivationRequest): Promise<ActivationOutcome> {
-      const environment = environments.resolve(req.environment);
-      const from = req.from === undefined ? undefined : environments.resolve(req.from);
+      // A promotion names both environments in its body; an activation, in the query.
+      const environment = environments.resolve(
+        req.environment,
+        req.from === undefined ? req.environmentField : { location: "body", field: "to" },
+      );
+      const from =
+        req.from === undefined ? undefined : environments.resolve(req.from, { location: "body", field: "from" });
       const kind = from === undefined ? "activation" : "promotion";
       assertEnvironmentScope(req.actor, environment);
       let override: FreezeOverride | null = null;

@@ -9,14 +9,16 @@ import { InvalidInputError, NotFoundError } from "../../http/errors.js";
 import type { ActivationOutcome, ActivationService } from "../activation/service.js";
 import type { Actor } from "../auth/actor.js";
 import type { ConfigService } from "../configs/service.js";
+import type { Environments } from "../environments/environments.js";
 import { auditStore } from "./store.js";
 
 export async function restoreFrom(
-  deps: { db: Database; configs: ConfigService; activation: ActivationService },
+  deps: { db: Database; configs: ConfigService; activation: ActivationService; environments: Environments },
   seq: number,
   actor: Actor,
   options: { environment?: string | undefined; expectedActive?: string | null | undefined },
 ): Promise<{ strategy: string; configId: string; outcome: ActivationOutcome }> {
+  const environment = deps.environments.resolve(options.environment, { location: "body", field: "environment" });
   const entry = await auditStore(deps.db).get(seq);
   if (!entry) throw new NotFoundError(`no audit entry ${seq}`);
   const after = entry.after as { strategy_name?: unknown; config_data?: unknown; description?: unknown } | null;
@@ -38,12 +40,12 @@ export async function restoreFrom(
       description: `restored from audit entry ${seq}${typeof after.description === "string" ? `: ${after.description}` : ""}`,
     },
     actor,
-    options.environment,
+    environment,
   );
   const outcome = await deps.activation.request({
     strategy: version.strategy_name,
     configId: version.config_id,
-    environment: options.environment,
+    environment,
     expectedActive: options.expectedActive,
     actor,
   });

@@ -19,6 +19,7 @@ import type { ActivationService } from "../activation/service.js";
 import { requestActor } from "../auth/actor.js";
 import type { ChangeRequestService } from "../change-requests/service.js";
 import type { ConfigService } from "../configs/service.js";
+import type { Environments } from "../environments/environments.js";
 import { restoreFrom } from "./restore.js";
 import { auditStore } from "./store.js";
 import { verifyAuditChain } from "./verify.js";
@@ -31,6 +32,7 @@ export interface AuditRouteDeps {
   configs: ConfigService;
   activation: ActivationService;
   changeRequests: ChangeRequestService;
+  environments: Environments;
 }
 
 export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {

@@ -1,24 +1,35 @@
 /** @module The configured environments (`TRADAI_ENVIRONMENTS`) and the default one. */
+import type { FieldError } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
+
+export interface EnvironmentField {
+  location: FieldError["location"];
+  field: string;
+}
+
+const QUERY_FIELD: EnvironmentField = { location: "query", field: "environment" };
 
 export interface Environments {
   readonly names: readonly string[];
   readonly defaultName: string;
-  /** The environment a request means: the one it names, or the default. @throws InvalidInputError */
-  resolve(requested: string | undefined): string;
+  /**
+   * The environment a request means: the one it names, or the default. `where` names the field for
+   * the error (default: the `environment` query parameter). @throws InvalidInputError
+   */
+  resolve(requested: string | undefined, where?: EnvironmentField): string;
 }
 
 export function environmentsFactory(names: readonly string[], defaultName: string): Environments {
   return {
     names,
     defaultName,
-    resolve(requested) {
+    resolve(requested, where = QUERY_FIELD) {
       const name = requested ?? defaultName;
       if (!names.includes(name)) {
         throw InvalidInputError.field(
-          "query",
-          "environment",
+          where.location,
+          where.field,
           `unknown environment "${name}"; known: ${names.join(", ")}`,
         );
       }

@@ -45,7 +45,7 @@ export function workerServiceFactory({
 }) {
   return {
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
-      const environment = environments.resolve(body.environment);
+      const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertEnvironmentScope(actor, environment);
       await db.query(
         `INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
