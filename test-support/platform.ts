@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ApiCredentials, createApiClient } from "@tradai/client";
+import { type ApiCredentials, ApiProblemError, createApiClient } from "@tradai/client";
 import type { Role } from "@tradai/core";
 import { type Database, loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { ADMIN_AUTHORIZATION, TEST_ADMIN_PASSWORD } from "./auth.js";
@@ -115,4 +115,14 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 /** POST with a JSON text body (sent exactly as given). */
 export function postJson(text: string): RequestInit {
   return { method: "POST", headers: { "content-type": "application/json" }, body: text };
+}
+
+/** The problem an API client call was refused with; fails the test when the call succeeds. */
+export async function refusal(call: Promise<unknown>): Promise<ApiProblemError["problem"]> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApiProblemError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error.problem;
 }

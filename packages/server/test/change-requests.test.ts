@@ -3,22 +3,12 @@
  * parameters, become change requests; the author cannot approve; approval applies exactly the
  * proposed content onto exactly the version it was proposed against; promotion; If-Match.
  */
-import { type ApiClient, ApiProblemError } from "@tradai/client";
+import type { ApiClient } from "@tradai/client";
 import { type ChangeRequest, problemTypes } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
-import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { refusal, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
-
-/** The problem an API call failed with. */
-async function refusal(call: Promise<unknown>): Promise<ApiProblemError["problem"]> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiProblemError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error.problem;
-}
 
 const proposed = (outcome: unknown): ChangeRequest => {
   const o = outcome as { change_request?: ChangeRequest };

@@ -1,19 +1,10 @@
 /** Freeze windows: one-off and recurring (cron); activations, promotions and approvals refused with 423; admin override. */
-import { type ApiClient, ApiProblemError } from "@tradai/client";
+import type { ApiClient } from "@tradai/client";
 import { problemTypes } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
-import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { postJson, refusal, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
-
-async function refusal(call: Promise<unknown>): Promise<ApiProblemError["problem"]> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiProblemError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error.problem;
-}
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
@@ -157,7 +148,12 @@ describe(`freeze windows (${backend})`, () => {
         body,
       ).toContain(field);
     }
-    expect((await p.http("/api/v1/environments/qa/freezes", postJson(cases[3]?.[0] ?? ""))).status).toBe(422);
+    const unknown = await p.http(
+      "/api/v1/environments/qa/freezes",
+      postJson(JSON.stringify({ reason: "x", starts_at: hoursFromNow(1), ends_at: hoursFromNow(2) })),
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toContain('unknown environment "qa"');
     expect((await p.api.getEnvironment("dev")).freeze_windows.length).toBe(before);
     expect((await p.api.listAudit()).total).toBe(auditBefore);
   });
