@@ -51,6 +51,17 @@ describe(`authentication (${backend})`, () => {
 
     const me = await p.http("/api/v1/auth/me", { headers: bearer(token) });
     expect(me.body).toEqual({ name: "token:deployer", kind: "token", roles: ["editor"], environments: ["dev"] });
+    // Use is recorded, at most once a minute (requests stay reads).
+    const usedAt = async () =>
+      (
+        await p.db.query<{ last_used_at: Date | null }>(
+          "SELECT last_used_at FROM service_tokens WHERE name = 'deployer'",
+        )
+      ).rows[0]?.last_used_at;
+    const firstUse = await usedAt();
+    expect(firstUse).toBeInstanceOf(Date);
+    await p.http("/api/v1/auth/me", { headers: bearer(token) });
+    expect(await usedAt()).toEqual(firstUse);
     const v = await p.api.createConfig({ strategy_name: "Tk", config_data: { t: 1 } });
     expect(
       (await p.http(`/api/v1/configs/Tk/${v.config_id}/activate`, { method: "POST", headers: bearer(token) })).status,

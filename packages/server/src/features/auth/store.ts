@@ -115,14 +115,22 @@ export function authStore(db: Queryable) {
       const row = (await db.query<TokenRow>("SELECT * FROM service_tokens WHERE id = $1", [id])).rows[0];
       return row && toToken(row);
     },
-    /** A live (not revoked, not expired) token by its secret's hash; marks it used. */
+    /**
+     * A live (not revoked, not expired) token by its secret's hash. `last_used_at` is refreshed at
+     * most once a minute, so a busy worker's requests stay reads.
+     */
     async liveToken(secretHash: string): Promise<ServiceToken | undefined> {
-      const rows = await db.query<TokenRow>(
-        `UPDATE service_tokens SET last_used_at = clock_timestamp()
-         WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING *`,
+      const { rows } = await db.query<TokenRow & { touch: boolean }>(
+        `SELECT *, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS touch FROM service_tokens
+         WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
         [secretHash],
       );
-      return rows.rows[0] && toToken(rows.rows[0]);
+      const row = rows[0];
+      if (!row) return undefined;
+      if (row.touch) {
+        await db.query("UPDATE service_tokens SET last_used_at = clock_timestamp() WHERE id = $1", [row.id]);
+      }
+      return toToken(row);
     },
     async insertToken(t: {
       name: string;
