@@ -1,8 +1,17 @@
 /** @module The HTTP answer to an activation request: 200 with the version, or 202 with the change request. */
+import { activateConfigResponse, changeRequestAccepted } from "@tradai/core";
 import type { FastifyReply } from "fastify";
+import { problemResponses } from "../../http/openapi.js";
 import type { ChangeRequestService } from "../change-requests/service.js";
 import type { ConfigService } from "../configs/service.js";
 import type { ActivationOutcome } from "./service.js";
+
+/** The responses of every route that asks for an activation (activate, promote, rollback, restore). */
+export const activationResponses = {
+  200: activateConfigResponse,
+  202: changeRequestAccepted,
+  ...problemResponses(403, 404, 409, 412, 422, 423),
+};
 
 export async function answerActivation(
   reply: FastifyReply,

@@ -1,20 +1,12 @@
 /** @module HTTP routes of the audit trail: list, verify the chain, restore a version's content. */
-import {
-  activateConfigResponse,
-  auditEntry,
-  auditList,
-  auditQuery,
-  auditVerification,
-  changeRequestAccepted,
-  restoreBody,
-} from "@tradai/core";
+import { auditEntry, auditList, auditQuery, auditVerification, restoreBody } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/database.js";
 import { NotFoundError } from "../../http/errors.js";
 import { problemResponses } from "../../http/openapi.js";
-import { answerActivation } from "../activation/answer.js";
+import { activationResponses, answerActivation } from "../activation/answer.js";
 import type { ActivationService } from "../activation/service.js";
 import { requestActor } from "../auth/actor.js";
 import type { ChangeRequestService } from "../change-requests/service.js";
@@ -103,11 +95,7 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
           "From a config.create entry: a version with that content, sent through activation (approvals and freezes apply)",
         params: seqParams,
         body: restoreBody,
-        response: {
-          200: activateConfigResponse,
-          202: changeRequestAccepted,
-          ...problemResponses(403, 404, 409, 412, 422, 423),
-        },
+        response: activationResponses,
       },
     },
     async (request, reply) => {

@@ -1,8 +1,6 @@
 /** @module HTTP routes of config versions: parse, call the service, shape the response. */
 import {
-  activateConfigResponse,
   activationOptions,
-  changeRequestAccepted,
   configPathParams,
   configVersion,
   configVersionList,
@@ -19,7 +17,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { problemResponses } from "../../http/openapi.js";
-import { answerActivation } from "../activation/answer.js";
+import { activationResponses, answerActivation } from "../activation/answer.js";
 import type { ActivationService } from "../activation/service.js";
 import { requestActor } from "../auth/actor.js";
 import type { ChangeRequestService } from "../change-requests/service.js";
@@ -118,11 +116,7 @@ export function configRoutes(
         params: configPathParams,
         querystring: environmentQuery,
         body: activationOptions,
-        response: {
-          200: activateConfigResponse,
-          202: changeRequestAccepted,
-          ...problemResponses(403, 404, 409, 412, 422, 423),
-        },
+        response: activationResponses,
       },
     },
     async (request, reply) => {
@@ -149,11 +143,7 @@ export function configRoutes(
           "Re-activate the version the current one superseded in ?environment= (approvals and freezes apply: 200 or 202)",
         params: strategyPathParams,
         querystring: environmentQuery,
-        response: {
-          200: activateConfigResponse,
-          202: changeRequestAccepted,
-          ...problemResponses(403, 404, 409, 412, 422, 423),
-        },
+        response: activationResponses,
       },
     },
     async (request, reply) => {
@@ -182,11 +172,7 @@ export function configRoutes(
           "Promote the version active in `from` to `to` (the policy of `to` names its source); same checks as activation",
         params: configPathParams,
         body: promoteBody,
-        response: {
-          200: activateConfigResponse,
-          202: changeRequestAccepted,
-          ...problemResponses(403, 404, 409, 412, 422, 423),
-        },
+        response: activationResponses,
       },
     },
     async (request, reply) => {
