@@ -6,7 +6,6 @@
 import type { Queryable } from "../../db/database.js";
 import { recordAudit } from "../audit/recorder.js";
 import type { Actor } from "../auth/actor.js";
-import type { CatalogService } from "../catalog/service.js";
 import { type ActivationRow, configStore, type VersionRow } from "../configs/store.js";
 import { trackStrategyChange } from "../distribution/events.js";
 import type { FreezeOverride } from "../environments/service.js";
@@ -24,8 +23,6 @@ export interface ApplyActivation {
   freezeOverride?: FreezeOverride | null;
   breakGlassReason?: string | null;
 }
-
-export type ActivationChecks = Pick<CatalogService, "checkActivation" | "criticalParameters">;
 
 /** The caller has run the catalog checks (CatalogService.checkActivation) in this transaction. */
 export async function applyActivation(tx: Queryable, a: ApplyActivation): Promise<void> {

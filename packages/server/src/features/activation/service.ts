@@ -10,11 +10,15 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from "../../htt
 import type { Alerts } from "../alerts/webhook.js";
 import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
+import type { CatalogService } from "../catalog/service.js";
 import { changeRequestStore } from "../change-requests/store.js";
 import { configStore } from "../configs/store.js";
 import type { EnvironmentField, Environments } from "../environments/environments.js";
 import type { EnvironmentService, FreezeOverride } from "../environments/service.js";
-import { type ActivationChecks, applyActivation } from "./apply.js";
+import { applyActivation } from "./apply.js";
+
+/** The catalog checks an activation needs. */
+export type ActivationChecks = Pick<CatalogService, "checkActivation" | "criticalParameters">;
 
 export interface ActivationDeps {
   db: Database;

@@ -7,8 +7,8 @@
 import type { ChangeRequest, ChangeRequestStatus } from "@tradai/core";
 import type { Database, Queryable } from "../../db/database.js";
 import { ConflictError, ForbiddenError, NotFoundError, StaleError } from "../../http/errors.js";
-import type { ActivationChecks } from "../activation/apply.js";
 import { applyActivation } from "../activation/apply.js";
+import type { ActivationChecks } from "../activation/service.js";
 import type { Alerts } from "../alerts/webhook.js";
 import { recordAudit } from "../audit/recorder.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
