@@ -1,4 +1,6 @@
 /** The worker library against a real server: snapshot, changes held until boundary(), hot vs restart, heartbeats, resume. */
+import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import { type ConfigSubscriber, createConfigSubscriber } from "@tradai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_ADMIN_PASSWORD } from "../../../test-support/auth.js";
@@ -75,11 +77,19 @@ describe(`worker subscriber (${backend})`, () => {
   });
 
   it("resumes after the server drops the stream, missing nothing", async () => {
+    // Remember the server side of each stream connection, to cut exactly those (not this test's
+    // own API connections, which closeAllConnections would also break).
+    const streamSockets = new Set<Socket>();
+    const track = (request: IncomingMessage) => {
+      if (request.url?.startsWith("/api/v1/stream")) streamSockets.add(request.socket);
+    };
+    p.app.server.on("request", track);
     const worker = await subscribe("paper-sub-2");
-    // The server restarts: every stream is cut; the subscriber reconnects with Last-Event-ID.
     const { db } = p;
     const seqBefore = worker.seq;
-    await p.app.server.closeAllConnections();
+    expect(streamSockets.size).toBeGreaterThan(0);
+    for (const socket of streamSockets) socket.destroy(); // the stream drops; it resumes with Last-Event-ID
+    p.app.server.off("request", track);
     const v3 = await version({ risk: { stoploss: -0.02 }, exchange: "binance" });
     await p.api.activate("Sub", v3);
     await eventually(async () => (worker.hasPending ? true : undefined), "the change after reconnecting", 15_000);
