@@ -13,6 +13,7 @@ import { launcherCommand } from "./commands/launcher.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
 import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./commands/session.js";
+import { workerCommand } from "./commands/worker.js";
 import { UsageError } from "./usage-error.js";
 
 export const EXIT_OK = 0;
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   program.addCommand(launcherCommand());
   program.addCommand(userCommand());
   program.addCommand(tokenCommand());
+  program.addCommand(workerCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   const overrideAll = (command: Command): void => {
     command.exitOverride();

@@ -4,4 +4,5 @@ export * from "./catalog-client.js";
 export * from "./errors.js";
 export * from "./governance-client.js";
 export * from "./subscriber/applied-state.js";
+export * from "./subscriber/last-known-good.js";
 export * from "./subscriber/subscriber.js";

@@ -12,7 +12,7 @@ import { accountsRoutes } from "./features/auth/accounts-routes.js";
 import type { AccountsService } from "./features/auth/accounts-service.js";
 import type { Authenticator } from "./features/auth/authenticator.js";
 import { type DeclaredRoute, registerAuth } from "./features/auth/hooks.js";
-import { registerSecretMasking } from "./features/auth/secret-masking.js";
+import { registerSecretMasking, secretMasker } from "./features/auth/secret-masking.js";
 import { sessionRoutes } from "./features/auth/session-routes.js";
 import { catalogRoutes } from "./features/catalog/routes.js";
 import type { CatalogService } from "./features/catalog/service.js";
@@ -30,6 +30,7 @@ import type { PlatformMetrics } from "./features/metrics/registry.js";
 import { metricsRoutes } from "./features/metrics/routes.js";
 import { parameterSetRoutes } from "./features/parameter-sets/routes.js";
 import type { ParameterSetService } from "./features/parameter-sets/service.js";
+import type { ResolvedCache } from "./features/resolution/resolved-cache.js";
 import { resolutionRoutes } from "./features/resolution/routes.js";
 import type { ResolutionService } from "./features/resolution/service.js";
 import { runRoutes } from "./features/runs/routes.js";
@@ -58,6 +59,7 @@ export interface AppDeps {
   runs: RunService;
   parameterSets: ParameterSetService;
   feed: ChangeFeed;
+  resolved: ResolvedCache;
   workers: WorkerService;
   environmentNames: Environments;
   version: string;
@@ -100,7 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     rbacMode: settings.rbacMode,
     metrics: deps.metrics,
   });
-  registerSecretMasking(app, db);
+  const mask = secretMasker(db);
+  registerSecretMasking(app, mask);
   await registerOpenApi(app, version);
 
   healthRoutes(app, db, version);
@@ -116,6 +119,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);
-  streamRoutes(app, { db, feed: deps.feed, environments: deps.environmentNames, metrics: deps.metrics });
+  streamRoutes(app, { ...deps, environments: deps.environmentNames, mask });
   return { app, routes };
 }

@@ -25,13 +25,15 @@ import { configServiceFactory } from "./features/configs/service.js";
 import { startChangeFeed } from "./features/distribution/feed.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
 import { environmentServiceFactory } from "./features/environments/service.js";
-import { platformMetrics } from "./features/metrics/registry.js";
+import { type PlatformMetrics, platformMetrics, registerCollectedMetrics } from "./features/metrics/registry.js";
 import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
+import { resolvedCache } from "./features/resolution/resolved-cache.js";
 import { resolutionServiceFactory } from "./features/resolution/service.js";
 import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
+import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
 import type { Settings } from "./settings.js";
 import { PLATFORM_VERSION } from "./version.js";
@@ -45,6 +47,9 @@ export interface Platform {
   launcher: Launcher | undefined;
   /** Every route with the action it declares (for the route x role test). */
   routes: DeclaredRoute[];
+  /** The lagging/stale worker alerts (checks on a timer; tests call check()). */
+  workerMonitor: WorkerMonitor;
+  metrics: PlatformMetrics;
   close(): Promise<void>;
 }
 
@@ -89,7 +94,44 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       oidc: settings.oidc && oidcVerifier(settings.oidc),
     });
     const runtime = runRuntime(settings);
+    const metrics = platformMetrics();
     const feed = await startChangeFeed(db, () => log);
+    feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
+    const resolved = resolvedCache(db, feed);
+    const workers = workerServiceFactory({
+      db,
+      environments,
+      thresholds: {
+        lagSeconds: settings.workerLagSeconds,
+        staleSeconds: settings.workerStaleSeconds,
+        lagVersions: settings.workerLagVersions,
+      },
+      observePropagation: (environment, seconds) => metrics.propagation.observe({ environment }, seconds),
+    });
+    registerCollectedMetrics(metrics, {
+      feedSeq: () => feed.seq,
+      workersByStatus: async () => {
+        const counts = new Map<string, number>();
+        for (const w of await workers.list()) {
+          const key = `${w.environment}\0${w.status}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        // Every status of every environment, 0 included, so a dashboard shows 0 rather than nothing.
+        return environments.names.flatMap((environment) =>
+          (["ok", "lagging", "stale"] as const).map((status) => ({
+            environment,
+            status,
+            count: counts.get(`${environment}\0${status}`) ?? 0,
+          })),
+        );
+      },
+      activationsByEnvironment: async () =>
+        (
+          await db.query<{ environment: string; count: string | number }>(
+            "SELECT environment, count(*) AS count FROM activations GROUP BY environment",
+          )
+        ).rows.map((r) => ({ environment: r.environment, count: Number(r.count) })),
+    });
     const { app, routes } = await buildApp({
       db,
       settings,
@@ -101,13 +143,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         sessionHours: settings.sessionHours,
         loginTokenDays: settings.loginTokenDays,
       }),
-      metrics: platformMetrics(),
+      metrics,
       configs,
       activation,
       changeRequests,
       environments: environmentService,
       catalog,
-      resolution: resolutionServiceFactory({ db, environments }),
+      resolution: resolutionServiceFactory({ db, environments, resolved }),
+      resolved,
       submission: submissionServiceFactory({
         db,
         environments,
@@ -118,11 +161,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       runs: runServiceFactory({ db, artifacts: runtime.artifacts, tracker: runtime.tracker }),
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
-      workers: workerServiceFactory({
-        db,
-        environments,
-        thresholds: { lagSeconds: settings.workerLagSeconds, staleSeconds: settings.workerStaleSeconds },
-      }),
+      workers,
       environmentNames: environments,
       version: PLATFORM_VERSION,
     });
@@ -141,6 +180,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const address = await app.listen({ host: settings.host, port: settings.port });
     const url = address.replace("[::1]", "localhost");
     const purge = startPurgeJob(configs, settings.purgeIntervalSeconds * 1000, app.log);
+    const workerMonitor = startWorkerMonitor({
+      db,
+      workers,
+      alerts,
+      metrics,
+      intervalMs: settings.workerCheckSeconds * 1000,
+      log: () => log,
+    });
     const launcher =
       settings.launcher === "local"
         ? launcherFor(settings, db, runtime, settings.publicUrl ?? url, app.log)
@@ -151,8 +198,11 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       url,
       launcher,
       routes,
+      workerMonitor,
+      metrics,
       async close() {
         purge.stop();
+        await workerMonitor.stop();
         await feed.stop();
         await launcher?.stop();
         await app.close();

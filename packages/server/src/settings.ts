@@ -115,6 +115,12 @@ const settingsSchema = z
     TRADAI_WORKER_STALE_SECONDS: optional(
       z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(60),
     ),
+    TRADAI_WORKER_LAG_VERSIONS: optional(
+      z.coerce.number({ error: "must be a whole number of versions" }).int().min(1).max(1000).default(1),
+    ),
+    TRADAI_WORKER_CHECK_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(3600).default(10),
+    ),
     TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
     TRADAI_TASK_DEFINITIONS: optional(
       z
@@ -210,6 +216,10 @@ export interface Settings {
   readonly alertWebhookUrl: string | undefined;
   readonly workerLagSeconds: number;
   readonly workerStaleSeconds: number;
+  /** More versions behind than this: lagging. */
+  readonly workerLagVersions: number;
+  /** How often this replica looks for lagging and stale workers (to alert). */
+  readonly workerCheckSeconds: number;
 }
 
 export class SettingsError extends Error {
@@ -276,5 +286,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     alertWebhookUrl: s.TRADAI_ALERT_WEBHOOK_URL,
     workerLagSeconds: s.TRADAI_WORKER_LAG_SECONDS,
     workerStaleSeconds: s.TRADAI_WORKER_STALE_SECONDS,
+    workerLagVersions: s.TRADAI_WORKER_LAG_VERSIONS,
+    workerCheckSeconds: s.TRADAI_WORKER_CHECK_SECONDS,
   });
 }

@@ -1,7 +1,11 @@
 /** The worker library against a real server: snapshot, changes held until boundary(), hot vs restart, heartbeats, resume. */
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { type ConfigSubscriber, createConfigSubscriber } from "@tradai/client";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ConfigSubscriber, createConfigSubscriber, type SubscriberOptions } from "@tradai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_ADMIN_PASSWORD } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
@@ -10,11 +14,17 @@ import { eventually, startTestPlatform, type TestPlatform } from "../../../test-
 describe(`worker subscriber (${backend})`, () => {
   let p: TestPlatform;
   const subscribers: ConfigSubscriber[] = [];
+  const streamSockets = new Set<Socket>();
   const version = async (data: Record<string, unknown>) =>
     (await p.api.createConfig({ strategy_name: "Sub", config_data: data })).config_id;
 
   beforeAll(async () => {
     p = await startTestPlatform();
+    // Remember the server side of each stream connection, to cut exactly those (not the tests'
+    // own API connections, which closeAllConnections would also break).
+    p.app.server.on("request", (request: IncomingMessage) => {
+      if (request.url?.startsWith("/api/v1/stream")) streamSockets.add(request.socket);
+    });
     await p.api.createParameter({ name: "risk.stoploss", type: "number", description: "Stop", reload: "hot" });
     await p.api.createParameter({ name: "exchange", type: "string", description: "Venue", reload: "restart" });
     await p.api.activate("Sub", await version({ risk: { stoploss: -0.05 }, exchange: "binance" }));
@@ -24,8 +34,9 @@ describe(`worker subscriber (${backend})`, () => {
     await p?.close();
   });
 
-  const subscribe = async (workerId: string) => {
-    const { token } = await p.api.createToken({ name: workerId, roles: ["viewer"], environments: ["dev"] });
+  const subscribe = async (workerId: string, options: Partial<SubscriberOptions> = {}) => {
+    const name = `${workerId}-${subscribers.length}`;
+    const { token } = await p.api.createToken({ name, roles: ["viewer"], environments: ["dev"] });
     const s = createConfigSubscriber({
       url: p.url,
       credentials: { token },
@@ -34,7 +45,9 @@ describe(`worker subscriber (${backend})`, () => {
       workerId,
       heartbeatMs: 200,
       backoffMs: { initial: 50, max: 200 },
+      lastKnownGood: null,
       warn: () => {},
+      ...options,
     });
     subscribers.push(s);
     await s.start();
@@ -77,19 +90,11 @@ describe(`worker subscriber (${backend})`, () => {
   });
 
   it("resumes after the server drops the stream, missing nothing", async () => {
-    // Remember the server side of each stream connection, to cut exactly those (not this test's
-    // own API connections, which closeAllConnections would also break).
-    const streamSockets = new Set<Socket>();
-    const track = (request: IncomingMessage) => {
-      if (request.url?.startsWith("/api/v1/stream")) streamSockets.add(request.socket);
-    };
-    p.app.server.on("request", track);
     const worker = await subscribe("paper-sub-2");
     const { db } = p;
     const seqBefore = worker.seq;
     expect(streamSockets.size).toBeGreaterThan(0);
     for (const socket of streamSockets) socket.destroy(); // the stream drops; it resumes with Last-Event-ID
-    p.app.server.off("request", track);
     const v3 = await version({ risk: { stoploss: -0.02 }, exchange: "binance" });
     await p.api.activate("Sub", v3);
     await eventually(async () => (worker.hasPending ? true : undefined), "the change after reconnecting", 15_000);
@@ -98,6 +103,81 @@ describe(`worker subscriber (${backend})`, () => {
     expect(worker.seq).toBeGreaterThan(seqBefore);
     const { rows } = await db.query<{ seq: string }>("SELECT max(seq) AS seq FROM config_events");
     expect(worker.seq).toBe(Number(rows[0]?.seq));
+  });
+
+  it("polls resolve while the stream is down, applying hot changes at the boundary as the stream would", async () => {
+    let streamDown = false;
+    // The stream is refused (as by a proxy that drops it); the rest of the API still answers.
+    const fetchUnlessStream: typeof fetch = (input, init) =>
+      streamDown && String(input).includes("/api/v1/stream")
+        ? Promise.reject(new Error("stream unavailable (test)"))
+        : fetch(input, init);
+    const worker = await subscribe("paper-sub-poll", { fetch: fetchUnlessStream, pollMs: 100 });
+    const received: string[] = [];
+    worker.onReceive((m) => received.push(m.kind));
+    streamDown = true;
+    for (const socket of streamSockets) socket.destroy();
+    await eventually(async () => (worker.streaming ? undefined : true), "the stream to be down");
+    const before = worker.current("Sub");
+    const v4 = await version({ risk: { stoploss: -0.04 }, exchange: "okx" });
+    await p.api.activate("Sub", v4);
+    await eventually(async () => (worker.hasPending ? true : undefined), "the change, by polling", 15_000);
+    expect(received).toContain("poll");
+    expect(worker.current("Sub")).toBe(before);
+    worker.boundary();
+    // Reload classes came from the catalog: the hot key changed, the restart key waits.
+    expect(worker.current("Sub")).toMatchObject({
+      config_version_id: v4,
+      values: { risk: { stoploss: -0.04 }, exchange: before.values.exchange },
+      pending_restart: ["exchange"],
+    });
+    streamDown = false;
+    await eventually(async () => (worker.streaming ? true : undefined), "the stream back", 15_000);
+  });
+
+  it("keeps the last verified config on disk: a paper worker starts from it (stale) without the server, a live one refuses", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tradai-lkg-"));
+    const file = join(dir, "paper-lkg.json");
+    const online = await subscribe("paper-lkg", { lastKnownGood: file });
+    const served = online.current("Sub");
+    await eventually(async () => (existsSync(file) ? true : undefined), "the copy on disk");
+    await online.stop();
+    const offline = { url: "http://127.0.0.1:9", startTimeoutMs: 1500, lastKnownGood: file };
+    const warnings: string[] = [];
+
+    const paper = await subscribe("paper-lkg", { ...offline, mode: "paper", warn: (m) => warnings.push(m) });
+    expect(paper.stale).toBe(true);
+    expect(paper.current("Sub")).toMatchObject({
+      config_version_id: served.config_version_id,
+      resolved_hash: served.resolved_hash,
+      values: served.values,
+    });
+    expect(warnings.join("\n")).toMatch(/last-known-good copy .* STALE until the server answers/);
+
+    await expect(subscribe("live-lkg", { ...offline, mode: "live" })).rejects.toThrow(
+      /no configuration from the server within 1.5 s .*a live worker starts only from a config the server verified/,
+    );
+
+    // A copy that does not match its hash is never used, not even by a paper worker.
+    const copy = JSON.parse(readFileSync(file, "utf8"));
+    copy.configs[0].values.risk.stoploss = -0.5;
+    writeFileSync(file, JSON.stringify(copy));
+    await expect(subscribe("paper-lkg-2", { ...offline, mode: "paper" })).rejects.toThrow(/no configuration/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a paper worker started from disk is no longer stale once the server answers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tradai-lkg-"));
+    const file = join(dir, "paper-lkg-3.json");
+    await (await subscribe("paper-lkg-3", { lastKnownGood: file })).stop();
+    let serverReachable = false;
+    const flaky: typeof fetch = (input, init) =>
+      serverReachable ? fetch(input, init) : Promise.reject(new Error("connection refused (test)"));
+    const worker = await subscribe("paper-lkg-3", { lastKnownGood: file, mode: "paper", fetch: flaky });
+    expect(worker.stale).toBe(true);
+    serverReachable = true;
+    await eventually(async () => (worker.stale ? undefined : true), "the server's answer", 15_000);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("fails to start with credentials the server refuses", async () => {

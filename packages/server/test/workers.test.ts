@@ -1,15 +1,35 @@
 /** Workers report what they applied; the view says who is up to date, lagging or stale. */
+import { loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
 
 describe(`workers view (${backend})`, () => {
   let p: TestPlatform;
-  beforeAll(async () => {
-    // Lagging after 1 s behind; stale after 2 s without a heartbeat.
-    p = await startTestPlatform({ TRADAI_WORKER_LAG_SECONDS: "1", TRADAI_WORKER_STALE_SECONDS: "2" });
+  let replicaB: Platform;
+  let sink: WebhookSink;
+  // Lagging after 1 s or more than 1 version behind; stale after 2 s without a heartbeat. The
+  // monitors' timers are slow: the alert test calls check() itself.
+  const settings = (url: string) => ({
+    TRADAI_WORKER_LAG_SECONDS: "1",
+    TRADAI_WORKER_STALE_SECONDS: "2",
+    TRADAI_WORKER_CHECK_SECONDS: "3600",
+    TRADAI_ALERT_WEBHOOK_URL: url,
   });
-  afterAll(() => p?.close());
+  beforeAll(async () => {
+    sink = await startWebhookSink();
+    p = await startTestPlatform(settings(sink.url));
+    replicaB = await startPlatform(
+      loadSettings({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "silent", TRADAI_LAUNCHER: "none", ...settings(sink.url) }),
+      p.db,
+    );
+  });
+  afterAll(async () => {
+    await replicaB?.close();
+    await p?.close();
+    await sink?.close();
+  });
 
   const heartbeat = (worker: string, applied: { strategy: string; config_version_id: string | null }[], extra = {}) =>
     p.http(
@@ -103,5 +123,99 @@ describe(`workers view (${backend})`, () => {
     expect(
       (await p.api.listWorkers({ environment: "prod" })).items.map((w: { worker_id: string }) => w.worker_id),
     ).toEqual(["w2"]);
+  });
+
+  it("alerts on-call once per episode when a worker lags or goes stale, and once when it recovers, however many replicas watch", async () => {
+    const [v1, v2, v3] = [
+      (await p.api.createConfig({ strategy_name: "Al", config_data: { a: 1 } })).config_id,
+      (await p.api.createConfig({ strategy_name: "Al", config_data: { a: 2 } })).config_id,
+      (await p.api.createConfig({ strategy_name: "Al", config_data: { a: 3 } })).config_id,
+    ];
+    await p.api.activate("Al", v1);
+    await heartbeat("alert-1", [{ strategy: "Al", config_version_id: v1 }]);
+    const alerts = () =>
+      (sink.received as { kind: string; worker_id: string; text: string }[]).filter((a) => a.worker_id === "alert-1");
+    const checkBoth = () => Promise.all([p.workerMonitor.check(), replicaB.workerMonitor.check()]);
+    await checkBoth();
+    expect(alerts()).toEqual([]);
+
+    await p.api.activate("Al", v2);
+    await p.api.activate("Al", v3);
+    await heartbeat("alert-1", [{ strategy: "Al", config_version_id: v1 }]); // 2 versions behind
+    await checkBoth();
+    await checkBoth();
+    expect(alerts()).toEqual([
+      expect.objectContaining({
+        kind: "worker_lagging",
+        environment: "dev",
+        text: expect.stringMatching(/^worker alert-1 \(dev\) is lagging: Al: 2 version\(s\) \/ \d+ s behind/),
+      }),
+    ]);
+
+    await heartbeat("alert-1", [{ strategy: "Al", config_version_id: v3 }]);
+    await checkBoth();
+    expect(alerts().map((a) => a.kind)).toEqual(["worker_lagging", "worker_recovered"]);
+    expect(alerts()[1]?.text).toMatch(/^RECOVERED: worker alert-1 \(dev\) is up to date/);
+
+    await sleep(2200); // no heartbeat: stale
+    await checkBoth();
+    await checkBoth();
+    expect(alerts().map((a) => a.kind)).toEqual(["worker_lagging", "worker_recovered", "worker_stale"]);
+    expect(alerts()[2]?.text).toMatch(/has sent no heartbeat for \d+ s/);
+  });
+
+  it("exports propagation, workers by status, feed position, activations and request timing as Prometheus metrics", async () => {
+    const seqOf = async (configId: string) =>
+      Number(
+        (
+          await p.db.query<{ seq: string }>("SELECT max(seq) AS seq FROM config_events WHERE config_id = $1", [
+            configId,
+          ])
+        ).rows[0]?.seq,
+      );
+    const [m1, m2] = [
+      (await p.api.createConfig({ strategy_name: "Me", config_data: { m: 1 } })).config_id,
+      (await p.api.createConfig({ strategy_name: "Me", config_data: { m: 2 } })).config_id,
+    ];
+    await p.api.activate("Me", m1);
+    const applied = (configId: string, seq: number) => [
+      { strategy: "Me", config_version_id: configId, resolved_hash: null, applied_at: new Date().toISOString(), seq },
+    ];
+    const send = (body: unknown) => p.http("/api/v1/workers/metrics-1/heartbeat", postJson(JSON.stringify(body)));
+    const scrape = async () => (await p.http("/metrics", { headers: { authorization: "" } })).body as string;
+    const value = (text: string, series: string) => {
+      const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const count = (text: string) => value(text, 'tradai_config_propagation_seconds_count{environment="dev"}') ?? 0;
+    const before = count(await scrape());
+    expect((await send({ environment: "dev", applied: applied(m1, await seqOf(m1)) })).status).toBe(204);
+    await p.api.activate("Me", m2);
+    await sleep(50);
+    expect((await send({ environment: "dev", applied: applied(m2, await seqOf(m2)) })).status).toBe(204);
+    // The same report again is not a second propagation.
+    expect((await send({ environment: "dev", applied: applied(m2, await seqOf(m2)) })).status).toBe(204);
+
+    const text = await scrape();
+    expect(count(text)).toBe(before + 1);
+    expect(value(text, 'tradai_config_propagation_seconds_bucket{le="60",environment="dev"}')).toBeGreaterThan(0);
+    expect(value(text, "tradai_config_feed_seq")).toBe(await seqOf(m2));
+    expect(value(text, 'tradai_config_activations_total{environment="dev"}')).toBe(
+      Number(
+        (await p.db.query<{ n: string }>("SELECT count(*) AS n FROM activations WHERE environment = 'dev'")).rows[0]?.n,
+      ),
+    );
+    const workers = (await p.api.listWorkers({ environment: "dev" })).items;
+    for (const status of ["ok", "lagging", "stale"])
+      expect(value(text, `tradai_workers{environment="dev",status="${status}"}`)).toBe(
+        workers.filter((w: { status: string }) => w.status === status).length,
+      );
+    expect(
+      value(
+        text,
+        'tradai_http_request_duration_seconds_count{method="POST",route="/api/v1/workers/:worker_id/heartbeat",status_code="204"}',
+      ),
+    ).toBeGreaterThanOrEqual(3);
+    expect(value(text, "tradai_config_notify_lag_seconds_count")).toBeGreaterThan(0);
   });
 });

@@ -26,6 +26,8 @@ export interface AppliedConfig {
   readonly applied_at: string;
   /** The seq of the latest event applied. */
   readonly seq: number;
+  /** When the change event it came with was committed (null: from a snapshot, a poll or the disk copy). */
+  readonly event_at: string | null;
 }
 
 export interface IncomingConfig {
@@ -33,6 +35,8 @@ export interface IncomingConfig {
   config_version_id: string | null;
   resolved_hash: string | null;
   values: Record<string, unknown> | null;
+  /** When the change event it came with was committed, if it came with one. */
+  event_at?: string | null;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown, present: boolean): void {
@@ -144,6 +148,7 @@ export class AppliedState {
       pending_restart: pendingRestart,
       applied_at: now.toISOString(),
       seq,
+      event_at: config.event_at ?? null,
     });
   }
 }

@@ -1,8 +1,10 @@
 /**
  * @module The worker library: subscribe to a strategy's configuration and apply changes only at
- * the worker's safe points.
+ * the worker's safe points. The stream brings changes; while it is down, `resolve` is polled.
+ * Every config from the server is checked against its hash and kept on disk as the
+ * last-known-good copy, from which only a paper worker may start when the server is unreachable.
  * @example
- * const config = createConfigSubscriber({ url, credentials: { token }, environment: "paper", strategies: ["StochRsi"], workerId: "paper-1" });
+ * const config = createConfigSubscriber({ url, credentials: { token }, environment: "paper", strategies: ["StochRsi"], workerId: "paper-1", mode: "paper" });
  * await config.start();
  * for (;;) {
  *   const { values } = config.current("StochRsi"); // constant for the whole cycle
@@ -11,10 +13,20 @@
  *   if (config.restartRequired) log.warn(config.pendingRestart());
  * }
  */
-import type { ReloadClass } from "@tradai/core";
+import type { ChangedKey } from "@tradai/core";
 import type { ApiCredentials } from "../api-client.js";
 import { type AppliedConfig, AppliedState, type IncomingConfig } from "./applied-state.js";
+import {
+  isVerified,
+  type LastKnownGoodStore,
+  lastKnownGoodFile,
+  loadLastKnownGood,
+  saveLastKnownGood,
+} from "./last-known-good.js";
+import { catalogReloadClasses, type PollTarget, pollResolve } from "./resolve-poll.js";
 import { readSse } from "./sse.js";
+
+export type WorkerMode = "live" | "paper";
 
 export interface SubscriberOptions {
   url: string;
@@ -22,8 +34,22 @@ export interface SubscriberOptions {
   environment: string;
   strategies: string[];
   workerId: string;
+  /**
+   * `live` (default) starts only from a config the server verified, or not at all. `paper` may
+   * start from the last-known-good copy when the server is unreachable, flagged `stale`.
+   */
+  mode?: WorkerMode;
+  /**
+   * Where the last verified config is kept: a file path, a store, or null for nowhere. Default:
+   * `.tradai/workers/<environment>.<workerId>.json` under the current directory.
+   */
+  lastKnownGood?: string | LastKnownGoodStore | null;
+  /** How long start() waits for the server before it fails (default 30 s). */
+  startTimeoutMs?: number;
   /** How often to report what is applied (default 10 s). */
   heartbeatMs?: number;
+  /** How often `resolve` is polled while the stream is down (default 5 s). */
+  pollMs?: number;
   /** Reconnect backoff: first delay and cap (default 0.5 s, 30 s), with full jitter. */
   backoffMs?: { initial: number; max: number };
   fetch?: typeof fetch;
@@ -32,7 +58,7 @@ export interface SubscriberOptions {
 }
 
 export interface ConfigSubscriber {
-  /** Resolves once the first configuration arrived (the snapshot). */
+  /** Resolves once a first configuration is applied (from the server; in paper mode maybe from disk). */
   start(): Promise<void>;
   /** What the worker runs on, for one strategy: immutable; changes only at boundary(). */
   current(strategy: string): AppliedConfig;
@@ -41,8 +67,14 @@ export interface ConfigSubscriber {
   readonly hasPending: boolean;
   readonly restartRequired: boolean;
   pendingRestart(): Record<string, readonly string[]>;
+  /** True while the config in use came from the last-known-good copy and the server has not answered. */
+  readonly stale: boolean;
+  /** True while the change stream is connected (else `resolve` is polled). */
+  readonly streaming: boolean;
   /** Called with each config a boundary changed. */
   onApplied(listener: (applied: AppliedConfig) => void): () => void;
+  /** Called with each message from the server (diagnostics: a poll carries no seq of its own). */
+  onReceive(listener: (message: ReceivedMessage) => void): () => void;
   /** The record with the applied version and hash added (PnL rows, signals, metrics). */
   tag<T extends object>(
     record: T,
@@ -53,48 +85,182 @@ export interface ConfigSubscriber {
   stop(): Promise<void>;
 }
 
+export interface ReceivedMessage {
+  kind: "snapshot" | "change" | "poll";
+  seq: number;
+  strategies: string[];
+}
+
 interface StreamPayload {
   seq: number;
+  at?: string;
   configs: IncomingConfig[];
-  changes?: { key: string; reload: ReloadClass }[];
+  changes?: ChangedKey[];
+}
+
+function storeOf(options: SubscriberOptions): LastKnownGoodStore | null {
+  const given = options.lastKnownGood;
+  if (given === null) return null;
+  if (typeof given === "object") return given;
+  if (typeof given === "string") return lastKnownGoodFile(given);
+  if (typeof process === "undefined" || typeof process.cwd !== "function") return null; // a browser
+  return lastKnownGoodFile(`${process.cwd()}/.tradai/workers/${options.environment}.${options.workerId}.json`);
 }
 
 export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscriber {
   const doFetch = options.fetch ?? fetch;
   const base = options.url.replace(/\/+$/, "");
+  const mode = options.mode ?? "live";
   const warn = options.warn ?? ((m: string) => console.warn(`tradai subscriber: ${m}`));
   const authorization =
     "token" in options.credentials
       ? `Bearer ${options.credentials.token}`
       : `Basic ${btoa(`${options.credentials.username}:${options.credentials.password}`)}`;
+  const pollTarget: PollTarget = { base, authorization, environment: options.environment, fetch: doFetch };
+  const store = storeOf(options);
   const state = new AppliedState();
   const listeners = new Set<(applied: AppliedConfig) => void>();
+  const receivers = new Set<(message: ReceivedMessage) => void>();
+  const told = (kind: ReceivedMessage["kind"], at: number, configs: IncomingConfig[]) => {
+    const message = { kind, seq: at, strategies: configs.map((c) => c.strategy) };
+    for (const receiver of receivers) receiver(message);
+  };
+  /** The newest verified config per strategy (applied or pending): what is saved, and what a poll compares. */
+  const latest = new Map<string, IncomingConfig>();
   let seq = 0;
   let started = false;
+  /** The stream has sent a snapshot in this process, so its seq can resume a stream. */
+  let streamSeqTrusted = false;
+  let stale = false;
+  let streaming = false;
   let stopped = false;
+  let lastError = "no answer yet";
   let abort: AbortController | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let heartbeatSoon: ReturnType<typeof setTimeout> | undefined;
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  let polling = false;
+  let reloadClasses: ChangedKey[] | undefined;
+  let triedLastKnownGood = false;
   let firstConfig: { resolve(): void; reject(e: Error): void } | undefined;
 
-  const query = () => {
-    const params = new URLSearchParams({ environment: options.environment });
-    for (const s of options.strategies) params.append("strategy", s);
-    return params.toString();
+  let saving: Promise<void> = Promise.resolve();
+  const saveCopy = () => {
+    if (!store || stale) return; // a copy read from disk is not written back as if verified
+    const copy = {
+      environment: options.environment,
+      seq,
+      saved_at: new Date().toISOString(),
+      configs: [...latest.values()],
+    };
+    saving = saving
+      .then(() => saveLastKnownGood(store, copy))
+      .catch((error) => warn(`could not save the last-known-good copy: ${(error as Error).message}`));
   };
 
-  const handle = (event: string, data: string) => {
-    const payload = JSON.parse(data) as StreamPayload;
-    const configs = payload.configs.filter((c) => options.strategies.includes(c.strategy));
-    if (event === "snapshot" && !started) {
-      state.initialise(configs, payload.seq);
-      started = true;
-      firstConfig?.resolve();
-    } else if (event === "snapshot" || event === "change") {
-      // A later snapshot (after a gap too old to replay) is a change like any other.
-      state.receive(configs, payload.seq, payload.changes ?? []);
-    }
-    seq = Math.max(seq, payload.seq);
+  /** Takes configs from the server: those that fail their hash are refused. */
+  const accept = (configs: IncomingConfig[], changes: ChangedKey[], initial: boolean, at: number) => {
+    const good = configs.filter((c) => {
+      if (!options.strategies.includes(c.strategy)) return false;
+      if (isVerified(c)) return true;
+      warn(`refused the config of ${c.strategy} from the server: its values do not match its resolved hash`);
+      return false;
+    });
+    if (initial) state.initialise(good, at);
+    else state.receive(good, at, changes);
+    for (const c of good) latest.set(c.strategy, c);
+    saveCopy();
+    return good;
   };
+
+  const serverAnswered = () => {
+    if (!stale) return;
+    stale = false;
+    warn("the server answered: the last-known-good config is no longer stale (new values apply at the next boundary)");
+  };
+
+  /** Counts stream messages, so a poll answer that crossed one (and may be older) is dropped. */
+  let streamMessages = 0;
+  const handle = (event: string, data: string) => {
+    streamMessages += 1;
+    const payload = JSON.parse(data) as StreamPayload;
+    if (event === "snapshot") {
+      const initial = !started;
+      seq = payload.seq;
+      serverAnswered();
+      streamSeqTrusted = true;
+      // A later snapshot (after a gap too old to replay, or after a start from disk) is a change like any other.
+      told("snapshot", payload.seq, accept(payload.configs, [], initial, payload.seq));
+      if (initial) {
+        started = true;
+        firstConfig?.resolve();
+      }
+    } else if (event === "change") {
+      seq = Math.max(seq, payload.seq);
+      const configs = payload.configs.map((c) => ({ ...c, event_at: payload.at ?? null }));
+      told("change", payload.seq, accept(configs, payload.changes ?? [], false, payload.seq));
+    }
+  };
+
+  const failStart = (error: Error) => {
+    stopped = true;
+    abort?.abort();
+    stopPolling();
+    firstConfig?.reject(error);
+  };
+
+  /** Paper mode only, when the server did not answer: start from the copy on disk, loudly. */
+  const startFromLastKnownGood = async () => {
+    if (mode !== "paper" || !store || triedLastKnownGood) return;
+    triedLastKnownGood = true;
+    try {
+      const copy = await loadLastKnownGood(store, options.environment, options.strategies);
+      if (started || stopped) return;
+      state.initialise(copy.configs, copy.seq);
+      for (const c of copy.configs) latest.set(c.strategy, c);
+      seq = copy.seq;
+      stale = true;
+      started = true;
+      warn(
+        `WARNING: the server is unreachable (${lastError}); paper worker ${options.workerId} starts from the ` +
+          `last-known-good copy saved ${copy.saved_at} (${store.where}). It is STALE until the server answers.`,
+      );
+      firstConfig?.resolve();
+    } catch (error) {
+      warn(`cannot start from the last-known-good copy: ${(error as Error).message}`);
+    }
+  };
+
+  const pollOnce = async () => {
+    if (polling || stopped) return;
+    polling = true;
+    try {
+      let answered = 0;
+      for (const strategy of options.strategies) {
+        const mark = streamMessages;
+        const answer = await pollResolve(pollTarget, strategy, latest.get(strategy)?.resolved_hash);
+        answered += 1;
+        if (answer === "unchanged" || streaming || streamMessages !== mark) continue; // the stream knows better
+        reloadClasses ??= await catalogReloadClasses(pollTarget);
+        told("poll", seq, accept([answer], reloadClasses, false, seq));
+      }
+      if (answered === options.strategies.length) serverAnswered();
+    } catch (error) {
+      lastError = (error as Error).message;
+    } finally {
+      polling = false;
+    }
+  };
+  const startPolling = () => {
+    if (pollTimer || stopped) return;
+    pollTimer = setInterval(() => void pollOnce(), options.pollMs ?? 5000);
+    void pollOnce();
+  };
+  function stopPolling() {
+    if (pollTimer) clearInterval(pollTimer);
+    pollTimer = undefined;
+    reloadClasses = undefined; // the catalog may change before the next outage
+  }
 
   const connectLoop = async () => {
     const { initial, max } = options.backoffMs ?? { initial: 500, max: 30_000 };
@@ -103,22 +269,32 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       abort = new AbortController();
       try {
         const headers: Record<string, string> = { accept: "text/event-stream", authorization };
-        if (started) headers["last-event-id"] = String(seq);
-        const response = await doFetch(`${base}/api/v1/stream?${query()}`, { headers, signal: abort.signal });
+        if (streamSeqTrusted) headers["last-event-id"] = String(seq);
+        const query = new URLSearchParams({ environment: options.environment });
+        for (const s of options.strategies) query.append("strategy", s);
+        const response = await doFetch(`${base}/api/v1/stream?${query}`, { headers, signal: abort.signal });
         if (!response.ok || !response.body) {
           const text = await response.text().catch(() => "");
           const error = new Error(`the stream answered HTTP ${response.status}: ${text.slice(0, 300)}`);
           // Wrong credentials or no permission will not fix themselves: fail the start.
-          if (!started && (response.status === 401 || response.status === 403)) return firstConfig?.reject(error);
+          if (!started && (response.status === 401 || response.status === 403)) return failStart(error);
           throw error;
         }
         attempt = 0;
+        streaming = true;
+        stopPolling();
         for await (const message of readSse(response.body)) handle(message.event, message.data);
         if (!stopped) warn("the stream ended; reconnecting");
       } catch (error) {
         if (stopped) return;
-        warn(`stream failed (${(error as Error).message}); reconnecting`);
+        lastError = (error as Error).message;
+        const cause = (error as { cause?: Error }).cause;
+        warn(`stream failed (${lastError}${cause ? `: ${cause.message}` : ""}); reconnecting`);
+      } finally {
+        streaming = false;
       }
+      if (!started) await startFromLastKnownGood();
+      if (started) startPolling();
       attempt += 1;
       const delay = Math.random() * Math.min(max, initial * 2 ** attempt); // full jitter
       await new Promise((r) => setTimeout(r, delay));
@@ -126,7 +302,9 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   };
 
   const sendHeartbeat = async () => {
+    if (stopped) return;
     try {
+      const pid = typeof process === "undefined" ? undefined : process.pid;
       const response = await doFetch(`${base}/api/v1/workers/${encodeURIComponent(options.workerId)}/heartbeat`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization },
@@ -137,9 +315,11 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
             config_version_id: a.config_version_id,
             resolved_hash: a.resolved_hash,
             applied_at: a.applied_at,
+            seq: a.seq,
           })),
           last_seq: seq,
           pending_restart: state.all().flatMap((a) => a.pending_restart.map((k) => `${a.strategy}:${k}`)),
+          process: { ...(pid === undefined ? {} : { pid }), mode, stale },
         }),
       });
       if (!response.ok) warn(`heartbeat answered HTTP ${response.status}`);
@@ -147,14 +327,36 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       warn(`heartbeat failed: ${(error as Error).message}`);
     }
   };
+  /** After a change is applied: soon, with jitter, so a fleet applying one change does not report at once. */
+  const heartbeatAfterApply = () => {
+    if (heartbeatSoon) return;
+    heartbeatSoon = setTimeout(() => {
+      heartbeatSoon = undefined;
+      void sendHeartbeat();
+    }, Math.random() * 1000);
+  };
 
   return {
     async start() {
       const first = new Promise<void>((resolve, reject) => {
         firstConfig = { resolve, reject };
       });
+      const timeoutMs = options.startTimeoutMs ?? 30_000;
+      const timeout = setTimeout(async () => {
+        await startFromLastKnownGood(); // paper mode, when the server hangs rather than refuses
+        if (started) return;
+        const why =
+          mode === "live"
+            ? "a live worker starts only from a config the server verified, never from the last-known-good copy"
+            : "and there is no usable last-known-good copy";
+        failStart(new Error(`no configuration from the server within ${timeoutMs / 1000} s (${lastError}); ${why}`));
+      }, timeoutMs);
       void connectLoop();
-      await first;
+      try {
+        await first;
+      } finally {
+        clearTimeout(timeout);
+      }
       await sendHeartbeat();
       heartbeat = setInterval(() => void sendHeartbeat(), options.heartbeatMs ?? 10_000);
     },
@@ -166,7 +368,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     boundary() {
       const changed = state.boundary();
       for (const applied of changed) for (const listener of listeners) listener(applied);
-      if (changed.length > 0) void sendHeartbeat();
+      if (changed.length > 0) heartbeatAfterApply();
       return changed;
     },
     get hasPending() {
@@ -183,9 +385,19 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           .map((a) => [a.strategy, a.pending_restart]),
       );
     },
+    get stale() {
+      return stale;
+    },
+    get streaming() {
+      return streaming;
+    },
     onApplied(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onReceive(listener) {
+      receivers.add(listener);
+      return () => receivers.delete(listener);
     },
     tag(record, strategy = options.strategies[0] as string) {
       const applied = state.get(strategy);
@@ -201,7 +413,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     async stop() {
       stopped = true;
       if (heartbeat) clearInterval(heartbeat);
+      if (heartbeatSoon) clearTimeout(heartbeatSoon);
+      stopPolling();
       abort?.abort();
+      await saving;
     },
   };
 }

@@ -18,6 +18,7 @@ export const heartbeatBody = z.strictObject({
           .regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in lowercase hex")
           .nullable(),
         applied_at: isoTime,
+        seq: z.number().int().min(0).optional().describe("the seq of the change event this config came with"),
       }),
     )
     .max(200),
@@ -29,6 +30,7 @@ export const heartbeatBody = z.strictObject({
       host: z.string().max(255).optional(),
       version: z.string().max(100).optional(),
       mode: z.enum(["paper", "live"]).optional(),
+      stale: z.boolean().optional().describe("running on the last-known-good copy; the server has not answered since"),
     })
     .optional(),
 });

@@ -1,11 +1,11 @@
 /**
  * @module The alert webhook (TRADAI_ALERT_WEBHOOK_URL): events on-call must hear about, such as a
- * break-glass, POSTed as JSON after they commit. Delivery failures are logged, never fatal.
+ * break-glass or a lagging worker, POSTed as Slack-compatible JSON after they commit. Delivery failures are logged, never fatal.
  */
 import type { FastifyBaseLogger } from "fastify";
 
 export interface AlertEvent {
-  kind: "break_glass" | "freeze_override";
+  kind: "break_glass" | "freeze_override" | "worker_lagging" | "worker_stale" | "worker_recovered";
   summary: string;
   [field: string]: unknown;
 }
@@ -23,7 +23,8 @@ export function webhookAlerts(url: string | undefined, log: () => FastifyBaseLog
         const response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ source: "tradai", at: new Date().toISOString(), ...event }),
+          // `text` makes it a Slack (and Mattermost, Teams workflow) incoming-webhook message as it is.
+          body: JSON.stringify({ text: event.summary, source: "tradai", at: new Date().toISOString(), ...event }),
           signal: AbortSignal.timeout(5000),
         });
         if (!response.ok) log()?.error({ status: response.status }, "the alert webhook refused an alert");

@@ -1,22 +1,43 @@
 /**
  * @module Viewers read everything except secret references: for a principal without `secrets.read`,
- * every JSON answer has the values of `secret_ref` parameters masked before it is sent.
+ * every JSON answer (and every change stream event) has the values of `secret_ref` parameters
+ * masked before it is sent.
  */
-import { maskSecretReferences, rolesAllow } from "@tradai/core";
+import { maskSecretReferences, type Role, rolesAllow } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { Queryable } from "../../db/database.js";
 
-export function registerSecretMasking(app: FastifyInstance, db: Queryable): void {
+/** How long the list of secret parameters is reused: polls by viewer tokens then cost no query. */
+const SECRET_NAMES_TTL_MS = 2000;
+
+export type SecretMasker = (roles: readonly Role[], payload: unknown) => Promise<unknown>;
+
+/** Masks a payload for the roles given (nothing to do for those who may read secrets). */
+export function secretMasker(db: Queryable): SecretMasker {
+  let cached: { names: Promise<string[]>; at: number } | undefined;
+  const secretNames = () => {
+    if (!cached || Date.now() - cached.at > SECRET_NAMES_TTL_MS) {
+      const names = db
+        .query<{ name: string }>("SELECT name FROM catalog_parameters WHERE definition->>'type' = 'secret_ref'")
+        .then(({ rows }) => rows.map((r) => r.name));
+      const entry = { names, at: Date.now() };
+      cached = entry;
+      names.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return cached.names;
+  };
+  return async (roles, payload) => {
+    if (rolesAllow(roles, "secrets.read")) return payload;
+    if (typeof payload !== "object" || payload === null) return payload;
+    return maskSecretReferences(payload, await secretNames());
+  };
+}
+
+export function registerSecretMasking(app: FastifyInstance, mask: SecretMasker): void {
   app.addHook("preSerialization", async (request, _reply, payload) => {
     const principal = request.principal;
-    if (!principal || rolesAllow(principal.roles, "secrets.read")) return payload;
-    if (typeof payload !== "object" || payload === null) return payload;
-    const { rows } = await db.query<{ name: string }>(
-      "SELECT name FROM catalog_parameters WHERE definition->>'type' = 'secret_ref'",
-    );
-    return maskSecretReferences(
-      payload,
-      rows.map((r) => r.name),
-    );
+    return principal ? mask(principal.roles, payload) : payload;
   });
 }

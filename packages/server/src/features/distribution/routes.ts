@@ -1,35 +1,40 @@
 /** @module GET /api/v1/stream: the change feed as Server-Sent Events. */
-import { environmentName, type ResolvedConfig, strategyName } from "@tradai/core";
+import { environmentName, rolesAllow, strategyName } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
+import type { SecretMasker } from "../auth/secret-masking.js";
 import type { Environments } from "../environments/environments.js";
 import type { PlatformMetrics } from "../metrics/registry.js";
-import { resolvedOrNull } from "../resolution/resolve.js";
+import type { ResolvedCache } from "../resolution/resolved-cache.js";
 import type { ChangeFeed } from "./feed.js";
-import { serveStream } from "./stream.js";
-
-const CACHE_LIMIT = 2000;
+import { FrameCache, serveStream } from "./stream.js";
 
 export function streamRoutes(
   app: FastifyInstance,
-  deps: { db: Queryable; feed: ChangeFeed; environments: Environments; metrics: PlatformMetrics },
+  deps: {
+    db: Queryable;
+    feed: ChangeFeed;
+    resolved: ResolvedCache;
+    environments: Environments;
+    metrics: PlatformMetrics;
+    mask: SecretMasker;
+  },
 ): void {
-  // One resolution per (seq, environment, strategy), shared by every subscriber that needs it.
-  const cache = new Map<string, Promise<ResolvedConfig | null>>();
-  const resolve = (strategy: string, environment: string, seq: number) => {
-    const key = `${seq}\0${environment}\0${strategy}`;
-    let found = cache.get(key);
-    if (!found) {
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      found = resolvedOrNull(deps.db, strategy, environment);
-      cache.set(key, found);
-      found.catch(() => cache.delete(key));
-    }
-    return found;
-  };
+  const frames = new FrameCache();
+  // Open streams never end by themselves: shutting down ends them (subscribers reconnect elsewhere
+  // or to the restarted server), else the server would wait for them forever.
+  const open = new Set<() => void>();
+  app.addHook("preClose", async () => {
+    for (const close of [...open]) close();
+  });
+  // A write answered by this replica has its events handed out (and the resolved cache updated)
+  // before the answer leaves: whoever made a change reads it back at once from the same replica.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400) await deps.feed.drain();
+  });
 
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/stream",
@@ -57,12 +62,20 @@ export function streamRoutes(
           throw InvalidInputError.field("header", "last-event-id", "must be the seq of an event (a whole number)");
         }
       }
+      const roles = request.principal?.roles ?? [];
       reply.hijack();
       reply.raw.setHeader("x-request-id", String(request.id));
       await serveStream(reply.raw, { environment, strategies }, lastEventId, {
         db: deps.db,
         feed: deps.feed,
-        resolve,
+        resolve: deps.resolved.getOrNull,
+        mask: (payload) => deps.mask(roles, payload),
+        frames,
+        opened: (close) => {
+          open.add(close);
+          return () => open.delete(close);
+        },
+        audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
         onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),
         onClose: (env) => deps.metrics.subscribers.dec({ environment: env }),
       });

@@ -9,7 +9,7 @@
 import type { ServerResponse } from "node:http";
 import type { ResolvedConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
-import { type ChangeFeed, type ConfigEvent, eventsAfter, headSeq, oldestSeq } from "./feed.js";
+import { type ChangeFeed, type ConfigEvent, eventsAfter, oldestSeq } from "./feed.js";
 
 export const HEARTBEAT_MS = 15_000;
 export const BUFFER_LIMIT_BYTES = 1024 * 1024;
@@ -23,8 +23,16 @@ export interface StreamScope {
 export interface StreamDeps {
   db: Queryable;
   feed: ChangeFeed;
-  /** Resolved configs, shared by all subscribers (cached per seq). */
-  resolve(strategy: string, environment: string, seq: number): Promise<ResolvedConfig | null>;
+  /** Resolved configs, shared by all subscribers (cached until an event names them). */
+  resolve(strategy: string, environment: string): Promise<ResolvedConfig | null>;
+  /** What this subscriber may see of a payload (secret references masked for viewers). */
+  mask(payload: unknown): Promise<unknown>;
+  /** Frames already written, shared by subscribers with the same scope and audience. */
+  frames: FrameCache;
+  /** Subscribers with the same audience see the same bytes (e.g. "secrets" or "masked"). */
+  audience: string;
+  /** Told of each open stream, with how to end it (the server ends them all when it shuts down). */
+  opened?(close: () => void): () => void;
   onOpen?(environment: string): void;
   onClose?(environment: string): void;
 }
@@ -43,8 +51,29 @@ async function strategiesOf(q: Queryable, scope: StreamScope, event?: ConfigEven
   return rows.map((r) => r.strategy_name);
 }
 
-const frame = (event: string, id: number, data: unknown) =>
-  `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
+const wire = (configs: { strategy: string; resolved: ResolvedConfig | null }[]) =>
+  configs.map(({ strategy, resolved }) => ({
+    strategy,
+    config_version_id: resolved?.config_version_id ?? null,
+    resolved_hash: resolved?.resolved_hash ?? null,
+    values: resolved?.values ?? null,
+  }));
+
+/** Serialised frames by key, bounded; a failed serialisation is not kept. */
+export class FrameCache {
+  private readonly frames = new Map<string, Promise<string>>();
+  constructor(private readonly limit = 5000) {}
+  get(key: string, make: () => Promise<string>): Promise<string> {
+    let found = this.frames.get(key);
+    if (!found) {
+      if (this.frames.size >= this.limit) this.frames.clear();
+      found = make();
+      this.frames.set(key, found);
+      found.catch(() => this.frames.delete(key));
+    }
+    return found;
+  }
+}
 
 export async function serveStream(
   res: ServerResponse,
@@ -56,22 +85,27 @@ export async function serveStream(
   let live = false;
   let sentSeq = 0;
   const queue: ConfigEvent[] = [];
+  const scopeKey = `${deps.audience}\0${scope.environment}\0${scope.strategies?.join(",") ?? "*"}`;
+  /** One serialisation per event, scope and audience, however many subscribers share them. */
+  const frame = (event: string, id: number, data: () => Promise<unknown>) =>
+    deps.frames.get(`${event}\0${id}\0${scopeKey}`, async () => {
+      return `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(await deps.mask(await data()))}\n\n`;
+    });
   const write = (text: string) => {
     if (!open) return;
     res.write(text);
     if (res.writableLength > BUFFER_LIMIT_BYTES) close(); // too slow: it resumes from Last-Event-ID
   };
-  const configsFor = async (seq: number, event?: ConfigEvent) =>
+  const configsFor = async (event?: ConfigEvent) =>
     Promise.all(
       (await strategiesOf(deps.db, scope, event)).map(async (strategy) => ({
         strategy,
-        resolved: await deps.resolve(strategy, scope.environment, seq),
+        resolved: await deps.resolve(strategy, scope.environment),
       })),
     );
   const sendChange = async (event: ConfigEvent) => {
-    const configs = await configsFor(event.seq, event);
     write(
-      frame("change", event.seq, {
+      await frame("change", event.seq, async () => ({
         seq: event.seq,
         at: event.at,
         kind: event.kind,
@@ -81,13 +115,8 @@ export async function serveStream(
         config_id: event.config_id,
         resolved_hash: event.resolved_hash,
         changes: event.changes,
-        configs: configs.map(({ strategy, resolved }) => ({
-          strategy,
-          config_version_id: resolved?.config_version_id ?? null,
-          resolved_hash: resolved?.resolved_hash ?? null,
-          values: resolved?.values ?? null,
-        })),
-      }),
+        configs: wire(await configsFor(event)),
+      })),
     );
     sentSeq = event.seq;
   };
@@ -112,7 +141,11 @@ export async function serveStream(
     deps.onClose?.(scope.environment);
     res.end();
   };
-  res.on("close", close);
+  const forget = deps.opened?.(close);
+  res.on("close", () => {
+    forget?.();
+    close();
+  });
   deps.onOpen?.(scope.environment);
 
   res.writeHead(200, {
@@ -123,33 +156,29 @@ export async function serveStream(
   });
   write("retry: 1000\n\n");
   try {
+    // Up to the seq this replica has handed out: the resolved configs are current to it (its
+    // events have invalidated the cache); later events reach this subscriber through the queue.
+    const upTo = deps.feed.seq;
     const resumable = lastEventId !== undefined && lastEventId + 1 >= (await oldestSeq(deps.db));
     if (resumable) {
-      sentSeq = lastEventId;
-      for (;;) {
-        const missed = await eventsAfter(deps.db, sentSeq);
+      sentSeq = Math.min(lastEventId, upTo);
+      while (sentSeq < upTo) {
+        const missed = (await eventsAfter(deps.db, sentSeq)).filter((e) => e.seq <= upTo);
+        if (missed.length === 0) break;
         for (const event of missed) {
           if (relevant(event, scope)) await sendChange(event);
           else sentSeq = event.seq;
         }
-        if (missed.length < 1000) break;
       }
     } else {
-      const seq = await headSeq(deps.db);
-      const configs = await configsFor(seq);
       write(
-        frame("snapshot", seq, {
-          seq,
+        await frame("snapshot", upTo, async () => ({
+          seq: upTo,
           environment: scope.environment,
-          configs: configs.map(({ strategy, resolved }) => ({
-            strategy,
-            config_version_id: resolved?.config_version_id ?? null,
-            resolved_hash: resolved?.resolved_hash ?? null,
-            values: resolved?.values ?? null,
-          })),
-        }),
+          configs: wire(await configsFor()),
+        })),
       );
-      sentSeq = seq;
+      sentSeq = upTo;
     }
     live = true;
     for (const event of queue.splice(0)) enqueue(event);

@@ -1,5 +1,8 @@
 /** @module The platform's Prometheus metrics (prom-client), one registry per platform instance. */
-import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** Propagation and notify lag: from a few milliseconds to minutes. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 export function platformMetrics() {
   const registry = new Registry();
@@ -29,7 +32,76 @@ export function platformMetrics() {
       labelNames: ["action"] as const,
       registers: [registry],
     }),
+    httpDuration: new Histogram({
+      name: "tradai_http_request_duration_seconds",
+      help: "HTTP requests answered by this replica, by route pattern and status (streams not included)",
+      labelNames: ["method", "route", "status_code"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers: [registry],
+    }),
+    propagation: new Histogram({
+      name: "tradai_config_propagation_seconds",
+      help: "From a change event's commit to a worker applying it at a boundary (worker's clock, from heartbeats)",
+      labelNames: ["environment"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    notifyLag: new Histogram({
+      name: "tradai_config_notify_lag_seconds",
+      help: "From a change event's commit to this replica handing it to its subscribers",
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    workerAlerts: new Counter({
+      name: "tradai_worker_alerts_total",
+      help: "Worker alert episodes this replica announced, by kind (lagging, stale, recovered)",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
   };
 }
 
 export type PlatformMetrics = ReturnType<typeof platformMetrics>;
+
+export interface CollectedSources {
+  /** This replica's change-feed position. */
+  feedSeq(): number;
+  /** Workers by environment and status, as GET /api/v1/workers reports them. */
+  workersByStatus(): Promise<{ environment: string; status: string; count: number }[]>;
+  /** Activations so far, by environment (from the database: the same on every replica). */
+  activationsByEnvironment(): Promise<{ environment: string; count: number }[]>;
+}
+
+/** Metrics read when scraped, from the feed and the database. */
+export function registerCollectedMetrics(metrics: PlatformMetrics, sources: CollectedSources): void {
+  const registers = [metrics.registry];
+  new Gauge({
+    name: "tradai_config_feed_seq",
+    help: "The seq of the last change event this replica has handed to its subscribers",
+    registers,
+    collect() {
+      this.set(sources.feedSeq());
+    },
+  });
+  new Gauge({
+    name: "tradai_workers",
+    help: "Workers by environment and status (ok, lagging, stale)",
+    labelNames: ["environment", "status"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const { environment, status, count } of await sources.workersByStatus())
+        this.set({ environment, status }, count);
+    },
+  });
+  new Counter({
+    name: "tradai_config_activations_total",
+    help: "Config versions activated (activations, promotions, rollbacks, approved changes), by environment",
+    labelNames: ["environment"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const row of await sources.activationsByEnvironment()) this.inc({ environment: row.environment }, row.count);
+    },
+  });
+}

@@ -13,8 +13,17 @@ import { recordConfigEvent, reloadClasses } from "../distribution/events.js";
 import type { Environments } from "../environments/environments.js";
 import { latestBase } from "./layers.js";
 import { resolveStrategy } from "./resolve.js";
+import type { ResolvedCache } from "./resolved-cache.js";
 
-export function resolutionServiceFactory({ db, environments }: { db: Database; environments: Environments }) {
+export function resolutionServiceFactory({
+  db,
+  environments,
+  resolved,
+}: {
+  db: Database;
+  environments: Environments;
+  resolved: ResolvedCache;
+}) {
   return {
     async getBase(requested: string): Promise<EnvironmentBase> {
       const environment = environments.resolve(requested);
@@ -86,7 +95,9 @@ export function resolutionServiceFactory({ db, environments }: { db: Database; e
     },
 
     resolve(strategy: string, requested: string | undefined, explain: boolean): Promise<ResolvedConfig> {
-      return resolveStrategy(db, strategy, environments.resolve(requested), explain);
+      const environment = environments.resolve(requested);
+      // Provenance is not cached: it is asked for by people, not polled by workers.
+      return explain ? resolveStrategy(db, strategy, environment, true) : resolved.get(strategy, environment);
     },
   };
 }

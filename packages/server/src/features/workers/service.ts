@@ -1,7 +1,8 @@
 /**
  * @module Workers: each heartbeat replaces what a worker last reported; the view compares what it
  * applied with what is active, per strategy, and says ok, lagging (behind for longer than the lag
- * threshold) or stale (no heartbeat for longer than the stale threshold).
+ * threshold, or by more versions) or stale (no heartbeat for longer than the stale threshold). A
+ * heartbeat reporting a config that came with a change event measures that event's propagation.
  */
 import type { HeartbeatBody, WorkerView } from "@tradai/core";
 import type { Database } from "../../db/database.js";
@@ -32,37 +33,72 @@ export interface WorkerThresholds {
   lagSeconds: number;
   /** No heartbeat for longer than this: stale. */
   staleSeconds: number;
+  /** More activations behind than this: lagging. */
+  lagVersions: number;
 }
+
+/** A worker newly reporting a config it got with change event `seq`, applied at `appliedAt`. */
+export type PropagationObserver = (environment: string, seconds: number) => void;
 
 export function workerServiceFactory({
   db,
   environments,
   thresholds,
+  observePropagation,
 }: {
   db: Database;
   environments: Environments;
   thresholds: WorkerThresholds;
+  observePropagation?: PropagationObserver;
 }) {
   return {
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertEnvironmentScope(actor, environment);
-      await db.query(
-        `INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
-         VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb, $7)
-         ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
-           last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
-           reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()`,
-        [
-          workerId,
-          environment,
-          JSON.stringify(body.applied),
-          body.last_seq,
-          JSON.stringify(body.pending_restart),
-          body.process ? JSON.stringify(body.process) : null,
-          actor.name,
-        ],
-      );
+      const newlyApplied = await db.transaction(async (tx) => {
+        const previous = (
+          await tx.query<{ applied: HeartbeatBody["applied"] }>(
+            "SELECT applied FROM workers WHERE worker_id = $1 FOR UPDATE",
+            [workerId],
+          )
+        ).rows[0];
+        await tx.query(
+          `INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
+           VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb, $7)
+           ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
+             last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
+             reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()`,
+          [
+            workerId,
+            environment,
+            JSON.stringify(body.applied),
+            body.last_seq,
+            JSON.stringify(body.pending_restart),
+            body.process ? JSON.stringify(body.process) : null,
+            actor.name,
+          ],
+        );
+        // A config the worker did not report before, that came with a change event: it propagated.
+        return previous
+          ? body.applied.filter((a) => {
+              const before = previous.applied.find((b) => b.strategy === a.strategy);
+              return a.seq !== undefined && a.seq > 0 && before !== undefined && before.seq !== a.seq;
+            })
+          : [];
+      });
+      if (observePropagation && newlyApplied.length > 0) {
+        const { rows } = await db.query<{ seq: string | number; at: Date; strategy: string | null }>(
+          `SELECT seq, at, strategy FROM config_events
+           WHERE seq = ANY($1::bigint[]) AND (environment IS NULL OR environment = $2)`,
+          [newlyApplied.map((a) => a.seq), environment],
+        );
+        for (const a of newlyApplied) {
+          // Only an event that changed this strategy (or all of them) propagated to it.
+          const event = rows.find((r) => Number(r.seq) === a.seq && (r.strategy === null || r.strategy === a.strategy));
+          if (event)
+            observePropagation(environment, Math.max(0, (Date.parse(a.applied_at) - event.at.getTime()) / 1000));
+        }
+      }
     },
 
     async list(requestedEnvironment?: string): Promise<WorkerView[]> {
@@ -105,7 +141,7 @@ export function workerServiceFactory({
         const status =
           sinceHeartbeat > thresholds.staleSeconds
             ? ("stale" as const)
-            : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds)
+            : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds || s.lag_versions > thresholds.lagVersions)
               ? ("lagging" as const)
               : ("ok" as const);
         return {

@@ -1,0 +1,96 @@
+/**
+ * @module `tradai worker demo`: a paper-trading-shaped loop on the worker library. A decision
+ * cycle every second reads the config once; between cycles, boundary() applies what changed; each
+ * applied change is printed with its latency (from the change's commit to the boundary).
+ */
+import { type AppliedConfig, createApiClient, createConfigSubscriber } from "@tradai/client";
+import { Command, Option } from "commander";
+import { credentialsFor, type GlobalOptions, wantsJson } from "../context.js";
+import { UsageError } from "../usage-error.js";
+
+const positiveInt = (name: string) => (text: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new UsageError(`${name} must be a positive whole number, not "${text}"`);
+  return value;
+};
+
+const short = (hash: string | null) => (hash ? hash.slice(0, 12) : "-");
+
+export function describeApplied(applied: AppliedConfig, cycle: number): string {
+  const latency =
+    applied.event_at === null ? "" : ` latency ${Date.parse(applied.applied_at) - Date.parse(applied.event_at)} ms`;
+  const waiting = applied.pending_restart.length
+    ? ` (waiting for a restart: ${applied.pending_restart.join(", ")})`
+    : "";
+  return `cycle ${cycle}: applied ${applied.strategy} ${applied.config_version_id ?? "(none)"} hash ${short(applied.resolved_hash)} seq ${applied.seq}${latency}${waiting}`;
+}
+
+export function workerCommand(): Command {
+  const worker = new Command("worker").description("worker-side tools");
+  worker
+    .command("demo")
+    .description("run a paper-trading-shaped loop that applies config changes at cycle boundaries and prints them")
+    .requiredOption("--strategy <STRATEGY>", "the strategy to follow")
+    .addOption(new Option("--env <environment>", "environment (default: the server's default environment)"))
+    .addOption(
+      new Option("--mode <mode>", "live refuses to start without the server")
+        .choices(["paper", "live"])
+        .default("paper"),
+    )
+    .option("--worker-id <id>", "how the worker reports itself (default: demo-<host pid>)")
+    .option("--cycle-ms <ms>", "length of a decision cycle", positiveInt("--cycle-ms"), 1000)
+    .option("--cycles <n>", "stop after this many cycles (default: run until interrupted)", positiveInt("--cycles"))
+    .action(async (opts, command: Command) => {
+      const { url } = command.optsWithGlobals<GlobalOptions>();
+      const credentials = credentialsFor(command);
+      if (!credentials) throw new UsageError("worker demo needs credentials: --token, --user, or tradai login");
+      const environment =
+        opts.env ??
+        (await createApiClient({ baseUrl: url, credentials }).listEnvironments()).items.find((e) => e.is_default)?.name;
+      if (!environment) throw new UsageError("the server named no default environment: pass --env");
+      const workerId: string = opts.workerId ?? `demo-${process.pid}`;
+      const json = wantsJson(command);
+      const say = (line: string, record?: unknown) =>
+        process.stdout.write(`${json ? JSON.stringify(record ?? { message: line }) : line}\n`);
+      const config = createConfigSubscriber({
+        url,
+        credentials,
+        environment,
+        strategies: [opts.strategy],
+        workerId,
+        mode: opts.mode,
+        warn: (message) => process.stderr.write(`worker ${workerId}: ${message}\n`),
+      });
+      let stopping = false;
+      const stop = () => {
+        stopping = true;
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      await config.start();
+      const first = config.current(opts.strategy);
+      say(
+        `worker ${workerId} (${opts.mode}) runs ${opts.strategy} in ${environment}: ${first.config_version_id ?? "(none)"} hash ${short(first.resolved_hash)}${config.stale ? " STALE (last-known-good copy)" : ""}`,
+        { event: "started", worker_id: workerId, environment, stale: config.stale, config: first },
+      );
+      let cycle = 0;
+      config.onApplied((applied) => say(describeApplied(applied, cycle), { event: "applied", cycle, applied }));
+      try {
+        while (!stopping && (opts.cycles === undefined || cycle < opts.cycles)) {
+          cycle += 1;
+          // One decision cycle: the values read here hold until it ends, whatever arrives meanwhile.
+          const { values } = config.current(opts.strategy);
+          await new Promise((r) => setTimeout(r, opts.cycleMs));
+          void values;
+          config.boundary(); // between cycles, no open trade: the safe point
+        }
+      } finally {
+        await config.stop();
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
+      say(`worker ${workerId} stopped after ${cycle} cycles`, { event: "stopped", cycles: cycle });
+    });
+  return worker;
+}

@@ -1,0 +1,63 @@
+/**
+ * @module Resolved configs kept in memory and dropped by the change feed: every change to a
+ * resolved config writes an event, so while no event names a strategy and environment its
+ * resolution cannot have changed, and the poll path (and every stream subscriber) shares one
+ * resolution without asking the database. Concurrent misses share one query.
+ */
+import type { ResolvedConfig } from "@tradai/core";
+import type { Queryable } from "../../db/database.js";
+import { ConflictError } from "../../http/errors.js";
+import type { ChangeFeed } from "../distribution/feed.js";
+import { resolveStrategy } from "./resolve.js";
+
+const MAX_ENTRIES = 10_000;
+
+export interface ResolvedCache {
+  /** @throws ConflictError when nothing is active, or a required value is missing (that answer is cached too) */
+  get(strategy: string, environment: string): Promise<ResolvedConfig>;
+  /** The resolved config, or null where get() would throw ConflictError. */
+  getOrNull(strategy: string, environment: string): Promise<ResolvedConfig | null>;
+  readonly size: number;
+}
+
+export function resolvedCache(db: Queryable, feed: Pick<ChangeFeed, "subscribe">): ResolvedCache {
+  const entries = new Map<string, { environment: string; strategy: string; answer: Promise<ResolvedConfig> }>();
+  feed.subscribe((event) => {
+    if (event.environment === null && event.strategy === null) return entries.clear();
+    for (const [key, entry] of entries) {
+      if (
+        (event.environment === null || event.environment === entry.environment) &&
+        (event.strategy === null || event.strategy === entry.strategy)
+      )
+        entries.delete(key);
+    }
+  });
+  const get = (strategy: string, environment: string) => {
+    const key = `${environment}\0${strategy}`;
+    const found = entries.get(key);
+    if (found) return found.answer;
+    if (entries.size >= MAX_ENTRIES) entries.clear();
+    const answer = resolveStrategy(db, strategy, environment, false);
+    const entry = { environment, strategy, answer };
+    entries.set(key, entry);
+    // A failure other than "nothing to resolve" (the database, say) is not remembered.
+    answer.catch((error) => {
+      if (!(error instanceof ConflictError) && entries.get(key) === entry) entries.delete(key);
+    });
+    return answer;
+  };
+  return {
+    get,
+    async getOrNull(strategy, environment) {
+      try {
+        return await get(strategy, environment);
+      } catch (error) {
+        if (error instanceof ConflictError) return null;
+        throw error;
+      }
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
