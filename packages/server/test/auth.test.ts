@@ -6,7 +6,8 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization } from "../../../test-support/auth.js";
 import { backend, freshDatabase } from "../../../test-support/backend.js";
-import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { postJson, refusal, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { openSse } from "../../../test-support/sse-client.js";
 import { migrate } from "../src/db/migrate.js";
 import { ensureFirstAdmin } from "../src/features/auth/bootstrap.js";
 import { verifyPassword } from "../src/features/auth/passwords.js";
@@ -188,6 +189,29 @@ describe(`authentication (${backend})`, () => {
     });
     // The hash is of the real content: masking changes what a viewer sees, not what is stored.
     expect(seen.config_hash).toBe(v.config_hash);
+
+    // The change stream masks for viewers too; a worker token gets the reference it trades with.
+    const { token: viewerToken } = await p.api.createToken({ name: "sec-viewer", roles: ["viewer"] });
+    const { token: workerToken } = await p.api.createToken({ name: "sec-worker", roles: ["worker"] });
+    const snapshotFor = async (token: string) => {
+      const stream = await openSse(`${p.url}/api/v1/stream?strategy=Sec`, { authorization: `Bearer ${token}` });
+      try {
+        return (await stream.waitFor((f) => f.event === "snapshot", "snapshot")).data.configs[0].values;
+      } finally {
+        stream.close();
+      }
+    };
+    expect(await snapshotFor(viewerToken)).toMatchObject({ exchange: { api_key: "***" } });
+    expect(await snapshotFor(workerToken)).toMatchObject({ exchange: { api_key: "vault://trading/binance/key" } });
+    const asWorker = p.as({ token: workerToken });
+    expect((await asWorker.resolve("Sec")).values).toMatchObject({
+      exchange: { api_key: "vault://trading/binance/key" },
+    });
+    // A worker token reads and reports; it changes nothing.
+    expect((await refusal(asWorker.createConfig({ strategy_name: "Sec", config_data: { stake: 6 } }))).status).toBe(
+      403,
+    );
+    expect((await refusal(asWorker.listAudit({}))).status).toBe(403);
   });
 
   it("creates the first admin once, with a generated password when none is configured", async () => {

@@ -3,11 +3,16 @@
  * declares its action; the server looks it up here, and a test walks every route with every role.
  */
 
-/** viewer < editor < approver, and admin (who may do everything). */
-export const ROLES = ["viewer", "editor", "approver", "admin"] as const;
+/**
+ * People: viewer < editor < approver, and admin (who may do everything). `worker`: a trading
+ * process (its token), which reads its configs with their secret references, subscribes and
+ * reports, and does nothing else.
+ */
+export const ROLES = ["viewer", "editor", "approver", "admin", "worker"] as const;
 export type Role = (typeof ROLES)[number];
 
-const everyone: readonly Role[] = ROLES;
+const everyone: readonly Role[] = ["viewer", "editor", "approver", "admin"];
+const everyoneAndWorkers: readonly Role[] = ROLES;
 const editors: readonly Role[] = ["editor", "approver", "admin"];
 const approvers: readonly Role[] = ["approver", "admin"];
 const admins: readonly Role[] = ["admin"];
@@ -20,11 +25,11 @@ export type Permission = readonly Role[] | "anyone" | "run-token";
 
 export const PERMISSIONS = {
   public: "anyone",
-  "session.self": everyone,
+  "session.self": everyoneAndWorkers,
   "docs.read": everyone,
-  "configs.read": everyone,
-  /** Seeing the values of secret_ref parameters (viewers see them masked). */
-  "secrets.read": editors,
+  "configs.read": everyoneAndWorkers,
+  /** Seeing the values of secret_ref parameters (viewers see them masked; a worker needs them to trade). */
+  "secrets.read": [...editors, "worker"],
   "configs.create": editors,
   "configs.activate": editors,
   "configs.promote": editors,
@@ -32,13 +37,13 @@ export const PERMISSIONS = {
   /** Rolling back is activating the previous version: the same role. */
   "configs.rollback": editors,
   /** The change stream (workers, the console). */
-  "stream.subscribe": everyone,
+  "stream.subscribe": everyoneAndWorkers,
   /** Heartbeats: any worker credential, even a viewer token, may say what it runs. */
-  "workers.report": everyone,
+  "workers.report": everyoneAndWorkers,
   "workers.read": everyone,
-  "catalog.read": everyone,
+  "catalog.read": everyoneAndWorkers,
   "catalog.write": admins,
-  "environments.read": everyone,
+  "environments.read": everyoneAndWorkers,
   "environments.write": admins,
   "freezes.write": admins,
   /** Acting in a frozen environment, with a reason. */

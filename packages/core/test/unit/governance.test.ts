@@ -30,6 +30,21 @@ describe("permission table", () => {
     expect(admin.filter((a) => roleActions.includes(a))).toEqual(roleActions);
   });
 
+  it("lets a worker token read its configs with their secrets, subscribe and report, and nothing else", () => {
+    const worker = ACTIONS.filter((a) => rolesAllow(["worker"], a) && Array.isArray(PERMISSIONS[a]));
+    expect(worker.sort()).toEqual(
+      [
+        "catalog.read",
+        "configs.read",
+        "environments.read",
+        "secrets.read",
+        "session.self",
+        "stream.subscribe",
+        "workers.report",
+      ].sort(),
+    );
+  });
+
   it("keeps writes from viewers, reviews from editors, and administration from approvers", () => {
     expect(rolesAllow(["viewer"], "configs.read")).toBe(true);
     expect(rolesAllow(["viewer"], "configs.create")).toBe(false);

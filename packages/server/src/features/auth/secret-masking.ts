@@ -7,12 +7,19 @@ import { maskSecretReferences, type Role, rolesAllow } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { Queryable } from "../../db/database.js";
 
-/** How long the list of secret parameters is reused: polls by viewer tokens then cost no query. */
+/**
+ * How long the list of secret parameters is reused, so polls by viewer tokens cost no query. A
+ * catalog write on this replica drops it at once; other replicas' lists follow within this.
+ */
 const SECRET_NAMES_TTL_MS = 2000;
 
-export type SecretMasker = (roles: readonly Role[], payload: unknown) => Promise<unknown>;
+export interface SecretMasker {
+  /** Masks a payload for the roles given (nothing to do for those who may read secrets). */
+  mask(roles: readonly Role[], payload: unknown): Promise<unknown>;
+  /** The catalog changed: read the secret parameters again. */
+  invalidate(): void;
+}
 
-/** Masks a payload for the roles given (nothing to do for those who may read secrets). */
 export function secretMasker(db: Queryable): SecretMasker {
   let cached: { names: Promise<string[]>; at: number } | undefined;
   const secretNames = () => {
@@ -28,16 +35,25 @@ export function secretMasker(db: Queryable): SecretMasker {
     }
     return cached.names;
   };
-  return async (roles, payload) => {
-    if (rolesAllow(roles, "secrets.read")) return payload;
-    if (typeof payload !== "object" || payload === null) return payload;
-    return maskSecretReferences(payload, await secretNames());
+  return {
+    async mask(roles, payload) {
+      if (rolesAllow(roles, "secrets.read")) return payload;
+      if (typeof payload !== "object" || payload === null) return payload;
+      return maskSecretReferences(payload, await secretNames());
+    },
+    invalidate() {
+      cached = undefined;
+    },
   };
 }
 
-export function registerSecretMasking(app: FastifyInstance, mask: SecretMasker): void {
+export function registerSecretMasking(app: FastifyInstance, masker: SecretMasker): void {
   app.addHook("preSerialization", async (request, _reply, payload) => {
     const principal = request.principal;
-    return principal ? mask(principal.roles, payload) : payload;
+    return principal ? masker.mask(principal.roles, payload) : payload;
+  });
+  // Before a catalog write is answered, so the writer's next read is masked by the new catalog.
+  app.addHook("onSend", async (request) => {
+    if (request.method !== "GET" && request.url.startsWith("/api/v1/catalog")) masker.invalidate();
   });
 }

@@ -69,7 +69,7 @@ export function streamRoutes(
         db: deps.db,
         feed: deps.feed,
         resolve: deps.resolved.getOrNull,
-        mask: (payload) => deps.mask(roles, payload),
+        mask: (payload) => deps.mask.mask(roles, payload),
         frames,
         opened: (close) => {
           open.add(close);
