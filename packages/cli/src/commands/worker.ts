@@ -41,6 +41,10 @@ export function workerCommand(): Command {
     .option("--worker-id <id>", "how the worker reports itself (default: demo-<host pid>)")
     .option("--cycle-ms <ms>", "length of a decision cycle", positiveInt("--cycle-ms"), 1000)
     .option("--cycles <n>", "stop after this many cycles (default: run until interrupted)", positiveInt("--cycles"))
+    .option(
+      "--last-known-good <file>",
+      "where the last verified config is kept (default: .tradai/workers/<env>.<worker id>.json)",
+    )
     .action(async (opts, command: Command) => {
       const { url } = command.optsWithGlobals<GlobalOptions>();
       const credentials = credentialsFor(command);
@@ -60,6 +64,7 @@ export function workerCommand(): Command {
         strategies: [opts.strategy],
         workerId,
         mode: opts.mode,
+        ...(opts.lastKnownGood ? { lastKnownGood: opts.lastKnownGood } : {}),
         warn: (message) => process.stderr.write(`worker ${workerId}: ${message}\n`),
       });
       let stopping = false;
@@ -79,10 +84,9 @@ export function workerCommand(): Command {
       try {
         while (!stopping && (opts.cycles === undefined || cycle < opts.cycles)) {
           cycle += 1;
-          // One decision cycle: the values read here hold until it ends, whatever arrives meanwhile.
-          const { values } = config.current(opts.strategy);
+          // One decision cycle. A real worker reads config.current(strategy).values here and decides
+          // and trades with them; they hold until the cycle ends, whatever arrives meanwhile.
           await new Promise((r) => setTimeout(r, opts.cycleMs));
-          void values;
           config.boundary(); // between cycles, no open trade: the safe point
         }
       } finally {

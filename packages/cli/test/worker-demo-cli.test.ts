@@ -1,0 +1,77 @@
+/**
+ * `tradai worker demo` against a real `tradai serve` process: it starts from the server's config,
+ * applies a change made meanwhile at a cycle boundary, prints it with its latency, keeps the
+ * last-known-good copy, and reports itself in the workers view.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createApiClient } from "@tradai/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_ADMIN_PASSWORD } from "../../../test-support/auth.js";
+import { backend } from "../../../test-support/backend.js";
+import { eventually } from "../../../test-support/platform.js";
+import { type CliTestServer, runCli, startCliTestServer } from "../../../test-support/server-process.js";
+
+let t: CliTestServer;
+
+describe(`tradai worker demo (${backend})`, () => {
+  beforeAll(async () => {
+    t = await startCliTestServer();
+  });
+  afterAll(() => t?.close());
+
+  it("applies a change at a cycle boundary and prints it with its latency", async () => {
+    const api = createApiClient({
+      baseUrl: t.server.url,
+      credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
+    });
+    await api.createParameter({ name: "risk.level", type: "int", description: "Level", reload: "hot" });
+    const v1 = (await api.createConfig({ strategy_name: "Dm", config_data: { risk: { level: 1 } } })).config_id;
+    await api.activate("Dm", v1);
+    const copy = join(t.files, "demo-lkg.json");
+    const demo = runCli(
+      [
+        "worker",
+        "demo",
+        "--strategy",
+        "Dm",
+        "--cycles",
+        "10",
+        "--cycle-ms",
+        "400",
+        "--worker-id",
+        "demo-test",
+        "--last-known-good",
+        copy,
+      ],
+      { url: t.server.url },
+    );
+    await eventually(
+      async () => ((await api.listWorkers()).items.some((w) => w.worker_id === "demo-test") ? true : undefined),
+      "the demo worker's first heartbeat",
+    );
+    const v2 = (await api.createConfig({ strategy_name: "Dm", config_data: { risk: { level: 2 } } })).config_id;
+    await api.activate("Dm", v2);
+    const { code, stdout, stderr } = await demo;
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^worker demo-test \\(paper\\) runs Dm in dev: ${v1} hash [0-9a-f]{12}$`));
+    const applied = lines.filter((l) => l.includes(" applied "));
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toMatch(new RegExp(`^cycle \\d+: applied Dm ${v2} hash [0-9a-f]{12} seq \\d+ latency \\d+ ms$`));
+    const latency = Number(/latency (\d+) ms/.exec(applied[0] ?? "")?.[1]);
+    expect(latency).toBeLessThan(10_000); // at most a cycle plus delivery; never negative
+    expect(lines.at(-1)).toBe("worker demo-test stopped after 10 cycles");
+    // The copy on disk is what the server verified last.
+    expect(existsSync(copy)).toBe(true);
+    expect(JSON.parse(readFileSync(copy, "utf8")).configs[0]).toMatchObject({ strategy: "Dm", config_version_id: v2 });
+    const view = (await api.listWorkers()).items.find((w) => w.worker_id === "demo-test");
+    expect(view?.strategies[0]).toMatchObject({ applied_config_id: v2, up_to_date: true });
+  });
+
+  it("refuses bad options as usage errors", async () => {
+    const result = await runCli(["worker", "demo", "--strategy", "Dm", "--cycle-ms", "0"], { url: t.server.url });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--cycle-ms must be a positive whole number");
+  });
+});
