@@ -87,6 +87,9 @@ describe(`worker subscriber (${backend})`, () => {
     }, "the heartbeat");
     expect(view).toMatchObject({ status: "ok", pending_restart: ["Sub:exchange"] });
     expect(view.last_seq).toBe(worker.seq);
+    // That heartbeat measured the change's propagation (the start-up snapshot did not count).
+    const metrics = (await p.http("/metrics", { headers: { authorization: "" } })).body as string;
+    expect(metrics).toMatch(/^tradai_config_propagation_seconds_count\{environment="dev"\} 1$/m);
   });
 
   it("resumes after the server drops the stream, missing nothing", async () => {

@@ -315,7 +315,9 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
             config_version_id: a.config_version_id,
             resolved_hash: a.resolved_hash,
             applied_at: a.applied_at,
-            seq: a.seq,
+            // The change event it came with (none after a snapshot, a poll or the disk copy): the
+            // server measures propagation from that event's commit.
+            ...(a.event_at === null ? {} : { seq: a.seq }),
           })),
           last_seq: seq,
           pending_restart: state.all().flatMap((a) => a.pending_restart.map((k) => `${a.strategy}:${k}`)),
