@@ -18,6 +18,7 @@ import { ensureFirstAdmin } from "./features/auth/bootstrap.js";
 import type { DeclaredRoute } from "./features/auth/hooks.js";
 import { loginLimiter } from "./features/auth/login-limiter.js";
 import { oidcVerifier } from "./features/auth/oidc.js";
+import { principalCache, watchAuthChanges } from "./features/auth/principal-cache.js";
 import { catalogServiceFactory } from "./features/catalog/service.js";
 import { changeRequestServiceFactory } from "./features/change-requests/service.js";
 import { startPurgeJob } from "./features/configs/purge-job.js";
@@ -88,8 +89,11 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       changeRequestTtlHours: settings.changeRequestTtlHours,
       alerts,
     });
+    const credentials = principalCache();
+    const stopWatchingAuth = await watchAuthChanges(db, credentials);
     const authenticator = authenticatorFactory({
       db,
+      cache: credentials,
       limiter: loginLimiter(settings.loginMaxFailures),
       oidc: settings.oidc && oidcVerifier(settings.oidc),
     });
@@ -107,6 +111,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         lagVersions: settings.workerLagVersions,
       },
       observePropagation: (environment, seconds) => metrics.propagation.observe({ environment }, seconds),
+      feed,
     });
     registerCollectedMetrics(metrics, {
       feedSeq: () => feed.seq,
@@ -203,6 +208,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       async close() {
         purge.stop();
         await workerMonitor.stop();
+        await stopWatchingAuth();
         await feed.stop();
         await launcher?.stop();
         await app.close();

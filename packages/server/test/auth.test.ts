@@ -2,11 +2,12 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { problemTypes } from "@tradai/core";
+import { loadSettings, startPlatform } from "@tradai/server";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization } from "../../../test-support/auth.js";
 import { backend, freshDatabase } from "../../../test-support/backend.js";
-import { postJson, refusal, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { eventually, postJson, refusal, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { openSse } from "../../../test-support/sse-client.js";
 import { migrate } from "../src/db/migrate.js";
 import { ensureFirstAdmin } from "../src/features/auth/bootstrap.js";
@@ -94,11 +95,46 @@ describe(`authentication (${backend})`, () => {
     expect(refused.body.errors[0].field).toBe("environments[0]");
   });
 
-  it("an expired token is refused", async () => {
+  it("an expired token is refused, even one the server remembers as checked", async () => {
     const { token } = await p.api.createToken({ name: "short-lived", roles: ["viewer"] });
+    await p.db.query("UPDATE service_tokens SET expires_at = now() + interval '1 second' WHERE name = 'short-lived'");
     expect((await p.http("/api/v1/configs", { headers: bearer(token) })).status).toBe(200);
-    await p.db.query("UPDATE service_tokens SET expires_at = now() - interval '1 second' WHERE name = 'short-lived'");
+    await new Promise((r) => setTimeout(r, 1100));
     expect((await p.http("/api/v1/configs", { headers: bearer(token) })).status).toBe(401);
+  });
+
+  it("a revoked token and a disabled user are refused at once here, and within moments on every other replica", async () => {
+    const replica = await startPlatform(
+      loadSettings({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "silent", TRADAI_LAUNCHER: "none" }),
+      p.db,
+    );
+    try {
+      const { token, id } = await p.api.createToken({ name: "revoked-soon", roles: ["viewer"] });
+      const user = await p.user("rita", "viewer");
+      const basic = { authorization: basicAuthorization(user.username, user.password) };
+      for (const url of [p.url, replica.url]) {
+        expect((await fetch(`${url}/api/v1/configs`, { headers: bearer(token) })).status).toBe(200);
+        expect((await fetch(`${url}/api/v1/configs`, { headers: basic })).status).toBe(200);
+      }
+      await p.api.revokeToken(id);
+      await p.api.updateUser("rita", { disabled: true });
+      expect((await fetch(`${p.url}/api/v1/configs`, { headers: bearer(token) })).status).toBe(401);
+      expect((await fetch(`${p.url}/api/v1/configs`, { headers: basic })).status).toBe(401);
+      // The other replica hears of it through NOTIFY (delivered on commit, read asynchronously).
+      await eventually(
+        async () => {
+          const [viaToken, viaBasic] = await Promise.all([
+            fetch(`${replica.url}/api/v1/configs`, { headers: bearer(token) }),
+            fetch(`${replica.url}/api/v1/configs`, { headers: basic }),
+          ]);
+          return viaToken.status === 401 && viaBasic.status === 401 ? true : undefined;
+        },
+        "the other replica refusing them",
+        2000,
+      );
+    } finally {
+      await replica.close();
+    }
   });
 
   it("console sessions: an HttpOnly SameSite=Strict cookie that logout ends", async () => {

@@ -329,13 +329,13 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       warn(`heartbeat failed: ${(error as Error).message}`);
     }
   };
-  /** After a change is applied: soon, with jitter, so a fleet applying one change does not report at once. */
+  /** After a change is applied: within 2 s, at random, so a fleet applying one change does not report at once. */
   const heartbeatAfterApply = () => {
     if (heartbeatSoon) return;
     heartbeatSoon = setTimeout(() => {
       heartbeatSoon = undefined;
       void sendHeartbeat();
-    }, Math.random() * 1000);
+    }, Math.random() * Math.min(options.heartbeatMs ?? 10_000, 2000));
   };
 
   return {

@@ -3,7 +3,7 @@
  * and out, change one's own password. Every change is audited (never with a secret in it).
  */
 import type { Role, ServiceToken, User } from "@tradai/core";
-import type { Database } from "../../db/database.js";
+import type { Database, Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError, UnauthenticatedError } from "../../http/errors.js";
 import { recordAudit } from "../audit/recorder.js";
 import type { Environments } from "../environments/environments.js";
@@ -29,6 +29,15 @@ export function accountsServiceFactory({
   loginTokenDays,
 }: AccountsDeps) {
   const read = authStore(db);
+
+  /** A change that may take rights away: cached credentials on this replica are forgotten at once. */
+  const takingRightsAway = async <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => {
+    try {
+      return await db.transaction(work);
+    } finally {
+      authenticator.forget();
+    }
+  };
 
   return {
     /** A session: a cookie for the console (hours), or a bearer token for the CLI (days). */
@@ -62,7 +71,7 @@ export function accountsServiceFactory({
     },
 
     async logout(secret: string, actor: Actor): Promise<void> {
-      await db.transaction(async (tx) => {
+      await takingRightsAway(async (tx) => {
         await authStore(tx).endSession(secretHash(secret));
         await recordAudit(tx, actor, { action: "session.logout", target_type: "user", target_id: actor.name });
       });
@@ -77,7 +86,7 @@ export function accountsServiceFactory({
       if (current === next)
         throw InvalidInputError.field("body", "new_password", "must differ from the current password");
       const passwordHash = await hashPassword(next);
-      await db.transaction(async (tx) => {
+      await takingRightsAway(async (tx) => {
         const store = authStore(tx);
         await store.updateUser(actor.name, { passwordHash });
         // Everywhere else this user is logged in must log in again.
@@ -115,7 +124,7 @@ export function accountsServiceFactory({
         throw new ConflictError("admins cannot disable or demote themselves; ask another admin");
       }
       const passwordHash = change.password ? await hashPassword(change.password) : undefined;
-      return db.transaction(async (tx) => {
+      return takingRightsAway(async (tx) => {
         const store = authStore(tx);
         const before = await store.user(username);
         if (!before) throw new NotFoundError(`unknown user "${username}"`);
@@ -170,7 +179,7 @@ export function accountsServiceFactory({
     },
 
     async revokeToken(id: number, actor: Actor): Promise<ServiceToken> {
-      return db.transaction(async (tx) => {
+      return takingRightsAway(async (tx) => {
         const store = authStore(tx);
         const before = await store.token(id);
         if (!before) throw new NotFoundError(`no token with id ${id}`);

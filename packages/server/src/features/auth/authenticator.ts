@@ -11,6 +11,7 @@ import { UnauthenticatedError } from "../../http/errors.js";
 import type { LoginLimiter } from "./login-limiter.js";
 import type { OidcVerifier } from "./oidc.js";
 import { verifyPassword } from "./passwords.js";
+import { type PrincipalCache, principalCache } from "./principal-cache.js";
 import { SERVICE_TOKEN_PREFIX, SESSION_PREFIX, secretHash } from "./secrets.js";
 import { authStore, type UserRow } from "./store.js";
 
@@ -31,12 +32,20 @@ const userPrincipal = (user: UserRow): Principal => ({
 
 export interface Authenticator {
   authenticate(request: FastifyRequest): Promise<Principal | null>;
+  /** Rights were taken away (revoked token, ended session, changed user): check everything again. */
+  forget(): void;
   /** Checks a user's password (rate-limited). @throws UnauthenticatedError, TooManyRequestsError */
   login(username: string, password: string, address: string): Promise<UserRow>;
 }
 
-export function authenticatorFactory(deps: { db: Queryable; limiter: LoginLimiter; oidc?: OidcVerifier | undefined }) {
+export function authenticatorFactory(deps: {
+  db: Queryable;
+  limiter: LoginLimiter;
+  oidc?: OidcVerifier | undefined;
+  cache?: PrincipalCache;
+}) {
   const store = authStore(deps.db);
+  const cache = deps.cache ?? principalCache();
   const verified = new Map<string, number>();
 
   async function login(username: string, password: string, address: string): Promise<UserRow> {
@@ -63,22 +72,26 @@ export function authenticatorFactory(deps: { db: Queryable; limiter: LoginLimite
     return userPrincipal(await login(decoded.slice(0, colon), decoded.slice(colon + 1), address));
   }
 
-  async function session(secret: string, what: string): Promise<Principal> {
+  async function session(secret: string, what: string): Promise<{ principal: Principal; until?: Date }> {
     const user = await store.sessionUser(secretHash(secret));
     if (!user) throw new UnauthenticatedError(`the ${what} is unknown, expired or logged out; log in again`);
-    return userPrincipal(user);
+    return { principal: userPrincipal(user), until: user.session_expires_at };
   }
 
-  async function bearer(token: string): Promise<Principal> {
+  async function bearer(token: string): Promise<{ principal: Principal; until?: Date; cacheable?: boolean }> {
     if (token.startsWith(SESSION_PREFIX)) return session(token, "session token");
     if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
       const found = await store.liveToken(secretHash(token));
       if (!found) throw new UnauthenticatedError("the token is unknown, expired or revoked");
-      return { name: `token:${found.name}`, kind: "token", roles: found.roles, environments: found.environments };
+      return {
+        principal: { name: `token:${found.name}`, kind: "token", roles: found.roles, environments: found.environments },
+        until: new Date(found.expires_at),
+      };
     }
     if (token.split(".").length === 3 && deps.oidc) {
       try {
-        return await deps.oidc(token);
+        // Not cached: a JWT is checked on its own (signature, expiry), without the database.
+        return { principal: await deps.oidc(token), cacheable: false };
       } catch (error) {
         throw new UnauthenticatedError(`the OIDC token was refused: ${(error as Error).message}`);
       }
@@ -90,18 +103,26 @@ export function authenticatorFactory(deps: { db: Queryable; limiter: LoginLimite
     login,
     async authenticate(request: FastifyRequest): Promise<Principal | null> {
       const header = request.headers.authorization;
+      const cookie = header ? undefined : request.cookies?.[SESSION_COOKIE];
+      if (!header && !cookie) return null;
+      const credential = header ?? `cookie ${cookie}`;
+      const known = cache.get(credential);
+      if (known) return known;
+      let checked: { principal: Principal; until?: Date; cacheable?: boolean };
       if (header) {
         const [scheme, value] = [
           header.slice(0, header.indexOf(" ")).toLowerCase(),
           header.slice(header.indexOf(" ") + 1).trim(),
         ];
-        if (scheme === "basic" && value) return basic(value, request.ip);
-        if (scheme === "bearer" && value) return bearer(value);
-        throw new UnauthenticatedError("unsupported Authorization header: use Basic or Bearer");
-      }
-      const cookie = request.cookies?.[SESSION_COOKIE];
-      if (cookie) return session(cookie, "session cookie");
-      return null;
+        if (scheme === "basic" && value) checked = { principal: await basic(value, request.ip) };
+        else if (scheme === "bearer" && value) checked = await bearer(value);
+        else throw new UnauthenticatedError("unsupported Authorization header: use Basic or Bearer");
+      } else checked = await session(cookie as string, "session cookie");
+      if (checked.cacheable !== false) cache.set(credential, checked.principal, checked.until);
+      return checked.principal;
+    },
+    forget() {
+      cache.clear();
     },
   } satisfies Authenticator;
 }

@@ -1,6 +1,7 @@
 /** @module SQL of users, sessions and service tokens. */
 import type { Role, ServiceToken, User } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
+import { announceAuthChange } from "./principal-cache.js";
 
 export interface UserRow {
   username: string;
@@ -75,6 +76,7 @@ export function authStore(db: Queryable) {
          WHERE username = $1 RETURNING *`,
         [username, change.role ?? null, change.disabled ?? null, change.passwordHash ?? null],
       );
+      await announceAuthChange(db);
       return rows.rows[0];
     },
     /** Ends a user's sessions (password change, disabling). */
@@ -83,6 +85,7 @@ export function authStore(db: Queryable) {
         "UPDATE sessions SET ended_at = clock_timestamp() WHERE username = $1 AND ended_at IS NULL AND secret_hash IS DISTINCT FROM $2",
         [username, except ?? null],
       );
+      await announceAuthChange(db);
     },
 
     async insertSession(s: { secretHash: string; username: string; kind: "cookie" | "token"; hours: number }) {
@@ -94,9 +97,9 @@ export function authStore(db: Queryable) {
       return rows.rows[0] as { expires_at: Date };
     },
     /** The live session's user, when the session and the user are both still valid. */
-    async sessionUser(secretHash: string): Promise<UserRow | undefined> {
-      const rows = await db.query<UserRow>(
-        `SELECT u.* FROM sessions s JOIN users u USING (username)
+    async sessionUser(secretHash: string): Promise<(UserRow & { session_expires_at: Date }) | undefined> {
+      const rows = await db.query<UserRow & { session_expires_at: Date }>(
+        `SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u USING (username)
          WHERE s.secret_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
         [secretHash],
       );
@@ -106,6 +109,7 @@ export function authStore(db: Queryable) {
       await db.query("UPDATE sessions SET ended_at = clock_timestamp() WHERE secret_hash = $1 AND ended_at IS NULL", [
         secretHash,
       ]);
+      await announceAuthChange(db);
     },
 
     async tokens(): Promise<ServiceToken[]> {
@@ -155,6 +159,7 @@ export function authStore(db: Queryable) {
          WHERE id = $1 AND revoked_at IS NULL RETURNING *`,
         [id, by],
       );
+      await announceAuthChange(db);
       return rows.rows[0] && toToken(rows.rows[0]);
     },
   };

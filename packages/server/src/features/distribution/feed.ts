@@ -46,12 +46,16 @@ export async function oldestSeq(q: Queryable): Promise<number> {
   return rows[0]?.seq == null ? (await headSeq(q)) + 1 : Number(rows[0].seq);
 }
 
+const RECENT_EVENTS = 1000;
+
 export type FeedListener = (event: ConfigEvent) => void;
 
 export interface ChangeFeed {
   /** The last seq this replica has handed to its listeners. */
   readonly seq: number;
   subscribe(listener: FeedListener): () => void;
+  /** A recent event this replica handed out (the last 1,000), by seq. */
+  recent(seq: number): ConfigEvent | undefined;
   /** Reads and hands out what is new (also called on notify, reconnect and by the timer). */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +67,7 @@ export async function startChangeFeed(
   safetyPollMs = 2000,
 ): Promise<ChangeFeed> {
   const listeners = new Set<FeedListener>();
+  const recentEvents = new Map<number, ConfigEvent>();
   let seq = await headSeq(db);
   let draining: Promise<void> | undefined;
   let again = false;
@@ -72,6 +77,8 @@ export async function startChangeFeed(
       const events = await eventsAfter(db, seq);
       for (const event of events) {
         seq = event.seq;
+        recentEvents.set(event.seq, event);
+        if (recentEvents.size > RECENT_EVENTS) recentEvents.delete(recentEvents.keys().next().value as number);
         for (const listener of listeners) {
           try {
             listener(event);
@@ -118,6 +125,7 @@ export async function startChangeFeed(
     get seq() {
       return seq;
     },
+    recent: (at) => recentEvents.get(at),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -7,6 +7,7 @@
 import type { HeartbeatBody, WorkerView } from "@tradai/core";
 import type { Database } from "../../db/database.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
+import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
 
 interface WorkerRow {
@@ -45,59 +46,63 @@ export function workerServiceFactory({
   environments,
   thresholds,
   observePropagation,
+  feed,
 }: {
   db: Database;
   environments: Environments;
   thresholds: WorkerThresholds;
   observePropagation?: PropagationObserver;
+  /** Recent events, so a heartbeat's propagation is measured without a query. */
+  feed?: Pick<ChangeFeed, "recent">;
 }) {
+  const eventOf = async (seq: number) => {
+    const known = feed?.recent(seq);
+    if (known) return known;
+    const { rows } = await db.query<{ at: Date; environment: string | null; strategy: string | null }>(
+      "SELECT at, environment, strategy FROM config_events WHERE seq = $1",
+      [seq],
+    );
+    const row = rows[0];
+    return row && { at: row.at.toISOString(), environment: row.environment, strategy: row.strategy };
+  };
   return {
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertEnvironmentScope(actor, environment);
-      const newlyApplied = await db.transaction(async (tx) => {
-        const previous = (
-          await tx.query<{ applied: HeartbeatBody["applied"] }>(
-            "SELECT applied FROM workers WHERE worker_id = $1 FOR UPDATE",
-            [workerId],
-          )
-        ).rows[0];
-        await tx.query(
-          `INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
-           VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb, $7)
-           ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
-             last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
-             reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()`,
-          [
-            workerId,
-            environment,
-            JSON.stringify(body.applied),
-            body.last_seq,
-            JSON.stringify(body.pending_restart),
-            body.process ? JSON.stringify(body.process) : null,
-            actor.name,
-          ],
-        );
-        // A config the worker did not report before, that came with a change event: it propagated.
-        return previous
-          ? body.applied.filter((a) => {
-              const before = previous.applied.find((b) => b.strategy === a.strategy);
-              return a.seq !== undefined && a.seq > 0 && before !== undefined && before.seq !== a.seq;
-            })
-          : [];
-      });
-      if (observePropagation && newlyApplied.length > 0) {
-        const { rows } = await db.query<{ seq: string | number; at: Date; strategy: string | null }>(
-          `SELECT seq, at, strategy FROM config_events
-           WHERE seq = ANY($1::bigint[]) AND (environment IS NULL OR environment = $2)`,
-          [newlyApplied.map((a) => a.seq), environment],
-        );
-        for (const a of newlyApplied) {
-          // Only an event that changed this strategy (or all of them) propagated to it.
-          const event = rows.find((r) => Number(r.seq) === a.seq && (r.strategy === null || r.strategy === a.strategy));
-          if (event)
-            observePropagation(environment, Math.max(0, (Date.parse(a.applied_at) - event.at.getTime()) / 1000));
-        }
+      // One statement: the CTE reads the previous report (its snapshot precedes the upsert).
+      const { rows } = await db.query<{ previous: HeartbeatBody["applied"] | null }>(
+        `WITH previous AS (SELECT applied FROM workers WHERE worker_id = $1)
+         INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
+         VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb, $7)
+         ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
+           last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
+           reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()
+         RETURNING (SELECT applied FROM previous) AS previous`,
+        [
+          workerId,
+          environment,
+          JSON.stringify(body.applied),
+          body.last_seq,
+          JSON.stringify(body.pending_restart),
+          body.process ? JSON.stringify(body.process) : null,
+          actor.name,
+        ],
+      );
+      const previous = rows[0]?.previous;
+      if (!observePropagation || !previous) return;
+      // A config the worker did not report before, that came with a change event: it propagated.
+      for (const a of body.applied) {
+        const before = previous.find((b) => b.strategy === a.strategy);
+        if (a.seq === undefined || a.seq === 0 || !before || before.seq === a.seq) continue;
+        const event = await eventOf(a.seq);
+        // Only an event that changed this strategy (or all of them) in this environment propagated to it.
+        if (
+          !event ||
+          (event.environment ?? environment) !== environment ||
+          (event.strategy ?? a.strategy) !== a.strategy
+        )
+          continue;
+        observePropagation(environment, Math.max(0, (Date.parse(a.applied_at) - Date.parse(event.at)) / 1000));
       }
     },
 
