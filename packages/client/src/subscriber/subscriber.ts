@@ -332,10 +332,13 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   /** After a change is applied: within 2 s, at random, so a fleet applying one change does not report at once. */
   const heartbeatAfterApply = () => {
     if (heartbeatSoon) return;
-    heartbeatSoon = setTimeout(() => {
-      heartbeatSoon = undefined;
-      void sendHeartbeat();
-    }, Math.random() * Math.min(options.heartbeatMs ?? 10_000, 2000));
+    heartbeatSoon = setTimeout(
+      () => {
+        heartbeatSoon = undefined;
+        void sendHeartbeat();
+      },
+      Math.random() * Math.min(options.heartbeatMs ?? 10_000, 2000),
+    );
   };
 
   return {
