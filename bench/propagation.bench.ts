@@ -114,7 +114,7 @@ async function main() {
   cleanups.push(() => Promise.all(clients.map((c) => c.stop())));
   const clocks = await clockOffsets(clients);
   log(`client processes' clock offsets (ms): ${clocks.map((c) => c.offset_ms).join(", ")}`);
-  const b: Bench = { clients, replicaEnv, adminToken, workerToken, commits, log };
+  const b: Bench = { clients, replicaEnv, adminToken, workerToken, commits, log, notes: [] };
 
   const runs = [];
   for (const k of WORKER_COUNTS) {
@@ -150,6 +150,7 @@ async function main() {
     runs,
     diagnostics,
     resolve,
+    notes: b.notes,
   };
 }
 

@@ -20,6 +20,8 @@ export interface Bench {
   workerToken: string;
   commits: CommitListener;
   log(message: string): void;
+  /** Things that went wrong around the measurements (e.g. a replica that had to be killed), for the report. */
+  notes: string[];
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -11,7 +11,7 @@ import { type Bench, shares, sleep, sum, waitFor } from "./context.js";
 import { ACTIVATIONS, SPACING_MS } from "./platform-phase.js";
 import { cpuMeter, rssKiB } from "./proc.js";
 import { Helper, now } from "./rpc.js";
-import { maxOf, spread, summarise } from "./stats.js";
+import { maxOf, perEvent, spread, summarise } from "./stats.js";
 
 const FLOOR_SERVER = join(dirname(fileURLToPath(import.meta.url)), "floor-server.js");
 const RECEIVE_TIMEOUT_MS = 30_000;
@@ -83,6 +83,7 @@ export async function floorRun(b: Bench, serverCount: number, k: number, frameBy
       rss_kib: { before: rssBefore, after: rssAfter },
       rss_per_connection_kib: round((sum(rssAfter) - sum(rssBefore)) / Math.max(1, connected), 1),
       cpu_during_events: cpu,
+      cpu_seconds_per_event: perEvent(cpu, ACTIVATIONS + 1),
       frame_bytes: sends[0]?.[0]?.frame_bytes ?? 0,
       write_loop_ms: spread(sends.slice(1).flatMap((s) => s.map((x) => x.write_loop_ms))),
       latency_ms: summarise(all),

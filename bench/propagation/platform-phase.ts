@@ -9,7 +9,7 @@ import { type Bench, ENVIRONMENT, shares, sleep, sum, twoVersions, waitFor } fro
 import { childrenNamed, cpuMeter, rssKiB } from "./proc.js";
 import { type Replica, startReplica } from "./replicas.js";
 import { now } from "./rpc.js";
-import { maxOf, spread, summarise } from "./stats.js";
+import { maxOf, perEvent, spread, summarise } from "./stats.js";
 
 export const ACTIVATIONS = 12; // measured, after one warm-up activation
 export const SPACING_MS = 1000;
@@ -166,9 +166,12 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, hea
       }),
     };
   } finally {
-    const stopping = now();
-    for (const r of replicas) await r.stop();
-    b.log(`${label}: replicas stopped in ${((now() - stopping) / 1000).toFixed(1)} s`);
+    for (const r of replicas) {
+      const { seconds, killed } = await r.stop();
+      b.log(`${label}: replica stopped in ${seconds.toFixed(1)} s${killed ? " (killed)" : ""}`);
+      if (killed)
+        b.notes.push(`${label}: a replica had not exited 10 s after SIGTERM (its workers had stopped); killed`);
+    }
   }
 }
 
@@ -201,6 +204,7 @@ function summarisePlatform(run: {
     rss_kib: { before: run.rssBefore, after: run.rssAfter },
     rss_per_subscriber_kib: round(rssDelta / Math.max(1, run.connected), 1),
     cpu_during_activations: run.cpu,
+    cpu_seconds_per_activation: perEvent(run.cpu, run.activations.length),
     latency_ms: {
       from_commit_notify: summarise(from((a) => a.notified)),
       from_event_insert: summarise(from((a) => a.at_ms)),

@@ -17,7 +17,8 @@ export interface Replica {
   pid: number;
   /** Log lines of level warn (40) or above, and anything on stderr. */
   problems(): string[];
-  stop(): Promise<void>;
+  /** SIGTERM; SIGKILL to its process group if it has not exited after 10 s. */
+  stop(): Promise<{ seconds: number; killed: boolean }>;
 }
 
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
@@ -61,12 +62,15 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
     pid: child.pid as number,
     problems: () => [...problems],
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      const started = performance.now();
+      if (child.exitCode !== null || child.signalCode !== null) return { seconds: 0, killed: false };
       child.kill("SIGTERM");
       const timeout = new Promise<void>((done) => setTimeout(done, 10_000).unref());
       await Promise.race([exited, timeout]);
+      const killed = child.exitCode === null && child.signalCode === null;
       killGroup(child);
       await exited;
+      return { seconds: (performance.now() - started) / 1000, killed };
     },
   };
 }

@@ -112,6 +112,8 @@ function detail(run: Run): string[] {
       `CPU during ${p.cpu_during_activations.seconds} s of activations, % of one core: servers ${cpu.servers}, postgres ${cpu.postgres}, ` +
       `client processes ${cpu.clients}; machine ${p.cpu_during_activations.machine_busy_percent}% busy ` +
       `(floor: server ${f.cpu_during_events.percent_of_one_core.servers}, clients ${f.cpu_during_events.percent_of_one_core.clients}). ` +
+      `CPU seconds per activation: servers ${p.cpu_seconds_per_activation.servers}, postgres ${p.cpu_seconds_per_activation.postgres}, ` +
+      `clients ${p.cpu_seconds_per_activation.clients} (floor per event: server ${f.cpu_seconds_per_event.servers}, clients ${f.cpu_seconds_per_event.clients}). ` +
       `Missing applies ${p.missing_applies}, caught by the 50 ms sweep instead of the stream hook ${p.caught_by_sweep}, ` +
       `unexpected ${p.unexpected_applies.length}, floor missing ${f.missing_receipts}.`,
     "",
@@ -128,7 +130,7 @@ function diagnostics(report: PropagationReport): string[] {
       ...pcts(p.latency_ms.receipt_from_commit_notify).slice(0, 3),
       ...pcts(p.latency_ms.from_commit_notify).slice(0, 3),
       p.activation_request_ms.median_ms,
-      `${cpu.percent_of_one_core.servers} / ${cpu.percent_of_one_core.postgres} / ${cpu.percent_of_one_core.clients} (${cpu.machine_busy_percent})`,
+      `${p.cpu_seconds_per_activation.servers} / ${p.cpu_seconds_per_activation.postgres} / ${p.cpu_seconds_per_activation.clients} (${cpu.machine_busy_percent})`,
     ]);
   };
   return [
@@ -139,7 +141,7 @@ function diagnostics(report: PropagationReport): string[] {
       "(it is one more authenticated request and an UPSERT per worker and activation, and on this machine the simulated workers also " +
       "share the 2 cores with the server).",
     "",
-    "| run | workers | receipt p50 | receipt p95 | receipt p99 | applied p50 | applied p95 | applied p99 | activation request, median ms | CPU % of one core: servers / postgres / clients (machine busy %) |",
+    "| run | workers | receipt p50 | receipt p95 | receipt p99 | applied p50 | applied p95 | applied p99 | activation request, median ms | CPU s per activation: servers / postgres / clients (machine busy %) |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...report.diagnostics.flatMap((d) => {
       const full = report.runs.find((r) => r.replicas === 1 && r.workers === d.workers);
@@ -170,6 +172,7 @@ function problems(report: PropagationReport): string[] {
     for (const line of d.server_problems.slice(0, 5))
       lines.push(`- diagnostic, ${n(d.workers)} workers: server: ${line.slice(0, 300)}`);
   }
+  for (const note of report.notes) lines.push(`- ${note}`);
   for (const line of report.resolve.server_problems.slice(0, 5)) lines.push(`- resolve: server: ${line.slice(0, 300)}`);
   return lines.length > 0
     ? lines
@@ -246,9 +249,11 @@ export function markdown(report: PropagationReport): string {
     "- **Replicas.** Fresh `tradai serve` processes per run; with two, client processes 0 and 2 use one and 1 and 3 the other (half the workers each). " +
       "Activations go to the first replica.",
     "- **Memory.** VmRSS of each replica after start-up (strategy created, idle 1 s) and again after every worker connected and 5 s idle; " +
-      "(after - before) / connected workers. It includes each worker's idle keep-alive connection left by its heartbeat.",
+      "(after - before) / connected workers. It includes each worker's idle keep-alive connection left by its heartbeat. " +
+      "With 100 workers the difference is within the noise of the heap (when garbage is collected); the 5,000-worker rows are the ones to read.",
     "- **CPU.** utime + stime from /proc/<pid>/stat over the activations phase, as % of one core: the replicas, the PostgreSQL postmaster and its " +
-      "backends, the client processes; and the machine's busy share from /proc/stat.",
+      "backends, the client processes; and the machine's busy share from /proc/stat. The machine is shared: when its busy share is well above " +
+      "what the listed processes add up to (their % of one core summed, divided by the number of cores), other work was running meanwhile.",
     "- **Floor.** Bare node:http SSE servers (as many as replicas, clients spread the same way) write one pre-built frame padded to the size of the " +
       "platform's change chunk to every client; each frame carries the time taken before it was built; the clients (plain fetch readers in the same " +
       "client processes) subtract it on receipt. The floor includes no library work (parse, boundary, heartbeat) on the client side.",

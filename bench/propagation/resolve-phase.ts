@@ -103,7 +103,7 @@ export async function resolveRun(b: Bench) {
     };
   } finally {
     await Promise.all([bare.stop(), load.stop()]);
-    await replica.stop();
+    if ((await replica.stop()).killed) b.notes.push("resolve: the replica had not exited 10 s after SIGTERM; killed");
   }
 }
 

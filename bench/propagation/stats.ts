@@ -29,3 +29,16 @@ export function spread(values: number[]): { median_ms: number; max_ms: number } 
 /** The largest value (NaN for none), without spreading a long list into arguments. */
 export const maxOf = (values: number[]) =>
   values.length === 0 ? Number.NaN : values.reduce((m, v) => (v > m ? v : m), Number.NEGATIVE_INFINITY);
+
+/** CPU seconds per event (activation) of each group, from a cpuMeter reading over `events` events. */
+export function perEvent(
+  cpu: { seconds: number; percent_of_one_core: Record<string, number> },
+  events: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(cpu.percent_of_one_core).map(([group, percent]) => [
+      group,
+      round((cpu.seconds * percent) / 100 / events, 3),
+    ]),
+  );
+}
