@@ -54,7 +54,7 @@ export function machine() {
 export const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /** The benchmarks act as the first admin, over HTTP Basic (verified once, then cached by the server). */
-const BENCH_ADMIN_PASSWORD = "bench-admin-password-0";
+export const BENCH_ADMIN_PASSWORD = "bench-admin-password-0";
 const BENCH_AUTHORIZATION = `Basic ${Buffer.from(`admin:${BENCH_ADMIN_PASSWORD}`).toString("base64")}`;
 
 /** fetch with the benchmark's admin credentials, unless the request brings its own. */

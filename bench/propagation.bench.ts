@@ -1,0 +1,167 @@
+/**
+ * @module Propagation benchmark: how fast an activation reaches K running workers (100, 1,000,
+ * 5,000 real SSE subscribers in separate client processes) through one and two `tradai serve`
+ * replicas on one PostgreSQL server, against the floor of this machine (a bare node:http SSE
+ * server and the same client processes); the replicas' memory per subscriber and CPU; and the
+ * resolve poll path (200 / 304) against a bare Fastify route. Writes bench/results/propagation.json
+ * and .md. Run with `npm run bench:propagation`; progress goes to stderr.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDatabase, startPostgresServer } from "../test-support/postgres-server.js";
+import { BENCH_ADMIN_PASSWORD, benchFetch, machine, post, RESULTS_DIR, round } from "./lib/harness.js";
+import { listenForCommits } from "./propagation/commits.js";
+import type { Bench } from "./propagation/context.js";
+import { floorRun } from "./propagation/floor-phase.js";
+import { ACTIVATIONS, platformRun, SPACING_MS } from "./propagation/platform-phase.js";
+import { startReplica } from "./propagation/replicas.js";
+import { markdown } from "./propagation/report.js";
+import { RESOLVE_CONCURRENCY, resolveRun } from "./propagation/resolve-phase.js";
+import { Helper, now } from "./propagation/rpc.js";
+
+// BENCH_WORKERS=100,1000 runs fewer sizes (a quick check while working on the benchmark).
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "100,1000,5000").split(",").map(Number);
+const REPLICA_COUNTS = [1, 2];
+const CLIENT_PROCESSES = 4;
+const CLIENTS_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "propagation", "clients.js");
+
+const started = now();
+const log = (message: string) =>
+  process.stderr.write(`[${((now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+
+/** Undone in reverse order at the end, on failure, and on Ctrl-C. */
+const cleanups: (() => unknown)[] = [];
+async function cleanUp() {
+  for (const undo of cleanups.splice(0).reverse()) {
+    try {
+      await undo();
+    } catch (error) {
+      log(`clean-up: ${(error as Error).message}`);
+    }
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+async function token(url: string, body: Record<string, unknown>): Promise<string> {
+  const response = await benchFetch(`${url}/api/v1/tokens`, post(body));
+  if (!response.ok) throw new Error(`POST /tokens answered HTTP ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Each client process's clock minus ours, from the IPC round trip that was shortest of 20. */
+async function clockOffsets(helpers: Helper[]) {
+  const offsets = [];
+  for (const helper of helpers) {
+    let best = { offset_ms: 0, rtt_ms: Number.POSITIVE_INFINITY };
+    for (let i = 0; i < 20; i++) {
+      const sent = now();
+      const theirs = await helper.call<number>("clock");
+      const back = now();
+      if (back - sent < best.rtt_ms) best = { offset_ms: theirs - (sent + back) / 2, rtt_ms: back - sent };
+    }
+    offsets.push({ process: helper.name, offset_ms: round(best.offset_ms, 3), rtt_ms: round(best.rtt_ms, 3) });
+  }
+  return offsets;
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "tradai-bench-propagation-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  log("starting PostgreSQL");
+  const postgres = await startPostgresServer();
+  cleanups.push(() => postgres.stop());
+  const databaseUrl = await createDatabase(postgres.url, "tradai_bench");
+  const replicaEnv = {
+    TRADAI_DATABASE_URL: databaseUrl,
+    TRADAI_LAUNCHER: "none",
+    TRADAI_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+    TRADAI_WORK_DIR: join(dir, "work"),
+    TRADAI_ARTIFACTS_DIR: join(dir, "artifacts"),
+  };
+  const commits = await listenForCommits(databaseUrl);
+  cleanups.push(() => commits.close());
+
+  log("setting up: migrations, catalog, tokens");
+  const setup = await startReplica(replicaEnv);
+  let adminToken: string;
+  let workerToken: string;
+  try {
+    for (const [name, type, description] of [
+      ["bench.threshold", "number", "Signal threshold"],
+      ["bench.window", "int", "Look-back window"],
+      ["bench.enabled", "bool", "Trading enabled"],
+    ]) {
+      const response = await benchFetch(
+        `${setup.url}/api/v1/catalog`,
+        post({ name, type, description, reload: "hot" }),
+      );
+      if (!response.ok) throw new Error(`POST /catalog answered HTTP ${response.status}: ${await response.text()}`);
+    }
+    adminToken = await token(setup.url, { name: "bench-admin", roles: ["admin"] });
+    workerToken = await token(setup.url, { name: "bench-workers", roles: ["viewer"], environments: ["dev"] });
+  } finally {
+    await setup.stop();
+  }
+
+  const clients = Array.from({ length: CLIENT_PROCESSES }, (_, i) => new Helper(`clients-${i}`, CLIENTS_SCRIPT));
+  cleanups.push(() => Promise.all(clients.map((c) => c.stop())));
+  const clocks = await clockOffsets(clients);
+  log(`client processes' clock offsets (ms): ${clocks.map((c) => c.offset_ms).join(", ")}`);
+  const b: Bench = { clients, replicaEnv, adminToken, workerToken, commits, log, notes: [] };
+
+  const runs = [];
+  for (const k of WORKER_COUNTS) {
+    for (const replicas of REPLICA_COUNTS) {
+      const platform = await platformRun(b, replicas, k);
+      const floor = await floorRun(b, replicas, k, platform.change_chunk_bytes);
+      const ratio = round(platform.latency_ms.from_commit_notify.p99_ms / floor.latency_ms.p99_ms, 2);
+      log(
+        `${replicas} replica(s), ${k} workers: p99 ${platform.latency_ms.from_commit_notify.p99_ms} ms = ${ratio} x floor`,
+      );
+      runs.push({ replicas, workers: k, p99_ratio_to_floor: ratio, platform, floor });
+    }
+  }
+  // Diagnostic: the same without the heartbeat each worker sends after an applied boundary.
+  const diagnostics = [];
+  for (const k of WORKER_COUNTS.filter((x) => x >= 1000)) diagnostics.push(await platformRun(b, 1, k, false));
+  const resolve = await resolveRun(b);
+  return {
+    ...machine(),
+    memory_gib: round(totalmem() / 2 ** 30, 1),
+    duration_s: round((now() - started) / 1000, 0),
+    setup: {
+      postgres: "one PostgreSQL server on loopback (test-support/postgres-server.ts), shared by the replicas",
+      replicas: "tradai serve child processes, TRADAI_DATABASE_POOL_SIZE default (10), TRADAI_LOG_LEVEL=warn",
+      client_processes: CLIENT_PROCESSES,
+      activations: ACTIVATIONS,
+      warm_up_activations: 1,
+      spacing_ms: SPACING_MS,
+      subscriber_heartbeat_ms: 600_000,
+      resolve_concurrency: RESOLVE_CONCURRENCY,
+    },
+    clock_offsets: clocks,
+    runs,
+    diagnostics,
+    resolve,
+    notes: b.notes,
+  };
+}
+
+try {
+  const report = await main();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, "propagation.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, "propagation.md"), markdown(report));
+  log(`wrote ${join(RESULTS_DIR, "propagation.md")}`);
+} finally {
+  await cleanUp();
+}
+
+export type PropagationReport = Awaited<ReturnType<typeof main>>;

@@ -1,0 +1,265 @@
+/** @module The propagation benchmark's figures as Markdown (bench/results/propagation.md). */
+import type { PropagationReport } from "../propagation.bench.js";
+import type { Summary } from "./stats.js";
+
+type Run = PropagationReport["runs"][number];
+
+const met = (ok: boolean) => (ok ? "met" : "**not met**");
+const n = (value: number) => value.toLocaleString("en-US");
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+const pcts = (s: Summary) => [s.p50_ms, s.p95_ms, s.p99_ms, s.max_ms];
+
+function targets(report: PropagationReport): string[] {
+  const lines = ["| target | measured | |", "|---|---|---|"];
+  for (const [k, limit] of [
+    [1000, 3],
+    [5000, 2],
+  ] as const) {
+    for (const run of report.runs.filter((r) => r.workers === k)) {
+      lines.push(
+        row([
+          `p99 at ${n(k)} workers, ${run.replicas} replica(s), within ${limit}x the floor`,
+          `${run.p99_ratio_to_floor}x (${run.platform.latency_ms.from_commit_notify.p99_ms} ms vs ${run.floor.latency_ms.p99_ms} ms)`,
+          met(run.p99_ratio_to_floor <= limit),
+        ]),
+      );
+    }
+  }
+  for (const run of report.runs.filter((r) => r.workers === 5000)) {
+    lines.push(
+      row([
+        `under 25 KiB server memory per subscriber (${n(run.workers)} workers, ${run.replicas} replica(s))`,
+        `${run.platform.rss_per_subscriber_kib} KiB`,
+        met(run.platform.rss_per_subscriber_kib < 25),
+      ]),
+    );
+  }
+  const r = report.resolve;
+  lines.push(
+    row([
+      "cached resolve 200 at least 70% of the bare route's req/s",
+      `${Math.round(r.ratio_200 * 100)}%`,
+      met(r.ratio_200 >= 0.7),
+    ]),
+  );
+  lines.push(
+    row([
+      "cached resolve 304 at least 70% of the bare route's req/s",
+      `${Math.round(r.ratio_304 * 100)}%`,
+      met(r.ratio_304 >= 0.7),
+    ]),
+  );
+  return lines;
+}
+
+function summary(report: PropagationReport): string[] {
+  return [
+    "| replicas | workers | connected | p50 | p95 | p99 | max | last worker, median / max | frame received p99 | floor p99 | p99 / floor p99 | KiB per subscriber | CPU % of one core: servers / postgres / clients (machine busy %) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...report.runs.map((run) => {
+      const p = run.platform;
+      const cpu = p.cpu_during_activations;
+      return row([
+        run.replicas,
+        n(run.workers),
+        n(p.connected),
+        ...pcts(p.latency_ms.from_commit_notify),
+        `${p.last_worker_ms.from_commit_notify.median_ms} / ${p.last_worker_ms.from_commit_notify.max_ms}`,
+        p.latency_ms.receipt_from_commit_notify.p99_ms,
+        run.floor.latency_ms.p99_ms,
+        `${run.p99_ratio_to_floor}x`,
+        p.rss_per_subscriber_kib,
+        `${cpu.percent_of_one_core.servers} / ${cpu.percent_of_one_core.postgres} / ${cpu.percent_of_one_core.clients} (${cpu.machine_busy_percent})`,
+      ]);
+    }),
+  ];
+}
+
+function detail(run: Run): string[] {
+  const p = run.platform;
+  const f = run.floor;
+  const l = p.latency_ms;
+  const cpu = p.cpu_during_activations.percent_of_one_core;
+  return [
+    `### ${run.replicas} replica(s), ${n(run.workers)} workers`,
+    "",
+    "| from -> to, ms | p50 | p95 | p99 | max | last worker, median / max |",
+    "|---|---:|---:|---:|---:|---:|",
+    row([
+      "commit (NOTIFY seen) -> boundary applied",
+      ...pcts(l.from_commit_notify),
+      `${p.last_worker_ms.from_commit_notify.median_ms} / ${p.last_worker_ms.from_commit_notify.max_ms}`,
+    ]),
+    row(["commit (NOTIFY seen) -> change frame received by the worker", ...pcts(l.receipt_from_commit_notify), ""]),
+    row([
+      "event INSERT (before commit) -> boundary applied",
+      ...pcts(l.from_event_insert),
+      `${p.last_worker_ms.from_event_insert.median_ms} / ${p.last_worker_ms.from_event_insert.max_ms}`,
+    ]),
+    row(["activation request sent -> boundary applied", ...pcts(l.from_request_start), ""]),
+    row(["activation response received -> boundary applied", ...pcts(l.from_response), ""]),
+    row([
+      "floor: bare server write start -> client receipt",
+      ...pcts(f.latency_ms),
+      `${f.last_client_ms.median_ms} / ${f.last_client_ms.max_ms}`,
+    ]),
+    "",
+    `Connected ${n(p.connected)}/${n(run.workers)} in ${p.connect_seconds} s (floor ${n(f.connected)}). ` +
+      `Activation request ${p.activation_request_ms.median_ms} ms median (max ${p.activation_request_ms.max_ms}); ` +
+      `event INSERT to NOTIFY seen ${p.commit_window_ms.median_ms} ms median. ` +
+      `Server RSS ${p.rss_kib.before.join(" + ")} -> ${p.rss_kib.after.join(" + ")} KiB = ${p.rss_per_subscriber_kib} KiB per subscriber ` +
+      `(bare server: ${f.rss_per_connection_kib} KiB per connection). ` +
+      `CPU during ${p.cpu_during_activations.seconds} s of activations, % of one core: servers ${cpu.servers}, postgres ${cpu.postgres}, ` +
+      `client processes ${cpu.clients}; machine ${p.cpu_during_activations.machine_busy_percent}% busy ` +
+      `(floor: server ${f.cpu_during_events.percent_of_one_core.servers}, clients ${f.cpu_during_events.percent_of_one_core.clients}). ` +
+      `CPU seconds per activation: servers ${p.cpu_seconds_per_activation.servers}, postgres ${p.cpu_seconds_per_activation.postgres}, ` +
+      `clients ${p.cpu_seconds_per_activation.clients} (floor per event: server ${f.cpu_seconds_per_event.servers}, clients ${f.cpu_seconds_per_event.clients}). ` +
+      `Missing applies ${p.missing_applies}, caught by the 50 ms sweep instead of the stream hook ${p.caught_by_sweep}, ` +
+      `unexpected ${p.unexpected_applies.length}, floor missing ${f.missing_receipts}.`,
+    "",
+  ];
+}
+
+function diagnostics(report: PropagationReport): string[] {
+  if (report.diagnostics.length === 0) return [];
+  const line = (label: string, p: Run["platform"]) => {
+    const cpu = p.cpu_during_activations;
+    return row([
+      label,
+      n(p.workers),
+      ...pcts(p.latency_ms.receipt_from_commit_notify).slice(0, 3),
+      ...pcts(p.latency_ms.from_commit_notify).slice(0, 3),
+      p.activation_request_ms.median_ms,
+      `${p.cpu_seconds_per_activation.servers} / ${p.cpu_seconds_per_activation.postgres} / ${p.cpu_seconds_per_activation.clients} (${cpu.machine_busy_percent})`,
+    ]);
+  };
+  return [
+    "## Diagnostic: without the heartbeat after each boundary",
+    "",
+    "Not the library's behaviour, and not a result: the same 1-replica runs with the heartbeat that `boundary()` sends after an applied " +
+      "change answered inside the client process (204) instead of sent, to see how much of the figures above that heartbeat costs " +
+      "(it is one more authenticated request and an UPSERT per worker and activation, and on this machine the simulated workers also " +
+      "share the 2 cores with the server).",
+    "",
+    "| run | workers | receipt p50 | receipt p95 | receipt p99 | applied p50 | applied p95 | applied p99 | activation request, median ms | CPU s per activation: servers / postgres / clients (machine busy %) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...report.diagnostics.flatMap((d) => {
+      const full = report.runs.find((r) => r.replicas === 1 && r.workers === d.workers);
+      return [...(full ? [line("with heartbeat (above)", full.platform)] : []), line("without", d)];
+    }),
+    "",
+  ];
+}
+
+function problems(report: PropagationReport): string[] {
+  const lines: string[] = [];
+  for (const run of report.runs) {
+    const p = run.platform;
+    const where = `${run.replicas} replica(s), ${n(run.workers)} workers`;
+    for (const [message, count] of Object.entries(p.client_warnings))
+      lines.push(`- ${where}: subscriber warned ${count}x: ${message}`);
+    for (const line of p.server_problems.slice(0, 5)) lines.push(`- ${where}: server: ${line.slice(0, 300)}`);
+    if (p.server_problems.length > 5)
+      lines.push(`- ${where}: ... ${p.server_problems.length - 5} more server lines (propagation.json)`);
+    for (const failure of [...p.connect_failures, ...run.floor.connect_failures].slice(0, 5))
+      lines.push(`- ${where}: connect: ${failure}`);
+    for (const u of p.unexpected_applies.slice(0, 3)) lines.push(`- ${where}: unexpected apply: ${u}`);
+    if (p.missing_applies > 0) lines.push(`- ${where}: ${p.missing_applies} worker-activations never applied`);
+  }
+  for (const d of report.diagnostics) {
+    if (d.missing_applies > 0)
+      lines.push(`- diagnostic, ${n(d.workers)} workers: ${d.missing_applies} worker-activations never applied`);
+    for (const line of d.server_problems.slice(0, 5))
+      lines.push(`- diagnostic, ${n(d.workers)} workers: server: ${line.slice(0, 300)}`);
+  }
+  for (const note of report.notes) lines.push(`- ${note}`);
+  for (const line of report.resolve.server_problems.slice(0, 5)) lines.push(`- resolve: server: ${line.slice(0, 300)}`);
+  return lines.length > 0
+    ? lines
+    : ["None: every worker applied every activation, no warnings, no server log lines of level warn or above."];
+}
+
+export function markdown(report: PropagationReport): string {
+  const r = report.resolve;
+  const s = report.setup;
+  const offsets = report.clock_offsets.map((c) => Math.abs(c.offset_ms));
+  return `${[
+    "# Propagation benchmark",
+    "",
+    `${report.date}, Node ${report.node}, ${report.platform}, ${report.cpus} CPUs (${report.cpu_model}), ${report.memory_gib} GiB. ` +
+      `The whole run took ${Math.round(report.duration_s / 60)} min (${report.duration_s} s). Everything ran on this one machine: ` +
+      `${s.postgres}; replicas as ${s.replicas}; ${s.client_processes} client processes holding the simulated workers; the benchmark.`,
+    "",
+    "## Targets",
+    "",
+    ...targets(report),
+    "",
+    `## Activation to boundary, ms (${s.activations} activations each, after ${s.warm_up_activations} warm-up)`,
+    "",
+    "Latency from the activation's commit to each worker's `boundary()` applying it, pooled over every worker and activation " +
+      "(frame received: to the change frame reaching the worker's stream reader); " +
+      "last worker = the time until the last worker had an activation (median and max over the activations). " +
+      "The floor is the bare node:http server with the same client processes, measured the same way (write start to receipt).",
+    "",
+    ...summary(report),
+    "",
+    ...report.runs.flatMap(detail),
+    "## Resolve poll path",
+    "",
+    `GET /api/v1/resolve/{strategy}?environment=dev (${r.body_bytes} bytes), ${r.authentication}; ${n(r.requests)} requests at concurrency ${r.concurrency} ` +
+      `from a separate process over keep-alive connections; median of ${r.rounds} rounds, platform and bare alternating.`,
+    "",
+    "| answer | platform req/s | bare Fastify req/s | platform / bare | platform p50 / p99 ms | bare p50 / p99 ms |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...(["200", "304"] as const).map((code) => {
+      const p = r.cases[`platform_${code}`];
+      const b = r.cases[`bare_${code}`];
+      const ratio = code === "200" ? r.ratio_200 : r.ratio_304;
+      return row([
+        code,
+        p?.rps ?? "",
+        b?.rps ?? "",
+        `${Math.round(ratio * 100)}%`,
+        `${p?.p50_ms} / ${p?.p99_ms}`,
+        `${b?.p50_ms} / ${b?.p99_ms}`,
+      ]);
+    }),
+    "",
+    ...diagnostics(report),
+    "## How it is measured",
+    "",
+    "- **Clocks.** Every process stamps times with `performance.timeOrigin + performance.now()` (wall-clock ms, sub-ms precision). " +
+      `The client processes' clocks differ from the benchmark's by at most ${Math.max(...offsets).toFixed(3)} ms (IPC round trip, best of 20).`,
+    "- **Commit.** The benchmark holds its own `LISTEN` connection on the platform's change-feed channel. PostgreSQL delivers a NOTIFY only " +
+      "after the transaction committed, so the moment it arrives is at or just after the commit; the event row's `at` " +
+      "(`clock_timestamp()` at its INSERT, inside the transaction) is at or before it. The headline figure counts from the NOTIFY " +
+      "(a slight lower bound of the true latency); the event INSERT row is an upper bound. The replicas wake on the same NOTIFY. " +
+      "Counting from the activation's HTTP response would understate (the response is sent after the commit and after re-reading the version; " +
+      "workers can have applied the change before it arrives); counting from the request start adds authentication and the transaction.",
+    "- **Workers.** Each simulated worker is a `createConfigSubscriber` from the built `@tradai/client` (its own SSE stream, a token shared by all, " +
+      `heartbeatMs ${s.subscriber_heartbeat_ms} so periodic heartbeats stay out; the heartbeat the library sends after each applied boundary stays). ` +
+      "The `fetch` given to the library returns the real response, with the stream reader's `read()` wrapped: each chunk is timed (\"change frame " +
+      "received\") and schedules, with setImmediate (after the library's reader has handled the chunk), the worker's safe point: `boundary()` if " +
+      '`hasPending`. So the worker reaches its safe point at once and the figure is the platform\'s path, not a cycle length. "Boundary applied" is ' +
+      "timed by an `onApplied` listener, which the library calls before it sends the heartbeat. A 50 ms sweep would catch a change the hook missed " +
+      "(counted above). Up to 1,250 workers share a client process, so a worker's apply also waits for the work of the workers handled before it " +
+      "in that process (parsing, boundary, their heartbeat requests): a cost of the simulation that one worker per process would not have. " +
+      "Activations alternate two versions that differ in a `hot` parameter; " +
+      `each starts at least ${s.spacing_ms} ms after the previous one and after every worker applied it (timeout 60 s).`,
+    "- **Replicas.** Fresh `tradai serve` processes per run; with two, client processes 0 and 2 use one and 1 and 3 the other (half the workers each). " +
+      "Activations go to the first replica.",
+    "- **Memory.** VmRSS of each replica after start-up (strategy created, idle 1 s) and again after every worker connected and 5 s idle; " +
+      "(after - before) / connected workers. It includes each worker's idle keep-alive connection left by its heartbeat. " +
+      "With 100 workers the difference is within the noise of the heap (when garbage is collected); the 5,000-worker rows are the ones to read.",
+    "- **CPU.** utime + stime from /proc/<pid>/stat over the activations phase, as % of one core: the replicas, the PostgreSQL postmaster and its " +
+      "backends, the client processes; and the machine's busy share from /proc/stat. The machine is shared: when its busy share is well above " +
+      "what the listed processes add up to (their % of one core summed, divided by the number of cores), other work was running meanwhile.",
+    "- **Floor.** Bare node:http SSE servers (as many as replicas, clients spread the same way) write one pre-built frame padded to the size of the " +
+      "platform's change chunk to every client; each frame carries the time taken before it was built; the clients (plain fetch readers in the same " +
+      "client processes) subtract it on receipt. The floor includes no library work (parse, boundary, heartbeat) on the client side.",
+    "",
+    "## Problems seen",
+    "",
+    ...problems(report),
+  ].join("\n")}\n`;
+}
