@@ -105,7 +105,7 @@ async function main() {
       if (!response.ok) throw new Error(`POST /catalog answered HTTP ${response.status}: ${await response.text()}`);
     }
     adminToken = await token(setup.url, { name: "bench-admin", roles: ["admin"] });
-    workerToken = await token(setup.url, { name: "bench-workers", roles: ["viewer"], environments: ["dev"] });
+    workerToken = await token(setup.url, { name: "bench-workers", roles: ["worker"], environments: ["dev"] });
   } finally {
     await setup.stop();
   }

@@ -134,6 +134,8 @@ async function connectPlatform(args: PlatformConnect) {
         workerId: `${args.idPrefix}-${i}`,
         heartbeatMs: 600_000,
         backoffMs: { initial: 500, max: 5000 },
+        // Thousands of simulated workers on one disk: the copy each would keep is left out.
+        lastKnownGood: null,
         fetch: hookedFetch(() => worker),
         warn,
       });

@@ -16,7 +16,7 @@ export interface Bench {
   replicaEnv: Record<string, string>;
   /** Bearer token of an admin service account (activations). */
   adminToken: string;
-  /** Bearer token the simulated workers share (viewer, environment dev). */
+  /** Bearer token the simulated workers share (role worker, environment dev). */
   workerToken: string;
   commits: CommitListener;
   log(message: string): void;

@@ -91,7 +91,7 @@ export async function resolveRun(b: Bench) {
       concurrency: RESOLVE_CONCURRENCY,
       rounds: ROUNDS,
       body_bytes: Buffer.byteLength(body),
-      authentication: "service token (Bearer tdt_...), role viewer, environment dev",
+      authentication: "service token (Bearer tdt_...), role worker, environment dev",
       cases: result,
       all_rounds_rps: Object.fromEntries(Object.entries(rounds).map(([n, l]) => [n, l.map((x) => round(x.rps, 0))])),
       unexpected_status: Object.fromEntries(

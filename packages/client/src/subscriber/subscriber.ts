@@ -283,7 +283,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         attempt = 0;
         streaming = true;
         stopPolling();
-        for await (const message of readSse(response.body)) handle(message.event, message.data);
+        for await (const message of readSse(response.body, abort.signal)) handle(message.event, message.data);
         if (!stopped) warn("the stream ended; reconnecting");
       } catch (error) {
         if (stopped) return;
@@ -301,8 +301,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     }
   };
 
-  const sendHeartbeat = async () => {
-    if (stopped) return;
+  const sendHeartbeat = async (final = false) => {
+    if (stopped && !final) return;
     try {
       const pid = typeof process === "undefined" ? undefined : process.pid;
       const response = await doFetch(`${base}/api/v1/workers/${encodeURIComponent(options.workerId)}/heartbeat`, {
@@ -329,7 +329,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       warn(`heartbeat failed: ${(error as Error).message}`);
     }
   };
-  /** After a change is applied: within 2 s, at random, so a fleet applying one change does not report at once. */
+  /**
+   * After a change is applied: within 5 s, at random, and one at a time (a later change rides on the
+   * pending report), so a fleet applying one change does not report in one burst.
+   */
   const heartbeatAfterApply = () => {
     if (heartbeatSoon) return;
     heartbeatSoon = setTimeout(
@@ -337,7 +340,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         heartbeatSoon = undefined;
         void sendHeartbeat();
       },
-      Math.random() * Math.min(options.heartbeatMs ?? 10_000, 2000),
+      Math.random() * Math.min((options.heartbeatMs ?? 10_000) / 2, 5000),
     );
   };
 
@@ -416,11 +419,15 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       return seq;
     },
     async stop() {
+      const reportWaiting = heartbeatSoon !== undefined && !stopped;
       stopped = true;
       if (heartbeat) clearInterval(heartbeat);
       if (heartbeatSoon) clearTimeout(heartbeatSoon);
+      heartbeatSoon = undefined;
       stopPolling();
       abort?.abort();
+      // A change applied moments ago is reported now, so the workers view shows what ran last.
+      if (reportWaiting) await sendHeartbeat(true);
       await saving;
     },
   };
