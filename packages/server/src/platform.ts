@@ -212,6 +212,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         await feed.stop();
         await launcher?.stop();
         await app.close();
+        await workers.stop();
         if (!givenDb) await db.close();
       },
     };

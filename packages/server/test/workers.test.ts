@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
+import { heartbeatWriter } from "../src/features/workers/heartbeat-writer.js";
 
 describe(`workers view (${backend})`, () => {
   let p: TestPlatform;
@@ -217,5 +218,38 @@ describe(`workers view (${backend})`, () => {
       ),
     ).toBeGreaterThanOrEqual(3);
     expect(value(text, "tradai_config_notify_lag_seconds_count")).toBeGreaterThan(0);
+  });
+
+  it("stores a burst of heartbeats in batches: every worker's report, and of two from one worker the later", async () => {
+    const v = (await p.api.createConfig({ strategy_name: "Bu", config_data: { b: 1 } })).config_id;
+    await p.api.activate("Bu", v);
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => heartbeat(`burst-${i}`, [{ strategy: "Bu", config_version_id: v }])),
+    );
+    expect(answers.every((a) => a.status === 204)).toBe(true);
+    const stored = (await p.api.listWorkers()).items.filter((w: { worker_id: string }) =>
+      w.worker_id.startsWith("burst-"),
+    );
+    expect(stored).toHaveLength(200);
+
+    // Two reports of one worker in the same batch: the later is stored, and only it is compared with the one before.
+    const writer = heartbeatWriter(p.db);
+    const row = (last_seq: number) => ({
+      worker_id: "burst-twice",
+      environment: "dev",
+      applied: [],
+      last_seq,
+      pending_restart: [],
+      process: null,
+      reported_by: "test",
+    });
+    await writer.write(row(1));
+    const [first, second] = await Promise.all([writer.write(row(2)), writer.write(row(3))]);
+    expect([first, second]).toEqual([null, []]);
+    const { rows } = await p.db.query<{ last_seq: string }>(
+      "SELECT last_seq FROM workers WHERE worker_id = 'burst-twice'",
+    );
+    expect(Number(rows[0]?.last_seq)).toBe(3);
+    await writer.stop();
   });
 });

@@ -9,6 +9,7 @@ import type { Database } from "../../db/database.js";
 import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
+import { heartbeatWriter } from "./heartbeat-writer.js";
 
 interface WorkerRow {
   worker_id: string;
@@ -65,30 +66,23 @@ export function workerServiceFactory({
     const row = rows[0];
     return row && { at: row.at.toISOString(), environment: row.environment, strategy: row.strategy };
   };
+  const writer = heartbeatWriter(db);
   return {
+    /** Writes the reports still waiting for their batch. */
+    stop: () => writer.stop(),
+
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertEnvironmentScope(actor, environment);
-      // One statement: the CTE reads the previous report (its snapshot precedes the upsert).
-      const { rows } = await db.query<{ previous: HeartbeatBody["applied"] | null }>(
-        `WITH previous AS (SELECT applied FROM workers WHERE worker_id = $1)
-         INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
-         VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb, $7)
-         ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
-           last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
-           reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()
-         RETURNING (SELECT applied FROM previous) AS previous`,
-        [
-          workerId,
-          environment,
-          JSON.stringify(body.applied),
-          body.last_seq,
-          JSON.stringify(body.pending_restart),
-          body.process ? JSON.stringify(body.process) : null,
-          actor.name,
-        ],
-      );
-      const previous = rows[0]?.previous;
+      const previous = await writer.write({
+        worker_id: workerId,
+        environment,
+        applied: body.applied,
+        last_seq: body.last_seq,
+        pending_restart: body.pending_restart,
+        process: body.process ?? null,
+        reported_by: actor.name,
+      });
       if (!observePropagation || !previous) return;
       // A config the worker did not report before, that came with a change event: it propagated.
       for (const a of body.applied) {

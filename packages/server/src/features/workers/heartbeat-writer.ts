@@ -1,0 +1,95 @@
+/**
+ * @module Heartbeats written in batches. Thousands of workers report after each change; writing
+ * each report in its own transaction (and fsync) would cost the database more than the change's
+ * delivery. Reports are gathered for a few milliseconds and written in one multi-row upsert; each
+ * report is answered only once its batch is committed.
+ */
+import type { HeartbeatBody } from "@tradai/core";
+import type { Queryable } from "../../db/database.js";
+
+export interface HeartbeatRow {
+  worker_id: string;
+  environment: string;
+  applied: HeartbeatBody["applied"];
+  last_seq: number;
+  pending_restart: string[];
+  process: HeartbeatBody["process"] | null;
+  reported_by: string;
+}
+
+type Applied = HeartbeatBody["applied"];
+
+interface Waiter {
+  resolve(previous: Applied | null): void;
+  reject(error: unknown): void;
+}
+
+// The previous report is read in the same statement (the CTE's snapshot precedes the upsert).
+// Rows are sorted by worker id so that two replicas' batches lock rows in the same order.
+const UPSERT = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, environment text, applied jsonb,
+      last_seq bigint, pending_restart jsonb, process jsonb, reported_by text)
+  ), previous AS (
+    SELECT w.worker_id, w.applied FROM workers w JOIN input i USING (worker_id)
+  )
+  INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
+  SELECT worker_id, environment, applied, last_seq, pending_restart, process, reported_by FROM input ORDER BY worker_id
+  ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
+    last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
+    reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()
+  RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous`;
+
+export interface HeartbeatWriter {
+  /** Stores the report; resolves with the worker's previous `applied` (null: first report, or superseded in its batch). */
+  write(row: HeartbeatRow): Promise<Applied | null>;
+  /** Writes what is waiting. */
+  stop(): Promise<void>;
+}
+
+export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
+  let batch = new Map<string, { row: HeartbeatRow; waiters: Waiter[] }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flush = async () => {
+    timer = undefined;
+    const current = batch;
+    batch = new Map();
+    if (current.size === 0) return;
+    try {
+      const { rows } = await db.query<{ worker_id: string; previous: Applied | null }>(UPSERT, [
+        JSON.stringify([...current.values()].map((e) => e.row)),
+      ]);
+      const previous = new Map(rows.map((r) => [r.worker_id, r.previous]));
+      for (const [workerId, { waiters }] of current) {
+        // Only the last report of a worker in a batch is compared with the one before the batch.
+        waiters.forEach((w, i) => w.resolve(i === waiters.length - 1 ? (previous.get(workerId) ?? null) : null));
+      }
+    } catch (error) {
+      for (const { waiters } of current.values()) for (const w of waiters) w.reject(error);
+    }
+  };
+
+  return {
+    write(row) {
+      return new Promise((resolve, reject) => {
+        const entry = batch.get(row.worker_id);
+        if (entry) {
+          entry.row = row; // the newer report wins
+          entry.waiters.push({ resolve, reject });
+        } else batch.set(row.worker_id, { row, waiters: [{ resolve, reject }] });
+        timer ??= setTimeout(() => {
+          flushing = flushing.then(flush);
+        }, gatherMs);
+      });
+    },
+    async stop() {
+      if (timer) {
+        clearTimeout(timer);
+        flushing = flushing.then(flush);
+      }
+      await flushing;
+    },
+  };
+}
