@@ -64,7 +64,9 @@ export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
       const previous = new Map(rows.map((r) => [r.worker_id, r.previous]));
       for (const [workerId, { waiters }] of current) {
         // Only the last report of a worker in a batch is compared with the one before the batch.
-        waiters.forEach((w, i) => w.resolve(i === waiters.length - 1 ? (previous.get(workerId) ?? null) : null));
+        const last = waiters.length - 1;
+        for (const [i, waiter] of waiters.entries())
+          waiter.resolve(i === last ? (previous.get(workerId) ?? null) : null);
       }
     } catch (error) {
       for (const { waiters } of current.values()) for (const w of waiters) w.reject(error);
