@@ -14,7 +14,7 @@ import { type CliTestServer, runCli, startCliTestServer } from "../../../test-su
 
 let t: CliTestServer;
 
-describe(`tradai worker demo (${backend})`, () => {
+describe(`tradai worker demo and list (${backend})`, () => {
   beforeAll(async () => {
     t = await startCliTestServer();
   });
@@ -67,6 +67,36 @@ describe(`tradai worker demo (${backend})`, () => {
     expect(JSON.parse(readFileSync(copy, "utf8")).configs[0]).toMatchObject({ strategy: "Dm", config_version_id: v2 });
     const view = (await api.listWorkers()).items.find((w) => w.worker_id === "demo-test");
     expect(view?.strategies[0]).toMatchObject({ applied_config_id: v2, up_to_date: true });
+
+    // On-call's view from the CLI: who runs what, and who lags.
+    const listed = await runCli(["worker", "list", "--env", "dev"], { url: t.server.url });
+    expect(listed.code, listed.stderr).toBe(0);
+    const [header, row] = listed.stdout.trim().split("\n");
+    expect(header?.split(/\s+/)).toEqual([
+      "WORKER",
+      "ENV",
+      "STATUS",
+      "STRATEGY",
+      "APPLIED",
+      "ACTIVE",
+      "LAG",
+      "HEARTBEAT",
+      "RESTART_PENDING",
+    ]);
+    expect(row?.split(/\s{2,}/)).toEqual([
+      "demo-test",
+      "dev",
+      "ok",
+      "Dm",
+      v2,
+      v2,
+      "-",
+      expect.stringMatching(/^\d+s ago$/),
+      "-",
+    ]);
+    const unknown = await runCli(["worker", "list", "--env", "qa"], { url: t.server.url });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("environment");
   });
 
   it("refuses bad options as usage errors", async () => {

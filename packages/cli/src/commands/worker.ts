@@ -5,7 +5,8 @@
  */
 import { type AppliedConfig, createApiClient, createConfigSubscriber } from "@tradai/client";
 import { Command, Option } from "commander";
-import { credentialsFor, type GlobalOptions, wantsJson } from "../context.js";
+import { apiFor, credentialsFor, type GlobalOptions, print, wantsJson } from "../context.js";
+import { formatWorkers } from "../output/workers.js";
 import { UsageError } from "../usage-error.js";
 
 const positiveInt = (name: string) => (text: string) => {
@@ -27,7 +28,15 @@ export function describeApplied(applied: AppliedConfig, cycle: number): string {
 }
 
 export function workerCommand(): Command {
-  const worker = new Command("worker").description("worker-side tools");
+  const worker = new Command("worker").description("workers: who runs which version; a demo worker");
+  worker
+    .command("list")
+    .description("every worker with the version it applied vs the active one, its lag and status (ok, lagging, stale)")
+    .addOption(new Option("--env <environment>", "only this environment"))
+    .action(async (opts, command: Command) => {
+      const { items } = await apiFor(command).listWorkers({ environment: opts.env });
+      print(command, items, () => formatWorkers(items));
+    });
   worker
     .command("demo")
     .description("run a paper-trading-shaped loop that applies config changes at cycle boundaries and prints them")

@@ -1,0 +1,27 @@
+/** @module Human output of the workers view: one line per worker and strategy. */
+import type { WorkerView } from "@tradai/core";
+import { formatTable } from "./table.js";
+
+const ago = (seconds: number) => (seconds < 120 ? `${Math.round(seconds)}s ago` : `${Math.round(seconds / 60)}m ago`);
+
+export function formatWorkers(workers: readonly WorkerView[]): string {
+  if (workers.length === 0) return "no worker has reported yet";
+  const rows = [["WORKER", "ENV", "STATUS", "STRATEGY", "APPLIED", "ACTIVE", "LAG", "HEARTBEAT", "RESTART_PENDING"]];
+  for (const w of workers) {
+    const strategies = w.strategies.length ? w.strategies : [undefined];
+    for (const s of strategies) {
+      rows.push([
+        w.worker_id,
+        w.environment,
+        w.status,
+        s?.strategy ?? "-",
+        s?.applied_config_id ?? "-",
+        s?.active_config_id ?? "-",
+        !s || s.up_to_date ? "-" : `${s.lag_versions} version(s), ${Math.round(s.lag_seconds)}s`,
+        ago(w.seconds_since_heartbeat),
+        w.pending_restart.length ? w.pending_restart.join(",") : "-",
+      ]);
+    }
+  }
+  return formatTable(rows);
+}
