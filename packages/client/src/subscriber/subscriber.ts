@@ -240,8 +240,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         const mark = streamMessages;
         const answer = await pollResolve(pollTarget, strategy, latest.get(strategy)?.resolved_hash);
         answered += 1;
-        if (answer === "unchanged" || streaming || streamMessages !== mark) continue; // the stream knows better
+        if (answer === "unchanged") continue;
         reloadClasses ??= await catalogReloadClasses(pollTarget);
+        // Checked after the last await: a stream message that came meanwhile is newer than this answer.
+        if (streaming || streamMessages !== mark) continue;
         told("poll", seq, accept([answer], reloadClasses, false, seq));
       }
       if (answered === options.strategies.length) serverAnswered();
