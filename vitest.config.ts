@@ -22,6 +22,15 @@ export default defineConfig({
         },
       },
       {
+        // The console in a real browser (Debian's Chromium), against the platform on PGlite.
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["packages/console/test/**/*.test.ts"],
+          env: { TRADAI_TEST_DB: "pglite" },
+        },
+      },
+      {
         extends: true,
         test: {
           name: "postgres",

@@ -20,6 +20,7 @@ import { changeRequestRoutes } from "./features/change-requests/routes.js";
 import type { ChangeRequestService } from "./features/change-requests/service.js";
 import { configRoutes } from "./features/configs/routes.js";
 import type { ConfigService } from "./features/configs/service.js";
+import { consoleRoutes } from "./features/console/routes.js";
 import type { ChangeFeed } from "./features/distribution/feed.js";
 import { streamRoutes } from "./features/distribution/routes.js";
 import type { Environments } from "./features/environments/environments.js";
@@ -120,5 +121,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);
   streamRoutes(app, { ...deps, environments: deps.environmentNames, mask });
+  await consoleRoutes(app);
   return { app, routes };
 }

@@ -105,8 +105,10 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
-    // Scripts get the Basic challenge; the console (which says X-Requested-With) shows its own login.
-    if (error instanceof UnauthenticatedError && !request.headers["x-requested-with"])
+    // Scripts get the Basic challenge; the console (X-Requested-With on its calls, and its event
+    // stream) shows its own sign-in page instead of the browser's password prompt.
+    const fromConsole = request.headers["x-requested-with"] || request.headers.accept?.includes("text/event-stream");
+    if (error instanceof UnauthenticatedError && !fromConsole)
       reply.header("www-authenticate", 'Basic realm="tradai", charset="UTF-8"');
     if (error instanceof TooManyRequestsError) reply.header("retry-after", String(error.retryAfterSeconds));
     if (problem.status >= 500) request.log.error({ err: error }, "request failed");

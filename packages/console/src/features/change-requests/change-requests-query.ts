@@ -1,0 +1,23 @@
+/** @module Change requests (GET /api/v1/change-requests). */
+import { useQuery } from "@tanstack/react-query";
+import type { changeRequestList } from "@tradai/core";
+import type { z } from "zod";
+import { api } from "@/lib/api";
+
+export type ChangeRequestList = z.infer<typeof changeRequestList>;
+export interface ChangeRequestFilter {
+  status?: string;
+  strategy?: string;
+  environment?: string;
+}
+
+export const changeRequestsKey = (filter: ChangeRequestFilter = {}) => ["change-requests", "list", filter] as const;
+
+export function useChangeRequests(filter: ChangeRequestFilter = {}) {
+  return useQuery({
+    queryKey: changeRequestsKey(filter),
+    queryFn: () => api<ChangeRequestList>("/api/v1/change-requests", { query: { ...filter } }),
+    // Proposals do not go through the change feed; look again now and then.
+    refetchInterval: 10_000,
+  });
+}

@@ -1,0 +1,17 @@
+/** @module Environments with their policy and freeze windows (GET /api/v1/environments). */
+import { useQuery } from "@tanstack/react-query";
+import type { environmentList } from "@tradai/core";
+import type { z } from "zod";
+import { api } from "@/lib/api";
+
+export type EnvironmentView = z.infer<typeof environmentList>["items"][number];
+
+export const environmentsKey = ["environments"] as const;
+
+export function useEnvironments() {
+  return useQuery({
+    queryKey: environmentsKey,
+    queryFn: () => api<z.infer<typeof environmentList>>("/api/v1/environments"),
+    staleTime: 30_000,
+  });
+}
