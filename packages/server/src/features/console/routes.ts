@@ -27,6 +27,8 @@ const CONTENT_SECURITY_POLICY =
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TradAI console</title></head>
 <body><main><h1>The console is not built</h1><p>Run <code>npm run build</code>, then reload. The API is at <a href="/api/v1/docs">/api/v1/docs</a>.</p></main></body></html>`;
 
+const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 const isApiPath = (url: string) => url.startsWith("/api/") || url === "/api" || url.startsWith("/metrics");
 
 export async function consoleRoutes(app: FastifyInstance, directory: string | null = consoleDirectory()) {
@@ -41,7 +43,9 @@ export async function consoleRoutes(app: FastifyInstance, directory: string | nu
   // Hashed file names: a file never changes under its name.
   app.get("/assets/*", { config: { action: "public" }, schema: { hide: true } }, (request, reply) => {
     const file = (request.params as { "*": string })["*"];
-    if (!directory || !existsSync(join(directory, "assets", file))) return reply.callNotFound();
+    // Vite's asset names only: nothing with a path separator or "..", so no path leaves the folder.
+    if (!directory || !ASSET_NAME.test(file) || !existsSync(join(directory, "assets", file)))
+      return reply.callNotFound();
     reply.header("cache-control", "public, max-age=31536000, immutable");
     return reply.sendFile(join("assets", file));
   });
