@@ -14,7 +14,7 @@ import { eventually, FIXTURE_TASKS, startTestPlatform, type TestPlatform } from 
 function pdfText(bytes: Buffer): string {
   const raw = bytes.toString("latin1");
   const streams: string[] = [];
-  const streamPattern = /<<([^]*?)>>\s*stream\r?\n/g;
+  const streamPattern = /<<([\s\S]*?)>>\s*stream\r?\n/g;
   for (let match = streamPattern.exec(raw); match; match = streamPattern.exec(raw)) {
     const start = match.index + match[0].length;
     const end = raw.indexOf("endstream", start);
