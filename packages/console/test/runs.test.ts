@@ -250,6 +250,33 @@ describe("runs", () => {
     await expect(page.getByLabel("Parameter set hash", { exact: true }).inputValue()).resolves.toBe(hash);
   });
 
+  it("cancels a running run from its page", async () => {
+    const api = session.platform.api;
+    const sleeper = (await api.submitBacktest({ config: { ...FIXTURE_BACKTEST, fixture_mode: "sleep" } })).job_id;
+    const page = await session.signedIn();
+    await page.goto(`/runs/${sleeper}`);
+    await page.getByTestId("run-status").filter({ hasText: "running" }).waitFor();
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await page.getByTestId("run-status").filter({ hasText: "cancelled" }).waitFor({ timeout: 30_000 });
+    await expect(page.getByRole("button", { name: "Cancel run" }).count()).resolves.toBe(0);
+    expect((await api.getRun(sleeper)).status).toBe("cancelled");
+  });
+
+  it("a viewer is offered no submit, re-run or cancel, but can read and download", async () => {
+    const viewer = await session.platform.user("runs-viewer", "viewer");
+    const page = await session.signedIn(viewer.username, viewer.password);
+    await page.goto("/runs");
+    await page.getByRole("table", { name: "Runs" }).waitFor();
+    await expect(page.getByRole("link", { name: "Submit a backtest" }).count()).resolves.toBe(0);
+    await page.goto(`/runs/${first}`);
+    await page.getByTestId("run-status").filter({ hasText: "completed" }).waitFor();
+    await page.getByRole("link", { name: "Download PDF report" }).waitFor();
+    await expect(page.getByRole("button", { name: "Re-run identically" }).count()).resolves.toBe(0);
+    await page.goto("/runs/new");
+    await page.getByText("Your role may not submit runs.").waitFor();
+    await expect(page.getByRole("button", { name: "Submit backtest" }).count()).resolves.toBe(0);
+  });
+
   it("works on a phone", async () => {
     const page = await session.signedIn(undefined, undefined, PHONE);
     await page.goto("/runs");

@@ -57,7 +57,7 @@ export function RunsTable({
                   {run.job_id.slice(0, 8)}
                 </Link>
               </Td>
-              <Td className="break-all">{run.strategy}</Td>
+              <Td className="whitespace-nowrap">{run.strategy}</Td>
               <Td>
                 <RunStatusBadge status={run.status} />
               </Td>
