@@ -248,6 +248,32 @@ describe("runs", () => {
     await page.reload();
     await page.getByTestId("runs-count").filter({ hasText: "of 2" }).waitFor();
     await expect(page.getByLabel("Parameter set hash", { exact: true }).inputValue()).resolves.toBe(hash);
+
+    // Pages of the list, also in the URL.
+    const total = (await api.listRuns({ strategy: STRATEGY })).total;
+    expect(total).toBeGreaterThanOrEqual(4);
+    await page.goto(`/runs?strategy=${STRATEGY}&limit=2`);
+    await page
+      .getByTestId("runs-count")
+      .filter({ hasText: `1–2 of ${total}` })
+      .waitFor();
+    const firstPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-job-id")));
+    const newest = (await api.listRuns({ strategy: STRATEGY, limit: 4 })).items.map((r) => r.job_id);
+    expect(firstPage).toEqual(newest.slice(0, 2));
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(/offset=2/);
+    await page
+      .getByTestId("runs-count")
+      .filter({ hasText: `3–4 of ${total}` })
+      .waitFor();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-job-id")))).toEqual(
+      newest.slice(2, 4),
+    );
+    await page.getByRole("button", { name: "Previous" }).click();
+    await page
+      .getByTestId("runs-count")
+      .filter({ hasText: `1–2 of ${total}` })
+      .waitFor();
   });
 
   it("cancels a running run from its page", async () => {

@@ -110,4 +110,10 @@ describe(`run report PDF (${backend})`, () => {
     const anonymous = await fetch(`${p.url}/api/v1/backtests/${unknown}/report.pdf`);
     expect(anonymous.status).toBe(401);
   });
+
+  it("is in the OpenAPI document as a PDF download", async () => {
+    const doc = await p.http("/api/v1/openapi.json");
+    const get = doc.body.paths["/api/v1/backtests/{job_id}/report.pdf"]?.get;
+    expect(Object.keys(get.responses["200"].content)).toEqual(["application/pdf"]);
+  });
 });

@@ -14,7 +14,11 @@ export function EquityChartCard({ jobId, hasResult, status }: { jobId: string; h
       </CardHeader>
       <CardContent>
         {!hasResult ? (
-          <Empty>No result yet ({status}).</Empty>
+          <Empty>
+            {status === "queued" || status === "running"
+              ? `No result yet (${status}).`
+              : `This run has no result (${status}).`}
+          </Empty>
         ) : (
           <QueryState query={query} loadingLabel="Loading the equity curve">
             {({ points, skipped }) =>

@@ -22,11 +22,13 @@ export function RunsPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const filters = Object.fromEntries(FILTER_PARAMS.map((k) => [k, params.get(k) ?? ""])) as FilterValues;
   const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
-  const runs = useRuns({ ...filters, limit: PAGE_SIZE, offset });
+  const pageSize = Math.min(500, Math.max(1, Number.parseInt(params.get("limit") ?? "", 10) || PAGE_SIZE));
+  const runs = useRuns({ ...filters, limit: pageSize, offset });
 
   const apply = (values: FilterValues) => {
     const next = new URLSearchParams();
     for (const [k, v] of Object.entries(values)) if (v.trim()) next.set(k, v.trim());
+    if (params.has("limit")) next.set("limit", String(pageSize));
     setParams(next);
   };
   const goTo = (nextOffset: number) => {
@@ -83,7 +85,7 @@ export function RunsPage() {
                         variant="outline"
                         size="sm"
                         disabled={data.offset === 0}
-                        onClick={() => goTo(Math.max(0, data.offset - PAGE_SIZE))}
+                        onClick={() => goTo(Math.max(0, data.offset - pageSize))}
                       >
                         Previous
                       </Button>
