@@ -1,12 +1,53 @@
-/** @module Run (not built yet). */
+/**
+ * @module One run: status and progress (polled while active), the parameter set with provenance,
+ * the five-point trace, metrics, equity chart and log; cancel, re-run, PDF report.
+ */
+import { useParams } from "react-router";
 import { PageHeader } from "@/components/page";
-import { Empty } from "@/components/states";
+import { QueryState } from "@/components/states";
+import { EquityChartCard } from "./equity-chart-card";
+import { ParameterSetCard } from "./parameter-set-card";
+import { RunActions } from "./run-actions";
+import { RunLogCard } from "./run-log-card";
+import { RunMetricsCard } from "./run-metrics-card";
+import { isRunActive, useRun } from "./run-query";
+import { RunSummaryCard } from "./run-summary-card";
+import { RunTraceCard } from "./run-trace-card";
 
 export function RunPage() {
+  const { jobId = "" } = useParams();
+  const query = useRun(jobId);
   return (
     <>
-      <PageHeader title="Run" />
-      <Empty>This page is not built yet.</Empty>
+      <PageHeader
+        title="Run"
+        description={
+          <span className="break-all font-mono text-xs" data-testid="run-job-id">
+            {jobId}
+          </span>
+        }
+        actions={query.data && <RunActions run={query.data} />}
+      />
+      <QueryState query={query} loadingLabel="Loading the run">
+        {(run) => (
+          <div className="grid gap-4 xl:grid-cols-2">
+            <div className="xl:col-span-2">
+              <RunSummaryCard run={run} />
+            </div>
+            <RunMetricsCard run={run} />
+            <EquityChartCard jobId={run.job_id} hasResult={run.result_location !== null} status={run.status} />
+            <div className="xl:col-span-2">
+              <ParameterSetCard hash={run.parameter_set_hash} />
+            </div>
+            <div className="xl:col-span-2">
+              <RunTraceCard jobId={run.job_id} status={run.status} />
+            </div>
+            <div className="xl:col-span-2">
+              <RunLogCard jobId={run.job_id} follow={isRunActive(run)} />
+            </div>
+          </div>
+        )}
+      </QueryState>
     </>
   );
 }

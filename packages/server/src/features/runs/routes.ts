@@ -15,6 +15,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { problemResponses } from "../../http/openapi.js";
 import { requestActor } from "../auth/actor.js";
+import { renderRunReport } from "./report-pdf.js";
 import type { RunService } from "./service.js";
 import type { SubmissionService } from "./submission.js";
 
@@ -139,6 +140,27 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
       },
     },
     (request) => runs.reportData(request.params.job_id),
+  );
+
+  r.get(
+    "/api/v1/backtests/:job_id/report.pdf",
+    {
+      config: { action: "runs.read" },
+      schema: {
+        tags,
+        summary: "The run's report as a PDF: identity, parameters with provenance, metrics, equity curve",
+        params: jobPathParams,
+        produces: ["application/pdf"],
+        response: { 200: z.custom<Buffer>().describe("the PDF document"), ...problemResponses(404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await renderRunReport(await runs.reportData(request.params.job_id));
+      return reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", `attachment; filename="tradai-run-${request.params.job_id}.pdf"`)
+        .send(pdf);
+    },
   );
 
   r.get(

@@ -1,0 +1,66 @@
+/** @module The parameter set a run used: every value and which layer gave it. */
+import { formatValue } from "@/components/diff-table";
+import { QueryState } from "@/components/states";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
+import { formatTime } from "@/lib/format";
+import { parameterRows } from "./parameter-rows";
+import { useParameterSet } from "./parameter-set-query";
+
+const tone = {
+  request: "info",
+  config_version: "success",
+  environment_base: "warning",
+  catalog_default: "neutral",
+} as const;
+
+export function ParameterSetCard({ hash }: { hash: string }) {
+  const query = useParameterSet(hash);
+  return (
+    <Card aria-labelledby="parameter-set-title">
+      <CardHeader>
+        <CardTitle id="parameter-set-title">Parameter set</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <QueryState query={query} loadingLabel="Loading the parameter set">
+          {({ parameter_set: ps, created_at, run_count }) => (
+            <>
+              <p className="mb-2 break-all text-xs text-muted-foreground">
+                <span className="font-mono">{hash}</span> · created {formatTime(created_at)} · used by {run_count}{" "}
+                run(s) · platform {ps.platform_version} · launcher {ps.launcher}
+                {ps.catalog_revision !== undefined && ` · catalog revision ${ps.catalog_revision}`}
+                {ps.environment_base &&
+                  ` · ${ps.environment_base.environment} base revision ${ps.environment_base.revision}`}
+              </p>
+              <Table aria-label="Parameters">
+                <THead>
+                  <tr>
+                    <Th>Parameter</Th>
+                    <Th>Value</Th>
+                    <Th>From</Th>
+                  </tr>
+                </THead>
+                <TBody>
+                  {parameterRows(ps).map((row) => (
+                    <Tr key={row.path} data-parameter={row.path}>
+                      <Td className="font-mono text-xs">{row.path}</Td>
+                      <Td className="break-all font-mono text-xs">{formatValue(row.value)}</Td>
+                      <Td>
+                        {row.provenance ? (
+                          <Badge tone={tone[row.provenance as keyof typeof tone] ?? "neutral"}>{row.provenance}</Badge>
+                        ) : (
+                          "—"
+                        )}
+                      </Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            </>
+          )}
+        </QueryState>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,15 @@
+/** @module The diff of two parameter sets (GET /api/v1/parameter-sets/{a}/diff/{b}). */
+import { useQuery } from "@tanstack/react-query";
+import type { ParameterSetDiff } from "@tradai/core";
+import { api } from "@/lib/api";
+
+export const parameterSetDiffKey = (a: string, b: string) => ["runs", "parameter-set-diff", a, b] as const;
+
+export function useParameterSetDiff(a: string | undefined, b: string | undefined) {
+  return useQuery({
+    queryKey: parameterSetDiffKey(a ?? "", b ?? ""),
+    queryFn: () => api<ParameterSetDiff>(`/api/v1/parameter-sets/${a}/diff/${b}`),
+    enabled: Boolean(a && b),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

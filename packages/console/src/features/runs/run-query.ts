@@ -1,0 +1,17 @@
+/** @module One run (GET /api/v1/backtests/{job_id}); polls while it is queued or running. */
+import { useQuery } from "@tanstack/react-query";
+import type { Run } from "@tradai/core";
+import { api } from "@/lib/api";
+
+export const runKey = (jobId: string) => ["runs", "one", jobId] as const;
+
+export const isRunActive = (run: Pick<Run, "status"> | undefined) =>
+  run?.status === "queued" || run?.status === "running";
+
+export function useRun(jobId: string) {
+  return useQuery({
+    queryKey: runKey(jobId),
+    queryFn: () => api<Run>(`/api/v1/backtests/${encodeURIComponent(jobId)}`),
+    refetchInterval: (query) => (isRunActive(query.state.data) ? 1_000 : false),
+  });
+}

@@ -1,0 +1,80 @@
+/** @module A run's identity and state: status, progress, timestamps, error, version and parameter set. */
+import type { Run } from "@tradai/core";
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatAgo, formatTime } from "@/lib/format";
+import { RunProgress } from "./run-progress";
+import { RunStatusBadge } from "./run-status-badge";
+
+function Item({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className="break-all text-sm" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+const when = (iso: string | null) => (iso ? `${formatTime(iso)} (${formatAgo(iso)})` : "—");
+
+export function RunSummaryCard({ run }: { run: Run }) {
+  return (
+    <Card aria-labelledby="summary-title">
+      <CardHeader>
+        <CardTitle id="summary-title">Status</CardTitle>
+        <RunStatusBadge status={run.status} />
+      </CardHeader>
+      <CardContent className="space-y-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <RunProgress progress={run.progress} label="Progress" />
+          {run.progress_message && <span className="text-sm text-muted-foreground">{run.progress_message}</span>}
+        </div>
+        {run.error && (
+          <Alert tone="danger" data-testid="run-error">
+            {run.error}
+          </Alert>
+        )}
+        {run.mlflow_error && <Alert tone="warning">MLflow: {run.mlflow_error}</Alert>}
+        <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          <Item label="Strategy">{run.strategy}</Item>
+          <Item label="Environment">{run.environment}</Item>
+          <Item label="Config version" testId="run-config-version">
+            <span className="font-mono">{run.config_version_id ?? "none"}</span>
+          </Item>
+          <Item label="Parameter set hash" testId="run-parameter-set-hash">
+            <span className="font-mono text-xs">{run.parameter_set_hash}</span>
+          </Item>
+          <Item label="Experiment">{run.experiment_name ?? "—"}</Item>
+          <Item label="Re-run of">
+            {run.rerun_of ? (
+              <Link
+                className="font-mono text-xs text-primary underline-offset-2 hover:underline"
+                to={`/runs/${run.rerun_of}`}
+              >
+                {run.rerun_of}
+              </Link>
+            ) : (
+              "—"
+            )}
+          </Item>
+          <Item label="Submitted by">{run.submitted_by}</Item>
+          <Item label="Created">{when(run.created_at)}</Item>
+          <Item label="Started">{when(run.started_at)}</Item>
+          <Item label="Finished">{when(run.finished_at)}</Item>
+          <Item label="Task definition">{run.task_definition}</Item>
+          <Item label="Priority · attempts · exit code">
+            {run.priority} · {run.attempts} · {run.exit_code ?? "—"}
+          </Item>
+          <Item label="Result">
+            <span className="font-mono text-xs">{run.result_location ?? "—"}</span>
+          </Item>
+          {run.mlflow_run_id && <Item label="MLflow run">{run.mlflow_run_id}</Item>}
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}
