@@ -67,22 +67,29 @@ export function VariantsPanel() {
               return (
                 <fieldset className="space-y-2">
                   <legend className="sr-only">Parameters in the grid</legend>
-                  {withVariants.map((p) => (
-                    <label key={p.name} className="flex items-start gap-2 text-sm">
-                      <input
-                        type="checkbox"
-                        className="mt-0.5 size-4 accent-primary focus-visible:ring-2 focus-visible:ring-ring"
-                        checked={picked.includes(p.name)}
-                        onChange={(e) => toggle(p.name, e.target.checked)}
-                      />
-                      <span className="min-w-0">
-                        <span className="break-all font-mono text-xs">{p.name}</span>
-                        <span className="block break-all text-xs text-muted-foreground">
-                          {p.variants?.map((v) => formatValue(v)).join(", ")}
+                  {withVariants.map((p) => {
+                    const id = `variant-${p.name}`;
+                    return (
+                      <div key={p.name} className="flex items-start gap-2 text-sm">
+                        <input
+                          id={id}
+                          type="checkbox"
+                          aria-describedby={`${id}-values`}
+                          className="mt-0.5 size-4 accent-primary focus-visible:ring-2 focus-visible:ring-ring"
+                          checked={picked.includes(p.name)}
+                          onChange={(e) => toggle(p.name, e.target.checked)}
+                        />
+                        <span className="min-w-0">
+                          <label htmlFor={id} className="break-all font-mono text-xs">
+                            {p.name}
+                          </label>
+                          <span id={`${id}-values`} className="block break-all text-xs text-muted-foreground">
+                            {p.variants?.map((v) => formatValue(v)).join(", ")}
+                          </span>
                         </span>
-                      </span>
-                    </label>
-                  ))}
+                      </div>
+                    );
+                  })}
                 </fieldset>
               );
             }}
