@@ -75,6 +75,20 @@ describe("catalog parameters", () => {
     await screenshot(admin, "catalog");
   });
 
+  it("lets an admin change a strategy's policy", async () => {
+    await admin.goto("/catalog");
+    const before = (await session.platform.api.listCatalog()).policies.TradingPipeline ?? "open";
+    const next = before === "open" ? "strict" : "open";
+    await admin.getByLabel("Policy of TradingPipeline").selectOption(next);
+    await admin.getByRole("button", { name: "Set policy of TradingPipeline" }).click();
+    await admin.getByTestId("policy-TradingPipeline").filter({ hasText: next }).waitFor();
+    expect((await session.platform.api.listCatalog()).policies.TradingPipeline).toBe(next);
+    // Back as it was, through the API; the page shows it after a reload.
+    await session.platform.api.setCatalogPolicy("TradingPipeline", before);
+    await admin.reload();
+    await admin.getByTestId("policy-TradingPipeline").filter({ hasText: before }).waitFor();
+  });
+
   it("refuses an incoherent definition before sending it, and nothing is created", async () => {
     const dialog = await openNewParameter(admin);
     await dialog.getByLabel("Name", { exact: true }).fill("Bad Name");
@@ -278,6 +292,15 @@ describe("revisions and variants", () => {
     const api = await session.platform.api.diffCatalogRevisions(u - 1, u);
     expect(Object.keys(api.changed)).toEqual([`parameter:${NAME}`]);
     await expect(diff.locator("tbody tr").count()).resolves.toBe(2); // default and max
+    // Each row shows its own changes: the deprecation.
+    const deprecation = items.find((r) => r.summary === `update parameter ${NAME}`)?.revision as number;
+    await admin.getByRole("button", { name: `Show the changes of revision ${deprecation}` }).click();
+    await admin.getByRole("heading", { name: `Diff of revision ${deprecation - 1} and ${deprecation}` }).waitFor();
+    await diff
+      .locator(`tr[data-diff-path="parameter:${NAME} › replacement"]`)
+      .filter({ hasText: REPLACEMENT })
+      .waitFor();
+    await diff.locator(`tr[data-diff-path="parameter:${NAME} › deprecated"]`).filter({ hasText: "true" }).waitFor();
     await expectAccessible(admin, "the catalog revisions");
     await screenshot(admin, "catalog-revisions");
   });
@@ -319,5 +342,8 @@ describe("a non-admin", () => {
     await page.locator('[data-field="Default"]').filter({ hasText: "-0.05" }).waitFor();
     await expect(page.getByRole("button", { name: /Edit|Deprecate/ }).count()).resolves.toBe(0);
     await expectNoHorizontalOverflow(page, "a catalog parameter on a phone");
+    // A parameter that does not exist: the server's 404, not an empty page.
+    await page.goto("/catalog/parameters/no.such_parameter");
+    await page.getByRole("alert").filter({ hasText: "no parameter no.such_parameter in the catalog" }).waitFor();
   });
 });

@@ -43,6 +43,7 @@ function ParametersView() {
     );
   return (
     <div className="space-y-4">
+      {everything.data && <PoliciesCard strategies={strategies} policies={everything.data.policies} />}
       <CatalogFilters filter={filter} groups={groups} strategies={strategies} onChange={onChange} />
       <QueryState query={filtered} loadingLabel="Loading parameters">
         {(data) => (
@@ -54,7 +55,6 @@ function ParametersView() {
           </>
         )}
       </QueryState>
-      {everything.data && <PoliciesCard strategies={strategies} policies={everything.data.policies} />}
     </div>
   );
 }

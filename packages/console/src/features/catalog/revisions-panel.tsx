@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Field } from "@/components/field";
 import { Empty, QueryState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
@@ -10,9 +11,21 @@ import { formatAgo, formatTime } from "@/lib/format";
 import { type CatalogRevision, useCatalogRevisionDiff, useCatalogRevisions } from "./catalog-revisions-query";
 import { RevisionDiff } from "./revision-diff";
 
-function DiffCard({ revisions }: { revisions: CatalogRevision[] }) {
+interface Pair {
+  a?: number;
+  b?: number;
+}
+
+function DiffCard({
+  revisions,
+  chosen,
+  setChosen,
+}: {
+  revisions: CatalogRevision[];
+  chosen: Pair;
+  setChosen: (update: (current: Pair) => Pair) => void;
+}) {
   const latest = revisions[0]?.revision ?? 0;
-  const [chosen, setChosen] = useState<{ a?: number; b?: number }>({});
   // Until chosen: the latest revision against the one before it.
   const a = chosen.a ?? Math.max(0, latest - 1);
   const b = chosen.b ?? latest;
@@ -53,6 +66,7 @@ function DiffCard({ revisions }: { revisions: CatalogRevision[] }) {
 
 export function RevisionsPanel() {
   const revisions = useCatalogRevisions();
+  const [chosen, setChosen] = useState<Pair>({});
   return (
     <QueryState query={revisions} loadingLabel="Loading revisions">
       {(data) =>
@@ -60,7 +74,7 @@ export function RevisionsPanel() {
           <Empty>The catalog has no revision yet.</Empty>
         ) : (
           <div className="space-y-4">
-            <DiffCard revisions={data.items} />
+            <DiffCard revisions={data.items} chosen={chosen} setChosen={setChosen} />
             <Card aria-labelledby="revisions-title">
               <CardHeader>
                 <CardTitle id="revisions-title">Revisions</CardTitle>
@@ -73,6 +87,7 @@ export function RevisionsPanel() {
                       <Th>When</Th>
                       <Th>By</Th>
                       <Th>Change</Th>
+                      <Th>Diff</Th>
                     </tr>
                   </THead>
                   <TBody>
@@ -91,6 +106,18 @@ export function RevisionsPanel() {
                               <Badge tone="danger">forced</Badge> {r.forced_reason}
                             </span>
                           )}
+                        </Td>
+                        <Td>
+                          <Button
+                            size="sm"
+                            variant="outline"
+                            onClick={() => {
+                              setChosen(() => ({ a: r.revision - 1, b: r.revision }));
+                              document.getElementById("revision-diff-title")?.scrollIntoView();
+                            }}
+                          >
+                            Show<span className="sr-only"> the changes of revision {r.revision}</span>
+                          </Button>
                         </Td>
                       </Tr>
                     ))}
