@@ -191,11 +191,11 @@ describe("catalog parameters", () => {
     await admin.getByLabel("Default").fill("7");
     await admin.getByLabel("Maximum").fill("40");
     await admin.getByRole("button", { name: "Save definition" }).click();
+    // Wait for the page to say it saved, then compare with what the server holds.
+    const savedAs = admin.getByRole("status").filter({ hasText: /Saved as catalog revision \d+\./ });
+    await savedAs.waitFor();
     const { revision } = await session.platform.api.listCatalog();
-    await admin
-      .getByRole("status")
-      .filter({ hasText: `Saved as catalog revision ${revision}.` })
-      .waitFor();
+    await expect(savedAs.textContent()).resolves.toBe(`Saved as catalog revision ${revision}.`);
     const edited = await session.platform.api.getParameter(NAME);
     expect(edited.parameter).toMatchObject({ default: 7, max: 40, min: 0 });
     expect(edited.updated_revision).toBe(revision);
@@ -345,5 +345,42 @@ describe("a non-admin", () => {
     // A parameter that does not exist: the server's 404, not an empty page.
     await page.goto("/catalog/parameters/no.such_parameter");
     await page.getByRole("alert").filter({ hasText: "no parameter no.such_parameter in the catalog" }).waitFor();
+  });
+});
+
+describe("a change that would invalidate active versions", () => {
+  it("is refused with the server's message, and applied only when forced with a reason", async () => {
+    const before = await session.platform.api.getParameter("stake_amount");
+    await admin.goto("/catalog/parameters/stake_amount");
+    await admin.getByRole("button", { name: "Edit" }).click();
+    // MeanReversionDemo's active versions stake 200: a max of 150 for it makes them invalid.
+    await admin.getByLabel("Maximum").fill("150");
+    await admin.getByLabel("Strategies").fill(`${STRATEGY}, MeanReversionDemo`);
+    await admin.getByRole("button", { name: "Save definition" }).click();
+    const force = admin.getByTestId("force-change");
+    await force.getByRole("alert").filter({ hasText: "would make active versions invalid" }).waitFor();
+    await expect(force.getByRole("alert").first().textContent()).resolves.toContain("MeanReversionDemo/");
+    expect(await session.platform.api.getParameter("stake_amount")).toEqual(before);
+
+    await force.getByRole("button", { name: "Apply anyway" }).click();
+    await fieldError(force, "Reason for forcing").waitFor();
+    await force.getByLabel("Reason for forcing").fill("demo strategy is being retired");
+    await force.getByRole("button", { name: "Apply anyway" }).click();
+    const savedAs = admin.getByRole("status").filter({ hasText: /Saved as catalog revision \d+\./ });
+    await savedAs.waitFor();
+    const { items } = await session.platform.api.catalogRevisions();
+    await expect(savedAs.textContent()).resolves.toBe(`Saved as catalog revision ${items[0]?.revision}.`);
+    expect(items[0]).toMatchObject({
+      summary: "update parameter stake_amount",
+      forced_reason: "demo strategy is being retired",
+    });
+    const after = await session.platform.api.getParameter("stake_amount");
+    expect(after.parameter).toMatchObject({ max: 150, strategies: [STRATEGY, "MeanReversionDemo"] });
+    await admin.goto("/catalog?view=revisions");
+    await admin
+      .locator(`tr[data-revision="${items[0]?.revision}"]`)
+      .filter({ hasText: "forced" })
+      .filter({ hasText: "demo strategy is being retired" })
+      .waitFor();
   });
 });

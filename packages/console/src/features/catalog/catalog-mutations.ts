@@ -1,7 +1,8 @@
 /**
  * @module Catalog changes (each a new revision): save a parameter (POST to add, PUT to replace),
- * deprecate one, save or remove a coherence rule, set a strategy's policy. Every one invalidates
- * the whole catalog root: a revision changes the list, the revisions and possibly the grid.
+ * deprecate one, save or remove a coherence rule, set a strategy's policy. Each takes an optional
+ * `forceReason` (sent as force_reason: apply although active versions become invalid). Every one
+ * invalidates the whole catalog root: a revision changes the list, the revisions and possibly the grid.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { CatalogChangeResponse, CatalogParameterInput, CatalogPolicy, CatalogRule } from "@tradai/core";
@@ -10,10 +11,17 @@ import { catalogKeys } from "./catalog-keys";
 
 const seg = encodeURIComponent;
 
-function useCatalogMutation<V>(send: (vars: V) => Promise<CatalogChangeResponse>) {
+/** What every change may carry besides its own fields. */
+export interface Forcing {
+  forceReason?: string;
+}
+
+function useCatalogMutation<V extends Forcing>(
+  send: (vars: V, query: { force_reason?: string }) => Promise<CatalogChangeResponse>,
+) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: send,
+    mutationFn: (vars: V) => send(vars, { force_reason: vars.forceReason }),
     // The resolved configs depend on catalog defaults: refresh them too.
     onSuccess: () =>
       Promise.all([
@@ -24,36 +32,45 @@ function useCatalogMutation<V>(send: (vars: V) => Promise<CatalogChangeResponse>
 }
 
 export function useSaveParameter(mode: "create" | "update") {
-  return useCatalogMutation((parameter: CatalogParameterInput) =>
+  return useCatalogMutation(({ parameter }: { parameter: CatalogParameterInput } & Forcing, query) =>
     mode === "create"
-      ? api<CatalogChangeResponse>("/api/v1/catalog", { method: "POST", body: parameter })
+      ? api<CatalogChangeResponse>("/api/v1/catalog", { method: "POST", body: parameter, query })
       : api<CatalogChangeResponse>(`/api/v1/catalog/parameters/${seg(parameter.name)}`, {
           method: "PUT",
           body: parameter,
+          query,
         }),
   );
 }
 
 export function useDeprecateParameter(name: string) {
-  return useCatalogMutation((how: { replacement?: string; reason: string }) =>
-    api<CatalogChangeResponse>(`/api/v1/catalog/parameters/${seg(name)}/deprecate`, { method: "POST", body: how }),
+  return useCatalogMutation(({ how }: { how: { replacement?: string; reason: string } } & Forcing, query) =>
+    api<CatalogChangeResponse>(`/api/v1/catalog/parameters/${seg(name)}/deprecate`, {
+      method: "POST",
+      body: how,
+      query,
+    }),
   );
 }
 
 export function useSaveRule() {
-  return useCatalogMutation((rule: CatalogRule) =>
-    api<CatalogChangeResponse>("/api/v1/catalog/rules", { method: "POST", body: rule }),
+  return useCatalogMutation(({ rule }: { rule: CatalogRule } & Forcing, query) =>
+    api<CatalogChangeResponse>("/api/v1/catalog/rules", { method: "POST", body: rule, query }),
   );
 }
 
 export function useRemoveRule() {
-  return useCatalogMutation((name: string) =>
+  return useCatalogMutation(({ name }: { name: string } & Forcing) =>
     api<CatalogChangeResponse>(`/api/v1/catalog/rules/${seg(name)}`, { method: "DELETE" }),
   );
 }
 
 export function useSetPolicy() {
-  return useCatalogMutation(({ strategy, policy }: { strategy: string; policy: CatalogPolicy }) =>
-    api<CatalogChangeResponse>(`/api/v1/catalog/policies/${seg(strategy)}`, { method: "PUT", body: { policy } }),
+  return useCatalogMutation(({ strategy, policy }: { strategy: string; policy: CatalogPolicy } & Forcing, query) =>
+    api<CatalogChangeResponse>(`/api/v1/catalog/policies/${seg(strategy)}`, {
+      method: "PUT",
+      body: { policy },
+      query,
+    }),
   );
 }

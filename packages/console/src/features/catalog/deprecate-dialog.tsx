@@ -11,12 +11,14 @@ import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { ApiError } from "@/lib/api";
 import { useDeprecateParameter } from "./catalog-mutations";
+import { ForceChange, isForcible } from "./force-change";
 
 type Deprecation = z.infer<typeof deprecateParameterBody>;
 
 export function DeprecateDialog({ name, replacements }: { name: string; replacements: string[] }) {
   const [open, setOpen] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const [forcible, setForcible] = useState<{ error: ApiError; how: Deprecation } | null>(null);
   const deprecate = useDeprecateParameter(name);
   const form = useForm<{ replacement: string; reason: string }, unknown, Deprecation>({
     resolver: (values, ctx, options) =>
@@ -30,10 +32,15 @@ export function DeprecateDialog({ name, replacements }: { name: string; replacem
   const { errors, isSubmitting } = form.formState;
   const submit = form.handleSubmit(async (how) => {
     setFailure(null);
+    setForcible(null);
     try {
-      await deprecate.mutateAsync(how);
+      await deprecate.mutateAsync({ how });
       setOpen(false);
     } catch (error) {
+      if (isForcible(error)) {
+        setForcible({ error, how });
+        return;
+      }
       let unplaced = true;
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
         unplaced = false;
@@ -73,6 +80,15 @@ export function DeprecateDialog({ name, replacements }: { name: string; replacem
             {(control) => <Input {...control} autoComplete="off" {...form.register("reason")} />}
           </Field>
           {failure !== null && <ErrorState error={failure} />}
+          {forcible && (
+            <ForceChange
+              error={forcible.error}
+              onForce={async (forceReason) => {
+                await deprecate.mutateAsync({ how: forcible.how, forceReason });
+                setOpen(false);
+              }}
+            />
+          )}
           <Button type="submit" variant="destructive" disabled={isSubmitting}>
             {isSubmitting ? "Deprecating…" : "Deprecate parameter"}
           </Button>

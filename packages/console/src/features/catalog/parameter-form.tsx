@@ -4,7 +4,7 @@
  * validated by core's `catalogParameter` before anything is sent, and the server's field errors
  * are shown at the fields they name.
  */
-import type { CatalogChangeResponse } from "@tradai/core";
+import type { CatalogChangeResponse, CatalogParameterInput } from "@tradai/core";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { Field } from "@/components/field";
@@ -14,6 +14,7 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { ApiError } from "@/lib/api";
 import { useSaveParameter } from "./catalog-mutations";
+import { ForceChange, isForcible } from "./force-change";
 import {
   type DraftField,
   draftFieldOf,
@@ -50,6 +51,7 @@ export function ParameterForm({
 }) {
   const save = useSaveParameter(mode);
   const [failure, setFailure] = useState<unknown>(null);
+  const [forcible, setForcible] = useState<{ error: ApiError; input: CatalogParameterInput } | null>(null);
   const form = useForm<ParameterDraft>({ resolver: parameterResolver, defaultValues: initial });
   const { errors, isSubmitting } = form.formState;
   const type = form.watch("type");
@@ -60,10 +62,15 @@ export function ParameterForm({
 
   const submit = form.handleSubmit(async (draft) => {
     setFailure(null);
+    setForcible(null);
     const { input } = draftToInput(draft);
     try {
-      onSaved(await save.mutateAsync(input), input.name);
+      onSaved(await save.mutateAsync({ parameter: input }), input.name);
     } catch (error) {
+      if (isForcible(error)) {
+        setForcible({ error, input });
+        return;
+      }
       let unplaced = true;
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
         unplaced = false;
@@ -246,6 +253,14 @@ export function ParameterForm({
         )}
       </div>
       {failure !== null && <ErrorState error={failure} />}
+      {forcible && (
+        <ForceChange
+          error={forcible.error}
+          onForce={async (forceReason) =>
+            onSaved(await save.mutateAsync({ parameter: forcible.input, forceReason }), forcible.input.name)
+          }
+        />
+      )}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : mode === "create" ? "Add parameter" : "Save definition"}

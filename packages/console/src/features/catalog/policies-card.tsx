@@ -12,6 +12,7 @@ import { Select } from "@/components/ui/input";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { useCan } from "../session/session-query";
 import { useSetPolicy } from "./catalog-mutations";
+import { ForceChange, isForcible } from "./force-change";
 
 function PolicyEditor({ strategy, policy }: { strategy: string; policy: CatalogPolicy }) {
   const [choice, setChoice] = useState<CatalogPolicy>(policy);
@@ -37,7 +38,16 @@ function PolicyEditor({ strategy, policy }: { strategy: string; policy: CatalogP
           {save.isPending ? "Saving…" : `Set policy of ${strategy}`}
         </Button>
       </div>
-      {save.error && <ErrorState error={save.error} />}
+      {isForcible(save.error) ? (
+        <ForceChange
+          error={save.error}
+          onForce={async (forceReason) => {
+            await save.mutateAsync({ strategy, policy: choice, forceReason });
+          }}
+        />
+      ) : (
+        save.error && <ErrorState error={save.error} />
+      )}
     </div>
   );
 }

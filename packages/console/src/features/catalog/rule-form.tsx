@@ -4,7 +4,7 @@
  * parameter) is shown at the expression field.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { type CatalogRule, catalogRule } from "@tradai/core";
+import { type CatalogChangeResponse, type CatalogRule, catalogRule } from "@tradai/core";
 import { useState } from "react";
 import { type Resolver, useForm } from "react-hook-form";
 import { Field } from "@/components/field";
@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
 import { ApiError } from "@/lib/api";
 import { useSaveRule } from "./catalog-mutations";
+import { ForceChange, isForcible } from "./force-change";
 
 /** The rule as the form holds it: strategies typed comma-separated. */
 interface RuleDraft {
@@ -39,12 +40,21 @@ export function RuleForm({ initial, onDone }: { initial?: CatalogRule; onDone?: 
   const save = useSaveRule();
   const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [forcible, setForcible] = useState<{ error: ApiError; rule: CatalogRule } | null>(null);
   const empty: RuleDraft = { name: "", expression: "", message: "", strategies: "" };
   const form = useForm<RuleDraft, unknown, CatalogRule>({
     resolver: ruleResolver,
     defaultValues: initial ? { ...initial, strategies: initial.strategies.join(", ") } : empty,
   });
   const { errors, isSubmitting } = form.formState;
+  const done = (rule: CatalogRule, result: CatalogChangeResponse) => {
+    setForcible(null);
+    setSaved(
+      result.changed ? `Rule ${rule.name} saved (revision ${result.revision}).` : `Rule ${rule.name} is unchanged.`,
+    );
+    form.reset(empty);
+    onDone?.();
+  };
   const err = (field: RuleField) => {
     const e = errors[field] as { message?: string; [i: number]: { message?: string } } | undefined;
     return e?.message ?? (Array.isArray(e) ? e.find(Boolean)?.message : undefined);
@@ -53,14 +63,14 @@ export function RuleForm({ initial, onDone }: { initial?: CatalogRule; onDone?: 
   const submit = form.handleSubmit(async (rule) => {
     setFailure(null);
     setSaved(null);
+    setForcible(null);
     try {
-      const result = await save.mutateAsync(rule);
-      setSaved(
-        result.changed ? `Rule ${rule.name} saved (revision ${result.revision}).` : `Rule ${rule.name} is unchanged.`,
-      );
-      form.reset(empty);
-      onDone?.();
+      done(rule, await save.mutateAsync({ rule }));
     } catch (error) {
+      if (isForcible(error)) {
+        setForcible({ error, rule });
+        return;
+      }
       let unplaced = true;
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
         unplaced = false;
@@ -102,6 +112,14 @@ export function RuleForm({ initial, onDone }: { initial?: CatalogRule; onDone?: 
         </Field>
       </div>
       {failure !== null && <ErrorState error={failure} />}
+      {forcible && (
+        <ForceChange
+          error={forcible.error}
+          onForce={async (forceReason) =>
+            done(forcible.rule, await save.mutateAsync({ rule: forcible.rule, forceReason }))
+          }
+        />
+      )}
       {saved && (
         <p role="status" className="text-sm text-green-800">
           {saved}

@@ -69,7 +69,8 @@ export function RulesPanel() {
                                 variant="destructive"
                                 disabled={remove.isPending}
                                 onClick={() => {
-                                  if (window.confirm(`Remove the rule ${rule.name}?`)) remove.mutate(rule.name);
+                                  if (window.confirm(`Remove the rule ${rule.name}?`))
+                                    remove.mutate({ name: rule.name });
                                 }}
                               >
                                 Remove<span className="sr-only"> rule {rule.name}</span>
