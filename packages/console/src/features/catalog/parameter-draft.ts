@@ -82,10 +82,13 @@ const splitList = (text: string) =>
     .map((s) => s.trim())
     .filter((s) => s !== "");
 
+/** Decimal notation only: `Number()` alone would also read "0x10" as 16 and "" as 0. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** A number typed as text; a non-number is kept as text so that the schema names the problem. */
 const numberOf = (text: string): number | string => {
-  const n = Number(text);
-  return text.trim() !== "" && Number.isFinite(n) ? n : text;
+  const n = Number(text.trim());
+  return DECIMAL.test(text.trim()) && Number.isFinite(n) ? n : text;
 };
 
 /** One scalar value typed as text, read as the parameter's type. */
@@ -132,8 +135,8 @@ export function draftToInput(draft: ParameterDraft): {
     for (const key of ["min", "max", "step"] as const) {
       const text = draft[key].trim();
       if (text === "") continue;
-      const n = Number(text);
-      if (!Number.isFinite(n)) problems[key] = "must be a number";
+      const n = numberOf(text);
+      if (typeof n !== "number") problems[key] = "must be a number";
       else input[key] = n;
     }
   }
