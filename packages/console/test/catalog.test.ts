@@ -100,6 +100,7 @@ describe("catalog parameters", () => {
     await fieldError(dialog, "Name").filter({ hasText: "must be a dotted lower-case path" }).waitFor();
     await fieldError(dialog, "Minimum").filter({ hasText: "min (60) is greater than max (50)" }).waitFor();
     await expectAccessible(admin, "the new-parameter dialog with errors");
+    await screenshot(admin, "catalog-new-parameter");
     const revision = (await session.platform.api.listCatalog()).revision;
     // The good name, still min > max: still nothing sent.
     await dialog.getByLabel("Name", { exact: true }).fill(NAME);

@@ -73,7 +73,14 @@ export function CatalogPage() {
   const canWrite = useCan("catalog.write");
   const [search, setSearch] = useSearchParams();
   const view: View = VIEWS.find((v) => v === search.get("view")) ?? "parameters";
-  const setView = (v: string) => setSearch(v === "parameters" ? {} : { view: v });
+  // Only the view changes: the filters stay for when the user comes back to the parameters.
+  const setView = (v: string) =>
+    setSearch((current) => {
+      const next = new URLSearchParams(current);
+      if (v === "parameters") next.delete("view");
+      else next.set("view", v);
+      return next;
+    });
   return (
     <>
       <PageHeader title="Catalog" description={<Revision />} actions={canWrite ? <NewParameterDialog /> : undefined} />
