@@ -1,12 +1,123 @@
-/** @module Catalog parameter (not built yet). */
+/**
+ * @module One catalog parameter (/catalog/parameters/:name): its whole definition and revisions;
+ * admins edit it (PUT, a new revision) and deprecate it with a replacement.
+ */
+import type { CatalogParameter } from "@tradai/core";
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { formatValue } from "@/components/diff-table";
 import { PageHeader } from "@/components/page";
-import { Empty } from "@/components/states";
+import { QueryState } from "@/components/states";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { useCan } from "../session/session-query";
+import { useCatalogParameter } from "./catalog-parameter-query";
+import { useCatalog } from "./catalog-query";
+import { DeprecateDialog } from "./deprecate-dialog";
+import { ParameterBadges } from "./parameter-badges";
+import { draftOf } from "./parameter-draft";
+import { ParameterForm } from "./parameter-form";
+import { boundsText, defaultText } from "./parameter-format";
+
+function Definition({ parameter: p }: { parameter: CatalogParameter }) {
+  const rows: [string, string][] = [
+    ["Type", p.type],
+    ["Group", p.group],
+    ["Default", defaultText(p)],
+    ["Bounds / allowed", boundsText(p)],
+    ["Unit", p.unit ?? "—"],
+    ["Reload", p.reload],
+    ["Criticality", p.criticality],
+    ["Required", p.required ? "yes" : "no"],
+    ["Immutable", p.immutable ? "yes" : "no"],
+    ["Secret", p.type === "secret_ref" ? "yes (a reference, masked for people)" : "no"],
+    ["Variants", p.variants?.length ? p.variants.map((v) => formatValue(v)).join(", ") : "—"],
+    ["Strategies", p.strategies.length ? p.strategies.join(", ") : "all strategies"],
+  ];
+  if (p.deprecated) {
+    rows.push(["Replacement", p.replacement ?? "—"], ["Deprecation reason", p.reason ?? "—"]);
+  }
+  return (
+    <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="font-medium text-muted-foreground">{label}</dt>
+          <dd className="break-all font-mono text-xs sm:text-sm" data-field={label}>
+            {value}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 export function CatalogParameterPage() {
+  const { name = "" } = useParams();
+  const entry = useCatalogParameter(name);
+  const catalog = useCatalog();
+  const canWrite = useCan("catalog.write");
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const others = (catalog.data?.items ?? []).map((i) => i.parameter.name).filter((n) => n !== name);
   return (
     <>
-      <PageHeader title="Catalog parameter" />
-      <Empty>This page is not built yet.</Empty>
+      <PageHeader
+        title={name}
+        description={
+          <Link className="text-primary underline-offset-2 hover:underline" to="/catalog">
+            Back to the catalog
+          </Link>
+        }
+        actions={
+          canWrite && entry.data && !editing ? (
+            <>
+              <Button variant="outline" onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+              {!entry.data.parameter.deprecated && <DeprecateDialog name={name} replacements={others} />}
+            </>
+          ) : undefined
+        }
+      />
+      <QueryState query={entry} loadingLabel="Loading the parameter">
+        {({ parameter, created_revision, updated_revision }) => (
+          <div className="space-y-4">
+            {saved && <Alert tone="success">{saved}</Alert>}
+            <Card aria-labelledby="definition-title">
+              <CardHeader>
+                <CardTitle id="definition-title">{editing ? "Edit the definition" : "Definition"}</CardTitle>
+                <ParameterBadges parameter={parameter} />
+              </CardHeader>
+              <CardContent className="space-y-3">
+                {editing ? (
+                  <ParameterForm
+                    mode="update"
+                    initial={draftOf(parameter)}
+                    onCancel={() => setEditing(false)}
+                    onSaved={(result) => {
+                      setEditing(false);
+                      setSaved(
+                        result.changed
+                          ? `Saved as catalog revision ${result.revision}.`
+                          : "Nothing changed: the definition is identical.",
+                      );
+                    }}
+                  />
+                ) : (
+                  <>
+                    <p className="text-sm">{parameter.description}</p>
+                    <Definition parameter={parameter} />
+                    <p className="text-xs text-muted-foreground">
+                      Added in catalog revision {created_revision}, last changed in revision {updated_revision}.
+                    </p>
+                  </>
+                )}
+              </CardContent>
+            </Card>
+          </div>
+        )}
+      </QueryState>
     </>
   );
 }
