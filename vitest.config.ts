@@ -27,6 +27,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["packages/console/test/**/*.test.ts"],
+          exclude: ["packages/*/test/unit/**"],
           env: { TRADAI_TEST_DB: "pglite" },
         },
       },

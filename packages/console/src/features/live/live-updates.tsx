@@ -8,7 +8,16 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from "
 import { useEnvironments } from "../environments/environments-query";
 
 /** Query-key roots that depend on what the change feed announces. */
-export const LIVE_QUERY_ROOTS = ["configs", "versions", "change-requests", "workers", "audit", "resolve", "dashboard"];
+export const LIVE_QUERY_ROOTS = [
+  "configs",
+  "versions",
+  "change-requests",
+  "workers",
+  "audit",
+  "resolve",
+  "dashboard",
+  "catalog",
+];
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 
