@@ -351,6 +351,26 @@ describe("environments", () => {
     await admin.getByTestId("active-versions").waitFor();
     await expect(admin.getByTestId("frozen-prod").count()).resolves.toBe(0);
   });
+  it("follows a window's end on the clock, without a reload", async () => {
+    const api = session.platform.api;
+    const window = await api.addFreezeWindow("dev", {
+      reason: "brief pause",
+      starts_at: new Date(Date.now() - 60_000).toISOString(),
+      ends_at: new Date(Date.now() + 8000).toISOString(),
+    });
+    const admin = await session.signedIn();
+    await openAdmin(admin, "environments");
+    const card = admin.locator('section[data-environment="dev"]');
+    const row = card.locator(`tr[data-freeze="${window.id}"]`);
+    await row
+      .locator('[data-column="active"]')
+      .filter({ hasText: /^active/ })
+      .waitFor();
+    await card.getByTestId("admin-frozen-dev").waitFor();
+    await row.locator('[data-column="active"]').filter({ hasText: "not active" }).waitFor({ timeout: 20_000 });
+    await card.getByTestId("admin-frozen-dev").waitFor({ state: "detached" });
+    await api.removeFreezeWindow("dev", window.id);
+  });
 });
 
 describe("who may", () => {

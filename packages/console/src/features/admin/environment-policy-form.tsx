@@ -31,7 +31,7 @@ function LastChange({ environment }: { environment: EnvironmentView }) {
     <p className="text-xs text-muted-foreground">
       {environment.updated_at
         ? `Policy last changed ${formatTime(environment.updated_at)} by ${environment.updated_by ?? "unknown"}`
-        : "Policy never changed since the platform started"}
+        : "Policy as set up; never changed here"}
     </p>
   );
 }
@@ -109,7 +109,12 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
               control={form.control}
               name="requires_approval"
               render={({ field }) => (
-                <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
+                <span className="flex items-center gap-2">
+                  <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
+                  <span aria-hidden className="text-sm">
+                    {field.value ? "yes" : "no"}
+                  </span>
+                </span>
               )}
             />
           )}
@@ -169,7 +174,12 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
               control={form.control}
               name="break_glass_allowed"
               render={({ field }) => (
-                <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
+                <span className="flex items-center gap-2">
+                  <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
+                  <span aria-hidden className="text-sm">
+                    {field.value ? "yes" : "no"}
+                  </span>
+                </span>
               )}
             />
           )}

@@ -7,6 +7,7 @@ import { formatTime } from "@/lib/format";
 import { useEnvironments } from "../environments/environments-query";
 import { useCan } from "../session/session-query";
 import { EnvironmentPolicyForm, EnvironmentPolicySummary } from "./environment-policy-form";
+import { useFreezeTransitions } from "./freeze-transitions";
 import { FreezeWindowDialog } from "./freeze-window-dialog";
 import { FreezeWindowsTable } from "./freeze-windows-table";
 
@@ -59,6 +60,7 @@ function EnvironmentCard({ environment, names }: { environment: EnvironmentView;
 
 export function EnvironmentsTab() {
   const environments = useEnvironments();
+  useFreezeTransitions(environments.data?.items);
   return (
     <QueryState query={environments} loadingLabel="Loading environments">
       {(data) =>

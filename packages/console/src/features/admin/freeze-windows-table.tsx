@@ -96,7 +96,7 @@ export function FreezeWindowsTable({
                   <span className="block whitespace-nowrap text-xs">until {formatTime(window.active_until)}</span>
                 </>
               ) : (
-                <Badge>not active</Badge>
+                <Badge className="whitespace-nowrap">not active</Badge>
               )}
             </Td>
             <Td>

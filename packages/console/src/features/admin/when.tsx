@@ -29,12 +29,26 @@ export function formatDuration(seconds: number): string {
   return parts.join(" ") || "0 s";
 }
 
+/** "2026-11-24 04:17:45 UTC" as its date and its time. */
+function splitDate(text: string): string[] {
+  const space = text.indexOf(" ");
+  return space < 0 ? [text] : [text.slice(0, space), text.slice(space + 1)];
+}
+
 /** A time cell: the UTC time, with the relative time under it; a dash for none. */
 export function When({ iso, none = "—" }: { iso: string | null | undefined; none?: string }) {
   if (!iso) return <span className="text-muted-foreground">{none}</span>;
   return (
-    <span className="block whitespace-nowrap">
-      <time dateTime={iso}>{formatTime(iso)}</time>
+    <span className="block">
+      {/* Date and time may wrap apart in a narrow column, each one whole. */}
+      <time dateTime={iso}>
+        {splitDate(formatTime(iso)).map((part, i) => (
+          <span key={part} className="whitespace-nowrap">
+            {i > 0 && " "}
+            {part}
+          </span>
+        ))}
+      </time>
       <span className="block text-xs text-muted-foreground">{formatRelative(iso)}</span>
     </span>
   );
