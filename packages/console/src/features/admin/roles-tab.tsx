@@ -53,7 +53,7 @@ export function RolesTab() {
               const permission: Permission = PERMISSIONS[action];
               return (
                 <Tr key={action} data-action={action}>
-                  <Th scope="row" className="h-auto py-2 font-mono text-xs font-normal text-foreground">
+                  <Th scope="row" className="h-auto py-2 text-left font-mono text-xs font-normal text-foreground">
                     {action}
                   </Th>
                   {typeof permission === "string" ? (

@@ -53,7 +53,7 @@ export function UserCreateDialog() {
       </DialogTrigger>
       <DialogContent
         title="New user"
-        description="They sign in with this name and password, and can change the password."
+        description="They sign in with this name and password; tell them the password by a safe channel."
       >
         <form onSubmit={submit} className="space-y-4" noValidate>
           <Field

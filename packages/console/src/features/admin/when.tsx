@@ -1,4 +1,5 @@
 /** @module A time as the console shows it: absolute UTC, and how long ago or from now. */
+import { Fragment } from "react";
 import { formatAgo, formatTime } from "@/lib/format";
 
 /** "in 3 d" for a time to come, "5 min ago" for one past. */
@@ -43,10 +44,11 @@ export function When({ iso, none = "—" }: { iso: string | null | undefined; no
       {/* Date and time may wrap apart in a narrow column, each one whole. */}
       <time dateTime={iso}>
         {splitDate(formatTime(iso)).map((part, i) => (
-          <span key={part} className="whitespace-nowrap">
+          // The space between the two is where the line may break.
+          <Fragment key={part}>
             {i > 0 && " "}
-            {part}
-          </span>
+            <span className="whitespace-nowrap">{part}</span>
+          </Fragment>
         ))}
       </time>
       <span className="block text-xs text-muted-foreground">{formatRelative(iso)}</span>
