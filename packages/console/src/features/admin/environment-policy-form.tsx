@@ -86,7 +86,7 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
       const saved = await update.mutateAsync({ policy, expectedUpdatedAt: base });
       form.reset(policyOf(saved));
       setBase(saved.updated_at);
-      toast.success(`Policy of ${saved.name} saved`);
+      toast(`Policy of ${saved.name} saved`);
     } catch (error) {
       const fields = ["requires_approval", "approvals_required", "promote_from", "break_glass_allowed"] as const;
       if (!showServerErrors(error, form.setError, fields)) setFailure(error);

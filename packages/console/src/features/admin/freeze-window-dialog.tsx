@@ -96,7 +96,7 @@ export function FreezeWindowDialog({ environment }: { environment: string }) {
     setFailure(null);
     try {
       const created = await add.mutateAsync(window);
-      toast.success(created.active_now ? `${environment} is frozen now` : `Freeze window added to ${environment}`);
+      toast(created.active_now ? `${environment} is frozen now` : `Freeze window added to ${environment}`);
       setOpen(false);
     } catch (error) {
       const fields = ["reason", "starts_at", "ends_at", "cron", "time_zone"] as const;

@@ -48,7 +48,7 @@ function RemoveButton({ window, canWrite }: { window: FreezeWindow; canWrite: bo
       confirmLabel="Remove"
       onConfirm={async () => {
         await remove.mutateAsync(window.id);
-        toast.success(`Freeze window "${window.reason}" removed from ${window.environment}`);
+        toast(`Freeze window "${window.reason}" removed from ${window.environment}`);
       }}
     />
   );

@@ -106,6 +106,7 @@ export function TokenCreateDialog() {
   const close = () => {
     setOpen(false);
     setCreated(null);
+    create.reset();
     setFailure(null);
     form.reset(EMPTY);
   };

@@ -16,5 +16,7 @@ export function useCreateToken() {
   return useMutation({
     mutationFn: (body: NewToken) => api<CreatedToken>("/api/v1/tokens", { method: "POST", body }),
     onSuccess: () => client.invalidateQueries({ queryKey: tokensKey }),
+    // Nor is it kept in the mutation cache once the dialog lets go of it.
+    gcTime: 0,
   });
 }

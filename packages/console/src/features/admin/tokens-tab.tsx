@@ -39,7 +39,7 @@ function RevokeButton({ token }: { token: ServiceToken }) {
       confirmLabel="Revoke"
       onConfirm={async () => {
         await revoke.mutateAsync(token.id);
-        toast.success(`${token.name} is revoked`);
+        toast(`${token.name} is revoked`);
       }}
     />
   );

@@ -27,7 +27,7 @@ export function UserCreateDialog() {
     setFailure(null);
     try {
       const user = await create.mutateAsync(values);
-      toast.success(`User ${user.username} created as ${user.role}`);
+      toast(`User ${user.username} created as ${user.role}`);
       setOpen(false);
       form.reset(EMPTY);
     } catch (error) {

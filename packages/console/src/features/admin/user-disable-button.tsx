@@ -17,7 +17,7 @@ export function UserDisableButton({ user }: { user: User }) {
           aria-label={`Enable ${user.username}`}
           disabled={update.isPending}
           onClick={() =>
-            update.mutate({ disabled: false }, { onSuccess: () => toast.success(`${user.username} may sign in again`) })
+            update.mutate({ disabled: false }, { onSuccess: () => toast(`${user.username} may sign in again`) })
           }
         >
           Enable
@@ -38,7 +38,7 @@ export function UserDisableButton({ user }: { user: User }) {
       confirmLabel="Disable"
       onConfirm={async () => {
         await update.mutateAsync({ disabled: true });
-        toast.success(`${user.username} is disabled`);
+        toast(`${user.username} is disabled`);
       }}
     />
   );

@@ -23,7 +23,7 @@ export function UserPasswordDialog({ user }: { user: User }) {
     setFailure(null);
     try {
       await update.mutateAsync({ password: values.password });
-      toast.success(`The password of ${user.username} was reset; their sessions ended`);
+      toast(`The password of ${user.username} was reset; their sessions ended`);
       setOpen(false);
     } catch (error) {
       if (!showServerErrors(error, form.setError, ["password"])) setFailure(error);

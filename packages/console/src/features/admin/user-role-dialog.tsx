@@ -23,7 +23,7 @@ export function UserRoleDialog({ user }: { user: User }) {
     setFailure(null);
     try {
       const changed = await update.mutateAsync({ role: values.role });
-      toast.success(`${changed.username} is now ${changed.role}`);
+      toast(`${changed.username} is now ${changed.role}`);
       setOpen(false);
     } catch (error) {
       if (!showServerErrors(error, form.setError, ["role"])) setFailure(error);
