@@ -1,12 +1,68 @@
-/** @module Admin (not built yet). */
+/**
+ * @module Admin (/admin?tab=…): users, roles, service tokens, environments and freeze windows.
+ * Each tab is offered only to a role the server lets do it; others are told they may not.
+ */
+import { type Action, rolesFor } from "@tradai/core";
+import { useSearchParams } from "react-router";
 import { PageHeader } from "@/components/page";
-import { Empty } from "@/components/states";
+import { Loading } from "@/components/states";
+import { Alert } from "@/components/ui/alert";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { useCan, useSession } from "../session/session-query";
+import { EnvironmentsTab } from "./environments-tab";
+import { RolesTab } from "./roles-tab";
+import { TokensTab } from "./tokens-tab";
+import { UsersTab } from "./users-tab";
+
+const TABS = [
+  { id: "users", label: "Users", action: "users.manage", Content: UsersTab },
+  { id: "roles", label: "Roles", action: "users.manage", Content: RolesTab },
+  { id: "tokens", label: "Service tokens", action: "tokens.manage", Content: TokensTab },
+  { id: "environments", label: "Environments", action: "environments.write", Content: EnvironmentsTab },
+] as const satisfies readonly { id: string; label: string; action: Action; Content: () => unknown }[];
 
 export function AdminPage() {
+  const session = useSession();
+  const can = {
+    "users.manage": useCan("users.manage"),
+    "tokens.manage": useCan("tokens.manage"),
+    "environments.write": useCan("environments.write"),
+  };
+  const [search, setSearch] = useSearchParams();
+  const tabs = TABS.filter((tab) => can[tab.action]);
+
+  if (session.isPending) return <Loading label="Loading your session" />;
+  if (tabs.length === 0) {
+    return (
+      <>
+        <PageHeader title="Admin" />
+        <Alert tone="warning" data-testid="admin-forbidden">
+          Only {rolesFor("users.manage")} may manage users, service tokens and environments. You are signed in as{" "}
+          {session.data?.name} ({session.data?.roles.join(", ") || "no role"}).
+        </Alert>
+      </>
+    );
+  }
+
+  const requested = search.get("tab");
+  const current = (tabs.find((t) => t.id === requested) ?? tabs[0])?.id;
   return (
     <>
-      <PageHeader title="Admin" />
-      <Empty>This page is not built yet.</Empty>
+      <PageHeader title="Admin" description="Users, roles, service tokens, environments and freeze windows." />
+      <Tabs value={current} onValueChange={(tab) => setSearch({ tab }, { replace: true })} activationMode="manual">
+        <TabsList aria-label="Admin sections">
+          {tabs.map((tab) => (
+            <TabsTrigger key={tab.id} value={tab.id}>
+              {tab.label}
+            </TabsTrigger>
+          ))}
+        </TabsList>
+        {tabs.map((tab) => (
+          <TabsContent key={tab.id} value={tab.id}>
+            <tab.Content />
+          </TabsContent>
+        ))}
+      </Tabs>
     </>
   );
 }
