@@ -13,5 +13,7 @@ export function useEnvironments() {
     queryKey: environmentsKey,
     queryFn: () => api<z.infer<typeof environmentList>>("/api/v1/environments"),
     staleTime: 30_000,
+    // "frozen" follows the clock (a window starts or ends): looked at again every 30 s.
+    refetchInterval: 30_000,
   });
 }

@@ -17,6 +17,8 @@ export const LIVE_QUERY_ROOTS = [
   "resolve",
   "dashboard",
   "catalog",
+  // Freeze windows open and close with the clock, not with events: looked at again on each change too.
+  "environments",
 ];
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
