@@ -90,13 +90,8 @@ export function ParameterField({ parameter, control, current, inherited, readOnl
                   />
                 </div>
                 {!readOnly && field.value !== undefined && (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    aria-label={`Use the inherited value of ${parameter.name}`}
-                    onClick={() => field.onChange(undefined)}
-                  >
-                    Use inherited
+                  <Button variant="ghost" size="sm" onClick={() => field.onChange(undefined)}>
+                    Use inherited<span className="sr-only"> value of {parameter.name}</span>
                   </Button>
                 )}
               </div>

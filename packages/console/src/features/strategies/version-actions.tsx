@@ -36,57 +36,57 @@ export function VersionActions({ version, environment }: { version: ConfigVersio
         <CardTitle id="version-actions-title">Actions in {environment}</CardTitle>
       </CardHeader>
       <CardContent className="space-y-3">
-        {final ? (
+        {final && (
           <p className="text-sm text-muted-foreground">Deprecated for good: nothing can be done with it any more.</p>
-        ) : (
-          <div className="flex flex-wrap gap-2">
-            {canActivate && (
-              <Button
-                disabled={activation.isPending || activeHere === version.config_id}
-                onClick={() =>
-                  send({
-                    kind: "activate",
-                    strategy: version.strategy_name,
-                    configId: version.config_id,
-                    environment,
-                    expectedActive: activeHere,
-                  })
-                }
-              >
-                {activeHere === version.config_id ? `Active in ${environment}` : `Activate in ${environment}`}
-              </Button>
-            )}
-            {canPromote && promoteFrom && (
-              <Button
-                variant="secondary"
-                disabled={activation.isPending || inSource !== version.config_id || activeHere === version.config_id}
-                title={
-                  inSource !== version.config_id
-                    ? `Only the version active in ${promoteFrom} (${inSource ?? "none"}) can be promoted`
-                    : undefined
-                }
-                onClick={() =>
-                  send({
-                    kind: "promote",
-                    strategy: version.strategy_name,
-                    configId: version.config_id,
-                    from: promoteFrom,
-                    to: environment,
-                  })
-                }
-              >
-                Promote from {promoteFrom} to {environment}
-              </Button>
-            )}
-            {canDeprecate && (
-              <DeprecateAction
-                strategy={version.strategy_name}
-                configId={version.config_id}
-                environment={environment}
-              />
-            )}
-          </div>
         )}
+        <div className="flex flex-wrap gap-2">
+          {canActivate && !final && (
+            <Button
+              disabled={activation.isPending || activeHere === version.config_id}
+              onClick={() =>
+                send({
+                  kind: "activate",
+                  strategy: version.strategy_name,
+                  configId: version.config_id,
+                  environment,
+                  expectedActive: activeHere,
+                })
+              }
+            >
+              {activeHere === version.config_id ? `Active in ${environment}` : `Activate in ${environment}`}
+            </Button>
+          )}
+          {canPromote && promoteFrom && !final && (
+            <Button
+              variant="secondary"
+              disabled={activation.isPending || inSource !== version.config_id || activeHere === version.config_id}
+              title={
+                inSource !== version.config_id
+                  ? `Only the version active in ${promoteFrom} (${inSource ?? "none"}) can be promoted`
+                  : undefined
+              }
+              onClick={() =>
+                send({
+                  kind: "promote",
+                  strategy: version.strategy_name,
+                  configId: version.config_id,
+                  from: promoteFrom,
+                  to: environment,
+                })
+              }
+            >
+              Promote from {promoteFrom} to {environment}
+            </Button>
+          )}
+          {canDeprecate && (
+            <DeprecateAction
+              strategy={version.strategy_name}
+              configId={version.config_id}
+              environment={environment}
+              final={final}
+            />
+          )}
+        </div>
         {canPromote && promoteFrom && inSource !== version.config_id && !final && (
           <p className="text-xs text-muted-foreground">
             {environment} is promoted to from {promoteFrom}; only the version active there ({inSource ?? "none"}) can be
