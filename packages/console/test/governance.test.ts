@@ -311,4 +311,44 @@ describe("versions", () => {
     await expectAccessible(page, "rollback on a phone");
     await screenshot(page, "phone-rollback");
   });
+
+  it("refuses an activation in a frozen environment with the window, and lets an admin override it with a reason", async () => {
+    const { api } = session.platform;
+    const candidate = (
+      await api.createConfig({ strategy_name: STRATEGY, config_data: { ...FIRST, smooth_d: 4 }, description: "frozen" })
+    ).config_id;
+    const now = Date.now();
+    const window = await api.addFreezeWindow("staging", {
+      reason: "exchange maintenance",
+      starts_at: new Date(now - 60_000).toISOString(),
+      ends_at: new Date(now + 3_600_000).toISOString(),
+    });
+    try {
+      const page = await session.signedIn(editor.username, editor.password);
+      await page.getByTestId("environment-switcher").selectOption("staging");
+      await page.goto(`/strategies/${STRATEGY}/versions/${candidate}`);
+      await page.getByRole("button", { name: "Activate in staging" }).click();
+      const refused = page.getByTestId("activation-error").and(page.locator('[data-status="423"]'));
+      await refused.getByText("staging is frozen: nothing can be activated there now.").waitFor();
+      await refused.getByText(`Freeze window ${window.id} (exchange maintenance), until`).waitFor();
+      // Only admins may override.
+      await expect(refused.getByRole("button", { name: "Override the freeze" }).count()).resolves.toBe(0);
+
+      const admin = await session.signedIn();
+      await admin.getByTestId("environment-switcher").selectOption("staging");
+      await admin.goto(`/strategies/${STRATEGY}/versions/${candidate}`);
+      await admin.getByRole("button", { name: "Activate in staging" }).click();
+      const adminRefused = admin.getByTestId("activation-error").and(admin.locator('[data-status="423"]'));
+      await adminRefused.getByRole("button", { name: "Override the freeze" }).click();
+      await adminRefused.getByText("say why the freeze must be overridden").waitFor();
+      await adminRefused.getByLabel("Override reason (admin)").fill("hotfix agreed with the desk");
+      await adminRefused.getByRole("button", { name: "Override the freeze" }).click();
+      await admin.getByTestId("activation-result").and(admin.locator('[data-outcome="applied"]')).waitFor();
+      expect((await api.listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active.staging).toBe(
+        candidate,
+      );
+    } finally {
+      await api.removeFreezeWindow("staging", window.id);
+    }
+  });
 });
