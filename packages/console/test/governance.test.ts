@@ -351,4 +351,28 @@ describe("versions", () => {
       await api.removeFreezeWindow("staging", window.id);
     }
   });
+
+  it("offers a viewer no write control", async () => {
+    const viewer = await session.platform.user("victor", "viewer");
+    const page = await session.signedIn(viewer.username, viewer.password);
+    await page.getByTestId("environment-switcher").selectOption("dev");
+    await page.goto(`/strategies/${STRATEGY}/edit`);
+    await expect(field(page, "oversold").getByRole("spinbutton").isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: "Save version" }).count()).resolves.toBe(0);
+    await page.goto(`/strategies/${STRATEGY}/versions`);
+    await page.getByTestId("versions").locator(`tr[data-version="${first}"]`).waitFor();
+    await expect(page.getByRole("button", { name: /Roll back/ }).count()).resolves.toBe(0);
+    await page.goto(`/strategies/${STRATEGY}/versions/${first}`);
+    await page.getByTestId("config-data").waitFor();
+    for (const name of [/Activate/, /Promote/, "Deprecate"]) {
+      await expect(page.getByRole("button", { name }).count()).resolves.toBe(0);
+    }
+    const pending = (await session.platform.api.listChangeRequests({ status: "pending" })).items[0];
+    expect(pending).toBeDefined();
+    await page.goto(`/change-requests/${pending?.id}`);
+    await page.getByTestId("approvals").waitFor();
+    for (const name of ["Approve", "Reject", "Break glass"]) {
+      await expect(page.getByRole("button", { name }).count()).resolves.toBe(0);
+    }
+  });
 });

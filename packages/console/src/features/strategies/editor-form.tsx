@@ -30,6 +30,8 @@ export interface EditorFormProps {
   environment: string;
   catalog: StrategyCatalog;
   active: ConfigVersion | null;
+  /** The version active in the environment now (from the strategies list, which follows the change feed). */
+  activeId: string | null;
   resolved: ResolvedConfig | null;
   base: EnvironmentBase | undefined;
   readOnly: boolean;
@@ -41,12 +43,22 @@ const groupsOf = (catalog: StrategyCatalog) => {
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 };
 
-export function EditorForm({ strategy, environment, catalog, active, resolved, base, readOnly }: EditorFormProps) {
+export function EditorForm({
+  strategy,
+  environment,
+  catalog,
+  active,
+  activeId,
+  resolved,
+  base,
+  readOnly,
+}: EditorFormProps) {
   const schema = useMemo(
     () => editorSchema(catalog.parameters, catalog.rules, strategy, catalog.policy),
     [catalog, strategy],
   );
   const [initial] = useState(() => structuredClone(active?.config_data ?? {}));
+  const [startedFrom] = useState(() => active?.config_id ?? null);
   const form = useForm<Record<string, unknown>>({
     resolver: zodResolver(schema),
     defaultValues: initial,
@@ -89,6 +101,12 @@ export function EditorForm({ strategy, environment, catalog, active, resolved, b
   return (
     <>
       <form onSubmit={submit} noValidate className="space-y-4" aria-label={`Parameters of ${strategy}`}>
+        {activeId !== startedFrom && (
+          <Alert tone="warning" data-testid="active-changed">
+            The active version in {environment} changed to {activeId ?? "none"} since you opened the editor (it started
+            from {startedFrom ?? "no version"}). Saving keeps what you see here; reload to start from the new one.
+          </Alert>
+        )}
         {catalog.parameters.length === 0 && (
           <Alert tone="info">The catalog defines no parameter for {strategy}; its values are kept as they are.</Alert>
         )}

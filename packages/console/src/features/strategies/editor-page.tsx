@@ -61,6 +61,7 @@ export function EditorPage() {
           environment={environment}
           catalog={catalog.data}
           active={activeId ? (active.data ?? null) : null}
+          activeId={activeId}
           resolved={resolved.data ?? null}
           base={base.data}
           readOnly={!canCreate}

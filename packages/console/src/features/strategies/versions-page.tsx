@@ -131,6 +131,11 @@ export function VersionsPage() {
                 </TBody>
               </Table>
             )}
+            {here?.data && here.data.total > here.data.items.length && (
+              <p className="mt-2 text-xs text-muted-foreground">
+                Showing the newest {here.data.items.length} of {here.data.total} versions.
+              </p>
+            )}
           </CardContent>
         </Card>
       </div>
