@@ -2,6 +2,7 @@
  * Strategies, the parameter editor, versions and change requests in a real browser against the real
  * server: edit, save, diff, propose, approve as a second person, and see it active live.
  */
+import type { CatalogParameterInput } from "@tradai/core";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -373,6 +374,28 @@ describe("versions", () => {
     await page.getByTestId("approvals").waitFor();
     for (const name of ["Approve", "Reject", "Break glass"]) {
       await expect(page.getByRole("button", { name }).count()).resolves.toBe(0);
+    }
+  });
+
+  it("shows the server's field error next to its field (a bound tightened after the editor opened)", async () => {
+    const { api } = session.platform;
+    const page = await session.signedIn(editor.username, editor.password);
+    await openEditor(page, "dev");
+    const before = await versionCount();
+    const definition = (await api.getParameter("rsi_period")).parameter as CatalogParameterInput;
+    await api.updateParameter({ ...definition, max: 25 });
+    try {
+      await field(page, "rsi_period").getByRole("spinbutton").fill("30");
+      // The page still holds the old bound, so the check that refuses is the server's.
+      const refused = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/configs",
+      );
+      await page.getByRole("button", { name: "Save version" }).click();
+      expect((await refused).status()).toBe(422);
+      await field(page, "rsi_period").getByRole("alert").filter({ hasText: "must be at most 25" }).waitFor();
+      expect(await versionCount()).toBe(before);
+    } finally {
+      await api.updateParameter(definition);
     }
   });
 });
