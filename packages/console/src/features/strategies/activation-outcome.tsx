@@ -138,7 +138,7 @@ export function ActivationErrorView({
           <p className="font-medium">
             {error.status === 412
               ? "Someone else changed what is active; reload and decide again."
-              : "Refused: conflict."}
+              : `Refused (${error.problem.title.toLowerCase()}).`}
           </p>
           <p>{error.problem.detail}</p>
         </Alert>
