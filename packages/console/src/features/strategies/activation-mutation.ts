@@ -1,0 +1,88 @@
+/**
+ * @module Asking for a version to be active: activate, promote or roll back. The server answers
+ * 200 (applied) or 202 (a change request was opened); both are returned, told apart.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ActivateConfigResponse, ChangeRequest } from "@tradai/core";
+import { apiWithStatus } from "@/lib/api";
+
+export type ActivationRequest =
+  | {
+      kind: "activate";
+      strategy: string;
+      configId: string;
+      environment: string;
+      expectedActive?: string | null;
+      freezeOverrideReason?: string;
+    }
+  | {
+      kind: "promote";
+      strategy: string;
+      configId: string;
+      from: string;
+      to: string;
+      freezeOverrideReason?: string;
+    }
+  | { kind: "rollback"; strategy: string; environment: string };
+
+export type ActivationResult =
+  | { outcome: "applied"; environment: string; version: ActivateConfigResponse }
+  | { outcome: "change_request"; environment: string; changeRequest: ChangeRequest; created: boolean };
+
+const configPath = (strategy: string, rest: string) => `/api/v1/configs/${encodeURIComponent(strategy)}/${rest}`;
+
+async function send(request: ActivationRequest) {
+  switch (request.kind) {
+    case "activate":
+      return apiWithStatus<unknown>(configPath(request.strategy, `${encodeURIComponent(request.configId)}/activate`), {
+        method: "POST",
+        query: { environment: request.environment },
+        body: {
+          ...(request.expectedActive !== undefined ? { expected_active: request.expectedActive } : {}),
+          ...(request.freezeOverrideReason ? { freeze_override_reason: request.freezeOverrideReason } : {}),
+        },
+      });
+    case "promote":
+      return apiWithStatus<unknown>(configPath(request.strategy, `${encodeURIComponent(request.configId)}/promote`), {
+        method: "POST",
+        body: {
+          from: request.from,
+          to: request.to,
+          ...(request.freezeOverrideReason ? { freeze_override_reason: request.freezeOverrideReason } : {}),
+        },
+      });
+    case "rollback":
+      return apiWithStatus<unknown>(configPath(request.strategy, "rollback"), {
+        method: "POST",
+        query: { environment: request.environment },
+      });
+  }
+}
+
+export const targetEnvironment = (request: ActivationRequest) =>
+  request.kind === "promote" ? request.to : request.environment;
+
+export function useActivationMutation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (request: ActivationRequest): Promise<ActivationResult> => {
+      const { status, body } = await send(request);
+      const environment = targetEnvironment(request);
+      if (status === 202) {
+        const accepted = body as { change_request: ChangeRequest; created: boolean };
+        return {
+          outcome: "change_request",
+          environment,
+          changeRequest: accepted.change_request,
+          created: accepted.created,
+        };
+      }
+      return { outcome: "applied", environment, version: body as ActivateConfigResponse };
+    },
+    onSettled: () => {
+      for (const root of ["configs", "versions", "resolve", "change-requests", "dashboard"]) {
+        void client.invalidateQueries({ queryKey: [root] });
+      }
+    },
+  });
+}

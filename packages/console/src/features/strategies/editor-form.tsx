@@ -1,0 +1,189 @@
+/**
+ * @module The parameter editor's form: the catalog's parameters of a strategy grouped by group, the
+ * active version's values to start from, client-side checks identical to the server's, and Save.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import {
+  type ConfigVersion,
+  type CreateConfigResponse,
+  type EnvironmentBase,
+  type ResolvedConfig,
+  valueAt,
+} from "@tradai/core";
+import { useMemo, useState } from "react";
+import { useForm } from "react-hook-form";
+import { Field } from "@/components/field";
+import { ErrorState } from "@/components/states";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { ApiError } from "@/lib/api";
+import type { StrategyCatalog } from "./catalog-query";
+import { useCreateVersionMutation } from "./create-version-mutation";
+import { configDataOf, editorSchema } from "./editor-validation";
+import { ParameterField } from "./parameter-field";
+import { SaveResult } from "./save-result";
+
+export interface EditorFormProps {
+  strategy: string;
+  environment: string;
+  catalog: StrategyCatalog;
+  active: ConfigVersion | null;
+  /** The version active in the environment now (from the strategies list, which follows the change feed). */
+  activeId: string | null;
+  resolved: ResolvedConfig | null;
+  base: EnvironmentBase | undefined;
+  readOnly: boolean;
+}
+
+const groupsOf = (catalog: StrategyCatalog) => {
+  const groups = new Map<string, StrategyCatalog["parameters"]>();
+  for (const p of catalog.parameters) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+};
+
+export function EditorForm({
+  strategy,
+  environment,
+  catalog,
+  active,
+  activeId,
+  resolved,
+  base,
+  readOnly,
+}: EditorFormProps) {
+  const schema = useMemo(
+    () => editorSchema(catalog.parameters, catalog.rules, strategy, catalog.policy),
+    [catalog, strategy],
+  );
+  const [initial] = useState(() => structuredClone(active?.config_data ?? {}));
+  const [startedFrom] = useState(() => active?.config_id ?? null);
+  const form = useForm<Record<string, unknown>>({
+    resolver: zodResolver(schema),
+    defaultValues: initial,
+    mode: "onChange",
+  });
+  const [description, setDescription] = useState("");
+  const [saved, setSaved] = useState<CreateConfigResponse | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const create = useCreateVersionMutation();
+  const known = useMemo(() => new Set(catalog.parameters.map((p) => p.name)), [catalog]);
+  const uncatalogued = Object.keys(configDataOf(initial)).filter(
+    (key) => !catalog.parameters.some((p) => p.name === key || p.name.startsWith(`${key}.`)),
+  );
+
+  const submit = form.handleSubmit(async () => {
+    setFailure(null);
+    setSaved(null);
+    try {
+      const result = await create.mutateAsync({
+        strategy,
+        environment,
+        configData: configDataOf(form.getValues()),
+        description,
+      });
+      setSaved(result);
+    } catch (error) {
+      let unplaced = !(error instanceof ApiError) || error.fieldErrors.length === 0;
+      if (error instanceof ApiError) {
+        for (const e of error.fieldErrors) {
+          const name = e.field.replace(/^config_data\./, "");
+          if (known.has(name)) form.setError(name, { type: "server", message: e.message });
+          else unplaced = true;
+        }
+      }
+      if (unplaced || !(error instanceof ApiError)) setFailure(error);
+      else setFailure(null);
+    }
+  });
+
+  return (
+    <>
+      <form onSubmit={submit} noValidate className="space-y-4" aria-label={`Parameters of ${strategy}`}>
+        {activeId !== startedFrom && (
+          <Alert tone="warning" data-testid="active-changed">
+            The active version in {environment} changed to {activeId ?? "none"} since you opened the editor (it started
+            from {startedFrom ?? "no version"}). Saving keeps what you see here; reload to start from the new one.
+          </Alert>
+        )}
+        {catalog.parameters.length === 0 && (
+          <Alert tone="info">The catalog defines no parameter for {strategy}; its values are kept as they are.</Alert>
+        )}
+        {uncatalogued.length > 0 && (
+          <Alert tone="info">
+            Kept as they are (not in the catalog):{" "}
+            {uncatalogued.map((k) => (
+              <code key={k} className="mr-1">
+                {k}
+              </code>
+            ))}
+          </Alert>
+        )}
+        {groupsOf(catalog).map(([group, parameters]) => (
+          <Card key={group} aria-labelledby={`group-${group}`}>
+            <CardHeader>
+              <CardTitle id={`group-${group}`} className="capitalize">
+                {group}
+              </CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-3 lg:grid-cols-2">
+              {parameters.map((parameter) => {
+                const current = resolved ? valueAt(resolved.values, parameter.name) : { found: false as const };
+                const fromBase = base ? valueAt(base.values, parameter.name) : { found: false as const };
+                return (
+                  <ParameterField
+                    key={parameter.name}
+                    parameter={parameter}
+                    control={form.control}
+                    current={{
+                      found: current.found,
+                      value: current.found ? current.value : undefined,
+                      provenance: resolved?.provenance?.[parameter.name],
+                    }}
+                    inherited={fromBase.found ? fromBase.value : parameter.deprecated ? undefined : parameter.default}
+                    readOnly={readOnly}
+                  />
+                );
+              })}
+            </CardContent>
+          </Card>
+        ))}
+        {!readOnly && (
+          <Card aria-labelledby="save-title">
+            <CardHeader>
+              <CardTitle id="save-title">Save as a version</CardTitle>
+            </CardHeader>
+            <CardContent className="space-y-3">
+              <Field label="Description" description="What changed and why (optional).">
+                {(control) => (
+                  <Input
+                    {...control}
+                    value={description}
+                    maxLength={2000}
+                    onChange={(e) => setDescription(e.target.value)}
+                  />
+                )}
+              </Field>
+              {form.formState.errors.root?.message && (
+                <Alert tone="danger">{String(form.formState.errors.root.message)}</Alert>
+              )}
+              {failure !== null && <ErrorState error={failure} />}
+              <div className="flex flex-wrap items-center gap-2">
+                <Button type="submit" disabled={form.formState.isSubmitting}>
+                  {form.formState.isSubmitting ? "Saving…" : "Save version"}
+                </Button>
+                {Object.keys(form.formState.errors).length > 0 && (
+                  <span className="text-sm text-destructive" role="status">
+                    Fix the fields marked above first.
+                  </span>
+                )}
+              </div>
+            </CardContent>
+          </Card>
+        )}
+      </form>
+      {saved && <SaveResult saved={saved} active={active} environment={environment} />}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * @module The editor's validation: the very checks the server runs when a version is created
+ * (core's catalog compiled to a Zod schema, then the coherence rules), with each rule violation
+ * placed at every parameter the rule reads, so it shows next to those fields before anything is sent.
+ */
+import {
+  type CatalogParameter,
+  type CatalogPolicy,
+  type CatalogRule,
+  compileCatalog,
+  evaluateRules,
+  isPlainObject,
+  referencedParameters,
+} from "@tradai/core";
+import type { z } from "zod";
+
+/** The form's values as config data: unset (undefined) values left out, and groups they emptied. */
+export function configDataOf(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (isPlainObject(value) && Object.keys(value).length > 0) {
+      const inner = configDataOf(value);
+      if (Object.keys(inner).length > 0) out[key] = inner;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function ruleReferences(rule: CatalogRule): string[] {
+  try {
+    return referencedParameters(rule.expression);
+  } catch {
+    return [];
+  }
+}
+
+/** The schema for the editor form of `strategy`: catalog checks, then the coherence rules. */
+export function editorSchema(
+  parameters: readonly CatalogParameter[],
+  rules: readonly CatalogRule[],
+  strategy: string,
+  policy: CatalogPolicy,
+): z.ZodType<Record<string, unknown>, Record<string, unknown>> {
+  const fieldNames = new Set(parameters.map((p) => p.name));
+  return (
+    compileCatalog(parameters, strategy, policy) as z.ZodType<Record<string, unknown>, Record<string, unknown>>
+  ).superRefine((values, ctx) => {
+    const data = configDataOf(values);
+    for (const violation of evaluateRules(rules, data)) {
+      const rule = rules.find((r) => r.name === violation.rule);
+      const message = `rule ${violation.rule} violated: ${violation.message}${violation.detail ? ` (${violation.detail})` : ""}`;
+      const fields = (rule ? ruleReferences(rule) : []).filter((name) => fieldNames.has(name));
+      if (fields.length === 0) ctx.addIssue({ code: "custom", path: ["root"], message });
+      for (const name of fields) ctx.addIssue({ code: "custom", path: name.split("."), message });
+    }
+  });
+}
