@@ -76,7 +76,10 @@ describe("dashboard", () => {
     });
     await session.platform.activateApproved("MeanReversionDemo", created.config_id, "dev");
     await demoRow.locator('td[data-environment="dev"]').filter({ hasText: created.config_id }).waitFor();
-    await page.getByTestId("last-change").filter({ hasText: "MeanReversionDemo in dev" }).waitFor();
+    await page
+      .getByTestId("last-change")
+      .filter({ hasText: `MeanReversionDemo ${created.config_id} activated in dev by` })
+      .waitFor();
   });
 
   it("fits a phone screen", async () => {

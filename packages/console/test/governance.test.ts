@@ -126,15 +126,16 @@ describe("strategies and the parameter editor", () => {
     await expect(page.getByRole("button", { name: "Approve" }).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "Reject" }).count()).resolves.toBe(0);
 
-    // The author watches the versions page and, in a second window, the dashboard: no reload from here on.
-    // (A second window, not a tab: each tab holds one event stream per environment, and two tabs of one
-    // browser profile would use up HTTP/1.1's six connections to the server.)
+    // The author watches the versions page and, in a second tab of the same browser, the dashboard:
+    // no reload from here on. (Each tab holds one event stream; two must fit in HTTP/1.1's six
+    // connections per server.)
     await page.getByRole("link", { name: created }).click();
     await page.getByRole("heading", { name: created }).waitFor();
     await page.getByRole("link", { name: STRATEGY, exact: true }).click();
     const versionRow = page.getByTestId("versions").locator(`tr[data-version="${created}"]`);
     await versionRow.locator('td[data-environment="prod"] [data-status="draft"]').waitFor();
-    const dashboard = await session.signedIn(editor.username, editor.password);
+    const dashboard = await page.context().newPage();
+    await dashboard.goto("/");
     const prodCell = dashboard
       .getByTestId("active-versions")
       .locator(`tr[data-strategy="${STRATEGY}"] td[data-environment="prod"]`);

@@ -3,18 +3,26 @@
  * pending change requests, workers by status, recent runs. Follows the change feed live.
  */
 import { PageHeader } from "@/components/page";
-import { useLive } from "../live/live-updates";
+import { type LiveChange, useLive } from "../live/live-updates";
 import { ActiveVersionsCard } from "./active-versions-card";
 import { PendingRequestsCard } from "./pending-requests-card";
 import { RecentRunsCard } from "./recent-runs-card";
 import { WorkersSummaryCard } from "./workers-summary-card";
+
+function describeChange(change: LiveChange): string {
+  const where = change.environment ? ` in ${change.environment}` : "";
+  if (change.kind === "catalog") return "the catalog";
+  if (change.kind === "environment_base") return `base values${where}`;
+  const what = change.config_id ? `${change.strategy} ${change.config_id}` : (change.strategy ?? "a config");
+  return `${what} ${change.kind === "deprecation" ? "deprecated" : "activated"}${where}`;
+}
 
 function LastChange() {
   const { last } = useLive();
   if (!last) return null;
   return (
     <span data-testid="last-change">
-      Last change: {last.strategy ?? "environment base values"} in {last.environment} (event {last.seq})
+      Last change: {describeChange(last)} by {last.actor} (event {last.seq})
     </span>
   );
 }

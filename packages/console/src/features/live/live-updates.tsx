@@ -1,11 +1,12 @@
 /**
- * @module Live updates: one Server-Sent Events stream per environment (GET /api/v1/stream). Each
- * change the server announces refreshes the queries that show configs, versions, change requests,
- * workers and the audit trail, so every open page follows without a reload.
+ * @module Live updates: one Server-Sent Events connection (GET /api/v1/stream/notices) tells of
+ * every change in every environment. Each notice refreshes the queries that show configs,
+ * versions, change requests, workers, the catalog and the audit trail, so every open page follows
+ * without a reload. One connection per tab, not one per environment: browsers allow only six
+ * HTTP/1.1 connections per server, and a second tab must still be able to load.
  */
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
-import { useEnvironments } from "../environments/environments-query";
 
 /** Query-key roots that depend on what the change feed announces. */
 export const LIVE_QUERY_ROOTS = [
@@ -23,11 +24,14 @@ export const LIVE_QUERY_ROOTS = [
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 
+/** What the server says of a change (no values). */
 export interface LiveChange {
   seq: number;
-  environment: string;
-  strategy: string;
-  at: number;
+  kind: string;
+  environment: string | null;
+  strategy: string | null;
+  config_id: string | null;
+  actor: string;
 }
 
 const Context = createContext<{ status: LiveStatus; last: LiveChange | null }>({ status: "connecting", last: null });
@@ -38,32 +42,27 @@ function refresh(client: QueryClient) {
 
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
-  const environments = useEnvironments();
-  const names = (environments.data?.items ?? []).map((e) => e.name).join(",");
-  const [open, setOpen] = useState<Record<string, boolean>>({});
+  const [status, setStatus] = useState<LiveStatus>("connecting");
   const [last, setLast] = useState<LiveChange | null>(null);
 
   useEffect(() => {
-    if (!names) return;
-    const sources = names.split(",").map((environment) => {
-      // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
-      const source = new EventSource(`/api/v1/stream?environment=${encodeURIComponent(environment)}`);
-      source.onopen = () => setOpen((o) => ({ ...o, [environment]: true }));
-      source.onerror = () => setOpen((o) => ({ ...o, [environment]: false }));
-      source.addEventListener("change", (message) => {
-        const event = JSON.parse((message as MessageEvent<string>).data) as { seq: number; strategy: string };
-        setLast({ seq: event.seq, environment, strategy: event.strategy, at: Date.now() });
-        refresh(client);
-      });
-      return source;
+    // EventSource reconnects by itself. Notices are not replayed, so a reconnection reloads what
+    // the page shows: whatever happened meanwhile is then on screen.
+    const source = new EventSource("/api/v1/stream/notices");
+    let connectedBefore = false;
+    source.addEventListener("hello", () => {
+      setStatus("live");
+      if (connectedBefore) refresh(client);
+      connectedBefore = true;
     });
-    return () => {
-      for (const source of sources) source.close();
-    };
-  }, [names, client]);
+    source.onerror = () => setStatus("reconnecting");
+    source.addEventListener("change", (message) => {
+      setLast(JSON.parse((message as MessageEvent<string>).data) as LiveChange);
+      refresh(client);
+    });
+    return () => source.close();
+  }, [client]);
 
-  const states = Object.values(open);
-  const status: LiveStatus = states.length === 0 ? "connecting" : states.every(Boolean) ? "live" : "reconnecting";
   return <Context.Provider value={{ status, last }}>{children}</Context.Provider>;
 }
 

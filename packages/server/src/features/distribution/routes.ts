@@ -10,6 +10,7 @@ import type { Environments } from "../environments/environments.js";
 import type { PlatformMetrics } from "../metrics/registry.js";
 import type { ResolvedCache } from "../resolution/resolved-cache.js";
 import type { ChangeFeed } from "./feed.js";
+import { serveNotices } from "./notice-stream.js";
 import { FrameCache, serveStream } from "./stream.js";
 
 export function streamRoutes(
@@ -78,6 +79,26 @@ export function streamRoutes(
         audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
         onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),
         onClose: (env) => deps.metrics.subscribers.dec({ environment: env }),
+      });
+    },
+  );
+
+  app.get(
+    "/api/v1/stream/notices",
+    {
+      config: { action: "stream.subscribe" },
+      schema: {
+        tags: ["distribution"],
+        summary:
+          "Server-Sent Events for screens: a `hello`, then a `change` notice per event in every environment (kind, environment, strategy, version, actor; no values)",
+      },
+    },
+    async (request, reply) => {
+      reply.hijack();
+      reply.raw.setHeader("x-request-id", String(request.id));
+      serveNotices(reply.raw, deps.feed, request.principal?.environments ?? null, (close) => {
+        open.add(close);
+        return () => open.delete(close);
       });
     },
   );
