@@ -1,0 +1,132 @@
+/**
+ * @module Workers as a table, one row per worker and strategy: environment, status, applied vs
+ * active version, last reload, lag, restart-only changes waiting, last heartbeat.
+ */
+import type { WorkerView } from "@tradai/core";
+import { Badge } from "@/components/ui/badge";
+import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
+import { formatAgo, formatTime } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { WorkerStatusBadge } from "./worker-status-badge";
+
+type StrategyView = WorkerView["strategies"][number];
+
+/** "2 versions, 45 s behind", or "up to date" (from the server's figures). */
+export function formatLag(s: StrategyView | undefined): string {
+  if (!s) return "—";
+  if (s.up_to_date) return "up to date";
+  const versions = `${s.lag_versions} version${s.lag_versions === 1 ? "" : "s"}`;
+  return `${versions}, ${Math.round(s.lag_seconds)} s behind`;
+}
+
+/** Seconds since the heartbeat as the server counted them (its clock, not the browser's). */
+export function formatSecondsAgo(seconds: number): string {
+  return formatAgo(new Date(Date.now() - seconds * 1000).toISOString());
+}
+
+interface ProcessInfo {
+  pid?: number;
+  host?: string;
+  version?: string;
+  mode?: "paper" | "live";
+  stale?: boolean;
+}
+
+function WorkerCell({ worker }: { worker: WorkerView }) {
+  const process = (worker.process ?? {}) as ProcessInfo;
+  const where = [process.host, process.pid !== undefined ? `pid ${process.pid}` : undefined, process.version]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <div className="min-w-0">
+      <span className="break-all font-mono text-xs font-medium">{worker.worker_id}</span>
+      <div className="flex flex-wrap gap-1 pt-0.5">
+        {process.mode && <Badge tone={process.mode === "live" ? "warning" : "neutral"}>{process.mode}</Badge>}
+        {process.stale && <Badge tone="danger">on last-known-good copy</Badge>}
+      </div>
+      {where && <span className="block break-all text-xs text-muted-foreground">{where}</span>}
+    </div>
+  );
+}
+
+export function WorkersTable({ workers }: { workers: WorkerView[] }) {
+  return (
+    <Table aria-label="Workers" data-testid="workers-table">
+      <THead>
+        <tr>
+          <Th>Worker</Th>
+          <Th>Environment</Th>
+          <Th>Status</Th>
+          <Th>Strategy</Th>
+          <Th>Applied version</Th>
+          <Th>Active version</Th>
+          <Th>Last reload</Th>
+          <Th>Lag</Th>
+          <Th>Restart pending</Th>
+          <Th>Last heartbeat</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {workers.flatMap((w) => {
+          const rows: (StrategyView | undefined)[] = w.strategies.length ? w.strategies : [undefined];
+          return rows.map((s) => (
+            <Tr
+              key={`${w.environment}/${w.worker_id}/${s?.strategy ?? ""}`}
+              data-worker={w.worker_id}
+              data-environment={w.environment}
+              data-strategy={s?.strategy}
+              data-status={w.status}
+            >
+              <Td>
+                <WorkerCell worker={w} />
+              </Td>
+              <Td>{w.environment}</Td>
+              <Td data-cell="status">
+                <WorkerStatusBadge status={w.status} />
+              </Td>
+              <Td className="break-all">{s?.strategy ?? "—"}</Td>
+              <Td className="font-mono text-xs" data-cell="applied">
+                {s ? (s.applied_config_id ?? "none") : "—"}
+              </Td>
+              <Td className="font-mono text-xs" data-cell="active">
+                {s ? (s.active_config_id ?? "none") : "—"}
+              </Td>
+              <Td className="whitespace-nowrap">
+                {s ? (
+                  <>
+                    <time dateTime={s.applied_at}>{formatTime(s.applied_at)}</time>
+                    <span className="block text-xs text-muted-foreground">{formatAgo(s.applied_at)}</span>
+                  </>
+                ) : (
+                  "—"
+                )}
+              </Td>
+              <Td data-cell="lag" className={cn(s && !s.up_to_date && "font-semibold text-amber-900")}>
+                {formatLag(s)}
+              </Td>
+              <Td data-cell="restart-pending">
+                {w.pending_restart.length === 0 ? (
+                  "—"
+                ) : (
+                  <ul className="space-y-0.5">
+                    {w.pending_restart.map((key) => (
+                      <li key={key} className="break-all font-mono text-xs">
+                        {key}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Td>
+              <Td className="whitespace-nowrap" data-cell="heartbeat">
+                <time dateTime={w.last_heartbeat}>{formatTime(w.last_heartbeat)}</time>
+                <span className="block text-xs text-muted-foreground">
+                  {formatSecondsAgo(w.seconds_since_heartbeat)}
+                </span>
+              </Td>
+            </Tr>
+          ));
+        })}
+      </TBody>
+    </Table>
+  );
+}
