@@ -1,5 +1,5 @@
 /** @module An audit entry's before/after as a diff by dotted path, with the raw JSON of both and of its details. */
-import { type AuditEntry, diffValues } from "@tradai/core";
+import { type AuditEntry, diffValues, isPlainObject, leaves, type ValuesDiff } from "@tradai/core";
 import { DiffTable } from "@/components/diff-table";
 import { Empty } from "@/components/states";
 
@@ -8,6 +8,20 @@ function asRecord(value: unknown): Record<string, unknown> {
   if (value === null || value === undefined) return {};
   if (typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
   return { value };
+}
+
+/** An added or removed object is shown leaf by leaf (`config_data.stoploss`), like a changed one. */
+export function expandObjects(diff: ValuesDiff): ValuesDiff {
+  const expand = (side: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const [path, value] of Object.entries(side)) {
+      if (isPlainObject(value) && Object.keys(value).length > 0) {
+        for (const [leaf, v] of leaves(value, new Set(), `${path}.`)) out[leaf] = v;
+      } else out[path] = value;
+    }
+    return out;
+  };
+  return { added: expand(diff.added), removed: expand(diff.removed), changed: diff.changed };
 }
 
 function Json({ label, value }: { label: string; value: unknown }) {
@@ -30,7 +44,10 @@ export function AuditEntryDiff({ entry }: { entry: AuditEntry }) {
       {nothing ? (
         <Empty>This entry recorded no before or after state.</Empty>
       ) : (
-        <DiffTable diff={diffValues(asRecord(entry.before), asRecord(entry.after))} label="Before and after" />
+        <DiffTable
+          diff={expandObjects(diffValues(asRecord(entry.before), asRecord(entry.after)))}
+          label="Before and after"
+        />
       )}
       <div className="grid gap-2 lg:grid-cols-3">
         <Json label="Before" value={entry.before} />

@@ -22,17 +22,33 @@ export function targetPath(entry: Pick<AuditEntry, "target_type" | "target_id">)
   }
 }
 
+/** The id with a line-break opportunity after each "/" (ids themselves are not cut). */
+function breakable(id: string) {
+  const parts = id.split("/");
+  return parts.map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one id, in order
+    <span key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          /<wbr />
+        </>
+      )}
+    </span>
+  ));
+}
+
 export function AuditTarget({ entry }: { entry: Pick<AuditEntry, "target_type" | "target_id"> }) {
   const path = targetPath(entry);
   return (
-    <span className="min-w-0 break-all">
+    <span className="min-w-0">
       <span className="text-xs text-muted-foreground">{entry.target_type}</span>{" "}
       {path ? (
         <Link className="font-mono text-xs text-primary underline" to={path}>
-          {entry.target_id}
+          {breakable(entry.target_id)}
         </Link>
       ) : (
-        <span className="font-mono text-xs">{entry.target_id}</span>
+        <span className="font-mono text-xs">{breakable(entry.target_id)}</span>
       )}
     </span>
   );

@@ -46,7 +46,7 @@ export function WorkersPage() {
               </p>
             )}
           </div>
-          <Field label="Environment" className="w-48">
+          <Field label="Filter by environment" className="w-48">
             {(control) => (
               <Select
                 {...control}

@@ -32,6 +32,18 @@ interface ProcessInfo {
   stale?: boolean;
 }
 
+/** "8 s ago" over the absolute UTC time. */
+function When({ iso, ago }: { iso: string; ago: string }) {
+  return (
+    <>
+      <span className="block whitespace-nowrap">{ago}</span>
+      <time dateTime={iso} className="block whitespace-nowrap text-xs text-muted-foreground">
+        {formatTime(iso)}
+      </time>
+    </>
+  );
+}
+
 function WorkerCell({ worker }: { worker: WorkerView }) {
   const process = (worker.process ?? {}) as ProcessInfo;
   const where = [process.host, process.pid !== undefined ? `pid ${process.pid}` : undefined, process.version]
@@ -39,12 +51,12 @@ function WorkerCell({ worker }: { worker: WorkerView }) {
     .join(" · ");
   return (
     <div className="min-w-0">
-      <span className="break-all font-mono text-xs font-medium">{worker.worker_id}</span>
+      <span className="whitespace-nowrap font-mono text-xs font-medium">{worker.worker_id}</span>
       <div className="flex flex-wrap gap-1 pt-0.5">
         {process.mode && <Badge tone={process.mode === "live" ? "warning" : "neutral"}>{process.mode}</Badge>}
         {process.stale && <Badge tone="danger">on last-known-good copy</Badge>}
       </div>
-      {where && <span className="block break-all text-xs text-muted-foreground">{where}</span>}
+      {where && <span className="block whitespace-nowrap text-xs text-muted-foreground">{where}</span>}
     </div>
   );
 }
@@ -84,24 +96,15 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
               <Td data-cell="status">
                 <WorkerStatusBadge status={w.status} />
               </Td>
-              <Td className="break-all">{s?.strategy ?? "—"}</Td>
-              <Td className="font-mono text-xs" data-cell="applied">
+              <Td className="whitespace-nowrap">{s?.strategy ?? "—"}</Td>
+              <Td className="whitespace-nowrap font-mono text-xs" data-cell="applied">
                 {s ? (s.applied_config_id ?? "none") : "—"}
               </Td>
-              <Td className="font-mono text-xs" data-cell="active">
+              <Td className="whitespace-nowrap font-mono text-xs" data-cell="active">
                 {s ? (s.active_config_id ?? "none") : "—"}
               </Td>
-              <Td className="whitespace-nowrap">
-                {s ? (
-                  <>
-                    <time dateTime={s.applied_at}>{formatTime(s.applied_at)}</time>
-                    <span className="block text-xs text-muted-foreground">{formatAgo(s.applied_at)}</span>
-                  </>
-                ) : (
-                  "—"
-                )}
-              </Td>
-              <Td data-cell="lag" className={cn(s && !s.up_to_date && "font-semibold text-amber-900")}>
+              <Td data-cell="reload">{s ? <When iso={s.applied_at} ago={formatAgo(s.applied_at)} /> : "—"}</Td>
+              <Td data-cell="lag" className={cn("min-w-28", s && !s.up_to_date && "font-semibold text-amber-900")}>
                 {formatLag(s)}
               </Td>
               <Td data-cell="restart-pending">
@@ -117,11 +120,8 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
                   </ul>
                 )}
               </Td>
-              <Td className="whitespace-nowrap" data-cell="heartbeat">
-                <time dateTime={w.last_heartbeat}>{formatTime(w.last_heartbeat)}</time>
-                <span className="block text-xs text-muted-foreground">
-                  {formatSecondsAgo(w.seconds_since_heartbeat)}
-                </span>
+              <Td data-cell="heartbeat">
+                <When iso={w.last_heartbeat} ago={formatSecondsAgo(w.seconds_since_heartbeat)} />
               </Td>
             </Tr>
           ));
