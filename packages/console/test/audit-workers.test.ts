@@ -347,13 +347,14 @@ describe("workers", () => {
     const stagingRow = page.locator('tr[data-worker="paper-staging-1"]');
     await devRow.and(page.locator('[data-status="ok"]')).waitFor();
     await stagingRow.waitFor();
-    const cell = (row: typeof devRow, name: string) => row.locator(`td[data-cell="${name}"]`).textContent();
+    const cell = (row: typeof devRow, name: string) => row.locator(`[data-cell="${name}"]`).textContent();
     await expect(cell(devRow, "applied")).resolves.toBe(devActive);
     await expect(cell(devRow, "active")).resolves.toBe(devActive);
     await expect(cell(devRow, "lag")).resolves.toBe("up to date");
     await expect(cell(devRow, "status")).resolves.toBe("ok");
     await expect(cell(stagingRow, "applied")).resolves.toBe(stagingActive);
-    await expect(devRow.locator("td").nth(1).textContent()).resolves.toBe("dev");
+    await expect(cell(devRow, "environment")).resolves.toBe("dev");
+    await expect(cell(stagingRow, "environment")).resolves.toBe("staging");
     await expect(devRow.locator("td").first().textContent()).resolves.toContain("paper");
     const heartbeat = (await api().listWorkers()).items.find((w) => w.worker_id === "paper-dev-1");
     expect(heartbeat?.status).toBe("ok");

@@ -53,6 +53,9 @@ function WorkerCell({ worker }: { worker: WorkerView }) {
     <div className="min-w-0">
       <span className="whitespace-nowrap font-mono text-xs font-medium">{worker.worker_id}</span>
       <div className="flex flex-wrap gap-1 pt-0.5">
+        <Badge tone="info" data-cell="environment" aria-label={`environment ${worker.environment}`}>
+          {worker.environment}
+        </Badge>
         {process.mode && <Badge tone={process.mode === "live" ? "warning" : "neutral"}>{process.mode}</Badge>}
         {process.stale && <Badge tone="danger">on last-known-good copy</Badge>}
       </div>
@@ -63,19 +66,17 @@ function WorkerCell({ worker }: { worker: WorkerView }) {
 
 export function WorkersTable({ workers }: { workers: WorkerView[] }) {
   return (
-    <Table aria-label="Workers" data-testid="workers-table">
+    <Table aria-label="Workers" data-testid="workers-table" className="[&_td]:px-2 [&_th]:px-2">
       <THead>
         <tr>
-          <Th>Worker</Th>
-          <Th>Environment</Th>
+          <Th>Worker and environment</Th>
           <Th>Status</Th>
-          <Th>Strategy</Th>
-          <Th>Applied version</Th>
-          <Th>Active version</Th>
-          <Th>Last reload</Th>
-          <Th>Lag</Th>
-          <Th>Restart pending</Th>
           <Th>Last heartbeat</Th>
+          <Th>Strategy</Th>
+          <Th>Applied vs active version</Th>
+          <Th>Lag</Th>
+          <Th>Last reload</Th>
+          <Th>Restart pending</Th>
         </tr>
       </THead>
       <TBody>
@@ -92,21 +93,37 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
               <Td>
                 <WorkerCell worker={w} />
               </Td>
-              <Td>{w.environment}</Td>
               <Td data-cell="status">
                 <WorkerStatusBadge status={w.status} />
               </Td>
+              <Td data-cell="heartbeat">
+                <When iso={w.last_heartbeat} ago={formatSecondsAgo(w.seconds_since_heartbeat)} />
+              </Td>
               <Td className="whitespace-nowrap">{s?.strategy ?? "—"}</Td>
-              <Td className="whitespace-nowrap font-mono text-xs" data-cell="applied">
-                {s ? (s.applied_config_id ?? "none") : "—"}
+              <Td className="whitespace-nowrap">
+                {s ? (
+                  <>
+                    <span className="block">
+                      <span className="text-xs text-muted-foreground">applied </span>
+                      <span className="font-mono text-xs" data-cell="applied">
+                        {s.applied_config_id ?? "none"}
+                      </span>
+                    </span>
+                    <span className="block">
+                      <span className="text-xs text-muted-foreground">active </span>
+                      <span className="font-mono text-xs" data-cell="active">
+                        {s.active_config_id ?? "none"}
+                      </span>
+                    </span>
+                  </>
+                ) : (
+                  "—"
+                )}
               </Td>
-              <Td className="whitespace-nowrap font-mono text-xs" data-cell="active">
-                {s ? (s.active_config_id ?? "none") : "—"}
-              </Td>
-              <Td data-cell="reload">{s ? <When iso={s.applied_at} ago={formatAgo(s.applied_at)} /> : "—"}</Td>
               <Td data-cell="lag" className={cn("min-w-28", s && !s.up_to_date && "font-semibold text-amber-900")}>
                 {formatLag(s)}
               </Td>
+              <Td data-cell="reload">{s ? <When iso={s.applied_at} ago={formatAgo(s.applied_at)} /> : "—"}</Td>
               <Td data-cell="restart-pending">
                 {w.pending_restart.length === 0 ? (
                   "—"
@@ -119,9 +136,6 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
                     ))}
                   </ul>
                 )}
-              </Td>
-              <Td data-cell="heartbeat">
-                <When iso={w.last_heartbeat} ago={formatSecondsAgo(w.seconds_since_heartbeat)} />
               </Td>
             </Tr>
           ));
