@@ -27,11 +27,11 @@ afterAll(async () => {
 
 const api = () => session.platform.api;
 
-/** A new version of the demo strategy: the dev content with `note` set. */
-async function version(note: string): Promise<string> {
+/** A new version of the demo strategy: the dev content with `note` set (and any other changes). */
+async function version(note: string, changes: Record<string, unknown> = {}): Promise<string> {
   const active = (await api().listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active.dev;
   const data = (await api().showConfig(STRATEGY, active as string)).config_data;
-  return (await api().createConfig({ strategy_name: STRATEGY, config_data: { ...data, note } })).config_id;
+  return (await api().createConfig({ strategy_name: STRATEGY, config_data: { ...data, ...changes, note } })).config_id;
 }
 
 const activeIn = async (environment: string) =>
@@ -370,7 +370,8 @@ describe("workers", () => {
     await devRow.waitFor();
 
     // A new version active in dev that the worker holds (no boundary): behind by one version, then lagging.
-    const next = await version("workers-lag");
+    // timeframe is a restart parameter in the demo catalog: it will wait for a restart.
+    const next = await version("workers-lag", { timeframe: "4h" });
     await session.platform.activateApproved(STRATEGY, next, "dev");
     await eventually(async () => (devWorker.hasPending ? true : undefined), "the worker to hold the change");
     await devRow.and(page.locator('[data-status="lagging"]')).waitFor({ timeout: 20_000 });
@@ -391,6 +392,8 @@ describe("workers", () => {
     await devRow.and(page.locator('[data-status="ok"]')).waitFor({ timeout: 20_000 });
     await expect(cell(devRow, "applied")).resolves.toBe(next);
     await expect(cell(devRow, "lag")).resolves.toBe("up to date");
+    await devRow.locator('[data-cell="restart-pending"]').getByText(`${STRATEGY}:timeframe`).waitFor();
+    await expect(cell(stagingRow, "restart-pending")).resolves.toBe("—");
     await eventually(
       async () =>
         (await api().listWorkers({ environment: "dev" })).items.find((w) => w.worker_id === "paper-dev-1")?.status ===
@@ -409,5 +412,13 @@ describe("workers", () => {
     await page.goto("/audit");
     await rows(page).first().waitFor();
     await expectNoHorizontalOverflow(page, "the audit trail on a phone");
+    const created = (await api().listAudit({ action: "config.create", limit: 1 })).items[0]?.seq;
+    await page.goto(`/audit/${created}`);
+    await page.getByRole("table", { name: "Before and after" }).waitFor();
+    await expectNoHorizontalOverflow(page, "an audit entry on a phone");
+    await page.getByRole("button", { name: "Restore this config…" }).click();
+    await page.getByRole("dialog").getByText("Active in").waitFor();
+    await expectNoHorizontalOverflow(page, "the restore dialog on a phone");
+    await screenshot(page, "phone-audit-restore");
   });
 });

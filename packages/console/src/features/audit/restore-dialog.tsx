@@ -115,6 +115,11 @@ export function RestoreDialog({
             </p>
           )}
           {strategies.error && <ErrorState error={strategies.error} />}
+          {active !== null && active === content.config_id && (
+            <Alert tone="info">
+              {active} is already the active version in {environment}: restoring it there changes nothing.
+            </Alert>
+          )}
           {policy?.frozen && (
             <Alert tone="danger">{environment} is frozen now: the server will refuse this restore (423).</Alert>
           )}
