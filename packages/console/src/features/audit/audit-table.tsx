@@ -41,7 +41,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 {entry.action}
               </Badge>
             </Td>
-            <Td className="max-w-72">
+            <Td>
               <AuditTarget entry={entry} />
             </Td>
             <Td>{entry.environment ?? "—"}</Td>

@@ -1,6 +1,7 @@
 /** @module An audit entry's target, linked to its page in the console when it has one. */
 
 import type { AuditEntry } from "@tradai/core";
+import { Fragment } from "react";
 import { Link } from "react-router";
 
 /** The console page of a target, when there is one. */
@@ -25,17 +26,16 @@ export function targetPath(entry: Pick<AuditEntry, "target_type" | "target_id">)
 /** The id with a line-break opportunity after each "/" (ids themselves are not cut). */
 function breakable(id: string) {
   const parts = id.split("/");
-  return parts.map((part, i) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one id, in order
-    <span key={i}>
-      {part}
-      {i < parts.length - 1 && (
-        <>
-          /<wbr />
-        </>
-      )}
-    </span>
-  ));
+  return parts.map((part, i) => {
+    const last = i === parts.length - 1;
+    return (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one id, in order
+      <Fragment key={i}>
+        <span className="whitespace-nowrap">{last ? part : `${part}/`}</span>
+        {!last && <wbr />}
+      </Fragment>
+    );
+  });
 }
 
 export function AuditTarget({ entry }: { entry: Pick<AuditEntry, "target_type" | "target_id"> }) {
