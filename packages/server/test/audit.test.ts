@@ -75,6 +75,11 @@ describe(`audit trail (${backend})`, () => {
         }),
       );
     }
+    const missing = await p.http("/api/v1/audit/999999");
+    expect(missing.status).toBe(404);
+    expect(missing.type).toContain("application/problem+json");
+    expect(missing.body).toMatchObject({ status: 404, detail: "no audit entry 999999" });
+    expect((await p.http("/api/v1/audit/0")).status).toBe(422);
     const first = await p.api.getAuditEntry(1);
     expect(first).toMatchObject({
       seq: 1,

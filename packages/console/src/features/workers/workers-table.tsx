@@ -1,0 +1,146 @@
+/**
+ * @module Workers as a table, one row per worker and strategy: environment, status, applied vs
+ * active version, last reload, lag, restart-only changes waiting, last heartbeat.
+ */
+import type { WorkerView } from "@tradai/core";
+import { Badge } from "@/components/ui/badge";
+import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
+import { formatAgo, formatTime } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { WorkerStatusBadge } from "./worker-status-badge";
+
+type StrategyView = WorkerView["strategies"][number];
+
+/** "2 versions, 45 s behind", or "up to date" (from the server's figures). */
+export function formatLag(s: StrategyView | undefined): string {
+  if (!s) return "—";
+  if (s.up_to_date) return "up to date";
+  const versions = `${s.lag_versions} version${s.lag_versions === 1 ? "" : "s"}`;
+  return `${versions}, ${Math.round(s.lag_seconds)} s behind`;
+}
+
+/** Seconds since the heartbeat as the server counted them (its clock, not the browser's). */
+export function formatSecondsAgo(seconds: number): string {
+  return formatAgo(new Date(Date.now() - seconds * 1000).toISOString());
+}
+
+interface ProcessInfo {
+  pid?: number;
+  host?: string;
+  version?: string;
+  mode?: "paper" | "live";
+  stale?: boolean;
+}
+
+/** "8 s ago" over the absolute UTC time. */
+function When({ iso, ago }: { iso: string; ago: string }) {
+  return (
+    <>
+      <span className="block whitespace-nowrap">{ago}</span>
+      <time dateTime={iso} className="block whitespace-nowrap text-xs text-muted-foreground">
+        {formatTime(iso)}
+      </time>
+    </>
+  );
+}
+
+function WorkerCell({ worker }: { worker: WorkerView }) {
+  const process = (worker.process ?? {}) as ProcessInfo;
+  const where = [process.host, process.pid !== undefined ? `pid ${process.pid}` : undefined, process.version]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <div className="min-w-0">
+      <span className="whitespace-nowrap font-mono text-xs font-medium">{worker.worker_id}</span>
+      <div className="flex flex-wrap gap-1 pt-0.5">
+        <Badge tone="info" data-cell="environment" aria-label={`environment ${worker.environment}`}>
+          {worker.environment}
+        </Badge>
+        {process.mode && <Badge tone={process.mode === "live" ? "warning" : "neutral"}>{process.mode}</Badge>}
+        {process.stale && <Badge tone="danger">on last-known-good copy</Badge>}
+      </div>
+      {where && <span className="block whitespace-nowrap text-xs text-muted-foreground">{where}</span>}
+    </div>
+  );
+}
+
+export function WorkersTable({ workers }: { workers: WorkerView[] }) {
+  return (
+    <Table aria-label="Workers" data-testid="workers-table" className="[&_td]:px-2 [&_th]:px-2">
+      <THead>
+        <tr>
+          <Th>Worker and environment</Th>
+          <Th>Status</Th>
+          <Th>Last heartbeat</Th>
+          <Th>Strategy</Th>
+          <Th>Applied vs active version</Th>
+          <Th>Lag</Th>
+          <Th>Last reload</Th>
+          <Th>Restart pending</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {workers.flatMap((w) => {
+          const rows: (StrategyView | undefined)[] = w.strategies.length ? w.strategies : [undefined];
+          return rows.map((s) => (
+            <Tr
+              key={`${w.environment}/${w.worker_id}/${s?.strategy ?? ""}`}
+              data-worker={w.worker_id}
+              data-environment={w.environment}
+              data-strategy={s?.strategy}
+              data-status={w.status}
+            >
+              <Td>
+                <WorkerCell worker={w} />
+              </Td>
+              <Td data-cell="status">
+                <WorkerStatusBadge status={w.status} />
+              </Td>
+              <Td data-cell="heartbeat">
+                <When iso={w.last_heartbeat} ago={formatSecondsAgo(w.seconds_since_heartbeat)} />
+              </Td>
+              <Td className="whitespace-nowrap">{s?.strategy ?? "—"}</Td>
+              <Td className="whitespace-nowrap">
+                {s ? (
+                  <>
+                    <span className="block">
+                      <span className="text-xs text-muted-foreground">applied </span>
+                      <span className="font-mono text-xs" data-cell="applied">
+                        {s.applied_config_id ?? "none"}
+                      </span>
+                    </span>
+                    <span className="block">
+                      <span className="text-xs text-muted-foreground">active </span>
+                      <span className="font-mono text-xs" data-cell="active">
+                        {s.active_config_id ?? "none"}
+                      </span>
+                    </span>
+                  </>
+                ) : (
+                  "—"
+                )}
+              </Td>
+              <Td data-cell="lag" className={cn("min-w-28", s && !s.up_to_date && "font-semibold text-amber-900")}>
+                {formatLag(s)}
+              </Td>
+              <Td data-cell="reload">{s ? <When iso={s.applied_at} ago={formatAgo(s.applied_at)} /> : "—"}</Td>
+              <Td data-cell="restart-pending">
+                {w.pending_restart.length === 0 ? (
+                  "—"
+                ) : (
+                  <ul className="space-y-0.5">
+                    {w.pending_restart.map((key) => (
+                      <li key={key} className="break-all font-mono text-xs">
+                        {key}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Td>
+            </Tr>
+          ));
+        })}
+      </TBody>
+    </Table>
+  );
+}
