@@ -7,6 +7,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import fastifyStatic from "@fastify/static";
+// The OpenAPI document leaves these routes out (`schema.hide`, declared by @fastify/swagger).
+import type {} from "@fastify/swagger";
 import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** Where the built console is (the `@tradai/console` package's dist), or null when it is not built. */
