@@ -168,6 +168,15 @@ describe("catalog parameters", () => {
     await expect(row.locator('[data-cell="bounds"]').textContent()).resolves.toBe("0 … 50, step 1");
     await expect(row.textContent()).resolves.toContain("hot reload");
     await admin.locator('[data-group="execution"]').waitFor();
+
+    // The parameter editor is built from the catalog: the new parameter is there, typed and described.
+    await admin.goto(`/strategies/${STRATEGY}/edit`);
+    const field = admin.locator(`[data-parameter="${NAME}"]`);
+    await field.waitFor();
+    await expect(field.textContent()).resolves.toContain("Slippage allowance per order");
+    await expect(field.textContent()).resolves.toContain("critical");
+    await expect(field.textContent()).resolves.toContain("Unit: bps. Min 0. Max 50. Step 1. Default: 5.");
+    await expect(field.getByRole("spinbutton").getAttribute("max")).resolves.toBe("50");
   });
 
   it("edits the definition (a new revision) and deprecates it with a replacement", async () => {
