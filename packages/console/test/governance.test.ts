@@ -354,6 +354,54 @@ describe("versions", () => {
     }
   });
 
+  it("promotes the version active in dev to staging, and an admin breaks glass on the prod request", async () => {
+    const { api } = session.platform;
+    const promoted = (
+      await api.createConfig({
+        strategy_name: STRATEGY,
+        config_data: { ...FIRST, overbought: 81 },
+        description: "promote",
+      })
+    ).config_id;
+    expect(await session.platform.activateApproved(STRATEGY, promoted, "dev")).toBe("applied");
+    const activeIn = async (env: string) =>
+      (await api.listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active[env];
+
+    // staging is promoted to from dev: an editor promotes the version active there.
+    const page = await session.signedIn(editor.username, editor.password);
+    await page.getByTestId("environment-switcher").selectOption("staging");
+    await page.goto(`/strategies/${STRATEGY}/versions/${promoted}`);
+    await page.getByRole("button", { name: "Promote from dev to staging" }).click();
+    const applied = page.getByTestId("activation-result").and(page.locator('[data-outcome="applied"]'));
+    await applied.getByText(`${promoted} is now active in staging`, { exact: false }).waitFor();
+    expect(await activeIn("staging")).toBe(promoted);
+
+    // prod needs approval; where its policy allows, an admin may apply a request at once, with a reason.
+    await api.updateEnvironmentPolicy("prod", { break_glass_allowed: true });
+    const admin = await session.signedIn();
+    await admin.getByTestId("environment-switcher").selectOption("prod");
+    await admin.goto(`/strategies/${STRATEGY}/versions/${promoted}`);
+    await admin.getByRole("button", { name: "Promote from staging to prod" }).click();
+    await admin.getByTestId("activation-result").and(admin.locator('[data-outcome="change_request"]')).waitFor();
+    const pending = await api.listChangeRequests({ status: "pending", strategy: STRATEGY, environment: "prod" });
+    const request = pending.items.find((cr) => cr.config_id === promoted);
+    expect(request?.kind).toBe("promotion");
+    expect(await activeIn("prod")).not.toBe(promoted);
+
+    await admin.goto(`/change-requests/${request?.id}`);
+    await admin.getByRole("button", { name: "Break glass" }).click();
+    const dialog = admin.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Apply now" }).click();
+    await dialog.getByRole("alert").waitFor(); // a reason is required
+    expect((await api.getChangeRequest(request?.id as number)).status).toBe("pending");
+    await dialog.getByLabel("Reason").fill("desk outage: the fix must be live now");
+    await dialog.getByRole("button", { name: "Apply now" }).click();
+    await admin.getByRole("button", { name: "Break glass" }).waitFor({ state: "detached" });
+    const done = await api.getChangeRequest(request?.id as number);
+    expect(done).toMatchObject({ status: "applied", break_glass_reason: "desk outage: the fix must be live now" });
+    expect(await activeIn("prod")).toBe(promoted);
+  });
+
   it("offers a viewer no write control", async () => {
     const viewer = await session.platform.user("victor", "viewer");
     const page = await session.signedIn(viewer.username, viewer.password);

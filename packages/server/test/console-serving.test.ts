@@ -35,8 +35,8 @@ describe(`the console's files (${backend})`, () => {
     expect(res.type).toContain("javascript");
     expect(res.headers.get("cache-control")).toContain("immutable");
     expect((await platform.http("/assets/nope-123.js", anonymous)).status).toBe(404);
-    const escape = await platform.http("/assets/..%2f..%2fpackage.json", anonymous);
-    expect(escape.status).toBe(404);
+    const outside = await platform.http("/assets/..%2f..%2fpackage.json", anonymous);
+    expect(outside.status).toBe(404);
   });
 
   it("keeps problem+json 404s for unknown API paths, and authentication on the API", async () => {
