@@ -75,8 +75,18 @@ export function governanceMethods(call: ApiCall) {
       ),
 
     /** Re-activate the version the current one superseded (a change request where approval is needed). */
-    rollback: (strategy: string, opts: { environment?: string | undefined } = {}) =>
-      call<ActivationOutcome>("POST", `/api/v1/configs/${seg(strategy)}/rollback`, { environment: opts.environment }),
+    rollback: (
+      strategy: string,
+      opts: { environment?: string | undefined; freezeOverrideReason?: string | undefined } = {},
+    ) =>
+      call<ActivationOutcome>(
+        "POST",
+        `/api/v1/configs/${seg(strategy)}/rollback`,
+        { environment: opts.environment },
+        opts.freezeOverrideReason === undefined
+          ? undefined
+          : JSON.stringify({ freeze_override_reason: opts.freezeOverrideReason }),
+      ),
 
     listWorkers: (opts: { environment?: string | undefined } = {}) =>
       call<{ items: WorkerView[] }>("GET", "/api/v1/workers", { environment: opts.environment }),

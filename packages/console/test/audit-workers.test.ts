@@ -293,6 +293,15 @@ describe("audit trail", () => {
         .waitFor();
       expect(await activeIn("staging")).toBe(stagingBefore);
       await screenshot(page, "audit-restore-frozen");
+
+      // An admin may restore anyway, giving the reason; it is kept with the activation's audit entry.
+      await dialog.getByLabel("Freeze override reason (admin)").fill("restore agreed with the desk");
+      await dialog.getByRole("button", { name: "Restore in staging" }).click();
+      await dialog.waitFor({ state: "detached" });
+      expect(await activeIn("staging")).toBe(restoredId);
+      const activation = (await api().listAudit({ action: "config.activate", limit: 1 })).items[0];
+      expect(activation).toMatchObject({ environment: "staging", target_id: `${STRATEGY}/${restoredId}` });
+      expect(JSON.stringify(activation)).toContain("restore agreed with the desk");
     } finally {
       await api().removeFreezeWindow("staging", freeze.id);
     }
@@ -308,6 +317,15 @@ describe("audit trail", () => {
     await page.getByTestId("entry-fields").waitFor();
     await page.getByRole("table", { name: "Before and after" }).waitFor();
     await expect(page.getByRole("button", { name: /Restore/ }).count()).resolves.toBe(0);
+
+    // "Next entry" leads on while there is a newer entry, and is not offered on the newest.
+    const newest = (await api().listAudit({ limit: 1 })).items[0]?.seq as number;
+    await page.goto(`/audit/${newest - 1}`);
+    await page.getByRole("link", { name: "Next entry" }).click();
+    await page.getByRole("heading", { name: `Audit entry ${newest}` }).waitFor();
+    await page.getByTestId("entry-fields").waitFor();
+    await page.getByRole("link", { name: "Previous entry" }).waitFor();
+    await expect(page.getByRole("link", { name: "Next entry" }).count()).resolves.toBe(0);
     // The trail itself is theirs to read.
     await page.goto("/audit");
     await page.getByTestId("chain-status").waitFor();

@@ -349,6 +349,19 @@ describe("versions", () => {
       expect((await api.listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active.staging).toBe(
         candidate,
       );
+
+      // A rollback in the frozen environment is refused the same way, and an admin may override it too.
+      await admin.goto(`/strategies/${STRATEGY}/versions`);
+      await admin.getByRole("button", { name: "Roll back staging" }).click();
+      await admin.getByRole("dialog").getByRole("button", { name: "Roll back", exact: true }).click();
+      const rollbackRefused = admin.getByTestId("activation-error").and(admin.locator('[data-status="423"]'));
+      await rollbackRefused.getByLabel("Override reason (admin)").fill("back to the version before the hotfix");
+      await rollbackRefused.getByRole("button", { name: "Override the freeze" }).click();
+      const rolledBack = admin.getByTestId("activation-result").and(admin.locator('[data-outcome="applied"]'));
+      await rolledBack.getByText(`(it replaced ${candidate})`, { exact: false }).waitFor();
+      expect((await api.listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active.staging).not.toBe(
+        candidate,
+      );
     } finally {
       await api.removeFreezeWindow("staging", window.id);
     }

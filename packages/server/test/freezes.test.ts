@@ -81,6 +81,44 @@ describe(`freeze windows (${backend})`, () => {
     expect(await alice.activate("Fz", v1, { environment: "staging" })).toMatchObject({ status: "active" });
   });
 
+  it("a rollback or an audit restore in a frozen environment is refused with 423; an admin may override with a reason", async () => {
+    const [v1, v2] = [await version("Fr", { r: 1 }), await version("Fr", { r: 2 })];
+    await alice.activate("Fr", v1, { environment: "dev" });
+    await alice.activate("Fr", v2, { environment: "dev" });
+    const window = await p.api.addFreezeWindow("dev", {
+      reason: "exchange upgrade",
+      starts_at: hoursFromNow(-1),
+      ends_at: hoursFromNow(1),
+    });
+    const activeInDev = async () =>
+      (await p.api.listStrategies()).items.find((s) => s.strategy_name === "Fr")?.active.dev;
+    try {
+      expect((await refusal(alice.rollback("Fr", { environment: "dev" }))).status).toBe(423);
+      const editorOverride = await refusal(
+        alice.rollback("Fr", { environment: "dev", freezeOverrideReason: "urgent" }),
+      );
+      expect(editorOverride.status).toBe(403);
+      expect(await activeInDev()).toBe(v2);
+      const rolledBack = await p.api.rollback("Fr", { environment: "dev", freezeOverrideReason: "bad fills on v2" });
+      expect(rolledBack).toMatchObject({ config_id: v1 });
+      expect(await activeInDev()).toBe(v1);
+      const { rows } = await p.db.query<{ freeze_override_reason: string }>(
+        "SELECT freeze_override_reason FROM activations WHERE strategy_name = 'Fr' AND ended_at IS NULL",
+      );
+      expect(rows[0]?.freeze_override_reason).toBe("bad fills on v2");
+
+      const created = (await p.api.listAudit({ action: "config.create", target_id: `Fr/${v2}` })).items[0];
+      const restore = (body: object) => p.http(`/api/v1/audit/${created?.seq}/restore`, postJson(JSON.stringify(body)));
+      expect((await restore({ environment: "dev" })).status).toBe(423);
+      expect(await activeInDev()).toBe(v1);
+      const restored = await restore({ environment: "dev", freeze_override_reason: "v2 was fine after all" });
+      expect(restored.status).toBe(200);
+      expect(await activeInDev()).toBe(v2);
+    } finally {
+      await p.api.removeFreezeWindow("dev", window.id);
+    }
+  });
+
   it("approvals landing in a frozen environment are refused too", async () => {
     const v = await version("Fa", { a: 1 });
     const outcome = await alice.activate("Fa", v, { environment: "prod" });

@@ -95,8 +95,12 @@ export function configCommand(): Command {
     .description("re-activate the version the active one superseded (a change request where approval is needed)")
     .argument("<STRATEGY>")
     .addOption(envOption())
+    .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
     .action(async (strategy: string, opts, command: Command) => {
-      const outcome = await apiFor(command).rollback(strategy, { environment: opts.env });
+      const outcome = await apiFor(command).rollback(strategy, {
+        environment: opts.env,
+        freezeOverrideReason: opts.freezeOverride,
+      });
       const configId = "change_request" in outcome ? outcome.change_request.config_id : outcome.config_id;
       print(command, outcome, () => activationSummary(strategy, configId, outcome));
     });

@@ -57,5 +57,6 @@ export const restoreBody = z
   .strictObject({
     environment: z.string().optional(),
     expected_active: z.string().nullable().optional(),
+    freeze_override_reason: z.string().min(1).max(2000).optional().describe("admin only: act in a frozen environment"),
   })
   .nullish();

@@ -83,6 +83,13 @@ export const activationOptions = z
   })
   .nullish();
 
+/** Rolling back: only a freeze override may be given (the target is the previous version). */
+export const rollbackBody = z
+  .strictObject({
+    freeze_override_reason: z.string().min(1).max(2000).optional().describe("admin only: act in a frozen environment"),
+  })
+  .nullish();
+
 export const promoteBody = z.strictObject({
   from: z.string(),
   to: z.string(),

@@ -12,7 +12,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { useCan } from "@/features/session/session-query";
 import { formatAgo, formatTime } from "@/lib/format";
 import { AuditEntryDiff } from "./audit-entry-diff";
-import { useAuditEntry } from "./audit-queries";
+import { useAuditEntry, useNewestAuditSeq } from "./audit-queries";
 import type { RestoreOutcome } from "./audit-restore-mutation";
 import { AuditTarget } from "./audit-target";
 import { restorableContent } from "./restorable";
@@ -33,6 +33,7 @@ export function AuditEntryPage() {
   const seq = Number(params.seq);
   const valid = Number.isInteger(seq) && seq > 0;
   const entry = useAuditEntry(seq);
+  const newest = useNewestAuditSeq();
   const mayRestore = useCan("audit.restore");
   const [outcome, setOutcome] = useState<RestoreOutcome | null>(null);
 
@@ -62,9 +63,11 @@ export function AuditEntryPage() {
                 <Link to={`/audit/${seq - 1}`}>Previous entry</Link>
               </Button>
             )}
-            <Button asChild variant="outline" size="sm">
-              <Link to={`/audit/${seq + 1}`}>Next entry</Link>
-            </Button>
+            {newest.data != null && seq < newest.data && (
+              <Button asChild variant="outline" size="sm">
+                <Link to={`/audit/${seq + 1}`}>Next entry</Link>
+              </Button>
+            )}
             {back}
           </>
         }

@@ -12,7 +12,17 @@ export const auditKeys = {
   list: (filter: AuditFilter, offset: number) => ["audit", "list", filter, offset] as const,
   entry: (seq: number) => ["audit", "entry", seq] as const,
   verify: ["audit", "verify"] as const,
+  newest: ["audit", "newest"] as const,
 };
+
+/** The seq of the newest entry (null: none yet), so the entry page offers "Next" only where there is one. */
+export function useNewestAuditSeq() {
+  return useQuery({
+    queryKey: auditKeys.newest,
+    queryFn: async () => (await api<AuditList>("/api/v1/audit", { query: { limit: 1 } })).items[0]?.seq ?? null,
+    refetchInterval: 15_000,
+  });
+}
 
 /** A page of entries, newest first. Not every audited change is on the change feed: looked at again every 15 s. */
 export function useAuditEntries(filter: AuditFilter, offset: number) {

@@ -15,6 +15,8 @@ export interface RestoreInput {
   environment: string;
   /** What the user saw active there (null: none), so a change made meanwhile is refused (412), not overwritten. */
   expectedActive: string | null;
+  /** Admin only: restore in a frozen environment, for this reason. */
+  freezeOverrideReason?: string | undefined;
 }
 
 /** What a restore changes: versions, activations, change requests, the dashboard and the trail itself. */
@@ -23,10 +25,21 @@ const CHANGED_ROOTS = ["audit", "configs", "versions", "change-requests", "resol
 export function useRestoreFromAudit() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ seq, environment, expectedActive }: RestoreInput): Promise<RestoreOutcome> => {
+    mutationFn: async ({
+      seq,
+      environment,
+      expectedActive,
+      freezeOverrideReason,
+    }: RestoreInput): Promise<RestoreOutcome> => {
       const { status, body } = await apiWithStatus<
         ActivateConfigResponse | { change_request: ChangeRequest; created: boolean }
-      >(`/api/v1/audit/${seq}/restore`, { body: { environment, expected_active: expectedActive } });
+      >(`/api/v1/audit/${seq}/restore`, {
+        body: {
+          environment,
+          expected_active: expectedActive,
+          ...(freezeOverrideReason ? { freeze_override_reason: freezeOverrideReason } : {}),
+        },
+      });
       if (status === 202 && "change_request" in body) {
         return { kind: "change_request", environment, changeRequest: body.change_request, created: body.created };
       }

@@ -13,16 +13,21 @@ import { ErrorState, Loading } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
-import { Select } from "@/components/ui/input";
+import { Select, Textarea } from "@/components/ui/input";
 import { useEnvironment } from "@/features/environments/environment-context";
 import { useEnvironments } from "@/features/environments/environments-query";
+import { useCan } from "@/features/session/session-query";
 import { useStrategies } from "@/features/strategies/strategies-query";
 import { ApiError } from "@/lib/api";
 import { useConfigVersion } from "./active-version-query";
 import { type RestoreOutcome, useRestoreFromAudit } from "./audit-restore-mutation";
 import type { RestorableContent } from "./restorable";
 
-const restoreForm = z.object({ environment: environmentName });
+const restoreForm = z.object({
+  environment: environmentName,
+  /** Only sent, and only offered (to admins), when the environment is frozen. */
+  freeze_override_reason: z.string().trim().max(2000).optional(),
+});
 type RestoreForm = z.infer<typeof restoreForm>;
 
 /** What each refusal means for the person restoring. */
@@ -58,6 +63,7 @@ export function RestoreDialog({
   const active = strategy ? (strategy.active[environment] ?? null) : null;
   const activeVersion = useConfigVersion(content.strategy_name, active, environment);
   const errors = form.formState.errors;
+  const mayOverride = useCan("freezes.override");
 
   const submit = form.handleSubmit(async (values) => {
     try {
@@ -65,6 +71,7 @@ export function RestoreDialog({
         seq: entry.seq,
         environment: values.environment,
         expectedActive: active,
+        freezeOverrideReason: policy?.frozen ? values.freeze_override_reason || undefined : undefined,
       });
       setOpen(false);
       onRestored(outcome);
@@ -72,6 +79,8 @@ export function RestoreDialog({
       if (error instanceof ApiError) {
         const message = error.messageFor("environment");
         if (message) form.setError("environment", { message });
+        const overrideMessage = error.messageFor("freeze_override_reason");
+        if (overrideMessage) form.setError("freeze_override_reason", { message: overrideMessage });
       }
     }
   });
@@ -121,7 +130,19 @@ export function RestoreDialog({
             </Alert>
           )}
           {policy?.frozen && (
-            <Alert tone="danger">{environment} is frozen now: the server will refuse this restore (423).</Alert>
+            <Alert tone="danger">
+              {environment} is frozen now: the server will refuse this restore (423)
+              {mayOverride ? " unless you give a reason to override the freeze." : "."}
+            </Alert>
+          )}
+          {policy?.frozen && mayOverride && (
+            <Field
+              label="Freeze override reason (admin)"
+              description="Recorded on the activation and in the audit trail, and announced."
+              error={errors.freeze_override_reason?.message}
+            >
+              {(control) => <Textarea {...control} {...form.register("freeze_override_reason")} />}
+            </Field>
           )}
           {policy?.requires_approval && !policy.frozen && (
             <Alert tone="warning">

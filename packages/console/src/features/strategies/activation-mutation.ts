@@ -23,7 +23,7 @@ export type ActivationRequest =
       to: string;
       freezeOverrideReason?: string;
     }
-  | { kind: "rollback"; strategy: string; environment: string };
+  | { kind: "rollback"; strategy: string; environment: string; freezeOverrideReason?: string };
 
 export type ActivationResult =
   | { outcome: "applied"; environment: string; version: ActivateConfigResponse }
@@ -55,6 +55,7 @@ async function send(request: ActivationRequest) {
       return apiWithStatus<unknown>(configPath(request.strategy, "rollback"), {
         method: "POST",
         query: { environment: request.environment },
+        ...(request.freezeOverrideReason ? { body: { freeze_override_reason: request.freezeOverrideReason } } : {}),
       });
   }
 }

@@ -114,9 +114,6 @@ function FrozenView({
           </Button>
         </form>
       )}
-      {canOverride && !onOverride && (
-        <p className="mt-1">A rollback cannot override a freeze: activate the earlier version itself with a reason.</p>
-      )}
     </Alert>
   );
 }

@@ -48,7 +48,15 @@ export function RollbackAction({
         </DialogContent>
       </Dialog>
       {rollback.data && <ActivationResultView result={rollback.data} />}
-      {rollback.error && <ActivationErrorView error={rollback.error} environment={environment} />}
+      {rollback.error && (
+        <ActivationErrorView
+          error={rollback.error}
+          environment={environment}
+          onOverride={(reason) =>
+            rollback.mutate({ kind: "rollback", strategy, environment, freezeOverrideReason: reason })
+          }
+        />
+      )}
     </div>
   );
 }

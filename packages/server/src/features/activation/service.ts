@@ -61,6 +61,7 @@ export function activationServiceFactory(deps: ActivationDeps) {
       strategy: string,
       requestedEnvironment: string | undefined,
       actor: Actor,
+      freezeOverrideReason?: string | undefined,
     ): Promise<ActivationOutcome & { config_id: string }> {
       const environment = environments.resolve(requestedEnvironment);
       const current = await configStore(db).openActivation(strategy, environment);
@@ -84,6 +85,7 @@ export function activationServiceFactory(deps: ActivationDeps) {
         configId: previous,
         environment,
         expectedActive: current.config_id,
+        freezeOverrideReason,
         actor,
       });
       return { ...outcome, config_id: previous };

@@ -16,7 +16,11 @@ export async function restoreFrom(
   deps: { db: Database; configs: ConfigService; activation: ActivationService; environments: Environments },
   seq: number,
   actor: Actor,
-  options: { environment?: string | undefined; expectedActive?: string | null | undefined },
+  options: {
+    environment?: string | undefined;
+    expectedActive?: string | null | undefined;
+    freezeOverrideReason?: string | undefined;
+  },
 ): Promise<{ strategy: string; configId: string; outcome: ActivationOutcome }> {
   const environment = deps.environments.resolve(options.environment, { location: "body", field: "environment" });
   const entry = await auditStore(deps.db).get(seq);
@@ -47,6 +51,7 @@ export async function restoreFrom(
     configId: version.config_id,
     environment,
     expectedActive: options.expectedActive,
+    freezeOverrideReason: options.freezeOverrideReason,
     actor,
   });
   return { strategy: version.strategy_name, configId: version.config_id, outcome };

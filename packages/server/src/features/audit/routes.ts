@@ -102,6 +102,7 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
       const restored = await restoreFrom(deps, request.params.seq, requestActor(request), {
         environment: request.body?.environment,
         expectedActive: request.body?.expected_active,
+        freezeOverrideReason: request.body?.freeze_override_reason,
       });
       return answerActivation(reply, deps, restored.strategy, restored.configId, restored.outcome);
     },

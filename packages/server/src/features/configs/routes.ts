@@ -11,6 +11,7 @@ import {
   environmentQuery,
   listConfigsQuery,
   promoteBody,
+  rollbackBody,
   strategyList,
   strategyPathParams,
 } from "@tradai/core";
@@ -143,6 +144,7 @@ export function configRoutes(
           "Re-activate the version the current one superseded in ?environment= (approvals and freezes apply: 200 or 202)",
         params: strategyPathParams,
         querystring: environmentQuery,
+        body: rollbackBody,
         response: activationResponses,
       },
     },
@@ -151,6 +153,7 @@ export function configRoutes(
         request.params.strategy,
         request.query.environment,
         requestActor(request),
+        request.body?.freeze_override_reason,
       );
       return answerActivation(
         reply,
