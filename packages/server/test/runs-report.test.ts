@@ -85,7 +85,7 @@ describe(`run report PDF (${backend})`, () => {
     expect(text.split("\n").slice(stoploss, stoploss + 3)).toEqual(["stoploss", "-0.02", "config_version"]);
     expect(text).toContain("stake_amount");
     expect(text).toContain("trade_count");
-    expect(text).toContain("1 point(s), equity from 1000 to 1000");
+    expect(text).toContain("1 point(s), equity from 1000.00 to 1000.00");
   });
 
   it("a run without results still gets a report that says so", async () => {

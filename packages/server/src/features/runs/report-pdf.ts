@@ -72,15 +72,18 @@ export function renderRunReport(input: ReportInput, options: { compress?: boolea
     doc.moveDown(0.8).font("Helvetica-Bold").fontSize(13).fillColor("#111827").text(title, MARGIN);
     doc.moveDown(0.3).font("Helvetica").fontSize(9.5);
   };
-  const row = (label: string, value: string, extra?: string) => {
+  /** `mono`: hashes and ids in a narrow fixed-width face, so a 64-digit hash fits its column. */
+  const row = (label: string, value: string, extra?: string, mono = false) => {
     if (doc.y > doc.page.height - 70) doc.addPage();
     const y = doc.y;
     doc.font("Helvetica-Bold").fillColor("#374151").text(label, MARGIN, y, { width: 150 });
     const afterLabel = doc.y;
     doc
-      .font("Helvetica")
+      .font(mono ? "Courier" : "Helvetica")
+      .fontSize(mono ? 8 : 9.5)
       .fillColor("#111827")
       .text(value, MARGIN + 155, y, { width: extra ? width - 265 : width - 155 });
+    doc.font("Helvetica").fontSize(9.5);
     let bottom = Math.max(afterLabel, doc.y);
     if (extra) {
       doc.fillColor("#4b5563").text(extra, MARGIN + width - 105, y, { width: 105 });
@@ -100,7 +103,7 @@ export function renderRunReport(input: ReportInput, options: { compress?: boolea
   row("Status", run.error ? `${run.status}: ${run.error}` : run.status);
   row("Progress", `${run.progress}%`);
   row("Config version", run.config_version_id ?? "none (run without a config version)");
-  row("Parameter set hash", run.parameter_set_hash);
+  row("Parameter set hash", run.parameter_set_hash, undefined, true);
   if (run.experiment_name) row("Experiment", run.experiment_name);
   if (run.rerun_of) row("Re-run of", run.rerun_of);
   row("Submitted by", run.submitted_by);
@@ -165,5 +168,10 @@ function drawEquityChart(doc: PDFKit.PDFDocument, points: EquityPoint[], width: 
   doc.y = top + height + 20;
   doc
     .fillColor("#4b5563")
-    .text(`${points.length} point(s), equity from ${values[0]} to ${values.at(-1)}`, MARGIN, doc.y, { width });
+    .text(
+      `${points.length} point(s), equity from ${(values[0] as number).toFixed(2)} to ${(values.at(-1) as number).toFixed(2)}`,
+      MARGIN,
+      doc.y,
+      { width },
+    );
 }
