@@ -177,6 +177,10 @@ describe("catalog parameters", () => {
     await expect(field.textContent()).resolves.toContain("critical");
     await expect(field.textContent()).resolves.toContain("Unit: bps. Min 0. Max 50. Step 1. Default: 5.");
     await expect(field.getByRole("spinbutton").getAttribute("max")).resolves.toBe("50");
+    // The demo has no StochRsiStrategy version active: nothing is in force, and the page says so.
+    await expect(field.getByTestId("provenance").textContent()).resolves.toBe(
+      "Current value: none: no version is active in this environment",
+    );
   });
 
   it("edits the definition (a new revision) and deprecates it with a replacement", async () => {

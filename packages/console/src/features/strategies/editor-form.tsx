@@ -137,6 +137,7 @@ export function EditorForm({
                     parameter={parameter}
                     control={form.control}
                     current={{
+                      noActiveVersion: resolved === null,
                       found: current.found,
                       value: current.found ? current.value : undefined,
                       provenance: resolved?.provenance?.[parameter.name],

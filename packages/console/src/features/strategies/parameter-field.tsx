@@ -21,7 +21,8 @@ export interface ParameterFieldProps {
   parameter: CatalogParameter;
   control: Control<Record<string, unknown>>;
   /** The value it resolves to now in this environment, and which layer gave it. */
-  current: { found: boolean; value: unknown; provenance?: Provenance | undefined };
+  /** noActiveVersion: nothing is in force in this environment, so there is no current value. */
+  current: { found: boolean; value: unknown; provenance?: Provenance | undefined; noActiveVersion?: boolean };
   /** What it would resolve to without a value in this version (catalog default or environment base). */
   inherited: unknown;
   readOnly: boolean;
@@ -51,6 +52,8 @@ function Details({ parameter, current }: Pick<ParameterFieldProps, "parameter" |
               </>
             )}
           </>
+        ) : current.noActiveVersion ? (
+          "none: no version is active in this environment"
         ) : (
           "not set in any layer"
         )}
