@@ -2,8 +2,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ApiCredentials, ApiProblemError, createApiClient } from "@tradai/client";
-import type { Role } from "@tradai/core";
+import { type ApiCredentials, ApiProblemError, createApiClient, type Governed, isProposed } from "@tradai/client";
+import type { ChangeRequest, Role } from "@tradai/core";
 import { type Database, loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { ADMIN_AUTHORIZATION, TEST_ADMIN_PASSWORD } from "./auth.js";
 import { freshDatabase } from "./backend.js";
@@ -19,6 +19,13 @@ export interface TestPlatform extends Platform {
    * approval. Returns the change request's final status, or "applied" for a direct activation.
    */
   activateApproved(strategy: string, configId: string, environment?: string): Promise<string>;
+  /**
+   * Waits for a governed change (policy, base values, catalog, activation); when it became a change
+   * request, approves it as as many people as it needs (`test-approver`, `test-approver-2`, ...) and
+   * returns the request as applied.
+   * For tests whose subject is not approval (e.g. putting a policy back afterwards).
+   */
+  approved<T extends object>(change: Promise<Governed<T>>): Promise<T | ChangeRequest>;
   /** Creates a user with this role (password `<name>-password-0`); returns their credentials. */
   user(name: string, role: Role): Promise<{ username: string; password: string }>;
   /**
@@ -47,7 +54,25 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     baseUrl: platform.url,
     credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
   });
-  let approver: ReturnType<typeof createApiClient> | undefined;
+  const approvers: ReturnType<typeof createApiClient>[] = [];
+  /** The n-th approver (from 0): `test-approver`, `test-approver-2`, ... */
+  const approverNo = async (n: number) => {
+    while (approvers.length <= n) {
+      const name = approvers.length === 0 ? "test-approver" : `test-approver-${approvers.length + 1}`;
+      await admin.createUser(name, "approver", `${name}-password-0`);
+      approvers.push(
+        createApiClient({ baseUrl: platform.url, credentials: { username: name, password: `${name}-password-0` } }),
+      );
+    }
+    return approvers[n] as ReturnType<typeof createApiClient>;
+  };
+  /** Approves as as many people as the request needs. */
+  const approveFully = async (id: number): Promise<ChangeRequest> => {
+    let request = await admin.getChangeRequest(id);
+    for (let n = 0; request.status === "pending" && n < 10; n++)
+      request = await (await approverNo(n)).approveChangeRequest(id);
+    return request;
+  };
   return {
     ...platform,
     async close() {
@@ -57,15 +82,13 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     api: admin,
     async activateApproved(strategy, configId, environment) {
       const outcome = await admin.activate(strategy, configId, { environment });
-      if (!("change_request" in outcome)) return "applied";
-      if (!approver) {
-        await admin.createUser("test-approver", "approver", "test-approver-password-0");
-        approver = createApiClient({
-          baseUrl: platform.url,
-          credentials: { username: "test-approver", password: "test-approver-password-0" },
-        });
-      }
-      return (await approver.approveChangeRequest(outcome.change_request.id)).status;
+      if (!isProposed(outcome)) return "applied";
+      return (await approveFully(outcome.change_request.id)).status;
+    },
+    async approved(change) {
+      const outcome = await change;
+      if (!isProposed(outcome)) return outcome;
+      return approveFully(outcome.change_request.id);
     },
     as: (credentials) => createApiClient({ baseUrl: platform.url, credentials }),
     async user(name, role) {

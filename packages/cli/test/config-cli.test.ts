@@ -141,10 +141,11 @@ describe(`tradai config against a server process (${backend})`, () => {
     expect(bad.stderr).toContain("Allowed choices are");
   });
 
-  it("supersedes on activation, deprecates explicitly for good, and allows rolling back to a superseded one", async () => {
+  it("supersedes on activation, refuses to deprecate what runs, deprecates for good, and rolls back to a superseded one", async () => {
     const v1 = await create("DeprecateStrategy", { stoploss: -0.01 });
     const v2 = await create("DeprecateStrategy", { stoploss: -0.02 });
-    expect([v1, v2].map((id) => id.split("-")[0])).toEqual(["v1", "v2"]);
+    const v3 = await create("DeprecateStrategy", { stoploss: -0.03 });
+    expect([v1, v2, v3].map((id) => id.split("-")[0])).toEqual(["v1", "v2", "v3"]);
     ok(await cli("config", "activate", "DeprecateStrategy", v1));
     const superseding = ok(await cli("config", "activate", "DeprecateStrategy", v2));
     expect(superseding.trim()).toBe(`Activated ${v2} of DeprecateStrategy in dev (supersedes ${v1})`);
@@ -154,6 +155,14 @@ describe(`tradai config against a server process (${backend})`, () => {
     expect(row(list, v1)?.[1]).toBe("DEPRECATED");
     expect(row(list, v1)?.[4]).toBe(v2); // SUPERSEDED_BY
 
+    // The active version cannot be deprecated: dev would have nothing to resolve.
+    const running = await cli("config", "deprecate", "DeprecateStrategy", v2);
+    expect(running.code).toBe(1);
+    expect(running.stderr).toMatch(
+      /^Error: Conflict \(HTTP 409\): .*is active in dev; deprecating it would leave nothing/,
+    );
+    ok(await cli("config", "activate", "DeprecateStrategy", v3));
+
     const deprecated = ok(await cli("config", "deprecate", "DeprecateStrategy", v2, "--reason", "stop too tight"));
     expect(deprecated).toMatch(new RegExp(`^Deprecated ${v2} of DeprecateStrategy; it will be purged after \\d{4}-`));
     const shown = ok(await cli("config", "show", "DeprecateStrategy", v2));
@@ -162,8 +171,8 @@ describe(`tradai config against a server process (${backend})`, () => {
 
     const again = ok(await cli("config", "deprecate", "DeprecateStrategy", v2));
     expect(again.trim()).toBe(`${v2} was already deprecated (nothing changed)`);
-    const none = ok(await cli("config", "list", "DeprecateStrategy", "--status", "active"));
-    expect(none.trim()).toBe("DeprecateStrategy in dev: 0 version(s)");
+    const active = ok(await cli("config", "list", "DeprecateStrategy", "--status", "active"));
+    expect(active.trim().split("\n")[0]).toBe("DeprecateStrategy in dev: 1 version(s)");
 
     const refused = await cli("config", "activate", "DeprecateStrategy", v2);
     expect(refused.code).toBe(1);

@@ -17,6 +17,7 @@ import {
 } from "../../../test-support/server-process.js";
 
 let t: CliTestServer;
+let api: ReturnType<typeof createApiClient>;
 
 const ALICE_PASSWORD = "alice-password-0";
 
@@ -45,7 +46,7 @@ const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_0
 
 beforeAll(async () => {
   t = await startCliTestServer();
-  const api = createApiClient({
+  api = createApiClient({
     baseUrl: t.server.url,
     credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
   });
@@ -88,7 +89,7 @@ describe(`tradai env list, show and policy set (${backend})`, () => {
 
   it("policy set changes only the options given, as env show --json and env list then show", async () => {
     const before = await showJson("prod");
-    const out = ok(await t.cli("env", "policy", "set", "prod", "--approvals", "2", "--break-glass", "true"));
+    const out = ok(await t.cli("env", "policy", "set", "prod", "--approvals", "2"));
     expect(out).toContain("Policy of prod updated");
     expect(out).toMatch(/^approval:\s+yes, 2 approvals$/m);
 
@@ -97,33 +98,69 @@ describe(`tradai env list, show and policy set (${backend})`, () => {
       requires_approval: true,
       approvals_required: 2,
       promote_from: "staging",
-      break_glass_allowed: true,
+      break_glass_allowed: false,
       updated_by: "admin",
     });
     expect(after.updated_at).not.toBe(before.updated_at);
-    expect(ok(await t.cli("env", "list"))).toMatch(/^prod\s+no\s+yes, 2 approvals\s+staging\s+allowed\s+-$/m);
+    expect(ok(await t.cli("env", "list"))).toMatch(/^prod\s+no\s+yes, 2 approvals\s+staging\s+no\s+-$/m);
 
-    // --json prints the updated environment; 'none' clears the promotion source.
-    const cleared = JSON.parse(
-      ok(
-        await t.cli("--json", "env", "policy", "set", "prod", "--promote-from", "none", "--requires-approval", "FALSE"),
+    // Turning approval off and allowing break-glass weaken governance: proposed, not applied.
+    const weaker = ok(
+      await t.cli(
+        "env",
+        "policy",
+        "set",
+        "prod",
+        "--promote-from",
+        "none",
+        "--requires-approval",
+        "FALSE",
+        "--break-glass",
+        "true",
       ),
-    ) as EnvironmentView;
-    expect(cleared).toMatchObject({
+    );
+    const id = Number(/^Proposed: change request (\d+) to change the policy of prod: /.exec(weaker)?.[1]);
+    expect(weaker).toContain("weakens governance: policy prod turns approval off");
+    expect(weaker).toContain("weakens governance: policy prod allows break-glass");
+    expect(weaker).toContain("needs 2 approval(s) from someone other than admin");
+    expect(await showJson("prod")).toMatchObject({ requires_approval: true, promote_from: "staging" });
+    // Two people other than admin approve it; --json shows the applied request.
+    for (const [i, name] of ["pat", "quinn"].entries()) {
+      await api.createUser(name, "approver", `${name}-password-0`);
+      const approved = JSON.parse(
+        ok(
+          await runCli(["--json", "change-request", "approve", String(id)], {
+            url: t.server.url,
+            env: { TRADAI_USER: name, TRADAI_PASSWORD: `${name}-password-0` },
+          }),
+        ),
+      );
+      expect(approved.status).toBe(i === 0 ? "pending" : "applied");
+    }
+    expect(await showJson("prod")).toMatchObject({
       name: "prod",
       requires_approval: false,
       promote_from: null,
       approvals_required: 2,
+      break_glass_allowed: true,
     });
     expect(ok(await t.cli("env", "list"))).toMatch(/^prod\s+no\s+no\s+-\s+allowed\s+-$/m);
 
-    // Back to how it was.
+    // Back to how it was: strengthening applies at once, lowering the approvals is proposed.
     ok(
       await t.cli(
-        ...["env", "policy", "set", "prod", "--requires-approval", "true", "--approvals", "1"],
+        ...["env", "policy", "set", "prod", "--requires-approval", "true"],
         ...["--promote-from", "staging", "--break-glass", String(before.break_glass_allowed)],
       ),
     );
+    const lower = ok(await t.cli("--json", "env", "policy", "set", "prod", "--approvals", "1"));
+    const lowerId = (JSON.parse(lower) as { change_request: { id: number } }).change_request.id;
+    for (const name of ["pat", "quinn"]) {
+      await runCli(["change-request", "approve", String(lowerId)], {
+        url: t.server.url,
+        env: { TRADAI_USER: name, TRADAI_PASSWORD: `${name}-password-0` },
+      });
+    }
     const restored = await showJson("prod");
     expect({ ...restored, updated_at: null, updated_by: null }).toEqual({
       ...before,

@@ -111,7 +111,7 @@ describe(`tradai login, whoami, logout (${backend})`, () => {
       expect(whoami).toMatch(/^environments:\s+all$/m);
       expect(whoami).toMatch(/^credentials:\s+token from tradai login/m);
       const me = JSON.parse(ok(await withStoredLogin(home, ["--json", "whoami"])));
-      expect(me).toEqual({ name: "alice", kind: "user", roles: ["editor"], environments: null });
+      expect(me).toEqual({ name: "alice", kind: "user", roles: ["editor"], environments: null, person: "alice" });
 
       const created = JSON.parse(
         ok(await withStoredLogin(home, ["--json", "config", "create", "LoginStrategy", "--data", '{"x":1}'])),
@@ -319,7 +319,10 @@ describe(`tradai change-request (${backend})`, () => {
       baseUrl: t.server.url,
       credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
     });
-    await api.updateEnvironmentPolicy("prod", { break_glass_allowed: true });
+    // Allowing break-glass takes two people: admin proposes it, bob approves.
+    const allow = ok(await admin("env", "policy", "set", "prod", "--break-glass", "true"));
+    expect(allow).toMatch(/^Proposed: change request \d+ to change the policy of prod: break_glass_allowed = true/);
+    ok(await as("bob", "change-request", "approve", String(proposedId(allow))));
     try {
       const glass = ok(await admin("change-request", "break-glass", String(id), "--reason", "exchange outage"));
       expect(glass.trim()).toBe(
@@ -485,6 +488,7 @@ describe(`tradai user and token (${backend})`, () => {
       kind: "token",
       roles: ["editor"],
       environments: ["dev", "staging"],
+      person: "admin", // it acts for the admin who made it
     });
 
     expect(ok(await admin("token", "revoke", id))).toMatch(/^Revoked token/);

@@ -28,7 +28,7 @@ import type {
 } from "@tradai/core";
 import { catalogMethods } from "./catalog-client.js";
 import { ApiProblemError, ApiUnreachableError } from "./errors.js";
-import { governanceMethods } from "./governance-client.js";
+import { type Governed, governanceMethods } from "./governance-client.js";
 
 /** Credentials: a bearer token (service account, `tradai login`, OIDC) or a user's password (HTTP Basic). */
 export type ApiCredentials = { token: string } | { username: string; password: string };
@@ -47,6 +47,10 @@ export interface EnvironmentOption {
 
 type Query = Record<string, string | number | undefined>;
 
+/** An HTTP Basic header; user and password are UTF-8 (btoa alone takes only Latin-1). */
+export const basicAuthorization = (username: string, password: string) =>
+  `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)))}`;
+
 /** One HTTP call: the parsed JSON answer, or an ApiProblemError / ApiUnreachableError. */
 export type ApiCall = <T>(method: string, path: string, query?: Query, body?: string) => Promise<T>;
 
@@ -58,7 +62,7 @@ export function createApiClient(options: ApiClientOptions) {
     ? undefined
     : "token" in given
       ? `Bearer ${given.token}`
-      : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${given.username}:${given.password}`)))}`;
+      : basicAuthorization(given.username, given.password);
 
   async function call<T>(method: string, path: string, query: Query = {}, body?: string): Promise<T> {
     const url = new URL(baseUrl + path);
@@ -187,8 +191,18 @@ export function createApiClient(options: ApiClientOptions) {
       }),
     getEnvironmentBase: (environment: string) =>
       call<EnvironmentBase>("GET", `/api/v1/environments/${seg(environment)}/base`),
-    putEnvironmentBase: (environment: string, values: Record<string, unknown>) =>
-      call<EnvironmentBase>("PUT", `/api/v1/environments/${seg(environment)}/base`, {}, JSON.stringify({ values })),
+    /** Applied, or a change request where it alters what an approval-requiring environment resolves, or a critical value. */
+    putEnvironmentBase: (
+      environment: string,
+      values: Record<string, unknown>,
+      opts: { freezeOverrideReason?: string | undefined } = {},
+    ) =>
+      call<Governed<EnvironmentBase>>(
+        "PUT",
+        `/api/v1/environments/${seg(environment)}/base`,
+        {},
+        JSON.stringify({ values, freeze_override_reason: opts.freezeOverrideReason }),
+      ),
 
     getParameterSet: (hash: string) => call<ParameterSetResponse>("GET", `/api/v1/parameter-sets/${seg(hash)}`),
     diffParameterSets: (a: string, b: string) =>

@@ -1,7 +1,8 @@
 /**
  * @module The catalog part of the API client: parameters, coherence rules, strategy policies,
  * revisions. Every change takes `forceReason` to apply it even though active versions would become
- * invalid (without it the server answers 409 naming them).
+ * invalid (without it the server answers 409 naming them); a change that alters a critical value or
+ * weakens governance answers with a change request instead (see `isProposed`).
  * @example
  * const api = createApiClient({ baseUrl: "http://localhost:8000" });
  * const { revision } = await api.createParameter({ name: "risk.stoploss", type: "number", description: "..." });
@@ -17,6 +18,7 @@ import type {
   VariantGrid,
 } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
+import type { Governed } from "./governance-client.js";
 
 /** One parameter with the revisions that created and last changed it. */
 export interface CatalogEntry {
@@ -59,6 +61,8 @@ export interface CatalogRevision {
 export interface ForceOption {
   /** Apply even though active versions would become invalid, recording why. */
   forceReason?: string | undefined;
+  /** Act in a frozen environment whose resolved configs the change alters (needs freezes.override). */
+  freezeOverrideReason?: string | undefined;
 }
 
 /** The rule as sent: `strategies` may be left out (applies to every strategy). */
@@ -66,7 +70,12 @@ export type CatalogRuleInput = Omit<CatalogRule, "strategies"> & { strategies?: 
 
 export function catalogMethods(call: ApiCall) {
   const seg = encodeURIComponent;
-  const force = (opts: ForceOption) => ({ force_reason: opts.forceReason });
+  const force = (opts: ForceOption) => ({
+    force_reason: opts.forceReason,
+    freeze_override_reason: opts.freezeOverrideReason,
+  });
+  /** Every catalog change: applied (the new revision), or 202, a change request, where it needs four eyes. */
+  type Change = Governed<CatalogChangeResponse>;
 
   return {
     listCatalog: (filter: CatalogFilter = {}) =>
@@ -79,11 +88,11 @@ export function catalogMethods(call: ApiCall) {
 
     /** Adds a parameter (a new catalog revision); 422 if it already exists. */
     createParameter: (definition: CatalogParameterInput, opts: ForceOption = {}) =>
-      call<CatalogChangeResponse>("POST", "/api/v1/catalog", force(opts), JSON.stringify(definition)),
+      call<Change>("POST", "/api/v1/catalog", force(opts), JSON.stringify(definition)),
 
     /** Replaces a parameter's definition; `changed: false` when it is identical. */
     updateParameter: (definition: CatalogParameterInput, opts: ForceOption = {}) =>
-      call<CatalogChangeResponse>(
+      call<Change>(
         "PUT",
         `/api/v1/catalog/parameters/${seg(definition.name)}`,
         force(opts),
@@ -94,30 +103,19 @@ export function catalogMethods(call: ApiCall) {
       name: string,
       how: { reason: string; replacement?: string | undefined },
       opts: ForceOption = {},
-    ) =>
-      call<CatalogChangeResponse>(
-        "POST",
-        `/api/v1/catalog/parameters/${seg(name)}/deprecate`,
-        force(opts),
-        JSON.stringify(how),
-      ),
+    ) => call<Change>("POST", `/api/v1/catalog/parameters/${seg(name)}/deprecate`, force(opts), JSON.stringify(how)),
 
     listRules: () => call<CatalogRuleList>("GET", "/api/v1/catalog/rules"),
 
     /** Adds or replaces a coherence rule (refused if it does not parse or names an unknown parameter). */
     saveRule: (rule: CatalogRuleInput, opts: ForceOption = {}) =>
-      call<CatalogChangeResponse>("POST", "/api/v1/catalog/rules", force(opts), JSON.stringify(rule)),
+      call<Change>("POST", "/api/v1/catalog/rules", force(opts), JSON.stringify(rule)),
 
-    removeRule: (name: string) => call<CatalogChangeResponse>("DELETE", `/api/v1/catalog/rules/${seg(name)}`),
+    removeRule: (name: string) => call<Change>("DELETE", `/api/v1/catalog/rules/${seg(name)}`),
 
     /** strict: unknown keys are refused for the strategy; open: accepted. */
     setCatalogPolicy: (strategy: string, policy: CatalogPolicy, opts: ForceOption = {}) =>
-      call<CatalogChangeResponse>(
-        "PUT",
-        `/api/v1/catalog/policies/${seg(strategy)}`,
-        force(opts),
-        JSON.stringify({ policy }),
-      ),
+      call<Change>("PUT", `/api/v1/catalog/policies/${seg(strategy)}`, force(opts), JSON.stringify({ policy })),
 
     /** Newest first. */
     variantGrid: (parameters: string[], strategy?: string) =>

@@ -32,8 +32,15 @@ export interface ChangeRequestAccepted {
   created: boolean;
 }
 
+/** What a governed change answers: applied (`T`), or 202, a change request waiting for approval. */
+export type Governed<T> = T | ChangeRequestAccepted;
+
+/** Whether the change became a change request (and was not applied). */
+export const isProposed = <T extends object>(outcome: Governed<T>): outcome is ChangeRequestAccepted =>
+  "change_request" in outcome;
+
 /** 200: applied (or already active); 202: a change request waits for approval. */
-export type ActivationOutcome = ActivateConfigResponse | ChangeRequestAccepted;
+export type ActivationOutcome = Governed<ActivateConfigResponse>;
 
 export interface ActivationOptions {
   environment?: string | undefined;
@@ -132,7 +139,8 @@ export function governanceMethods(call: ApiCall) {
     updateEnvironmentPolicy: (
       name: string,
       policy: Partial<EnvironmentPolicy> & { expected_updated_at?: string | null },
-    ) => call<EnvironmentView>("PUT", `/api/v1/environments/${seg(name)}`, {}, JSON.stringify(policy)),
+      /** A change that weakens governance (approval off, fewer approvals, break-glass on) is proposed. */
+    ) => call<Governed<EnvironmentView>>("PUT", `/api/v1/environments/${seg(name)}`, {}, JSON.stringify(policy)),
     addFreezeWindow: (environment: string, body: CreateFreezeInput) =>
       call<FreezeWindow>("POST", `/api/v1/environments/${seg(environment)}/freezes`, {}, JSON.stringify(body)),
     removeFreezeWindow: (environment: string, id: number) =>

@@ -6,6 +6,7 @@ import helmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
+import { activationRoutes } from "./features/activation/routes.js";
 import type { ActivationService } from "./features/activation/service.js";
 import { auditRoutes } from "./features/audit/routes.js";
 import { accountsRoutes } from "./features/auth/accounts-routes.js";
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerErrorHandling(app);
   const routes = registerAuth(app, {
     authenticator: deps.authenticator,
+    defaultEnvironment: deps.environmentNames.defaultName,
     authentication: settings.authentication,
     rbacMode: settings.rbacMode,
     metrics: deps.metrics,
@@ -111,12 +113,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   metricsRoutes(app, deps.metrics);
   sessionRoutes(app, deps.accounts, settings.sessionHours);
   accountsRoutes(app, deps.accounts);
-  configRoutes(app, deps);
-  environmentRoutes(app, deps.environments);
+  const showChangeRequest = deps.changeRequests.show;
+  configRoutes(app, deps.configs);
+  activationRoutes(app, { activation: deps.activation, configs: deps.configs, showChangeRequest });
+  environmentRoutes(app, deps.environments, showChangeRequest);
   changeRequestRoutes(app, deps.changeRequests);
-  auditRoutes(app, { ...deps, environments: deps.environmentNames });
-  catalogRoutes(app, deps.catalog);
-  resolutionRoutes(app, deps.resolution);
+  auditRoutes(app, deps);
+  catalogRoutes(app, deps.catalog, showChangeRequest);
+  resolutionRoutes(app, deps.resolution, showChangeRequest);
   runRoutes(app, deps.runs, deps.submission);
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);

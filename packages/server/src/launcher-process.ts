@@ -3,10 +3,11 @@
  * machines, share the run queue of one PostgreSQL database; workers report to TRADAI_URL.
  */
 import pino from "pino";
+import { guardWrites } from "./changes/write-guard.js";
 import { migrate } from "./db/migrate.js";
 import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
-import { openDatabase } from "./platform.js";
+import { launcherDatabase, openDatabase } from "./platform.js";
 import type { Settings } from "./settings.js";
 
 export async function startLauncherProcess(
@@ -16,7 +17,7 @@ export async function startLauncherProcess(
   const db = await openDatabase(settings);
   await migrate(db);
   const log = pino({ level: settings.logLevel });
-  const launcher = launcherFor(settings, db, runRuntime(settings), serverUrl, log);
+  const launcher = launcherFor(settings, launcherDatabase(guardWrites(db)), runRuntime(settings), serverUrl, log);
   return {
     launcher,
     async close() {

@@ -5,6 +5,8 @@
 import { resolve } from "node:path";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
+import { changeKernel } from "./changes/kernel.js";
+import { guardWrites, reportingDatabase } from "./changes/write-guard.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { openPgliteDatabase } from "./db/pglite-database.js";
@@ -36,6 +38,7 @@ import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
+import { kernelSources } from "./kernel-sources.js";
 import type { Settings } from "./settings.js";
 import { PLATFORM_VERSION } from "./version.js";
 
@@ -62,37 +65,36 @@ export function openDatabase(settings: Settings): Promise<Database> {
 
 /** Starts everything on an already open database (tests pass their own), or opens the configured one. */
 export async function startPlatform(settings: Settings, givenDb?: Database): Promise<Platform> {
-  const db = givenDb ?? (await openDatabase(settings));
+  const raw = givenDb ?? (await openDatabase(settings));
   try {
-    await migrate(db);
-    await syncEnvironments(db, settings.environments);
+    await migrate(raw);
+    await syncEnvironments(raw, settings.environments);
+    // From here on every write goes through the change kernel (or is a report of what happened).
+    const db = guardWrites(raw);
     const environments = environmentsFactory(settings.environments, settings.defaultEnvironment);
-    const generatedPassword = await ensureFirstAdmin(db, settings.adminPassword);
-    const catalog = catalogServiceFactory({ db });
-    const configs = configServiceFactory({ db, environments, catalog, deprecatedTtlDays: settings.deprecatedTtlDays });
-    const environmentService = environmentServiceFactory({ db, environments });
     let log: FastifyBaseLogger | undefined;
     const alerts = webhookAlerts(settings.alertWebhookUrl, () => log);
-    const changeRequests = changeRequestServiceFactory({
+    const changes = changeKernel({
       db,
-      environmentService,
-      catalog,
-      protectedEnvironment: settings.protectedEnvironment,
-      alerts,
+      sources: kernelSources(),
+      changeRequestTtlHours: settings.changeRequestTtlHours,
+      announce: alerts.announce,
     });
+    const generatedPassword = await ensureFirstAdmin(db, changes, settings.adminPassword);
+    const catalog = catalogServiceFactory({ db, changes });
+    const configs = configServiceFactory({ db, changes, environments, deprecatedTtlDays: settings.deprecatedTtlDays });
+    const environmentService = environmentServiceFactory({ db, environments, changes });
+    const changeRequests = changeRequestServiceFactory({ db, changes, announce: alerts.announce });
     const activation = activationServiceFactory({
       db,
+      changes,
       environments,
-      environmentService,
-      catalog,
       protectedEnvironment: settings.protectedEnvironment,
-      changeRequestTtlHours: settings.changeRequestTtlHours,
-      alerts,
     });
     const credentials = principalCache();
     const stopWatchingAuth = await watchAuthChanges(db, credentials);
     const authenticator = authenticatorFactory({
-      db,
+      db: reportingDatabase(db, "credential use", ["service_tokens"]),
       cache: credentials,
       limiter: loginLimiter(settings.loginMaxFailures),
       oidc: settings.oidc && oidcVerifier(settings.oidc),
@@ -103,7 +105,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
     const resolved = resolvedCache(db, feed);
     const workers = workerServiceFactory({
-      db,
+      db: reportingDatabase(db, "worker heartbeats", ["workers"]),
       environments,
       thresholds: {
         lagSeconds: settings.workerLagSeconds,
@@ -143,6 +145,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       authenticator,
       accounts: accountsServiceFactory({
         db,
+        changes,
         authenticator,
         environments,
         sessionHours: settings.sessionHours,
@@ -154,16 +157,23 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       changeRequests,
       environments: environmentService,
       catalog,
-      resolution: resolutionServiceFactory({ db, environments, resolved }),
+      resolution: resolutionServiceFactory({ db, environments, resolved, changes }),
       resolved,
       submission: submissionServiceFactory({
         db,
+        changes,
         environments,
         tasks: runtime.tasks,
         platformVersion: PLATFORM_VERSION,
         launcher: "local",
       }),
-      runs: runServiceFactory({ db, artifacts: runtime.artifacts, tracker: runtime.tracker }),
+      runs: runServiceFactory({
+        db,
+        changes,
+        reports: reportingDatabase(db, "run progress", ["runs"]),
+        artifacts: runtime.artifacts,
+        tracker: runtime.tracker,
+      }),
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
       workers,
@@ -186,7 +196,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const url = address.replace("[::1]", "localhost");
     const purge = startPurgeJob(configs, settings.purgeIntervalSeconds * 1000, app.log);
     const workerMonitor = startWorkerMonitor({
-      db,
+      db: reportingDatabase(db, "worker alerts", ["worker_alerts"]),
       workers,
       alerts,
       metrics,
@@ -195,11 +205,11 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     });
     const launcher =
       settings.launcher === "local"
-        ? launcherFor(settings, db, runtime, settings.publicUrl ?? url, app.log)
+        ? launcherFor(settings, launcherDatabase(db), runtime, settings.publicUrl ?? url, app.log)
         : undefined;
     return {
       app,
-      db,
+      db: raw,
       url,
       launcher,
       routes,
@@ -213,11 +223,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         await launcher?.stop();
         await app.close();
         await workers.stop();
-        if (!givenDb) await db.close();
+        if (!givenDb) await raw.close();
       },
     };
   } catch (error) {
-    if (!givenDb) await db.close().catch(() => {});
+    if (!givenDb) await raw.close().catch(() => {});
     throw error;
   }
 }
+
+/** What a launcher writes: the runs it claims and their lifecycle and logs (reports, not changes). */
+export const launcherDatabase = (db: Database) => reportingDatabase(db, "run launcher", ["runs", "run_logs"]);

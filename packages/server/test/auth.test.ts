@@ -9,9 +9,11 @@ import { basicAuthorization } from "../../../test-support/auth.js";
 import { backend, freshDatabase } from "../../../test-support/backend.js";
 import { eventually, postJson, refusal, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { openSse } from "../../../test-support/sse-client.js";
+import { changeKernel } from "../src/changes/kernel.js";
 import { migrate } from "../src/db/migrate.js";
 import { ensureFirstAdmin } from "../src/features/auth/bootstrap.js";
 import { verifyPassword } from "../src/features/auth/passwords.js";
+import { kernelSources } from "../src/kernel-sources.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -52,7 +54,13 @@ describe(`authentication (${backend})`, () => {
     expect((await p.http("/api/v1/tokens")).body.items[0]).not.toHaveProperty("token");
 
     const me = await p.http("/api/v1/auth/me", { headers: bearer(token) });
-    expect(me.body).toEqual({ name: "token:deployer", kind: "token", roles: ["editor"], environments: ["dev"] });
+    expect(me.body).toEqual({
+      name: "token:deployer",
+      kind: "token",
+      roles: ["editor"],
+      environments: ["dev"],
+      person: "admin", // a token acts for the person who made it
+    });
     // Use is recorded, at most once a minute (requests stay reads).
     const usedAt = async () =>
       (
@@ -254,12 +262,16 @@ describe(`authentication (${backend})`, () => {
     const db = await freshDatabase();
     try {
       await migrate(db);
-      const generated = await ensureFirstAdmin(db, undefined);
+      const changes = changeKernel({ db, sources: kernelSources(), changeRequestTtlHours: 72 });
+      const generated = await ensureFirstAdmin(db, changes, undefined);
       expect(generated).toMatch(/^[\w-]{24}$/);
       const { rows } = await db.query<{ username: string; role: string; password_hash: string }>("SELECT * FROM users");
       expect(rows.map((r) => [r.username, r.role])).toEqual([["admin", "admin"]]);
       expect(await verifyPassword(generated ?? "", rows[0]?.password_hash ?? "")).toBe(true);
-      expect(await ensureFirstAdmin(db, "another-password-0")).toBeUndefined();
+      expect(await ensureFirstAdmin(db, changes, "another-password-0")).toBeUndefined();
+      // It is a governed change: audited, by the platform.
+      const audit = await db.query<{ actor: string; action: string }>("SELECT actor, action FROM audit_entries");
+      expect(audit.rows).toEqual([{ actor: "system", action: "user.create" }]);
       expect((await db.query("SELECT 1 FROM users")).rows).toHaveLength(1);
     } finally {
       await db.close();
@@ -345,7 +357,7 @@ describe(`OIDC bearer tokens (${backend})`, () => {
       realm_access: { roles: ["approver", "offline_access"] },
     });
     const me = await p.http("/api/v1/auth/me", { headers: bearer(jwt) });
-    expect(me.body).toEqual({ name: "olga", kind: "oidc", roles: ["approver"], environments: null });
+    expect(me.body).toEqual({ name: "olga", kind: "oidc", roles: ["approver"], environments: null, person: "olga" });
     expect((await p.http("/api/v1/users", { headers: bearer(jwt) })).status).toBe(403);
     const otherAudience = await sign(
       { preferred_username: "olga", realm_access: { roles: ["admin"] } },

@@ -14,7 +14,7 @@ describe(`catalog at activation, and variants (${backend})`, () => {
   beforeAll(async () => {
     p = await startTestPlatform();
     // Approval is the subject of governance tests; here prod activates at once.
-    await p.api.updateEnvironmentPolicy("prod", { requires_approval: false });
+    await p.approved(p.api.updateEnvironmentPolicy("prod", { requires_approval: false }));
     for (const parameter of [
       { name: "exchange_account", type: "string", required: true, description: "Account the strategy trades" },
       {

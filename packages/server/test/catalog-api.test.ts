@@ -152,7 +152,15 @@ describe(`parameter catalog (${backend})`, () => {
 
   it("a change that would make an active version invalid is refused with 409 naming it, unless forced", async () => {
     const before = await catalogState();
-    const tighten = { name: "stoploss", type: "number", min: -0.03, max: 0, description: "Stop loss", group: "risk" };
+    const tighten = {
+      name: "stoploss",
+      type: "number",
+      min: -0.03,
+      max: 0,
+      description: "Stop loss",
+      group: "risk",
+      criticality: "critical",
+    };
     const refused = await p.http("/api/v1/catalog/parameters/stoploss", send("PUT", tighten));
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/StochRsiStrategy\/dev\/v\d+-[0-9a-f]{8} \(stoploss: must be at least -0.03\)/);

@@ -113,7 +113,7 @@ describe(`change requests (${backend})`, () => {
       expect(rejected).toMatchObject({ status: "rejected", closed_by: "carol" });
       expect((await refusal(bob.approveChangeRequest(toV1.id))).status).toBe(409);
     } finally {
-      await p.api.updateEnvironmentPolicy("staging", { requires_approval: false });
+      await p.approved(p.api.updateEnvironmentPolicy("staging", { requires_approval: false }));
     }
   });
 
@@ -136,7 +136,7 @@ describe(`change requests (${backend})`, () => {
     });
     const higher = await version("Cr", { guard: { max_loss: 500 }, note: "b" });
     const cr = proposed(await alice.activate("Cr", higher, { environment: "dev" }));
-    expect(cr.reasons).toEqual(["critical parameters change: guard.max_loss"]);
+    expect(cr.reasons).toEqual(["critical parameters change in dev (Cr): guard.max_loss"]);
     expect(cr.diff.changed).toEqual({ "guard.max_loss": { old: 100, new: 500 } });
   });
 
@@ -170,7 +170,7 @@ describe(`change requests (${backend})`, () => {
       expect((await carol.approveChangeRequest(cr.id)).status).toBe("applied");
       expect(await activeIn("Two", "prod")).toBe(v);
     } finally {
-      await p.api.updateEnvironmentPolicy("prod", { approvals_required: 1 });
+      await p.approved(p.api.updateEnvironmentPolicy("prod", { approvals_required: 1 }));
     }
   });
 
@@ -238,7 +238,12 @@ describe(`change requests (${backend})`, () => {
     expect(notAllowed).toMatchObject({ status: 403 });
     expect(notAllowed.detail).toContain("does not allow break-glass");
     expect((await refusal(bob.breakGlass(cr.id, "exchange outage"))).status).toBe(403); // admins only
-    await p.api.updateEnvironmentPolicy("prod", { break_glass_allowed: true });
+    // Allowing break-glass weakens governance: one admin proposes it, another person approves.
+    const allow = proposed(await p.api.updateEnvironmentPolicy("prod", { break_glass_allowed: true }));
+    expect(allow).toMatchObject({ kind: "environment_policy", environment: "prod" });
+    expect(allow.reasons).toEqual(["weakens governance: policy prod allows break-glass"]);
+    expect((await p.api.getEnvironment("prod")).break_glass_allowed).toBe(false);
+    expect((await bob.approveChangeRequest(allow.id)).status).toBe("applied");
     try {
       const applied = await p.api.breakGlass(cr.id, "exchange outage: roll forward now");
       expect(applied).toMatchObject({

@@ -45,7 +45,7 @@ describe(`concurrency (${backend})`, () => {
 
   it("concurrent activations of different versions leave exactly one active and a consistent superseded_by chain", async () => {
     // Approval is another test's subject: here prod activates at once.
-    await p.api.updateEnvironmentPolicy("prod", { requires_approval: false });
+    await p.approved(p.api.updateEnvironmentPolicy("prod", { requires_approval: false }));
     const ids: string[] = [];
     for (let i = 0; i < 12; i++)
       ids.push((await p.api.createConfig({ strategy_name: "Race", config_data: { v: i } })).config_id);

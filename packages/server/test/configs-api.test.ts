@@ -6,8 +6,9 @@ describe(`config versions API (${backend})`, () => {
   let p: TestPlatform;
   beforeAll(async () => {
     p = await startTestPlatform();
-    // Approval is the subject of governance tests; here prod activates at once.
-    await p.api.updateEnvironmentPolicy("prod", { requires_approval: false });
+    // Approval is the subject of governance tests; here prod activates at once (turning approval
+    // off weakens governance, so a second person approves that).
+    await p.approved(p.api.updateEnvironmentPolicy("prod", { requires_approval: false }));
   });
   afterAll(() => p.close());
 
@@ -118,16 +119,23 @@ describe(`config versions API (${backend})`, () => {
     });
   });
 
-  it("refuses explicit deprecation of a version active in another environment than the one named", async () => {
+  it("refuses to deprecate a version active in any environment, naming them: nothing would be left to resolve", async () => {
     const v2 = (await p.http("/api/v1/configs/StochRsiStrategy?limit=1")).body.items[0].config_id;
-    const res = await p.http(`/api/v1/configs/StochRsiStrategy/${v2}/deprecate`, { method: "POST" });
-    expect(res.status).toBe(409);
-    expect(res.body.detail).toMatch(/active in prod/);
+    for (const query of ["", "?environment=prod", "?environment=staging"]) {
+      const res = await p.http(`/api/v1/configs/StochRsiStrategy/${v2}/deprecate${query}`, { method: "POST" });
+      expect(res.status, query).toBe(409);
+      expect(res.body.detail).toMatch(/is active in prod; deprecating it would leave nothing to resolve there/);
+    }
     expect((await p.http(`/api/v1/configs/StochRsiStrategy/${v2}?environment=prod`)).body.status).toBe("active");
   });
 
-  it("deprecating the active version leaves the environment with none; it is terminal", async () => {
+  it("deprecating a version no environment runs is terminal", async () => {
     const v2 = (await p.http("/api/v1/configs/StochRsiStrategy?limit=1")).body.items[0].config_id;
+    // prod moves back to v1 first; then v2 runs nowhere.
+    expect(
+      (await p.http("/api/v1/configs/StochRsiStrategy/v1-0aafb37d/activate?environment=prod", { method: "POST" }))
+        .status,
+    ).toBe(200);
     const res = await p.http(
       `/api/v1/configs/StochRsiStrategy/${v2}/deprecate?environment=prod`,
       postJson('{"reason":"bad fills"}'),
@@ -139,8 +147,7 @@ describe(`config versions API (${backend})`, () => {
     const summary = await p.http("/api/v1/configs");
     expect(
       summary.body.items.find((s: { strategy_name: string }) => s.strategy_name === "StochRsiStrategy").active.prod,
-    ).toBeNull();
-    expect((await p.http("/api/v1/configs/StochRsiStrategy?status=active&environment=prod")).body.items).toEqual([]);
+    ).toBe("v1-0aafb37d");
 
     const again = await p.http(`/api/v1/configs/StochRsiStrategy/${v2}/deprecate`, { method: "POST" });
     expect(again.body).toMatchObject({ changed: false, status: "deprecated" });

@@ -45,16 +45,17 @@ describe(`change feed and stream (${backend})`, () => {
     await p?.close();
   });
 
-  it("writes one event per change that alters a resolved config, with gapless seq and reload classes", async () => {
+  it("writes one event per resolved config a change alters, with gapless seq and reload classes", async () => {
     await p.api.createParameter({ name: "risk.stoploss", type: "number", description: "Stop", reload: "hot" });
     await p.api.createParameter({ name: "exchange", type: "string", description: "Venue" }); // restart
     const before = (await events()).length;
     const v1 = await version("Ev", { risk: { stoploss: -0.05 }, exchange: "a" });
-    const v2 = await version("Ev", { risk: { stoploss: -0.04 }, exchange: "b" });
+    const v2 = await version("Ev", { exchange: "b" });
     expect((await events()).length).toBe(before); // creating a version alters nothing in force
     await p.api.activate("Ev", v1);
     await p.api.activate("Ev", v2);
     await p.api.putEnvironmentBase("dev", { note: "x" });
+    // A new default reaches Ev in dev, whose version does not set it.
     await p.api.updateParameter({
       name: "risk.stoploss",
       type: "number",
@@ -63,8 +64,10 @@ describe(`change feed and stream (${backend})`, () => {
       default: -0.1,
     });
     await p.api.activate("Ev", v1, { environment: "staging" });
-    await p.api.deprecateConfig("Ev", v1, { environment: "staging" });
-    // Refused changes leave no event.
+    // Refused changes leave no event: deprecating what is active would leave staging with nothing.
+    await expect(p.api.deprecateConfig("Ev", v1, { environment: "staging" })).rejects.toMatchObject({
+      problem: { status: 409 },
+    });
     await expect(p.api.activate("Ev", "v9-00000000")).rejects.toMatchObject({ problem: { status: 404 } });
     const all = await events();
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
@@ -72,19 +75,21 @@ describe(`change feed and stream (${backend})`, () => {
     expect(mine.map((e) => [e.kind, e.environment, e.strategy, e.config_id])).toEqual([
       ["activation", "dev", "Ev", v1],
       ["activation", "dev", "Ev", v2],
-      ["environment_base", "dev", null, null],
-      ["catalog", null, null, null],
+      ["environment_base", "dev", "Ev", v2],
+      ["catalog", "dev", "Ev", v2],
       ["activation", "staging", "Ev", v1],
-      ["deprecation", "staging", "Ev", null],
     ]);
     expect(mine[1]?.changes).toEqual([
       { key: "exchange", reload: "restart" },
       { key: "risk.stoploss", reload: "hot" },
     ]);
+    expect(mine[2]?.changes).toEqual([{ key: "note", reload: "restart" }]);
     expect(mine[3]?.changes).toEqual([{ key: "risk.stoploss", reload: "hot" }]);
-    // The audit entry of an activation names its event.
+    // The audit entry of each change names its events.
     const audited = await p.api.listAudit({ action: "config.activate", target_id: `Ev/${v2}` });
-    expect(audited.items[0]?.details).toMatchObject({ event_seq: mine[1]?.seq });
+    expect(audited.items[0]?.details).toMatchObject({ event_seqs: [mine[1]?.seq] });
+    const catalog = await p.api.listAudit({ action: "catalog.change", limit: 1 });
+    expect(catalog.items[0]?.details).toMatchObject({ event_seqs: [mine[3]?.seq] });
     // Append-only.
     await expect(p.db.query("DELETE FROM config_events")).rejects.toThrow(/append-only/);
     await p.api.putEnvironmentBase("dev", {});

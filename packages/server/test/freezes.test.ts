@@ -1,4 +1,8 @@
-/** Freeze windows: one-off and recurring (cron); activations, promotions and approvals refused with 423; admin override. */
+/**
+ * Freeze windows: one-off and recurring (cron); whatever would change a frozen environment's
+ * resolved configs (activations, rollbacks, restores, approvals that apply) is refused with 423;
+ * admin override with a reason.
+ */
 import type { ApiClient } from "@tradai/client";
 import { problemTypes } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,7 +64,14 @@ describe(`freeze windows (${backend})`, () => {
     expect(rows[0]?.freeze_override_reason).toBe("hotfix for a bad fill");
     const entry = (await p.api.listAudit({ action: "config.activate", target_id: `Fz/${v2}` })).items[0];
     expect(entry?.details).toMatchObject({
-      freeze_override: { window_id: window.id, window_reason: "quarterly close", reason: "hotfix for a bad fill" },
+      freeze_overrides: [
+        {
+          environment: "staging",
+          window_id: window.id,
+          window_reason: "quarterly close",
+          reason: "hotfix for a bad fill",
+        },
+      ],
     });
     expect((await p.api.listAudit({ action: "config.activate" })).total).toBe(auditBefore + 1);
     // ...and announced to on-call.
@@ -133,9 +144,10 @@ describe(`freeze windows (${backend})`, () => {
       expect(refused.status).toBe(423);
       expect((await p.api.getChangeRequest(outcome.change_request.id)).status).toBe("pending");
       expect((await p.api.getChangeRequest(outcome.change_request.id)).reviews).toEqual([]);
-      // The request cannot even be made while frozen.
+      // Proposing changes nothing in force, so it may be done while frozen; applying it waits.
       const other = await version("Fa", { a: 2 });
-      expect((await refusal(alice.activate("Fa", other, { environment: "prod" }))).status).toBe(423);
+      const later = await alice.activate("Fa", other, { environment: "prod" });
+      expect(later).toMatchObject({ change_request: { status: "pending" } });
     } finally {
       await p.api.removeFreezeWindow("prod", window.id);
     }

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, freshDatabase } from "../../../test-support/backend.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { systemActor } from "../src/changes/actor.js";
+import { type ChangeKernel, changeKernel } from "../src/changes/kernel.js";
 import type { Database } from "../src/db/database.js";
 import { migrate } from "../src/db/migrate.js";
 import { type ActivationService, activationServiceFactory } from "../src/features/activation/service.js";
-import { systemActor } from "../src/features/auth/actor.js";
 import { type ConfigService, configServiceFactory } from "../src/features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "../src/features/environments/environments.js";
-import { environmentServiceFactory } from "../src/features/environments/service.js";
+import { kernelSources } from "../src/kernel-sources.js";
 
 const t = systemActor("t");
 
@@ -17,21 +18,16 @@ describe(`purge of deprecated versions (${backend})`, () => {
   let db: Database;
   let configs: ConfigService;
   let activation: ActivationService;
+  let changes: ChangeKernel;
   beforeAll(async () => {
     db = await freshDatabase();
     await migrate(db);
     await syncEnvironments(db, ["dev"]);
+    changes = changeKernel({ db, sources: kernelSources(), changeRequestTtlHours: 72 });
     // A TTL of ~0.09 s, so versions expire within the test.
     const environments = environmentsFactory(["dev"], "dev");
-    configs = configServiceFactory({ db, environments, deprecatedTtlDays: 1e-6 });
-    const environmentService = environmentServiceFactory({ db, environments });
-    activation = activationServiceFactory({
-      db,
-      environments,
-      environmentService,
-      protectedEnvironment: "dev",
-      changeRequestTtlHours: 72,
-    });
+    configs = configServiceFactory({ db, changes, environments, deprecatedTtlDays: 1e-6 });
+    activation = activationServiceFactory({ db, changes, environments, protectedEnvironment: "dev" });
   });
   afterAll(() => db.close());
 
@@ -66,7 +62,12 @@ describe(`purge of deprecated versions (${backend})`, () => {
   });
 
   it("leaves unexpired deprecated versions alone", async () => {
-    const slow = configServiceFactory({ db, environments: environmentsFactory(["dev"], "dev"), deprecatedTtlDays: 90 });
+    const slow = configServiceFactory({
+      db,
+      changes,
+      environments: environmentsFactory(["dev"], "dev"),
+      deprecatedTtlDays: 90,
+    });
     const id = (await slow.create({ strategy_name: "Q", config_data: { q: 1 } }, t)).version.config_id;
     await slow.deprecate("Q", id, t, undefined);
     expect(await slow.purgeExpired()).toEqual([]);

@@ -15,7 +15,7 @@ describe(`resolution with provenance (${backend})`, () => {
   beforeAll(async () => {
     p = await startTestPlatform();
     // Approval is the subject of governance tests; here prod activates at once.
-    await p.api.updateEnvironmentPolicy("prod", { requires_approval: false });
+    await p.approved(p.api.updateEnvironmentPolicy("prod", { requires_approval: false }));
     for (const parameter of [
       { name: "stoploss", type: "number", min: -1, max: 0, default: -0.05, description: "Stop loss" },
       { name: "risk.cap", type: "number", min: 0, max: 1, default: 1, description: "Exposure cap" },
@@ -123,23 +123,26 @@ describe(`resolution with provenance (${backend})`, () => {
     expect(submitted.merged_from_config_version).toEqual(["account", "stoploss", "timeframe"]);
   });
 
-  it("no silent fallback: without an active version, or with a required value missing everywhere, it is an error", async () => {
+  it("no silent fallback: without an active version it is an error, and no change may leave a required value missing", async () => {
     const none = await p.http("/api/v1/resolve/S?environment=staging");
     expect(none.status).toBe(409);
     expect(none.body.detail).toMatch(/no active config version in staging/);
-    // A version lacking the required account can only be active if the catalog changed under it.
     await p.http(
       "/api/v1/catalog/parameters/account",
       send("PUT", { name: "account", type: "string", description: "Trading account" }),
     );
     const bare = (await p.api.createConfig({ strategy_name: "S", config_data: { stoploss: -0.03 } })).config_id;
     await p.api.activate("S", bare, { environment: "prod" });
-    await p.http(
+    // Making account required again would leave prod's S with nothing to resolve: refused, naming it.
+    const required = await p.http(
       "/api/v1/catalog/parameters/account",
       send("PUT", { name: "account", type: "string", required: true, description: "Trading account" }),
     );
-    const missing = await p.http("/api/v1/resolve/S?environment=prod");
-    expect(missing.status).toBe(409);
-    expect(missing.body.detail).toMatch(/required parameters of S have no value in any layer in prod: account/);
+    expect(required.status).toBe(409);
+    expect(required.body.detail).toMatch(/would leave S in prod \(now v\d+-[0-9a-f]{8}\) with nothing to resolve/);
+    expect((await p.http("/api/v1/catalog/parameters/account")).body.parameter.required).toBe(false);
+    const resolved = await p.http("/api/v1/resolve/S?environment=prod");
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.config_version_id).toBe(bare);
   });
 });

@@ -4,13 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, freshDatabase } from "../../../test-support/backend.js";
+import { systemActor } from "../src/changes/actor.js";
+import { changeKernel } from "../src/changes/kernel.js";
 import type { Database } from "../src/db/database.js";
 import { migrate } from "../src/db/migrate.js";
 import { type ActivationService, activationServiceFactory } from "../src/features/activation/service.js";
-import { systemActor } from "../src/features/auth/actor.js";
 import { type ConfigService, configServiceFactory } from "../src/features/configs/service.js";
 import { environmentsFactory, syncEnvironments } from "../src/features/environments/environments.js";
-import { environmentServiceFactory } from "../src/features/environments/service.js";
+import { kernelSources } from "../src/kernel-sources.js";
 
 const t = systemActor("t");
 
@@ -26,18 +27,9 @@ describe(`database invariants (${backend})`, () => {
     await migrate(db);
     await syncEnvironments(db, ["dev", "prod"]);
     const environments = environmentsFactory(["dev", "prod"], "dev");
-    activation = activationServiceFactory({
-      db,
-      environments,
-      environmentService: environmentServiceFactory({ db, environments }),
-      protectedEnvironment: "prod",
-      changeRequestTtlHours: 72,
-    });
-    configs = configServiceFactory({
-      db,
-      environments,
-      deprecatedTtlDays: 90,
-    });
+    const changes = changeKernel({ db, sources: kernelSources(), changeRequestTtlHours: 72 });
+    activation = activationServiceFactory({ db, changes, environments, protectedEnvironment: "prod" });
+    configs = configServiceFactory({ db, changes, environments, deprecatedTtlDays: 90 });
     v1 = (await configs.create({ strategy_name: "S", config_data: { a: 1 } }, t)).version.config_id;
     v2 = (await configs.create({ strategy_name: "S", config_data: { a: 2 } }, t)).version.config_id;
     await activation.request({ strategy: "S", configId: v1, actor: t, environment: "dev" });

@@ -3,14 +3,15 @@
  * with the server's; only differences become changes (create or update, never delete). Parameters
  * come first (rules name them), deprecated ones after their replacement, then rules, then policies.
  */
-import type { ApiClient, ForceOption } from "@tradai/client";
+import type { ApiClient, ForceOption, Governed } from "@tradai/client";
 import type { CatalogChangeResponse, CatalogParameter, CatalogPolicy, CatalogRule } from "@tradai/core";
 import { type CatalogDocument, sameValue } from "./document.js";
 
 export interface PlannedChange {
   /** `+ create parameter x`, `~ update parameter y: min -0.5 -> -0.3`, ... */
   line: string;
-  apply: (api: ApiClient, opts: ForceOption) => Promise<CatalogChangeResponse>;
+  /** Applied (a new revision), or a change request where the change needs four eyes. */
+  apply: (api: ApiClient, opts: ForceOption) => Promise<Governed<CatalogChangeResponse>>;
 }
 
 export interface ImportPlan {

@@ -71,7 +71,7 @@ export function auditCommand(): Command {
       });
       const [strategy, configId] =
         "change_request" in outcome
-          ? [outcome.change_request.strategy_name, outcome.change_request.config_id]
+          ? [outcome.change_request.strategy_name ?? "", outcome.change_request.config_id ?? ""]
           : [outcome.strategy_name, outcome.config_id];
       print(command, outcome, () => activationSummary(strategy, configId, outcome));
     });

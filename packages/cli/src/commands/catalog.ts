@@ -1,6 +1,6 @@
 /** @module `tradai catalog list|show|set|deprecate|export|import|check`: the parameter catalog. */
 import { writeFileSync } from "node:fs";
-import { type ApiClient, ApiProblemError, type ForceOption } from "@tradai/client";
+import { type ApiClient, ApiProblemError, type ForceOption, isProposed } from "@tradai/client";
 import { type CatalogParameter, PARAMETER_TYPES, type ParameterType } from "@tradai/core";
 import { Command, Option } from "commander";
 import { catalogDocument, formatFor, readCatalogFile, renderDocument } from "../catalog/document.js";
@@ -8,6 +8,7 @@ import { planImport, summaryLines } from "../catalog/import-plan.js";
 import { definitionFrom, type SetOptions } from "../catalog/set-options.js";
 import { apiFor, print, wantsJson } from "../context.js";
 import { catalogTable, parameterDetails } from "../output/catalog.js";
+import { proposalSummary } from "../output/change-requests.js";
 import { catalogCheckCommand } from "./catalog-check.js";
 import { catalogGridCommand, catalogRevisionsCommand } from "./catalog-history.js";
 
@@ -101,6 +102,7 @@ export function catalogCommand(): Command {
         ? await api.updateParameter(definition, force(opts))
         : await api.createParameter(definition, force(opts));
       print(command, result, () => {
+        if (isProposed(result)) return proposalSummary(result);
         if (!result.changed) return `${name} unchanged (catalog revision ${result.revision})`;
         return `${current ? "Updated" : "Created"} ${name}: catalog revision ${result.revision}`;
       });
@@ -120,6 +122,7 @@ export function catalogCommand(): Command {
         force(opts),
       );
       print(command, result, () => {
+        if (isProposed(result)) return proposalSummary(result);
         if (!result.changed) return `${name} was already deprecated that way (catalog revision ${result.revision})`;
         const instead = opts.replacement ? ` (use ${opts.replacement})` : "";
         return `Deprecated ${name}${instead}: catalog revision ${result.revision}`;
@@ -160,19 +163,31 @@ export function catalogCommand(): Command {
         if (!json) process.stdout.write(`${line}\n`);
       };
       let revision = state.revision;
+      const proposed: number[] = [];
       for (const change of plan.changes) {
-        if (!opts.dryRun) revision = (await change.apply(api, force(opts))).revision;
         say(change.line);
+        if (opts.dryRun) continue;
+        const outcome = await change.apply(api, force(opts));
+        if (isProposed(outcome)) {
+          proposed.push(outcome.change_request.id);
+          say(`  ${proposalSummary(outcome)}`);
+        } else revision = outcome.revision;
       }
       for (const line of summaryLines(plan)) say(line);
+      const applied = plan.changes.length - proposed.length;
       if (opts.dryRun) say(`dry run: nothing was changed (catalog revision ${revision})`);
       else if (plan.changes.length === 0) say(`nothing to change (catalog revision ${revision})`);
-      else say(`${plan.changes.length} change(s) applied: catalog revision ${revision}`);
+      else {
+        say(`${applied} change(s) applied: catalog revision ${revision}`);
+        if (proposed.length > 0)
+          say(`${proposed.length} change(s) wait for approval: change request(s) ${proposed.join(", ")}`);
+      }
       if (json) {
         const result = {
           dry_run: Boolean(opts.dryRun),
           revision,
           changes: plan.changes.map((c) => c.line),
+          change_requests: proposed,
           unchanged: plan.unchanged,
           not_in_file: plan.notInFile,
         };

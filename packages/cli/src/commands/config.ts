@@ -101,7 +101,7 @@ export function configCommand(): Command {
         environment: opts.env,
         freezeOverrideReason: opts.freezeOverride,
       });
-      const configId = "change_request" in outcome ? outcome.change_request.config_id : outcome.config_id;
+      const configId = "change_request" in outcome ? (outcome.change_request.config_id ?? "") : outcome.config_id;
       print(command, outcome, () => activationSummary(strategy, configId, outcome));
     });
 

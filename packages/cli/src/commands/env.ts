@@ -2,12 +2,14 @@
  * @module `tradai env list|show`, `tradai env policy set`, `tradai env freeze add|remove|list`:
  * environments' policy and freeze windows; and `tradai env base show|set`: their base values (versioned).
  */
+import { isProposed } from "@tradai/client";
 import type { CreateFreezeInput, EnvironmentPolicy } from "@tradai/core";
 import { Command } from "commander";
 import { apiFor, print } from "../context.js";
 import { approvalsCount, booleanWord, durationSeconds, isoTime } from "../input/environment-options.js";
 import { positiveInteger } from "../input/integers.js";
 import { readConfigData } from "../input/read-config-data.js";
+import { proposalSummary } from "../output/change-requests.js";
 import {
   environmentDetails,
   environmentTable,
@@ -73,7 +75,11 @@ function policyCommand(): Command {
         throw new UsageError("give at least one of --requires-approval, --approvals, --promote-from, --break-glass");
       }
       const updated = await apiFor(command).updateEnvironmentPolicy(name, patch);
-      print(command, updated, () => `Policy of ${updated.name} updated\n${environmentDetails(updated)}`);
+      print(command, updated, () =>
+        isProposed(updated)
+          ? proposalSummary(updated)
+          : `Policy of ${updated.name} updated\n${environmentDetails(updated)}`,
+      );
     });
   return policy;
 }
@@ -183,7 +189,11 @@ function baseCommand(): Command {
     .action(async (environment: string, opts, command: Command) => {
       const values = JSON.parse(readConfigData(opts)) as Record<string, unknown>;
       const saved = await apiFor(command).putEnvironmentBase(environment, values);
-      print(command, saved, () => `${saved.environment} base values saved as revision ${saved.revision}`);
+      print(command, saved, () =>
+        isProposed(saved)
+          ? proposalSummary(saved)
+          : `${saved.environment} base values saved as revision ${saved.revision}`,
+      );
     });
   return base;
 }

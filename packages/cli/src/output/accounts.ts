@@ -12,6 +12,8 @@ export function principalDetails(p: Principal, extra: readonly (readonly [string
     ["kind", p.kind],
     ["roles", p.roles.length > 0 ? p.roles.join(", ") : "-"],
     ["environments", environmentsText(p.environments)],
+    // Four eyes count people: a token acts for the person who made it; nobody can never approve.
+    ["acts for", p.person ?? "nobody (cannot approve)"],
     ...extra,
   ]);
 }

@@ -13,8 +13,8 @@
  *   if (config.restartRequired) log.warn(config.pendingRestart());
  * }
  */
-import type { ChangedKey } from "@tradai/core";
-import type { ApiCredentials } from "../api-client.js";
+import type { ChangedKey, ChangeFrame, SnapshotFrame } from "@tradai/core";
+import { type ApiCredentials, basicAuthorization } from "../api-client.js";
 import { type AppliedConfig, AppliedState, type IncomingConfig } from "./applied-state.js";
 import {
   isVerified,
@@ -91,13 +91,6 @@ export interface ReceivedMessage {
   strategies: string[];
 }
 
-interface StreamPayload {
-  seq: number;
-  at?: string;
-  configs: IncomingConfig[];
-  changes?: ChangedKey[];
-}
-
 function storeOf(options: SubscriberOptions): LastKnownGoodStore | null {
   const given = options.lastKnownGood;
   if (given === null) return null;
@@ -115,7 +108,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   const authorization =
     "token" in options.credentials
       ? `Bearer ${options.credentials.token}`
-      : `Basic ${btoa(`${options.credentials.username}:${options.credentials.password}`)}`;
+      : basicAuthorization(options.credentials.username, options.credentials.password);
   const pollTarget: PollTarget = { base, authorization, environment: options.environment, fetch: doFetch };
   const store = storeOf(options);
   const state = new AppliedState();
@@ -183,8 +176,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   let streamMessages = 0;
   const handle = (event: string, data: string) => {
     streamMessages += 1;
-    const payload = JSON.parse(data) as StreamPayload;
     if (event === "snapshot") {
+      const payload = JSON.parse(data) as SnapshotFrame;
       const initial = !started;
       seq = payload.seq;
       serverAnswered();
@@ -196,9 +189,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         firstConfig?.resolve();
       }
     } else if (event === "change") {
+      const payload = JSON.parse(data) as ChangeFrame;
       seq = Math.max(seq, payload.seq);
       const configs = payload.configs.map((c) => ({ ...c, event_at: payload.at ?? null }));
-      told("change", payload.seq, accept(configs, payload.changes ?? [], false, payload.seq));
+      told("change", payload.seq, accept(configs, payload.changes, false, payload.seq));
     }
   };
 

@@ -26,6 +26,12 @@ export const principal = z.object({
   kind: z.enum(["user", "token", "oidc", "anonymous"]),
   roles: z.array(role),
   environments: z.array(z.string()).nullable().describe("null: every environment"),
+  person: z
+    .string()
+    .nullable()
+    .describe(
+      "the person it acts for: a user is themself, a token acts for who made it; null: nobody (cannot approve)",
+    ),
 });
 export type Principal = z.infer<typeof principal>;
 
@@ -63,6 +69,7 @@ export const serviceToken = z.object({
   environments: z.array(z.string()).nullable(),
   expires_at: z.string(),
   created_by: z.string(),
+  person: z.string().nullable().describe("the person it acts for (who made it); null: nobody, so it can never approve"),
   created_at: z.string(),
   revoked_at: z.string().nullable(),
   revoked_by: z.string().nullable(),

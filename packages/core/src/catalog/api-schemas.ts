@@ -36,6 +36,12 @@ export const catalogChangeQuery = z.object({
     .max(2000)
     .optional()
     .describe("apply even though active versions would become invalid, recording why"),
+  freeze_override_reason: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe("act in a frozen environment (needs freezes.override): the change alters what it resolves"),
 });
 
 export const catalogChangeResponse = z.object({

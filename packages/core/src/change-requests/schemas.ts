@@ -1,11 +1,49 @@
-/** @module API shapes of change requests (four-eyes approval of activations and promotions). */
+/**
+ * @module API shapes of change requests: any governed change that needs four eyes (an activation
+ * or promotion, base values, an environment policy, a catalog change), bound to the hash of its
+ * effect, approved by people other than its author.
+ */
 import { z } from "zod";
 
 export const changeRequestStatus = z.enum(["pending", "applied", "rejected", "stale", "expired"]);
 export type ChangeRequestStatus = z.infer<typeof changeRequestStatus>;
 
+export const CHANGE_REQUEST_KINDS = [
+  "activation",
+  "promotion",
+  "environment_base",
+  "environment_policy",
+  "catalog",
+] as const;
+export type ChangeRequestKind = (typeof CHANGE_REQUEST_KINDS)[number];
+
+const valuesDiff = z.object({
+  added: z.record(z.string(), z.unknown()),
+  removed: z.record(z.string(), z.unknown()),
+  changed: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })),
+});
+
+const resolvedSide = z.object({ config_id: z.string(), resolved_hash: z.string() }).nullable();
+
+/** What a change does: each resolved config it alters (before, after, the values diff), and the governance it changes. */
+export const changeEffect = z.object({
+  resolved: z.array(
+    z.object({
+      strategy: z.string(),
+      environment: z.string(),
+      before: resolvedSide,
+      after: resolvedSide,
+      diff: valuesDiff,
+      critical: z.array(z.string()).describe("critical parameters whose resolved value changes"),
+    }),
+  ),
+  governance: z.record(z.string(), z.unknown()).describe("policy or parameter rules changed, by subject"),
+  weakenings: z.array(z.object({ subject: z.string(), environment: z.string().nullable(), what: z.string() })),
+});
+
 export const changeRequestReview = z.object({
   reviewer: z.string(),
+  reviewer_person: z.string().nullable().describe("the person behind the reviewer's credential"),
   decision: z.enum(["approve", "reject"]),
   comment: z.string().nullable(),
   at: z.string(),
@@ -13,23 +51,31 @@ export const changeRequestReview = z.object({
 
 export const changeRequest = z.object({
   id: z.number().int(),
-  kind: z.enum(["activation", "promotion"]),
-  strategy_name: z.string(),
-  environment: z.string(),
+  kind: z.enum(CHANGE_REQUEST_KINDS),
+  summary: z.string().describe("what it does, in one line"),
+  strategy_name: z.string().nullable().describe("activations and promotions: the strategy"),
+  environment: z.string().nullable().describe("the environment it is about; null: several (a catalog change)"),
+  environments: z.array(z.string()).describe("every environment whose rules ask for the approval"),
   from_environment: z.string().nullable(),
-  config_id: z.string(),
-  config_hash: z.string(),
+  config_id: z.string().nullable(),
+  config_hash: z.string().nullable(),
   catalog_revision: z.number().int().nullable(),
   base_config_id: z.string().nullable().describe("the version active when proposed; another one active means stale"),
-  diff: z.object({
-    added: z.record(z.string(), z.unknown()),
-    removed: z.record(z.string(), z.unknown()),
-    changed: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })),
-  }),
+  diff: valuesDiff.describe(
+    "what it changes in its subject: the version's values, the base values, the policy, the catalog",
+  ),
+  effect: changeEffect
+    .nullable()
+    .describe("what it changes in every resolved config and rule; null for requests made before effects were recorded"),
+  effect_hash: z
+    .string()
+    .nullable()
+    .describe("the hash of the effect: applied only while it still has exactly this effect"),
   reasons: z.array(z.string()).describe("why it needs approval"),
   approvals_required: z.number().int(),
-  approvals: z.number().int(),
+  approvals: z.number().int().describe("distinct people other than the author who approved"),
   author: z.string(),
+  author_person: z.string().nullable().describe("the person behind the author's credential"),
   created_at: z.string(),
   expires_at: z.string(),
   status: changeRequestStatus,
@@ -97,7 +143,7 @@ export const promoteBody = z.strictObject({
   freeze_override_reason: z.string().min(1).max(2000).optional(),
 });
 
-/** 202 answer of an activation, promotion or restore that needs approval. */
+/** 202 answer of a change that needs approval (activation, promotion, restore, base values, policy, catalog). */
 export const changeRequestAccepted = z.object({
   change_request: changeRequest,
   created: z.boolean().describe("false when an identical pending request already existed"),

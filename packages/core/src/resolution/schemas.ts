@@ -26,7 +26,15 @@ export const resolvedConfig = z.object({
 export type ResolvedConfig = z.infer<typeof resolvedConfig>;
 
 export const environmentBasePathParams = z.object({ environment: environmentName });
-export const environmentBaseBody = z.strictObject({ values: z.record(z.string(), z.unknown()) });
+export const environmentBaseBody = z.strictObject({
+  values: z.record(z.string(), z.unknown()),
+  freeze_override_reason: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe("act in a frozen environment (needs freezes.override)"),
+});
 export const environmentBase = z.object({
   environment: z.string(),
   revision: z.number().int().describe("0: never set"),

@@ -3,17 +3,27 @@
  * different ones active per environment, a prod activation that went through four-eyes approval,
  * and a promotion to prod waiting for approval, so every screen and command has something to show.
  */
-import type { Database } from "../db/database.js";
+import type { Actor } from "../changes/actor.js";
+import type { Queryable } from "../db/database.js";
 import type { ActivationService } from "../features/activation/service.js";
-import { systemActor } from "../features/auth/actor.js";
 import type { CatalogService } from "../features/catalog/service.js";
 import type { ChangeRequestService } from "../features/change-requests/service.js";
 import type { ConfigService } from "../features/configs/service.js";
 import { DEMO_PARAMETERS, DEMO_RULES } from "./demo-catalog.js";
 
 const DEMO_STRATEGY = "MeanReversionDemo";
-const author = systemActor("demo-data");
-const reviewer = systemActor("demo-reviewer");
+/** The demo's two people: one proposes, the other approves (four eyes count people). */
+const demoPerson = (name: string): Actor => ({
+  name,
+  kind: "system",
+  roles: ["admin"],
+  environments: null,
+  person: name,
+  requestId: null,
+  clientAddress: null,
+});
+const author = demoPerson("demo-data");
+const reviewer = demoPerson("demo-reviewer");
 
 export interface DemoServices {
   configs: ConfigService;
@@ -24,7 +34,7 @@ export interface DemoServices {
 
 /** Loads the demo when no strategy and no catalog exist yet; returns whether it did. */
 export async function loadDemoData(
-  db: Database,
+  db: Queryable,
   { configs, catalog, activation, changeRequests }: DemoServices,
 ): Promise<boolean> {
   const { rows } = await db.query("SELECT 1 FROM strategies UNION ALL SELECT 1 FROM catalog_revisions LIMIT 1");

@@ -21,7 +21,7 @@ export function BreakGlassAction({ request }: { request: ChangeRequest }) {
         </DialogTrigger>
         <DialogContent
           title={`Apply change request #${request.id} without approval?`}
-          description={`${request.config_id} becomes active in ${request.environment} at once. Audited and announced; use it only in an emergency.`}
+          description={`${request.summary}: applied at once, without the approvals. Audited and announced; use it only in an emergency.`}
         >
           <form
             className="space-y-3"
@@ -55,7 +55,7 @@ export function BreakGlassAction({ request }: { request: ChangeRequest }) {
       {breakGlass.error && (
         <ActivationErrorView
           error={breakGlass.error}
-          environment={request.environment}
+          environment={request.environment ?? request.environments.join(", ")}
           onOverride={(r) =>
             breakGlass.mutate({ decision: "break-glass", reason: reason.trim(), freezeOverrideReason: r })
           }

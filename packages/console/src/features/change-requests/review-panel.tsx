@@ -23,7 +23,8 @@ export function ReviewPanel({ request, breakGlassAllowed }: { request: ChangeReq
   const [comment, setComment] = useState("");
   const [commentError, setCommentError] = useState<string>();
   if (request.status !== "pending") return null;
-  const own = me?.name === request.author;
+  // Four eyes count people: a token acts for the person who made it.
+  const own = me?.name === request.author || (me?.person != null && me.person === request.author_person);
   const alreadyApproved = request.reviews.some((r) => r.reviewer === me?.name && r.decision === "approve");
   const mayReview = canReview && !own;
   const mayBreakGlass = canBreakGlass && breakGlassAllowed;
@@ -87,7 +88,11 @@ export function ReviewPanel({ request, breakGlassAllowed }: { request: ChangeReq
           </form>
         )}
         {review.error && (
-          <ActivationErrorView error={review.error} environment={request.environment} onOverride={overrideFreeze} />
+          <ActivationErrorView
+            error={review.error}
+            environment={request.environment ?? request.environments.join(", ")}
+            onOverride={overrideFreeze}
+          />
         )}
         {mayBreakGlass && <BreakGlassAction request={request} />}
       </CardContent>

@@ -1,34 +1,25 @@
 /**
  * @module Asking for a version to be active in an environment: directly, by promotion from another
- * environment, or by restoring old content. The same path for all: the expected-active check
- * (412), the freeze check (423), the catalog checks, and then either the activation itself or,
- * when the environment requires approval or a critical parameter changes, a change request.
+ * environment, by rolling back, or by restoring content the audit trail recorded. Each is one
+ * governed change (see change.ts): applied at once, or proposed as a change request.
  */
-import { approvalReasons, diffValues, touchedCriticalParameters } from "@tradai/core";
-import type { Database } from "../../db/database.js";
-import { ConflictError, NotFoundError, PreconditionFailedError } from "../../http/errors.js";
-import type { Alerts } from "../alerts/webhook.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
-import type { CatalogService } from "../catalog/service.js";
-import { changeRequestStore } from "../change-requests/store.js";
+import type { Actor } from "../../changes/actor.js";
+import type { Change, Committed } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { Queryable } from "../../db/database.js";
+import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
+import { auditStore } from "../audit/store.js";
+import { validateConfig } from "../catalog/checks.js";
+import { writeVersion } from "../configs/create-version.js";
 import { configStore } from "../configs/store.js";
 import type { EnvironmentField, Environments } from "../environments/environments.js";
-import type { EnvironmentService, FreezeOverride } from "../environments/service.js";
-import { applyActivation } from "./apply.js";
-
-/** The catalog checks an activation needs. */
-export type ActivationChecks = Pick<CatalogService, "checkActivation" | "criticalParameters">;
+import { type ActivationCommand, type ActivationResult, activationChange } from "./change.js";
 
 export interface ActivationDeps {
-  db: Database;
+  db: Queryable;
+  changes: ChangeKernel;
   environments: Environments;
-  environmentService: EnvironmentService;
-  catalog?: ActivationChecks | undefined;
   protectedEnvironment: string;
-  changeRequestTtlHours: number;
-  /** Freeze overrides are announced here after they commit. */
-  alerts?: Alerts | undefined;
 }
 
 export interface ActivationRequest {
@@ -46,24 +37,65 @@ export interface ActivationRequest {
 }
 
 export type ActivationOutcome =
-  | { outcome: "applied"; environment: string; changed: boolean; previous_config_id: string | null }
-  | { outcome: "change_request"; environment: string; change_request_id: number; created: boolean };
+  | { outcome: "applied"; environment: string; changed: boolean; previous_config_id: string | null; config_id: string }
+  | { outcome: "change_request"; environment: string; change_request_id: number; created: boolean; config_id: string };
+
+const answer = (environment: string, committed: Committed<ActivationResult>, configId: string): ActivationOutcome =>
+  committed.outcome === "proposed"
+    ? {
+        outcome: "change_request",
+        environment,
+        change_request_id: committed.change_request_id,
+        created: committed.created,
+        config_id: configId,
+      }
+    : {
+        outcome: "applied",
+        environment,
+        changed: committed.result.changed,
+        previous_config_id: committed.result.previous_config_id,
+        config_id: committed.result.version.config_id,
+      };
 
 export function activationServiceFactory(deps: ActivationDeps) {
-  const { db, environments, environmentService, catalog, protectedEnvironment } = deps;
+  const { db, changes, environments, protectedEnvironment } = deps;
+  const fixed = (c: ActivationCommand, freezeOverrideReason?: string) =>
+    activationChange(() => c, { protectedEnvironment, freezeOverrideReason, described: c });
+
+  changes.registerCommand("activation", (payload) => fixed(payload as unknown as ActivationCommand) as Change<unknown>);
+
+  async function request(req: ActivationRequest, via?: ActivationCommand["via"]): Promise<ActivationOutcome> {
+    // A promotion names both environments in its body; an activation, in the query.
+    const environment = environments.resolve(
+      req.environment,
+      req.from === undefined ? req.environmentField : { location: "body", field: "to" },
+    );
+    const from =
+      req.from === undefined ? undefined : environments.resolve(req.from, { location: "body", field: "from" });
+    const command: ActivationCommand = {
+      strategy: req.strategy,
+      config_id: req.configId,
+      environment,
+      from,
+      expected_active: req.expectedActive,
+      via: via ?? (from ? "promotion" : "activation"),
+    };
+    return answer(
+      environment,
+      await changes.commitChange(req.actor, fixed(command, req.freezeOverrideReason)),
+      req.configId,
+    );
+  }
 
   return {
+    request: (req: ActivationRequest) => request(req),
+
     /**
      * Re-activates the version active before the current one in the environment (the newest one
      * it superseded that was not explicitly deprecated since), through the normal path.
      */
-    async rollback(
-      strategy: string,
-      requestedEnvironment: string | undefined,
-      actor: Actor,
-      freezeOverrideReason?: string | undefined,
-    ): Promise<ActivationOutcome & { config_id: string }> {
-      const environment = environments.resolve(requestedEnvironment);
+    async rollback(strategy: string, requested: string | undefined, actor: Actor, freezeOverrideReason?: string) {
+      const environment = environments.resolve(requested);
       const current = await configStore(db).openActivation(strategy, environment);
       if (!current)
         throw new ConflictError(`${strategy} has no active version in ${environment}: nothing to roll back`);
@@ -80,156 +112,67 @@ export function activationServiceFactory(deps: ActivationDeps) {
           `${strategy} has no earlier version in ${environment} to roll back to from ${current.config_id}`,
         );
       }
-      const outcome = await this.request({
-        strategy,
-        configId: previous,
-        environment,
-        expectedActive: current.config_id,
-        freezeOverrideReason,
-        actor,
-      });
-      return { ...outcome, config_id: previous };
+      return request(
+        { strategy, configId: previous, environment, expectedActive: current.config_id, freezeOverrideReason, actor },
+        "rollback",
+      );
     },
 
-    async request(req: ActivationRequest): Promise<ActivationOutcome> {
-      // A promotion names both environments in its body; an activation, in the query.
-      const environment = environments.resolve(
-        req.environment,
-        req.from === undefined ? req.environmentField : { location: "body", field: "to" },
-      );
-      const from =
-        req.from === undefined ? undefined : environments.resolve(req.from, { location: "body", field: "from" });
-      const kind = from === undefined ? "activation" : "promotion";
-      assertEnvironmentScope(req.actor, environment);
-      let override: FreezeOverride | null = null;
-      const outcome = await db.transaction(async (tx): Promise<ActivationOutcome> => {
-        const store = configStore(tx);
-        const at = await store.lockStrategy(req.strategy);
-        if (!at) throw new NotFoundError(`unknown strategy "${req.strategy}"`);
-        const version = await store.findByConfigId(req.strategy, req.configId);
-        if (!version) throw new NotFoundError(`strategy "${req.strategy}" has no config version "${req.configId}"`);
-        if (version.deprecated_at) {
-          throw new ConflictError(
-            `config version ${req.configId} of ${req.strategy} was explicitly deprecated and can never be activated again; create a new version`,
-          );
-        }
-        const policy = await environmentService.policy(tx, environment);
-        if (from !== undefined) {
-          if (policy.promote_from !== from) {
-            throw new ConflictError(
-              policy.promote_from
-                ? `${environment} is promoted to only from ${policy.promote_from}, not from ${from}`
-                : `nothing is promoted to ${environment}; activate a version there instead`,
-            );
-          }
-          const inSource = await store.openActivation(req.strategy, from);
-          if (inSource?.config_id !== req.configId) {
-            throw new ConflictError(
-              `only the version active in ${from} can be promoted; active there: ${inSource?.config_id ?? "none"}`,
-            );
-          }
-        }
-        const current = await store.openActivation(req.strategy, environment);
-        const currentId = current?.config_id ?? null;
-        if (req.expectedActive !== undefined && req.expectedActive !== currentId) {
-          throw new PreconditionFailedError(
-            `expected ${req.expectedActive ?? "no version"} to be active in ${environment}, but ${currentId ?? "none"} is; reload and decide again`,
-          );
-        }
-        if (current?.config_version_id === version.id) {
-          return { outcome: "applied", environment, changed: false, previous_config_id: null };
-        }
-        const freezeOverride = await environmentService.checkFreeze(
-          tx,
-          environment,
-          req.actor,
-          req.freezeOverrideReason,
+    /**
+     * Restore: the content a `config.create` audit entry recorded becomes active again, in one
+     * change: the version (the same one while it is live, a new one when it was deprecated) and
+     * its activation. Where approval is needed the version stays and the activation is proposed;
+     * a refusal leaves nothing behind.
+     */
+    async restore(
+      seq: number,
+      actor: Actor,
+      options: {
+        environment?: string | undefined;
+        expectedActive?: string | null | undefined;
+        freezeOverrideReason?: string | undefined;
+      },
+    ): Promise<ActivationOutcome & { strategy: string }> {
+      const environment = environments.resolve(options.environment, { location: "body", field: "environment" });
+      const entry = await auditStore(db).get(seq);
+      if (!entry) throw new NotFoundError(`no audit entry ${seq}`);
+      const after = entry.after as { strategy_name?: unknown; config_data?: unknown; description?: unknown } | null;
+      if (
+        entry.action !== "config.create" ||
+        typeof after?.strategy_name !== "string" ||
+        typeof after.config_data !== "object"
+      ) {
+        throw InvalidInputError.field(
+          "path",
+          "seq",
+          `audit entry ${seq} is a ${entry.action}, not a config.create: it holds no version content`,
         );
-        override = freezeOverride;
-        // Refuse what could never be applied now, rather than ask someone to approve it.
-        await catalog?.checkActivation(tx, {
-          strategy: req.strategy,
-          environment,
-          configData: version.config_data,
-          protectedEnvironment,
-        });
-
-        const before = current
-          ? ((await store.findByConfigId(req.strategy, current.config_id))?.config_data ?? {})
-          : {};
-        const diff = diffValues(before, version.config_data);
-        const critical = catalog ? await catalog.criticalParameters(tx, req.strategy) : [];
-        const reasons = approvalReasons({
-          environment,
-          requiresApproval: policy.requires_approval,
-          criticalTouched: touchedCriticalParameters(diff, critical),
-        });
-        if (reasons.length === 0) {
-          await applyActivation(tx, {
-            strategy: req.strategy,
-            environment,
-            version,
-            current,
-            actor: req.actor,
-            at,
-            kind,
-            fromEnvironment: from ?? null,
-            freezeOverride,
-          });
-          return { outcome: "applied", environment, changed: true, previous_config_id: currentId };
-        }
-
-        const requests = changeRequestStore(tx);
-        const pending = await requests.findPending(req.strategy, environment, req.configId, kind);
-        if (pending !== undefined) {
-          return { outcome: "change_request", environment, change_request_id: pending, created: false };
-        }
-        const id = await requests.insert({
-          kind,
-          strategy: req.strategy,
-          environment,
-          fromEnvironment: from ?? null,
-          versionId: version.id,
-          configId: version.config_id,
-          configHash: version.config_hash,
-          catalogRevision: version.catalog_revision,
-          baseConfigId: currentId,
-          diff,
-          reasons,
-          approvalsRequired: policy.approvals_required,
-          author: req.actor.name,
-          ttlHours: deps.changeRequestTtlHours,
-        });
-        await recordAudit(tx, req.actor, {
-          action: "change_request.create",
-          target_type: "change_request",
-          target_id: String(id),
-          environment,
-          after: {
-            kind,
-            strategy: req.strategy,
-            config_id: version.config_id,
-            config_hash: version.config_hash,
-            base_config_id: currentId,
-            reasons,
-          },
-          details: { diff, freeze_override: freezeOverride },
-        });
-        return { outcome: "change_request", environment, change_request_id: id, created: true };
-      });
-      const used = override as FreezeOverride | null;
-      if (used && deps.alerts) {
-        await deps.alerts.announce({
-          kind: "freeze_override",
-          summary: `${req.actor.name} overrode freeze window ${used.window_id} ("${used.window_reason}") of ${environment} for ${req.strategy} ${req.configId}: ${used.reason}`,
-          environment,
-          strategy: req.strategy,
-          config_id: req.configId,
-          actor: req.actor.name,
-          ...used,
-        });
       }
-      return outcome;
+      const strategy = after.strategy_name;
+      const input = {
+        strategy_name: strategy,
+        config_data: after.config_data as Record<string, unknown>,
+        description: `restored from audit entry ${seq}${typeof after.description === "string" ? `: ${after.description}` : ""}`,
+      };
+      const catalogRevision = await validateConfig(db, strategy, input.config_data);
+      let configId = "";
+      const command = (): ActivationCommand => ({
+        strategy,
+        config_id: configId,
+        environment,
+        expected_active: options.expectedActive,
+        via: "restore",
+      });
+      const change = activationChange(command, {
+        protectedEnvironment,
+        freezeOverrideReason: options.freezeOverrideReason,
+        described: { strategy, config_id: `the content of audit entry ${seq}`, environment },
+        async prepare(tx, record) {
+          configId = (await writeVersion(tx, record, input, catalogRevision)).version.config_id;
+        },
+      });
+      const committed = await changes.commitChange(actor, change);
+      return { ...answer(environment, committed, configId), strategy };
     },
   };
 }

@@ -1,33 +1,19 @@
-/** @module HTTP routes of the audit trail: list, verify the chain, restore a version's content. */
-import { auditEntry, auditList, auditQuery, auditVerification, restoreBody } from "@tradai/core";
+/** @module HTTP routes of the audit trail, a read-only feature: list, one entry, verify the chain. (Restore is an activation: features/activation.) */
+import { auditEntry, auditList, auditQuery, auditVerification } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Database } from "../../db/database.js";
+import { assertInScope, requestActor } from "../../changes/actor.js";
+import type { Queryable } from "../../db/database.js";
 import { NotFoundError } from "../../http/errors.js";
 import { problemResponses } from "../../http/openapi.js";
-import { activationResponses, answerActivation } from "../activation/answer.js";
-import type { ActivationService } from "../activation/service.js";
-import { requestActor } from "../auth/actor.js";
-import type { ChangeRequestService } from "../change-requests/service.js";
-import type { ConfigService } from "../configs/service.js";
-import type { Environments } from "../environments/environments.js";
-import { restoreFrom } from "./restore.js";
 import { auditStore } from "./store.js";
 import { verifyAuditChain } from "./verify.js";
 
 const tags = ["audit"];
 const seqParams = z.object({ seq: z.coerce.number().int().positive() });
 
-export interface AuditRouteDeps {
-  db: Database;
-  configs: ConfigService;
-  activation: ActivationService;
-  changeRequests: ChangeRequestService;
-  environments: Environments;
-}
-
-export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
+export function auditRoutes(app: FastifyInstance, deps: { db: Queryable }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -42,7 +28,7 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
       },
     },
     async (request) => {
-      const { items, total } = await auditStore(deps.db).list(request.query);
+      const { items, total } = await auditStore(deps.db).list(request.query, requestActor(request).environments);
       const next = request.query.offset + items.length;
       return {
         items,
@@ -81,30 +67,8 @@ export function auditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
     async (request) => {
       const entry = await auditStore(deps.db).get(request.params.seq);
       if (!entry) throw new NotFoundError(`no audit entry ${request.params.seq}`);
+      if (entry.environment) assertInScope(requestActor(request), entry.environment);
       return entry;
-    },
-  );
-
-  r.post(
-    "/api/v1/audit/:seq/restore",
-    {
-      config: { action: "audit.restore" },
-      schema: {
-        tags,
-        summary:
-          "From a config.create entry: a version with that content, sent through activation (approvals and freezes apply)",
-        params: seqParams,
-        body: restoreBody,
-        response: activationResponses,
-      },
-    },
-    async (request, reply) => {
-      const restored = await restoreFrom(deps, request.params.seq, requestActor(request), {
-        environment: request.body?.environment,
-        expectedActive: request.body?.expected_active,
-        freezeOverrideReason: request.body?.freeze_override_reason,
-      });
-      return answerActivation(reply, deps, restored.strategy, restored.configId, restored.outcome);
     },
   );
 }

@@ -11,7 +11,11 @@ export const toAuditEntry = (row: AuditRow): AuditEntry => ({ ...row, seq: Numbe
 
 export function auditStore(db: Queryable) {
   return {
-    async list(query: AuditQuery): Promise<{ items: AuditEntry[]; total: number }> {
+    /** `scope`: only entries of these environments (and of none); null: all. */
+    async list(
+      query: AuditQuery,
+      scope: readonly string[] | null = null,
+    ): Promise<{ items: AuditEntry[]; total: number }> {
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, value: unknown) => {
@@ -24,6 +28,7 @@ export function auditStore(db: Queryable) {
       if (query.target_id) add("target_id = ?", query.target_id);
       if (query.since) add("at >= ?::timestamptz", query.since);
       if (query.until) add("at < ?::timestamptz", query.until);
+      if (scope) add("(environment IS NULL OR environment = ANY(?::text[]))", [...scope]);
       const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
       const total = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_entries ${filter}`, params))
         .rows[0];

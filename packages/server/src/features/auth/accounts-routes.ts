@@ -11,9 +11,9 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
 import type { AccountsService } from "./accounts-service.js";
-import { requestActor } from "./actor.js";
 
 const tags = ["users and tokens"];
 

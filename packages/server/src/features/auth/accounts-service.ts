@@ -3,18 +3,20 @@
  * and out, change one's own password. Every change is audited (never with a secret in it).
  */
 import type { Role, ServiceToken, User } from "@tradai/core";
-import type { Database, Queryable } from "../../db/database.js";
+import type { Actor } from "../../changes/actor.js";
+import { type ChangeRecord, mustApply } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError, UnauthenticatedError } from "../../http/errors.js";
-import { recordAudit } from "../audit/recorder.js";
 import type { Environments } from "../environments/environments.js";
-import type { Actor } from "./actor.js";
 import type { Authenticator } from "./authenticator.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { newSecret, SERVICE_TOKEN_PREFIX, SESSION_PREFIX, secretHash } from "./secrets.js";
 import { authStore, toUser } from "./store.js";
 
 export interface AccountsDeps {
-  db: Database;
+  db: Queryable;
+  changes: ChangeKernel;
   authenticator: Authenticator;
   environments: Environments;
   sessionHours: number;
@@ -23,6 +25,7 @@ export interface AccountsDeps {
 
 export function accountsServiceFactory({
   db,
+  changes,
   authenticator,
   environments,
   sessionHours,
@@ -30,10 +33,18 @@ export function accountsServiceFactory({
 }: AccountsDeps) {
   const read = authStore(db);
 
+  /** Accounts are global: a change of them is refused to credentials limited to some environments. */
+  const change = async <T>(actor: Actor, what: string, work: (tx: Queryable, record: ChangeRecord) => Promise<T>) =>
+    mustApply(await changes.commitChange(actor, { what, acts: "global", work }));
+
   /** A change that may take rights away: cached credentials on this replica are forgotten at once. */
-  const takingRightsAway = async <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => {
+  const takingRightsAway = async <T>(
+    actor: Actor,
+    what: string,
+    work: (tx: Queryable, record: ChangeRecord) => Promise<T>,
+  ): Promise<T> => {
     try {
-      return await db.transaction(work);
+      return await change(actor, what, work);
     } finally {
       authenticator.forget();
     }
@@ -45,17 +56,18 @@ export function accountsServiceFactory({
       const user = await authenticator.login(username, password, address);
       const secret = newSecret(SESSION_PREFIX);
       const hours = kind === "cookie" ? sessionHours : loginTokenDays * 24;
-      const session = await db.transaction(async (tx) => {
+      const actor: Actor = {
+        name: username,
+        kind: "user",
+        roles: [user.role],
+        environments: null,
+        person: username,
+        requestId,
+        clientAddress: address,
+      };
+      const session = await change(actor, `a session of ${username}`, async (tx, record) => {
         const created = await authStore(tx).insertSession({ secretHash: secretHash(secret), username, kind, hours });
-        const actor: Actor = {
-          name: username,
-          kind: "user",
-          roles: [user.role],
-          environments: null,
-          requestId,
-          clientAddress: address,
-        };
-        await recordAudit(tx, actor, {
+        record.audit({
           action: "session.login",
           target_type: "user",
           target_id: username,
@@ -66,14 +78,20 @@ export function accountsServiceFactory({
       return {
         secret,
         expires_at: session.expires_at.toISOString(),
-        principal: { name: user.username, kind: "user" as const, roles: [user.role], environments: null },
+        principal: {
+          name: user.username,
+          kind: "user" as const,
+          roles: [user.role],
+          environments: null,
+          person: user.username,
+        },
       };
     },
 
     async logout(secret: string, actor: Actor): Promise<void> {
-      await takingRightsAway(async (tx) => {
+      await takingRightsAway(actor, `the logout of ${actor.name}`, async (tx, record) => {
         await authStore(tx).endSession(secretHash(secret));
-        await recordAudit(tx, actor, { action: "session.logout", target_type: "user", target_id: actor.name });
+        record.audit({ action: "session.logout", target_type: "user", target_id: actor.name });
       });
     },
 
@@ -86,12 +104,12 @@ export function accountsServiceFactory({
       if (current === next)
         throw InvalidInputError.field("body", "new_password", "must differ from the current password");
       const passwordHash = await hashPassword(next);
-      await takingRightsAway(async (tx) => {
+      await takingRightsAway(actor, `the password change of ${actor.name}`, async (tx, record) => {
         const store = authStore(tx);
         await store.updateUser(actor.name, { passwordHash });
         // Everywhere else this user is logged in must log in again.
         await store.endSessionsOf(actor.name, keepSession && secretHash(keepSession));
-        await recordAudit(tx, actor, { action: "user.password_change", target_type: "user", target_id: actor.name });
+        record.audit({ action: "user.password_change", target_type: "user", target_id: actor.name });
       });
     },
 
@@ -101,11 +119,11 @@ export function accountsServiceFactory({
 
     async createUser(input: { username: string; role: Role; password: string }, actor: Actor): Promise<User> {
       const passwordHash = await hashPassword(input.password);
-      return db.transaction(async (tx) => {
+      return change(actor, `creating user ${input.username}`, async (tx, record) => {
         const row = await authStore(tx).insertUser({ ...input, passwordHash, createdBy: actor.name });
         if (!row) throw new ConflictError(`user "${input.username}" exists`);
         const user = toUser(row);
-        await recordAudit(tx, actor, {
+        record.audit({
           action: "user.create",
           target_type: "user",
           target_id: user.username,
@@ -124,7 +142,7 @@ export function accountsServiceFactory({
         throw new ConflictError("admins cannot disable or demote themselves; ask another admin");
       }
       const passwordHash = change.password ? await hashPassword(change.password) : undefined;
-      return takingRightsAway(async (tx) => {
+      return takingRightsAway(actor, `changing user ${username}`, async (tx, record) => {
         const store = authStore(tx);
         const before = await store.user(username);
         if (!before) throw new NotFoundError(`unknown user "${username}"`);
@@ -133,7 +151,7 @@ export function accountsServiceFactory({
         if (change.disabled || passwordHash || (change.role && change.role !== before.role))
           await store.endSessionsOf(username);
         const user = toUser(row);
-        await recordAudit(tx, actor, {
+        record.audit({
           action: "user.update",
           target_type: "user",
           target_id: username,
@@ -157,7 +175,7 @@ export function accountsServiceFactory({
         }
       });
       const secret = newSecret(SERVICE_TOKEN_PREFIX);
-      return db.transaction(async (tx) => {
+      return change(actor, `creating token ${input.name}`, async (tx, record) => {
         const token = await authStore(tx).insertToken({
           name: input.name,
           secretHash: secretHash(secret),
@@ -166,9 +184,11 @@ export function accountsServiceFactory({
           environments: input.environments ? [...new Set(input.environments)] : null,
           days: input.expires_in_days,
           createdBy: actor.name,
+          // A token acts for the person who made it (a token made by a token: that token's person).
+          person: actor.person,
         });
         if (!token) throw new ConflictError(`a token named "${input.name}" exists; revoked names are not reused`);
-        await recordAudit(tx, actor, {
+        record.audit({
           action: "token.create",
           target_type: "token",
           target_id: token.name,
@@ -179,13 +199,13 @@ export function accountsServiceFactory({
     },
 
     async revokeToken(id: number, actor: Actor): Promise<ServiceToken> {
-      return takingRightsAway(async (tx) => {
+      return takingRightsAway(actor, `revoking token ${id}`, async (tx, record) => {
         const store = authStore(tx);
         const before = await store.token(id);
         if (!before) throw new NotFoundError(`no token with id ${id}`);
         if (before.revoked_at) return before;
         const after = (await store.revokeToken(id, actor.name)) as ServiceToken;
-        await recordAudit(tx, actor, {
+        record.audit({
           action: "token.revoke",
           target_type: "token",
           target_id: before.name,

@@ -28,6 +28,7 @@ const userPrincipal = (user: UserRow): Principal => ({
   kind: "user",
   roles: [user.role],
   environments: null,
+  person: user.username,
 });
 
 export interface Authenticator {
@@ -84,7 +85,13 @@ export function authenticatorFactory(deps: {
       const found = await store.liveToken(secretHash(token));
       if (!found) throw new UnauthenticatedError("the token is unknown, expired or revoked");
       return {
-        principal: { name: `token:${found.name}`, kind: "token", roles: found.roles, environments: found.environments },
+        principal: {
+          name: `token:${found.name}`,
+          kind: "token",
+          roles: found.roles,
+          environments: found.environments,
+          person: found.person,
+        },
         until: new Date(found.expires_at),
       };
     }

@@ -13,6 +13,12 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** What the route does, as named in core's permission table. */
     action?: Action;
+    /**
+     * Where the route names the environment it reads or acts in (`query.environment`,
+     * `params.name`, `body.to`, ...): a credential limited to other environments is refused (403).
+     * Left out of the request: the default environment (except for `from`).
+     */
+    environment?: EnvironmentSource | readonly EnvironmentSource[];
   }
   interface FastifyRequest {
     /** Who is asking; null for public and run-token routes. */
@@ -20,21 +26,59 @@ declare module "fastify" {
   }
 }
 
+export type EnvironmentSource =
+  | "query.environment"
+  | "params.environment"
+  | "params.name"
+  | "body.environment"
+  | "body.to"
+  | "body.from";
+
 export interface DeclaredRoute {
   method: string;
   url: string;
   action: Action | undefined;
+  /** where it names its environment, as declared */
+  environment: readonly EnvironmentSource[];
+  /** fields of its query, path and body schemas that name an environment (the route walk checks they are declared) */
+  environmentFields: string[];
+}
+
+/** The fields of a route's schemas that name an environment (`query.environment`, `body.to`, ...). */
+function environmentFieldsOf(schema: Record<string, unknown> | undefined): string[] {
+  const found: string[] = [];
+  for (const [part, key] of [
+    ["querystring", "query"],
+    ["params", "params"],
+    ["body", "body"],
+  ] as const) {
+    let shape =
+      (schema?.[part] as { shape?: Record<string, unknown>; unwrap?: () => unknown } | undefined) ?? undefined;
+    while (shape && !shape.shape && typeof shape.unwrap === "function") shape = shape.unwrap() as typeof shape;
+    for (const field of Object.keys(shape?.shape ?? {})) {
+      if (["environment", "to", "from"].includes(field)) found.push(`${key}.${field}`);
+    }
+  }
+  return found;
 }
 
 export interface AuthOptions {
   authenticator: Authenticator;
+  /** The environment of a request that names none. */
+  defaultEnvironment: string;
   /** off: every request acts as `anonymous` with every role (loopback only, see settings). */
   authentication: "on" | "off";
   rbacMode: "enforce" | "shadow";
   metrics: PlatformMetrics;
 }
 
-const ANONYMOUS: Principal = { name: "anonymous", kind: "anonymous", roles: ["admin"], environments: null };
+const ANONYMOUS: Principal = {
+  name: "anonymous",
+  kind: "anonymous",
+  roles: ["admin"],
+  environments: null,
+  person: "anonymous",
+};
 
 // Routes that plugins register (the API docs) cannot declare an action themselves.
 const pluginRouteAction = (url: string): Action | undefined =>
@@ -48,8 +92,32 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): Declar
   app.addHook("onRoute", (route) => {
     const action = route.config?.action ?? pluginRouteAction(route.url);
     if (action && !route.config?.action) route.config = { ...route.config, action };
+    const declared = route.config?.environment;
+    const environment: readonly EnvironmentSource[] =
+      declared === undefined ? [] : typeof declared === "string" ? [declared as EnvironmentSource] : declared;
+    const environmentFields = environmentFieldsOf(route.schema as Record<string, unknown> | undefined);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, action });
+    for (const method of methods)
+      if (method !== "HEAD") routes.push({ method, url: route.url, action, environment, environmentFields });
+  });
+
+  // A credential limited to some environments neither reads nor writes others.
+  app.addHook("preHandler", async (request) => {
+    const scope = request.principal?.environments;
+    const declared = request.routeOptions.config?.environment;
+    if (!scope || declared === undefined) return;
+    const sources: readonly EnvironmentSource[] =
+      typeof declared === "string" ? [declared as EnvironmentSource] : declared;
+    for (const source of sources) {
+      const [part, field] = source.split(".") as ["query" | "params" | "body", string];
+      const given = (request[part] as Record<string, unknown> | null | undefined)?.[field];
+      const environment = typeof given === "string" ? given : field === "from" ? undefined : options.defaultEnvironment;
+      if (environment !== undefined && !scope.includes(environment)) {
+        throw new ForbiddenError(
+          `${request.principal?.name} may act only in ${scope.join(", ")}, not in ${environment}`,
+        );
+      }
+    }
   });
 
   app.addHook("onRequest", async (request) => {
@@ -64,7 +132,16 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): Declar
       );
     }
     const permission = PERMISSIONS[action];
-    if (permission === "anyone" || permission === "run-token") return;
+    if (permission === "anyone") return;
+    if (permission === "run-token") {
+      // The route checks the run's own token; a caller with none is told so before anything else.
+      if (!/^Bearer \S/i.test(request.headers.authorization ?? "")) {
+        throw new UnauthenticatedError(
+          "this route takes the run's own token: Authorization: Bearer <TRADAI_RUN_TOKEN>",
+        );
+      }
+      return;
+    }
     if (options.authentication === "off") {
       request.principal = ANONYMOUS;
       return;

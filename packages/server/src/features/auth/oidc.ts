@@ -37,6 +37,6 @@ export function oidcVerifier(settings: OidcSettings): OidcVerifier {
     const given = claim(payload, settings.rolesClaim);
     const list = Array.isArray(given) ? given : typeof given === "string" ? given.split(/[ ,]+/) : [];
     const roles = list.filter((r): r is Role => typeof r === "string" && isRole(r));
-    return { name, kind: "oidc", roles, environments: null };
+    return { name, kind: "oidc", roles, environments: null, person: name };
   };
 }

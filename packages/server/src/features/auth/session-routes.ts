@@ -3,9 +3,9 @@ import { changePasswordBody, loginBody, loginResponse, principal } from "@tradai
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
 import type { AccountsService } from "./accounts-service.js";
-import { requestActor } from "./actor.js";
 import { SESSION_COOKIE } from "./authenticator.js";
 
 const tags = ["auth"];
@@ -70,12 +70,13 @@ export function sessionRoutes(app: FastifyInstance, accounts: AccountsService, s
       schema: { tags, summary: "Who this request is from", response: { 200: principal } },
     },
     (request) => {
-      const { name, kind, roles, environments } = requestActor(request);
+      const { name, kind, roles, environments, person } = requestActor(request);
       return {
         name,
         kind: kind === "system" ? "anonymous" : kind,
         roles: [...roles],
         environments: environments && [...environments],
+        person,
       };
     },
   );

@@ -40,6 +40,7 @@ export const toToken = (row: TokenRow): ServiceToken => ({
   environments: row.environments,
   expires_at: row.expires_at.toISOString(),
   created_by: row.created_by,
+  person: row.person,
   created_at: row.created_at.toISOString(),
   revoked_at: iso(row.revoked_at),
   revoked_by: row.revoked_by,
@@ -144,12 +145,13 @@ export function authStore(db: Queryable) {
       environments: string[] | null;
       days: number;
       createdBy: string;
+      person: string | null;
     }): Promise<ServiceToken | undefined> {
       const rows = await db.query<TokenRow>(
-        `INSERT INTO service_tokens (name, secret_hash, prefix, roles, environments, expires_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(days => $6), $7)
+        `INSERT INTO service_tokens (name, secret_hash, prefix, roles, environments, expires_at, created_by, person)
+         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(days => $6), $7, $8)
          ON CONFLICT (name) DO NOTHING RETURNING *`,
-        [t.name, t.secretHash, t.prefix, t.roles, t.environments, t.days, t.createdBy],
+        [t.name, t.secretHash, t.prefix, t.roles, t.environments, t.days, t.createdBy, t.person],
       );
       return rows.rows[0] && toToken(rows.rows[0]);
     },

@@ -1,4 +1,4 @@
-/** @module HTTP routes of the catalog. */
+/** @module HTTP routes of the catalog: reads, and changes answered with the new revision or, where four eyes are needed, 202 and the change request. */
 import {
   catalogChangeQuery,
   catalogChangeResponse,
@@ -19,17 +19,27 @@ import {
   rulePathParams,
   variantGrid,
 } from "@tradai/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
-import { requestActor } from "../auth/actor.js";
+import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { CatalogService } from "./service.js";
 
 const tags = ["catalog"];
 
-export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): void {
+type Outcome = Awaited<ReturnType<CatalogService["create"]>>;
+
+export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, show: ShowChangeRequest): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const changeResponses = { ...problemResponses(404, 409, 422) };
+  const changeResponses = { ...proposedResponse, ...problemResponses(403, 404, 409, 422, 423) };
+  const options = (q: { force_reason?: string | undefined; freeze_override_reason?: string | undefined }) => ({
+    forceReason: q.force_reason,
+    freezeOverrideReason: q.freeze_override_reason,
+  });
+  /** Applied: the new revision; needing four eyes: 202 with the change request. */
+  const answer = (reply: FastifyReply, status: number, outcome: Outcome) =>
+    outcome.outcome === "proposed" ? answerProposed(reply, show, outcome) : reply.status(status).send(outcome.response);
 
   r.get(
     "/api/v1/catalog",
@@ -58,7 +68,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await catalog.create(request.body, requestActor(request), request.query.force_reason)),
+      answer(reply, 201, await catalog.create(request.body, requestActor(request), options(request.query))),
   );
 
   r.get(
@@ -88,7 +98,12 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         response: { 200: catalogChangeResponse, ...changeResponses },
       },
     },
-    (request) => catalog.update(request.params.name, request.body, requestActor(request), request.query.force_reason),
+    async (request, reply) =>
+      answer(
+        reply,
+        200,
+        await catalog.update(request.params.name, request.body, requestActor(request), options(request.query)),
+      ),
   );
 
   r.post(
@@ -104,8 +119,12 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         response: { 200: catalogChangeResponse, ...changeResponses },
       },
     },
-    (request) =>
-      catalog.deprecate(request.params.name, request.body, requestActor(request), request.query.force_reason),
+    async (request, reply) =>
+      answer(
+        reply,
+        200,
+        await catalog.deprecate(request.params.name, request.body, requestActor(request), options(request.query)),
+      ),
   );
 
   r.put(
@@ -121,12 +140,16 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         response: { 200: catalogChangeResponse, ...changeResponses },
       },
     },
-    (request) =>
-      catalog.setPolicy(
-        request.params.strategy,
-        request.body.policy,
-        requestActor(request),
-        request.query.force_reason,
+    async (request, reply) =>
+      answer(
+        reply,
+        200,
+        await catalog.setPolicy(
+          request.params.strategy,
+          request.body.policy,
+          requestActor(request),
+          options(request.query),
+        ),
       ),
   );
 
@@ -165,7 +188,8 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         response: { 200: catalogChangeResponse, ...changeResponses },
       },
     },
-    (request) => catalog.saveRule(request.body, requestActor(request), request.query.force_reason),
+    async (request, reply) =>
+      answer(reply, 200, await catalog.saveRule(request.body, requestActor(request), options(request.query))),
   );
 
   r.delete(
@@ -176,10 +200,12 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService): vo
         tags,
         summary: "Remove a coherence rule",
         params: rulePathParams,
+        querystring: catalogChangeQuery,
         response: { 200: catalogChangeResponse, ...changeResponses },
       },
     },
-    (request) => catalog.removeRule(request.params.name, requestActor(request)),
+    async (request, reply) =>
+      answer(reply, 200, await catalog.removeRule(request.params.name, requestActor(request), options(request.query))),
   );
 
   r.get(

@@ -10,8 +10,8 @@ import {
 } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
-import { requestActor } from "../auth/actor.js";
 import type { ChangeRequestService } from "./service.js";
 
 const tags = ["change requests"];
@@ -30,7 +30,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
         response: { 200: changeRequestList },
       },
     },
-    (request) => service.list(request.query),
+    (request) => service.list(request.query, requestActor(request)),
   );
 
   r.get(
@@ -44,7 +44,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
         response: { 200: changeRequest, ...problemResponses(404) },
       },
     },
-    (request) => service.show(request.params.id),
+    (request) => service.showTo(request.params.id, requestActor(request)),
   );
 
   r.post(

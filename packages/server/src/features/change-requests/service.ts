@@ -1,33 +1,39 @@
 /**
- * @module Four eyes: approvers other than the author approve (applied atomically once enough
- * have) or reject (one rejection closes it); an admin may break glass where the environment's
- * policy allows. A request applies exactly the content it names, onto exactly the version that
- * was active when it was proposed; if another one is active now, the request is stale (409).
+ * @module Four eyes: people other than the author approve (the last approval needed carries the
+ * change out, in the same transaction) or reject (one rejection closes it); an admin may break
+ * glass where every environment the change touches allows it. A request carries out exactly the
+ * change it holds, and only while that change still has the effect it was proposed with; if the
+ * world moved, the request is closed as stale (409).
  */
 import type { ChangeRequest, ChangeRequestStatus } from "@tradai/core";
-import type { Database, Queryable } from "../../db/database.js";
-import { ConflictError, ForbiddenError, NotFoundError, StaleError } from "../../http/errors.js";
-import { applyActivation } from "../activation/apply.js";
-import type { ActivationChecks } from "../activation/service.js";
-import type { Alerts } from "../alerts/webhook.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
-import { configStore } from "../configs/store.js";
-import type { EnvironmentService, FreezeOverride } from "../environments/service.js";
+import { type Actor, assertInScope } from "../../changes/actor.js";
+import type { ApplyingRequest, Change, ChangeRecord } from "../../changes/change.js";
+import type { Announce, ChangeKernel } from "../../changes/kernel.js";
+import { approvingPeople, closeChangeRequest } from "../../changes/proposals.js";
+import type { Queryable } from "../../db/database.js";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../http/errors.js";
 import { type ChangeRequestRow, changeRequestStore } from "./store.js";
 
 export interface ChangeRequestDeps {
-  db: Database;
-  environmentService: EnvironmentService;
-  catalog?: ActivationChecks | undefined;
-  protectedEnvironment: string;
-  alerts: Alerts;
+  db: Queryable;
+  changes: ChangeKernel;
+  announce?: Announce | undefined;
 }
 
-type Closing = { stale: string } | { done: true };
+const applyingOf = (cr: ChangeRequestRow): ApplyingRequest => ({
+  id: Number(cr.id),
+  effect_hash: cr.effect_hash,
+  author: cr.author,
+  author_person: cr.author_person,
+  approvals_required: cr.approvals_required,
+  environments: cr.environments,
+});
 
-export function changeRequestServiceFactory(deps: ChangeRequestDeps) {
-  const { db, environmentService } = deps;
+/** Who proposed it, as a message names them: `token:ci (for alice)`. */
+const proposer = (cr: ChangeRequestRow) =>
+  cr.author_person && cr.author_person !== cr.author ? `${cr.author} (for ${cr.author_person})` : cr.author;
+
+export function changeRequestServiceFactory({ db, changes, announce }: ChangeRequestDeps) {
   const read = changeRequestStore(db);
 
   async function mustView(id: number): Promise<ChangeRequest> {
@@ -36,183 +42,184 @@ export function changeRequestServiceFactory(deps: ChangeRequestDeps) {
     return found;
   }
 
-  /** Locks the request; it must be pending. An expired one is closed as such (kept after the 409). */
-  async function lockPending(tx: Queryable, id: number, actor: Actor): Promise<ChangeRequestRow | { expired: true }> {
+  async function mustRow(id: number): Promise<ChangeRequestRow> {
+    const found = await read.get(id);
+    if (!found) throw new NotFoundError(`no change request ${id}`);
+    return found;
+  }
+
+  /**
+   * Locks the request; it must be pending. An expired one is closed as such: committed, then 409.
+   * @returns undefined when it expired
+   */
+  async function lockPending(tx: Queryable, id: number, record: ChangeRecord): Promise<ChangeRequestRow | undefined> {
     const cr = await changeRequestStore(tx).get(id, true);
     if (!cr) throw new NotFoundError(`no change request ${id}`);
-    assertEnvironmentScope(actor, cr.environment);
     if (cr.stored_status === "pending" && cr.status === "expired") {
-      await changeRequestStore(tx).close(id, "expired", "system");
-      await recordAudit(tx, actor, {
+      await closeChangeRequest(tx, id, "expired", "system");
+      record.audit({
         action: "change_request.expire",
         target_type: "change_request",
         target_id: String(id),
         environment: cr.environment,
       });
-      return { expired: true };
+      record.refuseAfterCommit(new ConflictError(`change request ${id} has expired; propose it again`));
+      return undefined;
     }
     if (cr.status !== "pending")
       throw new ConflictError(`change request ${id} is ${cr.status}; nothing can be done with it any more`);
     return cr;
   }
 
-  /** Applies the request's activation, or closes it as stale when what it was based on changed. */
-  async function apply(
-    tx: Queryable,
-    cr: ChangeRequestRow,
-    actor: Actor,
-    how: { freezeOverride: FreezeOverride | null; breakGlassReason?: string },
-  ): Promise<Closing> {
-    const id = Number(cr.id);
-    const store = configStore(tx);
-    const at = (await store.lockStrategy(cr.strategy_name)) as Date;
-    const current = await store.openActivation(cr.strategy_name, cr.environment);
-    const version = await store.findByConfigId(cr.strategy_name, cr.config_id);
-    const inSource = cr.from_environment
-      ? await store.openActivation(cr.strategy_name, cr.from_environment)
-      : undefined;
-    const problem =
-      (current?.config_id ?? null) !== cr.base_config_id
-        ? `${cr.environment} now runs ${current?.config_id ?? "no version"}, not ${cr.base_config_id ?? "no version"} as when it was proposed`
-        : !version || version.deprecated_at || version.config_hash !== cr.config_hash
-          ? `version ${cr.config_id} is no longer available as proposed`
-          : cr.from_environment && inSource?.config_id !== cr.config_id
-            ? `${cr.config_id} is no longer active in ${cr.from_environment}`
-            : null;
-    if (problem || !version) {
-      await changeRequestStore(tx).close(id, "stale", actor.name);
-      await recordAudit(tx, actor, {
-        action: "change_request.stale",
-        target_type: "change_request",
-        target_id: String(id),
-        environment: cr.environment,
-        details: { problem },
-      });
-      return { stale: `change request ${id} is stale: ${problem}; propose it again` };
+  /** A review is a person's: refused to the author (whatever credential they use) and to nobody. */
+  function checkReviewer(cr: ChangeRequestRow, actor: Actor, verb: string): void {
+    if (actor.name === cr.author || (actor.person !== null && actor.person === cr.author_person)) {
+      const as = actor.person && actor.person !== actor.name ? ` (${actor.name} acts for ${actor.person})` : "";
+      throw new ForbiddenError(`${proposer(cr)} proposed change request ${cr.id} and cannot ${verb} it${as}`);
     }
-    // The catalog may have changed since the request was made: check again before applying.
-    await deps.catalog?.checkActivation(tx, {
-      strategy: cr.strategy_name,
-      environment: cr.environment,
-      configData: version.config_data,
-      protectedEnvironment: deps.protectedEnvironment,
-    });
-    await applyActivation(tx, {
-      strategy: cr.strategy_name,
-      environment: cr.environment,
-      version,
-      current,
-      actor,
-      at,
-      kind: cr.kind,
-      fromEnvironment: cr.from_environment,
-      changeRequestId: id,
-      freezeOverride: how.freezeOverride,
-      breakGlassReason: how.breakGlassReason ?? null,
-    });
-    await changeRequestStore(tx).close(id, "applied", actor.name, how.breakGlassReason);
-    return { done: true };
+    if (actor.person === null) {
+      throw new ForbiddenError(
+        `${actor.name} acts for no person, so it cannot ${verb} change request ${cr.id}: four eyes are a person's`,
+      );
+    }
   }
 
-  /** Runs a decision in one transaction; a stale or expired outcome commits, then answers 409. */
-  async function decide(
-    id: number,
-    fn: (tx: Queryable) => Promise<Closing | { expired: true }>,
-  ): Promise<ChangeRequest> {
-    const closing = await db.transaction(fn);
-    if ("stale" in closing) throw new StaleError(closing.stale);
-    if ("expired" in closing) throw new ConflictError(`change request ${id} has expired; propose it again`);
-    return mustView(id);
+  /** The decision on a request, as one governed change that may carry out the change it holds. */
+  function decision(
+    cr: ChangeRequestRow,
+    freezeOverrideReason: string | undefined,
+    work: (tx: Queryable, record: ChangeRecord, command: Change<unknown>) => Promise<void>,
+  ): Change<void> {
+    const command = changes.commandChange(cr.command);
+    return {
+      what: `change request ${cr.id} (${command.what})`,
+      ...(command.event ? { event: command.event } : {}),
+      ...(command.affects ? { affects: command.affects } : {}),
+      acts: cr.environments.length > 0 ? cr.environments : "global",
+      freezeOverrideReason,
+      work: (tx, record) => work(tx, record, command),
+    };
   }
+
+  const decided = async (id: number, change: Change<void>, actor: Actor) => {
+    await changes.commitChange(actor, change);
+    return mustView(id);
+  };
 
   return {
-    list: (q: {
-      status?: ChangeRequestStatus | undefined;
-      strategy?: string | undefined;
-      environment?: string | undefined;
-      limit: number;
-      offset: number;
-    }) =>
-      read.list(q).then(({ items, total }) => {
+    list: (
+      q: {
+        status?: ChangeRequestStatus | undefined;
+        strategy?: string | undefined;
+        environment?: string | undefined;
+        limit: number;
+        offset: number;
+      },
+      reader: Actor,
+    ) =>
+      read.list(q, reader.environments).then(({ items, total }) => {
         const next = q.offset + items.length;
         return { items, total, limit: q.limit, offset: q.offset, next_offset: next < total ? next : null };
       }),
 
     show: mustView,
 
-    approve(id: number, actor: Actor, comment: string | undefined, freezeOverrideReason: string | undefined) {
-      return decide(id, async (tx) => {
-        const cr = await lockPending(tx, id, actor);
-        if ("expired" in cr) return cr;
-        if (cr.author === actor.name)
-          throw new ForbiddenError(`${actor.name} proposed change request ${id} and cannot approve it`);
+    /** The request, when the reader may see every environment it is about. */
+    async showTo(id: number, reader: Actor): Promise<ChangeRequest> {
+      const view = await mustView(id);
+      for (const env of view.environments) assertInScope(reader, env);
+      return view;
+    },
+
+    async approve(id: number, actor: Actor, comment: string | undefined, freezeOverrideReason: string | undefined) {
+      const change = decision(await mustRow(id), freezeOverrideReason, async (tx, record, command) => {
+        const cr = await lockPending(tx, id, record);
+        if (!cr) return;
+        checkReviewer(cr, actor, "approve");
         const requests = changeRequestStore(tx);
-        if (await requests.hasReviewed(id, actor.name))
-          throw new ConflictError(`${actor.name} has already approved change request ${id}`);
-        const freezeOverride = await environmentService.checkFreeze(tx, cr.environment, actor, freezeOverrideReason);
-        await requests.insertReview({ id, reviewer: actor.name, decision: "approve", comment: comment ?? null });
-        await recordAudit(tx, actor, {
+        if (await requests.hasReviewed(id, actor.person as string))
+          throw new ConflictError(`${actor.person} has already approved change request ${id}`);
+        await requests.insertReview({
+          id,
+          reviewer: actor.name,
+          person: actor.person,
+          decision: "approve",
+          comment: comment ?? null,
+        });
+        record.audit({
           action: "change_request.approve",
           target_type: "change_request",
           target_id: String(id),
           environment: cr.environment,
-          details: { comment: comment ?? null, freeze_override: freezeOverride },
+          details: { comment: comment ?? null, person: actor.person },
         });
-        if ((await requests.approvals(id)) < cr.approvals_required) return { done: true };
-        return apply(tx, cr, actor, { freezeOverride });
+        if ((await approvingPeople(tx, id)).length < cr.approvals_required) return;
+        record.applyChangeRequest(applyingOf(cr));
+        await command.work(tx, record);
       });
+      return decided(id, change, actor);
     },
 
-    reject(id: number, actor: Actor, comment: string) {
-      return decide(id, async (tx) => {
-        const cr = await lockPending(tx, id, actor);
-        if ("expired" in cr) return cr;
-        if (cr.author === actor.name)
-          throw new ForbiddenError(`${actor.name} proposed change request ${id} and cannot review it`);
-        await changeRequestStore(tx).insertReview({ id, reviewer: actor.name, decision: "reject", comment });
-        await changeRequestStore(tx).close(id, "rejected", actor.name);
-        await recordAudit(tx, actor, {
-          action: "change_request.reject",
-          target_type: "change_request",
-          target_id: String(id),
-          environment: cr.environment,
-          details: { comment },
-        });
-        return { done: true };
-      });
+    async reject(id: number, actor: Actor, comment: string) {
+      const cr = await mustRow(id);
+      return decided(
+        id,
+        {
+          what: `rejecting change request ${id}`,
+          acts: cr.environments.length > 0 ? cr.environments : "global",
+          async work(tx, record) {
+            const locked = await lockPending(tx, id, record);
+            if (!locked) return;
+            checkReviewer(locked, actor, "review");
+            await changeRequestStore(tx).insertReview({
+              id,
+              reviewer: actor.name,
+              person: actor.person,
+              decision: "reject",
+              comment,
+            });
+            await closeChangeRequest(tx, id, "rejected", actor.name);
+            record.audit({
+              action: "change_request.reject",
+              target_type: "change_request",
+              target_id: String(id),
+              environment: locked.environment,
+              details: { comment },
+            });
+          },
+        },
+        actor,
+      );
     },
 
+    /** One admin applies the request without its approvals, where every environment it touches allows it. */
     async breakGlass(id: number, actor: Actor, reason: string, freezeOverrideReason: string | undefined) {
-      let environment = "";
-      const view = await decide(id, async (tx) => {
-        const cr = await lockPending(tx, id, actor);
-        if ("expired" in cr) return cr;
-        environment = cr.environment;
-        const policy = await environmentService.policy(tx, cr.environment);
-        if (!policy.break_glass_allowed) {
-          throw new ForbiddenError(`the policy of ${cr.environment} does not allow break-glass; get the approvals`);
-        }
-        const freezeOverride = await environmentService.checkFreeze(tx, cr.environment, actor, freezeOverrideReason);
-        await recordAudit(tx, actor, {
+      const change = decision(await mustRow(id), freezeOverrideReason, async (tx, record, command) => {
+        const cr = await lockPending(tx, id, record);
+        if (!cr) return;
+        record.audit({
           action: "change_request.break_glass",
           target_type: "change_request",
           target_id: String(id),
           environment: cr.environment,
-          details: { reason, freeze_override: freezeOverride },
+          details: { reason },
         });
-        return apply(tx, cr, actor, { freezeOverride, breakGlassReason: reason });
+        record.applyChangeRequest({ ...applyingOf(cr), break_glass_reason: reason });
+        await command.work(tx, record);
+        record.afterCommit(() =>
+          announce?.({
+            kind: "break_glass",
+            summary: `${actor.name} applied change request ${id} (${cr.summary ?? command.what}) without approval: ${reason}`,
+            change_request_id: id,
+            strategy: cr.strategy_name,
+            config_id: cr.config_id,
+            environment: cr.environment,
+            actor: actor.name,
+            reason,
+          }),
+        );
       });
-      await deps.alerts.announce({
-        kind: "break_glass",
-        summary: `${actor.name} applied change request ${id} (${view.strategy_name} ${view.config_id} in ${environment}) without approval: ${reason}`,
-        change_request_id: id,
-        strategy: view.strategy_name,
-        config_id: view.config_id,
-        environment,
-        actor: actor.name,
-        reason,
-      });
-      return view;
+      return decided(id, change, actor);
     },
   };
 }

@@ -1,16 +1,23 @@
 /** @module SQL of change requests and their reviews. Expiry is derived: pending past expires_at. */
-import type { ChangeRequest, ChangeRequestStatus, ValuesDiff } from "@tradai/core";
+import type { ChangeRequest, ChangeRequestKind, ChangeRequestStatus, ValuesDiff } from "@tradai/core";
+import type { Command } from "../../changes/change.js";
 import type { Queryable } from "../../db/database.js";
 
 export interface ChangeRequestRow {
   id: string | number;
-  kind: "activation" | "promotion";
-  strategy_name: string;
-  environment: string;
+  kind: ChangeRequestKind;
+  summary: string | null;
+  strategy_name: string | null;
+  environment: string | null;
+  environments: string[];
   from_environment: string | null;
   config_version_id: string | number | null;
-  config_id: string;
-  config_hash: string;
+  config_id: string | null;
+  config_hash: string | null;
+  command: Command;
+  effect: ChangeRequest["effect"];
+  effect_hash: string | null;
+  author_person: string | null;
   catalog_revision: number | null;
   base_config_id: string | null;
   diff: ValuesDiff;
@@ -29,14 +36,15 @@ export interface ChangeRequestRow {
 interface ReviewRow {
   change_request_id: string | number;
   reviewer: string;
+  reviewer_person: string | null;
   decision: "approve" | "reject";
   comment: string | null;
   at: Date;
 }
 
-const SELECT = `SELECT cr.id, cr.kind, cr.strategy_name, cr.environment, cr.from_environment, cr.config_version_id,
-  cr.config_id, cr.config_hash, cr.catalog_revision, cr.base_config_id, cr.diff, cr.reasons, cr.approvals_required,
-  cr.author, cr.created_at, cr.expires_at, cr.closed_at, cr.closed_by, cr.break_glass_reason, cr.status AS stored_status,
+const SELECT = `SELECT cr.id, cr.kind, cr.summary, cr.strategy_name, cr.environment, cr.environments, cr.from_environment,
+  cr.config_version_id, cr.config_id, cr.config_hash, cr.catalog_revision, cr.base_config_id, cr.diff, cr.reasons,
+  cr.approvals_required, cr.command, cr.effect, cr.effect_hash, cr.author, cr.author_person, cr.created_at, cr.expires_at, cr.closed_at, cr.closed_by, cr.break_glass_reason, cr.status AS stored_status,
   CASE WHEN cr.status = 'pending' AND cr.expires_at <= now() THEN 'expired' ELSE cr.status END AS status
   FROM change_requests cr`;
 
@@ -53,11 +61,16 @@ export function changeRequestStore(db: Queryable) {
     ).rows;
     return rows.map((row) => {
       const own = reviews.filter((r) => Number(r.change_request_id) === Number(row.id));
+      const approvers = new Set(
+        own.filter((r) => r.decision === "approve" && r.reviewer_person !== null).map((r) => r.reviewer_person),
+      );
       return {
         id: Number(row.id),
         kind: row.kind,
+        summary: row.summary ?? `${row.kind} of ${row.config_id} of ${row.strategy_name} in ${row.environment}`,
         strategy_name: row.strategy_name,
         environment: row.environment,
+        environments: row.environments,
         from_environment: row.from_environment,
         config_id: row.config_id,
         config_hash: row.config_hash,
@@ -66,8 +79,11 @@ export function changeRequestStore(db: Queryable) {
         diff: row.diff,
         reasons: row.reasons,
         approvals_required: row.approvals_required,
-        approvals: own.filter((r) => r.decision === "approve").length,
+        approvals: approvers.size,
+        effect: row.effect ?? null,
+        effect_hash: row.effect_hash,
         author: row.author,
+        author_person: row.author_person,
         created_at: row.created_at.toISOString(),
         expires_at: row.expires_at.toISOString(),
         status: row.status,
@@ -76,6 +92,7 @@ export function changeRequestStore(db: Queryable) {
         break_glass_reason: row.break_glass_reason,
         reviews: own.map((r) => ({
           reviewer: r.reviewer,
+          reviewer_person: r.reviewer_person,
           decision: r.decision,
           comment: r.comment,
           at: r.at.toISOString(),
@@ -93,104 +110,48 @@ export function changeRequestStore(db: Queryable) {
       const row = await this.get(id);
       return row && (await withReviews([row]))[0];
     },
-    async list(q: {
-      status?: ChangeRequestStatus | undefined;
-      strategy?: string | undefined;
-      environment?: string | undefined;
-      limit: number;
-      offset: number;
-    }): Promise<{ items: ChangeRequest[]; total: number }> {
+    async list(
+      q: {
+        status?: ChangeRequestStatus | undefined;
+        strategy?: string | undefined;
+        environment?: string | undefined;
+        limit: number;
+        offset: number;
+      },
+      scope: readonly string[] | null = null,
+    ): Promise<{ items: ChangeRequest[]; total: number }> {
       const filter = `WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR strategy_name = $2)
-        AND ($3::text IS NULL OR environment = $3)`;
-      const params = [q.status ?? null, q.strategy ?? null, q.environment ?? null];
+        AND ($3::text IS NULL OR environment = $3 OR $3 = ANY(environments))
+        AND ($4::text[] IS NULL OR (cardinality(environments) > 0 AND environments <@ $4::text[]))`;
+      const params = [q.status ?? null, q.strategy ?? null, q.environment ?? null, scope ? [...scope] : null];
       const total = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM (${SELECT}) x ${filter}`, params))
         .rows[0];
       const rows = await db.query<ChangeRequestRow>(
-        `SELECT * FROM (${SELECT}) x ${filter} ORDER BY id DESC LIMIT $4 OFFSET $5`,
+        `SELECT * FROM (${SELECT}) x ${filter} ORDER BY id DESC LIMIT $5 OFFSET $6`,
         [...params, q.limit, q.offset],
       );
       return { items: await withReviews(rows.rows), total: Number(total?.n ?? 0) };
     },
-    /** A pending, unexpired request that would apply exactly this. */
-    async findPending(
-      strategy: string,
-      environment: string,
-      configId: string,
-      kind: string,
-    ): Promise<number | undefined> {
-      const rows = await db.query<{ id: string | number }>(
-        `SELECT id FROM change_requests WHERE strategy_name = $1 AND environment = $2 AND config_id = $3 AND kind = $4
-           AND status = 'pending' AND expires_at > now() ORDER BY id DESC LIMIT 1`,
-        [strategy, environment, configId, kind],
-      );
-      return rows.rows[0] ? Number(rows.rows[0].id) : undefined;
-    },
-    async insert(cr: {
-      kind: "activation" | "promotion";
-      strategy: string;
-      environment: string;
-      fromEnvironment: string | null;
-      versionId: number;
-      configId: string;
-      configHash: string;
-      catalogRevision: number | null;
-      baseConfigId: string | null;
-      diff: ValuesDiff;
-      reasons: string[];
-      approvalsRequired: number;
-      author: string;
-      ttlHours: number;
-    }): Promise<number> {
-      const rows = await db.query<{ id: string | number }>(
-        `INSERT INTO change_requests (kind, strategy_name, environment, from_environment, config_version_id, config_id,
-           config_hash, catalog_revision, base_config_id, diff, reasons, approvals_required, author, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, clock_timestamp() + make_interval(hours => $14))
-         RETURNING id`,
-        [
-          cr.kind,
-          cr.strategy,
-          cr.environment,
-          cr.fromEnvironment,
-          cr.versionId,
-          cr.configId,
-          cr.configHash,
-          cr.catalogRevision,
-          cr.baseConfigId,
-          JSON.stringify(cr.diff),
-          cr.reasons,
-          cr.approvalsRequired,
-          cr.author,
-          cr.ttlHours,
-        ],
-      );
-      return Number(rows.rows[0]?.id);
-    },
-    async insertReview(r: { id: number; reviewer: string; decision: "approve" | "reject"; comment: string | null }) {
+    async insertReview(r: {
+      id: number;
+      reviewer: string;
+      person: string | null;
+      decision: "approve" | "reject";
+      comment: string | null;
+    }) {
       await db.query(
-        "INSERT INTO change_request_reviews (change_request_id, reviewer, decision, comment) VALUES ($1, $2, $3, $4)",
-        [r.id, r.reviewer, r.decision, r.comment],
+        `INSERT INTO change_request_reviews (change_request_id, reviewer, reviewer_person, decision, comment)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [r.id, r.reviewer, r.person, r.decision, r.comment],
       );
     },
-    async approvals(id: number): Promise<number> {
-      const rows = await db.query<{ n: string }>(
-        "SELECT count(*) AS n FROM change_request_reviews WHERE change_request_id = $1 AND decision = 'approve'",
-        [id],
-      );
-      return Number(rows.rows[0]?.n ?? 0);
-    },
-    async hasReviewed(id: number, reviewer: string): Promise<boolean> {
+    /** Whether this person has reviewed the request already (with any of their credentials). */
+    async hasReviewed(id: number, person: string): Promise<boolean> {
       const rows = await db.query(
-        "SELECT 1 FROM change_request_reviews WHERE change_request_id = $1 AND reviewer = $2",
-        [id, reviewer],
+        "SELECT 1 FROM change_request_reviews WHERE change_request_id = $1 AND reviewer_person = $2",
+        [id, person],
       );
       return rows.rows.length > 0;
-    },
-    async close(id: number, status: Exclude<ChangeRequestStatus, "pending">, by: string, breakGlassReason?: string) {
-      await db.query(
-        `UPDATE change_requests SET status = $2, closed_at = clock_timestamp(), closed_by = $3, break_glass_reason = $4
-         WHERE id = $1`,
-        [id, status, by, breakGlassReason ?? null],
-      );
     },
   };
 }

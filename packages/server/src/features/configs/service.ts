@@ -1,34 +1,34 @@
 /**
  * @module Config versions: create (content-addressed, deduplicated), list, show, deprecate,
- * purge (activation is features/activation). Every change runs in one transaction holding the strategy's row lock, so
- * concurrent creates and activations of one strategy are serialised.
+ * purge (activation is features/activation). Every change goes through the change kernel; version
+ * writes hold the strategy's row lock, so concurrent creates and activations of one strategy are
+ * serialised.
  */
 import {
   type ConfigVersion,
   type CreateConfigBody,
   contentHash,
-  formatConfigId,
   type JsonValue,
   type VersionStatus,
 } from "@tradai/core";
-import type { Database } from "../../db/database.js";
+import { type Actor, assertInScope, systemActor } from "../../changes/actor.js";
+import { mustApply } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { Queryable } from "../../db/database.js";
 import { ConflictError, NotFoundError } from "../../http/errors.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, assertEnvironmentScope, systemActor } from "../auth/actor.js";
-import type { CatalogService } from "../catalog/service.js";
-import { trackStrategyChange } from "../distribution/events.js";
+import { validateConfig } from "../catalog/checks.js";
 import type { Environments } from "../environments/environments.js";
+import { writeVersion } from "./create-version.js";
 import { configStore } from "./store.js";
 
 export interface ConfigServiceDeps {
-  db: Database;
+  db: Queryable;
+  changes: ChangeKernel;
   environments: Environments;
-  /** Validates config data against the catalog; without it any content is accepted. */
-  catalog?: Pick<CatalogService, "validateConfig">;
   deprecatedTtlDays: number;
 }
 
-export function configServiceFactory({ db, environments, catalog, deprecatedTtlDays }: ConfigServiceDeps) {
+export function configServiceFactory({ db, changes, environments, deprecatedTtlDays }: ConfigServiceDeps) {
   const read = configStore(db);
 
   async function mustShow(strategy: string, configId: string, environment: string): Promise<ConfigVersion> {
@@ -48,49 +48,21 @@ export function configServiceFactory({ db, environments, catalog, deprecatedTtlD
       requestedEnvironment?: string,
     ): Promise<{ version: ConfigVersion; deduplicated: boolean }> {
       const environment = environments.resolve(requestedEnvironment);
-      const hash = contentHash(input.config_data as JsonValue);
       // Content the catalog refuses is refused even when identical content was stored earlier.
-      const catalogRevision = (await catalog?.validateConfig(db, input.strategy_name, input.config_data)) ?? null;
-      // Fast path without the strategy lock: identical content is the common case for scripts
-      // that re-submit. A miss is re-checked under the lock below.
-      const known = await read.findLiveByHash(input.strategy_name, hash);
+      const catalogRevision = await validateConfig(db, input.strategy_name, input.config_data);
+      // Fast path without a transaction: identical content is the common case for scripts that
+      // re-submit. A miss is checked again under the strategy's lock.
+      const known = await read.findLiveByHash(input.strategy_name, contentHash(input.config_data as JsonValue));
       if (known) {
         return { version: await mustShow(input.strategy_name, known.config_id, environment), deduplicated: true };
       }
-      const { configId, deduplicated } = await db.transaction(async (tx) => {
-        const store = configStore(tx);
-        const at = await store.lockOrCreateStrategy(input.strategy_name);
-        const existing = await store.findLiveByHash(input.strategy_name, hash);
-        if (existing) return { configId: existing.config_id, deduplicated: true };
-        const versionNumber = await store.takeNextVersionNumber(input.strategy_name);
-        const id = formatConfigId(versionNumber, hash);
-        await store.insertVersion({
-          strategy: input.strategy_name,
-          versionNumber,
-          configId: id,
-          hash,
-          data: input.config_data,
-          description: input.description,
-          createdBy: actor.name,
-          createdAt: at,
-          catalogRevision,
-        });
-        await recordAudit(tx, actor, {
-          action: "config.create",
-          target_type: "config_version",
-          target_id: `${input.strategy_name}/${id}`,
-          after: {
-            strategy_name: input.strategy_name,
-            config_id: id,
-            config_hash: hash,
-            config_data: input.config_data,
-            description: input.description ?? null,
-            catalog_revision: catalogRevision,
-          },
-        });
-        return { configId: id, deduplicated: false };
-      });
-      return { version: await mustShow(input.strategy_name, configId, environment), deduplicated };
+      const { version, deduplicated } = mustApply(
+        await changes.commitChange(actor, {
+          what: `a new version of ${input.strategy_name}`,
+          work: (tx, record) => writeVersion(tx, record, input, catalogRevision),
+        }),
+      );
+      return { version: await mustShow(input.strategy_name, version.config_id, environment), deduplicated };
     },
 
     async list(
@@ -117,10 +89,9 @@ export function configServiceFactory({ db, environments, catalog, deprecatedTtlD
     },
 
     /**
-     * Explicit deprecation: terminal in every environment. When the version is active in the
-     * environment named, that environment is left with no active version. It is refused while the
-     * version is active in another environment, so a command aimed at one environment can never
-     * take another one's configuration away.
+     * Explicit deprecation: terminal in every environment. Refused while the version is active in
+     * any environment (naming them): no write leaves an environment with nothing to resolve, so the
+     * operator first activates another version there, or rolls back.
      */
     async deprecate(
       strategy: string,
@@ -130,66 +101,76 @@ export function configServiceFactory({ db, environments, catalog, deprecatedTtlD
       requestedEnvironment?: string,
     ): Promise<{ version: ConfigVersion; changed: boolean }> {
       const environment = environments.resolve(requestedEnvironment);
-      assertEnvironmentScope(actor, environment);
-      const changed = await db.transaction(async (tx) => {
-        const store = configStore(tx);
-        const at = await store.lockStrategy(strategy);
-        if (!at) throw new NotFoundError(`unknown strategy "${strategy}"`);
-        const version = await store.findByConfigId(strategy, configId);
-        if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
-        if (version.deprecated_at) return false;
-        const open = await store.openActivationsOf(version.id);
-        const elsewhere = open.filter((a) => a.environment !== environment).map((a) => a.environment);
-        if (elsewhere.length > 0) {
-          throw new ConflictError(
-            `config version ${configId} of ${strategy} is active in ${elsewhere.join(", ")}; ` +
-              `activate another version there first, or deprecate it there (environment ${elsewhere[0]})`,
-          );
-        }
-        // Only the named environment can have it active (elsewhere was refused above).
-        const recordEvent = open.length > 0 ? await trackStrategyChange(tx, strategy, environment) : undefined;
-        for (const activation of open) {
-          await store.endActivation(activation.id, { reason: "deprecated", supersededBy: null, by: actor.name, at });
-        }
-        await store.deprecateVersion({ id: version.id, by: actor.name, reason, ttlDays: deprecatedTtlDays, at });
-        await recordEvent?.(actor, "deprecation");
-        await recordAudit(tx, actor, {
-          action: "config.deprecate",
-          target_type: "config_version",
-          target_id: `${strategy}/${configId}`,
-          environment,
-          before: { active_in: open.map((a) => a.environment) },
-          details: { reason: reason ?? null },
-        });
-        return true;
-      });
+      assertInScope(actor, environment);
+      const changed = mustApply(
+        await changes.commitChange(actor, {
+          what: `deprecating ${configId} of ${strategy}`,
+          async work(tx, record) {
+            const store = configStore(tx);
+            const at = await store.lockStrategy(strategy);
+            if (!at) throw new NotFoundError(`unknown strategy "${strategy}"`);
+            const version = await store.findByConfigId(strategy, configId);
+            if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
+            if (version.deprecated_at) return false;
+            const active = (await store.openActivationsOf(version.id)).map((a) => a.environment).sort();
+            if (active.length > 0) {
+              throw new ConflictError(
+                `config version ${configId} of ${strategy} is active in ${active.join(", ")}; ` +
+                  "deprecating it would leave nothing to resolve there: activate another version there first, or roll back",
+              );
+            }
+            await store.deprecateVersion({
+              id: version.id,
+              by: record.actor.name,
+              reason,
+              ttlDays: deprecatedTtlDays,
+              at,
+            });
+            record.audit({
+              action: "config.deprecate",
+              target_type: "config_version",
+              target_id: `${strategy}/${configId}`,
+              environment,
+              details: { reason: reason ?? null },
+            });
+            return true;
+          },
+        }),
+      );
       return { version: await mustShow(strategy, configId, environment), changed };
     },
 
-    async listStrategies() {
+    /** Each strategy with its active version in every environment the reader may see. */
+    async listStrategies(scope: readonly string[] | null = null) {
+      const visible = environments.names.filter((env) => scope === null || scope.includes(env));
       const items = await read.strategySummaries();
       return {
-        environments: [...environments.names],
+        environments: visible,
         items: items.map((s) => ({
           ...s,
-          active: Object.fromEntries(environments.names.map((env) => [env, s.active[env] ?? null])),
+          active: Object.fromEntries(visible.map((env) => [env, s.active[env] ?? null])),
         })),
       };
     },
 
     /** Removes explicitly deprecated versions past their purge time that no run references. */
-    purgeExpired: () =>
-      db.transaction(async (tx) => {
-        const purged = await configStore(tx).purgeExpired();
-        for (const v of purged) {
-          await recordAudit(tx, systemActor("purge"), {
-            action: "config.purge",
-            target_type: "config_version",
-            target_id: `${v.strategy_name}/${v.config_id}`,
-          });
-        }
-        return purged;
-      }),
+    purgeExpired: async () =>
+      mustApply(
+        await changes.commitChange(systemActor("purge"), {
+          what: "the purge of expired deprecated versions",
+          async work(tx, record) {
+            const purged = await configStore(tx).purgeExpired();
+            for (const v of purged) {
+              record.audit({
+                action: "config.purge",
+                target_type: "config_version",
+                target_id: `${v.strategy_name}/${v.config_id}`,
+              });
+            }
+            return purged;
+          },
+        }),
+      ),
   };
 }
 

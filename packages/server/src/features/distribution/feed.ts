@@ -3,15 +3,15 @@
  * from the table in seq order, so whatever the notifications do (lost with a connection,
  * coalesced, late) every subscriber gets every event once, in order. A slow timer catches up too.
  */
-import type { ChangedKey } from "@tradai/core";
+import type { ChangedKey, ConfigEventKind } from "@tradai/core";
 import type { FastifyBaseLogger } from "fastify";
+import { CONFIG_EVENTS_CHANNEL } from "../../changes/event-writer.js";
 import type { Database, Queryable } from "../../db/database.js";
-import { CONFIG_EVENTS_CHANNEL } from "./events.js";
 
 export interface ConfigEvent {
   seq: number;
   at: string;
-  kind: "activation" | "deprecation" | "environment_base" | "catalog";
+  kind: ConfigEventKind;
   environment: string | null;
   strategy: string | null;
   config_id: string | null;

@@ -7,7 +7,7 @@
  * resumes with Last-Event-ID and loses nothing.
  */
 import type { ServerResponse } from "node:http";
-import type { ResolvedConfig } from "@tradai/core";
+import type { ChangeFrame, ResolvedConfig, SnapshotFrame, StreamConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 import { type ChangeFeed, type ConfigEvent, eventsAfter, oldestSeq } from "./feed.js";
 
@@ -51,7 +51,7 @@ async function strategiesOf(q: Queryable, scope: StreamScope, event?: ConfigEven
   return rows.map((r) => r.strategy_name);
 }
 
-const wire = (configs: { strategy: string; resolved: ResolvedConfig | null }[]) =>
+const wire = (configs: { strategy: string; resolved: ResolvedConfig | null }[]): StreamConfig[] =>
   configs.map(({ strategy, resolved }) => ({
     strategy,
     config_version_id: resolved?.config_version_id ?? null,
@@ -105,18 +105,22 @@ export async function serveStream(
     );
   const sendChange = async (event: ConfigEvent) => {
     write(
-      await frame("change", event.seq, async () => ({
-        seq: event.seq,
-        at: event.at,
-        kind: event.kind,
-        environment: scope.environment,
-        strategy: event.strategy,
-        // What this change made active (for a strategy's own event); `configs` are resolved when sent.
-        config_id: event.config_id,
-        resolved_hash: event.resolved_hash,
-        changes: event.changes,
-        configs: wire(await configsFor(event)),
-      })),
+      await frame(
+        "change",
+        event.seq,
+        async (): Promise<ChangeFrame> => ({
+          seq: event.seq,
+          at: event.at,
+          kind: event.kind,
+          environment: scope.environment,
+          strategy: event.strategy,
+          // What this change made active (for a strategy's own event); `configs` are resolved when sent.
+          config_id: event.config_id,
+          resolved_hash: event.resolved_hash,
+          changes: event.changes,
+          configs: wire(await configsFor(event)),
+        }),
+      ),
     );
     sentSeq = event.seq;
   };
@@ -172,11 +176,15 @@ export async function serveStream(
       }
     } else {
       write(
-        await frame("snapshot", upTo, async () => ({
-          seq: upTo,
-          environment: scope.environment,
-          configs: wire(await configsFor()),
-        })),
+        await frame(
+          "snapshot",
+          upTo,
+          async (): Promise<SnapshotFrame> => ({
+            seq: upTo,
+            environment: scope.environment,
+            configs: wire(await configsFor()),
+          }),
+        ),
       );
       sentSeq = upTo;
     }

@@ -3,14 +3,15 @@ import { createFreezeBody, environmentList, environmentView, freezeWindow, updat
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
-import { requestActor } from "../auth/actor.js";
+import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { EnvironmentService } from "./service.js";
 
 const tags = ["environments"];
 const nameParams = z.object({ name: z.string() });
 
-export function environmentRoutes(app: FastifyInstance, service: EnvironmentService): void {
+export function environmentRoutes(app: FastifyInstance, service: EnvironmentService, show: ShowChangeRequest): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -23,13 +24,13 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
         response: { 200: environmentList },
       },
     },
-    async () => ({ items: await service.list() }),
+    async (request) => ({ items: await service.list(requestActor(request).environments) }),
   );
 
   r.get(
     "/api/v1/environments/:name",
     {
-      config: { action: "environments.read" },
+      config: { action: "environments.read", environment: "params.name" },
       schema: {
         tags,
         summary: "One environment",
@@ -43,23 +44,26 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
   r.put(
     "/api/v1/environments/:name",
     {
-      config: { action: "environments.write" },
+      config: { action: "environments.write", environment: "params.name" },
       schema: {
         tags,
         summary:
-          "Change an environment's policy (fields left out keep their value; expected_updated_at guards against overwrites)",
+          "Change an environment's policy (fields left out keep their value; expected_updated_at guards against overwrites); a change that weakens governance is proposed (202)",
         params: nameParams,
         body: updatePolicyBody,
-        response: { 200: environmentView, ...problemResponses(404, 412, 422) },
+        response: { 200: environmentView, ...proposedResponse, ...problemResponses(403, 404, 412, 422) },
       },
     },
-    (request) => service.updatePolicy(request.params.name, request.body, requestActor(request)),
+    async (request, reply) => {
+      const outcome = await service.updatePolicy(request.params.name, request.body, requestActor(request));
+      return outcome.outcome === "proposed" ? answerProposed(reply, show, outcome) : outcome.view;
+    },
   );
 
   r.post(
     "/api/v1/environments/:name/freezes",
     {
-      config: { action: "freezes.write" },
+      config: { action: "freezes.write", environment: "params.name" },
       schema: {
         tags,
         summary: "Add a freeze window: one-off (starts_at, ends_at) or recurring (cron, duration_seconds, time_zone)",
@@ -75,7 +79,7 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
   r.delete(
     "/api/v1/environments/:name/freezes/:id",
     {
-      config: { action: "freezes.write" },
+      config: { action: "freezes.write", environment: "params.name" },
       schema: {
         tags,
         summary: "Remove a freeze window (kept in the audit trail)",

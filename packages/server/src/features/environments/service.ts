@@ -1,27 +1,25 @@
 /**
- * @module Environment policy (approval, promotion source, break-glass) and freeze windows; and the
- * freeze check every activation, promotion and approval goes through.
+ * @module Environment policy (approval, promotion source, break-glass) and freeze windows. Every
+ * change goes through the change kernel: a policy change that weakens governance (approval off,
+ * fewer approvals, break-glass allowed) becomes a change request that another person approves.
  */
-import type { CreateFreezeBody, EnvironmentPolicy, EnvironmentView, FreezeWindow } from "@tradai/core";
-import type { Database, Queryable } from "../../db/database.js";
 import {
-  ForbiddenError,
-  FrozenError,
-  InvalidInputError,
-  NotFoundError,
-  PreconditionFailedError,
-} from "../../http/errors.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, isAdmin } from "../auth/actor.js";
+  type CreateFreezeBody,
+  diffValues,
+  type EnvironmentPolicy,
+  type EnvironmentView,
+  type FreezeWindow,
+  type JsonValue,
+} from "@tradai/core";
+import type { Actor } from "../../changes/actor.js";
+import { type Change, mustApply } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { ActiveFreeze } from "../../changes/sources.js";
+import type { Queryable } from "../../db/database.js";
+import { InvalidInputError, NotFoundError, PreconditionFailedError } from "../../http/errors.js";
 import type { Environments } from "./environments.js";
 import { activeUntil, cronProblem } from "./freezes.js";
 import { environmentStore, type FreezeRow, type PolicyRow } from "./store.js";
-
-export interface FreezeOverride {
-  window_id: number;
-  window_reason: string;
-  reason: string;
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -51,7 +49,40 @@ const policyOf = (row: PolicyRow): EnvironmentPolicy => ({
   break_glass_allowed: row.break_glass_allowed,
 });
 
-export function environmentServiceFactory({ db, environments }: { db: Database; environments: Environments }) {
+/** The freeze window covering `now` in the environment, if any (the change kernel asks). */
+export async function activeFreeze(q: Queryable, environment: string, now: Date): Promise<ActiveFreeze | null> {
+  for (const row of await environmentStore(q).freezes(environment)) {
+    const until = activeUntil(row, now);
+    if (until) return { window_id: Number(row.id), window_reason: row.reason, until };
+  }
+  return null;
+}
+
+/** Every environment's policy, as the change kernel judges changes by it. */
+export async function policyGovernance(q: Queryable) {
+  return Object.fromEntries(
+    (await environmentStore(q).policies()).map((p) => [
+      p.name,
+      {
+        requires_approval: p.requires_approval,
+        approvals_required: p.approvals_required,
+        break_glass_allowed: p.break_glass_allowed,
+      },
+    ]),
+  );
+}
+
+export type PolicyPatch = Partial<EnvironmentPolicy> & { expected_updated_at?: string | null | undefined };
+
+export function environmentServiceFactory({
+  db,
+  environments,
+  changes,
+}: {
+  db: Queryable;
+  environments: Environments;
+  changes: ChangeKernel;
+}) {
   async function view(q: Queryable, row: PolicyRow): Promise<EnvironmentView> {
     const now = new Date();
     const windows = (await environmentStore(q).freezes(row.name)).map((w) => toFreeze(w, now));
@@ -72,10 +103,55 @@ export function environmentServiceFactory({ db, environments }: { db: Database; 
     return known;
   }
 
+  /** Changing a policy: the change a change request holds when it weakens governance. */
+  const policyChange = (name: string, patch: PolicyPatch): Change<{ before: EnvironmentPolicy; after: PolicyRow }> => ({
+    what: `the policy change of ${name}`,
+    acts: [name],
+    async work(tx, record) {
+      const before = await mustPolicy(tx, name, true);
+      if (
+        patch.expected_updated_at !== undefined &&
+        !record.applying &&
+        patch.expected_updated_at !== iso(before.updated_at)
+      ) {
+        throw new PreconditionFailedError(
+          `the policy of ${name} was changed at ${iso(before.updated_at) ?? "(never)"} by ${before.updated_by ?? "nobody"}; reload it and try again`,
+        );
+      }
+      const { expected_updated_at: _, ...fields } = patch;
+      const next = { ...policyOf(before), ...fields };
+      if (JSON.stringify(next) === JSON.stringify(policyOf(before))) return { before: policyOf(before), after: before };
+      const after = await environmentStore(tx).updatePolicy(name, next, record.actor.name);
+      record.audit({
+        action: "environment.update_policy",
+        target_type: "environment",
+        target_id: name,
+        environment: name,
+        before: policyOf(before),
+        after: policyOf(after),
+      });
+      return { before: policyOf(before), after };
+    },
+    propose: ({ before, after }) => ({
+      kind: "environment_policy",
+      command: { name: "environment_policy", payload: { environment: name, patch: fields(patch) } as JsonValue },
+      summary: `change the policy of ${name}: ${describePatch(patch)}`,
+      environment: name,
+      diff: diffValues(before, policyOf(after)),
+    }),
+  });
+
+  changes.registerCommand("environment_policy", (payload) => {
+    const { environment, patch } = payload as { environment: string; patch: PolicyPatch };
+    return policyChange(environment, patch) as Change<unknown>;
+  });
+
   return {
-    async list(): Promise<EnvironmentView[]> {
+    /** `scope`: the environments the reader may see (null: all). */
+    async list(scope: readonly string[] | null = null): Promise<EnvironmentView[]> {
       const rows = await environmentStore(db).policies();
-      const ordered = environments.names.flatMap((name) => rows.filter((r) => r.name === name));
+      const visible = environments.names.filter((name) => scope === null || scope.includes(name));
+      const ordered = visible.flatMap((name) => rows.filter((r) => r.name === name));
       return Promise.all(ordered.map((row) => view(db, row)));
     },
 
@@ -86,11 +162,8 @@ export function environmentServiceFactory({ db, environments }: { db: Database; 
     /** Policy of an environment, read inside the caller's transaction. */
     policy: (q: Queryable, name: string): Promise<PolicyRow> => mustPolicy(q, name),
 
-    async updatePolicy(
-      name: string,
-      patch: Partial<EnvironmentPolicy> & { expected_updated_at?: string | null | undefined },
-      actor: Actor,
-    ): Promise<EnvironmentView> {
+    /** Applies the policy change, or proposes it (a change request) when it weakens governance. */
+    async updatePolicy(name: string, patch: PolicyPatch, actor: Actor) {
       if (patch.promote_from !== undefined && patch.promote_from !== null) {
         if (!environments.names.includes(patch.promote_from)) {
           throw InvalidInputError.field("body", "promote_from", `unknown environment "${patch.promote_from}"`);
@@ -99,26 +172,10 @@ export function environmentServiceFactory({ db, environments }: { db: Database; 
           throw InvalidInputError.field("body", "promote_from", "an environment cannot promote from itself");
         }
       }
-      return db.transaction(async (tx) => {
-        const before = await mustPolicy(tx, name, true);
-        if (patch.expected_updated_at !== undefined && patch.expected_updated_at !== iso(before.updated_at)) {
-          throw new PreconditionFailedError(
-            `the policy of ${name} was changed at ${iso(before.updated_at) ?? "(never)"} by ${before.updated_by ?? "nobody"}; reload it and try again`,
-          );
-        }
-        const { expected_updated_at: _, ...changes } = patch;
-        const next = { ...policyOf(before), ...changes };
-        const after = await environmentStore(tx).updatePolicy(name, next, actor.name);
-        await recordAudit(tx, actor, {
-          action: "environment.update_policy",
-          target_type: "environment",
-          target_id: name,
-          environment: name,
-          before: policyOf(before),
-          after: policyOf(after),
-        });
-        return view(tx, after);
-      });
+      await mustPolicy(db, name);
+      const outcome = await changes.commitChange(actor, policyChange(name, patch));
+      if (outcome.outcome === "proposed") return outcome;
+      return { outcome: "applied" as const, view: await view(db, outcome.result.after) };
     },
 
     async addFreeze(name: string, body: CreateFreezeBody, actor: Actor): Promise<FreezeWindow> {
@@ -138,68 +195,63 @@ export function environmentServiceFactory({ db, environments }: { db: Database; 
         if (ends <= starts) throw InvalidInputError.field("body", "ends_at", "must be after starts_at");
         timing = { starts_at: starts, ends_at: ends, cron: null, duration_seconds: null, time_zone: null };
       }
-      return db.transaction(async (tx) => {
-        await mustPolicy(tx, name);
-        const row = await environmentStore(tx).insertFreeze({
-          environment: name,
-          reason: body.reason,
-          ...timing,
-          created_by: actor.name,
-        });
-        const window = toFreeze(row, new Date());
-        await recordAudit(tx, actor, {
-          action: "freeze.create",
-          target_type: "freeze_window",
-          target_id: String(window.id),
-          environment: name,
-          after: window,
-        });
-        return window;
+      await mustPolicy(db, name);
+      const outcome = await changes.commitChange(actor, {
+        what: `a freeze window of ${name}`,
+        acts: [name],
+        async work(tx, record) {
+          const row = await environmentStore(tx).insertFreeze({
+            environment: name,
+            reason: body.reason,
+            ...timing,
+            created_by: record.actor.name,
+          });
+          const window = toFreeze(row, new Date());
+          record.audit({
+            action: "freeze.create",
+            target_type: "freeze_window",
+            target_id: String(window.id),
+            environment: name,
+            after: window,
+          });
+          return window;
+        },
       });
+      return mustApply(outcome);
     },
 
     async removeFreeze(name: string, id: number, actor: Actor): Promise<FreezeWindow> {
-      return db.transaction(async (tx) => {
-        await mustPolicy(tx, name);
-        const row = await environmentStore(tx).removeFreeze(name, id, actor.name);
-        if (!row) throw new NotFoundError(`${name} has no freeze window ${id}`);
-        const window = toFreeze(row, new Date());
-        await recordAudit(tx, actor, {
-          action: "freeze.remove",
-          target_type: "freeze_window",
-          target_id: String(id),
-          environment: name,
-          before: window,
-        });
-        return window;
+      await mustPolicy(db, name);
+      const outcome = await changes.commitChange(actor, {
+        what: `removing freeze window ${id} of ${name}`,
+        acts: [name],
+        async work(tx, record) {
+          const row = await environmentStore(tx).removeFreeze(name, id, record.actor.name);
+          if (!row) throw new NotFoundError(`${name} has no freeze window ${id}`);
+          const window = toFreeze(row, new Date());
+          record.audit({
+            action: "freeze.remove",
+            target_type: "freeze_window",
+            target_id: String(id),
+            environment: name,
+            before: window,
+          });
+          return window;
+        },
       });
-    },
-
-    /**
-     * Refuses (423) to act in a frozen environment, unless an admin gives an override reason.
-     * @returns the override to record, when one was used
-     */
-    async checkFreeze(
-      q: Queryable,
-      environment: string,
-      actor: Actor,
-      overrideReason: string | undefined,
-    ): Promise<FreezeOverride | null> {
-      const now = new Date();
-      const active = (await environmentStore(q).freezes(environment))
-        .map((row) => ({ row, until: activeUntil(row, now) }))
-        .find((w) => w.until !== null);
-      if (!active) return null;
-      const name = `freeze window ${active.row.id} ("${active.row.reason}")`;
-      if (!overrideReason) {
-        throw new FrozenError(
-          `${environment} is frozen until ${active.until?.toISOString()} by ${name}; an admin may override with freeze_override_reason`,
-        );
-      }
-      if (!isAdmin(actor)) throw new ForbiddenError(`only an admin may override ${name} of ${environment}`);
-      return { window_id: Number(active.row.id), window_reason: active.row.reason, reason: overrideReason };
+      return mustApply(outcome);
     },
   };
 }
+
+const fields = (patch: PolicyPatch): Record<string, JsonValue> => {
+  const { expected_updated_at: _, ...rest } = patch;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, JsonValue>;
+};
+
+const describePatch = (patch: PolicyPatch) =>
+  Object.entries(fields(patch))
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join(", ");
 
 export type EnvironmentService = ReturnType<typeof environmentServiceFactory>;

@@ -32,17 +32,33 @@ export interface StrategyLayers {
   baseRevision: number;
 }
 
-export async function strategyLayers(q: Queryable, strategy: string, environment: string): Promise<StrategyLayers> {
+/** What the layers of any strategy in some environments are made of, read once. */
+export interface LayerSources {
+  parameters: CatalogParameter[];
+  catalogRevision: number;
+  bases: Map<string, BaseRow | undefined>;
+}
+
+export async function loadLayerSources(q: Queryable, environments: Iterable<string>): Promise<LayerSources> {
   const catalog = catalogStore(q);
-  const parameters = (await catalog.parameters()).filter((p) => appliesTo(p, strategy) && !p.deprecated);
-  const catalogRevision = await catalog.currentRevision();
-  const base = await latestBase(q, environment);
+  const bases = new Map<string, BaseRow | undefined>();
+  for (const env of new Set(environments)) bases.set(env, await latestBase(q, env));
+  return { parameters: await catalog.parameters(), catalogRevision: await catalog.currentRevision(), bases };
+}
+
+export function layersOf(sources: LayerSources, strategy: string, environment: string): StrategyLayers {
+  const parameters = sources.parameters.filter((p) => appliesTo(p, strategy) && !p.deprecated);
+  const base = sources.bases.get(environment);
   const defaults = Object.fromEntries(
     parameters.filter((p) => p.default !== undefined).map((p) => [p.name, p.default]),
   );
   return {
     layers: [
-      { layer: "catalog_default", source: `catalog revision ${catalogRevision}`, values: nestDotted(defaults) },
+      {
+        layer: "catalog_default",
+        source: `catalog revision ${sources.catalogRevision}`,
+        values: nestDotted(defaults),
+      },
       {
         layer: "environment_base",
         source: `${environment} base revision ${base?.revision ?? 0}`,
@@ -51,7 +67,11 @@ export async function strategyLayers(q: Queryable, strategy: string, environment
     ],
     opaque: new Set(parameters.filter((p) => p.type === "json").map((p) => p.name)),
     parameters,
-    catalogRevision,
+    catalogRevision: sources.catalogRevision,
     baseRevision: base?.revision ?? 0,
   };
+}
+
+export async function strategyLayers(q: Queryable, strategy: string, environment: string): Promise<StrategyLayers> {
+  return layersOf(await loadLayerSources(q, [environment]), strategy, environment);
 }

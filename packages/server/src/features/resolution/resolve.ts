@@ -1,27 +1,31 @@
 /**
  * @module Resolving a strategy's config in an environment: catalog defaults <- environment base <-
  * the active version, with provenance. Takes a Queryable so a transaction can resolve what it is
- * about to commit (the change feed records the resolved hash of each change).
+ * about to commit (the change kernel resolves every config a change may alter, before and after).
  */
 import { contentHash, formatPath, type JsonValue, type ResolvedConfig, resolveLayers } from "@tradai/core";
+import type { Pair, ResolutionInputs, ResolvedValues } from "../../changes/sources.js";
+import { pairKey } from "../../changes/sources.js";
 import type { Queryable } from "../../db/database.js";
 import { ConflictError } from "../../http/errors.js";
 import { configStore } from "../configs/store.js";
-import { strategyLayers } from "./layers.js";
+import { type LayerSources, layersOf, loadLayerSources } from "./layers.js";
 
-/** @throws ConflictError when nothing is active, or a required value is missing in every layer */
-export async function resolveStrategy(
-  q: Queryable,
+interface ActiveVersion {
+  config_id: string;
+  config_data: Record<string, unknown>;
+}
+
+/** @throws ConflictError when nothing is active, or a required value is missing */
+function resolveWith(
+  sources: LayerSources,
   strategy: string,
   environment: string,
+  version: ActiveVersion | undefined,
   explain: boolean,
-): Promise<ResolvedConfig> {
-  const store = configStore(q);
-  const active = await store.openActivation(strategy, environment);
-  if (!active) throw new ConflictError(`strategy "${strategy}" has no active config version in ${environment}`);
-  const version = await store.findByConfigId(strategy, active.config_id);
-  if (!version) throw new ConflictError(`the active version ${active.config_id} of ${strategy} is missing`);
-  const { layers, opaque, parameters } = await strategyLayers(q, strategy, environment);
+): ResolvedConfig {
+  if (!version) throw new ConflictError(`strategy "${strategy}" has no active config version in ${environment}`);
+  const { layers, opaque, parameters } = layersOf(sources, strategy, environment);
   layers.push({ layer: "config_version", source: version.config_id, values: version.config_data });
   const resolved = resolveLayers(layers, opaque);
   const present = Object.keys(resolved.provenance);
@@ -43,16 +47,71 @@ export async function resolveStrategy(
   };
 }
 
-/** The resolved config, or null when there is none (nothing active, or a required value missing). */
-export async function resolvedOrNull(
+/** @throws ConflictError when nothing is active, or a required value is missing in every layer */
+export async function resolveStrategy(
   q: Queryable,
   strategy: string,
   environment: string,
-): Promise<ResolvedConfig | null> {
-  try {
-    return await resolveStrategy(q, strategy, environment, false);
-  } catch (error) {
-    if (error instanceof ConflictError) return null;
-    throw error;
+  explain: boolean,
+): Promise<ResolvedConfig> {
+  const store = configStore(q);
+  const active = await store.openActivation(strategy, environment);
+  if (!active) throw new ConflictError(`strategy "${strategy}" has no active config version in ${environment}`);
+  const version = await store.findByConfigId(strategy, active.config_id);
+  if (!version) throw new ConflictError(`the active version ${active.config_id} of ${strategy} is missing`);
+  return resolveWith(await loadLayerSources(q, [environment]), strategy, environment, version, explain);
+}
+
+/** Resolves many pairs with one read of the catalog, one of each base and one of the active versions. */
+export async function resolveMany(q: Queryable, pairs: readonly Pair[]): Promise<Map<string, ResolvedValues | null>> {
+  const sources = await loadLayerSources(
+    q,
+    pairs.map((p) => p.environment),
+  );
+  const { rows } = await q.query<ActiveVersion & { strategy_name: string; environment: string }>(
+    `SELECT a.strategy_name, a.environment, v.config_id, v.config_data
+     FROM activations a JOIN config_versions v ON v.id = a.config_version_id
+     WHERE a.ended_at IS NULL AND (a.strategy_name, a.environment) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [pairs.map((p) => p.strategy), pairs.map((p) => p.environment)],
+  );
+  const versions = new Map(rows.map((r) => [pairKey({ strategy: r.strategy_name, environment: r.environment }), r]));
+  const resolved = new Map<string, ResolvedValues | null>();
+  for (const p of pairs) {
+    const key = pairKey(p);
+    try {
+      const r = resolveWith(sources, p.strategy, p.environment, versions.get(key), false);
+      const version = versions.get(key) as ActiveVersion;
+      resolved.set(key, {
+        config_id: r.config_version_id,
+        resolved_hash: r.resolved_hash,
+        values: r.values,
+        version_values: version.config_data,
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      resolved.set(key, null);
+    }
   }
+  return resolved;
+}
+
+/** What resolution depends on: the active versions, each base's revision, the catalog's revision. */
+export async function resolutionInputs(q: Queryable): Promise<ResolutionInputs> {
+  const active = await q.query<{ strategy_name: string; environment: string; config_version_id: number }>(
+    "SELECT strategy_name, environment, config_version_id FROM activations WHERE ended_at IS NULL",
+  );
+  const bases = await q.query<{ environment: string; revision: number }>(
+    "SELECT environment, max(revision) AS revision FROM environment_bases GROUP BY environment",
+  );
+  const catalog = await q.query<{ r: number }>("SELECT coalesce(max(revision), 0) AS r FROM catalog_revisions");
+  return {
+    active: new Map(
+      active.rows.map((r) => [
+        pairKey({ strategy: r.strategy_name, environment: r.environment }),
+        Number(r.config_version_id),
+      ]),
+    ),
+    baseRevisions: new Map(bases.rows.map((r) => [r.environment, Number(r.revision)])),
+    catalogRevision: Number(catalog.rows[0]?.r ?? 0),
+  };
 }

@@ -10,17 +10,18 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
-import { requestActor } from "../auth/actor.js";
+import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { ResolutionService } from "./service.js";
 
-export function resolutionRoutes(app: FastifyInstance, service: ResolutionService): void {
+export function resolutionRoutes(app: FastifyInstance, service: ResolutionService, show: ShowChangeRequest): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     "/api/v1/resolve/:strategy",
     {
-      config: { action: "configs.read" },
+      config: { action: "configs.read", environment: "query.environment" },
       schema: {
         tags: ["resolution"],
         summary:
@@ -50,7 +51,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
   r.get(
     "/api/v1/environments/:environment/base",
     {
-      config: { action: "environments.read" },
+      config: { action: "environments.read", environment: "params.environment" },
       schema: {
         tags: ["environments"],
         summary: "The environment's base values (latest revision)",
@@ -64,15 +65,24 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
   r.put(
     "/api/v1/environments/:environment/base",
     {
-      config: { action: "environments.write" },
+      config: { action: "environments.write", environment: "params.environment" },
       schema: {
         tags: ["environments"],
-        summary: "Replace the environment's base values for all strategies (a new revision)",
+        summary:
+          "Replace the environment's base values for all strategies (a new revision); judged on what it changes in every resolved config there (202: a change request)",
         params: environmentBasePathParams,
         body: environmentBaseBody,
-        response: { 200: environmentBase, ...problemResponses(422) },
+        response: { 200: environmentBase, ...proposedResponse, ...problemResponses(403, 409, 422, 423) },
       },
     },
-    (request) => service.putBase(request.params.environment, request.body.values, requestActor(request)),
+    async (request, reply) => {
+      const outcome = await service.putBase(
+        request.params.environment,
+        request.body.values,
+        requestActor(request),
+        request.body.freeze_override_reason,
+      );
+      return outcome.outcome === "proposed" ? answerProposed(reply, show, outcome) : outcome.base;
+    },
   );
 }

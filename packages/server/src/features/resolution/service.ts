@@ -1,97 +1,126 @@
 /**
  * @module Environment base values and resolution: what a consumer of a strategy's config in an
  * environment gets, with the layer (and its revision or version) of every value. A required
- * parameter with no value in any layer is an error, never an undefined.
+ * parameter with no value in any layer is an error, never an undefined. Base values change through
+ * the change kernel: judged on what they change in every strategy's resolved config there.
  */
-import { changedKeys, diffValues, type EnvironmentBase, leaves, type ResolvedConfig, valueSchema } from "@tradai/core";
-import type { Database } from "../../db/database.js";
+import {
+  diffValues,
+  type EnvironmentBase,
+  type JsonValue,
+  leaves,
+  type ResolvedConfig,
+  valueSchema,
+} from "@tradai/core";
+import type { Actor } from "../../changes/actor.js";
+import type { Change } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { catalogStore } from "../catalog/store.js";
-import { recordConfigEvent, reloadClasses } from "../distribution/events.js";
 import type { Environments } from "../environments/environments.js";
 import { latestBase } from "./layers.js";
 import { resolveStrategy } from "./resolve.js";
 import type { ResolvedCache } from "./resolved-cache.js";
 
+/** Values of catalog parameters must be valid for them; deprecated parameters are refused. */
+async function checkBaseValues(q: Queryable, values: Record<string, unknown>): Promise<void> {
+  const parameters = await catalogStore(q).parameters();
+  const opaque = new Set(parameters.filter((p) => p.type === "json").map((p) => p.name));
+  const errors: { field: string; location: "body"; message: string }[] = [];
+  for (const [path, value] of leaves(values, opaque)) {
+    const p = parameters.find((x) => x.name === path);
+    if (!p) continue; // base values may carry settings the catalog does not describe yet
+    if (p.deprecated)
+      errors.push({
+        field: `values.${path}`,
+        location: "body",
+        message: `${path} is deprecated${p.replacement ? `; use ${p.replacement} instead` : ""}`,
+      });
+    const result = valueSchema(p).safeParse(value);
+    if (!result.success)
+      errors.push({ field: `values.${path}`, location: "body", message: result.error.issues[0]?.message ?? "invalid" });
+  }
+  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+}
+
 export function resolutionServiceFactory({
   db,
   environments,
   resolved,
+  changes,
 }: {
-  db: Database;
+  db: Queryable;
   environments: Environments;
   resolved: ResolvedCache;
+  changes: ChangeKernel;
 }) {
-  return {
-    async getBase(requested: string): Promise<EnvironmentBase> {
-      const environment = environments.resolve(requested);
-      const row = await latestBase(db, environment);
-      return {
-        environment,
-        revision: row?.revision ?? 0,
-        values: row?.base_values ?? {},
-        created_by: row?.created_by ?? null,
-        created_at: row?.created_at.toISOString() ?? null,
-      };
-    },
-
-    /** Replaces the environment's base values (a new revision); values of catalog parameters are checked. */
-    async putBase(requested: string, values: Record<string, unknown>, actor: Actor): Promise<EnvironmentBase> {
-      const environment = environments.resolve(requested);
-      assertEnvironmentScope(actor, environment);
-      const parameters = await catalogStore(db).parameters();
-      const opaque = new Set(parameters.filter((p) => p.type === "json").map((p) => p.name));
-      const errors: { field: string; location: "body"; message: string }[] = [];
-      for (const [path, value] of leaves(values, opaque)) {
-        const p = parameters.find((x) => x.name === path);
-        if (!p) continue; // base values may carry settings the catalog does not describe yet
-        if (p.deprecated)
-          errors.push({
-            field: `values.${path}`,
-            location: "body",
-            message: `${path} is deprecated${p.replacement ? `; use ${p.replacement} instead` : ""}`,
-          });
-        const result = valueSchema(p).safeParse(value);
-        if (!result.success)
-          errors.push({
-            field: `values.${path}`,
-            location: "body",
-            message: result.error.issues[0]?.message ?? "invalid",
-          });
-      }
-      if (errors.length > 0)
-        throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
-      await db.transaction(async (tx) => {
-        await tx.query("SELECT pg_advisory_xact_lock(hashtext('environment_base:' || $1))", [environment]);
-        const previous = await latestBase(tx, environment);
-        const current = previous?.revision ?? 0;
+  /** Replacing an environment's base values (a new revision): what a change request holds. */
+  const baseChange = (environment: string, values: Record<string, unknown>, freezeOverrideReason?: string) =>
+    ({
+      what: `the base values of ${environment}`,
+      event: "environment_base",
+      affects: [{ environment }],
+      freezeOverrideReason,
+      async work(tx, record) {
+        // Checked again here: a change request applies them under the catalog of that moment.
+        await checkBaseValues(tx, values);
+        const previous = (await latestBase(tx, environment)) ?? null;
+        const revision = (previous?.revision ?? 0) + 1;
+        const before = (previous?.base_values as Record<string, unknown>) ?? {};
         await tx.query(
           "INSERT INTO environment_bases (environment, revision, base_values, created_by) VALUES ($1, $2, $3::jsonb, $4)",
-          [environment, current + 1, JSON.stringify(values), actor.name],
+          [environment, revision, JSON.stringify(values), record.actor.name],
         );
-        await recordConfigEvent(tx, actor, {
-          kind: "environment_base",
-          environment,
-          strategy: null,
-          config_id: null,
-          resolved_hash: null,
-          changes: changedKeys(
-            (previous?.base_values as Record<string, unknown>) ?? {},
-            values,
-            await reloadClasses(tx),
-          ),
-        });
-        await recordAudit(tx, actor, {
+        const diff = diffValues(before, values);
+        record.audit({
           action: "environment.set_base",
           target_type: "environment_base",
-          target_id: `${environment}/${current + 1}`,
+          target_id: `${environment}/${revision}`,
           environment,
-          details: { diff: diffValues((previous?.base_values as Record<string, unknown>) ?? {}, values) },
+          details: { diff },
         });
-      });
-      return this.getBase(environment);
+        return { diff };
+      },
+      propose: ({ diff }) => ({
+        kind: "environment_base",
+        command: { name: "environment_base", payload: { environment, values } as JsonValue },
+        summary: `replace the base values of ${environment}`,
+        environment,
+        diff,
+      }),
+    }) satisfies Change<{ diff: ReturnType<typeof diffValues> }>;
+
+  changes.registerCommand("environment_base", (payload) => {
+    const { environment, values } = payload as { environment: string; values: Record<string, unknown> };
+    return baseChange(environment, values) as Change<unknown>;
+  });
+
+  async function getBase(requested: string): Promise<EnvironmentBase> {
+    const environment = environments.resolve(requested);
+    const row = await latestBase(db, environment);
+    return {
+      environment,
+      revision: row?.revision ?? 0,
+      values: row?.base_values ?? {},
+      created_by: row?.created_by ?? null,
+      created_at: row?.created_at.toISOString() ?? null,
+    };
+  }
+
+  return {
+    getBase,
+
+    /**
+     * Replaces the environment's base values (a new revision): applied, or proposed as a change
+     * request where it changes what an approval-requiring environment resolves, or a critical value.
+     */
+    async putBase(requested: string, values: Record<string, unknown>, actor: Actor, freezeOverrideReason?: string) {
+      const environment = environments.resolve(requested, { location: "path", field: "environment" });
+      await checkBaseValues(db, values);
+      const outcome = await changes.commitChange(actor, baseChange(environment, values, freezeOverrideReason));
+      if (outcome.outcome === "proposed") return outcome;
+      return { outcome: "applied" as const, base: await getBase(environment) };
     },
 
     resolve(strategy: string, requested: string | undefined, explain: boolean): Promise<ResolvedConfig> {

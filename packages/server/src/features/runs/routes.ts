@@ -13,8 +13,8 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
-import { requestActor } from "../auth/actor.js";
 import { renderRunReport } from "./report-pdf.js";
 import type { RunService } from "./service.js";
 import type { SubmissionService } from "./submission.js";
@@ -27,7 +27,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
   r.post(
     "/api/v1/backtests",
     {
-      config: { action: "runs.submit" },
+      config: { action: "runs.submit", environment: "query.environment" },
       schema: {
         tags,
         summary: "Submit a backtest: binds it to a parameter set and queues it",
@@ -55,7 +55,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     },
     (request) => {
       const { limit, offset, ...filter } = request.query;
-      return runs.list(filter, { limit, offset });
+      return runs.list(filter, { limit, offset }, requestActor(request));
     },
   );
 
@@ -70,7 +70,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
         response: { 200: run, ...problemResponses(404, 422) },
       },
     },
-    (request) => runs.get(request.params.job_id),
+    (request) => runs.get(request.params.job_id, requestActor(request)),
   );
 
   r.post(
@@ -117,7 +117,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
         response: { 200: runLogs, ...problemResponses(404, 422) },
       },
     },
-    (request) => runs.logs(request.params.job_id, request.query.after, request.query.limit),
+    (request) => runs.logs(request.params.job_id, request.query.after, request.query.limit, requestActor(request)),
   );
 
   r.get(
@@ -126,7 +126,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
       config: { action: "runs.read" },
       schema: { tags, summary: "The equity curve from the result", params: jobPathParams },
     },
-    (request) => runs.equity(request.params.job_id),
+    (request) => runs.equity(request.params.job_id, requestActor(request)),
   );
 
   r.get(
@@ -139,7 +139,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
         params: jobPathParams,
       },
     },
-    (request) => runs.reportData(request.params.job_id),
+    (request) => runs.reportData(request.params.job_id, requestActor(request)),
   );
 
   r.get(
@@ -155,7 +155,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
       },
     },
     async (request, reply) => {
-      const pdf = await renderRunReport(await runs.reportData(request.params.job_id));
+      const pdf = await renderRunReport(await runs.reportData(request.params.job_id, requestActor(request)));
       return reply
         .header("content-type", "application/pdf")
         .header("content-disposition", `attachment; filename="tradai-run-${request.params.job_id}.pdf"`)
@@ -174,7 +174,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
         response: { 200: runTrace, ...problemResponses(404, 422) },
       },
     },
-    (request) => runs.trace(request.params.job_id),
+    (request) => runs.trace(request.params.job_id, requestActor(request)),
   );
 
   r.post(

@@ -1,11 +1,12 @@
 /** @module Reading runs, their logs, results and traces; progress reports; cancellation. */
 import { timingSafeEqual } from "node:crypto";
 import type { Run, RunList, RunLogs, RunTrace } from "@tradai/core";
-import type { Database } from "../../db/database.js";
+import { type Actor, assertInScope } from "../../changes/actor.js";
+import { mustApply } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { Queryable } from "../../db/database.js";
 import { ConflictError, NotFoundError, UnauthenticatedError } from "../../http/errors.js";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
 import type { RunTracker } from "../tracking/mlflow-tracker.js";
 import { hashRunToken } from "./launcher/local-launcher.js";
@@ -14,22 +15,27 @@ import { traceRun } from "./trace.js";
 import { toRun } from "./view.js";
 
 export interface RunServiceDeps {
-  db: Database;
+  db: Queryable;
+  changes: ChangeKernel;
+  /** Where a run's own worker reports its progress (a report, not a change: see changes/write-guard). */
+  reports: Queryable;
   artifacts: ArtifactStore;
   tracker: RunTracker | undefined;
 }
 
-export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
+export function runServiceFactory({ db, changes, reports, artifacts, tracker }: RunServiceDeps) {
   const store = runStore(db);
 
-  async function mustFind(jobId: string): Promise<RunRow> {
+  /** The run, when the reader may see its environment. */
+  async function mustFind(jobId: string, reader?: Actor): Promise<RunRow> {
     const row = await store.find(jobId);
     if (!row) throw new NotFoundError(`no run ${jobId}`);
+    if (reader) assertInScope(reader, row.environment);
     return row;
   }
 
-  async function result(jobId: string): Promise<Record<string, unknown>> {
-    const row = await mustFind(jobId);
+  async function result(jobId: string, reader: Actor): Promise<Record<string, unknown>> {
+    const row = await mustFind(jobId, reader);
     if (!row.result_location) throw new ConflictError(`run ${jobId} has no result (status ${row.status})`);
     const stored = (await artifacts.getJson(row.result_location)) as Record<string, unknown> | undefined;
     if (!stored) throw new NotFoundError(`the result of run ${jobId} is missing from ${row.result_location}`);
@@ -37,10 +43,10 @@ export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
   }
 
   return {
-    get: async (jobId: string): Promise<Run> => toRun(await mustFind(jobId)),
+    get: async (jobId: string, reader: Actor): Promise<Run> => toRun(await mustFind(jobId, reader)),
 
-    async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<RunList> {
-      const { rows, total } = await store.list(filter, page);
+    async list(filter: RunFilter, page: { limit: number; offset: number }, reader: Actor): Promise<RunList> {
+      const { rows, total } = await store.list({ ...filter, environments: reader.environments }, page);
       const next = page.offset + rows.length;
       return { items: rows.map(toRun), total, ...page, next_offset: next < total ? next : null };
     },
@@ -55,30 +61,35 @@ export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
           `a valid run token for ${jobId} is required (Authorization: Bearer <TRADAI_RUN_TOKEN>)`,
         );
       }
-      if (!(await store.setProgress(jobId, progress, message))) {
+      if (!(await runStore(reports).setProgress(jobId, progress, message))) {
         throw new ConflictError(`run ${jobId} already ended (${row.status})`);
       }
     },
 
     async cancel(jobId: string, actor: Actor): Promise<Run> {
-      const row = await mustFind(jobId);
-      assertEnvironmentScope(actor, row.environment);
-      await db.transaction(async (tx) => {
-        const outcome = await runStore(tx).requestCancel(jobId);
-        if (outcome === "ended") throw new ConflictError(`run ${jobId} already ended (${row.status})`);
-        await recordAudit(tx, actor, {
-          action: "run.cancel",
-          target_type: "run",
-          target_id: jobId,
-          environment: row.environment,
-          details: { outcome },
-        });
-      });
+      const row = await mustFind(jobId, actor);
+      mustApply(
+        await changes.commitChange(actor, {
+          what: `cancelling run ${jobId}`,
+          acts: [row.environment],
+          async work(tx, record) {
+            const outcome = await runStore(tx).requestCancel(jobId);
+            if (outcome === "ended") throw new ConflictError(`run ${jobId} already ended (${row.status})`);
+            record.audit({
+              action: "run.cancel",
+              target_type: "run",
+              target_id: jobId,
+              environment: row.environment,
+              details: { outcome },
+            });
+          },
+        }),
+      );
       return toRun(await mustFind(jobId));
     },
 
-    async logs(jobId: string, after: number, limit: number): Promise<RunLogs> {
-      await mustFind(jobId);
+    async logs(jobId: string, after: number, limit: number, reader: Actor): Promise<RunLogs> {
+      await mustFind(jobId, reader);
       const rows = await store.logs(jobId, after, limit);
       return {
         job_id: jobId,
@@ -87,15 +98,15 @@ export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
       };
     },
 
-    async equity(jobId: string) {
-      const stored = await result(jobId);
+    async equity(jobId: string, reader: Actor) {
+      const stored = await result(jobId, reader);
       return { job_id: jobId, equity_curve: (stored.equity_curve as unknown[]) ?? [] };
     },
 
     /** Everything a report needs in one answer: run, parameter set, metrics, trades. */
-    async reportData(jobId: string) {
-      const row = await mustFind(jobId);
-      const stored = row.result_location ? await result(jobId) : undefined;
+    async reportData(jobId: string, reader: Actor) {
+      const row = await mustFind(jobId, reader);
+      const stored = row.result_location ? await result(jobId, reader) : undefined;
       const ps = await parameterSetStore(db).find(row.parameter_set_hash);
       return {
         run: toRun(row),
@@ -107,7 +118,8 @@ export function runServiceFactory({ db, artifacts, tracker }: RunServiceDeps) {
       };
     },
 
-    trace: async (jobId: string): Promise<RunTrace> => traceRun(await mustFind(jobId), artifacts, tracker),
+    trace: async (jobId: string, reader: Actor): Promise<RunTrace> =>
+      traceRun(await mustFind(jobId, reader), artifacts, tracker),
   };
 }
 

@@ -58,6 +58,8 @@ export interface RunFilter {
   config_version_id?: string | undefined;
   parameter_set_hash?: string | undefined;
   experiment?: string | undefined;
+  /** only runs of these environments (a credential limited to some); null: all */
+  environments?: readonly string[] | null | undefined;
 }
 
 export function runStore(db: Queryable) {
@@ -93,16 +95,17 @@ export function runStore(db: Queryable) {
     async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<{ rows: RunRow[]; total: number }> {
       const where = `WHERE ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR config_version_id = $3) AND ($4::text IS NULL OR parameter_set_hash = $4)
-        AND ($5::text IS NULL OR experiment_name = $5)`;
+        AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))`;
       const params = [
         filter.strategy ?? null,
         filter.status ?? null,
         filter.config_version_id ?? null,
         filter.parameter_set_hash ?? null,
         filter.experiment ?? null,
+        filter.environments ? [...filter.environments] : null,
       ];
       const [rows, count] = await Promise.all([
-        db.query<RunRow>(`SELECT * FROM runs ${where} ORDER BY created_at DESC, job_id LIMIT $6 OFFSET $7`, [
+        db.query<RunRow>(`SELECT * FROM runs ${where} ORDER BY created_at DESC, job_id LIMIT $7 OFFSET $8`, [
           ...params,
           page.limit,
           page.offset,

@@ -1,7 +1,7 @@
 /**
  * @module Submitting a backtest: resolve the config version (an id or `ACTIVE`), merge its data
  * under the request, check that everything the launcher needs is there, freeze the result into
- * a parameter set, and queue the run bound to it. All or nothing, in one transaction.
+ * a parameter set, and queue the run bound to it. All or nothing, in one governed change.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -16,10 +16,11 @@ import {
   type SubmitBacktestResponse,
 } from "@tradai/core";
 import type { FastifyBaseLogger } from "fastify";
-import type { Database, Queryable } from "../../db/database.js";
+import type { Actor } from "../../changes/actor.js";
+import { type ChangeRecord, mustApply } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
+import type { Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
-import { recordAudit } from "../audit/recorder.js";
-import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
@@ -28,7 +29,8 @@ import { type NewRun, runStore } from "./store.js";
 import type { TaskDefinitions } from "./task-definitions.js";
 
 export interface SubmissionDeps {
-  db: Database;
+  db: Queryable;
+  changes: ChangeKernel;
   environments: Environments;
   tasks: TaskDefinitions;
   platformVersion: string;
@@ -93,7 +95,14 @@ function checkResolved(values: Record<string, unknown>, provenance: Record<strin
   throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
 }
 
-export function submissionServiceFactory({ db, environments, tasks, platformVersion, launcher }: SubmissionDeps) {
+export function submissionServiceFactory({
+  db,
+  changes,
+  environments,
+  tasks,
+  platformVersion,
+  launcher,
+}: SubmissionDeps) {
   /** Queues a run bound to `parameterSet` (already stored or stored here). */
   async function queueRun(
     q: Queryable,
@@ -106,6 +115,7 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
       priority: number;
       rerunOf: string | null;
       actor: Actor;
+      record: ChangeRecord;
     },
   ): Promise<string> {
     const { parameterSet, hash } = input;
@@ -163,7 +173,7 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
     };
     await parameterSetStore(q).save(hash, parameterSet, input.versionId);
     await runStore(q).insert(run);
-    await recordAudit(q, input.actor, {
+    input.record.audit({
       action: input.rerunOf ? "run.rerun" : "run.submit",
       target_type: "run",
       target_id: jobId,
@@ -182,80 +192,92 @@ export function submissionServiceFactory({ db, environments, tasks, platformVers
       log: FastifyBaseLogger,
     ): Promise<SubmitBacktestResponse> {
       const environment = environments.resolve(requestedEnvironment);
-      assertEnvironmentScope(actor, environment);
       const { config } = body;
-      return db.transaction(async (tx) => {
-        const version = config.config_version_id
-          ? await resolveVersion(tx, config.strategy, config.config_version_id, environment, log)
-          : undefined;
-        const under = await strategyLayers(tx, config.strategy, environment);
-        if (version) under.layers.push({ layer: "config_version", source: version.configId, values: version.data });
-        const { values, provenance, merged } = mergeRunValues(config, under.layers, under.opaque);
-        if (version) {
-          log.info(
-            { config_version_id: version.configId, merged },
-            `Merged config_data defaults from ${version.configId}: [${merged.map((k) => `'${k}'`).join(", ")}]`,
-          );
-        }
-        checkResolved(values, provenance, version?.configId);
-        const parameterSet: ParameterSet = {
-          schema: PARAMETER_SET_SCHEMA,
-          strategy: config.strategy,
-          values,
-          provenance,
-          ...(version ? { config_version_id: version.configId, config_hash: version.hash } : {}),
-          ...(under.catalogRevision > 0 ? { catalog_revision: under.catalogRevision } : {}),
-          ...(under.baseRevision > 0 ? { environment_base: { environment, revision: under.baseRevision } } : {}),
-          platform_version: platformVersion,
-          launcher,
-        };
-        const hash = contentHash(parameterSet as unknown as JsonValue);
-        const jobId = await queueRun(tx, {
-          parameterSet,
-          hash,
-          versionId: version?.id ?? null,
-          environment,
-          experimentName: body.experiment_name ?? null,
-          priority: body.priority ?? 0,
-          rerunOf: null,
-          actor,
-        });
-        return {
-          job_id: jobId,
-          status: "queued" as const,
-          parameter_set_hash: hash,
-          ...(version ? { config_version_id: version.configId } : {}),
-          merged_from_config_version: merged,
-        };
+      const submitted = await changes.commitChange(actor, {
+        what: `a ${config.strategy} backtest in ${environment}`,
+        acts: [environment],
+        work: async (tx, record) => {
+          const version = config.config_version_id
+            ? await resolveVersion(tx, config.strategy, config.config_version_id, environment, log)
+            : undefined;
+          const under = await strategyLayers(tx, config.strategy, environment);
+          if (version) under.layers.push({ layer: "config_version", source: version.configId, values: version.data });
+          const { values, provenance, merged } = mergeRunValues(config, under.layers, under.opaque);
+          if (version) {
+            log.info(
+              { config_version_id: version.configId, merged },
+              `Merged config_data defaults from ${version.configId}: [${merged.map((k) => `'${k}'`).join(", ")}]`,
+            );
+          }
+          checkResolved(values, provenance, version?.configId);
+          const parameterSet: ParameterSet = {
+            schema: PARAMETER_SET_SCHEMA,
+            strategy: config.strategy,
+            values,
+            provenance,
+            ...(version ? { config_version_id: version.configId, config_hash: version.hash } : {}),
+            ...(under.catalogRevision > 0 ? { catalog_revision: under.catalogRevision } : {}),
+            ...(under.baseRevision > 0 ? { environment_base: { environment, revision: under.baseRevision } } : {}),
+            platform_version: platformVersion,
+            launcher,
+          };
+          const hash = contentHash(parameterSet as unknown as JsonValue);
+          const jobId = await queueRun(tx, {
+            parameterSet,
+            hash,
+            versionId: version?.id ?? null,
+            environment,
+            experimentName: body.experiment_name ?? null,
+            priority: body.priority ?? 0,
+            rerunOf: null,
+            actor,
+            record,
+          });
+          return {
+            job_id: jobId,
+            status: "queued" as const,
+            parameter_set_hash: hash,
+            ...(version ? { config_version_id: version.configId } : {}),
+            merged_from_config_version: merged,
+          };
+        },
       });
+      return mustApply(submitted);
     },
 
     /** A new run bound to the same parameter set as `jobId` (nothing is re-resolved). */
     async rerun(jobId: string, actor: Actor): Promise<SubmitBacktestResponse> {
-      return db.transaction(async (tx) => {
-        const original = await runStore(tx).find(jobId);
-        if (!original) throw new NotFoundError(`no run ${jobId}`);
-        assertEnvironmentScope(actor, original.environment);
-        const stored = await parameterSetStore(tx).find(original.parameter_set_hash);
-        if (!stored) throw new Error(`run ${jobId} points at a missing parameter set`); // the FK makes this impossible
-        const newJobId = await queueRun(tx, {
-          parameterSet: stored.document,
-          hash: original.parameter_set_hash,
-          versionId: original.version_id,
-          environment: original.environment,
-          experimentName: original.experiment_name,
-          priority: original.priority,
-          rerunOf: jobId,
-          actor,
-        });
-        return {
-          job_id: newJobId,
-          status: "queued" as const,
-          parameter_set_hash: original.parameter_set_hash,
-          ...(original.config_version_id ? { config_version_id: original.config_version_id } : {}),
-          merged_from_config_version: [],
-        };
+      const run = await runStore(db).find(jobId);
+      if (!run) throw new NotFoundError(`no run ${jobId}`);
+      const rerun = await changes.commitChange(actor, {
+        what: `a re-run of ${jobId}`,
+        acts: [run.environment],
+        async work(tx, record) {
+          const original = await runStore(tx).find(jobId);
+          if (!original) throw new NotFoundError(`no run ${jobId}`);
+          const stored = await parameterSetStore(tx).find(original.parameter_set_hash);
+          if (!stored) throw new Error(`run ${jobId} points at a missing parameter set`); // the FK makes this impossible
+          const newJobId = await queueRun(tx, {
+            parameterSet: stored.document,
+            hash: original.parameter_set_hash,
+            versionId: original.version_id,
+            environment: original.environment,
+            experimentName: original.experiment_name,
+            priority: original.priority,
+            rerunOf: jobId,
+            actor,
+            record,
+          });
+          return {
+            job_id: newJobId,
+            status: "queued" as const,
+            parameter_set_hash: original.parameter_set_hash,
+            ...(original.config_version_id ? { config_version_id: original.config_version_id } : {}),
+            merged_from_config_version: [],
+          };
+        },
       });
+      return mustApply(rerun);
     },
   };
 }

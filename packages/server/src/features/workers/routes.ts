@@ -3,8 +3,8 @@ import { environmentQuery, heartbeatBody, WORKER_ID_PATTERN, workerView } from "
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { assertInScope, inScope, requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
-import { requestActor } from "../auth/actor.js";
 import type { WorkerService } from "./service.js";
 
 const tags = ["distribution"];
@@ -44,6 +44,11 @@ export function workerRoutes(app: FastifyInstance, service: WorkerService): void
         response: { 200: z.object({ items: z.array(workerView) }), ...problemResponses(422) },
       },
     },
-    async (request) => ({ items: await service.list(request.query.environment) }),
+    async (request) => {
+      const reader = requestActor(request);
+      if (request.query.environment) assertInScope(reader, request.query.environment);
+      const items = await service.list(request.query.environment);
+      return { items: items.filter((w) => inScope(reader, w.environment)) };
+    },
   );
 }

@@ -5,8 +5,8 @@
  * heartbeat reporting a config that came with a change event measures that event's propagation.
  */
 import type { HeartbeatBody, WorkerView } from "@tradai/core";
+import { type Actor, assertInScope } from "../../changes/actor.js";
 import type { Database } from "../../db/database.js";
-import { type Actor, assertEnvironmentScope } from "../auth/actor.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
 import { heartbeatWriter } from "./heartbeat-writer.js";
@@ -73,7 +73,7 @@ export function workerServiceFactory({
 
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
-      assertEnvironmentScope(actor, environment);
+      assertInScope(actor, environment);
       const previous = await writer.write({
         worker_id: workerId,
         environment,

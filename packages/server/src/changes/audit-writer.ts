@@ -1,15 +1,14 @@
 /**
- * @module Appending to the audit trail. Called by every service inside the transaction of the
- * change it records, as its last step: the chain head's row lock then orders all writers, and a
- * change that rolls back takes its entry with it.
+ * @module Appending to the audit trail. Only the change kernel calls it, inside the transaction of
+ * the change it records, after the change's events: the chain head's row lock then orders all
+ * writers, and a change that rolls back takes its entry with it.
  */
-import { auditEntryHash, type JsonValue } from "@tradai/core";
-import type { Queryable } from "../../db/database.js";
-import type { Actor } from "../auth/actor.js";
+import { type AuditAction, auditEntryHash, type JsonValue } from "@tradai/core";
+import type { Queryable } from "../db/database.js";
+import type { Actor } from "./actor.js";
 
-export interface AuditRecord {
-  /** `<target type>.<verb>`, e.g. config.activate */
-  action: string;
+export interface AuditEntryInput {
+  action: AuditAction;
   target_type: string;
   target_id: string;
   environment?: string | null;
@@ -23,7 +22,7 @@ export interface AuditRecord {
 const asJson = (value: unknown): JsonValue | null =>
   value === undefined || value === null ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 
-export async function recordAudit(tx: Queryable, actor: Actor, record: AuditRecord): Promise<number> {
+export async function appendAudit(tx: Queryable, actor: Actor, entry: AuditEntryInput): Promise<number> {
   const head = (
     await tx.query<{ seq: string | number; hash: string }>("SELECT seq, hash FROM audit_chain_head FOR UPDATE")
   ).rows[0];
@@ -32,18 +31,19 @@ export async function recordAudit(tx: Queryable, actor: Actor, record: AuditReco
     seq: Number(head.seq) + 1,
     at: new Date().toISOString(),
     actor: actor.name,
-    action: record.action,
-    target_type: record.target_type,
-    target_id: record.target_id,
-    environment: record.environment ?? null,
-    before: asJson(record.before),
-    after: asJson(record.after),
-    details: asJson(record.details),
+    action: entry.action,
+    target_type: entry.target_type,
+    target_id: entry.target_id,
+    environment: entry.environment ?? null,
+    before: asJson(entry.before),
+    after: asJson(entry.after),
+    details: asJson(entry.details),
     request_id: actor.requestId,
     client_address: actor.clientAddress,
     prev_hash: head.hash,
   };
   const hash = auditEntryHash(fields);
+  const json = (v: JsonValue | null) => (v === null ? null : JSON.stringify(v));
   await tx.query(
     `INSERT INTO audit_entries (seq, at, actor, action, target_type, target_id, environment, before, after, details,
        request_id, client_address, prev_hash, hash)
@@ -56,9 +56,9 @@ export async function recordAudit(tx: Queryable, actor: Actor, record: AuditReco
       fields.target_type,
       fields.target_id,
       fields.environment,
-      fields.before === null ? null : JSON.stringify(fields.before),
-      fields.after === null ? null : JSON.stringify(fields.after),
-      fields.details === null ? null : JSON.stringify(fields.details),
+      json(fields.before),
+      json(fields.after),
+      json(fields.details),
       fields.request_id,
       fields.client_address,
       fields.prev_hash,
@@ -67,5 +67,3 @@ export async function recordAudit(tx: Queryable, actor: Actor, record: AuditReco
   );
   return fields.seq;
 }
-
-export type RecordAudit = typeof recordAudit;

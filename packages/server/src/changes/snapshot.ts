@@ -1,0 +1,124 @@
+/**
+ * @module The state a change is judged on, taken before and after its work in the same
+ * transaction: the governance state, what resolution depends on, and the resolved config of every
+ * pair the change may alter. Their difference is the change's effect.
+ */
+import {
+  type ChangeEffect,
+  criticalParametersOf,
+  diffValues,
+  type GovernanceState,
+  governanceChanges,
+  governanceWeakenings,
+  type ReloadClass,
+  type ResolvedChange,
+  touchedCriticalParameters,
+} from "@tradai/core";
+import type { Queryable } from "../db/database.js";
+import type { Affects } from "./change.js";
+import { type KernelSources, type Pair, pairKey, type ResolutionInputs, type ResolvedValues } from "./sources.js";
+
+export interface Snapshot {
+  governance: GovernanceState;
+  reload: Map<string, ReloadClass>;
+  inputs: ResolutionInputs;
+  resolved: Map<string, ResolvedValues | null>;
+}
+
+const matches = (a: Affects, p: Pair) =>
+  (a.strategy === undefined || a.strategy === p.strategy) &&
+  (a.environment === undefined || a.environment === p.environment);
+
+/** The pairs a change may alter: those it names, and the active ones its wildcards cover. */
+export function pairsOf(affects: readonly Affects[], inputs: ResolutionInputs): Pair[] {
+  const pairs = new Map<string, Pair>();
+  for (const a of affects) {
+    if (a.strategy !== undefined && a.environment !== undefined) {
+      const p = { strategy: a.strategy, environment: a.environment };
+      pairs.set(pairKey(p), p);
+    }
+  }
+  for (const key of inputs.active.keys()) {
+    const [strategy, environment] = key.split("\0") as [string, string];
+    const p = { strategy, environment };
+    if (affects.some((a) => matches(a, p))) pairs.set(key, p);
+  }
+  return [...pairs.values()].sort(
+    (x, y) => x.environment.localeCompare(y.environment) || x.strategy.localeCompare(y.strategy),
+  );
+}
+
+export async function takeSnapshot(
+  q: Queryable,
+  sources: KernelSources,
+  affects: readonly Affects[],
+  also: Pair[] = [],
+) {
+  const [policies, parameters, inputs] = [
+    await sources.policies(q),
+    await sources.parameters(q),
+    await sources.inputs(q),
+  ];
+  const pairs = [...pairsOf(affects, inputs), ...also];
+  const resolved = pairs.length > 0 ? await sources.resolve(q, pairs) : new Map<string, ResolvedValues | null>();
+  const snapshot: Snapshot = {
+    governance: { policies, parameters: parameters.governance },
+    reload: parameters.reload,
+    inputs,
+    resolved,
+  };
+  return { snapshot, pairs };
+}
+
+/**
+ * What the work changed in resolution's inputs that its declared `affects` do not cover, in words
+ * (empty: nothing). A change must say what it may alter, so that it is judged on all of it.
+ */
+export function undeclaredChanges(affects: readonly Affects[], before: ResolutionInputs, after: ResolutionInputs) {
+  const found: string[] = [];
+  for (const key of new Set([...before.active.keys(), ...after.active.keys()])) {
+    if (before.active.get(key) === after.active.get(key)) continue;
+    const [strategy, environment] = key.split("\0") as [string, string];
+    if (!affects.some((a) => matches(a, { strategy, environment })))
+      found.push(`the active version of ${strategy} in ${environment}`);
+  }
+  for (const env of new Set([...before.baseRevisions.keys(), ...after.baseRevisions.keys()])) {
+    if (before.baseRevisions.get(env) === after.baseRevisions.get(env)) continue;
+    if (!affects.some((a) => a.strategy === undefined && (a.environment === undefined || a.environment === env)))
+      found.push(`the base values of ${env}`);
+  }
+  if (before.catalogRevision !== after.catalogRevision && !affects.some((a) => !a.strategy && !a.environment))
+    found.push("the catalog");
+  return found;
+}
+
+/** The effect: every pair whose active version or resolved hash changed, and the governance changed. */
+export function effectOf(before: Snapshot, after: Snapshot): ChangeEffect {
+  const resolved: ResolvedChange[] = [];
+  const keys = [...new Set([...before.resolved.keys(), ...after.resolved.keys()])];
+  for (const key of keys) {
+    const [a, b] = [before.resolved.get(key) ?? null, after.resolved.get(key) ?? null];
+    if (a === null && b === null) continue;
+    if (a && b && a.config_id === b.config_id && a.resolved_hash === b.resolved_hash) continue;
+    const [strategy, environment] = key.split("\0") as [string, string];
+    const diff = diffValues(a?.values ?? {}, b?.values ?? {});
+    const critical = criticalParametersOf(strategy, before.governance, after.governance);
+    // A strategy's first resolved config there: its critical values from the catalog and the base
+    // were approved as those layers changed; those its version sets are what this change decides.
+    const decided = a === null && b !== null ? diffValues({}, b.version_values) : diff;
+    resolved.push({
+      strategy,
+      environment,
+      before: a && { config_id: a.config_id, resolved_hash: a.resolved_hash },
+      after: b && { config_id: b.config_id, resolved_hash: b.resolved_hash },
+      diff,
+      critical: touchedCriticalParameters(decided, critical),
+    });
+  }
+  resolved.sort((x, y) => x.environment.localeCompare(y.environment) || x.strategy.localeCompare(y.strategy));
+  return {
+    resolved,
+    governance: governanceChanges(before.governance, after.governance),
+    weakenings: governanceWeakenings(before.governance, after.governance),
+  };
+}
