@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
-import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { PROBLEM_CONTENT_TYPE, problemTypes } from "@tradai/core";
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database } from "./db/database.js";
 import { activationRoutes } from "./features/activation/routes.js";
@@ -83,6 +84,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot even decode (bad percent-encoding) gets a problem+json too.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      reply
+        .status(400)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send({
+          type: problemTypes.malformedUrl,
+          title: "Malformed URL",
+          status: 400,
+          detail: `the URL is not valid percent-encoded UTF-8 (${error.message})`,
+          instance: request.url,
+          request_id: String(request.id),
+        });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

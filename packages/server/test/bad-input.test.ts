@@ -1,4 +1,5 @@
 /** Every bad input gets a 4xx problem naming the field, and leaves nothing behind. */
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
@@ -79,6 +80,25 @@ describe(`bad input (${backend})`, () => {
     ["prototype key", '{"strategy_name":"S","config_data":{"prototype":1}}', 422, "config_data.prototype"],
     ["nesting deeper than 32", `{"strategy_name":"S","config_data":${deep(33)}}`, 422, `config_data${".a".repeat(32)}`],
     ["unknown top-level field", '{"strategy_name":"S","config_data":{},"config_id":"v9-00000000"}', 422, "config_id"],
+    // Text with no UTF-8 form: PostgreSQL cannot store it, and it has no canonical bytes to hash.
+    [
+      "a lone surrogate in a key",
+      '{"strategy_name":"S","config_data":{"ok":1,"\\ud800":1}}',
+      422,
+      "config_data.(key 2)",
+    ],
+    [
+      "a lone surrogate in a value",
+      '{"strategy_name":"S","config_data":{"pair":"BTC\\udc00"}}',
+      422,
+      "config_data.pair",
+    ],
+    [
+      "a lone surrogate deep inside",
+      '{"strategy_name":"S","config_data":{"a":[{"b":"\\ud83d"}]}}',
+      422,
+      "config_data.a[0].b",
+    ],
   ];
 
   for (const [name, body, status, field] of createCases) {
@@ -143,6 +163,32 @@ describe(`bad input (${backend})`, () => {
   it("malformed path parameters: 422 naming them", async () => {
     await expectProblem(await p.http("/api/v1/configs/S/latest"), 422, "config_id");
     await expectProblem(await p.http("/api/v1/configs/9bad"), 422, "strategy");
+  });
+
+  it("any path segment, however malformed, gets a 4xx problem (never a 500)", async () => {
+    const encoded = fc.string({ unit: "binary", minLength: 1, maxLength: 80 }).map(encodeURIComponent);
+    // Any bytes, percent-encoded: mostly not UTF-8 at all, as a broken client sends them.
+    const bytes = fc
+      .uint8Array({ minLength: 1, maxLength: 40 })
+      .map((b) => [...b].map((x) => `%${x.toString(16).padStart(2, "0")}`).join(""));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(encoded, bytes), async (part) => {
+        if (["%2e", "%2E", "%2e%2e", "%2E%2E", "."].includes(part)) return;
+        for (const path of [
+          `/api/v1/parameter-sets/${part}`,
+          `/api/v1/parameter-sets/${part}/diff/${part}`,
+          `/api/v1/configs/S/${part}`,
+        ]) {
+          const res = await p.http(path);
+          expect(res.status, path).toBeGreaterThanOrEqual(400);
+          expect(res.status, path).toBeLessThan(500);
+          expect(res.type, path).toContain("application/problem+json");
+        }
+      }),
+      { numRuns: 60 },
+    );
+    await expectProblem(await p.http("/api/v1/parameter-sets/%C0%80"), 400);
+    await expectProblem(await p.http(`/api/v1/parameter-sets/${"A".repeat(64)}`), 422, "hash");
   });
 
   it("bad list parameters: 422 naming them", async () => {

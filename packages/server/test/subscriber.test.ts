@@ -54,6 +54,13 @@ describe(`worker subscriber (${backend})`, () => {
     return s;
   };
 
+  it("signs in with a password that is not ASCII (HTTP Basic in UTF-8)", async () => {
+    const password = "pässwörd-€-0001";
+    await p.api.createUser("umlaut", "viewer", password);
+    const worker = await subscribe("paper-umlaut", { credentials: { username: "umlaut", password } });
+    expect(worker.current("Sub").values).toMatchObject({ exchange: "binance" });
+  });
+
   it("starts from the snapshot, holds changes until boundary(), applies hot keys and reports restart keys", async () => {
     const worker = await subscribe("paper-sub-1");
     const first = worker.current("Sub");

@@ -11,6 +11,17 @@ import { numberRoundTrips } from "./number-round-trip.js";
 export const MAX_JSON_DEPTH = 32;
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why `s` is not a Unicode string (a lone UTF-16 surrogate, which has no UTF-8 form), or null. */
+export function unicodeProblem(s: string): string | null {
+  const m = LONE_SURROGATE.exec(s);
+  if (!m) return null;
+  const code = (m[0] as string).charCodeAt(0).toString(16);
+  return `contains a lone UTF-16 surrogate (\\u${code}), which is not Unicode text`;
+}
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** One reason the input was refused; `path` lists object keys and array indexes from the root. */
@@ -57,7 +68,8 @@ function maxNesting(text: string): number {
 
 /**
  * Parses JSON text, refusing duplicate keys, numbers an IEEE double cannot hold exactly as
- * written, the keys `__proto__`/`constructor`/`prototype`, and nesting deeper than 32.
+ * written, the keys `__proto__`/`constructor`/`prototype`, nesting deeper than 32, and lone UTF-16
+ * surrogates (text with no UTF-8 form, which PostgreSQL cannot store).
  * @throws StrictJsonError
  * @example parseStrictJson('{"a": 1.0}') // => { a: 1 }
  */
@@ -92,8 +104,12 @@ function toValue(
     case "Null":
       return null;
     case "Boolean":
-    case "String":
       return node.value;
+    case "String": {
+      const problem = unicodeProblem(node.value);
+      if (problem) issues.push({ path, message: `the string ${problem}` });
+      return node.value;
+    }
     case "Number": {
       const raw = node.range ? text.slice(node.range[0], node.range[1]) : String(node.value);
       if (!numberRoundTrips(raw)) {
@@ -117,8 +133,14 @@ function toValue(
       // A null-prototype object: no key can reach Object.prototype while it is being filled.
       const result: { [key: string]: JsonValue } = Object.create(null);
       const seen = new Set<string>();
-      for (const member of node.members) {
+      for (const [index, member] of node.members.entries()) {
         const key = member.name.type === "String" ? member.name.value : member.name.name;
+        const problem = unicodeProblem(key);
+        if (problem) {
+          // The key itself cannot be named in an error: it is not text. Its position can.
+          issues.push({ path: [...path, `(key ${index + 1})`], message: `the key ${problem}` });
+          continue;
+        }
         const keyPath = [...path, key];
         if (FORBIDDEN_KEYS.has(key)) {
           issues.push({ path: keyPath, message: `key "${key}" is not allowed` });

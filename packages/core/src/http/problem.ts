@@ -24,6 +24,7 @@ export type Problem = z.infer<typeof problem>;
 /** Problem `type` URIs: one per kind of failure, stable for clients to branch on. */
 export const problemTypes = {
   malformedJson: "urn:tradai:problem:malformed-json",
+  malformedUrl: "urn:tradai:problem:malformed-url",
   invalidInput: "urn:tradai:problem:invalid-input",
   payloadTooLarge: "urn:tradai:problem:payload-too-large",
   unsupportedMediaType: "urn:tradai:problem:unsupported-media-type",
