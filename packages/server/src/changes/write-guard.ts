@@ -53,11 +53,11 @@ function check(sql: string): void {
 
 function guardQueryable(q: Queryable): Queryable {
   return {
-    query(sql, params) {
+    async query(sql, params) {
       check(sql);
       return q.query(sql, params);
     },
-    exec(sql) {
+    async exec(sql) {
       check(sql);
       return q.exec(sql);
     },

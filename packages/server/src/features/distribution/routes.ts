@@ -40,7 +40,7 @@ export function streamRoutes(
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/stream",
     {
-      config: { action: "stream.subscribe" },
+      config: { action: "stream.subscribe", environment: "query.environment" },
       schema: {
         tags: ["distribution"],
         summary:
