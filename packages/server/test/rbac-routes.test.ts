@@ -47,6 +47,17 @@ describe(`every route x every role (${backend})`, () => {
     expect(p.routes.length).toBeGreaterThan(40);
   });
 
+  it("every route that names an environment declares where, so credentials limited to others are refused", () => {
+    // Lists that take an environment filter answer with what the caller may see instead.
+    const filteredLists = ["GET /api/v1/change-requests", "GET /api/v1/workers"];
+    const undeclared = p.routes
+      .filter((r) => r.environmentFields.some((f) => !r.environment.includes(f as never)))
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((key) => !filteredLists.includes(key));
+    expect(undeclared).toEqual([]);
+    expect(p.routes.filter((r) => r.environment.length > 0).length).toBeGreaterThan(15);
+  });
+
   it("lets exactly the allowed roles through, refuses the others with 403, and strangers with 401", async () => {
     const outcomes: string[] = [];
     for (const route of p.routes) {

@@ -171,6 +171,10 @@ export function changeRequestServiceFactory({ db, changes, announce }: ChangeReq
             const locked = await lockPending(tx, id, record);
             if (!locked) return;
             checkReviewer(locked, actor, "review");
+            if (await changeRequestStore(tx).hasReviewed(id, actor.person as string))
+              throw new ConflictError(
+                `${actor.person} has already approved change request ${id}; a review is given once`,
+              );
             await changeRequestStore(tx).insertReview({
               id,
               reviewer: actor.name,

@@ -15,7 +15,7 @@ export function workerRoutes(app: FastifyInstance, service: WorkerService): void
   r.post(
     "/api/v1/workers/:worker_id/heartbeat",
     {
-      config: { action: "workers.report" },
+      config: { action: "workers.report", environment: "body.environment" },
       schema: {
         tags,
         summary: "A worker reports what it applied (per strategy), the last seq it saw and what waits for a restart",
