@@ -7,7 +7,6 @@
 import type { ResolvedConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 import { ConflictError } from "../../http/errors.js";
-import type { ChangeFeed } from "../distribution/feed.js";
 import { resolveStrategy } from "./resolve.js";
 
 const MAX_ENTRIES = 10_000;
@@ -20,7 +19,12 @@ export interface ResolvedCache {
   readonly size: number;
 }
 
-export function resolvedCache(db: Queryable, feed: Pick<ChangeFeed, "subscribe">): ResolvedCache {
+/** What the cache listens to: the change feed's events (distribution's ChangeFeed is one). */
+export interface ChangeNotices {
+  subscribe(listener: (event: { environment: string | null; strategy: string | null }) => void): unknown;
+}
+
+export function resolvedCache(db: Queryable, feed: ChangeNotices): ResolvedCache {
   const entries = new Map<string, { environment: string; strategy: string; answer: Promise<ResolvedConfig> }>();
   feed.subscribe((event) => {
     if (event.environment === null && event.strategy === null) return entries.clear();
