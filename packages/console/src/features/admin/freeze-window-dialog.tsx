@@ -12,8 +12,8 @@ import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { showServerErrors } from "@/lib/form-errors";
 import { useAddFreeze } from "./freeze-add-mutation";
-import { showServerErrors } from "./server-errors";
 
 interface FreezeForm {
   kind: "one-off" | "recurring";

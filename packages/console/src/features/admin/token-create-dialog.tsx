@@ -12,8 +12,8 @@ import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { showServerErrors } from "@/lib/form-errors";
 import { useEnvironments } from "../environments/environments-query";
-import { showServerErrors } from "./server-errors";
 import { type CreatedToken, type NewToken, useCreateToken } from "./token-create-mutation";
 import { TokenSecret } from "./token-secret";
 

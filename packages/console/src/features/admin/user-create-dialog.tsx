@@ -10,8 +10,8 @@ import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { showServerErrors } from "@/lib/form-errors";
 import { RoleSelect } from "./role-select";
-import { showServerErrors } from "./server-errors";
 import { type NewUser, useCreateUser } from "./user-create-mutation";
 
 const EMPTY: NewUser = { username: "", role: "viewer", password: "" };

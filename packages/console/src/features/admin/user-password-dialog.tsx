@@ -9,7 +9,7 @@ import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { showServerErrors } from "./server-errors";
+import { showServerErrors } from "@/lib/form-errors";
 import { type UserChange, useUpdateUser } from "./user-update-mutation";
 
 export function UserPasswordDialog({ user }: { user: User }) {

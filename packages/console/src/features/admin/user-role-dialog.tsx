@@ -8,8 +8,8 @@ import { Field } from "@/components/field";
 import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { showServerErrors } from "@/lib/form-errors";
 import { RoleSelect } from "./role-select";
-import { showServerErrors } from "./server-errors";
 import { type UserChange, useUpdateUser } from "./user-update-mutation";
 
 export function UserRoleDialog({ user }: { user: User }) {
