@@ -13,7 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ProposedChange } from "../governance/proposed-change";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import type { CatalogChangeOutcome } from "./catalog-change";
 import { useCatalogParameter } from "./catalog-parameter-query";
 import { useCatalog } from "./catalog-query";

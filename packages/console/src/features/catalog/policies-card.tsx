@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { CatalogChangeFeedback } from "./catalog-change-feedback";
 import { useCatalogChange } from "./catalog-change-flow";
 import { useSetPolicy } from "./policy-set-mutation";

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { CatalogChangeFeedback } from "./catalog-change-feedback";
 import { useCatalogChange } from "./catalog-change-flow";
 import { useCatalogRules } from "./catalog-rules-query";

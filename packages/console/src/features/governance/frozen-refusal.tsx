@@ -11,7 +11,7 @@ import { Textarea } from "@/components/ui/input";
 import type { ApiError } from "@/lib/api";
 import { formatTime } from "@/lib/format";
 import { useEnvironments } from "../environments/environments-query";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 
 export interface FrozenRefusalProps {
   error: ApiError;

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/page";
 import { Empty, QueryState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { FILTER_PARAMS, type FilterValues, RunsFilters } from "./runs-filters";
 import { useRuns } from "./runs-query";
 import { RunsTable } from "./runs-table";
