@@ -12,10 +12,10 @@ import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { Field } from "@/components/field";
 import { ErrorState } from "@/components/states";
+import { SwitchField } from "@/components/switch-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import { ApiError } from "@/lib/api";
 import { showServerErrors } from "@/lib/form-errors";
 import { formatTime } from "@/lib/format";
@@ -114,26 +114,14 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
   return (
     <form onSubmit={submit} className="space-y-4" noValidate aria-label={`Policy of ${environment.name}`}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <SwitchField
+          control={form.control}
+          name="requires_approval"
           label="Requires approval"
           error={errors.requires_approval?.message}
           description="Any change to what it resolves becomes a change request that others approve"
-        >
-          {(control) => (
-            <Controller
-              control={form.control}
-              name="requires_approval"
-              render={({ field }) => (
-                <span className="flex items-center gap-2">
-                  <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
-                  <span aria-hidden className="text-sm">
-                    {field.value ? "yes" : "no"}
-                  </span>
-                </span>
-              )}
-            />
-          )}
-        </Field>
+          sayState
+        />
         <Field
           label="Approvals required"
           error={errors.approvals_required?.message}
@@ -179,26 +167,14 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
             />
           )}
         </Field>
-        <Field
+        <SwitchField
+          control={form.control}
+          name="break_glass_allowed"
           label="Break glass allowed"
           error={errors.break_glass_allowed?.message}
           description="An admin may apply a pending change request without approval, with a reason"
-        >
-          {(control) => (
-            <Controller
-              control={form.control}
-              name="break_glass_allowed"
-              render={({ field }) => (
-                <span className="flex items-center gap-2">
-                  <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
-                  <span aria-hidden className="text-sm">
-                    {field.value ? "yes" : "no"}
-                  </span>
-                </span>
-              )}
-            />
-          )}
-        </Field>
+          sayState
+        />
       </div>
       <p className="text-xs text-muted-foreground">
         Turning approval off, lowering the approvals required or allowing break-glass is itself proposed: another person

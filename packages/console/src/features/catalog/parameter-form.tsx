@@ -5,11 +5,11 @@
  * are shown at the fields they name. What became of the change (applied, or a change request) goes
  * to `onSaved`; a proposal and any refusal are shown under the form.
  */
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { Field } from "@/components/field";
+import { SwitchField } from "@/components/switch-field";
 import { Button } from "@/components/ui/button";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import { placeFieldErrors } from "@/lib/form-errors";
 import type { CatalogChangeOutcome } from "./catalog-change";
 import { CatalogChangeFeedback } from "./catalog-change-feedback";
@@ -70,17 +70,7 @@ export function ParameterForm({
     </Field>
   );
   const toggle = (field: "required" | "immutable" | "deprecated", label: string, description: string) => (
-    <Field label={label} description={description} error={err(field)}>
-      {(control) => (
-        <Controller
-          control={form.control}
-          name={field}
-          render={({ field: f }) => (
-            <Switch {...control} checked={f.value} onCheckedChange={f.onChange} onBlur={f.onBlur} />
-          )}
-        />
-      )}
-    </Field>
+    <SwitchField control={form.control} name={field} label={label} description={description} error={err(field)} />
   );
   const allowedValues = allowedText
     .split(/[,\n]/)
