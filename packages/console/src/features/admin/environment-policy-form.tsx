@@ -94,8 +94,8 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
         // Nothing changed yet: the form shows the policy in force again, the request under it.
         form.reset(policyOf(environment));
         setBase(environment.updated_at);
+        // No toast: the request stands under the form, with its link, for as long as the page is open.
         setProposal(outcome);
-        toast(`Proposed: change request #${outcome.changeRequest.id} for ${environment.name}`);
         return;
       }
       const saved = outcome.value;

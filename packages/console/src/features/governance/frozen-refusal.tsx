@@ -45,14 +45,8 @@ export function FrozenRefusal({ error, environments, headline, onOverride, testI
         </ul>
       )}
       {canOverride && onOverride && (
-        <form
-          className="mt-2 space-y-2"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setTouched(true);
-            if (reason.trim()) onOverride(reason.trim());
-          }}
-        >
+        // Not a <form>: the refusal may stand inside the form whose change was refused.
+        <div className="mt-2 space-y-2">
           <Field
             label="Override reason (admin)"
             description="Recorded in the audit trail and announced."
@@ -60,10 +54,17 @@ export function FrozenRefusal({ error, environments, headline, onOverride, testI
           >
             {(control) => <Textarea {...control} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
-          <Button type="submit" variant="destructive" size="sm">
+          <Button
+            variant="destructive"
+            size="sm"
+            onClick={() => {
+              setTouched(true);
+              if (reason.trim()) onOverride(reason.trim());
+            }}
+          >
             Override the freeze
           </Button>
-        </form>
+        </div>
       )}
     </Alert>
   );
