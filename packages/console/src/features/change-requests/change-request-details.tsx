@@ -5,8 +5,9 @@ import { DetailList, DetailRow } from "@/components/detail-list";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatAgo, formatTime } from "@/lib/format";
 import { authorOf } from "../governance/people";
-import { ChangeRequestKindBadge, environmentsText, KIND_TITLES } from "./change-request-kind";
+import { ChangeRequestKindBadge } from "./change-request-kind";
 import { ChangeRequestStatusBadge } from "./change-request-status-badge";
+import { environmentsText, KIND_TITLES } from "./change-request-text";
 
 export function ChangeRequestDetails({ request: cr }: { request: ChangeRequest }) {
   const version =

@@ -1,14 +1,7 @@
-/** @module What a change request is about: its kind as a badge, and the environments it concerns. */
+/** @module A change request's kind as a badge. */
 import type { ChangeRequest } from "@tradai/core";
 import { Badge } from "@/components/ui/badge";
-
-export const KIND_TITLES: Record<ChangeRequest["kind"], string> = {
-  activation: "Activation",
-  promotion: "Promotion",
-  environment_base: "Base values",
-  environment_policy: "Environment policy",
-  catalog: "Catalog change",
-};
+import { KIND_TITLES } from "./change-request-text";
 
 export function ChangeRequestKindBadge({ kind }: { kind: ChangeRequest["kind"] }) {
   return (
@@ -16,14 +9,4 @@ export function ChangeRequestKindBadge({ kind }: { kind: ChangeRequest["kind"] }
       {KIND_TITLES[kind].toLowerCase()}
     </Badge>
   );
-}
-
-/**
- * "staging → prod" for a promotion, the environment it is about, or (a catalog change, which alters
- * several) every environment whose rules ask for the approval.
- */
-export function environmentsText(cr: ChangeRequest): string {
-  if (cr.kind === "promotion" && cr.from_environment) return `${cr.from_environment} → ${cr.environment}`;
-  if (cr.environment) return cr.environment;
-  return cr.environments.length > 0 ? cr.environments.join(", ") : "—";
 }

@@ -8,8 +8,9 @@ import { Link } from "react-router";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
 import { authorOf } from "../governance/people";
-import { ChangeRequestKindBadge, environmentsText } from "./change-request-kind";
+import { ChangeRequestKindBadge } from "./change-request-kind";
 import { ChangeRequestStatusBadge } from "./change-request-status-badge";
+import { environmentsText } from "./change-request-text";
 
 export function ChangeRequestsTable({
   items,
