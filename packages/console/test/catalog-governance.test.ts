@@ -73,6 +73,13 @@ describe("a catalog change of a critical parameter", () => {
       .waitFor();
     await expectAccessible(admin, "a proposed catalog change");
     await screenshot(admin, "catalog-change-proposed");
+    // The dashboard's pending card lists it as what it is.
+    await admin.goto("/");
+    const pending = admin.getByTestId("pending-requests").locator(`tr[data-change-request="${id}"]`);
+    await pending.locator('[data-column="summary"]').filter({ hasText: "update parameter stoploss" }).waitFor();
+    await pending.locator("[data-kind]").filter({ hasText: "catalog change" }).waitFor();
+    await expect(pending.locator('[data-column="approvals"]').textContent()).resolves.toBe("0/1 people");
+    await admin.goto("/catalog/parameters/stoploss");
 
     // The second person finds it in the queue as a catalog change and approves it on its page.
     const reviewer = await session.signedIn(approver.username, approver.password);
@@ -113,6 +120,35 @@ describe("a catalog change of a critical parameter", () => {
       .locator('tr[data-parameter-row="stoploss"] [data-cell="default"]')
       .filter({ hasText: "-0.04" })
       .waitFor();
+  });
+});
+
+describe("a change that would leave nothing to resolve", () => {
+  it("is refused with the server's detail: a required value without one, a version active somewhere", async () => {
+    const { api } = session.platform;
+    const before = await api.getParameter("smooth_d");
+    const admin = await session.signedIn();
+    // Required with no default: StochRsiStrategy's version in dev does not set it.
+    await admin.goto("/catalog/parameters/smooth_d");
+    await admin.getByRole("button", { name: "Edit" }).click();
+    await admin.getByLabel("Required").click();
+    await admin.getByLabel("Default").fill("");
+    await admin.getByRole("button", { name: "Save definition" }).click();
+    const refused = admin.getByTestId("catalog-change-error").and(admin.locator('[data-status="409"]'));
+    await refused.getByText(`${STRATEGY} in dev`, { exact: false }).waitFor();
+    expect(await api.getParameter("smooth_d")).toEqual(before);
+    await expectAccessible(admin, "a catalog change refused with a conflict");
+
+    // The version active in dev cannot be deprecated.
+    const active = (await api.listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active.dev as string;
+    await admin.getByTestId("environment-switcher").selectOption("dev");
+    await admin.goto(`/strategies/${STRATEGY}/versions/${active}`);
+    await admin.getByRole("button", { name: "Deprecate" }).click();
+    const dialog = admin.getByRole("dialog");
+    await dialog.getByLabel("Reason").fill("replaced");
+    await dialog.getByRole("button", { name: "Deprecate for good" }).click();
+    await dialog.getByRole("alert").filter({ hasText: "is active in dev" }).waitFor();
+    expect((await api.showConfig(STRATEGY, active)).explicitly_deprecated).toBe(false);
   });
 });
 

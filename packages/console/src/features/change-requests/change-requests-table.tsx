@@ -59,8 +59,7 @@ export function ChangeRequestsTable({
             </Td>
             <Td data-column="environment">{environmentsText(cr)}</Td>
             <Td className="whitespace-nowrap" data-column="approvals">
-              {cr.approvals}/{cr.approvals_required}
-              <span className="block text-xs text-muted-foreground">people</span>
+              {cr.approvals}/{cr.approvals_required} <span className="block text-xs text-muted-foreground">people</span>
             </Td>
             <Td className="break-words">{authorOf(cr)}</Td>
             <Td className="whitespace-nowrap text-xs" title={formatTime(cr.created_at)}>
