@@ -253,7 +253,7 @@ describe("service tokens", () => {
 });
 
 describe("environments", () => {
-  it("changes a policy, and refuses to overwrite someone else's change", async () => {
+  it("changes a policy that does not weaken governance at once, and refuses to overwrite someone else's change", async () => {
     const api = session.platform.api;
     const before = await api.getEnvironment("staging");
     const admin = await session.signedIn();
@@ -262,9 +262,9 @@ describe("environments", () => {
     const form = card.getByRole("form", { name: "Policy of staging" });
     const approvals = form.getByLabel("Approvals required");
     await expect(approvals.inputValue()).resolves.toBe(String(before.approvals_required));
-    const next = before.approvals_required === 3 ? 2 : 3;
+    // More approvals: stricter, so applied at once.
+    const next = before.approvals_required + 2;
     await approvals.fill(String(next));
-    await form.getByLabel("Break glass allowed").click();
     await form.getByRole("button", { name: "Save policy" }).click();
     await form.getByText(/Policy last changed .* by admin/).waitFor();
     const after = await until(
@@ -274,7 +274,7 @@ describe("environments", () => {
     );
     expect(after).toMatchObject({
       approvals_required: next,
-      break_glass_allowed: !before.break_glass_allowed,
+      break_glass_allowed: before.break_glass_allowed,
       requires_approval: before.requires_approval,
       promote_from: before.promote_from,
       updated_by: "admin",
@@ -294,6 +294,67 @@ describe("environments", () => {
     await form.getByRole("button", { name: "Save policy" }).click();
     expect(await fieldError(approvals)).toMatch(/10/);
     expect((await api.getEnvironment("staging")).approvals_required).toBe(5);
+  });
+
+  it("proposes a policy change that weakens governance; another person approves it, then the policy shows it", async () => {
+    const api = session.platform.api;
+    expect((await api.getEnvironment("dev")).break_glass_allowed).toBe(false);
+    const admin = await session.signedIn();
+    await openAdmin(admin, "environments");
+    const form = admin.locator('section[data-environment="dev"]').getByRole("form", { name: "Policy of dev" });
+    const breakGlass = form.getByLabel("Break glass allowed");
+    await breakGlass.click();
+    await form.getByRole("button", { name: "Save policy" }).click();
+
+    // Not applied: the change request, why, and who must approve it.
+    const proposed = form.getByTestId("policy-change-result");
+    await proposed.getByText("Not applied yet: a change request was opened").waitFor();
+    await proposed.getByText("weakens governance: policy dev allows break-glass").waitFor();
+    await proposed.getByText("It needs 1 approval from people other than admin (0 so far).").waitFor();
+    const link = proposed.getByRole("link", { name: /Open change request #\d+/ });
+    const id = Number(((await link.textContent()) as string).replace(/\D+/g, ""));
+    expect(await api.getChangeRequest(id)).toMatchObject({
+      kind: "environment_policy",
+      environment: "dev",
+      environments: ["dev"],
+      status: "pending",
+      author: "admin",
+    });
+    // Nothing pretends it was applied: the server and the form hold the policy in force.
+    expect((await api.getEnvironment("dev")).break_glass_allowed).toBe(false);
+    await expect(breakGlass.getAttribute("aria-checked")).resolves.toBe("false");
+    await expectAccessible(admin, "a proposed policy change");
+
+    // Its author is offered no approval.
+    await link.click();
+    await admin.getByRole("heading", { name: `Change request #${id}` }).waitFor();
+    await admin.getByTestId("own-request").waitFor();
+    await expect(admin.getByRole("button", { name: "Approve" }).count()).resolves.toBe(0);
+
+    // Another person finds it in the queue as a policy change, and approves it.
+    const approver = await session.platform.user("petra", "approver");
+    const reviewer = await session.signedIn(approver.username, approver.password);
+    await reviewer.goto("/change-requests");
+    const row = reviewer.getByTestId("change-requests").locator(`tr[data-change-request="${id}"]`);
+    await row.locator("[data-kind]").filter({ hasText: "environment policy" }).waitFor();
+    await expect(row.locator('[data-column="environment"]').textContent()).resolves.toBe("dev");
+    await row.getByRole("link", { name: `#${id}` }).click();
+    await reviewer.getByTestId("weakenings").getByText("policy dev allows break-glass").waitFor();
+    await expect(reviewer.getByTestId("approvals").textContent()).resolves.toBe("0/1");
+    await expectAccessible(reviewer, "a policy change request");
+    await reviewer.getByRole("button", { name: "Approve" }).click();
+    await reviewer
+      .getByRole("heading", { name: "Environment policy", exact: true })
+      .locator("..")
+      .locator('[data-status="applied"]')
+      .waitFor();
+    expect(await api.getEnvironment("dev")).toMatchObject({ break_glass_allowed: true });
+
+    // The policy shows it now.
+    await openAdmin(admin, "environments");
+    await expect(breakGlass.getAttribute("aria-checked")).resolves.toBe("true");
+    // Back as it was: stricter, so applied at once.
+    await api.updateEnvironmentPolicy("dev", { break_glass_allowed: false });
   });
 
   it("adds a one-off freeze active now (the dashboard shows it frozen) and removes it", async () => {

@@ -390,7 +390,10 @@ describe("versions", () => {
     expect(await activeIn("staging")).toBe(promoted);
 
     // prod needs approval; where its policy allows, an admin may apply a request at once, with a reason.
-    await api.updateEnvironmentPolicy("prod", { break_glass_allowed: true });
+    // Allowing break-glass weakens governance: it is itself a change request, approved by a second person.
+    const allowed = await session.platform.approved(api.updateEnvironmentPolicy("prod", { break_glass_allowed: true }));
+    expect(allowed).toMatchObject({ status: "applied", kind: "environment_policy" });
+    expect((await api.getEnvironment("prod")).break_glass_allowed).toBe(true);
     const admin = await session.signedIn();
     await admin.getByTestId("environment-switcher").selectOption("prod");
     await admin.goto(`/strategies/${STRATEGY}/versions/${promoted}`);

@@ -1,18 +1,21 @@
 /** @module The frame of every signed-in page: header (environment switcher, user, role, sign out) and navigation. */
 import { useQueryClient } from "@tanstack/react-query";
-import { type Action, rolesAllow } from "@tradai/core";
+import type { Action } from "@tradai/core";
 import { Menu } from "lucide-react";
 import { useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ADMIN_ACTIONS } from "@/features/admin/admin-page";
 import { EnvironmentSwitcher } from "@/features/environments/environment-switcher";
 import { useLive } from "@/features/live/live-updates";
+import { allows } from "@/features/session/can";
 import { sessionKey, useSession } from "@/features/session/session-query";
 import { api } from "@/lib/api";
 import { cn } from "@/lib/utils";
 
-const NAV: { to: string; label: string; action: Action }[] = [
+/** Each page and what the permission table must allow to offer it (any of several). */
+const NAV: { to: string; label: string; action: Action | readonly Action[] }[] = [
   { to: "/", label: "Dashboard", action: "configs.read" },
   { to: "/strategies", label: "Strategies", action: "configs.read" },
   { to: "/change-requests", label: "Change requests", action: "change_requests.read" },
@@ -20,7 +23,7 @@ const NAV: { to: string; label: string; action: Action }[] = [
   { to: "/workers", label: "Workers", action: "workers.read" },
   { to: "/audit", label: "Audit trail", action: "audit.read" },
   { to: "/catalog", label: "Catalog", action: "catalog.read" },
-  { to: "/admin", label: "Admin", action: "users.manage" },
+  { to: "/admin", label: "Admin", action: ADMIN_ACTIONS },
 ];
 
 function NavItem({ to, label, onClick }: { to: string; label: string; onClick?: () => void }) {
@@ -43,7 +46,7 @@ function NavItem({ to, label, onClick }: { to: string; label: string; onClick?: 
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const { data: me } = useSession();
-  const items = NAV.filter((item) => me && rolesAllow(me.roles, item.action));
+  const items = NAV.filter((item) => allows(me, item.action));
   return (
     <nav aria-label="Main" className="space-y-1">
       {items.map((item) => (

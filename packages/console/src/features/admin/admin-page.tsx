@@ -8,7 +8,8 @@ import { PageHeader } from "@/components/page";
 import { Loading } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { useCan, useSession } from "../session/session-query";
+import { allows } from "../session/can";
+import { useSession } from "../session/session-query";
 import { EnvironmentsTab } from "./environments-tab";
 import { RolesTab } from "./roles-tab";
 import { TokensTab } from "./tokens-tab";
@@ -21,15 +22,13 @@ const TABS = [
   { id: "environments", label: "Environments", action: "environments.write", Content: EnvironmentsTab },
 ] as const satisfies readonly { id: string; label: string; action: Action; Content: () => unknown }[];
 
+/** What the permission table must allow (any of) for the admin page to be offered. */
+export const ADMIN_ACTIONS: readonly Action[] = [...new Set(TABS.map((tab) => tab.action))];
+
 export function AdminPage() {
   const session = useSession();
-  const can = {
-    "users.manage": useCan("users.manage"),
-    "tokens.manage": useCan("tokens.manage"),
-    "environments.write": useCan("environments.write"),
-  };
   const [search, setSearch] = useSearchParams();
-  const tabs = TABS.filter((tab) => can[tab.action]);
+  const tabs = TABS.filter((tab) => allows(session.data, tab.action));
 
   if (session.isPending) return <Loading label="Loading your session" />;
   if (tabs.length === 0) {
@@ -37,8 +36,8 @@ export function AdminPage() {
       <>
         <PageHeader title="Admin" />
         <Alert tone="warning" data-testid="admin-forbidden">
-          Only {rolesFor("users.manage")} may manage users, service tokens and environments. You are signed in as{" "}
-          {session.data?.name} ({session.data?.roles.join(", ") || "no role"}).
+          Only {[...new Set(ADMIN_ACTIONS.map(rolesFor))].join(" or ")} may manage users, service tokens and
+          environments. You are signed in as {session.data?.name} ({session.data?.roles.join(", ") || "no role"}).
         </Alert>
       </>
     );

@@ -1,7 +1,9 @@
 /**
  * @module An environment's policy: approval, approvals required, promotion source, break-glass.
  * Admins edit it (environmentPolicy schema from core); a save carries the updated_at the form was
- * loaded from, and a change made by someone else in between is shown, never overwritten.
+ * loaded from, and a change made by someone else in between is shown, never overwritten. A change
+ * that weakens governance is not saved but proposed: the change request is shown, and the form
+ * goes back to the policy in force.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { type EnvironmentPolicy, type EnvironmentView, environmentPolicy } from "@tradai/core";
@@ -10,14 +12,16 @@ import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { Field } from "@/components/field";
 import { ErrorState } from "@/components/states";
+import { SwitchField } from "@/components/switch-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
 import { ApiError } from "@/lib/api";
+import { showServerErrors } from "@/lib/form-errors";
 import { formatTime } from "@/lib/format";
+import type { Proposal } from "@/lib/governed";
+import { ProposedChange } from "../governance/proposed-change";
 import { useUpdatePolicy } from "./environment-policy-mutation";
-import { showServerErrors } from "./server-errors";
 
 export const policyOf = (e: EnvironmentView): EnvironmentPolicy => ({
   requires_approval: e.requires_approval,
@@ -58,6 +62,7 @@ export function EnvironmentPolicySummary({ environment }: { environment: Environ
 export function EnvironmentPolicyForm({ environment, names }: { environment: EnvironmentView; names: string[] }) {
   const update = useUpdatePolicy(environment.name);
   const [failure, setFailure] = useState<unknown>(null);
+  const [proposal, setProposal] = useState<Proposal | null>(null);
   // The updated_at the form's values were read at: the server refuses the save if it moved since.
   const [base, setBase] = useState(environment.updated_at);
   const form = useForm<EnvironmentPolicy>({
@@ -82,8 +87,18 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
 
   const submit = form.handleSubmit(async (policy) => {
     setFailure(null);
+    setProposal(null);
     try {
-      const saved = await update.mutateAsync({ policy, expectedUpdatedAt: base });
+      const outcome = await update.mutateAsync({ policy, expectedUpdatedAt: base });
+      if (outcome.outcome === "proposed") {
+        // Nothing changed yet: the form shows the policy in force again, the request under it.
+        form.reset(policyOf(environment));
+        setBase(environment.updated_at);
+        // No toast: the request stands under the form, with its link, for as long as the page is open.
+        setProposal(outcome);
+        return;
+      }
+      const saved = outcome.value;
       form.reset(policyOf(saved));
       setBase(saved.updated_at);
       toast(`Policy of ${saved.name} saved`);
@@ -99,26 +114,14 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
   return (
     <form onSubmit={submit} className="space-y-4" noValidate aria-label={`Policy of ${environment.name}`}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <SwitchField
+          control={form.control}
+          name="requires_approval"
           label="Requires approval"
           error={errors.requires_approval?.message}
-          description="Activations open a change request that others approve"
-        >
-          {(control) => (
-            <Controller
-              control={form.control}
-              name="requires_approval"
-              render={({ field }) => (
-                <span className="flex items-center gap-2">
-                  <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
-                  <span aria-hidden className="text-sm">
-                    {field.value ? "yes" : "no"}
-                  </span>
-                </span>
-              )}
-            />
-          )}
-        </Field>
+          description="Any change to what it resolves becomes a change request that others approve"
+          sayState
+        />
         <Field
           label="Approvals required"
           error={errors.approvals_required?.message}
@@ -164,28 +167,21 @@ export function EnvironmentPolicyForm({ environment, names }: { environment: Env
             />
           )}
         </Field>
-        <Field
+        <SwitchField
+          control={form.control}
+          name="break_glass_allowed"
           label="Break glass allowed"
           error={errors.break_glass_allowed?.message}
           description="An admin may apply a pending change request without approval, with a reason"
-        >
-          {(control) => (
-            <Controller
-              control={form.control}
-              name="break_glass_allowed"
-              render={({ field }) => (
-                <span className="flex items-center gap-2">
-                  <Switch {...control} checked={field.value} onCheckedChange={field.onChange} onBlur={field.onBlur} />
-                  <span aria-hidden className="text-sm">
-                    {field.value ? "yes" : "no"}
-                  </span>
-                </span>
-              )}
-            />
-          )}
-        </Field>
+          sayState
+        />
       </div>
+      <p className="text-xs text-muted-foreground">
+        Turning approval off, lowering the approvals required or allowing break-glass is itself proposed: another person
+        approves it before it applies.
+      </p>
       <LastChange environment={environment} />
+      {proposal && <ProposedChange proposal={proposal} data-testid="policy-change-result" />}
       {conflict ? (
         <Alert tone="danger">
           <p className="font-medium">Not saved: the policy was changed by someone else meanwhile.</p>

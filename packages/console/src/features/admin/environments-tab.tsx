@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatTime } from "@/lib/format";
 import { useEnvironments } from "../environments/environments-query";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { EnvironmentPolicyForm, EnvironmentPolicySummary } from "./environment-policy-form";
 import { useFreezeTransitions } from "./freeze-transitions";
 import { FreezeWindowDialog } from "./freeze-window-dialog";

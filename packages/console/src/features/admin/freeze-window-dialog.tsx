@@ -4,16 +4,14 @@
  */
 import { type CreateFreezeBody, createFreezeBody } from "@tradai/core";
 import { Snowflake } from "lucide-react";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { type FieldErrors, type Resolver, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
+import { FormDialog } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { useAddFreeze } from "./freeze-add-mutation";
-import { showServerErrors } from "./server-errors";
 
 interface FreezeForm {
   kind: "one-off" | "recurring";
@@ -84,125 +82,91 @@ const defaults = (): FreezeForm => {
 };
 
 export function FreezeWindowDialog({ environment }: { environment: string }) {
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
   const add = useAddFreeze(environment);
   const form = useForm<FreezeForm, unknown, CreateFreezeBody>({ resolver, defaultValues: defaults() });
-  const { errors, isSubmitting } = form.formState;
+  const { errors } = form.formState;
   const kind = form.watch("kind");
   const zonesId = useId();
-
-  const submit = form.handleSubmit(async (window) => {
-    setFailure(null);
-    try {
-      const created = await add.mutateAsync(window);
-      toast(created.active_now ? `${environment} is frozen now` : `Freeze window added to ${environment}`);
-      setOpen(false);
-    } catch (error) {
-      const fields = ["reason", "starts_at", "ends_at", "cron", "time_zone"] as const;
-      if (!showServerErrors(error, form.setError, fields)) setFailure(error);
-    }
-  });
-
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) {
-          form.reset(defaults());
-          setFailure(null);
-        }
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button size="sm" variant="outline" aria-label={`Add freeze window to ${environment}`}>
           <Snowflake aria-hidden /> Add freeze window
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={`Add a freeze window to ${environment}`}
-        description="While a window is active, activations, promotions and approvals in it are refused unless an admin overrides with a reason."
-      >
-        <form onSubmit={submit} className="space-y-4" noValidate>
-          <fieldset className="space-y-1.5">
-            <legend className="text-sm font-medium">Kind</legend>
-            <div className="flex flex-wrap gap-4 text-sm">
-              <label className="flex items-center gap-1.5">
-                <input type="radio" value="one-off" className="size-4 accent-blue-700" {...form.register("kind")} />
-                One-off
-              </label>
-              <label className="flex items-center gap-1.5">
-                <input type="radio" value="recurring" className="size-4 accent-blue-700" {...form.register("kind")} />
-                Recurring
-              </label>
-            </div>
-          </fieldset>
-          <Field label="Reason" error={errors.reason?.message} description="Shown to whoever is refused">
-            {(control) => <Input {...control} autoComplete="off" {...form.register("reason")} />}
+      }
+      title={`Add a freeze window to ${environment}`}
+      description="While a window is active, any change to what it resolves (activations, approvals, base values, catalog changes) is refused unless an admin overrides it with a reason."
+      form={form}
+      initial={defaults}
+      onSubmit={async (window) => {
+        const created = await add.mutateAsync(window);
+        toast(created.active_now ? `${environment} is frozen now` : `Freeze window added to ${environment}`);
+      }}
+      serverFields={["reason", "starts_at", "ends_at", "cron", "time_zone"]}
+      submitLabel="Add freeze window"
+      pendingLabel="Adding…"
+    >
+      <fieldset className="space-y-1.5">
+        <legend className="text-sm font-medium">Kind</legend>
+        <div className="flex flex-wrap gap-4 text-sm">
+          <label className="flex items-center gap-1.5">
+            <input type="radio" value="one-off" className="size-4 accent-blue-700" {...form.register("kind")} />
+            One-off
+          </label>
+          <label className="flex items-center gap-1.5">
+            <input type="radio" value="recurring" className="size-4 accent-blue-700" {...form.register("kind")} />
+            Recurring
+          </label>
+        </div>
+      </fieldset>
+      <Field label="Reason" error={errors.reason?.message} description="Shown to whoever is refused">
+        {(control) => <Input {...control} autoComplete="off" {...form.register("reason")} />}
+      </Field>
+      {kind === "one-off" ? (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Starts (UTC)" error={errors.starts_at?.message}>
+            {(control) => <Input {...control} type="datetime-local" {...form.register("starts_at")} />}
           </Field>
-          {kind === "one-off" ? (
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Starts (UTC)" error={errors.starts_at?.message}>
-                {(control) => <Input {...control} type="datetime-local" {...form.register("starts_at")} />}
-              </Field>
-              <Field label="Ends (UTC)" error={errors.ends_at?.message}>
-                {(control) => <Input {...control} type="datetime-local" {...form.register("ends_at")} />}
-              </Field>
-            </div>
-          ) : (
-            <>
-              <Field
-                label="Starts (cron)"
-                error={errors.cron?.message}
-                description="Five fields: minute hour day-of-month month day-of-week; '0 16 * * 5' is Fridays at 16:00"
-              >
-                {(control) => (
-                  <Input {...control} className="font-mono" autoComplete="off" {...form.register("cron")} />
-                )}
-              </Field>
-              <div className="grid gap-4 sm:grid-cols-2">
-                <Field label="Duration (minutes)" error={errors.duration_minutes?.message}>
-                  {(control) => (
-                    <Input
-                      {...control}
-                      type="number"
-                      min={1}
-                      step={1}
-                      {...form.register("duration_minutes", { valueAsNumber: true })}
-                    />
-                  )}
-                </Field>
-                <Field
-                  label="Time zone"
-                  error={errors.time_zone?.message}
-                  description="An IANA name, e.g. Europe/London"
-                >
-                  {(control) => (
-                    <>
-                      <Input {...control} list={zonesId} autoComplete="off" {...form.register("time_zone")} />
-                      <datalist id={zonesId}>
-                        {["UTC", ...Intl.supportedValuesOf("timeZone")].map((zone) => (
-                          <option key={zone} value={zone} />
-                        ))}
-                      </datalist>
-                    </>
-                  )}
-                </Field>
-              </div>
-            </>
-          )}
-          {failure !== null && <ErrorState error={failure} />}
-          <div className="flex flex-wrap justify-end gap-2">
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Adding…" : "Add freeze window"}
-            </Button>
+          <Field label="Ends (UTC)" error={errors.ends_at?.message}>
+            {(control) => <Input {...control} type="datetime-local" {...form.register("ends_at")} />}
+          </Field>
+        </div>
+      ) : (
+        <>
+          <Field
+            label="Starts (cron)"
+            error={errors.cron?.message}
+            description="Five fields: minute hour day-of-month month day-of-week; '0 16 * * 5' is Fridays at 16:00"
+          >
+            {(control) => <Input {...control} className="font-mono" autoComplete="off" {...form.register("cron")} />}
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Duration (minutes)" error={errors.duration_minutes?.message}>
+              {(control) => (
+                <Input
+                  {...control}
+                  type="number"
+                  min={1}
+                  step={1}
+                  {...form.register("duration_minutes", { valueAsNumber: true })}
+                />
+              )}
+            </Field>
+            <Field label="Time zone" error={errors.time_zone?.message} description="An IANA name, e.g. Europe/London">
+              {(control) => (
+                <>
+                  <Input {...control} list={zonesId} autoComplete="off" {...form.register("time_zone")} />
+                  <datalist id={zonesId}>
+                    {["UTC", ...Intl.supportedValuesOf("timeZone")].map((zone) => (
+                      <option key={zone} value={zone} />
+                    ))}
+                  </datalist>
+                </>
+              )}
+            </Field>
           </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+        </>
+      )}
+    </FormDialog>
   );
 }

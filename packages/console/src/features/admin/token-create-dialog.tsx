@@ -8,12 +8,11 @@ import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Controller, type Resolver, useForm } from "react-hook-form";
 import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
+import { FormDialog } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { DialogClose } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { useEnvironments } from "../environments/environments-query";
-import { showServerErrors } from "./server-errors";
 import { type CreatedToken, type NewToken, useCreateToken } from "./token-create-mutation";
 import { TokenSecret } from "./token-secret";
 
@@ -84,114 +83,98 @@ function CheckboxGroup<T extends string>({
 }
 
 export function TokenCreateDialog() {
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
   // The secret lives here only, for as long as the dialog is open.
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const create = useCreateToken();
   const environments = useEnvironments();
   const names = environments.data?.items.map((e) => e.name) ?? [];
   const form = useForm<TokenForm, unknown, NewToken>({ resolver, defaultValues: EMPTY });
-  const { errors, isSubmitting } = form.formState;
-
-  const submit = form.handleSubmit(async (values) => {
-    setFailure(null);
-    try {
-      setCreated(await create.mutateAsync(values));
-    } catch (error) {
-      if (!showServerErrors(error, form.setError, ["name", "roles", "expires_in_days"], "name")) setFailure(error);
-    }
-  });
-
-  const close = () => {
-    setOpen(false);
-    setCreated(null);
-    create.reset();
-    setFailure(null);
-    form.reset(EMPTY);
-  };
-
+  const { errors } = form.formState;
   return (
-    <Dialog open={open} onOpenChange={(next) => (next ? setOpen(true) : close())}>
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button size="sm">
           <KeyRound aria-hidden /> New token
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={created ? `Token ${created.name} created` : "New service token"}
-        description={created ? undefined : "For a trading process (role worker), CI or a script: not for a person."}
-        // A stray click must not throw away a secret that is never shown again.
-        onInteractOutside={(e) => created && e.preventDefault()}
-      >
-        {created ? (
+      }
+      title={created ? `Token ${created.name} created` : "New service token"}
+      description={created ? undefined : "For a trading process (role worker), CI or a script: not for a person."}
+      form={form}
+      initial={() => EMPTY}
+      onSubmit={async (values) => {
+        setCreated(await create.mutateAsync(values));
+        return "keep-open";
+      }}
+      serverFields={["name", "roles", "expires_in_days"]}
+      conflictField="name"
+      submitLabel="Create token"
+      pendingLabel="Creating…"
+      onClosed={() => {
+        setCreated(null);
+        create.reset();
+      }}
+      result={
+        created && (
           <div className="space-y-4">
             <TokenSecret name={created.name} secret={created.token} />
             <div className="flex justify-end">
-              <Button onClick={close}>I have copied it, close</Button>
+              <DialogClose asChild>
+                <Button>I have copied it, close</Button>
+              </DialogClose>
             </div>
           </div>
-        ) : (
-          <form onSubmit={submit} className="space-y-4" noValidate>
-            <Field
-              label="Name"
-              error={errors.name?.message}
-              description="Lower-case letters, digits, '.', '_' or '-'; a revoked token's name is not reused"
-            >
-              {(control) => <Input {...control} autoComplete="off" {...form.register("name")} />}
-            </Field>
-            <Controller
-              control={form.control}
-              name="roles"
-              render={({ field }) => (
-                <CheckboxGroup
-                  legend="Roles"
-                  options={ROLES}
-                  value={field.value}
-                  onChange={field.onChange}
-                  error={errors.roles?.message}
-                  description="At least one. A trading process needs only worker."
-                />
-              )}
-            />
-            <Controller
-              control={form.control}
-              name="environments"
-              render={({ field }) => (
-                <CheckboxGroup
-                  legend="Environments"
-                  options={names}
-                  value={field.value}
-                  onChange={field.onChange}
-                  error={errors.environments?.message}
-                  description="None ticked: every environment, including ones added later."
-                />
-              )}
-            />
-            <Field label="Expires in (days)" error={errors.expires_in_days?.message} description="1 to 3650 days">
-              {(control) => (
-                <Input
-                  {...control}
-                  type="number"
-                  min={1}
-                  max={3650}
-                  step={1}
-                  {...form.register("expires_in_days", { valueAsNumber: true })}
-                />
-              )}
-            </Field>
-            {failure !== null && <ErrorState error={failure} />}
-            <div className="flex flex-wrap justify-end gap-2">
-              <DialogClose asChild>
-                <Button variant="outline">Cancel</Button>
-              </DialogClose>
-              <Button type="submit" disabled={isSubmitting}>
-                {isSubmitting ? "Creating…" : "Create token"}
-              </Button>
-            </div>
-          </form>
+        )
+      }
+      // A stray click must not throw away a secret that is never shown again.
+      contentProps={{ onInteractOutside: (e) => created && e.preventDefault() }}
+    >
+      <Field
+        label="Name"
+        error={errors.name?.message}
+        description="Lower-case letters, digits, '.', '_' or '-'; a revoked token's name is not reused"
+      >
+        {(control) => <Input {...control} autoComplete="off" {...form.register("name")} />}
+      </Field>
+      <Controller
+        control={form.control}
+        name="roles"
+        render={({ field }) => (
+          <CheckboxGroup
+            legend="Roles"
+            options={ROLES}
+            value={field.value}
+            onChange={field.onChange}
+            error={errors.roles?.message}
+            description="At least one. A trading process needs only worker."
+          />
         )}
-      </DialogContent>
-    </Dialog>
+      />
+      <Controller
+        control={form.control}
+        name="environments"
+        render={({ field }) => (
+          <CheckboxGroup
+            legend="Environments"
+            options={names}
+            value={field.value}
+            onChange={field.onChange}
+            error={errors.environments?.message}
+            description="None ticked: every environment, including ones added later."
+          />
+        )}
+      />
+      <Field label="Expires in (days)" error={errors.expires_in_days?.message} description="1 to 3650 days">
+        {(control) => (
+          <Input
+            {...control}
+            type="number"
+            min={1}
+            max={3650}
+            step={1}
+            {...form.register("expires_in_days", { valueAsNumber: true })}
+          />
+        )}
+      </Field>
+    </FormDialog>
   );
 }

@@ -9,7 +9,7 @@ import { ErrorState, QueryState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { useCan } from "@/features/session/session-query";
+import { useCan } from "@/features/session/can";
 import { formatAgo, formatTime } from "@/lib/format";
 import { AuditEntryDiff } from "./audit-entry-diff";
 import { useAuditEntry, useNewestAuditSeq } from "./audit-queries";

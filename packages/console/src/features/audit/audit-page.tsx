@@ -4,6 +4,7 @@
  */
 import { useSearchParams } from "react-router";
 import { PageHeader } from "@/components/page";
+import { Pager } from "@/components/pager";
 import { Empty, QueryState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -62,28 +63,21 @@ export function AuditPage() {
               ) : (
                 <>
                   <AuditTable entries={data.items} />
-                  <nav aria-label="Audit pages" className="mt-3 flex flex-wrap items-center justify-between gap-2">
-                    <Button
-                      variant="outline"
-                      size="sm"
-                      disabled={offset === 0}
-                      onClick={() => goTo(Math.max(0, offset - AUDIT_PAGE_SIZE))}
-                    >
-                      Newer
-                    </Button>
-                    <span className="text-sm text-muted-foreground">
-                      Page {Math.floor(offset / AUDIT_PAGE_SIZE) + 1} of{" "}
-                      {Math.max(1, Math.ceil(data.total / AUDIT_PAGE_SIZE))}
-                    </span>
-                    <Button
-                      variant="outline"
-                      size="sm"
-                      disabled={data.next_offset === null}
-                      onClick={() => data.next_offset !== null && goTo(data.next_offset)}
-                    >
-                      Older
-                    </Button>
-                  </nav>
+                  <Pager
+                    label="Audit pages"
+                    offset={offset}
+                    pageSize={AUDIT_PAGE_SIZE}
+                    nextOffset={data.next_offset}
+                    onPage={goTo}
+                    previousLabel="Newer"
+                    nextLabel="Older"
+                    status={
+                      <span className="text-muted-foreground">
+                        Page {Math.floor(offset / AUDIT_PAGE_SIZE) + 1} of{" "}
+                        {Math.max(1, Math.ceil(data.total / AUDIT_PAGE_SIZE))}
+                      </span>
+                    }
+                  />
                 </>
               )
             }

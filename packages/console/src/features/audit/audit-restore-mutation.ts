@@ -3,12 +3,12 @@
  * active, 202 when it became a change request. 412 / 409 / 423 come back as ApiError.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { ActivateConfigResponse, ChangeRequest } from "@tradai/core";
-import { apiWithStatus } from "@/lib/api";
+import type { ActivateConfigResponse } from "@tradai/core";
+import { type Governed, governed } from "@/lib/governed";
+import { invalidateGoverned } from "../governance/invalidate-governed";
 
-export type RestoreOutcome =
-  | { kind: "applied"; environment: string; version: ActivateConfigResponse }
-  | { kind: "change_request"; environment: string; changeRequest: ChangeRequest; created: boolean };
+/** What became of it, with the environment it was about. */
+export type RestoreOutcome = Governed<ActivateConfigResponse> & { environment: string };
 
 export interface RestoreInput {
   seq: number;
@@ -19,9 +19,6 @@ export interface RestoreInput {
   freezeOverrideReason?: string | undefined;
 }
 
-/** What a restore changes: versions, activations, change requests, the dashboard and the trail itself. */
-const CHANGED_ROOTS = ["audit", "configs", "versions", "change-requests", "resolve", "dashboard"];
-
 export function useRestoreFromAudit() {
   const client = useQueryClient();
   return useMutation({
@@ -30,23 +27,16 @@ export function useRestoreFromAudit() {
       environment,
       expectedActive,
       freezeOverrideReason,
-    }: RestoreInput): Promise<RestoreOutcome> => {
-      const { status, body } = await apiWithStatus<
-        ActivateConfigResponse | { change_request: ChangeRequest; created: boolean }
-      >(`/api/v1/audit/${seq}/restore`, {
+    }: RestoreInput): Promise<RestoreOutcome> => ({
+      ...(await governed<ActivateConfigResponse>(`/api/v1/audit/${seq}/restore`, {
         body: {
           environment,
           expected_active: expectedActive,
           ...(freezeOverrideReason ? { freeze_override_reason: freezeOverrideReason } : {}),
         },
-      });
-      if (status === 202 && "change_request" in body) {
-        return { kind: "change_request", environment, changeRequest: body.change_request, created: body.created };
-      }
-      return { kind: "applied", environment, version: body as ActivateConfigResponse };
-    },
-    onSettled: () => {
-      for (const root of CHANGED_ROOTS) void client.invalidateQueries({ queryKey: [root] });
-    },
+      })),
+      environment,
+    }),
+    onSettled: () => invalidateGoverned(client),
   });
 }

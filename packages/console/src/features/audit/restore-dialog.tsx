@@ -16,7 +16,7 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/
 import { Select, Textarea } from "@/components/ui/input";
 import { useEnvironment } from "@/features/environments/environment-context";
 import { useEnvironments } from "@/features/environments/environments-query";
-import { useCan } from "@/features/session/session-query";
+import { useCan } from "@/features/session/can";
 import { useStrategies } from "@/features/strategies/strategies-query";
 import { ApiError } from "@/lib/api";
 import { useConfigVersion } from "./active-version-query";

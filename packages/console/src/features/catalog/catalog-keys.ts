@@ -1,8 +1,8 @@
-/** @module Query keys of the catalog (one factory, so every mutation invalidates the same root). */
+/** @module Query keys of the catalog (one factory; every key starts with the root a governed change refreshes). */
 import type { CatalogFilter } from "./catalog-filter";
 
 export const catalogKeys = {
-  /** Everything the catalog pages show; a catalog change invalidates it all (a new revision touches lists, rules, revisions). */
+  /** Everything the catalog pages show (a catalog change refreshes it all, with what else a governed change alters). */
   all: ["catalog"] as const,
   list: (filter: CatalogFilter) => ["catalog", "list", filter] as const,
   parameter: (name: string) => ["catalog", "parameter", name] as const,

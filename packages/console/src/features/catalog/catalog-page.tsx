@@ -7,7 +7,7 @@ import { useSearchParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { QueryState } from "@/components/states";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { type CatalogFilter, filterFromSearch } from "./catalog-filter";
 import { CatalogFilters } from "./catalog-filters";
 import { useCatalog } from "./catalog-query";

@@ -1,21 +1,24 @@
 /**
  * @module One catalog parameter (/catalog/parameters/:name): its whole definition and revisions;
- * admins edit it (PUT, a new revision) and deprecate it with a replacement.
+ * admins edit it (PUT, a new revision) and deprecate it with a replacement. A change that needs
+ * approval is shown as the change request it became, never as saved.
  */
 import type { CatalogParameter } from "@tradai/core";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { formatValue } from "@/components/diff-table";
 import { PageHeader } from "@/components/page";
+import { ParameterBadges } from "@/components/parameter-badges";
 import { QueryState } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { useCan } from "../session/session-query";
+import { ProposedChange } from "../governance/proposed-change";
+import { useCan } from "../session/can";
+import type { CatalogChangeOutcome } from "./catalog-change";
 import { useCatalogParameter } from "./catalog-parameter-query";
 import { useCatalog } from "./catalog-query";
 import { DeprecateDialog } from "./deprecate-dialog";
-import { ParameterBadges } from "./parameter-badges";
 import { draftOf } from "./parameter-draft";
 import { ParameterForm } from "./parameter-form";
 import { boundsText, defaultText } from "./parameter-format";
@@ -52,13 +55,25 @@ function Definition({ parameter: p }: { parameter: CatalogParameter }) {
   );
 }
 
+/** What the last edit or deprecation did: applied (a revision, or nothing changed), or proposed. */
+function ChangeNotice({ outcome, applied }: { outcome: CatalogChangeOutcome; applied: string }) {
+  if (outcome.outcome === "proposed") return <ProposedChange proposal={outcome} data-testid="catalog-change-result" />;
+  return (
+    <Alert tone="success" data-testid="catalog-change-result" data-outcome="applied">
+      {outcome.value.changed
+        ? `${applied} catalog revision ${outcome.value.revision}.`
+        : "Nothing changed: the definition is identical."}
+    </Alert>
+  );
+}
+
 export function CatalogParameterPage() {
   const { name = "" } = useParams();
   const entry = useCatalogParameter(name);
   const catalog = useCatalog();
   const canWrite = useCan("catalog.write");
   const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [done, setDone] = useState<{ outcome: CatalogChangeOutcome; applied: string } | null>(null);
   const others = (catalog.data?.items ?? []).map((i) => i.parameter.name).filter((n) => n !== name);
   return (
     <>
@@ -72,10 +87,22 @@ export function CatalogParameterPage() {
         actions={
           canWrite && entry.data && !editing ? (
             <>
-              <Button variant="outline" onClick={() => setEditing(true)}>
+              <Button
+                variant="outline"
+                onClick={() => {
+                  setDone(null);
+                  setEditing(true);
+                }}
+              >
                 Edit
               </Button>
-              {!entry.data.parameter.deprecated && <DeprecateDialog name={name} replacements={others} />}
+              {!entry.data.parameter.deprecated && (
+                <DeprecateDialog
+                  name={name}
+                  replacements={others}
+                  onDone={(outcome) => setDone({ outcome, applied: "Deprecated in" })}
+                />
+              )}
             </>
           ) : undefined
         }
@@ -83,7 +110,7 @@ export function CatalogParameterPage() {
       <QueryState query={entry} loadingLabel="Loading the parameter">
         {({ parameter, created_revision, updated_revision }) => (
           <div className="space-y-4">
-            {saved && <Alert tone="success">{saved}</Alert>}
+            {done && <ChangeNotice outcome={done.outcome} applied={done.applied} />}
             <Card aria-labelledby="definition-title">
               <CardHeader>
                 <CardTitle id="definition-title">{editing ? "Edit the definition" : "Definition"}</CardTitle>
@@ -95,13 +122,9 @@ export function CatalogParameterPage() {
                     mode="update"
                     initial={draftOf(parameter)}
                     onCancel={() => setEditing(false)}
-                    onSaved={(result) => {
+                    onSaved={(outcome) => {
                       setEditing(false);
-                      setSaved(
-                        result.changed
-                          ? `Saved as catalog revision ${result.revision}.`
-                          : "Nothing changed: the definition is identical.",
-                      );
+                      setDone({ outcome, applied: "Saved as" });
                     }}
                   />
                 ) : (

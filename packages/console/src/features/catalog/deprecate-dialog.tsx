@@ -1,26 +1,37 @@
-/** @module Deprecate a parameter, naming its replacement and why (POST .../deprecate), validated by core's schema. */
+/**
+ * @module Deprecate a parameter, naming its replacement and why (POST .../deprecate), validated by
+ * core's schema. What became of it (applied, or a change request) goes to the page; a refusal
+ * stays in the dialog.
+ */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { deprecateParameterBody } from "@tradai/core";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { ApiError } from "@/lib/api";
-import { useDeprecateParameter } from "./catalog-mutations";
-import { ForceChange, isForcible } from "./force-change";
+import { placeFieldErrors } from "@/lib/form-errors";
+import type { CatalogChangeOutcome } from "./catalog-change";
+import { CatalogChangeFeedback } from "./catalog-change-feedback";
+import { useCatalogChange } from "./catalog-change-flow";
+import { useDeprecateParameter } from "./parameter-deprecate-mutation";
 
 type Deprecation = z.infer<typeof deprecateParameterBody>;
+type DeprecationForm = { replacement: string; reason: string };
 
-export function DeprecateDialog({ name, replacements }: { name: string; replacements: string[] }) {
+export function DeprecateDialog({
+  name,
+  replacements,
+  onDone,
+}: {
+  name: string;
+  replacements: string[];
+  onDone(outcome: CatalogChangeOutcome): void;
+}) {
   const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [forcible, setForcible] = useState<{ error: ApiError; how: Deprecation } | null>(null);
-  const deprecate = useDeprecateParameter(name);
-  const form = useForm<{ replacement: string; reason: string }, unknown, Deprecation>({
+  const form = useForm<DeprecationForm, unknown, Deprecation>({
     resolver: (values, ctx, options) =>
       zodResolver(deprecateParameterBody)(
         { reason: values.reason, ...(values.replacement ? { replacement: values.replacement } : {}) },
@@ -29,31 +40,26 @@ export function DeprecateDialog({ name, replacements }: { name: string; replacem
       ),
     defaultValues: { replacement: "", reason: "" },
   });
-  const { errors, isSubmitting } = form.formState;
-  const submit = form.handleSubmit(async (how) => {
-    setFailure(null);
-    setForcible(null);
-    try {
-      await deprecate.mutateAsync({ how });
+  const change = useCatalogChange(useDeprecateParameter(name), {
+    onDone: (outcome) => {
       setOpen(false);
-    } catch (error) {
-      if (isForcible(error)) {
-        setForcible({ error, how });
-        return;
-      }
-      let unplaced = true;
-      if (error instanceof ApiError && error.fieldErrors.length > 0) {
-        unplaced = false;
-        for (const e of error.fieldErrors) {
-          if (e.field === "replacement" || e.field === "reason") form.setError(e.field, { message: e.message });
-          else unplaced = true;
-        }
-      }
-      setFailure(unplaced ? error : null);
-    }
+      onDone(outcome);
+    },
+    placeFieldErrors: (error) =>
+      placeFieldErrors(error, form.setError, (e) =>
+        e.field === "replacement" || e.field === "reason" ? e.field : undefined,
+      ),
   });
+  const { errors, isSubmitting } = form.formState;
+  const submit = form.handleSubmit((how) => change.send({ how }));
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) change.reset();
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="destructive">Deprecate</Button>
       </DialogTrigger>
@@ -79,17 +85,8 @@ export function DeprecateDialog({ name, replacements }: { name: string; replacem
           <Field label="Reason" error={errors.reason?.message}>
             {(control) => <Input {...control} autoComplete="off" {...form.register("reason")} />}
           </Field>
-          {failure !== null && <ErrorState error={failure} />}
-          {forcible && (
-            <ForceChange
-              error={forcible.error}
-              onForce={async (forceReason) => {
-                await deprecate.mutateAsync({ how: forcible.how, forceReason });
-                setOpen(false);
-              }}
-            />
-          )}
-          <Button type="submit" variant="destructive" disabled={isSubmitting}>
+          <CatalogChangeFeedback state={change.state} />
+          <Button type="submit" variant="destructive" disabled={isSubmitting || change.state.pending}>
             {isSubmitting ? "Deprecating…" : "Deprecate parameter"}
           </Button>
         </form>

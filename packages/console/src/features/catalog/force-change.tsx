@@ -17,25 +17,21 @@ const reasonSchema = catalogChangeQuery.shape.force_reason.unwrap();
 export const isForcible = (error: unknown): error is ApiError =>
   error instanceof ApiError && error.status === 409 && (error.problem.detail ?? "").includes("force_reason");
 
-export function ForceChange({ error, onForce }: { error: ApiError; onForce: (reason: string) => Promise<void> }) {
+export function ForceChange({
+  error,
+  pending,
+  onForce,
+}: {
+  error: ApiError;
+  pending: boolean;
+  onForce: (reason: string) => void;
+}) {
   const [reason, setReason] = useState("");
-  const [problem, setProblem] = useState<string | undefined>();
-  const [failure, setFailure] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-  const force = async () => {
+  const [problem, setProblem] = useState<string | undefined>(error.messageFor("force_reason"));
+  const force = () => {
     const parsed = reasonSchema.safeParse(reason.trim());
     setProblem(parsed.success ? undefined : parsed.error.issues[0]?.message);
-    if (!parsed.success) return;
-    setPending(true);
-    setFailure(null);
-    try {
-      await onForce(parsed.data);
-    } catch (e) {
-      if (e instanceof ApiError && e.messageFor("force_reason")) setProblem(e.messageFor("force_reason"));
-      else setFailure(e);
-    } finally {
-      setPending(false);
-    }
+    if (parsed.success) onForce(parsed.data);
   };
   return (
     <div className="space-y-3 rounded-md border border-red-300 p-3" data-testid="force-change">
@@ -47,8 +43,7 @@ export function ForceChange({ error, onForce }: { error: ApiError; onForce: (rea
       >
         {(control) => <Input {...control} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      {failure !== null && <ErrorState error={failure} />}
-      <Button variant="destructive" disabled={pending} onClick={() => void force()}>
+      <Button variant="destructive" disabled={pending} onClick={force}>
         {pending ? "Applying…" : "Apply anyway"}
       </Button>
     </div>

@@ -1,4 +1,7 @@
-/** @module The "New parameter" button and its dialog (admins only); opens the parameter's page once added. */
+/**
+ * @module The "New parameter" button and its dialog (admins only); opens the parameter's page once
+ * added. When adding it needs approval, the dialog shows the change request instead.
+ */
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useNavigate } from "react-router";
@@ -20,7 +23,8 @@ export function NewParameterDialog() {
         <ParameterForm
           mode="create"
           onCancel={() => setOpen(false)}
-          onSaved={(_, name) => {
+          onSaved={(outcome, name) => {
+            if (outcome.outcome !== "applied") return;
             setOpen(false);
             navigate(`/catalog/parameters/${encodeURIComponent(name)}`);
           }}

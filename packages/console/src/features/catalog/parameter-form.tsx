@@ -2,19 +2,18 @@
  * @module The form that adds a catalog parameter or replaces one's definition. Its fields follow
  * the type (allowed values, bounds and step, a default control per type, variants); it is
  * validated by core's `catalogParameter` before anything is sent, and the server's field errors
- * are shown at the fields they name.
+ * are shown at the fields they name. What became of the change (applied, or a change request) goes
+ * to `onSaved`; a proposal and any refusal are shown under the form.
  */
-import type { CatalogChangeResponse, CatalogParameterInput } from "@tradai/core";
-import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
+import { SwitchField } from "@/components/switch-field";
 import { Button } from "@/components/ui/button";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { Switch } from "@/components/ui/switch";
-import { ApiError } from "@/lib/api";
-import { useSaveParameter } from "./catalog-mutations";
-import { ForceChange, isForcible } from "./force-change";
+import { placeFieldErrors } from "@/lib/form-errors";
+import type { CatalogChangeOutcome } from "./catalog-change";
+import { CatalogChangeFeedback } from "./catalog-change-feedback";
+import { useCatalogChange } from "./catalog-change-flow";
 import {
   type DraftField,
   draftFieldOf,
@@ -25,6 +24,7 @@ import {
   type ParameterDraft,
   parameterResolver,
 } from "./parameter-draft";
+import { useSaveParameter } from "./parameter-save-mutation";
 
 const TYPE_HINT: Record<string, string> = {
   bool: "true or false",
@@ -46,13 +46,15 @@ export function ParameterForm({
 }: {
   mode: "create" | "update";
   initial?: ParameterDraft;
-  onSaved: (result: CatalogChangeResponse, name: string) => void;
+  onSaved: (outcome: CatalogChangeOutcome, name: string) => void;
   onCancel?: () => void;
 }) {
-  const save = useSaveParameter(mode);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [forcible, setForcible] = useState<{ error: ApiError; input: CatalogParameterInput } | null>(null);
   const form = useForm<ParameterDraft>({ resolver: parameterResolver, defaultValues: initial });
+  const change = useCatalogChange(useSaveParameter(mode), {
+    onDone: (outcome, sent) => onSaved(outcome, sent.parameter.name),
+    placeFieldErrors: (error) =>
+      placeFieldErrors(error, form.setError, (e) => (e.location === "body" ? draftFieldOf(e.field) : undefined)),
+  });
   const { errors, isSubmitting } = form.formState;
   const type = form.watch("type");
   const deprecated = form.watch("deprecated");
@@ -60,29 +62,7 @@ export function ParameterForm({
   const has = fieldsOf(type);
   const err = (field: DraftField) => errors[field]?.message;
 
-  const submit = form.handleSubmit(async (draft) => {
-    setFailure(null);
-    setForcible(null);
-    const { input } = draftToInput(draft);
-    try {
-      onSaved(await save.mutateAsync({ parameter: input }), input.name);
-    } catch (error) {
-      if (isForcible(error)) {
-        setForcible({ error, input });
-        return;
-      }
-      let unplaced = true;
-      if (error instanceof ApiError && error.fieldErrors.length > 0) {
-        unplaced = false;
-        for (const e of error.fieldErrors) {
-          const field = e.location === "body" ? draftFieldOf(e.field) : undefined;
-          if (field) form.setError(field, { type: "server", message: e.message }, { shouldFocus: true });
-          else unplaced = true;
-        }
-      }
-      setFailure(unplaced ? error : null);
-    }
-  });
+  const submit = form.handleSubmit((draft) => change.send({ parameter: draftToInput(draft).input }));
 
   const text = (field: DraftField, label: string, description?: string, props: { placeholder?: string } = {}) => (
     <Field label={label} description={description} error={err(field)}>
@@ -90,17 +70,7 @@ export function ParameterForm({
     </Field>
   );
   const toggle = (field: "required" | "immutable" | "deprecated", label: string, description: string) => (
-    <Field label={label} description={description} error={err(field)}>
-      {(control) => (
-        <Controller
-          control={form.control}
-          name={field}
-          render={({ field: f }) => (
-            <Switch {...control} checked={f.value} onCheckedChange={f.onChange} onBlur={f.onBlur} />
-          )}
-        />
-      )}
-    </Field>
+    <SwitchField control={form.control} name={field} label={label} description={description} error={err(field)} />
   );
   const allowedValues = allowedText
     .split(/[,\n]/)
@@ -252,17 +222,9 @@ export function ParameterForm({
           </>
         )}
       </div>
-      {failure !== null && <ErrorState error={failure} />}
-      {forcible && (
-        <ForceChange
-          error={forcible.error}
-          onForce={async (forceReason) =>
-            onSaved(await save.mutateAsync({ parameter: forcible.input, forceReason }), forcible.input.name)
-          }
-        />
-      )}
+      <CatalogChangeFeedback state={change.state} />
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={isSubmitting}>
+        <Button type="submit" disabled={isSubmitting || change.state.pending}>
           {isSubmitting ? "Saving…" : mode === "create" ? "Add parameter" : "Save definition"}
         </Button>
         {onCancel && (

@@ -1,11 +1,11 @@
 /** @module The catalog's parameters, one table per group: type, default, bounds or allowed values, unit, flags. */
 import type { CatalogParameter } from "@tradai/core";
 import { Link } from "react-router";
+import { ParameterBadges } from "@/components/parameter-badges";
 import { Empty } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import type { CatalogItem } from "./catalog-query";
-import { ParameterBadges } from "./parameter-badges";
 import { boundsText, defaultText } from "./parameter-format";
 
 function groupsOf(items: CatalogItem[]): [string, CatalogParameter[]][] {

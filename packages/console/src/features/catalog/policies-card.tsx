@@ -4,19 +4,20 @@
  */
 import type { CatalogPolicy } from "@tradai/core";
 import { useState } from "react";
-import { Empty, ErrorState } from "@/components/states";
+import { Empty } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { useCan } from "../session/session-query";
-import { useSetPolicy } from "./catalog-mutations";
-import { ForceChange, isForcible } from "./force-change";
+import { useCan } from "../session/can";
+import { CatalogChangeFeedback } from "./catalog-change-feedback";
+import { useCatalogChange } from "./catalog-change-flow";
+import { useSetPolicy } from "./policy-set-mutation";
 
 function PolicyEditor({ strategy, policy }: { strategy: string; policy: CatalogPolicy }) {
   const [choice, setChoice] = useState<CatalogPolicy>(policy);
-  const save = useSetPolicy();
+  const save = useCatalogChange(useSetPolicy());
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
@@ -32,22 +33,13 @@ function PolicyEditor({ strategy, policy }: { strategy: string; policy: CatalogP
         <Button
           size="sm"
           variant="outline"
-          disabled={choice === policy || save.isPending}
-          onClick={() => save.mutate({ strategy, policy: choice })}
+          disabled={choice === policy || save.state.pending}
+          onClick={() => void save.send({ strategy, policy: choice })}
         >
-          {save.isPending ? "Saving…" : `Set policy of ${strategy}`}
+          {save.state.pending ? "Saving…" : `Set policy of ${strategy}`}
         </Button>
       </div>
-      {isForcible(save.error) ? (
-        <ForceChange
-          error={save.error}
-          onForce={async (forceReason) => {
-            await save.mutateAsync({ strategy, policy: choice, forceReason });
-          }}
-        />
-      ) : (
-        save.error && <ErrorState error={save.error} />
-      )}
+      <CatalogChangeFeedback state={save.state} />
     </div>
   );
 }

@@ -4,16 +4,16 @@
  * parameter) is shown at the expression field.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { type CatalogChangeResponse, type CatalogRule, catalogRule } from "@tradai/core";
+import { type CatalogRule, catalogRule } from "@tradai/core";
 import { useState } from "react";
 import { type Resolver, useForm } from "react-hook-form";
 import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
-import { ApiError } from "@/lib/api";
-import { useSaveRule } from "./catalog-mutations";
-import { ForceChange, isForcible } from "./force-change";
+import { placeFieldErrors } from "@/lib/form-errors";
+import { CatalogChangeFeedback } from "./catalog-change-feedback";
+import { useCatalogChange } from "./catalog-change-flow";
+import { useSaveRule } from "./rule-save-mutation";
 
 /** The rule as the form holds it: strategies typed comma-separated. */
 interface RuleDraft {
@@ -37,52 +37,37 @@ const ruleResolver: Resolver<RuleDraft, unknown, CatalogRule> = (values, ctx, op
   schemaResolver({ ...values, strategies: toList(values.strategies) }, ctx, options as never) as never;
 
 export function RuleForm({ initial, onDone }: { initial?: CatalogRule; onDone?: () => void }) {
-  const save = useSaveRule();
-  const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [forcible, setForcible] = useState<{ error: ApiError; rule: CatalogRule } | null>(null);
   const empty: RuleDraft = { name: "", expression: "", message: "", strategies: "" };
   const form = useForm<RuleDraft, unknown, CatalogRule>({
     resolver: ruleResolver,
     defaultValues: initial ? { ...initial, strategies: initial.strategies.join(", ") } : empty,
   });
   const { errors, isSubmitting } = form.formState;
-  const done = (rule: CatalogRule, result: CatalogChangeResponse) => {
-    setForcible(null);
-    setSaved(
-      result.changed ? `Rule ${rule.name} saved (revision ${result.revision}).` : `Rule ${rule.name} is unchanged.`,
-    );
-    form.reset(empty);
-    onDone?.();
-  };
+  const change = useCatalogChange(useSaveRule(), {
+    onDone: (outcome, { rule }) => {
+      // A proposal stays on screen with the form as it was sent; nothing was saved.
+      if (outcome.outcome !== "applied") return;
+      const result = outcome.value;
+      setSaved(
+        result.changed ? `Rule ${rule.name} saved (revision ${result.revision}).` : `Rule ${rule.name} is unchanged.`,
+      );
+      form.reset(empty);
+      onDone?.();
+    },
+    placeFieldErrors: (error) =>
+      placeFieldErrors(error, form.setError, (e) =>
+        e.location === "body" ? RULE_FIELDS.find((f) => e.field.split(".")[0] === f) : undefined,
+      ),
+  });
   const err = (field: RuleField) => {
     const e = errors[field] as { message?: string; [i: number]: { message?: string } } | undefined;
     return e?.message ?? (Array.isArray(e) ? e.find(Boolean)?.message : undefined);
   };
 
-  const submit = form.handleSubmit(async (rule) => {
-    setFailure(null);
+  const submit = form.handleSubmit((rule) => {
     setSaved(null);
-    setForcible(null);
-    try {
-      done(rule, await save.mutateAsync({ rule }));
-    } catch (error) {
-      if (isForcible(error)) {
-        setForcible({ error, rule });
-        return;
-      }
-      let unplaced = true;
-      if (error instanceof ApiError && error.fieldErrors.length > 0) {
-        unplaced = false;
-        for (const e of error.fieldErrors) {
-          const field = RULE_FIELDS.find((f) => e.field.split(".")[0] === f);
-          if (field && e.location === "body")
-            form.setError(field, { type: "server", message: e.message }, { shouldFocus: true });
-          else unplaced = true;
-        }
-      }
-      setFailure(unplaced ? error : null);
-    }
+    return change.send({ rule });
   });
 
   return (
@@ -111,21 +96,13 @@ export function RuleForm({ initial, onDone }: { initial?: CatalogRule; onDone?: 
           {(control) => <Input {...control} autoComplete="off" {...form.register("message")} />}
         </Field>
       </div>
-      {failure !== null && <ErrorState error={failure} />}
-      {forcible && (
-        <ForceChange
-          error={forcible.error}
-          onForce={async (forceReason) =>
-            done(forcible.rule, await save.mutateAsync({ rule: forcible.rule, forceReason }))
-          }
-        />
-      )}
+      <CatalogChangeFeedback state={change.state} />
       {saved && (
         <p role="status" className="text-sm text-green-800">
           {saved}
         </p>
       )}
-      <Button type="submit" disabled={isSubmitting}>
+      <Button type="submit" disabled={isSubmitting || change.state.pending}>
         {isSubmitting ? "Saving…" : "Save rule"}
       </Button>
     </form>

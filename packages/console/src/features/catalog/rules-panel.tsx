@@ -1,20 +1,22 @@
 /** @module The coherence rules (CEL): list; admins add, replace (edit) and remove them. */
 import type { CatalogRule } from "@tradai/core";
 import { useState } from "react";
-import { Empty, ErrorState, QueryState } from "@/components/states";
+import { Empty, QueryState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { useCan } from "../session/session-query";
-import { useRemoveRule } from "./catalog-mutations";
+import { useCan } from "../session/can";
+import { CatalogChangeFeedback } from "./catalog-change-feedback";
+import { useCatalogChange } from "./catalog-change-flow";
 import { useCatalogRules } from "./catalog-rules-query";
 import { RuleForm } from "./rule-form";
+import { useRemoveRule } from "./rule-remove-mutation";
 
 export function RulesPanel() {
   const rules = useCatalogRules();
   const canWrite = useCan("catalog.write");
-  const remove = useRemoveRule();
+  const remove = useCatalogChange(useRemoveRule());
   const [editing, setEditing] = useState<CatalogRule | null>(null);
   return (
     <div className="space-y-4">
@@ -67,10 +69,10 @@ export function RulesPanel() {
                               <Button
                                 size="sm"
                                 variant="destructive"
-                                disabled={remove.isPending}
+                                disabled={remove.state.pending}
                                 onClick={() => {
                                   if (window.confirm(`Remove the rule ${rule.name}?`))
-                                    remove.mutate({ name: rule.name });
+                                    void remove.send({ name: rule.name });
                                 }}
                               >
                                 Remove<span className="sr-only"> rule {rule.name}</span>
@@ -85,7 +87,9 @@ export function RulesPanel() {
               )
             }
           </QueryState>
-          {remove.error && <ErrorState error={remove.error} className="mt-3" />}
+          <div className="mt-3 empty:hidden">
+            <CatalogChangeFeedback state={remove.state} />
+          </div>
         </CardContent>
       </Card>
       {canWrite && (

@@ -5,8 +5,8 @@ import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/input";
-import { ActivationErrorView } from "../strategies/activation-outcome";
 import { useReviewMutation } from "./review-mutation";
+import { ReviewRefusal } from "./review-refusal";
 
 export function BreakGlassAction({ request }: { request: ChangeRequest }) {
   const [open, setOpen] = useState(false);
@@ -53,9 +53,9 @@ export function BreakGlassAction({ request }: { request: ChangeRequest }) {
         </DialogContent>
       </Dialog>
       {breakGlass.error && (
-        <ActivationErrorView
+        <ReviewRefusal
+          request={request}
           error={breakGlass.error}
-          environment={request.environment ?? request.environments.join(", ")}
           onOverride={(r) =>
             breakGlass.mutate({ decision: "break-glass", reason: reason.trim(), freezeOverrideReason: r })
           }

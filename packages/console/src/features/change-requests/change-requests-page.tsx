@@ -1,15 +1,13 @@
-/** @module The change-request queue (/change-requests), filtered by status. */
+/** @module The change-request queue (/change-requests) of every kind, filtered by status. */
 import { changeRequestStatus } from "@tradai/core";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { Empty, QueryState } from "@/components/states";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { formatAgo, formatTime } from "@/lib/format";
-import { ChangeRequestStatusBadge } from "./change-request-status-badge";
 import { useChangeRequests } from "./change-requests-query";
+import { ChangeRequestsTable } from "./change-requests-table";
 
 export function ChangeRequestsPage() {
   const [search, setSearch] = useSearchParams();
@@ -19,7 +17,7 @@ export function ChangeRequestsPage() {
     <>
       <PageHeader
         title="Change requests"
-        description="Activations and promotions waiting for, or done with, a second person's approval."
+        description="Governed changes (activations, promotions, base values, environment policies, catalog changes) waiting for, or done with, approval by people other than their author."
       />
       <Card>
         <CardHeader>
@@ -46,46 +44,7 @@ export function ChangeRequestsPage() {
               data.items.length === 0 ? (
                 <Empty>No {status === "all" ? "" : `${status} `}change request.</Empty>
               ) : (
-                <Table aria-label="Change requests" data-testid="change-requests">
-                  <THead>
-                    <tr>
-                      <Th>#</Th>
-                      <Th>Status</Th>
-                      <Th>Strategy</Th>
-                      <Th>Environment</Th>
-                      <Th>Version</Th>
-                      <Th>Approvals</Th>
-                      <Th>Author</Th>
-                      <Th>Created</Th>
-                    </tr>
-                  </THead>
-                  <TBody>
-                    {data.items.map((cr) => (
-                      <Tr key={cr.id} data-change-request={cr.id}>
-                        <Td>
-                          <Link className="font-medium text-primary underline" to={`/change-requests/${cr.id}`}>
-                            #{cr.id}
-                          </Link>
-                        </Td>
-                        <Td>
-                          <ChangeRequestStatusBadge status={cr.status} />
-                        </Td>
-                        <Td className="break-all">{cr.strategy_name}</Td>
-                        <Td>
-                          {cr.kind === "promotion" ? `${cr.from_environment} → ${cr.environment}` : cr.environment}
-                        </Td>
-                        <Td className="font-mono text-xs">{cr.config_id}</Td>
-                        <Td>
-                          {cr.approvals}/{cr.approvals_required}
-                        </Td>
-                        <Td>{cr.author}</Td>
-                        <Td className="text-xs" title={formatTime(cr.created_at)}>
-                          {formatAgo(cr.created_at)}
-                        </Td>
-                      </Tr>
-                    ))}
-                  </TBody>
-                </Table>
+                <ChangeRequestsTable items={data.items} label="Change requests" data-testid="change-requests" />
               )
             }
           </QueryState>

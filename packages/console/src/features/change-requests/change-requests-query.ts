@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { changeRequestList } from "@tradai/core";
 import type { z } from "zod";
 import { api } from "@/lib/api";
+import { changeRequestKeys } from "./change-request-keys";
 
 export type ChangeRequestList = z.infer<typeof changeRequestList>;
 export interface ChangeRequestFilter {
@@ -11,11 +12,9 @@ export interface ChangeRequestFilter {
   environment?: string;
 }
 
-export const changeRequestsKey = (filter: ChangeRequestFilter = {}) => ["change-requests", "list", filter] as const;
-
 export function useChangeRequests(filter: ChangeRequestFilter = {}) {
   return useQuery({
-    queryKey: changeRequestsKey(filter),
+    queryKey: changeRequestKeys.list(filter),
     queryFn: () => api<ChangeRequestList>("/api/v1/change-requests", { query: { ...filter } }),
     // Proposals do not go through the change feed; look again now and then.
     refetchInterval: 10_000,

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ChangeRequest } from "@tradai/core";
 import { api } from "@/lib/api";
+import { invalidateGoverned } from "../governance/invalidate-governed";
 
 export type Review =
   | { decision: "approve"; comment?: string; freezeOverrideReason?: string }
@@ -22,10 +23,7 @@ export function useReviewMutation(id: number) {
   return useMutation({
     mutationFn: (review: Review) =>
       api<ChangeRequest>(`/api/v1/change-requests/${id}/${review.decision}`, { method: "POST", body: bodyOf(review) }),
-    onSettled: () => {
-      for (const root of ["change-requests", "configs", "versions", "resolve", "dashboard"]) {
-        void client.invalidateQueries({ queryKey: [root] });
-      }
-    },
+    // Applying a request may change anything a governed change alters (versions, catalog, policies).
+    onSettled: () => invalidateGoverned(client),
   });
 }

@@ -1,6 +1,7 @@
 /**
- * @module Approve or reject a change request (approvers other than its author: the controls are
- * absent on one's own request), and break glass (admins, where the environment's policy allows).
+ * @module Approve or reject a change request (approvers other than its author's person: the
+ * controls are absent on one's own request, and on a request made with one's own token), and
+ * break glass (admins, where every environment the request needs approval in allows it).
  */
 import { type ChangeRequest, rejectBody, reviewBody } from "@tradai/core";
 import { useState } from "react";
@@ -10,10 +11,12 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Textarea } from "@/components/ui/input";
 import { ApiError } from "@/lib/api";
-import { useCan, useSession } from "../session/session-query";
-import { ActivationErrorView } from "../strategies/activation-outcome";
+import { approvedBy, isOwnRequest } from "../governance/people";
+import { useCan } from "../session/can";
+import { useSession } from "../session/session-query";
 import { BreakGlassAction } from "./break-glass-dialog";
 import { type Review, useReviewMutation } from "./review-mutation";
+import { ReviewRefusal } from "./review-refusal";
 
 export function ReviewPanel({ request, breakGlassAllowed }: { request: ChangeRequest; breakGlassAllowed: boolean }) {
   const { data: me } = useSession();
@@ -24,9 +27,11 @@ export function ReviewPanel({ request, breakGlassAllowed }: { request: ChangeReq
   const [commentError, setCommentError] = useState<string>();
   if (request.status !== "pending") return null;
   // Four eyes count people: a token acts for the person who made it.
-  const own = me?.name === request.author || (me?.person != null && me.person === request.author_person);
-  const alreadyApproved = request.reviews.some((r) => r.reviewer === me?.name && r.decision === "approve");
-  const mayReview = canReview && !own;
+  const own = isOwnRequest(me, request);
+  const alreadyApproved = approvedBy(me, request);
+  // A credential with no person behind it can never approve.
+  const nobody = me != null && me.person === null;
+  const mayReview = canReview && !own && !nobody;
   const mayBreakGlass = canBreakGlass && breakGlassAllowed;
   if (!mayReview && !mayBreakGlass) {
     return own ? (
@@ -87,13 +92,7 @@ export function ReviewPanel({ request, breakGlassAllowed }: { request: ChangeReq
             </div>
           </form>
         )}
-        {review.error && (
-          <ActivationErrorView
-            error={review.error}
-            environment={request.environment ?? request.environments.join(", ")}
-            onOverride={overrideFreeze}
-          />
-        )}
+        {review.error && <ReviewRefusal request={request} error={review.error} onOverride={overrideFreeze} />}
         {mayBreakGlass && <BreakGlassAction request={request} />}
       </CardContent>
     </Card>

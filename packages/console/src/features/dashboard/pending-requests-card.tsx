@@ -1,11 +1,10 @@
-/** @module Change requests waiting for review. */
+/** @module Change requests of every kind waiting for review (the newest eight). */
 import { Link } from "react-router";
 import { Empty, QueryState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { formatAgo } from "@/lib/format";
 import { useChangeRequests } from "../change-requests/change-requests-query";
+import { ChangeRequestsTable } from "../change-requests/change-requests-table";
 
 export function PendingRequestsCard({ className }: { className?: string }) {
   const pending = useChangeRequests({ status: "pending" });
@@ -30,38 +29,12 @@ export function PendingRequestsCard({ className }: { className?: string }) {
             data.items.length === 0 ? (
               <Empty>Nothing waits for approval.</Empty>
             ) : (
-              <Table aria-label="Pending change requests">
-                <THead>
-                  <tr>
-                    <Th>#</Th>
-                    <Th>Strategy</Th>
-                    <Th>Environment</Th>
-                    <Th>Version</Th>
-                    <Th>Approvals</Th>
-                    <Th>Author</Th>
-                  </tr>
-                </THead>
-                <TBody>
-                  {data.items.slice(0, 8).map((cr) => (
-                    <Tr key={cr.id}>
-                      <Td>
-                        <Link className="text-primary underline" to={`/change-requests/${cr.id}`}>
-                          {cr.id}
-                        </Link>
-                      </Td>
-                      <Td>{cr.strategy_name}</Td>
-                      <Td>{cr.environment}</Td>
-                      <Td className="font-mono text-xs">{cr.config_id}</Td>
-                      <Td>
-                        {cr.approvals}/{cr.approvals_required}
-                      </Td>
-                      <Td>
-                        {cr.author} <span className="text-xs text-muted-foreground">{formatAgo(cr.created_at)}</span>
-                      </Td>
-                    </Tr>
-                  ))}
-                </TBody>
-              </Table>
+              <ChangeRequestsTable
+                items={data.items.slice(0, 8)}
+                label="Pending change requests"
+                withStatus={false}
+                data-testid="pending-requests"
+              />
             )
           }
         </QueryState>

@@ -7,20 +7,14 @@
  */
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { GOVERNED_QUERY_ROOTS } from "../governance/invalidate-governed";
 
-/** Query-key roots that depend on what the change feed announces. */
-export const LIVE_QUERY_ROOTS = [
-  "configs",
-  "versions",
-  "change-requests",
-  "workers",
-  "audit",
-  "resolve",
-  "dashboard",
-  "catalog",
-  // Freeze windows open and close with the clock, not with events: looked at again on each change too.
-  "environments",
-];
+/**
+ * Query-key roots that depend on what the change feed announces: what any governed change alters
+ * (environments among them: freeze windows open and close with the clock, looked at again on each
+ * change too), and the workers, who report what they applied.
+ */
+export const LIVE_QUERY_ROOTS = [...GOVERNED_QUERY_ROOTS, "workers"];
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 

@@ -2,12 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ParameterSetDiff } from "@tradai/core";
 import { api } from "@/lib/api";
-
-export const parameterSetDiffKey = (a: string, b: string) => ["runs", "parameter-set-diff", a, b] as const;
+import { runKeys } from "./run-keys";
 
 export function useParameterSetDiff(a: string | undefined, b: string | undefined) {
   return useQuery({
-    queryKey: parameterSetDiffKey(a ?? "", b ?? ""),
+    queryKey: runKeys.parameterSetDiff(a ?? "", b ?? ""),
     queryFn: () => api<ParameterSetDiff>(`/api/v1/parameter-sets/${a}/diff/${b}`),
     enabled: Boolean(a && b),
     staleTime: Number.POSITIVE_INFINITY,

@@ -2,12 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ParameterSetResponse } from "@tradai/core";
 import { api } from "@/lib/api";
-
-export const parameterSetKey = (hash: string) => ["runs", "parameter-set", hash] as const;
+import { runKeys } from "./run-keys";
 
 export function useParameterSet(hash: string | undefined) {
   return useQuery({
-    queryKey: parameterSetKey(hash ?? ""),
+    queryKey: runKeys.parameterSet(hash ?? ""),
     queryFn: () => api<ParameterSetResponse>(`/api/v1/parameter-sets/${hash}`),
     enabled: Boolean(hash),
     staleTime: Number.POSITIVE_INFINITY,

@@ -4,7 +4,7 @@ import { Download, RotateCcw, Square } from "lucide-react";
 import { useNavigate } from "react-router";
 import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { useCancelRun } from "./run-cancel-mutation";
 import { isRunActive } from "./run-query";
 import { useRerun } from "./run-rerun-mutation";

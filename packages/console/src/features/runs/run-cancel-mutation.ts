@@ -2,15 +2,15 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Run } from "@tradai/core";
 import { api } from "@/lib/api";
-import { runKey } from "./run-query";
+import { runKeys } from "./run-keys";
 
 export function useCancelRun(jobId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => api<Run>(`/api/v1/backtests/${encodeURIComponent(jobId)}/cancel`, { method: "POST" }),
     onSuccess: (run) => {
-      client.setQueryData(runKey(jobId), run);
-      void client.invalidateQueries({ queryKey: ["runs"] });
+      client.setQueryData(runKeys.one(jobId), run);
+      void client.invalidateQueries({ queryKey: runKeys.all });
     },
   });
 }

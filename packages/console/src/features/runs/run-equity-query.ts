@@ -1,18 +1,17 @@
 /** @module A finished run's equity curve (GET /api/v1/backtests/{job_id}/equity). */
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api";
+import { runKeys } from "./run-keys";
 
 export interface EquityPoint {
   time: string;
   equity: number;
 }
 
-export const runEquityKey = (jobId: string) => ["runs", "equity", jobId] as const;
-
 /** Only points with a time and a finite equity are charted; the count of the rest is kept. */
 export function useRunEquity(jobId: string, hasResult: boolean) {
   return useQuery({
-    queryKey: runEquityKey(jobId),
+    queryKey: runKeys.equity(jobId),
     enabled: hasResult,
     queryFn: async () => {
       const body = await api<{ equity_curve: unknown[] }>(`/api/v1/backtests/${encodeURIComponent(jobId)}/equity`);

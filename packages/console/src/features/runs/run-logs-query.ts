@@ -5,17 +5,16 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RunLogs } from "@tradai/core";
 import { api } from "@/lib/api";
+import { runKeys } from "./run-keys";
 
 type LogLine = RunLogs["lines"][number];
-
-export const runLogsKey = (jobId: string) => ["runs", "logs", jobId] as const;
 
 export function useRunLogs(jobId: string, follow: boolean) {
   const client = useQueryClient();
   return useQuery({
-    queryKey: runLogsKey(jobId),
+    queryKey: runKeys.logs(jobId),
     queryFn: async () => {
-      const known = client.getQueryData<LogLine[]>(runLogsKey(jobId)) ?? [];
+      const known = client.getQueryData<LogLine[]>(runKeys.logs(jobId)) ?? [];
       const lines = [...known];
       let after = lines.at(-1)?.line_no ?? 0;
       for (;;) {

@@ -2,15 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Run } from "@tradai/core";
 import { api } from "@/lib/api";
-
-export const runKey = (jobId: string) => ["runs", "one", jobId] as const;
+import { runKeys } from "./run-keys";
 
 export const isRunActive = (run: Pick<Run, "status"> | undefined) =>
   run?.status === "queued" || run?.status === "running";
 
 export function useRun(jobId: string) {
   return useQuery({
-    queryKey: runKey(jobId),
+    queryKey: runKeys.one(jobId),
     queryFn: () => api<Run>(`/api/v1/backtests/${encodeURIComponent(jobId)}`),
     refetchInterval: (query) => (isRunActive(query.state.data) ? 1_000 : false),
   });

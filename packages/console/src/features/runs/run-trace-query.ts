@@ -2,13 +2,12 @@
 import { useQuery } from "@tanstack/react-query";
 import type { RunStatus, RunTrace } from "@tradai/core";
 import { api } from "@/lib/api";
+import { runKeys } from "./run-keys";
 
 /** Keyed by status too: the points fill in as the run starts and ends. */
-export const runTraceKey = (jobId: string, status?: RunStatus) => ["runs", "trace", jobId, status] as const;
-
 export function useRunTrace(jobId: string, status: RunStatus | undefined) {
   return useQuery({
-    queryKey: runTraceKey(jobId, status),
+    queryKey: runKeys.trace(jobId, status),
     queryFn: () => api<RunTrace>(`/api/v1/backtests/${encodeURIComponent(jobId)}/trace`),
     enabled: status !== undefined,
   });

@@ -5,10 +5,11 @@
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { PageHeader } from "@/components/page";
+import { Pager } from "@/components/pager";
 import { Empty, QueryState } from "@/components/states";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { FILTER_PARAMS, type FilterValues, RunsFilters } from "./runs-filters";
 import { useRuns } from "./runs-query";
 import { RunsTable } from "./runs-table";
@@ -73,32 +74,18 @@ export function RunsPage() {
               ) : (
                 <>
                   <RunsTable runs={data.items} selected={selected} onToggle={toggle} />
-                  <nav
-                    aria-label="Pages of runs"
-                    className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm"
-                  >
-                    <span data-testid="runs-count">
-                      {data.offset + 1}–{data.offset + data.items.length} of {data.total}
-                    </span>
-                    <span className="flex gap-2">
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        disabled={data.offset === 0}
-                        onClick={() => goTo(Math.max(0, data.offset - pageSize))}
-                      >
-                        Previous
-                      </Button>
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        disabled={data.next_offset === null}
-                        onClick={() => data.next_offset !== null && goTo(data.next_offset)}
-                      >
-                        Next
-                      </Button>
-                    </span>
-                  </nav>
+                  <Pager
+                    label="Pages of runs"
+                    offset={data.offset}
+                    pageSize={pageSize}
+                    nextOffset={data.next_offset}
+                    onPage={goTo}
+                    status={
+                      <span data-testid="runs-count">
+                        {data.offset + 1}–{data.offset + data.items.length} of {data.total}
+                      </span>
+                    }
+                  />
                 </>
               )
             }

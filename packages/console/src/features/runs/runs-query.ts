@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { RunList } from "@tradai/core";
 import { api } from "@/lib/api";
+import { runKeys } from "./run-keys";
 
 export interface RunFilter {
   strategy?: string;
@@ -13,12 +14,10 @@ export interface RunFilter {
   offset?: number;
 }
 
-export const runsKey = (filter: RunFilter = {}) => ["runs", "list", filter] as const;
-
 /** While any listed run is queued or running, the list refreshes every 2 s. */
 export function useRuns(filter: RunFilter = {}) {
   return useQuery({
-    queryKey: runsKey(filter),
+    queryKey: runKeys.list(filter),
     queryFn: () => api<RunList>("/api/v1/backtests", { query: { ...filter } }),
     refetchInterval: (query) =>
       query.state.data?.items.some((r) => r.status === "queued" || r.status === "running") ? 2_000 : 15_000,

@@ -14,7 +14,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/input";
 import { ApiError } from "@/lib/api";
 import { useEnvironment } from "../environments/environment-context";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { useStrategies } from "../strategies/strategies-query";
 import { useStrategyVersions } from "./strategy-versions-query";
 import { formFieldFor, type SubmitRunValues, submitRunResolver } from "./submit-run-form-values";

@@ -1,6 +1,6 @@
-/** @module Who is signed in (GET /api/v1/auth/me), and what their roles allow. */
+/** @module Who is signed in (GET /api/v1/auth/me); what they may do is `useCan` (./can). */
 import { useQuery } from "@tanstack/react-query";
-import { type Action, type Principal, rolesAllow } from "@tradai/core";
+import type { Principal } from "@tradai/core";
 import { ApiError, api } from "@/lib/api";
 
 export const sessionKey = ["session", "me"] as const;
@@ -20,13 +20,4 @@ export function useSession() {
     staleTime: 60_000,
     retry: false,
   });
-}
-
-/**
- * Whether the signed-in user may do `action` (the same permission table the server enforces), so
- * that controls a role may not use are not offered at all.
- */
-export function useCan(action: Action): boolean {
-  const { data } = useSession();
-  return data ? rolesAllow(data.roles, action) : false;
 }

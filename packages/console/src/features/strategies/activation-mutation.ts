@@ -3,8 +3,9 @@
  * 200 (applied) or 202 (a change request was opened); both are returned, told apart.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { ActivateConfigResponse, ChangeRequest } from "@tradai/core";
-import { apiWithStatus } from "@/lib/api";
+import type { ActivateConfigResponse } from "@tradai/core";
+import { type Governed, governed } from "@/lib/governed";
+import { invalidateGoverned } from "../governance/invalidate-governed";
 
 export type ActivationRequest =
   | {
@@ -25,34 +26,39 @@ export type ActivationRequest =
     }
   | { kind: "rollback"; strategy: string; environment: string; freezeOverrideReason?: string };
 
-export type ActivationResult =
-  | { outcome: "applied"; environment: string; version: ActivateConfigResponse }
-  | { outcome: "change_request"; environment: string; changeRequest: ChangeRequest; created: boolean };
+/** What became of it, with the environment it was about. */
+export type ActivationResult = Governed<ActivateConfigResponse> & { environment: string };
 
 const configPath = (strategy: string, rest: string) => `/api/v1/configs/${encodeURIComponent(strategy)}/${rest}`;
 
 async function send(request: ActivationRequest) {
   switch (request.kind) {
     case "activate":
-      return apiWithStatus<unknown>(configPath(request.strategy, `${encodeURIComponent(request.configId)}/activate`), {
-        method: "POST",
-        query: { environment: request.environment },
-        body: {
-          ...(request.expectedActive !== undefined ? { expected_active: request.expectedActive } : {}),
-          ...(request.freezeOverrideReason ? { freeze_override_reason: request.freezeOverrideReason } : {}),
+      return governed<ActivateConfigResponse>(
+        configPath(request.strategy, `${encodeURIComponent(request.configId)}/activate`),
+        {
+          method: "POST",
+          query: { environment: request.environment },
+          body: {
+            ...(request.expectedActive !== undefined ? { expected_active: request.expectedActive } : {}),
+            ...(request.freezeOverrideReason ? { freeze_override_reason: request.freezeOverrideReason } : {}),
+          },
         },
-      });
+      );
     case "promote":
-      return apiWithStatus<unknown>(configPath(request.strategy, `${encodeURIComponent(request.configId)}/promote`), {
-        method: "POST",
-        body: {
-          from: request.from,
-          to: request.to,
-          ...(request.freezeOverrideReason ? { freeze_override_reason: request.freezeOverrideReason } : {}),
+      return governed<ActivateConfigResponse>(
+        configPath(request.strategy, `${encodeURIComponent(request.configId)}/promote`),
+        {
+          method: "POST",
+          body: {
+            from: request.from,
+            to: request.to,
+            ...(request.freezeOverrideReason ? { freeze_override_reason: request.freezeOverrideReason } : {}),
+          },
         },
-      });
+      );
     case "rollback":
-      return apiWithStatus<unknown>(configPath(request.strategy, "rollback"), {
+      return governed<ActivateConfigResponse>(configPath(request.strategy, "rollback"), {
         method: "POST",
         query: { environment: request.environment },
         ...(request.freezeOverrideReason ? { body: { freeze_override_reason: request.freezeOverrideReason } } : {}),
@@ -66,24 +72,10 @@ export const targetEnvironment = (request: ActivationRequest) =>
 export function useActivationMutation() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (request: ActivationRequest): Promise<ActivationResult> => {
-      const { status, body } = await send(request);
-      const environment = targetEnvironment(request);
-      if (status === 202) {
-        const accepted = body as { change_request: ChangeRequest; created: boolean };
-        return {
-          outcome: "change_request",
-          environment,
-          changeRequest: accepted.change_request,
-          created: accepted.created,
-        };
-      }
-      return { outcome: "applied", environment, version: body as ActivateConfigResponse };
-    },
-    onSettled: () => {
-      for (const root of ["configs", "versions", "resolve", "change-requests", "dashboard"]) {
-        void client.invalidateQueries({ queryKey: [root] });
-      }
-    },
+    mutationFn: async (request: ActivationRequest): Promise<ActivationResult> => ({
+      ...(await send(request)),
+      environment: targetEnvironment(request),
+    }),
+    onSettled: () => invalidateGoverned(client),
   });
 }

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { CreateConfigResponse } from "@tradai/core";
 import { apiWithStatus } from "@/lib/api";
+import { invalidateGoverned } from "../governance/invalidate-governed";
 
 export interface CreateVersionInput {
   strategy: string;
@@ -25,9 +26,6 @@ export function useCreateVersionMutation() {
       });
       return body;
     },
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["configs"] });
-      void client.invalidateQueries({ queryKey: ["versions"] });
-    },
+    onSuccess: () => invalidateGoverned(client),
   });
 }

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { DeprecateConfigResponse } from "@tradai/core";
 import { api } from "@/lib/api";
+import { invalidateGoverned } from "../governance/invalidate-governed";
 
 export function useDeprecateMutation() {
   const client = useQueryClient();
@@ -15,8 +16,6 @@ export function useDeprecateMutation() {
           body: input.reason ? { reason: input.reason } : {},
         },
       ),
-    onSettled: () => {
-      for (const root of ["configs", "versions", "resolve"]) void client.invalidateQueries({ queryKey: [root] });
-    },
+    onSettled: () => invalidateGoverned(client),
   });
 }

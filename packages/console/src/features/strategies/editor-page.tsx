@@ -6,7 +6,7 @@ import { Link, useParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { ErrorState, Loading } from "@/components/states";
 import { useEnvironment } from "../environments/environment-context";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { useStrategyCatalog } from "./catalog-query";
 import { EditorForm } from "./editor-form";
 import { useEnvironmentBase } from "./environment-base-query";

@@ -6,8 +6,8 @@ import type { CatalogParameter, Provenance } from "@tradai/core";
 import { type Control, Controller, get, useFormState } from "react-hook-form";
 import { formatValue } from "@/components/diff-table";
 import { Field } from "@/components/field";
+import { ParameterBadges } from "@/components/parameter-badges";
 import { Button } from "@/components/ui/button";
-import { ParameterBadges } from "./parameter-badges";
 import { ParameterInput } from "./parameter-input";
 
 const LAYER_LABELS: Record<Provenance["layer"], string> = {

@@ -9,7 +9,7 @@ import { DiffTable } from "@/components/diff-table";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { useActivationMutation } from "./activation-mutation";
 import { ActivationErrorView, ActivationResultView } from "./activation-outcome";
 

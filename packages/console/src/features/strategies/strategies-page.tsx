@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page";
 import { Empty, QueryState } from "@/components/states";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { useStrategies } from "./strategies-query";
 
 const link = "font-medium text-primary underline-offset-2 hover:underline";

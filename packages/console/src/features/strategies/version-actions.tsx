@@ -3,7 +3,7 @@ import type { ConfigVersion } from "@tradai/core";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { useEnvironments } from "../environments/environments-query";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { type ActivationRequest, targetEnvironment, useActivationMutation } from "./activation-mutation";
 import { ActivationErrorView, ActivationResultView } from "./activation-outcome";
 import { DeprecateAction } from "./deprecate-dialog";

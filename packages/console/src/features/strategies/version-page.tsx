@@ -3,8 +3,8 @@
  * and when, hash, status in every environment, its changes against the active version, and actions.
  */
 import { diffValues } from "@tradai/core";
-import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
+import { DetailList, DetailRow } from "@/components/detail-list";
 import { DiffTable } from "@/components/diff-table";
 import { PageHeader } from "@/components/page";
 import { QueryState } from "@/components/states";
@@ -15,15 +15,6 @@ import { useStrategies } from "./strategies-query";
 import { VersionActions } from "./version-actions";
 import { VersionStatusBadge } from "./version-status-badge";
 import { useVersion, useVersionsByIds } from "./versions-query";
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid gap-1 sm:grid-cols-[10rem_1fr]">
-      <dt className="text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </div>
-  );
-}
 
 export function VersionPage() {
   const params = useParams();
@@ -58,35 +49,35 @@ export function VersionPage() {
                 <CardTitle id="version-details-title">Details</CardTitle>
               </CardHeader>
               <CardContent>
-                <dl className="space-y-2 text-sm">
-                  <Row label={`Status in ${environment}`}>
+                <DetailList>
+                  <DetailRow label={`Status in ${environment}`}>
                     <VersionStatusBadge status={v.status} explicit={v.explicitly_deprecated} />
                     {v.superseded_by && (
                       <span className="ml-2 text-xs">
                         superseded by <span className="font-mono">{v.superseded_by}</span>
                       </span>
                     )}
-                  </Row>
-                  <Row label="Description">{v.description ?? "—"}</Row>
-                  <Row label="Created">
+                  </DetailRow>
+                  <DetailRow label="Description">{v.description ?? "—"}</DetailRow>
+                  <DetailRow label="Created">
                     {v.created_by}, {formatTime(v.created_at)} ({formatAgo(v.created_at)})
-                  </Row>
-                  <Row label="Content hash">
+                  </DetailRow>
+                  <DetailRow label="Content hash">
                     <span className="break-all font-mono text-xs">{v.config_hash}</span>
-                  </Row>
-                  <Row label="Catalog revision">{v.catalog_revision ?? "none (empty catalog)"}</Row>
-                  <Row label={`Active in ${environment} since`}>{formatTime(v.deployed_at)}</Row>
-                  {v.deprecated_at && <Row label="Deprecated">{formatTime(v.deprecated_at)}</Row>}
-                  {v.purge_after && <Row label="Purged after">{formatTime(v.purge_after)}</Row>}
-                  <Row label="Active in">
+                  </DetailRow>
+                  <DetailRow label="Catalog revision">{v.catalog_revision ?? "none (empty catalog)"}</DetailRow>
+                  <DetailRow label={`Active in ${environment} since`}>{formatTime(v.deployed_at)}</DetailRow>
+                  {v.deprecated_at && <DetailRow label="Deprecated">{formatTime(v.deprecated_at)}</DetailRow>}
+                  {v.purge_after && <DetailRow label="Purged after">{formatTime(v.purge_after)}</DetailRow>}
+                  <DetailRow label="Active in">
                     {names
                       .filter(
                         (env) =>
                           strategies.data?.items.find((s) => s.strategy_name === strategy)?.active[env] === configId,
                       )
                       .join(", ") || "no environment"}
-                  </Row>
-                </dl>
+                  </DetailRow>
+                </DetailList>
               </CardContent>
             </Card>
             <div className="space-y-4">

@@ -12,7 +12,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
 import { useEnvironment } from "../environments/environment-context";
-import { useCan } from "../session/session-query";
+import { useCan } from "../session/can";
 import { RollbackAction } from "./rollback-dialog";
 import { VersionStatusBadge } from "./version-status-badge";
 import { VersionsDiff } from "./versions-diff";

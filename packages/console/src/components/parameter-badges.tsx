@@ -1,7 +1,11 @@
-/** @module A parameter's flags as badges: deprecated (with its replacement), critical, hot reload, required, immutable, secret. */
+/**
+ * @module A parameter's flags as badges, the same in the catalog and the parameter editor:
+ * deprecated (with a link to its replacement), critical, hot reload or restart, required,
+ * immutable, secret.
+ */
 import type { CatalogParameter } from "@tradai/core";
 import { Link } from "react-router";
-import { Badge } from "@/components/ui/badge";
+import { Badge } from "./ui/badge";
 
 export function ParameterBadges({ parameter: p }: { parameter: CatalogParameter }) {
   return (
@@ -24,8 +28,20 @@ export function ParameterBadges({ parameter: p }: { parameter: CatalogParameter 
           )}
         </Badge>
       )}
-      {p.criticality === "critical" && <Badge tone="warning">critical</Badge>}
-      <Badge tone={p.reload === "hot" ? "success" : "neutral"}>{p.reload === "hot" ? "hot reload" : "restart"}</Badge>
+      {p.criticality === "critical" && (
+        <Badge tone="warning" title="Changing its value needs approval by a second person">
+          critical
+        </Badge>
+      )}
+      {p.reload === "hot" ? (
+        <Badge tone="success" title="Workers apply a change at their next safe boundary, without a restart">
+          hot reload
+        </Badge>
+      ) : (
+        <Badge tone="neutral" title="Workers apply a change only after a restart">
+          restart
+        </Badge>
+      )}
       {p.required && <Badge tone="info">required</Badge>}
       {p.immutable && <Badge tone="info">immutable</Badge>}
       {p.type === "secret_ref" && <Badge tone="info">secret</Badge>}

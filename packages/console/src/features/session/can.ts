@@ -1,0 +1,22 @@
+/**
+ * @module What the signed-in user may do: core's permission table (the one the server enforces),
+ * so that controls a role may not use are not offered at all. Never compare role names by hand.
+ */
+import { type Action, type Principal, rolesAllow } from "@tradai/core";
+import { useSession } from "./session-query";
+
+/** Whether the principal may do `action`, or any of `actions`. */
+export function allows(me: Pick<Principal, "roles"> | null | undefined, action: Action | readonly Action[]): boolean {
+  if (!me) return false;
+  const actions: readonly Action[] = typeof action === "string" ? [action] : action;
+  return actions.some((a) => rolesAllow(me.roles, a));
+}
+
+/**
+ * Whether the signed-in user may do `action` (or any of several).
+ * @example
+ * const canWrite = useCan("catalog.write");
+ */
+export function useCan(action: Action | readonly Action[]): boolean {
+  return allows(useSession().data, action);
+}
