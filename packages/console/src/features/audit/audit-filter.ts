@@ -3,7 +3,7 @@
  * shared and survives a reload), and the filter form's schema, which ends in core's own
  * `auditQuery` fields so the browser refuses exactly what the server would.
  */
-import { auditQuery } from "@tradai/core";
+import { AUDIT_ACTIONS, auditQuery } from "@tradai/core";
 import { z } from "zod";
 
 /** Entries per page. */
@@ -98,35 +98,8 @@ export function formValues(filter: AuditFilter): AuditFilterFormInput {
   };
 }
 
-/** Actions and target types the server writes, offered as suggestions (any text may be typed). */
-export const KNOWN_AUDIT_ACTIONS = [
-  "config.create",
-  "config.activate",
-  "config.promote",
-  "config.deprecate",
-  "config.purge",
-  "change_request.create",
-  "change_request.approve",
-  "change_request.reject",
-  "change_request.break_glass",
-  "change_request.expire",
-  "change_request.stale",
-  "catalog.change",
-  "environment.set_base",
-  "environment.update_policy",
-  "freeze.create",
-  "freeze.remove",
-  "run.submit",
-  "run.rerun",
-  "run.cancel",
-  "session.login",
-  "session.logout",
-  "user.create",
-  "user.update",
-  "user.password_change",
-  "token.create",
-  "token.revoke",
-];
+/** Actions (core's closed list) and target types the server writes, offered as suggestions. */
+export const KNOWN_AUDIT_ACTIONS: readonly string[] = AUDIT_ACTIONS;
 
 export const KNOWN_TARGET_TYPES = [
   "config_version",
