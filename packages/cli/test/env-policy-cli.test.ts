@@ -258,6 +258,38 @@ describe(`tradai env freeze (${backend})`, () => {
       await t.cli("config", "activate", "FreezeStrategy", v1, "--env", "staging", "--freeze-override", "hotfix"),
     );
     expect(overridden).toContain(`Activated ${v1} of FreezeStrategy in staging`);
+    // Base values and catalog defaults that change what staging resolves are frozen too.
+    const base = await t.cli("env", "base", "set", "staging", "--data", '{"venue":"binance"}');
+    expectRefusal(base, 423);
+    expect(
+      ok(
+        await t.cli(
+          "env",
+          "base",
+          "set",
+          "staging",
+          "--data",
+          '{"venue":"binance"}',
+          "--freeze-override",
+          "venue outage",
+        ),
+      ),
+    ).toMatch(/^staging base values saved as revision \d+/);
+    const catalogDefault = [
+      "catalog",
+      "set",
+      "fee_tier",
+      "--type",
+      "int",
+      "--description",
+      "Fee tier",
+      "--default",
+      "1",
+    ];
+    expectRefusal(await t.cli(...catalogDefault), 423);
+    expect(ok(await t.cli(...catalogDefault, "--freeze-override", "venue outage"))).toMatch(
+      /^Created fee_tier: catalog revision \d+/,
+    );
 
     const removed = ok(await t.cli("env", "freeze", "remove", "staging", String(id)));
     expect(removed).toContain(`Removed freeze window ${id} from staging`);

@@ -15,7 +15,17 @@ import { catalogGridCommand, catalogRevisionsCommand } from "./catalog-history.j
 const forceOption = () =>
   new Option("--force-reason <why>", "apply even though active versions would become invalid, recording why");
 
-const force = (opts: { forceReason?: string }): ForceOption => ({ forceReason: opts.forceReason });
+/** A catalog change alters what every environment resolves: in a frozen one it needs an override. */
+const freezeOption = () =>
+  new Option(
+    "--freeze-override <reason>",
+    "admin only: act although an environment it changes is frozen, giving the reason",
+  );
+
+const force = (opts: { forceReason?: string; freezeOverride?: string }): ForceOption => ({
+  forceReason: opts.forceReason,
+  freezeOverrideReason: opts.freezeOverride,
+});
 
 /** The parameter, or undefined when the catalog has none by that name. */
 async function existing(api: ApiClient, name: string): Promise<CatalogParameter | undefined> {
@@ -94,19 +104,22 @@ export function catalogCommand(): Command {
     .option("--variants <json>", "values an experiment sweep may try, as a JSON array")
     .option("--strategies <names>", "strategies it applies to, comma-separated (empty: all)")
     .addOption(forceOption())
-    .action(async (name: string, opts: SetOptions & { forceReason?: string }, command: Command) => {
-      const api = apiFor(command);
-      const current = await existing(api, name);
-      const definition = definitionFrom(name, opts, current);
-      const result = current
-        ? await api.updateParameter(definition, force(opts))
-        : await api.createParameter(definition, force(opts));
-      print(command, result, () => {
-        if (isProposed(result)) return proposalSummary(result);
-        if (!result.changed) return `${name} unchanged (catalog revision ${result.revision})`;
-        return `${current ? "Updated" : "Created"} ${name}: catalog revision ${result.revision}`;
-      });
-    });
+    .addOption(freezeOption())
+    .action(
+      async (name: string, opts: SetOptions & { forceReason?: string; freezeOverride?: string }, command: Command) => {
+        const api = apiFor(command);
+        const current = await existing(api, name);
+        const definition = definitionFrom(name, opts, current);
+        const result = current
+          ? await api.updateParameter(definition, force(opts))
+          : await api.createParameter(definition, force(opts));
+        print(command, result, () => {
+          if (isProposed(result)) return proposalSummary(result);
+          if (!result.changed) return `${name} unchanged (catalog revision ${result.revision})`;
+          return `${current ? "Updated" : "Created"} ${name}: catalog revision ${result.revision}`;
+        });
+      },
+    );
 
   catalog
     .command("deprecate")
@@ -115,6 +128,7 @@ export function catalogCommand(): Command {
     .requiredOption("--reason <why>", "why it must not be used")
     .option("--replacement <name>", "the parameter to use instead")
     .addOption(forceOption())
+    .addOption(freezeOption())
     .action(async (name: string, opts, command: Command) => {
       const result = await apiFor(command).deprecateParameter(
         name,
@@ -153,47 +167,54 @@ export function catalogCommand(): Command {
     .argument("<FILE>", "a .yaml, .yml or .json file as written by `catalog export`")
     .option("--dry-run", "print what would change, change nothing")
     .addOption(forceOption())
-    .action(async (file: string, opts: { dryRun?: boolean; forceReason?: string }, command: Command) => {
-      const document = readCatalogFile(file);
-      const api = apiFor(command);
-      const state = await serverState(api);
-      const plan = planImport(document, state);
-      const json = wantsJson(command);
-      const say = (line: string) => {
-        if (!json) process.stdout.write(`${line}\n`);
-      };
-      let revision = state.revision;
-      const proposed: number[] = [];
-      for (const change of plan.changes) {
-        say(change.line);
-        if (opts.dryRun) continue;
-        const outcome = await change.apply(api, force(opts));
-        if (isProposed(outcome)) {
-          proposed.push(outcome.change_request.id);
-          say(`  ${proposalSummary(outcome)}`);
-        } else revision = outcome.revision;
-      }
-      for (const line of summaryLines(plan)) say(line);
-      const applied = plan.changes.length - proposed.length;
-      if (opts.dryRun) say(`dry run: nothing was changed (catalog revision ${revision})`);
-      else if (plan.changes.length === 0) say(`nothing to change (catalog revision ${revision})`);
-      else {
-        say(`${applied} change(s) applied: catalog revision ${revision}`);
-        if (proposed.length > 0)
-          say(`${proposed.length} change(s) wait for approval: change request(s) ${proposed.join(", ")}`);
-      }
-      if (json) {
-        const result = {
-          dry_run: Boolean(opts.dryRun),
-          revision,
-          changes: plan.changes.map((c) => c.line),
-          change_requests: proposed,
-          unchanged: plan.unchanged,
-          not_in_file: plan.notInFile,
+    .addOption(freezeOption())
+    .action(
+      async (
+        file: string,
+        opts: { dryRun?: boolean; forceReason?: string; freezeOverride?: string },
+        command: Command,
+      ) => {
+        const document = readCatalogFile(file);
+        const api = apiFor(command);
+        const state = await serverState(api);
+        const plan = planImport(document, state);
+        const json = wantsJson(command);
+        const say = (line: string) => {
+          if (!json) process.stdout.write(`${line}\n`);
         };
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      }
-    });
+        let revision = state.revision;
+        const proposed: number[] = [];
+        for (const change of plan.changes) {
+          say(change.line);
+          if (opts.dryRun) continue;
+          const outcome = await change.apply(api, force(opts));
+          if (isProposed(outcome)) {
+            proposed.push(outcome.change_request.id);
+            say(`  ${proposalSummary(outcome)}`);
+          } else revision = outcome.revision;
+        }
+        for (const line of summaryLines(plan)) say(line);
+        const applied = plan.changes.length - proposed.length;
+        if (opts.dryRun) say(`dry run: nothing was changed (catalog revision ${revision})`);
+        else if (plan.changes.length === 0) say(`nothing to change (catalog revision ${revision})`);
+        else {
+          say(`${applied} change(s) applied: catalog revision ${revision}`);
+          if (proposed.length > 0)
+            say(`${proposed.length} change(s) wait for approval: change request(s) ${proposed.join(", ")}`);
+        }
+        if (json) {
+          const result = {
+            dry_run: Boolean(opts.dryRun),
+            revision,
+            changes: plan.changes.map((c) => c.line),
+            change_requests: proposed,
+            unchanged: plan.unchanged,
+            not_in_file: plan.notInFile,
+          };
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        }
+      },
+    );
 
   catalog.addCommand(catalogCheckCommand());
   catalog.addCommand(catalogRevisionsCommand());

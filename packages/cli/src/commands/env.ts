@@ -183,12 +183,15 @@ function baseCommand(): Command {
   base
     .command("set")
     .argument("<ENVIRONMENT>")
-    .description("replace the base values (a new revision)")
+    .description("replace the base values (a new revision; a change request where four eyes are needed)")
     .option("--data <json>", "the values as a JSON object")
     .option("--file <path>", "the values from a .json or .yaml file")
+    .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
     .action(async (environment: string, opts, command: Command) => {
       const values = JSON.parse(readConfigData(opts)) as Record<string, unknown>;
-      const saved = await apiFor(command).putEnvironmentBase(environment, values);
+      const saved = await apiFor(command).putEnvironmentBase(environment, values, {
+        freezeOverrideReason: opts.freezeOverride,
+      });
       print(command, saved, () =>
         isProposed(saved)
           ? proposalSummary(saved)
