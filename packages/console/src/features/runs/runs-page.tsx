@@ -2,7 +2,7 @@
  * @module Runs: the list with filters and paging kept in the URL, status and progress (refreshed
  * while any listed run is active), and two runs picked to compare.
  */
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { Pager } from "@/components/pager";
@@ -21,7 +21,12 @@ export function RunsPage() {
   const navigate = useNavigate();
   const canSubmit = useCan("runs.submit");
   const [selected, setSelected] = useState<string[]>([]);
-  const filters = Object.fromEntries(FILTER_PARAMS.map((k) => [k, params.get(k) ?? ""])) as FilterValues;
+  // One object per URL: the filter form resets its draft when this changes, and a list refresh
+  // (the runs poll) must not wipe what someone is typing.
+  const filters = useMemo(
+    () => Object.fromEntries(FILTER_PARAMS.map((k) => [k, params.get(k) ?? ""])) as FilterValues,
+    [params],
+  );
   const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
   const pageSize = Math.min(500, Math.max(1, Number.parseInt(params.get("limit") ?? "", 10) || PAGE_SIZE));
   const runs = useRuns({ ...filters, limit: pageSize, offset });
