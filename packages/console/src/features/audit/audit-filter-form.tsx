@@ -1,6 +1,6 @@
 /** @module The audit trail's filter form: actor, action, target (type + id) and time range, validated as the server does. */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useForm } from "react-hook-form";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
@@ -12,6 +12,7 @@ import {
   formValues,
   KNOWN_AUDIT_ACTIONS,
   KNOWN_TARGET_TYPES,
+  searchFromFilter,
 } from "./audit-filter";
 
 export function AuditFilterForm({ filter, onApply }: { filter: AuditFilter; onApply(filter: AuditFilter): void }) {
@@ -20,15 +21,24 @@ export function AuditFilterForm({ filter, onApply }: { filter: AuditFilter; onAp
     defaultValues: formValues(filter),
   });
   const { errors } = form.formState;
-  // The URL is the truth: back/forward or a link sets the form again.
-  const key = JSON.stringify(filter);
+  // The URL is the truth: back/forward or a link sets the form again. Our own Apply coming back
+  // through the URL does not: the form already shows it, and may hold what was typed since.
+  const key = searchFromFilter(filter).toString();
+  const applied = useRef<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter (by value) changes
-  useEffect(() => form.reset(formValues(filter)), [key]);
+  useEffect(() => {
+    if (applied.current === key) applied.current = null;
+    else form.reset(formValues(filter));
+  }, [key]);
+  const apply = (next: AuditFilter) => {
+    applied.current = searchFromFilter(next).toString();
+    onApply(next);
+  };
 
-  const submit = form.handleSubmit((values) => onApply(values));
+  const submit = form.handleSubmit(apply);
   const clear = () => {
     form.reset(formValues({}));
-    onApply({});
+    apply({});
   };
 
   return (

@@ -1,6 +1,6 @@
 /** @module The run list's filters, kept in the URL's search params (a filtered list can be shared). */
 import { runStatus } from "@tradai/core";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
@@ -17,14 +17,26 @@ const LABELS: Record<FilterParam, string> = {
   experiment: "Experiment",
 };
 
+const keyOf = (values: FilterValues) => FILTER_PARAMS.map((k) => values[k].trim()).join("\0");
+
 export function RunsFilters({ value, onApply }: { value: FilterValues; onApply(values: FilterValues): void }) {
   const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  // The URL is the truth: back/forward or a link sets the form again. Our own Apply coming back
+  // through the URL does not: the form already shows it, and may hold what was typed since.
+  const applied = useRef<string | null>(null);
+  useEffect(() => {
+    if (applied.current === keyOf(value)) applied.current = null;
+    else setDraft(value);
+  }, [value]);
+  const apply = (values: FilterValues) => {
+    applied.current = keyOf(values);
+    onApply(values);
+  };
   const set = (name: FilterParam) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [name]: e.target.value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onApply(draft);
+    apply(draft);
   };
   const empty = Object.fromEntries(FILTER_PARAMS.map((k) => [k, ""])) as FilterValues;
   const active = FILTER_PARAMS.filter((k) => value[k]).length;
@@ -68,7 +80,7 @@ export function RunsFilters({ value, onApply }: { value: FilterValues; onApply(v
             variant="outline"
             onClick={() => {
               setDraft(empty);
-              onApply(empty);
+              apply(empty);
             }}
           >
             Clear
