@@ -10,15 +10,8 @@ export interface RevisionRow {
   forced_reason: string | null;
 }
 
-/** Any constant shared by all replicas: serialises catalog changes. */
-const CATALOG_LOCK_KEY = 7_311_004;
-
 export function catalogStore(db: Queryable) {
   return {
-    async lock(): Promise<void> {
-      await db.query("SELECT pg_advisory_xact_lock($1)", [CATALOG_LOCK_KEY]);
-    },
-
     async currentRevision(): Promise<number> {
       const { rows } = await db.query<{ r: number }>("SELECT coalesce(max(revision), 0) AS r FROM catalog_revisions");
       return rows[0]?.r ?? 0;
