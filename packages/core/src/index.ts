@@ -33,3 +33,4 @@ export * from "./runs/diff.js";
 export * from "./runs/merge.js";
 export * from "./runs/parameter-set.js";
 export * from "./runs/timeframes.js";
+export * from "./runs/used-parameters.js";

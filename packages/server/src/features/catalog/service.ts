@@ -74,9 +74,13 @@ export function catalogServiceFactory({ db, changes }: { db: Queryable; changes:
       const after = await activeVersionProblems(tx, proposed);
       const broken = [...after].filter(([key]) => !before.has(key));
       if (broken.length > 0 && !options.forceReason) {
+        const unknownKeys = broken.some(([, problems]) => problems.some((m) => m.includes("policy is strict")));
         throw new ConflictError(
           `the change would make active versions invalid: ${broken.map(([key, p]) => `${key} (${p.join("; ")})`).join(", ")}; ` +
-            "fix them first, or force the change with force_reason",
+            "fix them first, or force the change with force_reason" +
+            (unknownKeys
+              ? ", or set the strategy's catalog policy to open to keep keys the catalog does not describe"
+              : ""),
         );
       }
       const revision = (await store.currentRevision()) + 1;

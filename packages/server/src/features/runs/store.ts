@@ -3,6 +3,7 @@ import type { Queryable } from "../../db/database.js";
 
 export interface RunRow {
   job_id: string;
+  kind: "backtest" | "paper" | "live";
   strategy_name: string;
   environment: string;
   parameter_set_hash: string;
@@ -34,6 +35,9 @@ export interface RunRow {
   metrics: Record<string, unknown> | null;
   mlflow_run_id: string | null;
   mlflow_error: string | null;
+  warnings: string[];
+  uncatalogued: string[];
+  sweep_id: string | null;
 }
 
 export interface NewRun {
@@ -50,6 +54,9 @@ export interface NewRun {
   tags: Record<string, string>;
   rerunOf: string | null;
   submittedBy: string;
+  warnings: string[];
+  uncatalogued: string[];
+  sweepId: string | null;
 }
 
 export interface RunFilter {
@@ -58,6 +65,7 @@ export interface RunFilter {
   config_version_id?: string | undefined;
   parameter_set_hash?: string | undefined;
   experiment?: string | undefined;
+  sweep_id?: string | undefined;
   /** only runs of these environments (a credential limited to some); null: all */
   environments?: readonly string[] | null | undefined;
 }
@@ -67,8 +75,9 @@ export function runStore(db: Queryable) {
     async insert(r: NewRun): Promise<void> {
       await db.query(
         `INSERT INTO runs (job_id, strategy_name, environment, parameter_set_hash, version_id, config_version_id,
-           experiment_name, priority, task_definition, launch_input, tags, rerun_of, submitted_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13)`,
+           experiment_name, priority, task_definition, launch_input, tags, rerun_of, submitted_by,
+           warnings, uncatalogued, sweep_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14::jsonb, $15, $16)`,
         [
           r.jobId,
           r.strategy,
@@ -83,6 +92,9 @@ export function runStore(db: Queryable) {
           JSON.stringify(r.tags),
           r.rerunOf,
           r.submittedBy,
+          JSON.stringify(r.warnings),
+          r.uncatalogued,
+          r.sweepId,
         ],
       );
     },
@@ -95,7 +107,8 @@ export function runStore(db: Queryable) {
     async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<{ rows: RunRow[]; total: number }> {
       const where = `WHERE ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR config_version_id = $3) AND ($4::text IS NULL OR parameter_set_hash = $4)
-        AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))`;
+        AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))
+        AND ($7::uuid IS NULL OR sweep_id = $7)`;
       const params = [
         filter.strategy ?? null,
         filter.status ?? null,
@@ -103,9 +116,10 @@ export function runStore(db: Queryable) {
         filter.parameter_set_hash ?? null,
         filter.experiment ?? null,
         filter.environments ? [...filter.environments] : null,
+        filter.sweep_id ?? null,
       ];
       const [rows, count] = await Promise.all([
-        db.query<RunRow>(`SELECT * FROM runs ${where} ORDER BY created_at DESC, job_id LIMIT $7 OFFSET $8`, [
+        db.query<RunRow>(`SELECT * FROM runs ${where} ORDER BY created_at DESC, job_id LIMIT $8 OFFSET $9`, [
           ...params,
           page.limit,
           page.offset,
