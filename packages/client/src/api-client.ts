@@ -24,6 +24,9 @@ import type {
   StrategyList,
   SubmitBacktestBody,
   SubmitBacktestResponse,
+  SubmitSweepBody,
+  SubmitSweepResponse,
+  SweepView,
   VersionStatus,
 } from "@tradai/core";
 import { catalogMethods } from "./catalog-client.js";
@@ -152,6 +155,10 @@ export function createApiClient(options: ApiClientOptions) {
         opts.reason !== undefined ? JSON.stringify({ reason: opts.reason }) : undefined,
       ),
 
+    /** One backtest per point of the grid of `over` (the catalog's allowed values, steps or variants), one sweep id. */
+    submitSweep: (body: SubmitSweepBody, opts: EnvironmentOption = {}) =>
+      call<SubmitSweepResponse>("POST", "/api/v1/sweeps", { environment: opts.environment }, JSON.stringify(body)),
+    getSweep: (sweepId: string) => call<SweepView>("GET", `/api/v1/sweeps/${seg(sweepId)}`),
     submitBacktest: (body: SubmitBacktestBody, opts: EnvironmentOption = {}) =>
       call<SubmitBacktestResponse>(
         "POST",
@@ -167,6 +174,7 @@ export function createApiClient(options: ApiClientOptions) {
         config_version_id?: string | undefined;
         parameter_set_hash?: string | undefined;
         experiment?: string | undefined;
+        sweep_id?: string | undefined;
         limit?: number | undefined;
         offset?: number | undefined;
       } = {},

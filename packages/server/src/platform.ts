@@ -36,6 +36,7 @@ import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
+import { sweepServiceFactory } from "./features/runs/sweeps.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
 import { kernelSources } from "./kernel-sources.js";
@@ -160,6 +161,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       resolution: resolutionServiceFactory({ db, environments, resolved, changes }),
       resolved,
       submission: submissionServiceFactory({
+        db,
+        changes,
+        environments,
+        tasks: runtime.tasks,
+        platformVersion: PLATFORM_VERSION,
+        launcher: "local",
+      }),
+      sweeps: sweepServiceFactory({
         db,
         changes,
         environments,

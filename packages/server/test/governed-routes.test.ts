@@ -155,6 +155,16 @@ describe(`every state-changing route goes through the change kernel (${backend})
     "POST /api/v1/backtests": async () => ({ path: "/api/v1/backtests", body: { config: SEED_BACKTEST } }),
     "POST /api/v1/backtests/:job_id/cancel": async () => ({ path: `/api/v1/backtests/${await job()}/cancel` }),
     "POST /api/v1/backtests/:job_id/rerun": async () => ({ path: `/api/v1/backtests/${await job()}/rerun` }),
+    "POST /api/v1/sweeps": async () => {
+      await p.api.createParameter({ name: "walk_flag", type: "bool", description: "swept", strategies: ["Walk"] });
+      return {
+        path: "/api/v1/sweeps",
+        body: {
+          config: { ...SEED_BACKTEST, strategy: "Walk", task_definition: "tradai-strategy-stochrsi" },
+          over: ["walk_flag"],
+        },
+      };
+    },
     "POST /api/v1/backtests/:job_id/progress": async () => {
       const id = await job();
       // What a launcher does when it claims the run: the run's own token, whose hash it keeps.

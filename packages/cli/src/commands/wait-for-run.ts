@@ -26,6 +26,9 @@ export function runSummary(run: Run): string {
     `parameter set:   ${run.parameter_set_hash}`,
     `result:          ${run.result_location ?? "-"}`,
   ];
+  for (const warning of run.warnings) lines.push(`warning:         ${warning}`);
+  if (run.uncatalogued.length > 0) lines.push(`uncatalogued:    ${run.uncatalogued.join(", ")} (not in the catalog)`);
+  if (run.sweep_id) lines.push(`sweep:           ${run.sweep_id}`);
   if (run.metrics) {
     for (const [key, value] of Object.entries(run.metrics)) lines.push(`  ${key.padEnd(16)} ${String(value)}`);
   }

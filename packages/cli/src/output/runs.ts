@@ -43,6 +43,9 @@ export function runDetails(r: Run): string {
     ["result", r.result_location ?? "-"],
   ];
   if (r.rerun_of) fields.push(["rerun_of", r.rerun_of]);
+  if (r.sweep_id) fields.push(["sweep", r.sweep_id]);
+  for (const warning of r.warnings) fields.push(["warning", warning]);
+  if (r.uncatalogued.length > 0) fields.push(["uncatalogued", `${r.uncatalogued.join(", ")} (not in the catalog)`]);
   if (r.mlflow_run_id || r.mlflow_error) fields.push(["mlflow", r.mlflow_run_id ?? `failed: ${r.mlflow_error}`]);
   return `${formatFields(fields)}\n\n${metricsTable(r.metrics)}`;
 }

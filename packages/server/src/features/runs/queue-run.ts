@@ -23,6 +23,8 @@ export interface QueuedRun {
   warnings: string[];
   uncatalogued: string[];
   sweepId: string | null;
+  /** a sweep's grid point, its place in the grid and the parameters swept, in the order asked (JSONB keeps no key order) */
+  point?: { index: number; values: Record<string, unknown>; over: string[] };
   platformVersion: string;
   launcher: string;
 }
@@ -55,7 +57,14 @@ export async function queueRun(q: Queryable, record: ChangeRecord, input: Queued
       parameter_set_hash: hash,
       experiment_name: input.experimentName,
       priority: input.priority,
-      ...(input.sweepId ? { sweep_id: input.sweepId } : {}),
+      ...(input.sweepId
+        ? {
+            sweep_id: input.sweepId,
+            sweep_over: input.point?.over ?? [],
+            sweep_index: input.point?.index ?? 0,
+            sweep_point: input.point?.values ?? {},
+          }
+        : {}),
     },
     tags: {
       job_id: jobId,

@@ -113,12 +113,27 @@ function checkAllowances(verdict: RunValuesVerdict, allow: AllowDeprecated | und
   if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
 }
 
-/** The values a new run would use, checked. @throws InvalidInputError, NotFoundError, ConflictError */
+/** Sets `path` (dotted) in a copy of `values`, creating objects on the way. */
+function withValueAt(values: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split(".") as [string, ...string[]];
+  if (rest.length === 0) return { ...values, [head]: value };
+  const inner = values[head];
+  const node =
+    typeof inner === "object" && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
+  return { ...values, [head]: withValueAt(node, rest.join("."), value) };
+}
+
+/**
+ * The values a new run would use, checked. `point` (a sweep's grid point, by dotted name) sets
+ * single values on top of everything, keeping the rest of an object parameter from the layers.
+ * @throws InvalidInputError, NotFoundError, ConflictError
+ */
 export async function runValues(
   q: Queryable,
   body: Pick<SubmitBacktestBody, "config" | "allow_deprecated">,
   environment: string,
   log: FastifyBaseLogger,
+  point: Record<string, unknown> = {},
 ): Promise<RunValues> {
   const { config } = body;
   const version = config.config_version_id
@@ -126,7 +141,13 @@ export async function runValues(
     : undefined;
   const under = await strategyLayers(q, config.strategy, environment);
   if (version) under.layers.push({ layer: "config_version", source: version.configId, values: version.data });
-  const { values, provenance, merged } = mergeRunValues(config, under.layers, under.opaque);
+  const base = mergeRunValues(config, under.layers, under.opaque);
+  let { values } = base;
+  const { provenance, merged } = base;
+  for (const [path, value] of Object.entries(point)) {
+    values = withValueAt(values, path, value);
+    provenance[path] = "request";
+  }
   if (version) {
     log.info(
       { config_version_id: version.configId, merged },

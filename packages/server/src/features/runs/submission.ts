@@ -4,14 +4,7 @@
  * needs into a parameter set, and queued bound to it; or a re-run of an old one. All or nothing,
  * in one governed change: a refused request leaves no run and no parameter set.
  */
-import {
-  contentHash,
-  type JsonValue,
-  PARAMETER_SET_SCHEMA,
-  type ParameterSet,
-  type SubmitBacktestBody,
-  type SubmitBacktestResponse,
-} from "@tradai/core";
+import { contentHash, type JsonValue, type SubmitBacktestBody, type SubmitBacktestResponse } from "@tradai/core";
 import type { FastifyBaseLogger } from "fastify";
 import type { Actor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
@@ -21,6 +14,7 @@ import { InvalidInputError, NotFoundError } from "../../http/errors.js";
 import { checkRunValues } from "../catalog/checks.js";
 import type { Environments } from "../environments/environments.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
+import { parameterSetOf } from "./parameter-set-of.js";
 import { queueRun } from "./queue-run.js";
 import { deprecationWarnings, originOf, type RunValues, runValues } from "./run-values.js";
 import { runStore } from "./store.js";
@@ -58,35 +52,13 @@ export function submissionServiceFactory({
   platformVersion,
   launcher,
 }: SubmissionDeps) {
-  /** The parameter set of a new run: its values and everything reproduction needs. */
-  function parameterSetOf(
+  const setOf = (
     strategy: string,
     environment: string,
     v: RunValues,
     task: TaskDefinition,
     allowed: SubmitBacktestBody["allow_deprecated"],
-    sweep?: ParameterSet["sweep"],
-  ): ParameterSet {
-    const { version, verdict } = v;
-    return {
-      schema: PARAMETER_SET_SCHEMA,
-      strategy,
-      values: v.values,
-      provenance: v.provenance,
-      ...(version ? { config_version_id: version.configId, config_hash: version.hash } : {}),
-      ...(v.catalogRevision > 0 ? { catalog_revision: v.catalogRevision } : {}),
-      ...(v.baseRevision > 0 ? { environment_base: { environment, revision: v.baseRevision } } : {}),
-      ...(Object.keys(verdict.used).length > 0 ? { catalog: verdict.used } : {}),
-      ...(verdict.uncatalogued.length > 0 ? { uncatalogued: verdict.uncatalogued } : {}),
-      ...(allowed && verdict.deprecated.length > 0
-        ? { deprecated_allowed: { keys: [...allowed.keys].sort(), reason: allowed.reason } }
-        : {}),
-      code: { task_definition: task.name, ...(task.version ? { version: task.version } : {}) },
-      ...(sweep ? { sweep } : {}),
-      platform_version: platformVersion,
-      launcher,
-    };
-  }
+  ) => parameterSetOf({ strategy, environment, v, task, allowed, platformVersion, launcher });
 
   return {
     async submit(
@@ -103,7 +75,7 @@ export function submissionServiceFactory({
         async work(tx, record) {
           const v = await runValues(tx, body, environment, log);
           const task = taskFor(tasks, config.strategy, v.values);
-          const parameterSet = parameterSetOf(config.strategy, environment, v, task, body.allow_deprecated);
+          const parameterSet = setOf(config.strategy, environment, v, task, body.allow_deprecated);
           const hash = contentHash(parameterSet as unknown as JsonValue);
           const why = `used on purpose: ${body.allow_deprecated?.reason ?? ""}`;
           const jobId = await queueRun(tx, record, {
