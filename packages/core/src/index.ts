@@ -24,6 +24,7 @@ export * from "./configs/config-id.js";
 export * from "./configs/schemas.js";
 export * from "./distribution/changes.js";
 export * from "./distribution/frames.js";
+export * from "./distribution/sessions.js";
 export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";
 export * from "./http/problem.js";

@@ -41,6 +41,8 @@ import type { RunService } from "./features/runs/service.js";
 import type { SubmissionService } from "./features/runs/submission.js";
 import { sweepRoutes } from "./features/runs/sweep-routes.js";
 import type { SweepService } from "./features/runs/sweeps.js";
+import { tradingSessionRoutes } from "./features/sessions/routes.js";
+import type { SessionService } from "./features/sessions/service.js";
 import { workerRoutes } from "./features/workers/routes.js";
 import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
@@ -67,6 +69,7 @@ export interface AppDeps {
   feed: ChangeFeed;
   resolved: ResolvedCache;
   workers: WorkerService;
+  sessions: SessionService;
   environmentNames: Environments;
   version: string;
 }
@@ -143,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   sweepRoutes(app, deps.sweeps);
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);
+  tradingSessionRoutes(app, deps.sessions);
   streamRoutes(app, { ...deps, environments: deps.environmentNames, mask });
   await consoleRoutes(app);
   return { app, routes };

@@ -37,6 +37,8 @@ import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
 import { sweepServiceFactory } from "./features/runs/sweeps.js";
+import { sessionRecorder } from "./features/sessions/recorder.js";
+import { sessionServiceFactory } from "./features/sessions/service.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
 import { kernelSources } from "./kernel-sources.js";
@@ -105,8 +107,20 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const feed = await startChangeFeed(db, () => log);
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
     const resolved = resolvedCache(db, feed);
+    // Sessions' history: reports of what workers applied, to the runs and parameter sets they open.
+    const sessionsRecorder = sessionRecorder(
+      reportingDatabase(db, "worker sessions", ["runs", "session_history", "parameter_sets"]),
+      {
+        platformVersion: PLATFORM_VERSION,
+        observeBatch: (rows) => {
+          metrics.sessionHistoryWrites.inc();
+          metrics.sessionHistoryRows.inc(rows);
+        },
+      },
+    );
     const workers = workerServiceFactory({
       db: reportingDatabase(db, "worker heartbeats", ["workers"]),
+      sessions: sessionsRecorder,
       environments,
       thresholds: {
         lagSeconds: settings.workerLagSeconds,
@@ -186,6 +200,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
       workers,
+      sessions: sessionServiceFactory({ db, environments, recorder: sessionsRecorder }),
       environmentNames: environments,
       version: PLATFORM_VERSION,
     });
@@ -232,6 +247,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         await launcher?.stop();
         await app.close();
         await workers.stop();
+        await sessionsRecorder.stop();
         if (!givenDb) await raw.close();
       },
     };

@@ -9,8 +9,19 @@ import { z } from "zod";
 export const PARAMETER_SET_SCHEMA = "tradai.parameter-set/2";
 export const PARAMETER_SET_SCHEMAS = ["tradai.parameter-set/1", PARAMETER_SET_SCHEMA] as const;
 
-/** Which layer gave a value (by dotted path): lowest first, the run's own request last. */
-export const provenanceLayer = z.enum(["catalog_default", "environment_base", "config_version", "request"]);
+/**
+ * Which layer gave a value (by dotted path): lowest first, the run's own request last. A session's
+ * applied config adds two: `held_for_restart` (an older value the worker keeps until it restarts)
+ * and `reported` (a value as the worker reported it, from a config no change recorded).
+ */
+export const provenanceLayer = z.enum([
+  "catalog_default",
+  "environment_base",
+  "config_version",
+  "request",
+  "held_for_restart",
+  "reported",
+]);
 export type ProvenanceLayer = z.infer<typeof provenanceLayer>;
 
 /** What the catalog said of a parameter a run used, when it used it. */

@@ -100,12 +100,13 @@ export function runStore(db: Queryable) {
     },
 
     async find(jobId: string): Promise<RunRow | undefined> {
-      const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE job_id = $1", [jobId]);
+      // Sessions (paper, live) are runs too, read through their own feature.
+      const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE job_id = $1 AND kind = 'backtest'", [jobId]);
       return rows[0];
     },
 
     async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<{ rows: RunRow[]; total: number }> {
-      const where = `WHERE ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
+      const where = `WHERE kind = 'backtest' AND ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR config_version_id = $3) AND ($4::text IS NULL OR parameter_set_hash = $4)
         AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))
         AND ($7::uuid IS NULL OR sweep_id = $7)`;
