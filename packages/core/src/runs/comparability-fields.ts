@@ -70,7 +70,7 @@ function codeReasons(a: ParameterSet, b: ParameterSet): ComparabilityReason[] {
       a: ta,
       b: tb,
       message: known
-        ? `the runs used different task definitions (${shown(ta)}, ${shown(tb)}); their code versions are compared above`
+        ? `the runs used different task definitions (${shown(ta)}, ${shown(tb)}); their code is compared by version (code.version)`
         : `the runs used different task definitions (${shown(ta)}, ${shown(tb)}) and do not both record a code version: nothing says the same code ran`,
     });
   }

@@ -111,12 +111,14 @@ function catalogReason(name: string, a: ParameterSet, b: ParameterSet): Comparab
 export function keyDifferences(a: ParameterSet, b: ParameterSet): ComparabilityReason[] {
   const [catA, catB] = [a.catalog ?? {}, b.catalog ?? {}];
   const reasons: ComparabilityReason[] = [];
-  const differing = diffLeafPaths(diffValues(a.values, b.values));
+  // A legacy set kept no catalog metadata and no code (its legacy reason says so).
+  const legacy = a.schema !== PARAMETER_SET_SCHEMA || b.schema !== PARAMETER_SET_SCHEMA;
+  // The task definition names the code, which sets of the current schema record and compare by version.
+  const judgedAsCode = (key: string) => !legacy && key === "task_definition";
+  const differing = diffLeafPaths(diffValues(a.values, b.values)).filter((key) => !judgedAsCode(key));
   for (const key of differing) reasons.push(valueReason(key, at(a.values, key), at(b.values, key), catA, catB));
 
   const usedInBoth = (key: string) => valueAt(a.values, key).found && valueAt(b.values, key).found;
-  // A legacy set kept no catalog metadata at all (its legacy reason says so): nothing to compare.
-  const legacy = a.schema !== PARAMETER_SET_SCHEMA || b.schema !== PARAMETER_SET_SCHEMA;
   for (const name of legacy ? [] : [...new Set([...Object.keys(catA), ...Object.keys(catB)])].sort()) {
     if (!usedInBoth(name)) continue; // a key one run did not use: its value's reason says it
     const reason = catalogReason(name, a, b);

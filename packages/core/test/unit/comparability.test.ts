@@ -228,7 +228,10 @@ describe("judgeComparability: forbidden", () => {
   });
 
   const code = (version: string | undefined, task = "tradai-strategy-stochrsi") =>
-    setWith({ code: { task_definition: task, ...(version === undefined ? {} : { version }) } });
+    setWith({
+      values: { ...BASE.values, task_definition: task },
+      code: { task_definition: task, ...(version === undefined ? {} : { version }) },
+    });
   it.each([
     ["a minor version apart", "@tradai/reference-worker@0.2.0", /differ in the minor version/],
     ["a major version apart", "@tradai/reference-worker@1.0.0", /differ in the major version/],
@@ -259,7 +262,7 @@ describe("judgeComparability: forbidden", () => {
     ]);
   });
 
-  it("another task definition: relaxed when both record their code version, forbidden when they do not", () => {
+  it("another task definition (a value too): relaxed when both record their code version, forbidden when they do not", () => {
     expect(
       kinds(code("@tradai/reference-worker@0.1.0"), code("@tradai/reference-worker@0.1.0", "stochrsi-dev")),
     ).toEqual([["code.task_definition", "task_definition", "relaxed"]]);
