@@ -35,13 +35,14 @@ describe(`tradai runs compare (${backend})`, () => {
     t = await startCliTestServer();
     const forStrategy = { strategies: [STRATEGY] };
     await post("/api/v1/catalog", { name: "stoploss", type: "number", description: "Stop", ...forStrategy });
-    await post("/api/v1/catalog", {
-      name: "stake_amount",
-      type: "number",
-      description: "What each trade stakes",
-      comparability: "ignore",
-      ...forStrategy,
-    });
+    // `catalog set --comparability ignore`: runs that differ only in the stake still compare.
+    const created = t.ok(
+      await t.cli(
+        ...["catalog", "set", "stake_amount", "--type", "number", "--description", "What each trade stakes"],
+        ...["--comparability", "ignore", "--strategies", STRATEGY],
+      ),
+    );
+    expect(created).toMatch(/^Created stake_amount: catalog revision \d+/);
     base = await submit();
   });
   afterAll(() => t?.close());
