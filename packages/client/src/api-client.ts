@@ -17,6 +17,7 @@ import type {
   Problem,
   ResolvedConfig,
   Run,
+  RunComparison,
   RunList,
   RunLogs,
   RunStatus,
@@ -185,6 +186,8 @@ export function createApiClient(options: ApiClientOptions) {
     rerun: (jobId: string) => call<SubmitBacktestResponse>("POST", `/api/v1/backtests/${seg(jobId)}/rerun`),
     runLogs: (jobId: string, opts: { after?: number; limit?: number } = {}) =>
       call<RunLogs>("GET", `/api/v1/backtests/${seg(jobId)}/logs`, opts),
+    /** What comparing run `a` with run `b` allows (strict, relaxed, forbidden), and why; metrics with b - a. */
+    compareRuns: (a: string, b: string) => call<RunComparison>("GET", "/api/v1/runs/compare", { a, b }),
     traceRun: (jobId: string) => call<RunTrace>("GET", `/api/v1/backtests/${seg(jobId)}/trace`),
     runEquity: (jobId: string) =>
       call<{ job_id: string; equity_curve: { time: string; equity: number }[] }>(

@@ -1,7 +1,8 @@
 /**
  * Runs in a real browser against the real server with the local launcher: the fixture worker
  * (test-support/fixture-worker.mjs) really runs as a child process. Submit, watch it finish,
- * detail (metrics, equity chart, log, trace), re-run, diff, PDF download, validation, filters.
+ * detail (metrics, equity chart, log, trace), re-run, diff with comparability (strict, relaxed,
+ * forbidden), PDF download, validation, filters.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -168,13 +169,68 @@ describe("runs", () => {
     expect([runA.metrics?.stake_amount, runB.metrics?.stake_amount].map(Number).sort((x, y) => x - y)).toEqual([
       500, 1000,
     ]);
+    // B - A, signed: +500 or −500 depending on which run the list made A.
+    const stakeDelta = Number(runB.metrics?.stake_amount) - Number(runA.metrics?.stake_amount);
+    await expect(stake.nth(3).textContent()).resolves.toBe(stakeDelta > 0 ? `+${stakeDelta}` : `−${-stakeDelta}`);
+
+    // Comparability, stated: another stoploss makes their results incomparable, and says so key by key.
+    await expect(page.getByTestId("comparability-verdict").textContent()).resolves.toBe("forbidden");
+    await expect(page.getByTestId("comparability-summary").textContent()).resolves.toMatch(
+      /^forbidden: \d+ difference/,
+    );
+    const stoplossReason = page.locator('table[aria-label="Comparability reasons"] tr[data-reason="stoploss"] td');
+    await expect(stoplossReason.nth(1).textContent()).resolves.toBe("forbidden");
+    await expect(stoplossReason.nth(4).textContent()).resolves.toContain("the runs did not use the same parameters");
     await expectAccessible(page, "the runs diff page");
     await screenshot(page, "runs-diff");
 
-    // The identical re-run: the same parameter set, no differences.
+    // The identical re-run: the same parameter set, no differences: strict.
     await page.goto(`/runs/diff?a=${first}&b=${rerun}`);
     await page.getByTestId("same-parameter-set").waitFor();
     await page.getByText("No differences.").first().waitFor();
+    await page.getByTestId("comparability-verdict").filter({ hasText: "strict" }).waitFor();
+    await expect(page.getByTestId("comparability-summary").textContent()).resolves.toMatch(
+      /^strict: both runs used the same parameter set/,
+    );
+    await expect(page.getByRole("table", { name: "Comparability reasons" }).count()).resolves.toBe(0);
+    await expect(
+      page.locator('table[aria-label="Metrics side by side"] tr[data-metric="stake_amount"] td').nth(3).textContent(),
+    ).resolves.toBe("0");
+  });
+
+  it("states a relaxed comparison: only a stake the catalog marks comparability: ignore differs", async () => {
+    const api = session.platform.api;
+    // The demo catalog describes stake_amount for StochRsiStrategy; now for this strategy too, ignorable
+    // (critical, so the edit is approved by someone else). The strategy's other keys stay free.
+    const stakeAmount = (await api.getParameter("stake_amount")).parameter;
+    await session.platform.approved(api.setCatalogPolicy(STRATEGY, "open"));
+    await session.platform.approved(
+      api.updateParameter({
+        ...stakeAmount,
+        strategies: [...stakeAmount.strategies, STRATEGY],
+        comparability: "ignore",
+      }),
+    );
+    const submit = async (stake: number) =>
+      (await api.submitBacktest({ config: { ...FIXTURE_BACKTEST, stoploss: -0.05, stake_amount: stake } })).job_id;
+    const [a, b] = [await submit(500), await submit(250)];
+    await completed(a);
+    await completed(b);
+
+    const page = await session.signedIn();
+    await page.goto(`/runs/diff?a=${a}&b=${b}`);
+    await page.getByTestId("comparability-verdict").filter({ hasText: "relaxed" }).waitFor();
+    const reasons = page.locator('table[aria-label="Comparability reasons"] tbody tr');
+    await expect(reasons.count()).resolves.toBe(1);
+    const stake = page.locator('table[aria-label="Comparability reasons"] tr[data-reason="stake_amount"] td');
+    await expect(stake.nth(1).textContent()).resolves.toBe("relaxed");
+    await expect(stake.nth(2).textContent()).resolves.toBe("500");
+    await expect(stake.nth(3).textContent()).resolves.toBe("250");
+    await expect(stake.nth(4).textContent()).resolves.toContain('"comparability: ignore" in both runs');
+    const metric = page.locator('table[aria-label="Metrics side by side"] tr[data-metric="stake_amount"] td');
+    await metric.nth(3).filter({ hasText: "−250" }).waitFor();
+    await expectAccessible(page, "a relaxed comparison");
+    await screenshot(page, "runs-compare-relaxed");
   });
 
   it("shows validation errors at the field before anything is sent, and the server's after", async () => {

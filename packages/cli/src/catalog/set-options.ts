@@ -25,6 +25,7 @@ export interface SetOptions {
   required?: boolean;
   reload?: "hot" | "restart";
   criticality?: "normal" | "critical";
+  comparability?: "compare" | "ignore";
   immutable?: boolean;
   variants?: string;
   strategies?: string;
@@ -91,6 +92,7 @@ export function definitionFrom(name: string, opts: SetOptions, existing?: Catalo
   if (opts.required !== undefined) next.required = opts.required;
   if (opts.reload !== undefined) next.reload = opts.reload;
   if (opts.criticality !== undefined) next.criticality = opts.criticality;
+  if (opts.comparability !== undefined) next.comparability = opts.comparability;
   if (opts.immutable !== undefined) next.immutable = opts.immutable;
   if (opts.variants !== undefined) next.variants = jsonArray("variants", opts.variants);
   if (opts.strategies !== undefined) next.strategies = list(opts.strategies);

@@ -99,6 +99,12 @@ export function catalogCommand(): Command {
     .option("--no-required", "a value need not resolve")
     .addOption(new Option("--reload <class>", "how workers pick up a change").choices(["hot", "restart"]))
     .addOption(new Option("--criticality <level>", "criticality").choices(["normal", "critical"]))
+    .addOption(
+      new Option(
+        "--comparability <rule>",
+        "ignore: runs that differ only in this key still compare (relaxed), e.g. stake_amount",
+      ).choices(["compare", "ignore"]),
+    )
     .option("--immutable", "may not change once active in prod")
     .option("--no-immutable", "may change in prod")
     .option("--variants <json>", "values an experiment sweep may try, as a JSON array")
