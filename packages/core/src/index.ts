@@ -31,6 +31,7 @@ export * from "./resolution/schemas.js";
 export * from "./runs/backtest-schemas.js";
 export * from "./runs/diff.js";
 export * from "./runs/merge.js";
+export * from "./runs/metric-format.js";
 export * from "./runs/parameter-set.js";
 export * from "./runs/timeframes.js";
 export * from "./runs/used-parameters.js";
