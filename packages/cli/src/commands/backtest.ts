@@ -1,9 +1,10 @@
-/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun`. */
+/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun|report`. */
 import type { RunStatus, SubmitBacktestBody } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print, wantsJson } from "../context.js";
 import { runDetails, runTable, traceTable } from "../output/runs.js";
 import { UsageError } from "../usage-error.js";
+import { backtestReportCommand } from "./backtest-report.js";
 import { runSummary, waitForRun } from "./wait-for-run.js";
 
 const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
@@ -191,6 +192,8 @@ export function backtestCommand(): Command {
       if (!wantsJson(command)) process.stderr.write(`Re-running ${jobId} as ${submitted.job_id}\n`);
       await finish(command, submitted.job_id, opts.wait);
     });
+
+  backtest.addCommand(backtestReportCommand());
 
   return backtest;
 }
