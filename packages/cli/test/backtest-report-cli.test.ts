@@ -3,65 +3,46 @@
  * `tradai serve` process whose local launcher runs the reference worker on synthetic candles:
  * the PDF downloaded to the default name or -o, no overwrite without --force, the exit codes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Run } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
+import { backend } from "../../../test-support/backend.js";
 import { pdfText } from "../../../test-support/pdf-text.js";
-import {
-  expectSuccess,
-  removeDataDir,
-  runCli,
-  type ServerProcess,
-  startServerProcess,
-} from "../../../test-support/server-process.js";
+import { type CliTestServer, runCli, startCliTestServer } from "../../../test-support/server-process.js";
 
 const SYNTHETIC = "synthetic prices: not a market result";
 
-let server: ServerProcess;
-let databaseEnv: Record<string, string>;
-let dirs: string;
+let t: CliTestServer;
 let run: Run;
 let quickOutput: string;
 
-const cli = (args: string[], cwd?: string) => runCli(args, { url: server.url, ...(cwd ? { cwd } : {}) });
+/** `tradai ...args` against the server, run in `cwd` when given. */
+const cli = (args: string[], cwd?: string) => runCli(args, { url: t.server.url, ...(cwd ? { cwd } : {}) });
+const ok = (args: string[], cwd?: string) => cli(args, cwd).then((result) => t.ok(result));
 /** A fresh, empty directory to run the CLI in. */
 const workDir = (name: string) => {
-  const dir = join(dirs, name);
+  const dir = join(t.files, name);
   mkdirSync(dir);
   return dir;
 };
 
 beforeAll(async () => {
-  databaseEnv = await freshDatabaseEnv();
-  dirs = mkdtempSync(join(tmpdir(), "tradai-report-cli-"));
-  server = await startServerProcess({
-    ...databaseEnv,
-    TRADAI_WORK_DIR: join(dirs, "work"),
-    TRADAI_ARTIFACTS_DIR: join(dirs, "artifacts"),
-  });
+  t = await startCliTestServer({ TRADAI_LAUNCHER: "local" });
   // StochRsiStrategy runs the reference worker; with no market data directory, on synthetic candles.
-  quickOutput = expectSuccess(await cli(["backtest", "quick", "StochRsiStrategy", "--end", "2025-01-15"]), server);
+  quickOutput = await ok(["backtest", "quick", "StochRsiStrategy", "--end", "2025-01-15"]);
   const jobId = /^Run ([0-9a-f-]{36}) completed$/m.exec(quickOutput)?.[1] as string;
-  run = JSON.parse(expectSuccess(await cli(["--json", "backtest", "show", jobId]), server)) as Run;
+  run = JSON.parse(await ok(["--json", "backtest", "show", jobId])) as Run;
 });
-
-afterAll(async () => {
-  const status = await server?.stop();
-  expect(status?.code, server?.output()).toBe(0);
-  removeDataDir(databaseEnv);
-  if (dirs) rmSync(dirs, { recursive: true, force: true });
-});
+afterAll(() => t?.close());
 
 describe(`tradai backtest report and the data source (${backend})`, () => {
   it("says what the numbers are: the run summary, backtest show and backtest list", async () => {
     expect(run).toMatchObject({ status: "completed", data_source: "synthetic" });
     expect(quickOutput).toMatch(new RegExp(`^data source: +${SYNTHETIC}$`, "m"));
-    const shown = expectSuccess(await cli(["backtest", "show", run.job_id]), server);
+    const shown = await ok(["backtest", "show", run.job_id]);
     expect(shown).toMatch(new RegExp(`^data_source: +${SYNTHETIC}$`, "m"));
-    const listed = expectSuccess(await cli(["backtest", "list"]), server);
+    const listed = await ok(["backtest", "list"]);
     expect(listed.split("\n")[1]).toMatch(/PRICES$/);
     expect(listed).toMatch(new RegExp(`^${run.job_id} .* synthetic$`, "m"));
   });
@@ -70,7 +51,7 @@ describe(`tradai backtest report and the data source (${backend})`, () => {
     const cwd = workDir("default-name");
     const result = await cli(["backtest", "report", run.job_id], cwd);
     const file = join(cwd, `tradai-run-${run.job_id}.pdf`);
-    expect(expectSuccess(result, server).trim()).toMatch(new RegExp(`^Wrote ${file} \\(\\d+ bytes\\)$`));
+    expect(t.ok(result).trim()).toMatch(new RegExp(`^Wrote ${file} \\(\\d+ bytes\\)$`));
     const bytes = readFileSync(file);
     expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const text = pdfText(bytes);
@@ -81,9 +62,7 @@ describe(`tradai backtest report and the data source (${backend})`, () => {
   it("-o names the file; an existing file is kept (exit 2) unless --force", async () => {
     const cwd = workDir("named");
     const file = join(cwd, "report.pdf");
-    const json = JSON.parse(
-      expectSuccess(await cli(["--json", "backtest", "report", run.job_id, "-o", "report.pdf"], cwd), server),
-    );
+    const json = JSON.parse(await ok(["--json", "backtest", "report", run.job_id, "-o", "report.pdf"], cwd));
     expect(json).toEqual({ job_id: run.job_id, file, bytes: readFileSync(file).length });
 
     writeFileSync(file, "mine");
@@ -94,7 +73,7 @@ describe(`tradai backtest report and the data source (${backend})`, () => {
     );
     expect(readFileSync(file, "utf8")).toBe("mine");
 
-    expectSuccess(await cli(["backtest", "report", run.job_id, "-o", file, "--force"]), server);
+    await ok(["backtest", "report", run.job_id, "-o", file, "--force"]);
     expect(readFileSync(file).subarray(0, 5).toString("latin1")).toBe("%PDF-");
   });
 
