@@ -19,16 +19,23 @@ export function equityPoints(curve: unknown[]): EquityPoint[] {
   return points;
 }
 
-const PLOT_HEIGHT = 200;
-/** The whole block: plot, axis labels and the summary line under it. */
-export const EQUITY_CHART_HEIGHT = PLOT_HEIGHT + 45;
+/** The plot's height when a page has room for it, and the least it shrinks to to stay on a page. */
+export const PLOT_HEIGHT = { full: 200, least: 140 };
+/** Around the plot: axis labels and the summary line under it. */
+export const CHART_CHROME = 45;
 
 const money = (value: number, decimals = 2) =>
   value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 /** An axis label fits its 50 points: large amounts lose their cents. */
 const axis = (value: number) => money(value, Math.abs(value) >= 100_000 ? 0 : 2);
 
-export function drawEquityChart(doc: PDFKit.PDFDocument, points: EquityPoint[], width: number, currency: string): void {
+export function drawEquityChart(
+  doc: PDFKit.PDFDocument,
+  points: EquityPoint[],
+  width: number,
+  currency: string,
+  plotHeight: number,
+): void {
   const left = MARGIN + 55;
   const top = doc.y + 5;
   const plotWidth = width - 60;
@@ -40,14 +47,14 @@ export function drawEquityChart(doc: PDFKit.PDFDocument, points: EquityPoint[], 
     max += 1;
   }
   const x = (i: number) => left + (points.length === 1 ? plotWidth / 2 : (i / (points.length - 1)) * plotWidth);
-  const y = (v: number) => top + PLOT_HEIGHT - ((v - min) / (max - min)) * PLOT_HEIGHT;
+  const y = (v: number) => top + plotHeight - ((v - min) / (max - min)) * plotHeight;
 
-  doc.lineWidth(0.5).strokeColor("#9ca3af").rect(left, top, plotWidth, PLOT_HEIGHT).stroke();
+  doc.lineWidth(0.5).strokeColor("#9ca3af").rect(left, top, plotWidth, plotHeight).stroke();
   doc.font("Helvetica").fontSize(8).fillColor("#374151");
   doc.text(axis(max), MARGIN, top - 4, { width: 50, align: "right" });
-  doc.text(axis(min), MARGIN, top + PLOT_HEIGHT - 6, { width: 50, align: "right" });
-  doc.text((points[0] as EquityPoint).time.slice(0, 10), left, top + PLOT_HEIGHT + 4, { lineBreak: false });
-  doc.text((points.at(-1) as EquityPoint).time.slice(0, 10), left + plotWidth - 60, top + PLOT_HEIGHT + 4, {
+  doc.text(axis(min), MARGIN, top + plotHeight - 6, { width: 50, align: "right" });
+  doc.text((points[0] as EquityPoint).time.slice(0, 10), left, top + plotHeight + 4, { lineBreak: false });
+  doc.text((points.at(-1) as EquityPoint).time.slice(0, 10), left + plotWidth - 60, top + plotHeight + 4, {
     width: 60,
     align: "right",
   });
@@ -60,7 +67,7 @@ export function drawEquityChart(doc: PDFKit.PDFDocument, points: EquityPoint[], 
     doc.stroke();
   }
   doc.x = MARGIN;
-  doc.y = top + PLOT_HEIGHT + 20;
+  doc.y = top + plotHeight + 20;
   doc
     .font("Helvetica")
     .fontSize(9.5)

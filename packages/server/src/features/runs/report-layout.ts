@@ -24,6 +24,9 @@ export interface ReportLayout {
   paragraphHeight(text: string): number;
   /** A new page unless `height` points still fit on this one. */
   ensureRoom(height: number): void;
+  /** The points left on this page under what is laid out. */
+  roomLeft(): number;
+  headingHeight(title: string): number;
 }
 
 export function reportLayout(doc: PDFKit.PDFDocument): ReportLayout {
@@ -54,6 +57,8 @@ export function reportLayout(doc: PDFKit.PDFDocument): ReportLayout {
   return {
     width,
     ensureRoom,
+    roomLeft: () => bottom() - doc.y,
+    headingHeight,
     rowHeight,
     paragraphHeight,
     heading(title, keepWith) {

@@ -5,7 +5,7 @@
  */
 import { type DataSource, formatMetrics, type ParameterSet, type Run } from "@tradai/core";
 import PDFDocument from "pdfkit";
-import { drawEquityChart, EQUITY_CHART_HEIGHT, equityPoints } from "./report-equity-chart.js";
+import { CHART_CHROME, drawEquityChart, equityPoints, PLOT_HEIGHT } from "./report-equity-chart.js";
 import { bannerOnEveryPage, MARGIN, reportLayout } from "./report-layout.js";
 
 export interface ReportInput {
@@ -115,9 +115,13 @@ export function renderRunReport(input: ReportInput, options: { compress?: boolea
 
   const points = equityPoints(input.equity_curve);
   const noCurve = `This run has no equity curve (status ${run.status}).`;
-  layout.heading(`Equity curve (${currency})`, points.length ? EQUITY_CHART_HEIGHT : layout.paragraphHeight(noCurve));
+  const curveTitle = `Equity curve (${currency})`;
+  // The plot shrinks a little rather than leave the rest of the page empty; a new page gets it whole.
+  const room = layout.roomLeft() - layout.headingHeight(curveTitle) - CHART_CHROME;
+  const plotHeight = room >= PLOT_HEIGHT.least ? Math.min(room, PLOT_HEIGHT.full) : PLOT_HEIGHT.full;
+  layout.heading(curveTitle, points.length ? plotHeight + CHART_CHROME : layout.paragraphHeight(noCurve));
   if (points.length === 0) layout.paragraph(noCurve);
-  else drawEquityChart(doc, points, layout.width, currency);
+  else drawEquityChart(doc, points, layout.width, currency, plotHeight);
 
   if (run.data_source === "synthetic") bannerOnEveryPage(doc, SYNTHETIC_BANNER.title, SYNTHETIC_BANNER.text);
   doc.end();
