@@ -2,12 +2,13 @@
  * Runs in a real browser against the real server with the local launcher: the fixture worker
  * (test-support/fixture-worker.mjs) really runs as a child process. Submit, watch it finish,
  * detail (metrics, equity chart, log, trace), re-run, diff with comparability (strict, relaxed,
- * forbidden), PDF download, validation, filters.
+ * forbidden), PDF download, validation, filters; and a run of the reference worker on synthetic
+ * candles, flagged as such on its page and in the list.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_BACKTEST } from "../../../test-support/backtest-requests.js";
+import { FIXTURE_BACKTEST, SEED_BACKTEST } from "../../../test-support/backtest-requests.js";
 import {
   type ConsoleSession,
   expectAccessible,
@@ -133,6 +134,35 @@ describe("runs", () => {
     expect(again).toMatchObject({ rerun_of: first, parameter_set_hash: run.parameter_set_hash });
     await expect(page.getByTestId("run-parameter-set-hash").textContent()).resolves.toBe(run.parameter_set_hash);
     await page.getByRole("link", { name: first }).waitFor();
+  });
+
+  it("says when a run's prices are synthetic: a badge on its page and in the list", async () => {
+    const api = session.platform.api;
+    // The reference worker, with no market data configured, runs on generated candles.
+    const config = { ...SEED_BACKTEST, end_date: "2025-01-08", task_definition: "tradai-strategy-stochrsi" };
+    const synthetic = (await api.submitBacktest({ config })).job_id;
+    expect((await completed(synthetic)).data_source).toBe("synthetic");
+
+    const page = await session.signedIn();
+    await page.goto(`/runs/${synthetic}`);
+    await page.getByTestId("run-status").filter({ hasText: "completed" }).waitFor();
+    const badge = page.getByTestId("run-data-source");
+    await expect(badge.textContent()).resolves.toBe("synthetic prices: not a market result");
+    await expectAccessible(page, "the page of a run on synthetic prices");
+    await screenshot(page, "run-synthetic");
+    // The fixture worker names no data source: no badge at all.
+    await page.goto(`/runs/${first}`);
+    await page.getByTestId("run-status").filter({ hasText: "completed" }).waitFor();
+    await expect(badge.count()).resolves.toBe(0);
+
+    await page.goto("/runs?strategy=StochRsiStrategy");
+    const row = page.locator(`tr[data-job-id="${synthetic}"]`);
+    await row.waitFor();
+    await expect(row.getByTestId("run-data-source").textContent()).resolves.toBe(
+      "synthetic prices: not a market result",
+    );
+    await expectAccessible(page, "the runs list with a run on synthetic prices");
+    await screenshot(page, "runs-synthetic");
   });
 
   it("diffs two runs: picked on the list, parameters and metrics side by side", async () => {

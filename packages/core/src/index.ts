@@ -36,6 +36,7 @@ export * from "./runs/comparability.js";
 export * from "./runs/comparability-schemas.js";
 export * from "./runs/diff.js";
 export * from "./runs/merge.js";
+export * from "./runs/metric-format.js";
 export * from "./runs/parameter-set.js";
 export * from "./runs/sweep-schemas.js";
 export * from "./runs/timeframes.js";

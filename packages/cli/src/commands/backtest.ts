@@ -1,9 +1,10 @@
-/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun`. */
+/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun|report|sweep|sweep-show`. */
 import type { RunStatus, SubmitBacktestBody } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print, wantsJson } from "../context.js";
 import { runDetails, runTable, traceTable } from "../output/runs.js";
 import { UsageError } from "../usage-error.js";
+import { backtestReportCommand } from "./backtest-report.js";
 import { type RequestOptions, requestConfig, requestOptions } from "./backtest-request.js";
 import { sweepCommand, sweepShowCommand } from "./sweep.js";
 import { runSummary, waitForRun } from "./wait-for-run.js";
@@ -149,5 +150,6 @@ export function backtestCommand(): Command {
 
   backtest.addCommand(sweepCommand());
   backtest.addCommand(sweepShowCommand());
+  backtest.addCommand(backtestReportCommand());
   return backtest;
 }

@@ -68,6 +68,11 @@ export type RunStatus = z.infer<typeof runStatus>;
 export const RUN_KINDS = ["backtest", "paper", "live"] as const;
 export const runKind = z.enum(RUN_KINDS);
 
+/** Where a run's prices came from: `synthetic` (generated candles: not a market result) or `market`. */
+export const DATA_SOURCES = ["synthetic", "market"] as const;
+export const dataSource = z.enum(DATA_SOURCES);
+export type DataSource = z.infer<typeof dataSource>;
+
 export const run = z.object({
   job_id: z.string(),
   kind: runKind,
@@ -92,6 +97,9 @@ export const run = z.object({
   attempts: z.number().int(),
   result_location: z.string().nullable(),
   metrics: z.record(z.string(), z.unknown()).nullable(),
+  data_source: dataSource
+    .nullable()
+    .describe("the prices the result comes from; synthetic: not a market result; null while unknown"),
   mlflow_run_id: z.string().nullable(),
   mlflow_error: z.string().nullable(),
   warnings: z.array(z.string()).describe("what a reader must be told: deprecated values used on purpose"),

@@ -1,8 +1,9 @@
-/** @module Runs as a table: status, progress, version, parameter set, times; two can be picked to compare. */
+/** @module Runs as a table: status and prices, progress, version, parameter set, times; two can be picked to compare. */
 import type { Run } from "@tradai/core";
 import { Link } from "react-router";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
+import { DataSourceBadge } from "./data-source-badge";
 import { RunProgress } from "./run-progress";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -59,7 +60,10 @@ export function RunsTable({
               </Td>
               <Td className="whitespace-nowrap">{run.strategy}</Td>
               <Td>
-                <RunStatusBadge status={run.status} />
+                <div className="flex flex-col items-start gap-1">
+                  <RunStatusBadge status={run.status} />
+                  <DataSourceBadge source={run.data_source} />
+                </div>
               </Td>
               <Td>
                 <RunProgress progress={run.progress} label={`Progress of run ${run.job_id.slice(0, 8)}`} />

@@ -1,4 +1,5 @@
 /** @module SQL of runs: records, the queue (claim, lease, reap), progress, outcome, logs. */
+import type { DataSource } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 
 export interface RunRow {
@@ -33,6 +34,7 @@ export interface RunRow {
   worker_environment: Record<string, string> | null;
   result_location: string | null;
   metrics: Record<string, unknown> | null;
+  data_source: DataSource | null;
   mlflow_run_id: string | null;
   mlflow_error: string | null;
   warnings: string[];
@@ -201,11 +203,12 @@ export function runStore(db: Queryable) {
         workerEnvironment?: Record<string, string> | null;
         resultLocation?: string | null;
         metrics?: Record<string, unknown> | null;
+        dataSource?: DataSource | null;
       },
     ): Promise<boolean> {
       const { rowCount } = await db.query(
         `UPDATE runs SET status = $2, error = $3, exit_code = $4, worker_environment = $5::jsonb,
-           result_location = $6, metrics = $7::jsonb, finished_at = clock_timestamp(),
+           result_location = $6, metrics = $7::jsonb, data_source = $8, finished_at = clock_timestamp(),
            progress = CASE WHEN $2 = 'completed' THEN 100 ELSE progress END
          WHERE job_id = $1 AND status IN ('queued', 'running')`,
         [
@@ -216,6 +219,7 @@ export function runStore(db: Queryable) {
           outcome.workerEnvironment ? JSON.stringify(outcome.workerEnvironment) : null,
           outcome.resultLocation ?? null,
           outcome.metrics ? JSON.stringify(outcome.metrics) : null,
+          outcome.dataSource ?? null,
         ],
       );
       return rowCount === 1;

@@ -29,6 +29,7 @@ export function toRun(row: RunRow): Run {
     attempts: row.attempts,
     result_location: row.result_location,
     metrics: row.metrics,
+    data_source: row.data_source,
     mlflow_run_id: row.mlflow_run_id,
     mlflow_error: row.mlflow_error,
     warnings: row.warnings,
