@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { isProposed } from "@tradai/client";
+import { contentHash } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_AUTHORIZATION, basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
@@ -21,7 +22,11 @@ interface WalkRequest {
 }
 
 /** Routes that report what already happened instead of changing state: no governed change, no audit entry. */
-const REPORTS = new Set(["POST /api/v1/backtests/:job_id/progress", "POST /api/v1/workers/:worker_id/heartbeat"]);
+const REPORTS = new Set([
+  "POST /api/v1/backtests/:job_id/progress",
+  "POST /api/v1/workers/:worker_id/heartbeat",
+  "POST /api/v1/workers/:worker_id/sessions",
+]);
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
@@ -175,6 +180,28 @@ describe(`every state-changing route goes through the change kernel (${backend})
         [id, hash],
       );
       return { path: `/api/v1/backtests/${id}/progress`, body: { progress: 10 }, authorization: `Bearer ${token}` };
+    },
+    "POST /api/v1/workers/:worker_id/sessions": async () => {
+      const values = { step: "first" };
+      return {
+        path: "/api/v1/workers/walk-worker/sessions",
+        body: {
+          environment: "dev",
+          process: { instance: "walk-1", mode: "paper" },
+          applies: [
+            {
+              strategy: "Walk",
+              seq: 1,
+              config_version_id: null,
+              resolved_hash: contentHash(values),
+              values,
+              applied_at: new Date().toISOString(),
+              boundary: "start",
+              latency_ms: null,
+            },
+          ],
+        },
+      };
     },
     "POST /api/v1/workers/:worker_id/heartbeat": async () => ({
       path: "/api/v1/workers/walk-worker/heartbeat",

@@ -19,6 +19,7 @@ import { EditorPage } from "@/features/strategies/editor-page";
 import { StrategiesPage } from "@/features/strategies/strategies-page";
 import { VersionPage } from "@/features/strategies/version-page";
 import { VersionsPage } from "@/features/strategies/versions-page";
+import { WorkerPage } from "@/features/workers/worker-page";
 import { WorkersPage } from "@/features/workers/workers-page";
 import { Layout } from "./layout";
 import { NotFoundPage } from "./not-found-page";
@@ -52,6 +53,7 @@ export function AppRoutes() {
         <Route path="runs/diff" element={<RunsDiffPage />} />
         <Route path="runs/:jobId" element={<RunPage />} />
         <Route path="workers" element={<WorkersPage />} />
+        <Route path="workers/:workerId" element={<WorkerPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="audit/:seq" element={<AuditEntryPage />} />
         <Route path="catalog" element={<CatalogPage />} />

@@ -1,9 +1,8 @@
 /**
  * @module Sessions' applied history, written in batches. A fleet applying one change reports
  * within seconds; one transaction per report would cost the database more than the change. Reports
- * are gathered (up to `gatherMs`, or `maxRows` applies) and written in one transaction: the
- * parameter sets, the sessions they open (closing the same worker's sessions of an older process),
- * the history rows, and the sessions of processes that stopped. A report is answered only once its
+ * are gathered (up to `gatherMs`, or `maxRows` applies) and written in one statement (see
+ * WRITE_BATCH). A report is answered only once its
  * batch is committed, so an acknowledged apply is never lost; a retried one is written once.
  */
 import {
@@ -15,7 +14,7 @@ import {
   type WorkerProcess,
 } from "@tradai/core";
 import { findResolvedConfig, type KeptResolvedConfig } from "../../changes/resolved-configs.js";
-import type { Database, Queryable } from "../../db/database.js";
+import type { Queryable } from "../../db/database.js";
 import { catalogStore } from "../catalog/store.js";
 import { appliedParameterSet, SESSION_LAUNCHER } from "./applied-set.js";
 import { sessionId } from "./session-id.js";
@@ -71,7 +70,65 @@ class SetCache {
   }
 }
 
-export function sessionRecorder(db: Database, options: SessionRecorderOptions) {
+/**
+ * One statement, so one transaction: the parameter sets; the sessions they open, bound to the set
+ * each started with (a version this server does not know is not linked, its id stays in the set);
+ * the same worker's sessions of an older process, ended; the history rows (a seq already recorded,
+ * from a retried report, is skipped); the sessions of processes that stopped, ended.
+ */
+const WRITE_BATCH = `
+  WITH sets AS (
+    INSERT INTO parameter_sets (hash, strategy_name, document, version_id)
+    SELECT x.hash, x.strategy, x.document,
+      (SELECT v.id FROM config_versions v WHERE v.strategy_name = x.strategy AND v.config_id = x.config_id)
+    FROM jsonb_to_recordset($1::jsonb) AS x(hash text, strategy text, document jsonb, config_id text)
+    ORDER BY x.hash
+    ON CONFLICT (hash) DO NOTHING
+    RETURNING hash
+  ), opened AS (
+    INSERT INTO runs (job_id, kind, strategy_name, environment, parameter_set_hash, version_id, config_version_id,
+      task_definition, launch_input, tags, submitted_by, status, started_at, worker_id, instance, labels, code_version)
+    SELECT x.job_id, x.kind, x.strategy, x.environment, x.parameter_set_hash, v.id, v.config_id,
+      $3, x.launch_input,
+      jsonb_build_object('worker_id', x.worker_id, 'strategy', x.strategy, 'environment', x.environment,
+        'mode', x.kind, 'parameter_set_hash', x.parameter_set_hash) || x.labels,
+      x.submitted_by, 'running', x.started_at, x.worker_id, x.instance, x.labels, x.code_version
+    FROM jsonb_to_recordset($2::jsonb) AS x(job_id uuid, kind text, strategy text, environment text,
+      parameter_set_hash text, config_id text, worker_id text, instance text, labels jsonb, code_version text,
+      started_at timestamptz, submitted_by text, launch_input jsonb)
+    LEFT JOIN config_versions v ON v.strategy_name = x.strategy AND v.config_id = x.config_id
+    ORDER BY x.job_id
+    ON CONFLICT DO NOTHING
+    RETURNING job_id, worker_id, instance, strategy_name
+  ), superseded AS (
+    UPDATE runs r SET status = 'completed', finished_at = clock_timestamp(), progress = 100,
+      progress_message = 'ended: process ' || o.instance || ' of the worker took over'
+    FROM opened o
+    WHERE r.worker_id = o.worker_id AND r.strategy_name = o.strategy_name AND r.instance <> o.instance
+      AND r.status = 'running'
+    RETURNING r.job_id
+  ), history AS (
+    INSERT INTO session_history (session_id, seq, config_version_id, resolved_hash, parameter_set_hash,
+      applied_at, boundary, latency_ms, pending_restart)
+    SELECT x.session_id, x.seq, x.config_version_id, x.resolved_hash, x.parameter_set_hash, x.applied_at,
+      x.boundary, x.latency_ms, ARRAY(SELECT jsonb_array_elements_text(x.pending_restart))
+    FROM jsonb_to_recordset($4::jsonb) AS x(session_id uuid, seq integer, config_version_id text,
+      resolved_hash text, parameter_set_hash text, applied_at timestamptz, boundary text,
+      latency_ms double precision, pending_restart jsonb)
+    ORDER BY x.session_id, x.seq
+    ON CONFLICT DO NOTHING
+    RETURNING session_id
+  ), ended AS (
+    UPDATE runs r SET status = 'completed', finished_at = clock_timestamp(), progress = 100,
+      progress_message = 'ended: the worker stopped'
+    FROM jsonb_to_recordset($5::jsonb) AS x(worker_id text, instance text)
+    WHERE r.worker_id = x.worker_id AND r.instance = x.instance AND r.status = 'running'
+    RETURNING r.job_id
+  )
+  -- (data-modifying CTEs run whether or not the query reads them)
+  SELECT (SELECT array_agg(job_id::text) FROM opened) AS opened`;
+
+export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) {
   const gatherMs = options.gatherMs ?? 250;
   const maxRows = options.maxRows ?? 1000;
   let waiting: Waiter[] = [];
@@ -189,85 +246,21 @@ export function sessionRecorder(db: Database, options: SessionRecorderOptions) {
     }
     const finals = batch.filter((w) => w.report.final).map((w) => [w.report.workerId, w.report.process.instance]);
 
-    const opened = await db.transaction(async (tx) => {
-      if (sets.size > 0) {
-        await tx.query(
-          `INSERT INTO parameter_sets (hash, strategy_name, document, version_id)
-           SELECT x.hash, x.strategy, x.document,
-             (SELECT v.id FROM config_versions v WHERE v.strategy_name = x.strategy AND v.config_id = x.config_id)
-           FROM jsonb_to_recordset($1::jsonb) AS x(hash text, strategy text, document jsonb, config_id text)
-           ORDER BY x.hash
-           ON CONFLICT (hash) DO NOTHING`,
-          [
-            JSON.stringify(
-              [...sets].map(([hash, { set, configId }]) => ({
-                hash,
-                strategy: set.strategy,
-                document: set,
-                config_id: configId,
-              })),
-            ),
-          ],
-        );
-      }
-      let inserted: { job_id: string; worker_id: string; instance: string; strategy_name: string }[] = [];
-      if (sessions.size > 0) {
-        // The session opens bound to the set it started with; a version the server does not know
-        // (purged, or from another server) is not linked, but its id stays in the set.
-        ({ rows: inserted } = await tx.query(
-          `INSERT INTO runs (job_id, kind, strategy_name, environment, parameter_set_hash, version_id, config_version_id,
-             task_definition, launch_input, tags, submitted_by, status, started_at, worker_id, instance, labels, code_version)
-           SELECT x.job_id, x.kind, x.strategy, x.environment, x.parameter_set_hash, v.id, v.config_id,
-             $2, x.launch_input,
-             jsonb_build_object('worker_id', x.worker_id, 'strategy', x.strategy, 'environment', x.environment,
-               'mode', x.kind, 'parameter_set_hash', x.parameter_set_hash) || x.labels,
-             x.submitted_by, 'running', x.started_at, x.worker_id, x.instance, x.labels, x.code_version
-           FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, kind text, strategy text, environment text,
-             parameter_set_hash text, config_id text, worker_id text, instance text, labels jsonb, code_version text,
-             started_at timestamptz, submitted_by text, launch_input jsonb)
-           LEFT JOIN config_versions v ON v.strategy_name = x.strategy AND v.config_id = x.config_id
-           ORDER BY x.job_id
-           ON CONFLICT DO NOTHING
-           RETURNING job_id::text, worker_id, instance, strategy_name`,
-          [JSON.stringify([...sessions.values()]), SESSION_LAUNCHER],
-        ));
-        if (inserted.length > 0) {
-          // A new process of the same worker took the strategy over: the older session ended.
-          await tx.query(
-            `UPDATE runs r SET status = 'completed', finished_at = clock_timestamp(), progress = 100,
-               progress_message = 'ended: process ' || x.instance || ' of the worker took over'
-             FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, instance text, strategy_name text)
-             WHERE r.worker_id = x.worker_id AND r.strategy_name = x.strategy_name AND r.instance <> x.instance
-               AND r.status = 'running'`,
-            [JSON.stringify(inserted)],
-          );
-        }
-      }
-      if (history.length > 0) {
-        await tx.query(
-          `INSERT INTO session_history (session_id, seq, config_version_id, resolved_hash, parameter_set_hash,
-             applied_at, boundary, latency_ms, pending_restart)
-           SELECT x.session_id, x.seq, x.config_version_id, x.resolved_hash, x.parameter_set_hash, x.applied_at,
-             x.boundary, x.latency_ms, ARRAY(SELECT jsonb_array_elements_text(x.pending_restart))
-           FROM jsonb_to_recordset($1::jsonb) AS x(session_id uuid, seq integer, config_version_id text,
-             resolved_hash text, parameter_set_hash text, applied_at timestamptz, boundary text,
-             latency_ms double precision, pending_restart jsonb)
-           ORDER BY x.session_id, x.seq
-           ON CONFLICT DO NOTHING`,
-          [JSON.stringify(history)],
-        );
-      }
-      if (finals.length > 0) {
-        await tx.query(
-          `UPDATE runs r SET status = 'completed', finished_at = clock_timestamp(), progress = 100,
-             progress_message = 'ended: the worker stopped'
-           FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, instance text)
-           WHERE r.worker_id = x.worker_id AND r.instance = x.instance AND r.status = 'running'`,
-          [JSON.stringify(finals.map(([worker_id, instance]) => ({ worker_id, instance })))],
-        );
-      }
-      return new Set(inserted.map((r) => r.job_id));
-    });
+    const { rows } = await db.query<{ opened: string[] | null }>(WRITE_BATCH, [
+      JSON.stringify(
+        [...sets].map(([hash, { set, configId }]) => ({
+          hash,
+          strategy: set.strategy,
+          document: set,
+          config_id: configId,
+        })),
+      ),
+      JSON.stringify([...sessions.values()]),
+      SESSION_LAUNCHER,
+      JSON.stringify(history),
+      JSON.stringify(finals.map(([worker_id, instance]) => ({ worker_id, instance }))),
+    ]);
+    const opened = new Set(rows[0]?.opened ?? []);
     options.observeBatch?.(history.length);
     for (const list of answers.values()) for (const s of list) s.opened = opened.has(s.session_id);
     return answers;

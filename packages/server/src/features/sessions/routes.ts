@@ -42,7 +42,7 @@ export function tradingSessionRoutes(app: FastifyInstance, service: SessionServi
   r.get(
     "/api/v1/sessions",
     {
-      config: { action: "workers.read" },
+      config: { action: "workers.read", environment: "query.environment" },
       schema: {
         tags,
         summary:
