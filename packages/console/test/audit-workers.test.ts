@@ -449,7 +449,9 @@ describe("workers", () => {
     await expect(timeline.locator(`li[data-seq="${first?.seq}"]`).textContent()).resolves.toContain("start");
 
     // What did it run between its two applies? The first one's version, hash and set.
-    const between = new Date((Date.parse(first?.applied_at ?? "") + Date.parse(second?.applied_at ?? "")) / 2);
+    // The field takes whole seconds: the first second after the first apply, before the second.
+    const between = new Date(Math.ceil((Date.parse(first?.applied_at ?? "") + 1) / 1000) * 1000);
+    expect(between.getTime()).toBeLessThan(Date.parse(second?.applied_at ?? ""));
     await page.getByLabel("Time (UTC)").fill(between.toISOString().slice(0, 19));
     await page.getByRole("button", { name: "Look up" }).click();
     const ranAt = page.getByTestId("ran-at").locator(`tr[data-strategy="${STRATEGY}"]`);

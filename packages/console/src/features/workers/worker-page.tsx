@@ -17,10 +17,7 @@ import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatTime } from "@/lib/format";
 import { SessionTimeline } from "./session-timeline";
 import { useSession, useWorkerSessions } from "./sessions-query";
-
-/** "2026-12-06T14:03" (a datetime-local value, read as UTC) to ISO; ISO stays as it is. */
-const asUtc = (value: string) =>
-  (/[zZ]|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}:00Z`).replace(/:00:00Z$/, ":00Z");
+import { utcInstant } from "./utc-instant";
 
 function SessionsTable({
   sessions,
@@ -130,7 +127,7 @@ export function WorkerPage() {
   };
   const lookUp = (e: FormEvent) => {
     e.preventDefault();
-    set("at", atInput ? new Date(asUtc(atInput)).toISOString() : undefined);
+    set("at", atInput ? utcInstant(atInput) : undefined);
   };
 
   return (
