@@ -221,7 +221,7 @@ describe("catalog parameters", () => {
     const dialog = admin.getByRole("dialog", { name: `Deprecate ${NAME}` });
     await dialog.getByRole("button", { name: "Deprecate parameter" }).click();
     await dialog.getByText("say why").waitFor();
-    await dialog.getByLabel("Replacement").fill(REPLACEMENT);
+    await dialog.getByLabel("Replacement").selectOption(REPLACEMENT);
     await dialog.getByLabel("Reason").fill("fractions are used everywhere else");
     await dialog.getByRole("button", { name: "Deprecate parameter" }).click();
     await dialog.waitFor({ state: "hidden" });

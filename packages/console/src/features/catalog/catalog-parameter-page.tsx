@@ -74,7 +74,10 @@ export function CatalogParameterPage() {
   const canWrite = useCan("catalog.write");
   const [editing, setEditing] = useState(false);
   const [done, setDone] = useState<{ outcome: CatalogChangeOutcome; applied: string } | null>(null);
-  const others = (catalog.data?.items ?? []).map((i) => i.parameter.name).filter((n) => n !== name);
+  // A deprecated parameter cannot be anyone's replacement.
+  const others = (catalog.data?.items ?? [])
+    .filter((i) => i.parameter.name !== name && !i.parameter.deprecated)
+    .map((i) => i.parameter.name);
   return (
     <>
       <PageHeader

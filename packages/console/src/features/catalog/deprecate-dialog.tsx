@@ -1,6 +1,7 @@
 /**
  * @module Deprecate a parameter, naming its replacement and why (POST .../deprecate), validated by
- * core's schema. What became of it (applied, or a change request) goes to the page; a refusal
+ * core's schema. The replacement is picked from the catalog's live parameters (a native select: no
+ * typos, and nothing a browser's autocomplete can swap under the user). What became of it (applied, or a change request) goes to the page; a refusal
  * stays in the dialog.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -11,7 +12,7 @@ import type { z } from "zod";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { placeFieldErrors } from "@/lib/form-errors";
 import type { CatalogChangeOutcome } from "./catalog-change";
 import { CatalogChangeFeedback } from "./catalog-change-feedback";
@@ -74,14 +75,16 @@ export function DeprecateDialog({
             error={errors.replacement?.message}
           >
             {(control) => (
-              <Input {...control} list="replacement-options" autoComplete="off" {...form.register("replacement")} />
+              <Select {...control} {...form.register("replacement")}>
+                <option value="">None</option>
+                {replacements.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </Select>
             )}
           </Field>
-          <datalist id="replacement-options">
-            {replacements.map((r) => (
-              <option key={r} value={r} />
-            ))}
-          </datalist>
           <Field label="Reason" error={errors.reason?.message}>
             {(control) => <Input {...control} autoComplete="off" {...form.register("reason")} />}
           </Field>
