@@ -29,7 +29,6 @@ beforeAll(async () => {
     allowed: ["ATR0.5_1.5_H4", "ATR1.5_3.0_H5", "ATR1.0_2.0_H4"],
     default: "ATR0.5_1.5_H4",
     description: "Profit-taking envelope",
-    deprecated_values: { "ATR1.5_3.0_H5": { replacement: "ATR0.5_1.5_H4", reason: "incident #673" } },
     ...mine,
   });
   await api.createParameter({ name: "stoploss", type: "number", min: -0.5, max: -0.001, description: "Stop", ...mine });
@@ -59,6 +58,27 @@ afterAll(async () => {
 const quick = (...args: string[]) => t.cli("backtest", "quick", STRATEGY, "--task-definition", "fixture", ...args);
 
 describe(`tradai backtest quick and sweep obey the catalog (${backend})`, () => {
+  it("deprecates a value in one catalog edit (catalog set --deprecated-values), and shows it", async () => {
+    t.ok(
+      await t.cli(
+        "catalog",
+        "set",
+        "pte_policy",
+        "--deprecated-values",
+        '{"ATR1.5_3.0_H5": {"replacement": "ATR0.5_1.5_H4", "reason": "incident #673"}}',
+      ),
+    );
+    expect((await api.getParameter("pte_policy")).parameter.deprecated_values).toEqual({
+      "ATR1.5_3.0_H5": { replacement: "ATR0.5_1.5_H4", reason: "incident #673" },
+    });
+    expect(t.ok(await t.cli("catalog", "show", "pte_policy"))).toMatch(
+      /^deprecated_values: +ATR1\.5_3\.0_H5 -> "ATR0\.5_1\.5_H4" \(incident #673\)$/m,
+    );
+    const bad = await t.cli("catalog", "set", "pte_policy", "--deprecated-values", '["ATR1.5_3.0_H5"]');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--deprecated-values must be a JSON object");
+  });
+
   const refusals: [string, string[], RegExp][] = [
     [
       "a deprecated parameter",
