@@ -142,7 +142,7 @@ describe(`tradai backtest quick and sweep obey the catalog (${backend})`, () => 
       )?.[1];
     expect(sweepId, result.stderr).toBeDefined();
     const lines = result.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^PTE_POLICY +TRAIL +STATUS +STAKE_AMOUNT +TOTAL_RETURN +TRADE_COUNT +JOB_ID$/);
+    expect(lines[0]).toMatch(/^PTE_POLICY +TRAIL +STATUS +STAKE_AMOUNT +TOTAL_RETURN +TRADE_COUNT +PRICES +JOB_ID$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
       ["ATR0.5_1.5_H4", "false", "completed"],
       ["ATR0.5_1.5_H4", "true", "completed"],

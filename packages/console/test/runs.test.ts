@@ -263,6 +263,54 @@ describe("runs", () => {
     await screenshot(page, "runs-compare-relaxed");
   });
 
+  it("shows a sweep as one table: a row per grid point with its values, status, prices and metrics", async () => {
+    const api = session.platform.api;
+    const mine = { strategies: [STRATEGY], group: "console_sweep" };
+    await session.platform.approved(
+      api.createParameter({
+        name: "console_sweep.level",
+        type: "enum",
+        allowed: ["a", "b", "c"],
+        description: "L",
+        ...mine,
+      }),
+    );
+    await session.platform.approved(
+      api.createParameter({ name: "console_sweep.trail", type: "bool", description: "T", ...mine }),
+    );
+    const submitted = await api.submitSweep({
+      config: { ...FIXTURE_BACKTEST, stoploss: -0.05 },
+      over: ["console_sweep.level", "console_sweep.trail"],
+    });
+    expect(submitted.runs).toHaveLength(6);
+    for (const r of submitted.runs) await completed(r.job_id);
+
+    const page = await session.signedIn();
+    // From a run of the sweep to the sweep.
+    await page.goto(`/runs/${submitted.runs[0]?.job_id}`);
+    await page.getByTestId("run-sweep").getByRole("link", { name: submitted.sweep_id }).click();
+    await page.getByRole("heading", { name: `Sweep ${submitted.sweep_id.slice(0, 8)}` }).waitFor();
+    await page.getByText("6 of 6 runs ended").waitFor();
+    const table = page.getByTestId("sweep-table");
+    const rows = table.locator("tbody tr");
+    await expect(rows.count()).resolves.toBe(6);
+    const sweep = await api.getSweep(submitted.sweep_id);
+    for (const run of sweep.runs) {
+      const row = table.locator(`tr[data-job-id="${run.job_id}"]`);
+      await expect(row.locator('[data-cell="point:console_sweep.level"]').textContent()).resolves.toBe(
+        run.point["console_sweep.level"],
+      );
+      await expect(row.locator('[data-cell="point:console_sweep.trail"]').textContent()).resolves.toBe(
+        String(run.point["console_sweep.trail"]),
+      );
+      await expect(row.locator('[data-cell="metric:trade_count"]').textContent()).resolves.toBe(
+        String(run.metrics?.trade_count),
+      );
+    }
+    await expectAccessible(page, "a sweep");
+    await screenshot(page, "sweep");
+  });
+
   it("shows validation errors at the field before anything is sent, and the server's after", async () => {
     const page = await session.signedIn();
     await page.goto("/runs/new");

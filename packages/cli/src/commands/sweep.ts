@@ -35,7 +35,7 @@ const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 export function sweepTable(sweep: SweepView): string {
   const metrics = [...new Set(sweep.runs.flatMap((r) => Object.keys(r.metrics ?? {})))].sort();
   return formatTable([
-    [...sweep.over.map((k) => k.toUpperCase()), "STATUS", ...metrics.map((m) => m.toUpperCase()), "JOB_ID"],
+    [...sweep.over.map((k) => k.toUpperCase()), "STATUS", ...metrics.map((m) => m.toUpperCase()), "PRICES", "JOB_ID"],
     ...sweep.runs.map((r) => [
       ...sweep.over.map((k) => show(r.point[k])),
       r.status,
@@ -43,6 +43,7 @@ export function sweepTable(sweep: SweepView): string {
         const v = r.metrics?.[m];
         return typeof v === "number" ? String(Math.round(v * 10_000) / 10_000) : v === undefined ? "-" : show(v);
       }),
+      r.data_source ?? "-",
       r.job_id,
     ]),
   ]);

@@ -14,6 +14,7 @@ import { RunPage } from "@/features/runs/run-page";
 import { RunsDiffPage } from "@/features/runs/runs-diff-page";
 import { RunsPage } from "@/features/runs/runs-page";
 import { SubmitRunPage } from "@/features/runs/submit-run-page";
+import { SweepPage } from "@/features/runs/sweep-page";
 import { SignInPage } from "@/features/session/sign-in-page";
 import { EditorPage } from "@/features/strategies/editor-page";
 import { StrategiesPage } from "@/features/strategies/strategies-page";
@@ -52,6 +53,7 @@ export function AppRoutes() {
         <Route path="runs/new" element={<SubmitRunPage />} />
         <Route path="runs/diff" element={<RunsDiffPage />} />
         <Route path="runs/:jobId" element={<RunPage />} />
+        <Route path="sweeps/:sweepId" element={<SweepPage />} />
         <Route path="workers" element={<WorkersPage />} />
         <Route path="workers/:workerId" element={<WorkerPage />} />
         <Route path="audit" element={<AuditPage />} />

@@ -14,4 +14,5 @@ export const runKeys = {
   parameterSet: (hash: string) => ["runs", "parameter-set", hash] as const,
   parameterSetDiff: (a: string, b: string) => ["runs", "parameter-set-diff", a, b] as const,
   comparison: (a: string, b: string) => ["runs", "comparison", a, b] as const,
+  sweep: (sweepId: string) => ["runs", "sweep", sweepId] as const,
 };

@@ -53,6 +53,16 @@ export function RunSummaryCard({ run }: { run: Run }) {
             <span className="font-mono text-xs">{run.parameter_set_hash}</span>
           </Item>
           <Item label="Experiment">{run.experiment_name ?? "—"}</Item>
+          {run.sweep_id && (
+            <Item label="Sweep" testId="run-sweep">
+              <Link
+                className="font-mono text-xs text-primary underline-offset-2 hover:underline"
+                to={`/sweeps/${run.sweep_id}`}
+              >
+                {run.sweep_id}
+              </Link>
+            </Item>
+          )}
           <Item label="Re-run of">
             {run.rerun_of ? (
               <Link

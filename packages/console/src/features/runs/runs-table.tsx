@@ -72,7 +72,18 @@ export function RunsTable({
               <Td className="font-mono text-xs" title={run.parameter_set_hash}>
                 {run.parameter_set_hash.slice(0, 12)}
               </Td>
-              <Td className="break-all">{run.experiment_name ?? "—"}</Td>
+              <Td className="break-all">
+                {run.experiment_name ?? "—"}
+                {run.sweep_id && (
+                  <Link
+                    className="block text-xs text-primary underline-offset-2 hover:underline"
+                    to={`/sweeps/${run.sweep_id}`}
+                    aria-label={`Sweep ${run.sweep_id}`}
+                  >
+                    sweep {run.sweep_id.slice(0, 8)}
+                  </Link>
+                )}
+              </Td>
               <Td className="whitespace-nowrap text-xs">
                 <span title={formatTime(run.created_at)}>{formatAgo(run.created_at)}</span>
               </Td>
