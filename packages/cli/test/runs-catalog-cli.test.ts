@@ -119,6 +119,20 @@ describe(`tradai backtest quick and sweep obey the catalog (${backend})`, () => 
     expect(result).toMatch(
       /^warning: +pte_policy = "ATR1\.5_3\.0_H5" is deprecated \(use "ATR0\.5_1\.5_H4": incident #673\); used on purpose: reproduce incident 673$/m,
     );
+    // The set says so too, with the catalog's word on each key as it was then.
+    const hash = /^parameter set: +([0-9a-f]{64})$/m.exec(result)?.[1] as string;
+    expect(hash).toBeDefined();
+    const shown = t.ok(await t.cli("parameter-sets", "show", hash));
+    expect(shown).toContain(`hash:`);
+    expect(shown).toMatch(new RegExp(`^hash: +${hash} \\(verified: the content hashes to it\\)$`, "m"));
+    expect(shown).toMatch(/^schema: +tradai\.parameter-set\/2$/m);
+    expect(shown).toMatch(/^deprecated on purpose: +pte_policy: reproduce incident 673$/m);
+    expect(shown).toMatch(
+      /^pte_policy +ATR1\.5_3\.0_H5 +request +enum +ATR0\.5_1\.5_H4\|ATR1\.5_3\.0_H5\|ATR1\.0_2\.0_H4 +restart +normal +deprecated value \(use ATR0\.5_1\.5_H4: incident #673\); run on purpose$/m,
+    );
+    const short = await t.cli("parameter-sets", "show", hash.slice(0, 12));
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("HASH must be the full 64 lower-case hex digits");
     const noReason = await quick("--param", "pte_policy=ATR1.5_3.0_H5", "--allow-deprecated", "pte_policy");
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain("--allow-deprecated expects keys and a reason");
