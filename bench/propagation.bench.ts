@@ -3,7 +3,8 @@
  * 5,000 real SSE subscribers in separate client processes) through one and two `tradai serve`
  * replicas on one PostgreSQL server, against the floor of this machine (a bare node:http SSE
  * server and the same client processes); the replicas' memory per subscriber and CPU; and the
- * resolve poll path (200 / 304) against a bare Fastify route. Writes bench/results/propagation.json
+ * resolve poll path (200 / 304) against a bare Fastify route; and the session history's cost: the
+ * fan-out with workers' applies recorded against the same without, and its transactions per row. Writes bench/results/propagation.json
  * and .md. Run with `npm run bench:propagation`; progress goes to stderr.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -128,6 +129,25 @@ async function main() {
       runs.push({ replicas, workers: k, p99_ratio_to_floor: ratio, platform, floor });
     }
   }
+  // The session-history target: at the most workers, 1 replica, the fan-out without any history
+  // recorded, then with it again, back to back (the same conditions), each its own fresh replica.
+  const kMax = Math.max(...WORKER_COUNTS);
+  const withoutHistory = await platformRun(b, 1, kMax, true, false);
+  const withHistory = await platformRun(b, 1, kMax, true, true);
+  const sessionHistory = {
+    workers: kMax,
+    without_history: withoutHistory,
+    with_history: withHistory,
+    p99_ratio: round(
+      withHistory.latency_ms.from_commit_notify.p99_ms / withoutHistory.latency_ms.from_commit_notify.p99_ms,
+      3,
+    ),
+  };
+  log(
+    `session history, ${kMax} workers: p99 ${withHistory.latency_ms.from_commit_notify.p99_ms} ms with, ` +
+      `${withoutHistory.latency_ms.from_commit_notify.p99_ms} ms without; ` +
+      `${withHistory.session_history.transactions} transaction(s) for ${withHistory.session_history.rows} rows`,
+  );
   // Diagnostic: the same without the heartbeat each worker sends after an applied boundary.
   const diagnostics = [];
   for (const k of WORKER_COUNTS.filter((x) => x >= 1000)) diagnostics.push(await platformRun(b, 1, k, false));
@@ -148,6 +168,7 @@ async function main() {
     },
     clock_offsets: clocks,
     runs,
+    session_history: sessionHistory,
     diagnostics,
     resolve,
     notes: b.notes,

@@ -34,6 +34,22 @@ function targets(report: PropagationReport): string[] {
       ]),
     );
   }
+  const h = report.session_history;
+  const perHundred = h.with_history.session_history.transactions_per_100_rows;
+  lines.push(
+    row([
+      `session history at ${n(h.workers)} workers: at most 1 database transaction per 100 history rows`,
+      `${perHundred ?? "no rows"} per 100 (${n(h.with_history.session_history.transactions)} for ${n(h.with_history.session_history.rows)} rows)`,
+      met(perHundred !== null && perHundred <= 1),
+    ]),
+  );
+  lines.push(
+    row([
+      `fan-out p99 at ${n(h.workers)} workers with session history within 10% of without`,
+      `${h.with_history.latency_ms.from_commit_notify.p99_ms} ms vs ${h.without_history.latency_ms.from_commit_notify.p99_ms} ms (${h.p99_ratio}x)`,
+      met(h.p99_ratio <= 1.1),
+    ]),
+  );
   const r = report.resolve;
   lines.push(
     row([
@@ -116,6 +132,36 @@ function detail(run: Run): string[] {
       `clients ${p.cpu_seconds_per_activation.clients} (floor per event: server ${f.cpu_seconds_per_event.servers}, clients ${f.cpu_seconds_per_event.clients}). ` +
       `Missing applies ${p.missing_applies}, caught by the 50 ms sweep instead of the stream hook ${p.caught_by_sweep}, ` +
       `unexpected ${p.unexpected_applies.length}, floor missing ${f.missing_receipts}.`,
+    "",
+  ];
+}
+
+function sessionHistory(report: PropagationReport): string[] {
+  const h = report.session_history;
+  const line = (label: string, p: typeof h.with_history) => {
+    const l = p.latency_ms.from_commit_notify;
+    const sh = p.session_history;
+    return row([
+      label,
+      n(p.connected),
+      ...pcts(l),
+      n(sh.rows),
+      n(sh.transactions),
+      sh.transactions_per_100_rows ?? "-",
+      `${p.cpu_during_activations.percent_of_one_core.servers} / ${p.cpu_during_activations.percent_of_one_core.postgres}`,
+    ]);
+  };
+  return [
+    `## Session history: the fan-out with and without it (${n(h.workers)} workers, 1 replica)`,
+    "",
+    "Each worker's library records every apply and reports it with its next heartbeat (within 5 s of the boundary, at random); the server appends it to the session's history in batches (gathered for 250 ms or 1,000 rows, one SQL statement each). Without history, the same workers' heartbeats go without `applies` (the benchmark's clients remove them; both ways parse and rewrite the report). The two runs are back to back, each on a fresh replica, after the table above.",
+    "",
+    "| run | connected | p50 | p95 | p99 | max | history rows | transactions | per 100 rows | CPU % of one core: server / postgres |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    line("without history", h.without_history),
+    line("with history", h.with_history),
+    "",
+    `p99 with / without: ${h.p99_ratio}x.`,
     "",
   ];
 }
@@ -225,6 +271,7 @@ export function markdown(report: PropagationReport): string {
       ]);
     }),
     "",
+    ...sessionHistory(report),
     ...diagnostics(report),
     "## How it is measured",
     "",
