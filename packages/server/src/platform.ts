@@ -118,6 +118,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         },
       },
     );
+    feed.subscribe(() => sessionsRecorder.changeSeen());
     const workers = workerServiceFactory({
       db: reportingDatabase(db, "worker heartbeats", ["workers"]),
       sessions: sessionsRecorder,

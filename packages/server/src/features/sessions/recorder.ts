@@ -2,8 +2,10 @@
  * @module Sessions' applied history, written in batches. A fleet applying one change reports
  * within seconds; one transaction per report would cost the database more than the change. Reports
  * are gathered (up to `gatherMs`, or `maxRows` applies) and written in one statement (see
- * WRITE_BATCH). A report is answered only once its
- * batch is committed, so an acknowledged apply is never lost; a retried one is written once.
+ * WRITE_BATCH). Writing yields to propagation: for `quietMs` after a change event (its fan-out to
+ * the workers) nothing is written, up to `maxDelayMs` after a report arrived. A report is answered
+ * only once its batch is committed, so an acknowledged apply is never lost; a retried one is
+ * written once.
  */
 import {
   type AppliedRecord,
@@ -41,6 +43,8 @@ export interface RecordedSession {
 
 interface Waiter {
   report: SessionReport;
+  /** when it arrived (ms) */
+  at: number;
   resolve(sessions: RecordedSession[]): void;
   reject(error: unknown): void;
 }
@@ -48,6 +52,13 @@ interface Waiter {
 export interface SessionRecorderOptions {
   gatherMs?: number;
   maxRows?: number;
+  /**
+   * After a change event, history writes wait this long (ms) for the change to reach the workers
+   * (the fan-out): recording what was applied must not slow down what is being applied.
+   */
+  quietMs?: number;
+  /** ...but no report waits longer than this (ms) for its batch. */
+  maxDelayMs?: number;
   platformVersion: string;
   /** Called after each committed batch with the history rows it appended. */
   observeBatch?: (rows: number) => void;
@@ -136,6 +147,10 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const cache = new SetCache();
+  // Sessions this recorder has seen committed: their rows exist, so a batch does not send them again
+  // (a fleet's next change would otherwise re-offer thousands of runs rows for ON CONFLICT to drop).
+  const known = new Set<string>();
+  const KNOWN_MAX = 100_000;
   let catalog: { revision: number; parameters: CatalogParameter[] } | undefined;
 
   const catalogNow = async (q: Queryable) => {
@@ -203,7 +218,7 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
         const { hash, set } = await setOf(db, current, report, a);
         sets.set(hash, { set, configId: a.config_version_id });
         const id = sessionId(report.workerId, report.process.instance, a.strategy);
-        if (!sessions.has(id)) {
+        if (!known.has(id) && !sessions.has(id)) {
           sessions.set(id, {
             job_id: id,
             kind: report.process.mode,
@@ -261,48 +276,82 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
       JSON.stringify(finals.map(([worker_id, instance]) => ({ worker_id, instance }))),
     ]);
     const opened = new Set(rows[0]?.opened ?? []);
+    for (const id of sessions.keys()) {
+      known.add(id);
+      if (known.size > KNOWN_MAX) known.delete(known.values().next().value as string);
+    }
     options.observeBatch?.(history.length);
     for (const list of answers.values()) for (const s of list) s.opened = opened.has(s.session_id);
     return answers;
   }
 
+  const quietMs = options.quietMs ?? 400;
+  const maxDelayMs = options.maxDelayMs ?? 2000;
+  let busyUntil = 0;
+
+  /** Writes what is waiting, `maxRows` applies per statement. */
   const flush = async () => {
     timer = undefined;
-    const batch = waiting;
+    const all = waiting;
     waiting = [];
     rows = 0;
-    if (batch.length === 0) return;
-    try {
-      const answers = await write(batch);
-      for (const w of batch) w.resolve(answers.get(w) ?? []);
-    } catch (error) {
-      for (const w of batch) w.reject(error);
+    while (all.length > 0) {
+      const batch: Waiter[] = [];
+      let n = 0;
+      while (all.length > 0 && (batch.length === 0 || n + (all[0] as Waiter).report.applies.length <= maxRows)) {
+        const w = all.shift() as Waiter;
+        batch.push(w);
+        n += w.report.applies.length;
+      }
+      try {
+        const answers = await write(batch);
+        for (const w of batch) w.resolve(answers.get(w) ?? []);
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
     }
   };
-  const schedule = (now: boolean) => {
-    if (now) {
-      if (timer) clearTimeout(timer);
+  /** When the waiting reports may be written: after the gather, out of a fan-out, before the oldest's limit. */
+  const due = () => {
+    const oldest = waiting[0]?.at ?? Date.now();
+    return Math.min(oldest + maxDelayMs, Math.max(oldest + gatherMs, busyUntil));
+  };
+  const arm = (now: boolean) => {
+    if (timer) clearTimeout(timer);
+    const wait = now ? 0 : Math.max(0, due() - Date.now());
+    timer = setTimeout(() => {
       timer = undefined;
+      // A change arrived since this was armed: wait for its fan-out (within the oldest's limit).
+      if (!now && due() > Date.now() + 1) return arm(false);
       flushing = flushing.then(flush);
-      return;
-    }
-    timer ??= setTimeout(() => {
-      flushing = flushing.then(flush);
-    }, gatherMs);
+    }, wait);
+  };
+  const schedule = (full: boolean) => {
+    // A full batch goes at once, unless a fan-out is under way (then within the limit, in chunks).
+    if (full && Date.now() >= busyUntil) arm(true);
+    else if (!timer) arm(false);
   };
 
   return {
     /** Appends the report's applies to its sessions (opening them as needed); resolves once committed. */
     record(report: SessionReport): Promise<RecordedSession[]> {
       return new Promise((resolve, reject) => {
-        waiting.push({ report, resolve, reject });
+        waiting.push({ report, at: Date.now(), resolve, reject });
         rows += report.applies.length;
         schedule(rows >= maxRows);
       });
     },
+    /** A change event: its fan-out to the workers goes first for `quietMs`. */
+    changeSeen() {
+      busyUntil = Date.now() + quietMs;
+    },
     /** Writes what is waiting. */
     async stop() {
-      if (timer || waiting.length > 0) schedule(true);
+      if (timer || waiting.length > 0) {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        flushing = flushing.then(flush);
+      }
       await flushing;
     },
   };
