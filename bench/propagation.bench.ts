@@ -3,7 +3,8 @@
  * 5,000 real SSE subscribers in separate client processes) through one and two `tradai serve`
  * replicas on one PostgreSQL server, against the floor of this machine (a bare node:http SSE
  * server and the same client processes); the replicas' memory per subscriber and CPU; and the
- * resolve poll path (200 / 304) against a bare Fastify route. Writes bench/results/propagation.json
+ * resolve poll path (200 / 304) against a bare Fastify route; and the session history's cost: the
+ * fan-out with workers' applies recorded against the same without, and its transactions per row. Writes bench/results/propagation.json
  * and .md. Run with `npm run bench:propagation`; progress goes to stderr.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +16,7 @@ import { BENCH_ADMIN_PASSWORD, benchFetch, machine, post, RESULTS_DIR, round } f
 import { listenForCommits } from "./propagation/commits.js";
 import type { Bench } from "./propagation/context.js";
 import { floorRun } from "./propagation/floor-phase.js";
-import { ACTIVATIONS, platformRun, SPACING_MS } from "./propagation/platform-phase.js";
+import { ACTIVATIONS, type PlatformResult, platformRun, SPACING_MS } from "./propagation/platform-phase.js";
 import { startReplica } from "./propagation/replicas.js";
 import { markdown } from "./propagation/report.js";
 import { RESOLVE_CONCURRENCY, resolveRun } from "./propagation/resolve-phase.js";
@@ -25,6 +26,9 @@ import { Helper, now } from "./propagation/rpc.js";
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "100,1000,5000").split(",").map(Number);
 const REPLICA_COUNTS = [1, 2];
 const CLIENT_PROCESSES = 4;
+const HISTORY_ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 2);
+// BENCH_ONLY_HISTORY=1 runs only the session-history pairs and writes nothing (while working on them).
+const ONLY_HISTORY = process.env.BENCH_ONLY_HISTORY === "1";
 const CLIENTS_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "propagation", "clients.js");
 
 const started = now();
@@ -117,7 +121,7 @@ async function main() {
   const b: Bench = { clients, replicaEnv, adminToken, workerToken, commits, log, notes: [] };
 
   const runs = [];
-  for (const k of WORKER_COUNTS) {
+  for (const k of ONLY_HISTORY ? [] : WORKER_COUNTS) {
     for (const replicas of REPLICA_COUNTS) {
       const platform = await platformRun(b, replicas, k);
       const floor = await floorRun(b, replicas, k, platform.change_chunk_bytes);
@@ -128,8 +132,40 @@ async function main() {
       runs.push({ replicas, workers: k, p99_ratio_to_floor: ratio, platform, floor });
     }
   }
+  // The session-history target: at the most workers, 1 replica, the fan-out without any history
+  // recorded, then with it, back to back (each on a fresh replica), twice: one pair alone is within
+  // this machine's run-to-run noise. Compared: the mean of each way's p99.
+  const kMax = Math.max(...WORKER_COUNTS);
+  const rounds: { without_history: PlatformResult; with_history: PlatformResult }[] = [];
+  for (let i = 0; i < HISTORY_ROUNDS; i++) {
+    rounds.push({
+      without_history: await platformRun(b, 1, kMax, true, false),
+      with_history: await platformRun(b, 1, kMax, true, true),
+    });
+  }
+  const meanP99 = (way: "with_history" | "without_history") =>
+    round(rounds.reduce((t, r) => t + r[way].latency_ms.from_commit_notify.p99_ms, 0) / rounds.length, 2);
+  const rows = rounds.reduce((t, r) => t + r.with_history.session_history.rows, 0);
+  const transactions = rounds.reduce((t, r) => t + r.with_history.session_history.transactions, 0);
+  const sessionHistory = {
+    workers: kMax,
+    rounds,
+    p99_ms: { without_history: meanP99("without_history"), with_history: meanP99("with_history") },
+    p99_ratio: round(meanP99("with_history") / meanP99("without_history"), 3),
+    rows,
+    transactions,
+    transactions_per_100_rows: rows === 0 ? null : round((transactions / rows) * 100, 3),
+  };
+  log(
+    `session history, ${kMax} workers: mean p99 ${sessionHistory.p99_ms.with_history} ms with, ` +
+      `${sessionHistory.p99_ms.without_history} ms without; ${transactions} transaction(s) for ${rows} rows`,
+  );
   // Diagnostic: the same without the heartbeat each worker sends after an applied boundary.
   const diagnostics = [];
+  if (ONLY_HISTORY) {
+    log("BENCH_ONLY_HISTORY: the rest is skipped and no results are written");
+    process.exit(0);
+  }
   for (const k of WORKER_COUNTS.filter((x) => x >= 1000)) diagnostics.push(await platformRun(b, 1, k, false));
   const resolve = await resolveRun(b);
   return {
@@ -148,6 +184,7 @@ async function main() {
     },
     clock_offsets: clocks,
     runs,
+    session_history: sessionHistory,
     diagnostics,
     resolve,
     notes: b.notes,

@@ -125,12 +125,13 @@ export interface CliResult {
  */
 export async function runCli(
   args: readonly string[],
-  { url, env = {}, input }: { url?: string; env?: Record<string, string>; input?: string } = {},
+  { url, env = {}, input, cwd }: { url?: string; env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<CliResult> {
   const ownCredentials = "TRADAI_USER" in env || "TRADAI_TOKEN" in env;
   const child = spawn(process.execPath, [CLI_BIN, ...(url ? ["--url", url] : []), ...args], {
     env: childEnv({ ...(ownCredentials ? {} : ADMIN_CLI_ENV), ...env }),
     stdio: ["pipe", "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
   });
   let stdout = "";
   let stderr = "";

@@ -27,6 +27,11 @@ interface PlatformConnect {
    * the library sends after each applied boundary is answered here (204) instead of sent.
    */
   heartbeats: boolean;
+  /**
+   * false (the baseline of the session-history target): the workers record no history. Their
+   * heartbeats go without `applies` and the explicit session opening is answered here.
+   */
+  history: boolean;
 }
 
 const START_CONCURRENCY = 32;
@@ -48,6 +53,7 @@ const unexpected: string[] = [];
 let caughtBySweep = 0;
 let changeChunkBytes = 0;
 let answerHeartbeatsHere = false;
+let recordHistory = true;
 
 const warn = (message: string) => {
   const key = message.replace(/\d+/g, "N").slice(0, 200);
@@ -85,6 +91,15 @@ function hookedFetch(worker: () => Worker): typeof fetch {
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (answerHeartbeatsHere && url.includes("/heartbeat")) return new Response(null, { status: 204 });
+    if (!recordHistory && url.endsWith("/sessions")) {
+      return Response.json({ sessions: [] }, { status: 201 });
+    }
+    if (url.includes("/heartbeat") && typeof init?.body === "string") {
+      // Both ways read and rewrite the report, so that only what is sent differs.
+      const report = JSON.parse(init.body) as { applies?: unknown };
+      if (!recordHistory) delete report.applies;
+      init = { ...init, body: JSON.stringify(report) };
+    }
     const response = await fetch(input, init);
     if (!url.includes("/api/v1/stream") || !response.ok || !response.body) return response;
     const body = response.body;
@@ -118,6 +133,7 @@ async function connectPlatform(args: PlatformConnect) {
   received.clear();
   expectation = undefined;
   answerHeartbeatsHere = false;
+  recordHistory = args.history;
   let next = 0;
   let connected = 0;
   const failures: string[] = [];

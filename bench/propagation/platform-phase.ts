@@ -48,6 +48,7 @@ async function connect(
   k: number,
   initialVersion: string,
   heartbeats: boolean,
+  history: boolean,
 ) {
   const counts = b.clients.map(() => 0);
   const off = b.clients.map((c, j) =>
@@ -67,9 +68,10 @@ async function connect(
           environment: ENVIRONMENT,
           strategy,
           count: share[j],
-          idPrefix: `bench-r${replicas.length}-k${k}-p${j}${heartbeats ? "" : "-nohb"}`,
+          idPrefix: `bench-r${replicas.length}-k${k}-p${j}${heartbeats ? "" : "-nohb"}${history ? "" : "-nohist"}`,
           initialVersion,
           heartbeats,
+          history,
         }),
       ),
     );
@@ -98,21 +100,35 @@ async function activate(b: Bench, url: string, strategy: string, version: string
   return { index, seq, version, t0, t1, notified, at_ms: event.at_ms };
 }
 
-/** `heartbeats: false` is a diagnostic: the heartbeat after each applied boundary is not sent (see clients.ts). */
-export async function platformRun(b: Bench, replicaCount: number, k: number, heartbeats = true) {
-  const label = `platform, ${replicaCount} replica(s), ${k} workers${heartbeats ? "" : ", no heartbeat after boundary"}`;
+/** A counter's value summed over the replicas' /metrics. */
+async function counter(replicas: Replica[], name: string): Promise<number> {
+  let total = 0;
+  for (const r of replicas) {
+    const text = await (await fetch(`${r.url}/metrics`)).text();
+    const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+    total += line ? Number(line.split(" ")[1]) : 0;
+  }
+  return total;
+}
+
+/**
+ * `heartbeats: false` is a diagnostic: the heartbeat after each applied boundary is not sent;
+ * `history: false` the baseline of the session-history target: no applies recorded (see clients.ts).
+ */
+export async function platformRun(b: Bench, replicaCount: number, k: number, heartbeats = true, history = true) {
+  const label = `platform, ${replicaCount} replica(s), ${k} workers${heartbeats ? "" : ", no heartbeat after boundary"}${history ? "" : ", no session history"}`;
   b.log(`${label}: starting ${replicaCount} x tradai serve`);
   const replicas: Replica[] = [];
   try {
     for (let i = 0; i < replicaCount; i++) replicas.push(await startReplica(b.replicaEnv));
     const url = (replicas[0] as Replica).url;
-    const strategy = `BenchProp_r${replicaCount}_k${k}${heartbeats ? "" : "_nohb"}`;
+    const strategy = `BenchProp_r${replicaCount}_k${k}${heartbeats ? "" : "_nohb"}${history ? "" : "_nohist"}`;
     const [first, second] = await twoVersions(url, b, strategy);
     await sleep(1000);
     const rssBefore = replicas.map((r) => rssKiB(r.pid));
 
     b.log(`${label}: connecting`);
-    const { results, seconds } = await connect(b, replicas, strategy, k, first, heartbeats);
+    const { results, seconds } = await connect(b, replicas, strategy, k, first, heartbeats, history);
     const connected = sum(results.map((r) => r.connected));
     b.log(`${label}: ${connected}/${k} connected in ${seconds.toFixed(1)} s; idle ${IDLE_MS / 1000} s`);
     await sleep(IDLE_MS);
@@ -149,9 +165,19 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, hea
       for (const f of off) f();
     }
     const cpu = meter();
+    // The reports after the last activation's boundary go out within 5 s (at random): wait for them.
+    await sleep(6000);
+    const rows = await counter(replicas, "tradai_session_history_rows_total");
+    const transactions = await counter(replicas, "tradai_session_history_transactions_total");
     const stopped = await Promise.all(b.clients.map((c) => c.call<Stopped>("stopPlatform")));
     return {
       heartbeat_after_boundary: heartbeats,
+      session_history: {
+        recorded: history,
+        rows,
+        transactions,
+        transactions_per_100_rows: rows === 0 ? null : round((transactions / rows) * 100, 3),
+      },
       ...summarisePlatform({
         replicas,
         k,

@@ -23,11 +23,22 @@ export interface Replica {
 
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
   const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith("TRADAI_"));
-  const child: ChildProcess = spawn(process.execPath, [CLI_BIN, "serve"], {
-    env: { ...Object.fromEntries(inherited), NO_COLOR: "1", TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  // BENCH_REPLICA_PROFILE=DIR: each replica writes a V8 CPU profile there when it exits.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_REPLICA_PROFILE
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_REPLICA_PROFILE}`]
+        : []),
+      CLI_BIN,
+      "serve",
+    ],
+    {
+      env: { ...Object.fromEntries(inherited), NO_COLOR: "1", TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   const exited = new Promise<void>((done) => child.once("close", () => done()));
   let stdout = "";
   const problems: string[] = [];

@@ -10,6 +10,7 @@ import { configCommand } from "./commands/config.js";
 import { docsCommand } from "./commands/docs.js";
 import { envCommand } from "./commands/env.js";
 import { launcherCommand } from "./commands/launcher.js";
+import { parameterSetsCommand } from "./commands/parameter-sets.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
 import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./commands/session.js";
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   program.addCommand(catalogCommand());
   program.addCommand(backtestCommand());
   program.addCommand(runsCommand());
+  program.addCommand(parameterSetsCommand());
   program.addCommand(envCommand());
   program.addCommand(docsCommand());
   program.addCommand(serveCommand());

@@ -55,7 +55,9 @@ describe(`tradai worker demo and list (${backend})`, () => {
     const { code, stdout, stderr } = await demo;
     expect(code, stderr).toBe(0);
     const lines = stdout.trim().split("\n");
-    expect(lines[0]).toMatch(new RegExp(`^worker demo-test \\(paper\\) runs Dm in dev: ${v1} hash [0-9a-f]{12}$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^worker demo-test \\(paper\\) runs Dm in dev: ${v1} hash [0-9a-f]{12}; session [0-9a-f-]{36}$`),
+    );
     const applied = lines.filter((l) => l.includes(" applied "));
     expect(applied).toHaveLength(1);
     expect(applied[0]).toMatch(new RegExp(`^cycle \\d+: applied Dm ${v2} hash [0-9a-f]{12} seq \\d+ latency \\d+ ms$`));
@@ -94,6 +96,38 @@ describe(`tradai worker demo and list (${backend})`, () => {
       expect.stringMatching(/^\d+s ago$/),
       "-",
     ]);
+    // What it ran, and when: its session, the start and the change it applied at a cycle end.
+    const history = await runCli(["workers", "history", "demo-test"], { url: t.server.url });
+    expect(history.code, history.stderr).toBe(0);
+    const rows = history.stdout.split("\n").filter((l) => /^[12] {2,}/.test(l));
+    expect(rows.map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
+      ["1", expect.stringMatching(/^\d{4}-/), v1],
+      ["2", expect.stringMatching(/^\d{4}-/), v2],
+    ]);
+    expect(rows.map((l) => l.split(/\s{2,}/)[5])).toEqual(["start", "cycle_end"]);
+    const json = await runCli(["--json", "workers", "history", "demo-test"], { url: t.server.url });
+    const newest = JSON.parse(json.stdout).newest as { history: { applied_at: string; parameter_set_hash: string }[] };
+    const [first, second] = newest.history;
+    // "What did demo-test run at <a moment between its two applies>": v1, with its hash and set.
+    const between = new Date((Date.parse(first?.applied_at ?? "") + Date.parse(second?.applied_at ?? "")) / 2);
+    const at = await runCli(["workers", "history", "demo-test", "--at", between.toISOString()], { url: t.server.url });
+    expect(at.code, at.stderr).toBe(0);
+    expect(at.stdout).toContain(`At ${between.toISOString()} demo-test ran:`);
+    expect(
+      at.stdout
+        .split("\n")[2]
+        ?.split(/\s{2,}/)
+        .slice(0, 6),
+    ).toEqual(["Dm", "paper", "dev", v1, expect.stringMatching(/^[0-9a-f]{12}$/), first?.parameter_set_hash]);
+    const never = await runCli(["workers", "history", "demo-test", "--at", "2020-01-01T00:00:00Z"], {
+      url: t.server.url,
+    });
+    expect(never.code).toBe(1);
+    expect(never.stdout).toContain("demo-test ran no session at 2020-01-01T00:00:00.000Z");
+    const badTime = await runCli(["workers", "history", "demo-test", "--at", "yesterday-ish"], { url: t.server.url });
+    expect(badTime.code).toBe(2);
+    expect(badTime.stderr).toContain("--at must be a time");
+
     const unknown = await runCli(["worker", "list", "--env", "qa"], { url: t.server.url });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("environment");

@@ -17,6 +17,7 @@ import type {
   Problem,
   ResolvedConfig,
   Run,
+  RunComparison,
   RunList,
   RunLogs,
   RunStatus,
@@ -24,6 +25,9 @@ import type {
   StrategyList,
   SubmitBacktestBody,
   SubmitBacktestResponse,
+  SubmitSweepBody,
+  SubmitSweepResponse,
+  SweepView,
   VersionStatus,
 } from "@tradai/core";
 import { catalogMethods } from "./catalog-client.js";
@@ -64,10 +68,11 @@ export function createApiClient(options: ApiClientOptions) {
       ? `Bearer ${given.token}`
       : basicAuthorization(given.username, given.password);
 
-  async function call<T>(method: string, path: string, query: Query = {}, body?: string): Promise<T> {
+  /** The response of a successful call; a failure becomes an ApiProblemError or ApiUnreachableError. */
+  async function send(method: string, path: string, query: Query, body: string | undefined, accept: string) {
     const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (options.requestId) headers["x-request-id"] = options.requestId();
     if (authorization) headers.authorization = authorization;
@@ -77,25 +82,31 @@ export function createApiClient(options: ApiClientOptions) {
     } catch (error) {
       throw new ApiUnreachableError(baseUrl, error);
     }
+    if (response.ok) return response;
     const text = await response.text();
-    let parsed: unknown;
+    let problem: Partial<Problem> | undefined;
     try {
-      parsed = text === "" ? undefined : JSON.parse(text);
+      problem = text === "" ? undefined : (JSON.parse(text) as Partial<Problem>);
     } catch {
-      parsed = undefined;
+      problem = undefined;
     }
-    if (!response.ok) {
-      const problem = parsed as Partial<Problem> | undefined;
-      throw new ApiProblemError({
-        type: problem?.type ?? "about:blank",
-        title: problem?.title ?? response.statusText,
-        status: response.status,
-        detail: problem?.detail ?? (text.slice(0, 500) || `HTTP ${response.status}`),
-        ...(problem?.errors ? { errors: problem.errors } : {}),
-        ...(problem?.request_id ? { request_id: problem.request_id } : {}),
-      });
+    throw new ApiProblemError({
+      type: problem?.type ?? "about:blank",
+      title: problem?.title ?? response.statusText,
+      status: response.status,
+      detail: problem?.detail ?? (text.slice(0, 500) || `HTTP ${response.status}`),
+      ...(problem?.errors ? { errors: problem.errors } : {}),
+      ...(problem?.request_id ? { request_id: problem.request_id } : {}),
+    });
+  }
+
+  async function call<T>(method: string, path: string, query: Query = {}, body?: string): Promise<T> {
+    const text = await (await send(method, path, query, body, "application/json")).text();
+    try {
+      return (text === "" ? undefined : JSON.parse(text)) as T;
+    } catch {
+      return undefined as T;
     }
-    return parsed as T;
   }
 
   const seg = encodeURIComponent;
@@ -152,6 +163,10 @@ export function createApiClient(options: ApiClientOptions) {
         opts.reason !== undefined ? JSON.stringify({ reason: opts.reason }) : undefined,
       ),
 
+    /** One backtest per point of the grid of `over` (the catalog's allowed values, steps or variants), one sweep id. */
+    submitSweep: (body: SubmitSweepBody, opts: EnvironmentOption = {}) =>
+      call<SubmitSweepResponse>("POST", "/api/v1/sweeps", { environment: opts.environment }, JSON.stringify(body)),
+    getSweep: (sweepId: string) => call<SweepView>("GET", `/api/v1/sweeps/${seg(sweepId)}`),
     submitBacktest: (body: SubmitBacktestBody, opts: EnvironmentOption = {}) =>
       call<SubmitBacktestResponse>(
         "POST",
@@ -167,6 +182,7 @@ export function createApiClient(options: ApiClientOptions) {
         config_version_id?: string | undefined;
         parameter_set_hash?: string | undefined;
         experiment?: string | undefined;
+        sweep_id?: string | undefined;
         limit?: number | undefined;
         offset?: number | undefined;
       } = {},
@@ -177,7 +193,20 @@ export function createApiClient(options: ApiClientOptions) {
     rerun: (jobId: string) => call<SubmitBacktestResponse>("POST", `/api/v1/backtests/${seg(jobId)}/rerun`),
     runLogs: (jobId: string, opts: { after?: number; limit?: number } = {}) =>
       call<RunLogs>("GET", `/api/v1/backtests/${seg(jobId)}/logs`, opts),
+    /** What comparing run `a` with run `b` allows (strict, relaxed, forbidden), and why; metrics with b - a. */
+    compareRuns: (a: string, b: string) => call<RunComparison>("GET", "/api/v1/runs/compare", { a, b }),
     traceRun: (jobId: string) => call<RunTrace>("GET", `/api/v1/backtests/${seg(jobId)}/trace`),
+    /** The run's report as PDF bytes (`GET /api/v1/backtests/{job_id}/report.pdf`). */
+    runReportPdf: async (jobId: string): Promise<Uint8Array> => {
+      const response = await send(
+        "GET",
+        `/api/v1/backtests/${seg(jobId)}/report.pdf`,
+        {},
+        undefined,
+        "application/pdf",
+      );
+      return new Uint8Array(await response.arrayBuffer());
+    },
     runEquity: (jobId: string) =>
       call<{ job_id: string; equity_curve: { time: string; equity: number }[] }>(
         "GET",

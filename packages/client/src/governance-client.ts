@@ -18,9 +18,12 @@ import type {
   EnvironmentPolicy,
   EnvironmentView,
   FreezeWindow,
+  ListSessionsQuery,
   Principal,
   Role,
   ServiceToken,
+  SessionDetail,
+  SessionList,
   User,
   WorkerView,
 } from "@tradai/core";
@@ -97,6 +100,13 @@ export function governanceMethods(call: ApiCall) {
 
     listWorkers: (opts: { environment?: string | undefined } = {}) =>
       call<{ items: WorkerView[] }>("GET", "/api/v1/workers", { environment: opts.environment }),
+
+    /** Paper and live sessions; with `at`, those open then, each with the configuration in use. */
+    listSessions: (query: ListSessionsQuery = {}) =>
+      call<SessionList>("GET", "/api/v1/sessions", query as Record<string, string | number | undefined>),
+
+    /** A session with every configuration it applied. */
+    getSession: (sessionId: string) => call<SessionDetail>("GET", `/api/v1/sessions/${seg(sessionId)}`),
 
     listChangeRequests: (
       filter: {

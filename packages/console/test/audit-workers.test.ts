@@ -422,11 +422,54 @@ describe("workers", () => {
     );
   });
 
+  it("shows a worker's sessions, the timeline of what it applied, and what it ran at a given time", async () => {
+    const { items } = await api().listSessions({ worker: "paper-dev-1" });
+    const detail = await eventually(async () => {
+      const s = await api().getSession(items[0]?.session_id as string);
+      return s.history.length >= 2 ? s : undefined;
+    }, "the boundary's apply in the history");
+    const [first, second] = detail.history;
+
+    const page = await session.signedIn();
+    await page.goto("/workers");
+    await page.locator('tr[data-worker="paper-dev-1"]').getByRole("link", { name: "paper-dev-1" }).click();
+    await page.getByRole("heading", { name: "Worker paper-dev-1" }).waitFor();
+    const sessionRow = page.locator(`tr[data-session="${detail.session_id}"]`);
+    await sessionRow.waitFor();
+    await expect(sessionRow.textContent()).resolves.toContain("paper");
+    // Newest first: the boundary's apply, then the start.
+    const timeline = page.getByTestId("session-timeline");
+    await timeline.locator(`li[data-seq="${second?.seq}"]`).waitFor();
+    await expect(
+      timeline.locator("li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-seq"))),
+    ).resolves.toEqual(detail.history.map((h) => String(h.seq)).reverse());
+    const newest = timeline.locator(`li[data-seq="${second?.seq}"]`);
+    await expect(newest.locator('[data-cell="parameter-set"]').textContent()).resolves.toBe(second?.parameter_set_hash);
+    await expect(newest.textContent()).resolves.toContain(second?.config_version_id as string);
+    await expect(timeline.locator(`li[data-seq="${first?.seq}"]`).textContent()).resolves.toContain("start");
+
+    // What did it run between its two applies? The first one's version, hash and set.
+    // The field takes whole seconds: the first second after the first apply, before the second.
+    const between = new Date(Math.ceil((Date.parse(first?.applied_at ?? "") + 1) / 1000) * 1000);
+    expect(between.getTime()).toBeLessThan(Date.parse(second?.applied_at ?? ""));
+    await page.getByLabel("Time (UTC)").fill(between.toISOString().slice(0, 19));
+    await page.getByRole("button", { name: "Look up" }).click();
+    const ranAt = page.getByTestId("ran-at").locator(`tr[data-strategy="${STRATEGY}"]`);
+    await ranAt.waitFor();
+    await expect(ranAt.locator('[data-cell="version"]').textContent()).resolves.toBe(first?.config_version_id);
+    await expect(ranAt.locator('[data-cell="parameter-set"]').textContent()).resolves.toBe(first?.parameter_set_hash);
+    await expectAccessible(page, "a worker's page");
+    await screenshot(page, "worker-sessions");
+  });
+
   it("fits a phone screen", async () => {
     const page = await session.signedIn("admin", "test-admin-password-0", PHONE);
     await page.goto("/workers");
     await page.getByTestId("workers-table").waitFor();
     await expectNoHorizontalOverflow(page, "the workers page on a phone");
+    await page.goto("/workers/paper-dev-1");
+    await page.getByTestId("session-timeline").waitFor();
+    await expectNoHorizontalOverflow(page, "a worker's page on a phone");
     await page.goto("/audit");
     await rows(page).first().waitFor();
     await expectNoHorizontalOverflow(page, "the audit trail on a phone");

@@ -204,6 +204,7 @@ describe("catalog parameters", () => {
     await fieldError(admin, "Default").filter({ hasText: "must be at most 50" }).waitFor();
     await admin.getByLabel("Default").fill("7");
     await admin.getByLabel("Maximum").fill("40");
+    await admin.getByLabel("Deprecated values").fill("1 -> 2: too small to cover fees");
     await admin.getByRole("button", { name: "Save definition" }).click();
     // Wait for the page to say it saved, then compare with what the server holds.
     const savedAs = admin.getByRole("status").filter({ hasText: /Saved as catalog revision \d+\./ });
@@ -211,9 +212,18 @@ describe("catalog parameters", () => {
     const { revision } = await session.platform.api.listCatalog();
     await expect(savedAs.textContent()).resolves.toBe(`Saved as catalog revision ${revision}.`);
     const edited = await session.platform.api.getParameter(NAME);
-    expect(edited.parameter).toMatchObject({ default: 7, max: 40, min: 0 });
+    expect(edited.parameter).toMatchObject({
+      default: 7,
+      max: 40,
+      min: 0,
+      deprecated_values: { "1": { replacement: 2, reason: "too small to cover fees" } },
+    });
     expect(edited.updated_revision).toBe(revision);
     await admin.locator('[data-field="Default"]').filter({ hasText: /^7$/ }).waitFor();
+    await admin
+      .locator('[data-field="Deprecated values"]')
+      .filter({ hasText: /^1 → 2 \(too small to cover fees\)$/ })
+      .waitFor();
     await expectAccessible(admin, "the catalog parameter page");
     await screenshot(admin, "catalog-parameter");
 
@@ -293,7 +303,8 @@ describe("revisions and variants", () => {
     const diff = admin.getByRole("table", { name: /^Changes from revision/ });
     await diff.locator('tr[data-diff-path="rule:console_test_rule"]').filter({ hasText: "removed" }).waitFor();
 
-    // The edit of the parameter (the older of its two updates; the newer is the deprecation): default and max.
+    // The edit of the parameter (the older of its two updates; the newer is the deprecation):
+    // default, max and the deprecated value.
     const update = items.filter((r) => r.summary === `update parameter ${NAME}`).at(-1);
     expect(update).toBeDefined();
     const u = update?.revision as number;
@@ -305,7 +316,11 @@ describe("revisions and variants", () => {
     await expect(changed.locator("td").nth(3).textContent()).resolves.toBe("7");
     const api = await session.platform.api.diffCatalogRevisions(u - 1, u);
     expect(Object.keys(api.changed)).toEqual([`parameter:${NAME}`]);
-    await expect(diff.locator("tbody tr").count()).resolves.toBe(2); // default and max
+    await expect(diff.locator("tbody tr").count()).resolves.toBe(3);
+    await diff
+      .locator(`tr[data-diff-path="parameter:${NAME} › deprecated_values"]`)
+      .filter({ hasText: "added" })
+      .waitFor();
     // Each row shows its own changes: the deprecation.
     const deprecation = items.find((r) => r.summary === `update parameter ${NAME}`)?.revision as number;
     await admin.getByRole("button", { name: `Show the changes of revision ${deprecation}` }).click();

@@ -1,12 +1,14 @@
 /**
  * Runs in a real browser against the real server with the local launcher: the fixture worker
  * (test-support/fixture-worker.mjs) really runs as a child process. Submit, watch it finish,
- * detail (metrics, equity chart, log, trace), re-run, diff, PDF download, validation, filters.
+ * detail (metrics, equity chart, log, trace), re-run, diff with comparability (strict, relaxed,
+ * forbidden), PDF download, validation, filters; and a run of the reference worker on synthetic
+ * candles, flagged as such on its page and in the list.
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_BACKTEST } from "../../../test-support/backtest-requests.js";
+import { FIXTURE_BACKTEST, SEED_BACKTEST } from "../../../test-support/backtest-requests.js";
 import {
   type ConsoleSession,
   expectAccessible,
@@ -134,6 +136,35 @@ describe("runs", () => {
     await page.getByRole("link", { name: first }).waitFor();
   });
 
+  it("says when a run's prices are synthetic: a badge on its page and in the list", async () => {
+    const api = session.platform.api;
+    // The reference worker, with no market data configured, runs on generated candles.
+    const config = { ...SEED_BACKTEST, end_date: "2025-01-08", task_definition: "tradai-strategy-stochrsi" };
+    const synthetic = (await api.submitBacktest({ config })).job_id;
+    expect((await completed(synthetic)).data_source).toBe("synthetic");
+
+    const page = await session.signedIn();
+    await page.goto(`/runs/${synthetic}`);
+    await page.getByTestId("run-status").filter({ hasText: "completed" }).waitFor();
+    const badge = page.getByTestId("run-data-source");
+    await expect(badge.textContent()).resolves.toBe("synthetic prices: not a market result");
+    await expectAccessible(page, "the page of a run on synthetic prices");
+    await screenshot(page, "run-synthetic");
+    // The fixture worker names no data source: no badge at all.
+    await page.goto(`/runs/${first}`);
+    await page.getByTestId("run-status").filter({ hasText: "completed" }).waitFor();
+    await expect(badge.count()).resolves.toBe(0);
+
+    await page.goto("/runs?strategy=StochRsiStrategy");
+    const row = page.locator(`tr[data-job-id="${synthetic}"]`);
+    await row.waitFor();
+    await expect(row.getByTestId("run-data-source").textContent()).resolves.toBe(
+      "synthetic prices: not a market result",
+    );
+    await expectAccessible(page, "the runs list with a run on synthetic prices");
+    await screenshot(page, "runs-synthetic");
+  });
+
   it("diffs two runs: picked on the list, parameters and metrics side by side", async () => {
     const api = session.platform.api;
     const other = (await api.submitBacktest({ config: { ...FIXTURE_BACKTEST, stoploss: -0.05, stake_amount: 500 } }))
@@ -168,13 +199,116 @@ describe("runs", () => {
     expect([runA.metrics?.stake_amount, runB.metrics?.stake_amount].map(Number).sort((x, y) => x - y)).toEqual([
       500, 1000,
     ]);
+    // B - A, signed: +500 or −500 depending on which run the list made A.
+    const stakeDelta = Number(runB.metrics?.stake_amount) - Number(runA.metrics?.stake_amount);
+    await expect(stake.nth(3).textContent()).resolves.toBe(stakeDelta > 0 ? `+${stakeDelta}` : `−${-stakeDelta}`);
+
+    // Comparability, stated: another stoploss makes their results incomparable, and says so key by key.
+    await expect(page.getByTestId("comparability-verdict").textContent()).resolves.toBe("forbidden");
+    await expect(page.getByTestId("comparability-summary").textContent()).resolves.toMatch(
+      /^forbidden: \d+ difference/,
+    );
+    const stoplossReason = page.locator('table[aria-label="Comparability reasons"] tr[data-reason="stoploss"] td');
+    await expect(stoplossReason.nth(1).textContent()).resolves.toBe("forbidden");
+    await expect(stoplossReason.nth(4).textContent()).resolves.toContain("the runs did not use the same parameters");
     await expectAccessible(page, "the runs diff page");
     await screenshot(page, "runs-diff");
 
-    // The identical re-run: the same parameter set, no differences.
+    // The identical re-run: the same parameter set, no differences: strict.
     await page.goto(`/runs/diff?a=${first}&b=${rerun}`);
     await page.getByTestId("same-parameter-set").waitFor();
     await page.getByText("No differences.").first().waitFor();
+    await page.getByTestId("comparability-verdict").filter({ hasText: "strict" }).waitFor();
+    await expect(page.getByTestId("comparability-summary").textContent()).resolves.toMatch(
+      /^strict: both runs used the same parameter set/,
+    );
+    await expect(page.getByRole("table", { name: "Comparability reasons" }).count()).resolves.toBe(0);
+    await expect(
+      page.locator('table[aria-label="Metrics side by side"] tr[data-metric="stake_amount"] td').nth(3).textContent(),
+    ).resolves.toBe("0");
+  });
+
+  it("states a relaxed comparison: only a stake the catalog marks comparability: ignore differs", async () => {
+    const api = session.platform.api;
+    // The demo catalog describes stake_amount for StochRsiStrategy; now for this strategy too, ignorable
+    // (critical, so the edit is approved by someone else). The strategy's other keys stay free.
+    const stakeAmount = (await api.getParameter("stake_amount")).parameter;
+    await session.platform.approved(api.setCatalogPolicy(STRATEGY, "open"));
+    await session.platform.approved(
+      api.updateParameter({
+        ...stakeAmount,
+        strategies: [...stakeAmount.strategies, STRATEGY],
+        comparability: "ignore",
+      }),
+    );
+    const submit = async (stake: number) =>
+      (await api.submitBacktest({ config: { ...FIXTURE_BACKTEST, stoploss: -0.05, stake_amount: stake } })).job_id;
+    const [a, b] = [await submit(500), await submit(250)];
+    await completed(a);
+    await completed(b);
+
+    const page = await session.signedIn();
+    await page.goto(`/runs/diff?a=${a}&b=${b}`);
+    await page.getByTestId("comparability-verdict").filter({ hasText: "relaxed" }).waitFor();
+    const reasons = page.locator('table[aria-label="Comparability reasons"] tbody tr');
+    await expect(reasons.count()).resolves.toBe(1);
+    const stake = page.locator('table[aria-label="Comparability reasons"] tr[data-reason="stake_amount"] td');
+    await expect(stake.nth(1).textContent()).resolves.toBe("relaxed");
+    await expect(stake.nth(2).textContent()).resolves.toBe("500");
+    await expect(stake.nth(3).textContent()).resolves.toBe("250");
+    await expect(stake.nth(4).textContent()).resolves.toContain('"comparability: ignore" in both runs');
+    const metric = page.locator('table[aria-label="Metrics side by side"] tr[data-metric="stake_amount"] td');
+    await metric.nth(3).filter({ hasText: "−250" }).waitFor();
+    await expectAccessible(page, "a relaxed comparison");
+    await screenshot(page, "runs-compare-relaxed");
+  });
+
+  it("shows a sweep as one table: a row per grid point with its values, status, prices and metrics", async () => {
+    const api = session.platform.api;
+    const mine = { strategies: [STRATEGY], group: "console_sweep" };
+    await session.platform.approved(
+      api.createParameter({
+        name: "console_sweep.level",
+        type: "enum",
+        allowed: ["a", "b", "c"],
+        description: "L",
+        ...mine,
+      }),
+    );
+    await session.platform.approved(
+      api.createParameter({ name: "console_sweep.trail", type: "bool", description: "T", ...mine }),
+    );
+    const submitted = await api.submitSweep({
+      config: { ...FIXTURE_BACKTEST, stoploss: -0.05 },
+      over: ["console_sweep.level", "console_sweep.trail"],
+    });
+    expect(submitted.runs).toHaveLength(6);
+    for (const r of submitted.runs) await completed(r.job_id);
+
+    const page = await session.signedIn();
+    // From a run of the sweep to the sweep.
+    await page.goto(`/runs/${submitted.runs[0]?.job_id}`);
+    await page.getByTestId("run-sweep").getByRole("link", { name: submitted.sweep_id }).click();
+    await page.getByRole("heading", { name: `Sweep ${submitted.sweep_id.slice(0, 8)}` }).waitFor();
+    await page.getByText("6 of 6 runs ended").waitFor();
+    const table = page.getByTestId("sweep-table");
+    const rows = table.locator("tbody tr");
+    await expect(rows.count()).resolves.toBe(6);
+    const sweep = await api.getSweep(submitted.sweep_id);
+    for (const run of sweep.runs) {
+      const row = table.locator(`tr[data-job-id="${run.job_id}"]`);
+      await expect(row.locator('[data-cell="point:console_sweep.level"]').textContent()).resolves.toBe(
+        run.point["console_sweep.level"],
+      );
+      await expect(row.locator('[data-cell="point:console_sweep.trail"]').textContent()).resolves.toBe(
+        String(run.point["console_sweep.trail"]),
+      );
+      await expect(row.locator('[data-cell="metric:trade_count"]').textContent()).resolves.toBe(
+        String(run.metrics?.trade_count),
+      );
+    }
+    await expectAccessible(page, "a sweep");
+    await screenshot(page, "sweep");
   });
 
   it("shows validation errors at the field before anything is sent, and the server's after", async () => {

@@ -39,6 +39,10 @@ import type { ResolutionService } from "./features/resolution/service.js";
 import { runRoutes } from "./features/runs/routes.js";
 import type { RunService } from "./features/runs/service.js";
 import type { SubmissionService } from "./features/runs/submission.js";
+import { sweepRoutes } from "./features/runs/sweep-routes.js";
+import type { SweepService } from "./features/runs/sweeps.js";
+import { tradingSessionRoutes } from "./features/sessions/routes.js";
+import type { SessionService } from "./features/sessions/service.js";
 import { workerRoutes } from "./features/workers/routes.js";
 import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
@@ -59,11 +63,13 @@ export interface AppDeps {
   catalog: CatalogService;
   resolution: ResolutionService;
   submission: SubmissionService;
+  sweeps: SweepService;
   runs: RunService;
   parameterSets: ParameterSetService;
   feed: ChangeFeed;
   resolved: ResolvedCache;
   workers: WorkerService;
+  sessions: SessionService;
   environmentNames: Environments;
   version: string;
 }
@@ -137,8 +143,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   catalogRoutes(app, deps.catalog, showChangeRequest);
   resolutionRoutes(app, deps.resolution, showChangeRequest);
   runRoutes(app, deps.runs, deps.submission);
+  sweepRoutes(app, deps.sweeps);
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);
+  tradingSessionRoutes(app, deps.sessions);
   streamRoutes(app, { ...deps, environments: deps.environmentNames, mask });
   await consoleRoutes(app);
   return { app, routes };

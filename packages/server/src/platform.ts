@@ -36,6 +36,9 @@ import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
+import { sweepServiceFactory } from "./features/runs/sweeps.js";
+import { sessionRecorder } from "./features/sessions/recorder.js";
+import { sessionServiceFactory } from "./features/sessions/service.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
 import { kernelSources } from "./kernel-sources.js";
@@ -104,8 +107,21 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const feed = await startChangeFeed(db, () => log);
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
     const resolved = resolvedCache(db, feed);
+    // Sessions' history: reports of what workers applied, to the runs and parameter sets they open.
+    const sessionsRecorder = sessionRecorder(
+      reportingDatabase(db, "worker sessions", ["runs", "session_history", "parameter_sets"]),
+      {
+        platformVersion: PLATFORM_VERSION,
+        observeBatch: (rows) => {
+          metrics.sessionHistoryWrites.inc();
+          metrics.sessionHistoryRows.inc(rows);
+        },
+      },
+    );
+    feed.subscribe(() => sessionsRecorder.changeSeen());
     const workers = workerServiceFactory({
       db: reportingDatabase(db, "worker heartbeats", ["workers"]),
+      sessions: sessionsRecorder,
       environments,
       thresholds: {
         lagSeconds: settings.workerLagSeconds,
@@ -167,6 +183,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         platformVersion: PLATFORM_VERSION,
         launcher: "local",
       }),
+      sweeps: sweepServiceFactory({
+        db,
+        changes,
+        environments,
+        tasks: runtime.tasks,
+        platformVersion: PLATFORM_VERSION,
+        launcher: "local",
+      }),
       runs: runServiceFactory({
         db,
         changes,
@@ -177,6 +201,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
       workers,
+      sessions: sessionServiceFactory({ db, environments, recorder: sessionsRecorder }),
       environmentNames: environments,
       version: PLATFORM_VERSION,
     });
@@ -223,6 +248,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         await launcher?.stop();
         await app.close();
         await workers.stop();
+        await sessionsRecorder.stop();
         if (!givenDb) await raw.close();
       },
     };

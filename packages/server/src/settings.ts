@@ -135,9 +135,18 @@ const settingsSchema = z
           }
         })
         .pipe(
-          z.record(z.string(), z.array(z.string().min(1)).min(1), {
-            error: 'must be a JSON object of name -> command, e.g. {"my-task":["python3","worker.py"]}',
-          }),
+          z.record(
+            z.string(),
+            z.union([
+              z.array(z.string().min(1)).min(1),
+              // With the version of the code it runs (git SHA, image digest...), kept in every parameter set.
+              z.strictObject({ command: z.array(z.string().min(1)).min(1), version: z.string().min(1).max(200) }),
+            ]),
+            {
+              error:
+                'must be a JSON object of name -> command, e.g. {"my-task":["python3","worker.py"]}, or name -> {"command": [...], "version": "git:1a2b3c"}',
+            },
+          ),
         ),
     ),
   })
@@ -194,7 +203,7 @@ export interface Settings {
   readonly s3Endpoint: string | undefined;
   readonly mlflowTrackingUri: string | undefined;
   readonly publicUrl: string | undefined;
-  readonly taskDefinitions: Readonly<Record<string, string[]>>;
+  readonly taskDefinitions: Readonly<Record<string, string[] | { command: string[]; version: string }>>;
   readonly authentication: "on" | "off";
   readonly adminPassword: string | undefined;
   readonly rbacMode: "enforce" | "shadow";

@@ -89,13 +89,18 @@ describe(`catalog at activation, and variants (${backend})`, () => {
     expect(grid.body.size).toBe(3);
   });
 
-  it("refuses a grid over unknown parameters or ones without variants, naming them", async () => {
+  it("refuses a grid over unknown parameters or ones without values to sweep, naming them", async () => {
     const unknown = await p.http("/api/v1/catalog/grid?parameters=rsi_period,nope");
     expect(unknown.status).toBe(422);
     expect(unknown.body.detail).toMatch(/no parameter nope/);
-    const none = await p.http("/api/v1/catalog/grid?parameters=fee_tier");
+    // An enum's grid is its allowed values; a free string has none.
+    expect((await p.http("/api/v1/catalog/grid?parameters=fee_tier")).body).toMatchObject({
+      size: 2,
+      combinations: [{ fee_tier: "vip0" }, { fee_tier: "vip1" }],
+    });
+    const none = await p.http("/api/v1/catalog/grid?parameters=base_currency");
     expect(none.status).toBe(422);
-    expect(none.body.detail).toMatch(/fee_tier has no variants/);
+    expect(none.body.detail).toMatch(/base_currency has no values to sweep/);
     expect((await p.http("/api/v1/catalog/grid")).status).toBe(422);
   });
 });

@@ -207,7 +207,7 @@ describe(`parameter catalog (${backend})`, () => {
   it("identical content is refused when the catalog now refuses it, even though it was stored before", async () => {
     const stillValid = await createConfig("StochRsiStrategy", { timeframe: "1h", stoploss: -0.02, stake_amount: 150 });
     expect(stillValid.status).toBe(200); // deduplicated: -0.02 is within the tightened bound
-    const stored = await createConfig("StochRsiStrategy", { stoploss: -0.04, early: true });
+    const stored = await createConfig("StochRsiStrategy", { stoploss: -0.04 });
     expect(stored.status).toBe(422);
     expect(stored.body.errors[0]).toMatchObject({ field: "config_data.stoploss", message: "must be at least -0.03" });
   });

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { isProposed } from "@tradai/client";
+import { contentHash } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_AUTHORIZATION, basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
@@ -21,7 +22,11 @@ interface WalkRequest {
 }
 
 /** Routes that report what already happened instead of changing state: no governed change, no audit entry. */
-const REPORTS = new Set(["POST /api/v1/backtests/:job_id/progress", "POST /api/v1/workers/:worker_id/heartbeat"]);
+const REPORTS = new Set([
+  "POST /api/v1/backtests/:job_id/progress",
+  "POST /api/v1/workers/:worker_id/heartbeat",
+  "POST /api/v1/workers/:worker_id/sessions",
+]);
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
@@ -155,6 +160,16 @@ describe(`every state-changing route goes through the change kernel (${backend})
     "POST /api/v1/backtests": async () => ({ path: "/api/v1/backtests", body: { config: SEED_BACKTEST } }),
     "POST /api/v1/backtests/:job_id/cancel": async () => ({ path: `/api/v1/backtests/${await job()}/cancel` }),
     "POST /api/v1/backtests/:job_id/rerun": async () => ({ path: `/api/v1/backtests/${await job()}/rerun` }),
+    "POST /api/v1/sweeps": async () => {
+      await p.api.createParameter({ name: "walk_flag", type: "bool", description: "swept", strategies: ["Walk"] });
+      return {
+        path: "/api/v1/sweeps",
+        body: {
+          config: { ...SEED_BACKTEST, strategy: "Walk", task_definition: "tradai-strategy-stochrsi" },
+          over: ["walk_flag"],
+        },
+      };
+    },
     "POST /api/v1/backtests/:job_id/progress": async () => {
       const id = await job();
       // What a launcher does when it claims the run: the run's own token, whose hash it keeps.
@@ -166,6 +181,28 @@ describe(`every state-changing route goes through the change kernel (${backend})
       );
       return { path: `/api/v1/backtests/${id}/progress`, body: { progress: 10 }, authorization: `Bearer ${token}` };
     },
+    "POST /api/v1/workers/:worker_id/sessions": async () => {
+      const values = { step: "first" };
+      return {
+        path: "/api/v1/workers/walk-worker/sessions",
+        body: {
+          environment: "dev",
+          process: { instance: "walk-1", mode: "paper" },
+          applies: [
+            {
+              strategy: "Walk",
+              seq: 1,
+              config_version_id: null,
+              resolved_hash: contentHash(values),
+              values,
+              applied_at: new Date().toISOString(),
+              boundary: "start",
+              latency_ms: null,
+            },
+          ],
+        },
+      };
+    },
     "POST /api/v1/workers/:worker_id/heartbeat": async () => ({
       path: "/api/v1/workers/walk-worker/heartbeat",
       body: { environment: "dev", applied: [] },
@@ -176,6 +213,8 @@ describe(`every state-changing route goes through the change kernel (${backend})
     p = await startTestPlatform();
     await p.api.createUser(approver.username, "approver", approver.password);
     await p.api.createUser(editor.username, "editor", editor.password);
+    // Walk's versions carry free keys: its catalog policy keeps them (the walk adds parameters for it).
+    await p.api.setCatalogPolicy("Walk", "open");
     await p.api.activate("Walk", await version({ step: "first" }));
   });
   afterAll(() => p?.close());

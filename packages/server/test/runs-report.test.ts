@@ -3,47 +3,12 @@
  * launcher really ran, for a run without results, and for an unknown run. The PDF's content
  * streams are inflated and their text read back.
  */
-import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_AUTHORIZATION } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { FIXTURE_BACKTEST } from "../../../test-support/backtest-requests.js";
+import { pdfText } from "../../../test-support/pdf-text.js";
 import { eventually, FIXTURE_TASKS, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
-
-/** The text a PDF shows: every (hex or literal) string of its TJ/Tj operators, one line per operator. */
-function pdfText(bytes: Buffer): string {
-  const raw = bytes.toString("latin1");
-  const streams: string[] = [];
-  const streamPattern = /<<([\s\S]*?)>>\s*stream\r?\n/g;
-  for (let match = streamPattern.exec(raw); match; match = streamPattern.exec(raw)) {
-    const start = match.index + match[0].length;
-    const end = raw.indexOf("endstream", start);
-    const body = bytes.subarray(start, end);
-    if (/\/FlateDecode/.test(match[1] ?? "")) {
-      try {
-        streams.push(inflateSync(body).toString("latin1"));
-      } catch {
-        // not a content stream we can read (a font program, say)
-      }
-    } else streams.push(body.toString("latin1"));
-  }
-  const lines: string[] = [];
-  for (const content of streams) {
-    for (const op of content.matchAll(/\[([^\]]*)\]\s*TJ|(<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\))\s*Tj/g)) {
-      const parts = (op[1] ?? op[2] ?? "").match(/<[0-9a-fA-F]*>|\((?:\\.|[^\\)])*\)/g) ?? [];
-      lines.push(
-        parts
-          .map((part) =>
-            part.startsWith("<")
-              ? Buffer.from(part.slice(1, -1), "hex").toString("latin1")
-              : part.slice(1, -1).replace(/\\(.)/g, "$1"),
-          )
-          .join(""),
-      );
-    }
-  }
-  return lines.join("\n");
-}
 
 describe(`run report PDF (${backend})`, () => {
   let p: TestPlatform;
@@ -84,8 +49,15 @@ describe(`run report PDF (${backend})`, () => {
     expect(stoploss).toBeGreaterThan(-1);
     expect(text.split("\n").slice(stoploss, stoploss + 3)).toEqual(["stoploss", "-0.02", "config_version"]);
     expect(text).toContain("stake_amount");
-    expect(text).toContain("trade_count");
-    expect(text).toContain("1 point(s), equity from 1000.00 to 1000.00");
+    // Metrics as a trader reads them, each with its key; the fixture worker names no data source.
+    const lines = text.split("\n");
+    const metric = (key: string) => lines.slice(lines.indexOf(key) - 2, lines.indexOf(key) + 1);
+    expect(metric("trade_count")).toEqual(["Trades", "0", "trade_count"]);
+    expect(metric("total_return")).toEqual(["Total return", "0.00%", "total_return"]);
+    expect(text).toContain("Metrics (money in USDT)");
+    expect(text).toContain("not reported by the worker");
+    expect(text).not.toContain("Synthetic prices");
+    expect(text).toContain("1 point(s), equity from 1,000.00 to 1,000.00 USDT");
   });
 
   it("a run without results still gets a report that says so", async () => {

@@ -81,10 +81,12 @@ describe(`worker subscriber (${backend})`, () => {
     });
     expect(worker.restartRequired).toBe(true);
     expect(applied).toEqual([v2]);
+    expect(worker.sessionId("Sub")).toMatch(/^[0-9a-f-]{36}$/);
     expect(worker.tag({ pnl: 12.5 })).toEqual({
       pnl: 12.5,
       config_version_id: v2,
       resolved_hash: changed?.resolved_hash,
+      session_id: worker.sessionId("Sub"),
     });
 
     // The heartbeat tells the server what runs, including what waits for a restart.

@@ -25,8 +25,10 @@ export interface SetOptions {
   required?: boolean;
   reload?: "hot" | "restart";
   criticality?: "normal" | "critical";
+  comparability?: "compare" | "ignore";
   immutable?: boolean;
   variants?: string;
+  deprecatedValues?: string;
   strategies?: string;
 }
 
@@ -68,6 +70,16 @@ function jsonArray(flag: string, text: string): unknown[] {
   throw new UsageError(`--${flag} must be a JSON array, e.g. '[0.01, 0.02]'`);
 }
 
+function jsonObject(flag: string, text: string, example: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--${flag} must be a JSON object, e.g. '${example}'`);
+}
+
 /** The definition to send: `existing` (if any) with the given flags replaced. */
 export function definitionFrom(name: string, opts: SetOptions, existing?: CatalogParameter): CatalogParameterInput {
   const type = opts.type ?? existing?.type;
@@ -91,8 +103,19 @@ export function definitionFrom(name: string, opts: SetOptions, existing?: Catalo
   if (opts.required !== undefined) next.required = opts.required;
   if (opts.reload !== undefined) next.reload = opts.reload;
   if (opts.criticality !== undefined) next.criticality = opts.criticality;
+  if (opts.comparability !== undefined) next.comparability = opts.comparability;
   if (opts.immutable !== undefined) next.immutable = opts.immutable;
   if (opts.variants !== undefined) next.variants = jsonArray("variants", opts.variants);
+  if (opts.deprecatedValues !== undefined) {
+    const map = jsonObject(
+      "deprecated-values",
+      opts.deprecatedValues,
+      '{"ATR1.5_3.0_H5": {"replacement": "ATR0.5_1.5_H4", "reason": "incident #673"}}',
+    );
+    // {} takes every deprecated value back.
+    if (Object.keys(map).length === 0) delete next.deprecated_values;
+    else next.deprecated_values = map;
+  }
   if (opts.strategies !== undefined) next.strategies = list(opts.strategies);
 
   const result = catalogParameter.safeParse(next);

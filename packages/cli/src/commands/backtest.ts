@@ -1,24 +1,15 @@
-/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun`. */
+/** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun|report|sweep|sweep-show`. */
 import type { RunStatus, SubmitBacktestBody } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print, wantsJson } from "../context.js";
 import { runDetails, runTable, traceTable } from "../output/runs.js";
 import { UsageError } from "../usage-error.js";
+import { backtestReportCommand } from "./backtest-report.js";
+import { type RequestOptions, requestConfig, requestOptions } from "./backtest-request.js";
+import { sweepCommand, sweepShowCommand } from "./sweep.js";
 import { runSummary, waitForRun } from "./wait-for-run.js";
 
 const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
-
-/** `--param key=value`: the value is read as JSON when it parses (numbers, booleans), else as text. */
-function collectParam(pair: string, all: Record<string, unknown>): Record<string, unknown> {
-  const eq = pair.indexOf("=");
-  if (eq <= 0) throw new UsageError(`--param expects key=value, got "${pair}"`);
-  const [key, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
-  let value: unknown = raw;
-  try {
-    value = JSON.parse(raw);
-  } catch {}
-  return { ...all, [key]: value };
-}
 
 async function finish(command: Command, jobId: string, wait: boolean): Promise<void> {
   const api = apiFor(command);
@@ -34,64 +25,29 @@ async function finish(command: Command, jobId: string, wait: boolean): Promise<v
 export function backtestCommand(): Command {
   const backtest = new Command("backtest").description("submit, follow, trace and re-run backtests");
 
-  backtest
-    .command("quick")
-    .description("submit a backtest and follow it to the end")
-    .argument("<STRATEGY>")
-    .option("--config-version <id>", "a config version id, or ACTIVE for the environment's active version (also -cv)")
-    .option("--symbols <list>", "comma-separated pairs", "BTC/USDT:USDT")
-    .option("--timeframe <tf>", "candle timeframe (default: the config version's; 1h without one)")
-    .option("--start <date>", "first day, YYYY-MM-DD", "2025-01-01")
-    .option("--end <date>", "end day, YYYY-MM-DD", "2025-02-01")
-    .option("--stake <amount>", "stake per trade (default: the config version's; 1000 without one)")
-    .option("--exchange <name>", "exchange", "binance_futures")
-    .option("--task-definition <name>", "what the launcher runs (default: the strategy's worker)")
-    .option("--experiment <name>", "experiment name")
-    .option("--priority <n>", "queue priority 0-100 (higher first)")
-    .option("--param <key=value>", "a strategy parameter (repeatable)", collectParam, {})
-    .option("--no-wait", "return as soon as the run is queued")
-    .addOption(envOption())
-    .action(async (strategy: string, opts, command: Command) => {
-      const bound = opts.configVersion !== undefined;
-      // Without a config version nothing else can supply these, so the CLI does; with one, the
-      // version's values must not be overridden by CLI defaults.
-      const timeframe = opts.timeframe ?? (bound ? undefined : "1h");
-      const stake = opts.stake ?? (bound ? undefined : "1000");
-      const stakeAmount = stake === undefined ? undefined : Number(stake);
-      if (stakeAmount !== undefined && !Number.isFinite(stakeAmount)) throw new UsageError(`--stake must be a number`);
-      const body: SubmitBacktestBody = {
-        config: {
-          ...opts.param,
-          strategy,
-          symbols: String(opts.symbols)
-            .split(",")
-            .map((s: string) => s.trim())
-            .filter(Boolean),
-          start_date: opts.start,
-          end_date: opts.end,
-          exchange: opts.exchange,
-          ...(timeframe !== undefined ? { timeframe } : {}),
-          ...(stakeAmount !== undefined ? { stake_amount: stakeAmount } : {}),
-          ...(opts.taskDefinition ? { task_definition: opts.taskDefinition } : {}),
-          ...(bound ? { config_version_id: opts.configVersion } : {}),
-        },
-        ...(opts.experiment ? { experiment_name: opts.experiment } : {}),
-        ...(opts.priority !== undefined ? { priority: Number(opts.priority) } : {}),
-      };
-      const submitted = await apiFor(command).submitBacktest(body, { environment: opts.env });
-      if (!wantsJson(command)) {
-        const merged = submitted.merged_from_config_version;
-        process.stderr.write(
-          `Submitted ${submitted.job_id}` +
-            (submitted.config_version_id
-              ? ` with config version ${submitted.config_version_id}`
-              : " without a config version") +
-            (merged.length ? ` (from it: ${merged.join(", ")})` : "") +
-            `\nparameter set ${submitted.parameter_set_hash}\n`,
-        );
-      }
-      await finish(command, submitted.job_id, opts.wait);
-    });
+  requestOptions(
+    backtest
+      .command("quick")
+      .description("submit a backtest and follow it to the end")
+      .argument("<STRATEGY>")
+      .option("--no-wait", "return as soon as the run is queued"),
+  ).action(async (strategy: string, opts: RequestOptions & { wait: boolean }, command: Command) => {
+    const { config, extra } = requestConfig(strategy, opts);
+    const body: SubmitBacktestBody = { config, ...extra };
+    const submitted = await apiFor(command).submitBacktest(body, { environment: opts.env });
+    if (!wantsJson(command)) {
+      const merged = submitted.merged_from_config_version;
+      process.stderr.write(
+        `Submitted ${submitted.job_id}` +
+          (submitted.config_version_id
+            ? ` with config version ${submitted.config_version_id}`
+            : " without a config version") +
+          (merged.length ? ` (from it: ${merged.join(", ")})` : "") +
+          `\nparameter set ${submitted.parameter_set_hash}\n`,
+      );
+    }
+    await finish(command, submitted.job_id, opts.wait);
+  });
 
   backtest
     .command("list")
@@ -192,5 +148,8 @@ export function backtestCommand(): Command {
       await finish(command, submitted.job_id, opts.wait);
     });
 
+  backtest.addCommand(sweepCommand());
+  backtest.addCommand(sweepShowCommand());
+  backtest.addCommand(backtestReportCommand());
   return backtest;
 }

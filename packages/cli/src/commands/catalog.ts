@@ -99,9 +99,19 @@ export function catalogCommand(): Command {
     .option("--no-required", "a value need not resolve")
     .addOption(new Option("--reload <class>", "how workers pick up a change").choices(["hot", "restart"]))
     .addOption(new Option("--criticality <level>", "criticality").choices(["normal", "critical"]))
+    .addOption(
+      new Option(
+        "--comparability <rule>",
+        "ignore: runs that differ only in this key still compare (relaxed), e.g. stake_amount",
+      ).choices(["compare", "ignore"]),
+    )
     .option("--immutable", "may not change once active in prod")
     .option("--no-immutable", "may change in prod")
     .option("--variants <json>", "values an experiment sweep may try, as a JSON array")
+    .option(
+      "--deprecated-values <json>",
+      'values no version or run may use, each with its replacement and why, as a JSON object keyed by the value (its JSON text if not a string): \'{"ATR1.5_3.0_H5": {"replacement": "ATR0.5_1.5_H4", "reason": "incident #673"}}\'; {} clears them',
+    )
     .option("--strategies <names>", "strategies it applies to, comma-separated (empty: all)")
     .addOption(forceOption())
     .addOption(freezeOption())

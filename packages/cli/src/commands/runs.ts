@@ -1,7 +1,23 @@
-/** @module `tradai runs diff`: what differs between the parameters of two runs. */
+/** @module `tradai runs diff` and `tradai runs compare`: what differs between two runs, and what comparing them allows. */
 import { Command } from "commander";
 import { apiFor, print } from "../context.js";
+import { comparisonText } from "../output/comparison.js";
 import { diffText } from "../output/runs.js";
+
+const COMPARE_HELP = `
+Verdicts (docs/comparability.md):
+  strict     the same parameter set (apart from what identifies a run)
+  relaxed    the same values; only keys the catalog marks "comparability: ignore",
+             code or platform versions a patch apart, or the context around the values differ
+  forbidden  a used key's value or catalog type differs, code versions differ in minor or
+             major version (or cannot be read as semver), or either run is legacy
+
+Prints the verdict, then every difference key by key with why it does or does not matter,
+then the metrics side by side with B - A. --json prints the raw answer of
+GET /api/v1/runs/compare.
+
+Exit status: 0 whatever the verdict (forbidden is an answer, not an error); 1 when the
+server refuses (an unknown run, one outside your environments); 2 for usage errors.`;
 
 export function runsCommand(): Command {
   const runs = new Command("runs").description("compare runs");
@@ -20,6 +36,16 @@ export function runsCommand(): Command {
         () =>
           `A ${a} (${runA.config_version_id ?? "no config version"})\nB ${b} (${runB.config_version_id ?? "no config version"})\n${diffText(diff)}`,
       );
+    });
+  runs
+    .command("compare")
+    .description("whether run A and run B may be compared (strict, relaxed, forbidden), why, and their metrics")
+    .argument("<JOB_A>")
+    .argument("<JOB_B>")
+    .addHelpText("after", COMPARE_HELP)
+    .action(async (a: string, b: string, _opts, command: Command) => {
+      const comparison = await apiFor(command).compareRuns(a, b);
+      print(command, comparison, () => comparisonText(comparison));
     });
   return runs;
 }

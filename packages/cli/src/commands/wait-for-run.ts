@@ -2,6 +2,7 @@
 import type { ApiClient } from "@tradai/client";
 import type { Run } from "@tradai/core";
 import { progressDisplay } from "../output/progress.js";
+import { dataSourceText } from "../output/runs.js";
 
 const ENDED = new Set(["completed", "failed", "cancelled"]);
 
@@ -25,7 +26,11 @@ export function runSummary(run: Run): string {
     `config version:  ${run.config_version_id ?? "(none)"}`,
     `parameter set:   ${run.parameter_set_hash}`,
     `result:          ${run.result_location ?? "-"}`,
+    `data source:     ${dataSourceText(run)}`,
   ];
+  for (const warning of run.warnings) lines.push(`warning:         ${warning}`);
+  if (run.uncatalogued.length > 0) lines.push(`uncatalogued:    ${run.uncatalogued.join(", ")} (not in the catalog)`);
+  if (run.sweep_id) lines.push(`sweep:           ${run.sweep_id}`);
   if (run.metrics) {
     for (const [key, value] of Object.entries(run.metrics)) lines.push(`  ${key.padEnd(16)} ${String(value)}`);
   }

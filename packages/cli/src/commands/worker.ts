@@ -8,6 +8,7 @@ import { Command, Option } from "commander";
 import { apiFor, credentialsFor, type GlobalOptions, print, wantsJson } from "../context.js";
 import { formatWorkers } from "../output/workers.js";
 import { UsageError } from "../usage-error.js";
+import { workerHistoryCommand } from "./worker-history.js";
 
 const positiveInt = (name: string) => (text: string) => {
   const value = Number(text);
@@ -15,6 +16,12 @@ const positiveInt = (name: string) => (text: string) => {
     throw new UsageError(`${name} must be a positive whole number, not "${text}"`);
   return value;
 };
+
+function collectLabel(pair: string, all: Record<string, string>): Record<string, string> {
+  const eq = pair.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--label expects key=value, got "${pair}"`);
+  return { ...all, [pair.slice(0, eq)]: pair.slice(eq + 1) };
+}
 
 const short = (hash: string | null) => (hash ? hash.slice(0, 12) : "-");
 
@@ -28,7 +35,10 @@ export function describeApplied(applied: AppliedConfig, cycle: number): string {
 }
 
 export function workerCommand(): Command {
-  const worker = new Command("worker").description("workers: who runs which version; a demo worker");
+  const worker = new Command("worker")
+    .alias("workers")
+    .description("workers: who runs which version, what each ran when; a demo worker");
+  worker.addCommand(workerHistoryCommand());
   worker
     .command("list")
     .description("every worker with the version it applied vs the active one, its lag and status (ok, lagging, stale)")
@@ -50,6 +60,11 @@ export function workerCommand(): Command {
     .option("--worker-id <id>", "how the worker reports itself (default: demo-<host pid>)")
     .option("--cycle-ms <ms>", "length of a decision cycle", positiveInt("--cycle-ms"), 1000)
     .option("--cycles <n>", "stop after this many cycles (default: run until interrupted)", positiveInt("--cycles"))
+    .option(
+      "--code-version <version>",
+      "the code version its sessions record (git SHA, image digest or package version)",
+    )
+    .option("--label <key=value>", "a label of its sessions (repeatable)", collectLabel, {})
     .option(
       "--last-known-good <file>",
       "where the last verified config is kept (default: .tradai/workers/<env>.<worker id>.json)",
@@ -73,6 +88,8 @@ export function workerCommand(): Command {
         strategies: [opts.strategy],
         workerId,
         mode: opts.mode,
+        ...(opts.codeVersion ? { codeVersion: opts.codeVersion } : {}),
+        ...(Object.keys(opts.label).length > 0 ? { labels: opts.label } : {}),
         ...(opts.lastKnownGood ? { lastKnownGood: opts.lastKnownGood } : {}),
         warn: (message) => process.stderr.write(`worker ${workerId}: ${message}\n`),
       });
@@ -85,8 +102,15 @@ export function workerCommand(): Command {
       await config.start();
       const first = config.current(opts.strategy);
       say(
-        `worker ${workerId} (${opts.mode}) runs ${opts.strategy} in ${environment}: ${first.config_version_id ?? "(none)"} hash ${short(first.resolved_hash)}${config.stale ? " STALE (last-known-good copy)" : ""}`,
-        { event: "started", worker_id: workerId, environment, stale: config.stale, config: first },
+        `worker ${workerId} (${opts.mode}) runs ${opts.strategy} in ${environment}: ${first.config_version_id ?? "(none)"} hash ${short(first.resolved_hash)}${config.stale ? " STALE (last-known-good copy)" : ""}; session ${config.sessionId(opts.strategy) ?? "(not opened yet)"}`,
+        {
+          event: "started",
+          worker_id: workerId,
+          environment,
+          stale: config.stale,
+          session_id: config.sessionId(opts.strategy),
+          config: first,
+        },
       );
       let cycle = 0;
       config.onApplied((applied) => say(describeApplied(applied, cycle), { event: "applied", cycle, applied }));
@@ -96,7 +120,7 @@ export function workerCommand(): Command {
           // One decision cycle. A real worker reads config.current(strategy).values here and decides
           // and trades with them; they hold until the cycle ends, whatever arrives meanwhile.
           await new Promise((r) => setTimeout(r, opts.cycleMs));
-          config.boundary(); // between cycles, no open trade: the safe point
+          config.boundary("cycle_end"); // between cycles, no open trade: the safe point
         }
       } finally {
         await config.stop();

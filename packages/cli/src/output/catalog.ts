@@ -62,6 +62,15 @@ export function parameterDetails({ parameter: p, created_revision, updated_revis
     ["criticality", p.criticality],
     ["immutable", String(p.immutable)],
     ["variants", p.variants ? json(p.variants) : "-"],
+    [
+      "deprecated_values",
+      p.deprecated_values
+        ? Object.entries(p.deprecated_values)
+            .map(([value, e]) => `${value} -> ${json(e.replacement)} (${e.reason})`)
+            .join("; ")
+        : "-",
+    ],
+    ["comparability", p.comparability ?? "compare"],
     ["strategies", p.strategies.length === 0 ? "all" : p.strategies.join(", ")],
     ["created_revision", String(created_revision)],
     ["updated_revision", String(updated_revision)],

@@ -6,9 +6,19 @@ const when = (iso: string | null) => (iso ? iso.replace("T", " ").replace(/\.\d+
 const short = (hash: string) => hash.slice(0, 12);
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
+/**
+ * What a run's numbers come from, in words a trader reads (`backtest show`, run summaries).
+ * @example dataSourceText(run) // "synthetic prices: not a market result"
+ */
+export function dataSourceText(r: Pick<Run, "data_source" | "status">): string {
+  if (r.data_source === "synthetic") return "synthetic prices: not a market result";
+  if (r.data_source === "market") return "market prices";
+  return r.status === "queued" || r.status === "running" ? "not known yet" : "unknown (the worker did not say)";
+}
+
 export function runTable(runs: readonly Run[]): string {
   return formatTable([
-    ["JOB_ID", "STATUS", "PROGRESS", "STRATEGY", "CONFIG_VERSION", "PARAMETER_SET", "CREATED"],
+    ["JOB_ID", "STATUS", "PROGRESS", "STRATEGY", "CONFIG_VERSION", "PARAMETER_SET", "CREATED", "PRICES"],
     ...runs.map((r) => [
       r.job_id,
       r.status.toUpperCase(),
@@ -17,6 +27,7 @@ export function runTable(runs: readonly Run[]): string {
       r.config_version_id ?? "-",
       short(r.parameter_set_hash),
       when(r.created_at),
+      r.data_source ?? "-",
     ]),
   ]);
 }
@@ -37,12 +48,16 @@ export function runDetails(r: Run): string {
     ["parameter_set", r.parameter_set_hash],
     ["experiment", r.experiment_name ?? "-"],
     ["task_definition", r.task_definition],
+    ["data_source", dataSourceText(r)],
     ["created", `${when(r.created_at)} by ${r.submitted_by}`],
     ["started", when(r.started_at)],
     ["finished", when(r.finished_at)],
     ["result", r.result_location ?? "-"],
   ];
   if (r.rerun_of) fields.push(["rerun_of", r.rerun_of]);
+  if (r.sweep_id) fields.push(["sweep", r.sweep_id]);
+  for (const warning of r.warnings) fields.push(["warning", warning]);
+  if (r.uncatalogued.length > 0) fields.push(["uncatalogued", `${r.uncatalogued.join(", ")} (not in the catalog)`]);
   if (r.mlflow_run_id || r.mlflow_error) fields.push(["mlflow", r.mlflow_run_id ?? `failed: ${r.mlflow_error}`]);
   return `${formatFields(fields)}\n\n${metricsTable(r.metrics)}`;
 }

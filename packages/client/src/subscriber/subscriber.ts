@@ -13,7 +13,7 @@
  *   if (config.restartRequired) log.warn(config.pendingRestart());
  * }
  */
-import type { ChangedKey, ChangeFrame, SnapshotFrame } from "@tradai/core";
+import type { AppliedRecord, ChangedKey, ChangeFrame, OpenSessionsResponse, SnapshotFrame } from "@tradai/core";
 import { type ApiCredentials, basicAuthorization } from "../api-client.js";
 import { type AppliedConfig, AppliedState, type IncomingConfig } from "./applied-state.js";
 import {
@@ -44,6 +44,12 @@ export interface SubscriberOptions {
    * `.tradai/workers/<environment>.<workerId>.json` under the current directory.
    */
   lastKnownGood?: string | LastKnownGoodStore | null;
+  /** The code this worker runs (git SHA, image digest or package version): kept with its sessions' parameter sets. */
+  codeVersion?: string;
+  /** Labels of its sessions, e.g. { region: "eu", account: "sub-3" }. */
+  labels?: Record<string, string>;
+  /** This process, for its sessions (default: a UUID made at creation). */
+  instance?: string;
   /** How long start() waits for the server before it fails (default 30 s). */
   startTimeoutMs?: number;
   /** How often to report what is applied (default 10 s). */
@@ -62,8 +68,13 @@ export interface ConfigSubscriber {
   start(): Promise<void>;
   /** What the worker runs on, for one strategy: immutable; changes only at boundary(). */
   current(strategy: string): AppliedConfig;
-  /** Applies pending changes (hot keys); returns the configs that changed. */
-  boundary(): AppliedConfig[];
+  /**
+   * Applies pending changes (hot keys); returns the configs that changed. `at` names the safe point
+   * (e.g. "candle_close"; default "boundary"), kept in the session's history with each apply.
+   */
+  boundary(at?: string): AppliedConfig[];
+  /** The session this process runs `strategy` in, once the server opened it (null before, or without a server). */
+  sessionId(strategy?: string): string | null;
   readonly hasPending: boolean;
   readonly restartRequired: boolean;
   pendingRestart(): Record<string, readonly string[]>;
@@ -79,7 +90,7 @@ export interface ConfigSubscriber {
   tag<T extends object>(
     record: T,
     strategy?: string,
-  ): T & { config_version_id: string | null; resolved_hash: string | null };
+  ): T & { config_version_id: string | null; resolved_hash: string | null; session_id: string | null };
   /** The last seq seen on the stream. */
   readonly seq: number;
   stop(): Promise<void>;
@@ -136,6 +147,69 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   let reloadClasses: ChangedKey[] | undefined;
   let triedLastKnownGood = false;
   let firstConfig: { resolve(): void; reject(e: Error): void } | undefined;
+  const instance = options.instance ?? globalThis.crypto.randomUUID();
+  const sessionProcess = () => {
+    const pid = typeof process === "undefined" ? undefined : process.pid;
+    return {
+      ...(pid === undefined ? {} : { pid }),
+      mode,
+      stale,
+      instance,
+      ...(options.codeVersion ? { version: options.codeVersion } : {}),
+      ...(options.labels ? { labels: options.labels } : {}),
+    };
+  };
+  /** Applies not yet acknowledged by the server: each heartbeat carries them until one is answered 2xx. */
+  let unreported: AppliedRecord[] = [];
+  let applySeq = 0;
+  const sessions = new Map<string, string>();
+  const MAX_UNREPORTED = 5000;
+  const recordApplies = (applied: AppliedConfig[], boundaryName: string) => {
+    for (const a of applied) {
+      if (a.resolved_hash === null) continue;
+      applySeq += 1;
+      unreported.push({
+        strategy: a.strategy,
+        seq: applySeq,
+        config_version_id: a.config_version_id,
+        resolved_hash: a.resolved_hash,
+        values: a.values as Record<string, unknown>,
+        applied_at: a.applied_at,
+        boundary: boundaryName,
+        latency_ms: a.event_at === null ? null : Math.max(0, Date.parse(a.applied_at) - Date.parse(a.event_at)),
+        pending_restart: [...a.pending_restart],
+      });
+    }
+    if (unreported.length > MAX_UNREPORTED) {
+      const dropped = unreported.length - MAX_UNREPORTED;
+      unreported = unreported.slice(dropped);
+      warn(
+        `the server has not acknowledged ${MAX_UNREPORTED} applies: dropped the ${dropped} oldest from the session history`,
+      );
+    }
+  };
+  /** Opens the sessions explicitly with the configs the worker starts on (an older server: the heartbeat does). */
+  const openSessions = async () => {
+    const sent = unreported.slice(0, 200);
+    if (sent.length === 0) return;
+    try {
+      const response = await doFetch(`${base}/api/v1/workers/${encodeURIComponent(options.workerId)}/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        signal: AbortSignal.timeout(10_000),
+        body: JSON.stringify({ environment: options.environment, process: sessionProcess(), applies: sent }),
+      });
+      if (!response.ok) {
+        warn(`opening the sessions answered HTTP ${response.status}: the heartbeat will carry them`);
+        return;
+      }
+      const answer = (await response.json()) as OpenSessionsResponse;
+      for (const s of answer.sessions) sessions.set(s.strategy, s.session_id);
+      unreported = unreported.filter((a) => !sent.includes(a));
+    } catch (error) {
+      warn(`opening the sessions failed (${(error as Error).message}): the heartbeat will carry them`);
+    }
+  };
 
   let saving: Promise<void> = Promise.resolve();
   const saveCopy = () => {
@@ -185,6 +259,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       // A later snapshot (after a gap too old to replay, or after a start from disk) is a change like any other.
       told("snapshot", payload.seq, accept(payload.configs, [], initial, payload.seq));
       if (initial) {
+        recordApplies(state.all(), "start");
         started = true;
         firstConfig?.resolve();
       }
@@ -215,6 +290,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       seq = copy.seq;
       stale = true;
       started = true;
+      recordApplies(state.all(), "start (last-known-good copy)");
       warn(
         `WARNING: the server is unreachable (${lastError}); paper worker ${options.workerId} starts from the ` +
           `last-known-good copy saved ${copy.saved_at} (${store.where}). It is STALE until the server answers.`,
@@ -299,11 +375,13 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
 
   const sendHeartbeat = async (final = false) => {
     if (stopped && !final) return;
+    const sent = unreported.slice(0, 200);
     try {
-      const pid = typeof process === "undefined" ? undefined : process.pid;
       const response = await doFetch(`${base}/api/v1/workers/${encodeURIComponent(options.workerId)}/heartbeat`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization },
+        // A server that does not answer must not hold the worker (stop() waits for the last report).
+        signal: AbortSignal.timeout(10_000),
         body: JSON.stringify({
           environment: options.environment,
           applied: state.all().map((a) => ({
@@ -317,10 +395,17 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           })),
           last_seq: seq,
           pending_restart: state.all().flatMap((a) => a.pending_restart.map((k) => `${a.strategy}:${k}`)),
-          process: { ...(pid === undefined ? {} : { pid }), mode, stale },
+          process: sessionProcess(),
+          ...(sent.length > 0 ? { applies: sent } : {}),
+          ...(final ? { final: true } : {}),
         }),
       });
       if (!response.ok) warn(`heartbeat answered HTTP ${response.status}`);
+      else {
+        unreported = unreported.filter((a) => !sent.includes(a));
+        // More waiting than one report carries: the next goes soon.
+        if (unreported.length > 0 && !final) heartbeatAfterApply();
+      }
     } catch (error) {
       warn(`heartbeat failed: ${(error as Error).message}`);
     }
@@ -361,6 +446,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       } finally {
         clearTimeout(timeout);
       }
+      await openSessions();
       await sendHeartbeat();
       heartbeat = setInterval(() => void sendHeartbeat(), options.heartbeatMs ?? 10_000);
     },
@@ -369,8 +455,9 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       if (!found) throw new Error(`no configuration for ${strategy} (subscribed: ${options.strategies.join(", ")})`);
       return found;
     },
-    boundary() {
+    boundary(at = "boundary") {
       const changed = state.boundary();
+      recordApplies(changed, at);
       for (const applied of changed) for (const listener of listeners) listener(applied);
       if (changed.length > 0) heartbeatAfterApply();
       return changed;
@@ -403,19 +490,24 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       receivers.add(listener);
       return () => receivers.delete(listener);
     },
+    sessionId(strategy = options.strategies[0] as string) {
+      return sessions.get(strategy) ?? null;
+    },
     tag(record, strategy = options.strategies[0] as string) {
       const applied = state.get(strategy);
       return {
         ...record,
         config_version_id: applied?.config_version_id ?? null,
         resolved_hash: applied?.resolved_hash ?? null,
+        session_id: sessions.get(strategy) ?? null,
       };
     },
     get seq() {
       return seq;
     },
     async stop() {
-      const reportWaiting = heartbeatSoon !== undefined && !stopped;
+      // The last report: what was applied since the one before, and that the sessions end.
+      const reportWaiting = started && !stopped;
       stopped = true;
       if (heartbeat) clearInterval(heartbeat);
       if (heartbeatSoon) clearTimeout(heartbeatSoon);

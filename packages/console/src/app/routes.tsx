@@ -14,11 +14,13 @@ import { RunPage } from "@/features/runs/run-page";
 import { RunsDiffPage } from "@/features/runs/runs-diff-page";
 import { RunsPage } from "@/features/runs/runs-page";
 import { SubmitRunPage } from "@/features/runs/submit-run-page";
+import { SweepPage } from "@/features/runs/sweep-page";
 import { SignInPage } from "@/features/session/sign-in-page";
 import { EditorPage } from "@/features/strategies/editor-page";
 import { StrategiesPage } from "@/features/strategies/strategies-page";
 import { VersionPage } from "@/features/strategies/version-page";
 import { VersionsPage } from "@/features/strategies/versions-page";
+import { WorkerPage } from "@/features/workers/worker-page";
 import { WorkersPage } from "@/features/workers/workers-page";
 import { Layout } from "./layout";
 import { NotFoundPage } from "./not-found-page";
@@ -51,7 +53,9 @@ export function AppRoutes() {
         <Route path="runs/new" element={<SubmitRunPage />} />
         <Route path="runs/diff" element={<RunsDiffPage />} />
         <Route path="runs/:jobId" element={<RunPage />} />
+        <Route path="sweeps/:sweepId" element={<SweepPage />} />
         <Route path="workers" element={<WorkersPage />} />
+        <Route path="workers/:workerId" element={<WorkerPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="audit/:seq" element={<AuditEntryPage />} />
         <Route path="catalog" element={<CatalogPage />} />

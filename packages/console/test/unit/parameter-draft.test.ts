@@ -80,6 +80,28 @@ describe("the parameter draft", () => {
         reason: "r",
       }),
       catalogParameter.parse({ name: "on", type: "bool", description: "d", default: false, strategies: ["S"] }),
+      catalogParameter.parse({
+        name: "pte_policy",
+        type: "enum",
+        description: "d",
+        allowed: ["ATR0.5_1.5_H4", "ATR1.5_3.0_H5"],
+        deprecated_values: {
+          "ATR1.5_3.0_H5": { replacement: "ATR0.5_1.5_H4", reason: "incident #673: wrong envelope" },
+        },
+        comparability: "ignore",
+      }),
+      catalogParameter.parse({
+        name: "lev",
+        type: "int",
+        description: "d",
+        deprecated_values: { "20": { replacement: 5, reason: "too much" } },
+      }),
+      catalogParameter.parse({
+        name: "tags",
+        type: "list",
+        description: "d",
+        deprecated_values: { '["x"]': { replacement: ["y"], reason: "renamed" } },
+      }),
     ];
     for (const p of definitions) {
       const { input, problems } = draftToInput(draftOf(p));
@@ -87,5 +109,21 @@ describe("the parameter draft", () => {
       expect(catalogParameter.parse(input)).toEqual(p);
       expect((await resolve(draftOf(p))).errors).toEqual({});
     }
+  });
+
+  it("reads deprecated values as VALUE -> REPLACEMENT: reason, typed as the parameter, and names a bad line", () => {
+    const { input } = draftToInput(
+      draft({ type: "number", deprecated_values: "1.5 -> 0.5: incident #673: the old envelope\n\n 2 -> 1: too wide " }),
+    );
+    expect(input.deprecated_values).toEqual({
+      "1.5": { replacement: 0.5, reason: "incident #673: the old envelope" },
+      "2": { replacement: 1, reason: "too wide" },
+    });
+    expect(draftToInput(draft({ deprecated_values: "1.5 to 0.5" })).problems).toEqual({
+      deprecated_values: "line 1: write VALUE -> REPLACEMENT: reason",
+    });
+    expect(draftToInput(draft({ type: "json", deprecated_values: "[1]" })).problems.deprecated_values).toMatch(
+      /must be a JSON object/,
+    );
   });
 });

@@ -80,6 +80,85 @@ export function parseStrictJson(text: string, options: { maxDepth?: number } = {
   if (maxNesting(text) > maxDepth + 64) {
     throw new StrictJsonError("meaning", [{ path: [], message: `nesting deeper than ${maxDepth} levels` }]);
   }
+  return parseCleanJson(text, maxDepth) ?? parseStrictJsonByTree(text, maxDepth);
+}
+
+/**
+ * The fast path: `JSON.parse`, then a check that the text can have no issue at all (as many keys
+ * in the text as in the value, every number exact, no forbidden key, no lone surrogate, not too
+ * deep). Undefined when it cannot say so: the tree parser then names the issues (or finds none).
+ * Workers' reports arrive thousands a second; building a syntax tree for each costs the fan-out.
+ */
+function parseCleanJson(text: string, maxDepth: number): JsonValue | undefined {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+  const scanned = scanKeysAndNumbers(text);
+  if (scanned === undefined) return undefined;
+  const walked = { keys: 0 };
+  if (!isClean(value, 0, maxDepth, walked)) return undefined;
+  return walked.keys === scanned ? value : undefined;
+}
+
+/** Exact for any decimal of at most 15 significant digits without an exponent (DBL_DIG). */
+const SHORT_DECIMAL = /^-?\d+(\.\d+)?$/;
+function numberIsExact(raw: string): boolean {
+  // (17 characters at most: no smaller than 1e-15, so never near the subnormal range)
+  if (raw.length <= 17 && SHORT_DECIMAL.test(raw) && raw.replace(/[-.]/g, "").replace(/^0+/, "").length <= 15) {
+    return true;
+  }
+  return numberRoundTrips(raw);
+}
+
+/** The object keys in the text (a string followed by `:`), or undefined when a number is not exact. */
+function scanKeysAndNumbers(text: string): number | undefined {
+  let keys = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34) break;
+      }
+      let j = i + 1;
+      while (j < text.length && isJsonSpace(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) === 58 /* : */) keys++;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      while (j < text.length && isNumberChar(text.charCodeAt(j))) j++;
+      if (!numberIsExact(text.slice(i, j))) return undefined;
+      i = j - 1;
+    }
+  }
+  return keys;
+}
+
+const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+/** Digits, `.`, `e`, `E`, `+`, `-`. */
+const isNumberChar = (c: number) => (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+
+function isClean(value: JsonValue, depth: number, maxDepth: number, walked: { keys: number }): boolean {
+  if (typeof value === "string") return unicodeProblem(value) === null;
+  if (value === null || typeof value !== "object") return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) return value.every((v) => isClean(v, depth + 1, maxDepth, walked));
+  for (const key of Object.keys(value)) {
+    walked.keys++;
+    if (FORBIDDEN_KEYS.has(key) || unicodeProblem(key) !== null) return false;
+    if (!isClean(value[key] as JsonValue, depth + 1, maxDepth, walked)) return false;
+  }
+  return true;
+}
+
+/**
+ * The reference parser: builds the syntax tree and names every issue with its path. Used when the
+ * fast path declines, and by the tests that hold the fast path to the same answers.
+ */
+export function parseStrictJsonByTree(text: string, maxDepth: number = MAX_JSON_DEPTH): JsonValue {
   let root: ValueNode;
   try {
     root = parse(text, { mode: "json", ranges: true }).body;

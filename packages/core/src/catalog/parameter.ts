@@ -50,7 +50,30 @@ const baseParameter = z.strictObject({
   immutable: z.boolean().default(false),
   variants: z.array(z.unknown()).optional(),
   strategies: z.array(strategyName).default([]),
+  /**
+   * Values that must no longer be used, each with what to use instead and why: `{"ATR1.5_3.0_H5":
+   * {"replacement": "ATR0.5_1.5_H4", "reason": "incident #673"}}`. Keyed by the value itself for
+   * strings, by its JSON text otherwise (`"1.5"`, `"true"`).
+   */
+  deprecated_values: z
+    .record(z.string(), z.strictObject({ replacement: z.unknown(), reason: z.string().min(1).max(2000) }))
+    .optional(),
+  /** `ignore`: runs that differ only in this key still compare (relaxed), e.g. stake_amount. */
+  comparability: z.enum(["compare", "ignore"]).optional(),
 });
+
+/** The key a value has in `deprecated_values`: a string itself, anything else its JSON text. */
+export const deprecatedValueKey = (value: unknown): string =>
+  typeof value === "string" ? value : JSON.stringify(value);
+
+/** What to use instead of `value`, when the parameter deprecates it. */
+export function deprecatedValue(
+  p: Pick<CatalogParameter, "deprecated_values">,
+  value: unknown,
+): { replacement: unknown; reason: string } | undefined {
+  const entry = p.deprecated_values?.[deprecatedValueKey(value)];
+  return entry && { replacement: entry.replacement, reason: entry.reason };
+}
 
 /** A parameter definition, checked for coherence. */
 export const catalogParameter = baseParameter.superRefine((p, ctx) => {
@@ -76,6 +99,13 @@ export const catalogParameter = baseParameter.superRefine((p, ctx) => {
   };
   if (p.default !== undefined) check(p.default, ["default"]);
   for (const [i, v] of (p.variants ?? []).entries()) check(v, ["variants", i]);
+  for (const [value, { replacement }] of Object.entries(p.deprecated_values ?? {})) {
+    check(replacement, ["deprecated_values", value, "replacement"]);
+    if (p.deprecated_values?.[deprecatedValueKey(replacement)])
+      issue(["deprecated_values", value, "replacement"], `${JSON.stringify(replacement)} is deprecated itself`);
+  }
+  if (p.default !== undefined && p.deprecated_values?.[deprecatedValueKey(p.default)])
+    issue(["default"], `the default ${JSON.stringify(p.default)} is a deprecated value`);
 });
 
 export type CatalogParameterInput = z.input<typeof catalogParameter>;

@@ -6,6 +6,48 @@ export const WORKER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-11-23T10:00:00Z" });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in lowercase hex");
+
+/** The worker process: what a session is (one per process `instance` and strategy), and what ran. */
+export const workerProcess = z.strictObject({
+  pid: z.number().int().optional(),
+  host: z.string().max(255).optional(),
+  version: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("the code version of the worker or its strategy: git SHA, image digest or package version"),
+  mode: z.enum(["paper", "live"]).optional(),
+  stale: z.boolean().optional().describe("running on the last-known-good copy; the server has not answered since"),
+  instance: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "1-128 letters, digits, '.', '_', ':' or '-'")
+    .optional()
+    .describe("this process, e.g. a UUID made at start: with `mode`, it opens a session per strategy"),
+  labels: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_.-]{0,62}$/, "a label name: lower case, digits, '_', '.', '-'"),
+      z.string().max(200),
+    )
+    .refine((l) => Object.keys(l).length <= 20, "at most 20 labels")
+    .optional(),
+});
+export type WorkerProcess = z.infer<typeof workerProcess>;
+
+/** One configuration the worker applied: a row of its session's history. */
+export const appliedRecord = z.strictObject({
+  strategy: strategyName,
+  seq: z.number().int().min(1).describe("the worker's own count of its applies in this process, from 1"),
+  config_version_id: configId.nullable(),
+  resolved_hash: sha256.describe("the hash of the values in use (canonical JSON, SHA-256)"),
+  values: z.record(z.string(), z.unknown()).describe("the values in use: their hash must be resolved_hash"),
+  applied_at: isoTime,
+  boundary: z.string().min(1).max(100).describe('where it was applied: "start", or the safe point the worker named'),
+  latency_ms: z.number().min(0).nullable().describe("from the change's commit to the apply (null: not known)"),
+  pending_restart: z.array(z.string().max(300)).max(1000).default([]),
+});
+export type AppliedRecord = z.infer<typeof appliedRecord>;
+
 export const heartbeatBody = z.strictObject({
   environment: environmentName,
   applied: z
@@ -24,15 +66,15 @@ export const heartbeatBody = z.strictObject({
     .max(200),
   last_seq: z.number().int().min(0).default(0),
   pending_restart: z.array(z.string().max(300)).max(1000).default([]),
-  process: z
-    .strictObject({
-      pid: z.number().int().optional(),
-      host: z.string().max(255).optional(),
-      version: z.string().max(100).optional(),
-      mode: z.enum(["paper", "live"]).optional(),
-      stale: z.boolean().optional().describe("running on the last-known-good copy; the server has not answered since"),
-    })
-    .optional(),
+  process: workerProcess.optional(),
+  final: z.boolean().optional().describe("the process is stopping: this is its last report, and its sessions end"),
+  applies: z
+    .array(appliedRecord)
+    .max(200)
+    .optional()
+    .describe(
+      "configurations applied since the last acknowledged report, oldest first: each appends to the session's history (resent until a report is answered 2xx; a seq already recorded is skipped)",
+    ),
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 

@@ -42,10 +42,18 @@ export const backtestRequestConfig = z.looseObject({
   task_definition: backtestSettings.task_definition,
 });
 
+/** Running deprecated values on purpose: the parameters whose deprecated values are meant, and why. */
+export const allowDeprecated = z.strictObject({
+  keys: z.array(z.string().min(1)).min(1, "name at least one parameter"),
+  reason: z.string().min(3, "say why a deprecated value must run").max(2000),
+});
+export type AllowDeprecated = z.infer<typeof allowDeprecated>;
+
 export const submitBacktestBody = z.strictObject({
   config: backtestRequestConfig,
   experiment_name: z.string().min(1).max(200).optional(),
   priority: z.number().int().min(0).max(100).optional(),
+  allow_deprecated: allowDeprecated.optional(),
 });
 export type SubmitBacktestBody = z.infer<typeof submitBacktestBody>;
 
@@ -57,8 +65,17 @@ export const resolvedBacktestValues = z
 export const runStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
 export type RunStatus = z.infer<typeof runStatus>;
 
+export const RUN_KINDS = ["backtest", "paper", "live"] as const;
+export const runKind = z.enum(RUN_KINDS);
+
+/** Where a run's prices came from: `synthetic` (generated candles: not a market result) or `market`. */
+export const DATA_SOURCES = ["synthetic", "market"] as const;
+export const dataSource = z.enum(DATA_SOURCES);
+export type DataSource = z.infer<typeof dataSource>;
+
 export const run = z.object({
   job_id: z.string(),
+  kind: runKind,
   strategy: z.string(),
   environment: z.string(),
   status: runStatus,
@@ -80,8 +97,14 @@ export const run = z.object({
   attempts: z.number().int(),
   result_location: z.string().nullable(),
   metrics: z.record(z.string(), z.unknown()).nullable(),
+  data_source: dataSource
+    .nullable()
+    .describe("the prices the result comes from; synthetic: not a market result; null while unknown"),
   mlflow_run_id: z.string().nullable(),
   mlflow_error: z.string().nullable(),
+  warnings: z.array(z.string()).describe("what a reader must be told: deprecated values used on purpose"),
+  uncatalogued: z.array(z.string()).describe("keys no catalog parameter describes (an open catalog policy)"),
+  sweep_id: z.string().nullable().describe("the sweep it is a point of"),
 });
 export type Run = z.infer<typeof run>;
 
@@ -103,6 +126,7 @@ export const listRunsQuery = z.object({
     .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex digits")
     .optional(),
   experiment: z.string().optional(),
+  sweep_id: z.uuid({ error: "must be a sweep id (UUID)" }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

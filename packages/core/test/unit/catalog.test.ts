@@ -112,8 +112,8 @@ describe("validateConfigData", () => {
   it("refuses unknown keys only under the strict policy, naming them", () => {
     expect(check({ typo_stoplos: 1 }, "open")).toEqual([]);
     expect(check({ typo_stoplos: 1, risk: { extra: true } }, "strict")).toEqual([
-      ["risk.extra", "unknown parameter: S's catalog policy is strict"],
-      ["typo_stoplos", "unknown parameter: S's catalog policy is strict"],
+      ["risk.extra", "unknown parameter: S's catalog does not describe it and its policy is strict"],
+      ["typo_stoplos", "unknown parameter: S's catalog does not describe it and its policy is strict"],
     ]);
   });
 

@@ -21,6 +21,7 @@ import {
   type FreezeOverride,
 } from "./gate.js";
 import { closeChangeRequest, findPendingProposal, insertProposal } from "./proposals.js";
+import { keepResolvedConfig } from "./resolved-configs.js";
 import { effectOf, type Snapshot, takeSnapshot, undeclaredChanges } from "./snapshot.js";
 import type { ActiveFreeze, KernelSources } from "./sources.js";
 import { governed, inGovernedChange } from "./write-guard.js";
@@ -141,6 +142,7 @@ export function changeKernel(deps: KernelDeps) {
           changes: changedKeys(a?.values ?? {}, b?.values ?? {}, after.reload),
         }),
       );
+      if (b) await keepResolvedConfig(tx, r.environment, r.strategy, b);
     }
     if (entries.length === 0) {
       if (isEmptyEffect(effect)) return;

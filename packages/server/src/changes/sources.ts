@@ -28,6 +28,8 @@ export interface ResolvedValues {
   values: Record<string, unknown>;
   /** the active version's own data (the top layer) */
   version_values: Record<string, unknown>;
+  /** the layer that gave each value, by dotted path */
+  provenance: Record<string, { layer: string; source: string }>;
 }
 
 export interface ActiveFreeze {

@@ -37,6 +37,13 @@ function Definition({ parameter: p }: { parameter: CatalogParameter }) {
     ["Secret", p.type === "secret_ref" ? "yes (a reference, masked for people)" : "no"],
     ["Variants", p.variants?.length ? p.variants.map((v) => formatValue(v)).join(", ") : "—"],
     ["Strategies", p.strategies.length ? p.strategies.join(", ") : "all strategies"],
+    ["Comparability", p.comparability === "ignore" ? "ignore (runs differing only here still compare)" : "compare"],
+    [
+      "Deprecated values",
+      Object.entries(p.deprecated_values ?? {})
+        .map(([value, e]) => `${value} → ${formatValue(e.replacement)} (${e.reason})`)
+        .join("; ") || "—",
+    ],
   ];
   if (p.deprecated) {
     rows.push(["Replacement", p.replacement ?? "—"], ["Deprecation reason", p.reason ?? "—"]);

@@ -8,6 +8,7 @@ import {
   type CatalogParameter,
   type CatalogParameterInput,
   catalogParameter,
+  deprecatedValueKey,
   PARAMETER_TYPES,
   type ParameterType,
 } from "@tradai/core";
@@ -37,6 +38,10 @@ export interface ParameterDraft {
   variants: string;
   /** Comma-separated strategy names; empty: every strategy. */
   strategies: string;
+  /** One per line, `VALUE -> REPLACEMENT: reason` (a JSON object for list and json parameters). */
+  deprecated_values: string;
+  /** `ignore`: runs differing only in this key still compare (relaxed). */
+  comparability: "compare" | "ignore";
 }
 
 export type DraftField = keyof ParameterDraft;
@@ -74,6 +79,8 @@ export const EMPTY_DRAFT: ParameterDraft = {
   reason: "",
   variants: "",
   strategies: "",
+  deprecated_values: "",
+  comparability: "compare",
 };
 
 const splitList = (text: string) =>
@@ -96,6 +103,42 @@ function scalarOf(type: ParameterType, text: string): unknown {
   if (NUMERIC.has(type)) return numberOf(text);
   if (type === "bool") return text === "true" ? true : text === "false" ? false : text;
   return text;
+}
+
+/** `VALUE -> REPLACEMENT: reason`: the reason starts after the first ": ". */
+const DEPRECATED_LINE = /^(.+?)\s*->\s*(.+?):\s+(.+)$/;
+
+/** The `deprecated_values` map of the form's text, or why it cannot be read. */
+function deprecatedValuesOf(
+  type: ParameterType,
+  text: string,
+): { map?: Record<string, { replacement: unknown; reason: string }>; problem?: string } {
+  if (JSON_VALUED.has(type)) {
+    try {
+      const map: unknown = JSON.parse(text);
+      if (map && typeof map === "object" && !Array.isArray(map)) return { map: map as never };
+    } catch {
+      // reported below
+    }
+    return { problem: 'must be a JSON object: {"<value as JSON>": {"replacement": …, "reason": "…"}}' };
+  }
+  const map: Record<string, { replacement: unknown; reason: string }> = {};
+  for (const [i, line] of text.split("\n").entries()) {
+    if (line.trim() === "") continue;
+    const m = DEPRECATED_LINE.exec(line.trim());
+    if (!m) return { problem: `line ${i + 1}: write VALUE -> REPLACEMENT: reason` };
+    const [, value = "", replacement = "", reason = ""] = m;
+    map[deprecatedValueKey(scalarOf(type, value))] = { replacement: scalarOf(type, replacement), reason };
+  }
+  return { map };
+}
+
+/** The form's text of a `deprecated_values` map. */
+function deprecatedValuesText(p: CatalogParameter): string {
+  const entries = Object.entries(p.deprecated_values ?? {});
+  if (entries.length === 0) return "";
+  if (JSON_VALUED.has(p.type)) return JSON.stringify(p.deprecated_values);
+  return entries.map(([value, e]) => `${value} -> ${String(e.replacement)}: ${e.reason}`).join("\n");
 }
 
 /** The API definition of a draft, or the fields whose text cannot be read (bad JSON, a bound that is no number). */
@@ -126,6 +169,12 @@ export function draftToInput(draft: ParameterDraft): {
     strategies: splitList(draft.strategies),
   };
   if (draft.unit.trim()) input.unit = draft.unit.trim();
+  if (draft.comparability === "ignore") input.comparability = "ignore";
+  if (draft.deprecated_values.trim()) {
+    const { map, problem } = deprecatedValuesOf(draft.type, draft.deprecated_values);
+    if (problem) problems.deprecated_values = problem;
+    else input.deprecated_values = map;
+  }
   if (draft.deprecated && draft.replacement.trim()) input.replacement = draft.replacement.trim();
   if (draft.deprecated && draft.reason.trim()) input.reason = draft.reason.trim();
   if (has.allowed && draft.allowed.trim()) {
@@ -177,6 +226,8 @@ export function draftOf(p: CatalogParameter): ParameterDraft {
     reason: p.reason ?? "",
     variants: p.variants === undefined ? "" : has.jsonValues ? JSON.stringify(p.variants) : p.variants.join(", "),
     strategies: p.strategies.join(", "),
+    deprecated_values: deprecatedValuesText(p),
+    comparability: p.comparability ?? "compare",
   };
 }
 

@@ -207,6 +207,41 @@ export function ParameterForm({
           </Field>
         )}
         <Field
+          label="Comparability"
+          description="Ignore: runs that differ only in this parameter still compare (relaxed)"
+          error={err("comparability")}
+        >
+          {(control) => (
+            <Select {...control} {...form.register("comparability")}>
+              <option value="compare">compare</option>
+              <option value="ignore">ignore</option>
+            </Select>
+          )}
+        </Field>
+        {has.variants && (
+          <Field
+            label="Deprecated values"
+            className="sm:col-span-2"
+            description={
+              has.jsonValues
+                ? 'A JSON object: {"<value as JSON>": {"replacement": …, "reason": "…"}}'
+                : "One per line: VALUE -> REPLACEMENT: reason. Versions and runs using one are refused, naming the replacement"
+            }
+            error={err("deprecated_values")}
+          >
+            {(control) => (
+              <Textarea
+                {...control}
+                rows={2}
+                autoComplete="off"
+                className="font-mono"
+                placeholder={has.jsonValues ? undefined : "ATR1.5_3.0_H5 -> ATR0.5_1.5_H4: incident #673"}
+                {...form.register("deprecated_values")}
+              />
+            )}
+          </Field>
+        )}
+        <Field
           label="Strategies"
           className="sm:col-span-2"
           description="Comma-separated strategy names; empty: applies to every strategy"

@@ -13,4 +13,6 @@ export const runKeys = {
   equity: (jobId: string) => ["runs", "equity", jobId] as const,
   parameterSet: (hash: string) => ["runs", "parameter-set", hash] as const,
   parameterSetDiff: (a: string, b: string) => ["runs", "parameter-set-diff", a, b] as const,
+  comparison: (a: string, b: string) => ["runs", "comparison", a, b] as const,
+  sweep: (sweepId: string) => ["runs", "sweep", sweepId] as const,
 };

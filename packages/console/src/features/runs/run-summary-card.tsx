@@ -1,10 +1,11 @@
-/** @module A run's identity and state: status, progress, timestamps, error, version and parameter set. */
+/** @module A run's identity and state: status, prices it ran on, progress, timestamps, error, version and parameter set. */
 import type { Run } from "@tradai/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatAgo, formatTime } from "@/lib/format";
+import { DataSourceBadge } from "./data-source-badge";
 import { RunProgress } from "./run-progress";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -26,7 +27,10 @@ export function RunSummaryCard({ run }: { run: Run }) {
     <Card aria-labelledby="summary-title">
       <CardHeader>
         <CardTitle id="summary-title">Status</CardTitle>
-        <RunStatusBadge status={run.status} />
+        <div className="flex flex-wrap items-center gap-2">
+          <DataSourceBadge source={run.data_source} />
+          <RunStatusBadge status={run.status} />
+        </div>
       </CardHeader>
       <CardContent className="space-y-3">
         <div className="flex flex-wrap items-center gap-3">
@@ -49,6 +53,16 @@ export function RunSummaryCard({ run }: { run: Run }) {
             <span className="font-mono text-xs">{run.parameter_set_hash}</span>
           </Item>
           <Item label="Experiment">{run.experiment_name ?? "—"}</Item>
+          {run.sweep_id && (
+            <Item label="Sweep" testId="run-sweep">
+              <Link
+                className="font-mono text-xs text-primary underline-offset-2 hover:underline"
+                to={`/sweeps/${run.sweep_id}`}
+              >
+                {run.sweep_id}
+              </Link>
+            </Item>
+          )}
           <Item label="Re-run of">
             {run.rerun_of ? (
               <Link

@@ -1,15 +1,18 @@
 /**
- * @module Compare two runs (?a=<job_id>&b=<job_id>): the diff of their parameter sets, what
- * differs around the values (version, provenance, platform), and their metrics side by side.
+ * @module Compare two runs (?a=<job_id>&b=<job_id>): what comparing them allows (the verdict and
+ * its reasons), the diff of their parameter sets, what differs around the values (version,
+ * provenance, platform), and their metrics side by side with B - A.
  */
 import type { Run } from "@tradai/core";
 import { Link, useSearchParams } from "react-router";
-import { DiffTable, formatValue } from "@/components/diff-table";
+import { DiffTable } from "@/components/diff-table";
 import { PageHeader } from "@/components/page";
 import { Empty, ErrorState, Loading, QueryState } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
+import { ComparabilityCard } from "./comparability-card";
+import { MetricsComparisonCard } from "./metrics-comparison-card";
 import { useParameterSetDiff } from "./parameter-set-diff-query";
+import { useRunComparison } from "./run-comparison-query";
 import { useRun } from "./run-query";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -66,8 +69,8 @@ function RunHeading({ label, run }: { label: string; run: Run }) {
 
 function Compared({ a, b }: { a: Run; b: Run }) {
   const diff = useParameterSetDiff(a.parameter_set_hash, b.parameter_set_hash);
+  const comparison = useRunComparison(a.job_id, b.job_id);
   const same = a.parameter_set_hash === b.parameter_set_hash;
-  const metricKeys = [...new Set([...Object.keys(a.metrics ?? {}), ...Object.keys(b.metrics ?? {})])].sort();
   return (
     <div className="grid gap-4">
       <Card>
@@ -76,6 +79,9 @@ function Compared({ a, b }: { a: Run; b: Run }) {
           <RunHeading label="B" run={b} />
         </CardContent>
       </Card>
+      <QueryState query={comparison} loadingLabel="Judging comparability">
+        {(c) => <ComparabilityCard comparison={c} />}
+      </QueryState>
       <Card aria-labelledby="params-diff-title">
         <CardHeader>
           <CardTitle id="params-diff-title">Parameters</CardTitle>
@@ -101,39 +107,7 @@ function Compared({ a, b }: { a: Run; b: Run }) {
           </QueryState>
         </CardContent>
       </Card>
-      <Card aria-labelledby="metrics-diff-title">
-        <CardHeader>
-          <CardTitle id="metrics-diff-title">Metrics</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {metricKeys.length === 0 ? (
-            <Empty>Neither run has metrics.</Empty>
-          ) : (
-            <Table aria-label="Metrics side by side">
-              <THead>
-                <tr>
-                  <Th>Metric</Th>
-                  <Th>Run A</Th>
-                  <Th>Run B</Th>
-                </tr>
-              </THead>
-              <TBody>
-                {metricKeys.map((key) => {
-                  const [va, vb] = [a.metrics?.[key], b.metrics?.[key]];
-                  const differs = formatValue(va) !== formatValue(vb);
-                  return (
-                    <Tr key={key} data-metric={key} className={differs ? "bg-amber-50" : undefined}>
-                      <Td className="font-mono text-xs">{key}</Td>
-                      <Td className="break-all font-mono text-xs">{formatValue(va)}</Td>
-                      <Td className="break-all font-mono text-xs">{formatValue(vb)}</Td>
-                    </Tr>
-                  );
-                })}
-              </TBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
+      <MetricsComparisonCard a={a} b={b} deltas={comparison.data?.metrics} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
-/** @module Runs as a table: status, progress, version, parameter set, times; two can be picked to compare. */
+/** @module Runs as a table: status and prices, progress, version, parameter set, times; two can be picked to compare. */
 import type { Run } from "@tradai/core";
 import { Link } from "react-router";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
+import { DataSourceBadge } from "./data-source-badge";
 import { RunProgress } from "./run-progress";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -59,7 +60,10 @@ export function RunsTable({
               </Td>
               <Td className="whitespace-nowrap">{run.strategy}</Td>
               <Td>
-                <RunStatusBadge status={run.status} />
+                <div className="flex flex-col items-start gap-1">
+                  <RunStatusBadge status={run.status} />
+                  <DataSourceBadge source={run.data_source} />
+                </div>
               </Td>
               <Td>
                 <RunProgress progress={run.progress} label={`Progress of run ${run.job_id.slice(0, 8)}`} />
@@ -68,7 +72,18 @@ export function RunsTable({
               <Td className="font-mono text-xs" title={run.parameter_set_hash}>
                 {run.parameter_set_hash.slice(0, 12)}
               </Td>
-              <Td className="break-all">{run.experiment_name ?? "—"}</Td>
+              <Td className="break-all">
+                {run.experiment_name ?? "—"}
+                {run.sweep_id && (
+                  <Link
+                    className="block text-xs text-primary underline-offset-2 hover:underline"
+                    to={`/sweeps/${run.sweep_id}`}
+                    aria-label={`Sweep ${run.sweep_id}`}
+                  >
+                    sweep {run.sweep_id.slice(0, 8)}
+                  </Link>
+                )}
+              </Td>
               <Td className="whitespace-nowrap text-xs">
                 <span title={formatTime(run.created_at)}>{formatAgo(run.created_at)}</span>
               </Td>

@@ -7,6 +7,7 @@ import {
   type CatalogPolicy,
   type CatalogRule,
   catalogParameter,
+  effectivePolicy,
 } from "@tradai/core";
 import { api } from "@/lib/api";
 
@@ -33,7 +34,8 @@ export function useStrategyCatalog(strategy: string) {
         revision: list.revision,
         parameters,
         rules: rules.items.filter((rule) => appliesTo(rule, strategy)),
-        policy: list.policies[strategy] ?? "open",
+        // The server's rule: strict where the catalog describes the strategy, unless set.
+        policy: effectivePolicy(parameters, strategy, list.policies[strategy]),
       };
     },
   });

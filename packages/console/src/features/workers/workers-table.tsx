@@ -3,6 +3,7 @@
  * active version, last reload, lag, restart-only changes waiting, last heartbeat.
  */
 import type { WorkerView } from "@tradai/core";
+import { Link } from "react-router";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
@@ -51,7 +52,12 @@ function WorkerCell({ worker }: { worker: WorkerView }) {
     .join(" · ");
   return (
     <div className="min-w-0">
-      <span className="whitespace-nowrap font-mono text-xs font-medium">{worker.worker_id}</span>
+      <Link
+        to={`/workers/${encodeURIComponent(worker.worker_id)}`}
+        className="whitespace-nowrap font-mono text-xs font-medium underline"
+      >
+        {worker.worker_id}
+      </Link>
       <div className="flex flex-wrap gap-1 pt-0.5">
         <Badge tone="info" data-cell="environment" aria-label={`environment ${worker.environment}`}>
           {worker.environment}

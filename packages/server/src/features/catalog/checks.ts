@@ -3,7 +3,16 @@
  * deprecation, rules, unknown keys), and what its activation needs (every required parameter set;
  * immutable parameters unchanged where they are protected).
  */
-import { appliesTo, parameterGovernance, valueAt } from "@tradai/core";
+import {
+  appliesTo,
+  deprecatedValue,
+  effectivePolicy,
+  parameterGovernance,
+  type UsedParameter,
+  uncataloguedKeys,
+  usedParameters,
+  valueAt,
+} from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 import { ConflictError, InvalidInputError } from "../../http/errors.js";
 import { configProblems, loadState, same } from "./state.js";
@@ -67,5 +76,70 @@ export async function parameterGovernanceOf(q: Queryable) {
   return {
     governance: Object.fromEntries(parameters.map((p) => [p.name, parameterGovernance(p)])),
     reload: new Map(parameters.map((p) => [p.name, p.reload])),
+  };
+}
+
+/** A deprecated value a run uses. */
+export interface DeprecatedUse {
+  key: string;
+  value: unknown;
+  replacement: unknown;
+  reason: string;
+}
+
+export interface RunValuesVerdict {
+  /** the catalog revision they were checked against (null: empty catalog) */
+  catalogRevision: number | null;
+  /** what the catalog says of each parameter they use, for the parameter set */
+  used: Record<string, UsedParameter>;
+  /** keys no parameter describes (an open policy lets them through) */
+  uncatalogued: string[];
+  /** deprecated values among them (each allowed, or the check would have refused it) */
+  deprecated: DeprecatedUse[];
+}
+
+/**
+ * Checks a run's merged values as a version's data is checked (the same validator: types, bounds,
+ * allowed and deprecated values, deprecated parameters, unknown keys, coherence rules), and that
+ * every required parameter has a value. `allowDeprecated` names the parameters whose deprecated
+ * values are used on purpose ("all": a re-run, which reproduces what ran). `origin` says where a
+ * value came from, for the message. @throws InvalidInputError naming each offending key
+ */
+export async function checkRunValues(
+  q: Queryable,
+  strategy: string,
+  values: Record<string, unknown>,
+  origin: (path: string) => string,
+  allowDeprecated: ReadonlySet<string> | "all",
+): Promise<RunValuesVerdict> {
+  const state = await loadState(q);
+  const applying = state.parameters.filter((p) => appliesTo(p, strategy));
+  const allowed = allowDeprecated === "all" ? new Set(applying.map((p) => p.name)) : allowDeprecated;
+  const errors = configProblems(state, strategy, values, { allowDeprecated: allowed }).map((p) => {
+    const path = p.field.replace(/^config_data\.?/, "");
+    return { field: path ? `config.${path}` : "config", location: "body" as const, message: p.message + origin(path) };
+  });
+  for (const p of applying.filter((x) => x.required && !x.deprecated && !valueAt(values, x.name).found)) {
+    errors.push({
+      field: `config.${p.name}`,
+      location: "body",
+      message:
+        "is required: no value in the request, the config version, the environment's base values or the catalog's default",
+    });
+  }
+  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+  const deprecated: DeprecatedUse[] = [];
+  for (const p of applying) {
+    const found = valueAt(values, p.name);
+    const entry = found.found ? deprecatedValue(p, found.value) : undefined;
+    if (found.found && entry) deprecated.push({ key: p.name, value: found.value, ...entry });
+  }
+  const policy = effectivePolicy(state.parameters, strategy, state.policies[strategy]);
+  const revision = await catalogStore(q).currentRevision();
+  return {
+    catalogRevision: revision === 0 ? null : revision,
+    used: usedParameters(state.parameters, strategy, values),
+    uncatalogued: policy === "open" ? uncataloguedKeys(state.parameters, strategy, values) : [],
+    deprecated,
   };
 }

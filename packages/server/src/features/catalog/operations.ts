@@ -65,7 +65,8 @@ export function nextState(state: CatalogState, o: CatalogOperation): CatalogStat
       return { ...state, parameters: [...state.parameters.filter((p) => p.name !== parameter.name), parameter] };
     }
     case "set_policy":
-      if ((state.policies[o.strategy] ?? "open") === o.policy) return undefined;
+      // An explicit policy, even "open", is kept: without one the catalog decides (see effectivePolicy).
+      if (state.policies[o.strategy] === o.policy) return undefined;
       return { ...state, policies: { ...state.policies, [o.strategy]: o.policy } };
     case "save_rule": {
       const { rule } = o;
@@ -95,7 +96,7 @@ export async function writeOperation(q: Queryable, o: CatalogOperation, revision
         current.parameters.find((p) => p.name === o.parameter.name),
       );
     case "set_policy":
-      return store.savePolicy(o.strategy, o.policy, revision, current.policies[o.strategy] ?? "open");
+      return store.savePolicy(o.strategy, o.policy, revision, current.policies[o.strategy] ?? null);
     case "save_rule":
       return store.saveRule(
         o.rule.name,

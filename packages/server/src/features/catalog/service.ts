@@ -33,6 +33,7 @@ import {
 } from "./operations.js";
 import { activeVersionProblems, loadState, same, stateMap } from "./state.js";
 import { catalogStore } from "./store.js";
+import { gridOf } from "./sweep-grid.js";
 
 const MAX_GRID = 10_000;
 
@@ -74,9 +75,13 @@ export function catalogServiceFactory({ db, changes }: { db: Queryable; changes:
       const after = await activeVersionProblems(tx, proposed);
       const broken = [...after].filter(([key]) => !before.has(key));
       if (broken.length > 0 && !options.forceReason) {
+        const unknownKeys = broken.some(([, problems]) => problems.some((m) => m.includes("policy is strict")));
         throw new ConflictError(
           `the change would make active versions invalid: ${broken.map(([key, p]) => `${key} (${p.join("; ")})`).join(", ")}; ` +
-            "fix them first, or force the change with force_reason",
+            "fix them first, or force the change with force_reason" +
+            (unknownKeys
+              ? ", or set the strategy's catalog policy to open to keep keys the catalog does not describe"
+              : ""),
         );
       }
       const revision = (await store.currentRevision()) + 1;
@@ -237,26 +242,15 @@ export function catalogServiceFactory({ db, changes }: { db: Queryable; changes:
       commit(actor, { op: "remove_rule", name }, options),
 
     /** The cartesian grid of the parameters' variants: what an experiment sweep tries next. */
+    /** The grid of the parameters' sweep values (allowed values, steps, or variants): what a sweep tries next. */
     async grid(names: string[], strategy: string | undefined): Promise<VariantGrid> {
-      const parameters = await read.parameters();
-      const lists = names.map((name) => {
-        const p = parameters.find((x) => x.name === name);
-        if (!p) throw InvalidInputError.field("query", "parameters", `no parameter ${name} in the catalog`);
-        if (strategy && !appliesTo(p, strategy)) {
-          throw InvalidInputError.field("query", "parameters", `${name} does not apply to ${strategy}`);
-        }
-        if (!p.variants?.length) throw InvalidInputError.field("query", "parameters", `${name} has no variants`);
-        return p.variants;
-      });
-      const size = lists.reduce((n, l) => n * l.length, 1);
-      if (size > MAX_GRID)
-        throw InvalidInputError.field(
-          "query",
-          "parameters",
-          `the grid would have ${size} combinations (at most ${MAX_GRID})`,
-        );
-      const combinations = cartesian(lists).map((combo) => Object.fromEntries(names.map((n, i) => [n, combo[i]])));
-      return { revision: await read.currentRevision(), parameters: names, size, combinations };
+      const grid = await gridOf(db, names, strategy, { location: "query", field: "parameters" }, MAX_GRID);
+      return {
+        revision: grid.revision,
+        parameters: names,
+        size: grid.combinations.length,
+        combinations: grid.combinations,
+      };
     },
   };
 }

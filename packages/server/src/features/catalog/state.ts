@@ -7,7 +7,9 @@ import {
   type CatalogParameter,
   type CatalogPolicy,
   type CatalogRule,
+  type CompileOptions,
   canonicalJson,
+  effectivePolicy,
   evaluateRules,
   formatPath,
   type JsonValue,
@@ -36,17 +38,22 @@ export const stateMap = (state: CatalogState): Record<string, unknown> => ({
   policies: state.policies,
 });
 
-/** Every problem of `configData` under the catalog: per parameter path, then per violated rule. */
+/**
+ * Every problem of a strategy's values under the catalog (a version's data, a run's merged values):
+ * per parameter path, then per violated rule. The one validator: versions and runs both use it.
+ */
 export function configProblems(
   state: CatalogState,
   strategy: string,
   configData: unknown,
+  options: CompileOptions = {},
 ): { field: string; message: string }[] {
   const byParameter = validateConfigData(
     state.parameters,
     strategy,
-    state.policies[strategy] ?? "open",
+    effectivePolicy(state.parameters, strategy, state.policies[strategy]),
     configData,
+    options,
   ).map((p) => ({
     field: `config_data.${formatPath(p.path)}`,
     message: p.message,

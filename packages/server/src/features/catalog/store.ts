@@ -95,7 +95,12 @@ export function catalogStore(db: Queryable) {
       return Object.fromEntries(rows.map((r) => [r.strategy_name, r.policy]));
     },
 
-    async savePolicy(strategy: string, policy: CatalogPolicy, revision: number, before: CatalogPolicy): Promise<void> {
+    async savePolicy(
+      strategy: string,
+      policy: CatalogPolicy,
+      revision: number,
+      before: CatalogPolicy | null,
+    ): Promise<void> {
       await db.query(
         `INSERT INTO catalog_policies (strategy_name, policy, revision) VALUES ($1, $2, $3)
          ON CONFLICT (strategy_name) DO UPDATE SET policy = EXCLUDED.policy, revision = EXCLUDED.revision`,

@@ -52,6 +52,16 @@ export function platformMetrics() {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    sessionHistoryRows: new Counter({
+      name: "tradai_session_history_rows_total",
+      help: "Rows appended to sessions' applied history by this replica",
+      registers: [registry],
+    }),
+    sessionHistoryWrites: new Counter({
+      name: "tradai_session_history_transactions_total",
+      help: "Database transactions this replica used to write sessions' applied history (batched)",
+      registers: [registry],
+    }),
     workerAlerts: new Counter({
       name: "tradai_worker_alerts_total",
       help: "Worker alert episodes this replica announced, by kind (lagging, stale, recovered)",

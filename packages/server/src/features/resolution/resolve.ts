@@ -79,13 +79,14 @@ export async function resolveMany(q: Queryable, pairs: readonly Pair[]): Promise
   for (const p of pairs) {
     const key = pairKey(p);
     try {
-      const r = resolveWith(sources, p.strategy, p.environment, versions.get(key), false);
+      const r = resolveWith(sources, p.strategy, p.environment, versions.get(key), true);
       const version = versions.get(key) as ActiveVersion;
       resolved.set(key, {
         config_id: r.config_version_id,
         resolved_hash: r.resolved_hash,
         values: r.values,
         version_values: version.config_data,
+        provenance: r.provenance ?? {},
       });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -1,9 +1,11 @@
 /** @module HTTP routes of backtest runs. */
 import {
+  compareRunsQuery,
   environmentQuery,
   jobPathParams,
   listRunsQuery,
   run,
+  runComparison,
   runList,
   runLogs,
   runTrace,
@@ -71,6 +73,21 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
       },
     },
     (request) => runs.get(request.params.job_id, requestActor(request)),
+  );
+
+  r.get(
+    "/api/v1/runs/compare",
+    {
+      config: { action: "runs.read" },
+      schema: {
+        tags,
+        summary:
+          "What comparing run a with run b allows (strict, relaxed, forbidden), every difference with why it matters or not, and their metrics with b - a",
+        querystring: compareRunsQuery,
+        response: { 200: runComparison, ...problemResponses(403, 404, 422) },
+      },
+    },
+    (request) => runs.compare(request.query.a, request.query.b, requestActor(request)),
   );
 
   r.post(

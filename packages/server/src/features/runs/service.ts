@@ -1,6 +1,6 @@
 /** @module Reading runs, their logs, results and traces; progress reports; cancellation. */
 import { timingSafeEqual } from "node:crypto";
-import type { Run, RunList, RunLogs, RunTrace } from "@tradai/core";
+import type { Run, RunComparison, RunList, RunLogs, RunTrace } from "@tradai/core";
 import { type Actor, assertInScope } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, UnauthenticatedError } from "../../http/e
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
 import type { RunTracker } from "../tracking/mlflow-tracker.js";
+import { compareRuns, runNamedBy } from "./comparison.js";
 import { hashRunToken } from "./launcher/local-launcher.js";
 import { type RunFilter, type RunRow, runStore } from "./store.js";
 import { traceRun } from "./trace.js";
@@ -116,6 +117,13 @@ export function runServiceFactory({ db, changes, reports, artifacts, tracker }: 
         equity_curve: (stored?.equity_curve as unknown[] | undefined) ?? [],
         data: stored?.data ?? null,
       };
+    },
+
+    /** What comparing run `a` with run `b` allows, and why; both must be visible to the reader. */
+    async compare(a: string, b: string, reader: Actor): Promise<RunComparison> {
+      const runA = await runNamedBy("a", async () => toRun(await mustFind(a, reader)));
+      const runB = await runNamedBy("b", async () => toRun(await mustFind(b, reader)));
+      return compareRuns(db, runA, runB);
     },
 
     trace: async (jobId: string, reader: Actor): Promise<RunTrace> =>

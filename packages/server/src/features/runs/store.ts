@@ -1,8 +1,10 @@
 /** @module SQL of runs: records, the queue (claim, lease, reap), progress, outcome, logs. */
+import type { DataSource } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 
 export interface RunRow {
   job_id: string;
+  kind: "backtest" | "paper" | "live";
   strategy_name: string;
   environment: string;
   parameter_set_hash: string;
@@ -32,8 +34,12 @@ export interface RunRow {
   worker_environment: Record<string, string> | null;
   result_location: string | null;
   metrics: Record<string, unknown> | null;
+  data_source: DataSource | null;
   mlflow_run_id: string | null;
   mlflow_error: string | null;
+  warnings: string[];
+  uncatalogued: string[];
+  sweep_id: string | null;
 }
 
 export interface NewRun {
@@ -50,6 +56,9 @@ export interface NewRun {
   tags: Record<string, string>;
   rerunOf: string | null;
   submittedBy: string;
+  warnings: string[];
+  uncatalogued: string[];
+  sweepId: string | null;
 }
 
 export interface RunFilter {
@@ -58,6 +67,7 @@ export interface RunFilter {
   config_version_id?: string | undefined;
   parameter_set_hash?: string | undefined;
   experiment?: string | undefined;
+  sweep_id?: string | undefined;
   /** only runs of these environments (a credential limited to some); null: all */
   environments?: readonly string[] | null | undefined;
 }
@@ -67,8 +77,9 @@ export function runStore(db: Queryable) {
     async insert(r: NewRun): Promise<void> {
       await db.query(
         `INSERT INTO runs (job_id, strategy_name, environment, parameter_set_hash, version_id, config_version_id,
-           experiment_name, priority, task_definition, launch_input, tags, rerun_of, submitted_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13)`,
+           experiment_name, priority, task_definition, launch_input, tags, rerun_of, submitted_by,
+           warnings, uncatalogued, sweep_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14::jsonb, $15, $16)`,
         [
           r.jobId,
           r.strategy,
@@ -83,19 +94,24 @@ export function runStore(db: Queryable) {
           JSON.stringify(r.tags),
           r.rerunOf,
           r.submittedBy,
+          JSON.stringify(r.warnings),
+          r.uncatalogued,
+          r.sweepId,
         ],
       );
     },
 
     async find(jobId: string): Promise<RunRow | undefined> {
-      const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE job_id = $1", [jobId]);
+      // Sessions (paper, live) are runs too, read through their own feature.
+      const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE job_id = $1 AND kind = 'backtest'", [jobId]);
       return rows[0];
     },
 
     async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<{ rows: RunRow[]; total: number }> {
-      const where = `WHERE ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
+      const where = `WHERE kind = 'backtest' AND ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR config_version_id = $3) AND ($4::text IS NULL OR parameter_set_hash = $4)
-        AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))`;
+        AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))
+        AND ($7::uuid IS NULL OR sweep_id = $7)`;
       const params = [
         filter.strategy ?? null,
         filter.status ?? null,
@@ -103,9 +119,10 @@ export function runStore(db: Queryable) {
         filter.parameter_set_hash ?? null,
         filter.experiment ?? null,
         filter.environments ? [...filter.environments] : null,
+        filter.sweep_id ?? null,
       ];
       const [rows, count] = await Promise.all([
-        db.query<RunRow>(`SELECT * FROM runs ${where} ORDER BY created_at DESC, job_id LIMIT $7 OFFSET $8`, [
+        db.query<RunRow>(`SELECT * FROM runs ${where} ORDER BY created_at DESC, job_id LIMIT $8 OFFSET $9`, [
           ...params,
           page.limit,
           page.offset,
@@ -186,11 +203,12 @@ export function runStore(db: Queryable) {
         workerEnvironment?: Record<string, string> | null;
         resultLocation?: string | null;
         metrics?: Record<string, unknown> | null;
+        dataSource?: DataSource | null;
       },
     ): Promise<boolean> {
       const { rowCount } = await db.query(
         `UPDATE runs SET status = $2, error = $3, exit_code = $4, worker_environment = $5::jsonb,
-           result_location = $6, metrics = $7::jsonb, finished_at = clock_timestamp(),
+           result_location = $6, metrics = $7::jsonb, data_source = $8, finished_at = clock_timestamp(),
            progress = CASE WHEN $2 = 'completed' THEN 100 ELSE progress END
          WHERE job_id = $1 AND status IN ('queued', 'running')`,
         [
@@ -201,6 +219,7 @@ export function runStore(db: Queryable) {
           outcome.workerEnvironment ? JSON.stringify(outcome.workerEnvironment) : null,
           outcome.resultLocation ?? null,
           outcome.metrics ? JSON.stringify(outcome.metrics) : null,
+          outcome.dataSource ?? null,
         ],
       );
       return rowCount === 1;

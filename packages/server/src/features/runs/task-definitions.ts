@@ -3,12 +3,15 @@
  * possibly from its config version), or gets its strategy's default. Unknown names are refused
  * at submission, never discovered later by the worker.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface TaskDefinition {
   name: string;
   /** argv: the executable and its arguments */
   command: string[];
+  /** the version of the code it runs (git SHA, image digest, package version), when known */
+  version?: string;
 }
 
 export interface TaskDefinitions {
@@ -18,6 +21,16 @@ export interface TaskDefinitions {
 }
 
 export const REFERENCE_TASK = "tradai-strategy-stochrsi";
+
+/** The reference worker's package version: the code a run of the built-in task runs. */
+function referenceWorkerVersion(): string | undefined {
+  try {
+    const manifest = fileURLToPath(import.meta.resolve("@tradai/reference-worker/package.json"));
+    return `@tradai/reference-worker@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}`;
+  } catch {
+    return undefined;
+  }
+}
 
 function referenceWorkerCommand(): string[] {
   let bin: string;
@@ -36,17 +49,26 @@ function referenceWorkerCommand(): string[] {
  */
 export function taskDefinitionsFactory(
   environments: readonly string[],
-  extra: Record<string, string[]> = {},
+  extra: Record<string, string[] | { command: string[]; version: string }> = {},
   strategyDefaults: Record<string, string> = {},
 ): TaskDefinitions {
-  const reference = referenceWorkerCommand();
+  const version = referenceWorkerVersion();
+  const reference = { command: referenceWorkerCommand(), ...(version ? { version } : {}) };
   // Per-environment names as deployments spell them (the seed's `tradai-strategy-stochrsi-dev`).
   const aliases = Object.fromEntries(environments.map((env) => [`${REFERENCE_TASK}-${env}`, reference]));
-  const commands: Record<string, string[]> = { [REFERENCE_TASK]: reference, ...aliases, ...extra };
+  const given = Object.fromEntries(
+    Object.entries(extra).map(([name, task]) => [name, Array.isArray(task) ? { command: task } : task]),
+  );
+  const tasks: Record<string, { command: string[]; version?: string }> = {
+    [REFERENCE_TASK]: reference,
+    ...aliases,
+    ...given,
+  };
   const defaults: Record<string, string> = { StochRsiStrategy: REFERENCE_TASK, ...strategyDefaults };
   return {
-    find: (name) => (Object.hasOwn(commands, name) ? { name, command: commands[name] as string[] } : undefined),
+    find: (name) =>
+      Object.hasOwn(tasks, name) ? { ...(tasks[name] as Omit<TaskDefinition, "name">), name } : undefined,
     defaultFor: (strategy) => defaults[strategy],
-    names: () => Object.keys(commands).sort(),
+    names: () => Object.keys(tasks).sort(),
   };
 }

@@ -7,6 +7,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toRun(row: RunRow): Run {
   return {
     job_id: row.job_id,
+    kind: row.kind,
     strategy: row.strategy_name,
     environment: row.environment,
     status: row.status,
@@ -28,7 +29,11 @@ export function toRun(row: RunRow): Run {
     attempts: row.attempts,
     result_location: row.result_location,
     metrics: row.metrics,
+    data_source: row.data_source,
     mlflow_run_id: row.mlflow_run_id,
     mlflow_error: row.mlflow_error,
+    warnings: row.warnings,
+    uncatalogued: row.uncatalogued,
+    sweep_id: row.sweep_id,
   };
 }

@@ -7,8 +7,11 @@
 import type { HeartbeatBody, WorkerView } from "@tradai/core";
 import { type Actor, assertInScope } from "../../changes/actor.js";
 import type { Database } from "../../db/database.js";
+import { InvalidInputError } from "../../http/errors.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
+import type { SessionRecorder } from "../sessions/recorder.js";
+import { checkApplies, sessionProcess } from "../sessions/service.js";
 import { heartbeatWriter } from "./heartbeat-writer.js";
 
 interface WorkerRow {
@@ -48,8 +51,11 @@ export function workerServiceFactory({
   thresholds,
   observePropagation,
   feed,
+  sessions,
 }: {
   db: Database;
+  /** Where what the worker applied is appended to its sessions' history. */
+  sessions?: SessionRecorder;
   environments: Environments;
   thresholds: WorkerThresholds;
   observePropagation?: PropagationObserver;
@@ -74,6 +80,28 @@ export function workerServiceFactory({
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
+      const applies = body.applies ?? [];
+      const session = sessionProcess(body.process);
+      if (applies.length > 0 && !session) {
+        throw InvalidInputError.field(
+          "body",
+          "process.instance",
+          "a worker reporting applies names its process (process.instance) and its mode (process.mode): its sessions",
+        );
+      }
+      checkApplies(applies, "applies");
+      // The history is written first: once the report is answered, nothing it carried is lost.
+      if (sessions && session && (applies.length > 0 || body.final)) {
+        await sessions.record({
+          workerId,
+          environment,
+          process: session,
+          applies,
+          final: body.final === true,
+          reportedBy: actor.name,
+          via: "heartbeat",
+        });
+      }
       const previous = await writer.write({
         worker_id: workerId,
         environment,

@@ -10,6 +10,7 @@ import { type ArtifactStore, backtestResultKey } from "../../artifacts/artifact-
 import { parameterSetStore } from "../../parameter-sets/store.js";
 import type { RunTracker } from "../../tracking/mlflow-tracker.js";
 import type { RunRow, RunStore } from "../store.js";
+import { dataSourceOf } from "./data-source.js";
 import { logSink } from "./log-sink.js";
 import { startWorkerProcess } from "./worker-process.js";
 
@@ -146,6 +147,8 @@ export function runWorker(o: RunWorkerOptions): { terminate(): void; done: Promi
       workerEnvironment: (r.worker_environment as Record<string, string> | undefined) ?? null,
       resultLocation: location,
       metrics,
+      // A rejected result is not this run's, so it says nothing about this run's prices.
+      dataSource: problem ? null : dataSourceOf(result),
     });
     await rm(dir, { recursive: true, force: true });
   }
