@@ -16,6 +16,7 @@ describe(`resolution with provenance (${backend})`, () => {
     p = await startTestPlatform();
     // Approval is the subject of governance tests; here prod activates at once.
     await p.approved(p.api.updateEnvironmentPolicy("prod", { requires_approval: false }));
+    // Seven parameters: the catalog is at revision 7 once they are in.
     for (const parameter of [
       { name: "stoploss", type: "number", min: -1, max: 0, default: -0.05, description: "Stop loss" },
       { name: "risk.cap", type: "number", min: 0, max: 1, default: 1, description: "Exposure cap" },
@@ -23,6 +24,13 @@ describe(`resolution with provenance (${backend})`, () => {
       { name: "account", type: "string", required: true, description: "Trading account" },
       { name: "old_knob", type: "number", default: 3, deprecated: true, reason: "gone", description: "Old" },
       { name: "other_only", type: "bool", default: true, strategies: ["Other"], description: "Not for S" },
+      {
+        name: "risk.envelope",
+        type: "enum",
+        allowed: ["ATR0.5_1.5_H4", "ATR1.5_3.0_H5"],
+        deprecated_values: { "ATR1.5_3.0_H5": { replacement: "ATR0.5_1.5_H4", reason: "incident #673" } },
+        description: "Profit-taking envelope",
+      },
     ]) {
       const res = await p.http("/api/v1/catalog", send("POST", parameter));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -51,13 +59,18 @@ describe(`resolution with provenance (${backend})`, () => {
   it("refuses base values a catalog parameter does not accept, naming them; nothing stored", async () => {
     const res = await p.http(
       "/api/v1/environments/dev/base",
-      send("PUT", { values: { risk: { cap: 7 }, old_knob: 1 } }),
+      send("PUT", { values: { risk: { cap: 7, envelope: "ATR1.5_3.0_H5" }, old_knob: 1 } }),
     );
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       "values.old_knob",
       "values.risk.cap",
+      "values.risk.envelope",
     ]);
+    // The same validator as versions and runs: a deprecated value is refused, naming its replacement.
+    expect(res.body.errors.find((e: { field: string }) => e.field === "values.risk.envelope").message).toBe(
+      '"ATR1.5_3.0_H5" is a deprecated value of risk.envelope; use "ATR0.5_1.5_H4" instead (incident #673)',
+    );
     expect((await p.http("/api/v1/environments/dev/base")).body.revision).toBe(1);
     expect((await p.http("/api/v1/environments/qa/base", send("PUT", { values: {} }))).status).toBe(422);
   });
@@ -76,7 +89,7 @@ describe(`resolution with provenance (${backend})`, () => {
       account: { layer: "config_version", source: version },
       exchange: { layer: "environment_base", source: "dev base revision 1" },
       "risk.cap": { layer: "environment_base", source: "dev base revision 1" },
-      "risk.max_trades": { layer: "catalog_default", source: "catalog revision 6" },
+      "risk.max_trades": { layer: "catalog_default", source: "catalog revision 7" },
       stoploss: { layer: "config_version", source: version },
       timeframe: { layer: "config_version", source: version },
     });
@@ -117,7 +130,7 @@ describe(`resolution with provenance (${backend})`, () => {
     });
     expect(ps).toMatchObject({
       config_version_id: version,
-      catalog_revision: 6,
+      catalog_revision: 7,
       environment_base: { environment: "dev", revision: 1 },
     });
     expect(submitted.merged_from_config_version).toEqual(["account", "stoploss", "timeframe"]);

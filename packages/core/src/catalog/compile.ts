@@ -77,6 +77,14 @@ function deprecatedSchema(p: CatalogParameter): z.ZodType {
   return z.never({ error: `${p.name} is deprecated${use}${why}` });
 }
 
+/**
+ * What one parameter's value must pass wherever it comes from (a version, base values, a run):
+ * its type and bounds, and neither the parameter nor the value may be deprecated.
+ */
+export function parameterValueSchema(p: CatalogParameter, options: CompileOptions = {}): z.ZodType {
+  return leafSchema(p, options);
+}
+
 function leafSchema(p: CatalogParameter, options: CompileOptions): z.ZodType {
   if (p.deprecated) return deprecatedSchema(p);
   const schema = valueSchema(p);

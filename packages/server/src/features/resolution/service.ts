@@ -9,8 +9,8 @@ import {
   type EnvironmentBase,
   type JsonValue,
   leaves,
+  parameterValueSchema,
   type ResolvedConfig,
-  valueSchema,
 } from "@tradai/core";
 import type { Actor } from "../../changes/actor.js";
 import type { Change } from "../../changes/change.js";
@@ -23,7 +23,7 @@ import { latestBase } from "./layers.js";
 import { resolveStrategy } from "./resolve.js";
 import type { ResolvedCache } from "./resolved-cache.js";
 
-/** Values of catalog parameters must be valid for them; deprecated parameters are refused. */
+/** Values of catalog parameters must be valid for them; deprecated parameters and values are refused. */
 async function checkBaseValues(q: Queryable, values: Record<string, unknown>): Promise<void> {
   const parameters = await catalogStore(q).parameters();
   const opaque = new Set(parameters.filter((p) => p.type === "json").map((p) => p.name));
@@ -31,13 +31,8 @@ async function checkBaseValues(q: Queryable, values: Record<string, unknown>): P
   for (const [path, value] of leaves(values, opaque)) {
     const p = parameters.find((x) => x.name === path);
     if (!p) continue; // base values may carry settings the catalog does not describe yet
-    if (p.deprecated)
-      errors.push({
-        field: `values.${path}`,
-        location: "body",
-        message: `${path} is deprecated${p.replacement ? `; use ${p.replacement} instead` : ""}`,
-      });
-    const result = valueSchema(p).safeParse(value);
+    // The catalog's one validator of a value: type, bounds, a deprecated parameter or value.
+    const result = parameterValueSchema(p).safeParse(value);
     if (!result.success)
       errors.push({ field: `values.${path}`, location: "body", message: result.error.issues[0]?.message ?? "invalid" });
   }
