@@ -5,6 +5,20 @@ import type { Database, ListenHandlers, Queryable, QueryResult } from "./databas
 // int8 (counts, ids) as numbers: ours stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
+/** An error after which the connection cannot be used again (it is destroyed, not returned to the pool). */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return (
+    code === "ECONNRESET" ||
+    code === "ECONNREFUSED" ||
+    code === "EPIPE" ||
+    code === "57P01" || // admin_shutdown
+    code === "57P02" || // crash_shutdown
+    code === "57P03" || // cannot_connect_now
+    (error instanceof Error && /Connection terminated|not queryable/i.test(error.message))
+  );
+}
+
 function wrap(q: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
@@ -27,16 +41,26 @@ export async function openPostgresDatabase(connectionString: string, maxConnecti
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client is not the pool's to watch: its connection dying (the server stopped,
+      // a network cut) is an 'error' event that would end the process without a listener. The
+      // query in flight rejects with the same error, and the client is destroyed on release.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn(wrap(client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
+        if (!lost) await client.query("ROLLBACK").catch(() => {});
+        lost ??= isConnectionError(error) ? (error as Error) : undefined;
         throw error;
       } finally {
-        client.release();
+        client.off("error", onError);
+        client.release(lost);
       }
     },
     listen: (channel, handlers) => listenOn(connectionString, channel, handlers),
