@@ -1,11 +1,11 @@
 /**
  * Fault: PostgreSQL stops under write load (issue 25, item 1). Three writers create and activate
  * versions through a real `tradai serve` process while the database server is stopped five times
- * (fast and immediate, a crash) and started again. The server must not crash, and nothing it
- * acknowledged may be lost: every version it answered 201 for exists afterwards, the change
+ * (fast and immediate, a crash) and started again. The server must not crash, must answer the
+ * outage as 503 database-unavailable (never 500), and nothing it acknowledged may be lost: every version it answered 201 for exists afterwards, the change
  * events are gapless, and the audit chain verifies.
  */
-import { createApiClient } from "@tradai/client";
+import { ApiProblemError, createApiClient } from "@tradai/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_ADMIN_PASSWORD } from "../../../../test-support/auth.js";
@@ -39,6 +39,7 @@ describe("PostgreSQL stopped under write load", () => {
     });
     const acknowledged: { strategy: string; configId: string }[] = [];
     let refused = 0;
+    const answers = new Map<string, number>();
     let stop = false;
     const writer = async (w: number) => {
       for (let i = 0; !stop; i++) {
@@ -47,8 +48,11 @@ describe("PostgreSQL stopped under write load", () => {
           const { config_id } = await api.createConfig({ strategy_name: strategy, config_data: { w, i } });
           acknowledged.push({ strategy, configId: config_id });
           await api.activate(strategy, config_id);
-        } catch {
+        } catch (error) {
           refused++;
+          const answer =
+            error instanceof ApiProblemError ? `${error.status} ${error.problem.type}` : (error as Error).name;
+          answers.set(answer, (answers.get(answer) ?? 0) + 1);
           await sleep(50);
         }
       }
@@ -75,6 +79,30 @@ describe("PostgreSQL stopped under write load", () => {
     }
     expect(server.process.exitCode).toBeNull();
     expect(refused, "some writes met the stopped database").toBeGreaterThan(0);
+    // An outage is said as one: 503 database-unavailable (with Retry-After), never a 500.
+    const kinds = [...answers.keys()];
+    if (kinds.some((k) => k.startsWith("500")))
+      console.log("the server's failed requests:", [
+        ...new Set(
+          server
+            .output()
+            .split("\n")
+            .filter((l) => l.includes("request failed"))
+            .map((l) => {
+              try {
+                const j = JSON.parse(l);
+                return `${j.err?.type} ${j.err?.code} ${j.err?.message}`.slice(0, 200);
+              } catch {
+                return l.slice(0, 200);
+              }
+            }),
+        ),
+      ]);
+    expect(
+      kinds.filter((k) => k.startsWith("500")),
+      JSON.stringify(Object.fromEntries(answers)),
+    ).toEqual([]);
+    expect(kinds).toContain("503 urn:tradai:problem:database-unavailable");
 
     // Every acknowledged version is there.
     const client = new pg.Client({ connectionString: databaseUrl });
