@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: databaseTests,
-          exclude: ["packages/*/test/unit/**"],
+          exclude: ["packages/*/test/unit/**", "packages/server/test/faults/**"],
           env: { TRADAI_TEST_DB: "pglite" },
         },
       },
@@ -36,10 +36,16 @@ export default defineConfig({
         test: {
           name: "postgres",
           include: databaseTests,
-          exclude: ["packages/*/test/unit/**"],
+          exclude: ["packages/*/test/unit/**", "packages/server/test/faults/**"],
           env: { TRADAI_TEST_DB: "postgres" },
           globalSetup: ["./test-support/postgres-global-setup.ts"],
         },
+      },
+      {
+        // Faults (issue 25): each starts its own PostgreSQL server and `tradai serve` processes,
+        // then stops, freezes or kills them. `npm run test:faults` runs only these.
+        extends: true,
+        test: { name: "faults", include: ["packages/server/test/faults/**/*.test.ts"], testTimeout: 300_000 },
       },
     ],
   },

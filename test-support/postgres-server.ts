@@ -14,6 +14,14 @@ export interface PostgresServer {
   /** Connection URL of the maintenance database `postgres` */
   url: string;
   stop(): Promise<void>;
+  /** Stops the server and keeps its data (fast: SIGINT; immediate: SIGQUIT, a crash), for start(). */
+  halt(mode?: "fast" | "immediate"): Promise<void>;
+  /** Starts a halted server again, on the same data and port. */
+  start(): Promise<void>;
+  /** SIGSTOP to every process of the server (it accepts connections and answers nothing)... */
+  freeze(): void;
+  /** ...and SIGCONT. */
+  thaw(): void;
 }
 
 function findBinDir(): string {
@@ -86,41 +94,66 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   );
   const port = await freePort();
   let output = "";
-  const child = spawn(
-    join(bin, "postgres"),
-    [
-      "-D",
-      dataDir,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      `unix_socket_directories=${dir}`,
-      "-c",
-      "max_connections=200",
-      "-c",
-      "fsync=on",
-    ],
-    { ...user, stdio: ["ignore", "pipe", "pipe"], cwd: dir },
-  );
-  child.stdout?.on("data", (d) => {
-    output += d;
-  });
-  child.stderr?.on("data", (d) => {
-    output += d;
-  });
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(
+      join(bin, "postgres"),
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        `unix_socket_directories=${dir}`,
+        "-c",
+        "max_connections=200",
+        "-c",
+        "fsync=on",
+      ],
+      { ...user, stdio: ["ignore", "pipe", "pipe"], cwd: dir },
+    );
+    child.stdout?.on("data", (d) => {
+      output += d;
+    });
+    child.stderr?.on("data", (d) => {
+      output += d;
+    });
+    await waitUntilReady(url, child, () => output);
+  };
+  const halt = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill(signal);
+      await exited;
+    }
+  };
+  /** The postmaster and its children (backends, writer, ...): what a freeze must stop. */
+  const family = (): number[] => {
+    const pid = child.pid;
+    if (pid === undefined) return [];
+    const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
+    return [pid, ...children];
+  };
   const url = `postgresql://tradai:tradai@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(url, child, () => output);
+  await launch();
   return {
     url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGINT"); // fast shutdown
-        await exited;
-      }
+      await halt("SIGINT"); // fast shutdown
       rmSync(dir, { recursive: true, force: true });
+    },
+    halt: (mode = "fast") => halt(mode === "fast" ? "SIGINT" : "SIGQUIT"),
+    start: launch,
+    freeze() {
+      for (const pid of family()) process.kill(pid, "SIGSTOP");
+    },
+    thaw() {
+      for (const pid of family()) process.kill(pid, "SIGCONT");
     },
   };
 }

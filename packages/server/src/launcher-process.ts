@@ -15,7 +15,7 @@ export async function startLauncherProcess(
   serverUrl: string,
 ): Promise<{ launcher: Launcher; close(): Promise<void> }> {
   const db = await openDatabase(settings);
-  await migrate(db);
+  await migrate(db, undefined, settings.databaseTimeouts.migrationSeconds * 1000);
   const log = pino({ level: settings.logLevel });
   const launcher = launcherFor(settings, launcherDatabase(guardWrites(db)), runRuntime(settings), serverUrl, log);
   return {

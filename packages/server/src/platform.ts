@@ -62,7 +62,12 @@ export interface Platform {
 
 export function openDatabase(settings: Settings): Promise<Database> {
   return settings.databaseUrl
-    ? openPostgresDatabase(settings.databaseUrl, settings.databasePoolSize)
+    ? openPostgresDatabase(settings.databaseUrl, {
+        maxConnections: settings.databasePoolSize,
+        connectTimeoutMs: settings.databaseTimeouts.connectSeconds * 1000,
+        statementTimeoutMs: settings.databaseTimeouts.statementSeconds * 1000,
+        lockTimeoutMs: settings.databaseTimeouts.lockSeconds * 1000,
+      })
     : openPgliteDatabase(resolve(settings.dataDir));
 }
 
@@ -70,7 +75,7 @@ export function openDatabase(settings: Settings): Promise<Database> {
 export async function startPlatform(settings: Settings, givenDb?: Database): Promise<Platform> {
   const raw = givenDb ?? (await openDatabase(settings));
   try {
-    await migrate(raw);
+    await migrate(raw, undefined, settings.databaseTimeouts.migrationSeconds * 1000);
     await syncEnvironments(raw, settings.environments);
     // From here on every write goes through the change kernel (or is a report of what happened).
     const db = guardWrites(raw);

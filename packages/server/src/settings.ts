@@ -29,6 +29,18 @@ const settingsSchema = z
     TRADAI_DATABASE_POOL_SIZE: optional(
       z.coerce.number({ error: "must be a whole number from 1 to 200" }).int().min(1).max(200).default(10),
     ),
+    TRADAI_DATABASE_CONNECT_TIMEOUT_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(300).default(5),
+    ),
+    TRADAI_DATABASE_STATEMENT_TIMEOUT_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(3600).default(30),
+    ),
+    TRADAI_DATABASE_LOCK_TIMEOUT_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(3600).default(10),
+    ),
+    TRADAI_MIGRATION_TIMEOUT_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(600),
+    ),
     TRADAI_ENVIRONMENTS: optional(
       z
         .string()
@@ -184,6 +196,13 @@ export interface Settings {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** Bounds on waiting for the database server (PostgreSQL; PGlite runs in process). */
+  readonly databaseTimeouts: {
+    readonly connectSeconds: number;
+    readonly statementSeconds: number;
+    readonly lockSeconds: number;
+    readonly migrationSeconds: number;
+  };
   readonly environments: readonly string[];
   readonly defaultEnvironment: string;
   /** Where immutable parameters may not change once set: `prod`, or the last environment listed. */
@@ -253,6 +272,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     dataDir: s.TRADAI_DATA_DIR,
     databaseUrl: s.TRADAI_DATABASE_URL,
     databasePoolSize: s.TRADAI_DATABASE_POOL_SIZE,
+    databaseTimeouts: Object.freeze({
+      connectSeconds: s.TRADAI_DATABASE_CONNECT_TIMEOUT_SECONDS,
+      statementSeconds: s.TRADAI_DATABASE_STATEMENT_TIMEOUT_SECONDS,
+      lockSeconds: s.TRADAI_DATABASE_LOCK_TIMEOUT_SECONDS,
+      migrationSeconds: s.TRADAI_MIGRATION_TIMEOUT_SECONDS,
+    }),
     environments: Object.freeze([...s.TRADAI_ENVIRONMENTS]),
     defaultEnvironment: s.TRADAI_DEFAULT_ENVIRONMENT,
     protectedEnvironment:

@@ -38,4 +38,5 @@ export const problemTypes = {
   tooManyRequests: "urn:tradai:problem:too-many-requests",
   internal: "urn:tradai:problem:internal",
   unavailable: "urn:tradai:problem:unavailable",
+  databaseUnavailable: "urn:tradai:problem:database-unavailable",
 } as const;

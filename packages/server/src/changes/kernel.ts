@@ -22,7 +22,7 @@ import {
 } from "./gate.js";
 import { closeChangeRequest, findPendingProposal, insertProposal } from "./proposals.js";
 import { keepResolvedConfig } from "./resolved-configs.js";
-import { effectOf, type Snapshot, takeSnapshot, undeclaredChanges } from "./snapshot.js";
+import { changedByThisTransaction, effectOf, type Snapshot, takeSnapshot, undeclaredChanges } from "./snapshot.js";
 import type { ActiveFreeze, KernelSources } from "./sources.js";
 import { governed, inGovernedChange } from "./write-guard.js";
 
@@ -180,7 +180,7 @@ export function changeKernel(deps: KernelDeps) {
     if (change.prepare) {
       const untouched = await sources.inputs(tx);
       await change.prepare(tx, record);
-      const moved = undeclaredChanges([], untouched, await sources.inputs(tx));
+      const moved = undeclaredChanges([], untouched, await sources.inputs(tx), await changedByThisTransaction(tx));
       if (moved.length > 0) throw new Error(`${change.what} changed ${moved.join(", ")} while preparing`);
     }
     state.phase = "work";
@@ -213,7 +213,7 @@ export function changeKernel(deps: KernelDeps) {
       throw error;
     }
     const { snapshot: after } = await takeSnapshot(tx, sources, affects, pairs);
-    const undeclared = undeclaredChanges(affects, before.inputs, after.inputs);
+    const undeclared = undeclaredChanges(affects, before.inputs, after.inputs, await changedByThisTransaction(tx));
     if (undeclared.length > 0) throw new Error(`${change.what} changed ${undeclared.join(", ")} without declaring it`);
     const effect = effectOf(before, after);
     checkNothingEmptied(change.what, effect);

@@ -74,22 +74,40 @@ export async function takeSnapshot(
  * What the work changed in resolution's inputs that its declared `affects` do not cover, in words
  * (empty: nothing). A change must say what it may alter, so that it is judged on all of it.
  */
-export function undeclaredChanges(affects: readonly Affects[], before: ResolutionInputs, after: ResolutionInputs) {
+export function undeclaredChanges(
+  affects: readonly Affects[],
+  before: ResolutionInputs,
+  after: ResolutionInputs,
+  /** what this transaction itself changed (migration 016's marks); others' commits are not its doing */
+  mine: ReadonlySet<string>,
+) {
   const found: string[] = [];
   for (const key of new Set([...before.active.keys(), ...after.active.keys()])) {
     if (before.active.get(key) === after.active.get(key)) continue;
     const [strategy, environment] = key.split("\0") as [string, string];
+    if (!mine.has(`active ${strategy} ${environment}`)) continue;
     if (!affects.some((a) => matches(a, { strategy, environment })))
       found.push(`the active version of ${strategy} in ${environment}`);
   }
   for (const env of new Set([...before.baseRevisions.keys(), ...after.baseRevisions.keys()])) {
     if (before.baseRevisions.get(env) === after.baseRevisions.get(env)) continue;
+    if (!mine.has(`base ${env}`)) continue;
     if (!affects.some((a) => a.strategy === undefined && (a.environment === undefined || a.environment === env)))
       found.push(`the base values of ${env}`);
   }
-  if (before.catalogRevision !== after.catalogRevision && !affects.some((a) => !a.strategy && !a.environment))
+  if (
+    before.catalogRevision !== after.catalogRevision &&
+    mine.has("catalog") &&
+    !affects.some((a) => !a.strategy && !a.environment)
+  )
     found.push("the catalog");
   return found;
+}
+
+/** The marks of what this transaction changed so far (see migration 016). */
+export async function changedByThisTransaction(q: Queryable): Promise<Set<string>> {
+  const { rows } = await q.query<{ marks: string | null }>("SELECT current_setting('tradai.changed', true) AS marks");
+  return new Set((rows[0]?.marks ?? "").split("\n").filter(Boolean));
 }
 
 /** The effect: every pair whose active version or resolved hash changed, and the governance changed. */

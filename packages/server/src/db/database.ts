@@ -21,8 +21,11 @@ export interface ListenHandlers {
 
 export interface Database extends Queryable {
   readonly kind: "pglite" | "postgres";
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * `timeoutMs` replaces the statement budget for this transaction (migrations take longer).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
   /**
    * LISTENs on a channel: `onNotify` gets each payload. A lost connection is re-established (with
    * backoff) and then `onReconnected` runs: notifications sent meanwhile are lost, so the caller
@@ -44,4 +47,20 @@ export const pgErrorCodes = {
 export function pgErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * An error that says the database cannot be reached or did not answer in time: the connection
+ * was refused or lost, the server is shutting down or starting, a statement or lock wait ran out.
+ * Such a request may succeed later: it is answered 503 with Retry-After, never 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  if (code && (/^08/.test(code) || ["57P01", "57P02", "57P03", "57014", "55P03", "53300"].includes(code))) return true;
+  if (code && ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"].includes(code))
+    return true;
+  const message = error instanceof Error ? error.message : "";
+  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Query read timeout|Connection ended/i.test(
+    message,
+  );
 }

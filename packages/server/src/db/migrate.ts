@@ -26,7 +26,12 @@ export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
 }
 
 /** Applies pending migrations; refuses to start when an applied one was edited afterwards. Returns the names applied. */
-export async function migrate(db: Database, migrations: Migration[] = loadMigrations()): Promise<string[]> {
+export async function migrate(
+  db: Database,
+  migrations: Migration[] = loadMigrations(),
+  /** a migration's budget: longer than a request's statement timeout */
+  timeoutMs = 600_000,
+): Promise<string[]> {
   await db
     .query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
@@ -38,24 +43,30 @@ export async function migrate(db: Database, migrations: Migration[] = loadMigrat
     });
   const applied: string[] = [];
   for (const migration of migrations) {
-    const done = await db.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
-      const { rows } = await tx.query<{ checksum: string }>("SELECT checksum FROM schema_migrations WHERE name = $1", [
-        migration.name,
-      ]);
-      if (rows[0]) {
-        if (rows[0].checksum !== migration.checksum) {
-          throw new Error(`migration ${migration.name} was changed after it was applied; add a new migration instead`);
+    const done = await db.transaction(
+      async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+        const { rows } = await tx.query<{ checksum: string }>(
+          "SELECT checksum FROM schema_migrations WHERE name = $1",
+          [migration.name],
+        );
+        if (rows[0]) {
+          if (rows[0].checksum !== migration.checksum) {
+            throw new Error(
+              `migration ${migration.name} was changed after it was applied; add a new migration instead`,
+            );
+          }
+          return false;
         }
-        return false;
-      }
-      await tx.exec(migration.sql);
-      await tx.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [
-        migration.name,
-        migration.checksum,
-      ]);
-      return true;
-    });
+        await tx.exec(migration.sql);
+        await tx.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [
+          migration.name,
+          migration.checksum,
+        ]);
+        return true;
+      },
+      { timeoutMs },
+    );
     if (done) applied.push(migration.name);
   }
   return applied;

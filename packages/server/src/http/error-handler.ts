@@ -2,8 +2,12 @@
 import { type FieldError, PROBLEM_CONTENT_TYPE, type Problem, problemTypes } from "@tradai/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { isDatabaseUnavailable } from "../db/database.js";
 import { ProblemError, TooManyRequestsError, UnauthenticatedError } from "./errors.js";
 import { BODY_LIMIT_BYTES } from "./json-body.js";
+
+/** What a client is told to wait before retrying while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const LOCATIONS: Record<string, FieldError["location"]> = {
   body: "body",
@@ -47,6 +51,14 @@ function toProblem(error: FastifyError | ProblemError | Error): Problem {
       status: error.status,
       detail: error.detail,
       ...(error.errors ? { errors: error.errors } : {}),
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: problemTypes.databaseUnavailable,
+      title: "Database unavailable",
+      status: 503,
+      detail: `the database did not answer (${error.message.slice(0, 200)}); nothing was changed by this request unless a later read shows it: retry after ${DATABASE_RETRY_AFTER_SECONDS} s`,
     };
   }
   const fastifyError = error as FastifyError;
@@ -111,6 +123,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof UnauthenticatedError && !fromConsole)
       reply.header("www-authenticate", 'Basic realm="tradai", charset="UTF-8"');
     if (error instanceof TooManyRequestsError) reply.header("retry-after", String(error.retryAfterSeconds));
+    if (problem.type === problemTypes.databaseUnavailable)
+      reply.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
     if (problem.status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.info({ status: problem.status, detail: problem.detail }, "request refused");
     return send(reply, request, problem);

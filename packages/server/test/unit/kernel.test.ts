@@ -25,9 +25,19 @@ const sources = (state: { inputs: ResolutionInputs }): KernelSources => ({
 });
 
 /** A database whose transactions fail with `codes` (one per attempt) before they succeed. */
-function flakyDatabase(codes: string[]) {
+/** `marks`: what the transaction says it changed itself (migration 016's setting). */
+function flakyDatabase(codes: string[], marks: { value: string } = { value: "" }) {
   let attempts = 0;
-  const q: Queryable = { query: async () => ({ rows: [], rowCount: 0 }), exec: async () => {} };
+  const q: Queryable = {
+    query: async <T>(sql: string) =>
+      (sql.includes("tradai.changed")
+        ? { rows: [{ marks: marks.value }], rowCount: 1 }
+        : { rows: [], rowCount: 0 }) as {
+        rows: T[];
+        rowCount: number;
+      },
+    exec: async () => {},
+  };
   const db: Database = {
     kind: "pglite",
     ...q,
@@ -66,17 +76,33 @@ describe("the change kernel", () => {
 
   it("refuses to commit a change that altered a resolved config it did not declare", async () => {
     const state = { inputs: inputs() };
-    const { db } = flakyDatabase([]);
+    const marks = { value: "" };
+    const { db } = flakyDatabase([], marks);
     const kernel = changeKernel({ db, sources: sources(state), changeRequestTtlHours: 1 });
     const sneaky = {
       what: "a sneaky change",
       async work() {
         state.inputs = inputs([["S\0prod", 7]]); // as if it had activated a version of S in prod
+        marks.value = "active S prod\n"; // ...and the activations trigger marked it
       },
     };
     await expect(kernel.commitChange(systemActor(), sneaky)).rejects.toThrow(
       /a sneaky change changed the active version of S in prod without declaring it/,
     );
+  });
+
+  it("does not take another transaction's commit for its own undeclared change", async () => {
+    const state = { inputs: inputs() };
+    const { db } = flakyDatabase([], { value: "" });
+    const kernel = changeKernel({ db, sources: sources(state), changeRequestTtlHours: 1 });
+    const innocent = {
+      what: "an innocent change",
+      async work() {
+        state.inputs = inputs([["Other\0dev", 9]]); // committed meanwhile by someone else: not marked here
+        return "done";
+      },
+    };
+    expect(await kernel.commitChange(systemActor(), innocent)).toMatchObject({ outcome: "applied", result: "done" });
   });
 
   it("never runs a change inside another one", async () => {
