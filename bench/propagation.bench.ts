@@ -164,6 +164,7 @@ async function main() {
   const diagnostics = [];
   if (ONLY_HISTORY) {
     log("BENCH_ONLY_HISTORY: the rest is skipped and no results are written");
+    await cleanUp(); // PostgreSQL and the client processes
     process.exit(0);
   }
   for (const k of WORKER_COUNTS.filter((x) => x >= 1000)) diagnostics.push(await platformRun(b, 1, k, false));
