@@ -43,6 +43,13 @@ export interface ApiClientOptions {
   /** Sent as X-Request-Id so one id follows the call into the server's log. */
   requestId?: () => string;
   fetch?: typeof fetch;
+  /**
+   * Reads (GET, HEAD) that meet an unreachable server or a 503 are tried again, waiting what the
+   * server's Retry-After says or an exponential backoff with jitter (at most `maxDelayMs` each).
+   * Writes are never retried here: a lost answer does not say whether they happened.
+   * Default: 3 more attempts, from 250 ms, at most 5 s each. `false`: try once.
+   */
+  retry?: false | { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
 export interface EnvironmentOption {
@@ -68,8 +75,35 @@ export function createApiClient(options: ApiClientOptions) {
       ? `Bearer ${given.token}`
       : basicAuthorization(given.username, given.password);
 
-  /** The response of a successful call; a failure becomes an ApiProblemError or ApiUnreachableError. */
+  const retry = options.retry === false ? { attempts: 0 } : (options.retry ?? {});
+  const attempts = retry.attempts ?? 3;
+  const baseDelayMs = retry.baseDelayMs ?? 250;
+  const maxDelayMs = retry.maxDelayMs ?? 5000;
+
+  /** How long to wait before try `n` (1-based) after `error`: the server's Retry-After, or backoff with jitter. */
+  function delayBefore(n: number, error: unknown): number {
+    const after = error instanceof ApiProblemError ? error.retryAfterSeconds : undefined;
+    const backoff = baseDelayMs * 2 ** (n - 1) * (0.5 + Math.random() / 2);
+    return Math.min(maxDelayMs, after !== undefined ? after * 1000 : backoff);
+  }
+  const retriable = (error: unknown) =>
+    error instanceof ApiUnreachableError || (error instanceof ApiProblemError && error.status === 503);
+
+  /** `sendOnce`, tried again for reads that meet an unreachable server or a 503 (see ApiClientOptions.retry). */
   async function send(method: string, path: string, query: Query, body: string | undefined, accept: string) {
+    const idempotent = method === "GET" || method === "HEAD";
+    for (let n = 1; ; n++) {
+      try {
+        return await sendOnce(method, path, query, body, accept);
+      } catch (error) {
+        if (!idempotent || n > attempts || !retriable(error)) throw error;
+        await new Promise((r) => setTimeout(r, delayBefore(n, error)));
+      }
+    }
+  }
+
+  /** The response of a successful call; a failure becomes an ApiProblemError or ApiUnreachableError. */
+  async function sendOnce(method: string, path: string, query: Query, body: string | undefined, accept: string) {
     const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { accept };
@@ -90,14 +124,18 @@ export function createApiClient(options: ApiClientOptions) {
     } catch {
       problem = undefined;
     }
-    throw new ApiProblemError({
-      type: problem?.type ?? "about:blank",
-      title: problem?.title ?? response.statusText,
-      status: response.status,
-      detail: problem?.detail ?? (text.slice(0, 500) || `HTTP ${response.status}`),
-      ...(problem?.errors ? { errors: problem.errors } : {}),
-      ...(problem?.request_id ? { request_id: problem.request_id } : {}),
-    });
+    const retryAfter = Number(response.headers.get("retry-after"));
+    throw new ApiProblemError(
+      {
+        type: problem?.type ?? "about:blank",
+        title: problem?.title ?? response.statusText,
+        status: response.status,
+        detail: problem?.detail ?? (text.slice(0, 500) || `HTTP ${response.status}`),
+        ...(problem?.errors ? { errors: problem.errors } : {}),
+        ...(problem?.request_id ? { request_id: problem.request_id } : {}),
+      },
+      Number.isFinite(retryAfter) && retryAfter >= 0 && response.headers.has("retry-after") ? retryAfter : undefined,
+    );
   }
 
   async function call<T>(method: string, path: string, query: Query = {}, body?: string): Promise<T> {

@@ -3,7 +3,11 @@ import type { Problem } from "@tradai/core";
 
 /** The server answered with an error (problem+json). */
 export class ApiProblemError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    /** What the server's Retry-After header said (seconds), when it sent one. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(`${problem.title}: ${problem.detail}`);
     this.name = "ApiProblemError";
   }

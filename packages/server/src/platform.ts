@@ -101,14 +101,15 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     });
     const credentials = principalCache();
     const stopWatchingAuth = await watchAuthChanges(db, credentials);
+    const metrics = platformMetrics();
     const authenticator = authenticatorFactory({
       db: reportingDatabase(db, "credential use", ["service_tokens"]),
       cache: credentials,
       limiter: loginLimiter(settings.loginMaxFailures),
       oidc: settings.oidc && oidcVerifier(settings.oidc),
+      onPasswordCheck: () => metrics.passwordChecks.inc(),
     });
     const runtime = runRuntime(settings);
-    const metrics = platformMetrics();
     const feed = await startChangeFeed(db, () => log);
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
     const resolved = resolvedCache(db, feed);

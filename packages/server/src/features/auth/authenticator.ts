@@ -44,17 +44,31 @@ export function authenticatorFactory(deps: {
   limiter: LoginLimiter;
   oidc?: OidcVerifier | undefined;
   cache?: PrincipalCache;
+  /** Called for each password hash actually computed (scrypt), for the metrics. */
+  onPasswordCheck?: () => void;
 }) {
   const store = authStore(deps.db);
   const cache = deps.cache ?? principalCache();
   const verified = new Map<string, number>();
+  // One scrypt per credential at a time: a fleet reconnecting with the same password at once
+  // (1,000 streams) waits for one check instead of queueing 1,000 of them.
+  const checking = new Map<string, Promise<boolean>>();
+  const passwordMatches = (key: string, password: string, hash: string): Promise<boolean> => {
+    let check = checking.get(key);
+    if (!check) {
+      deps.onPasswordCheck?.();
+      check = verifyPassword(password, hash).finally(() => checking.delete(key));
+      checking.set(key, check);
+    }
+    return check;
+  };
 
   async function login(username: string, password: string, address: string): Promise<UserRow> {
     await deps.limiter.check(username, address);
     const user = await store.user(username);
     const key = user && createHash("sha256").update(`${username}\0${password}\0${user.password_hash}`).digest("hex");
     const cached = key !== undefined && (verified.get(key) ?? 0) > Date.now();
-    if (!user || user.disabled || !(cached || (await verifyPassword(password, user.password_hash)))) {
+    if (!user || !key || user.disabled || !(cached || (await passwordMatches(key, password, user.password_hash)))) {
       await deps.limiter.failed(username, address);
       throw new UnauthenticatedError("wrong user name or password, or the user is disabled");
     }

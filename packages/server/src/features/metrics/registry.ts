@@ -62,6 +62,11 @@ export function platformMetrics() {
       help: "Database transactions this replica used to write sessions' applied history (batched)",
       registers: [registry],
     }),
+    passwordChecks: new Counter({
+      name: "tradai_password_checks_total",
+      help: "Password hashes this replica computed to authenticate (concurrent checks of one credential share one)",
+      registers: [registry],
+    }),
     workerAlerts: new Counter({
       name: "tradai_worker_alerts_total",
       help: "Worker alert episodes this replica announced, by kind (lagging, stale, recovered)",
