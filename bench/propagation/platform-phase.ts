@@ -111,12 +111,18 @@ async function counter(replicas: Replica[], name: string): Promise<number> {
   return total;
 }
 
-/**
- * `heartbeats: false` is a diagnostic: the heartbeat after each applied boundary is not sent;
- * `history: false` the baseline of the session-history target: no applies recorded (see clients.ts).
- */
-export async function platformRun(b: Bench, replicaCount: number, k: number, heartbeats = true, history = true) {
-  const label = `platform, ${replicaCount} replica(s), ${k} workers${heartbeats ? "" : ", no heartbeat after boundary"}${history ? "" : ", no session history"}`;
+export interface RunOptions {
+  /** false, a diagnostic: the heartbeat after each applied boundary is not sent */
+  heartbeats?: boolean;
+  /** false, the baseline of the session-history target: no applies recorded (see clients.ts) */
+  history?: boolean;
+  /** the least time from one activation to the next (each also waits for every worker to apply) */
+  spacingMs?: number;
+}
+
+export async function platformRun(b: Bench, replicaCount: number, k: number, options: RunOptions = {}) {
+  const { heartbeats = true, history = true, spacingMs = SPACING_MS } = options;
+  const label = `platform, ${replicaCount} replica(s), ${k} workers${heartbeats ? "" : ", no heartbeat after boundary"}${history ? "" : ", no session history"}${spacingMs === SPACING_MS ? "" : `, activations ${spacingMs / 1000} s apart`}`;
   b.log(`${label}: starting ${replicaCount} x tradai serve`);
   const replicas: Replica[] = [];
   try {
@@ -159,7 +165,7 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, hea
             ` in ${(now() - a.notified).toFixed(0)} ms after commit${complete ? "" : " (TIMED OUT)"}`,
         );
         activations.push({ ...a, complete });
-        await sleep(a.t0 + SPACING_MS - now());
+        await sleep(a.t0 + spacingMs - now());
       }
     } finally {
       for (const f of off) f();
@@ -172,6 +178,7 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, hea
     const stopped = await Promise.all(b.clients.map((c) => c.call<Stopped>("stopPlatform")));
     return {
       heartbeat_after_boundary: heartbeats,
+      spacing_ms: spacingMs,
       session_history: {
         recorded: history,
         rows,

@@ -30,6 +30,8 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
       ...(process.env.BENCH_REPLICA_PROFILE
         ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_REPLICA_PROFILE}`]
         : []),
+      // BENCH_REPLICA_NODE_FLAGS: V8 flags for the replicas, e.g. "--max-semi-space-size=64".
+      ...(process.env.BENCH_REPLICA_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       CLI_BIN,
       "serve",
     ],
