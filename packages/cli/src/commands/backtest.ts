@@ -3,13 +3,10 @@ import type { RunStatus, SubmitBacktestBody } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print, wantsJson } from "../context.js";
 import { runDetails, runTable, traceTable } from "../output/runs.js";
-import { UsageError } from "../usage-error.js";
 import { backtestReportCommand } from "./backtest-report.js";
 import { type RequestOptions, requestConfig, requestOptions } from "./backtest-request.js";
 import { sweepCommand, sweepShowCommand } from "./sweep.js";
 import { runSummary, waitForRun } from "./wait-for-run.js";
-
-const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
 
 async function finish(command: Command, jobId: string, wait: boolean): Promise<void> {
   const api = apiFor(command);

@@ -12,7 +12,6 @@ import {
   type CatalogPolicy,
   type CatalogRevisionDiff,
   type CatalogRule,
-  cartesian,
   catalogParameter,
   diffValues,
   type JsonValue,
