@@ -9,6 +9,8 @@
  */
 import type {
   ActivateConfigResponse,
+  AnchorsCheck,
+  AuditChainStatus,
   AuditEntry,
   AuditList,
   AuditVerification,
@@ -170,6 +172,11 @@ export function governanceMethods(call: ApiCall) {
     ) => call<AuditList>("GET", "/api/v1/audit", filter),
     getAuditEntry: (seq: number) => call<AuditEntry>("GET", `/api/v1/audit/${seq}`),
     verifyAudit: () => call<AuditVerification>("GET", "/api/v1/audit/verify"),
+    /** The tamper alarm's view: its last checks of the chain, any break, the last anchor written. */
+    auditStatus: () => call<AuditChainStatus>("GET", "/api/v1/audit/status"),
+    /** Whether the chain still holds each anchored head (a read: nothing is stored). */
+    checkAuditAnchors: (anchors: { seq: number; hash: string }[]) =>
+      call<AnchorsCheck>("POST", "/api/v1/audit/anchors/check", {}, JSON.stringify({ anchors })),
     restoreFromAudit: (
       seq: number,
       opts: { environment?: string | undefined; expectedActive?: string | null | undefined } = {},

@@ -8,10 +8,12 @@ import {
   screenshot,
   startConsoleSession,
 } from "../../../test-support/browser.js";
+import { eventually } from "../../../test-support/platform.js";
 
 let session: ConsoleSession;
 beforeAll(async () => {
-  session = await startConsoleSession();
+  // The whole audit chain checked every second: the tamper alarm rings within the test's patience.
+  session = await startConsoleSession({ TRADAI_AUDIT_VERIFY_INTERVAL: "1" });
 });
 afterAll(async () => {
   await session?.close();
@@ -89,5 +91,38 @@ describe("dashboard", () => {
     await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" }).waitFor();
     await screenshot(page, "phone-dashboard");
+  });
+});
+
+describe("the tamper alarm", () => {
+  it("shows a broken audit chain on the dashboard, naming the entry, and nothing once it holds again", async () => {
+    const { api, db } = session.platform;
+    const page = await session.signedIn();
+    await page.getByTestId("active-versions").waitFor();
+    await expect(page.getByTestId("audit-alarm").count()).resolves.toBe(0);
+
+    const seq = 3;
+    const { rows } = await db.query<{ actor: string }>("SELECT actor FROM audit_entries WHERE seq = $1", [seq]);
+    await db.exec("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_guard");
+    try {
+      await db.query("UPDATE audit_entries SET actor = 'mallory' WHERE seq = $1", [seq]);
+      await eventually(async () => ((await api.auditStatus()).ok ? undefined : true), "the alarm");
+      await page.reload();
+      const alarm = page.getByTestId("audit-alarm");
+      await alarm.waitFor();
+      await expect(alarm.textContent()).resolves.toContain(
+        `Entry seq ${seq}: its content does not match its hash (altered).`,
+      );
+      await screenshot(page, "dashboard-audit-alarm");
+      await alarm.getByRole("link", { name: `seq ${seq}` }).click();
+      await page.getByRole("heading", { name: `Audit entry ${seq}` }).waitFor();
+      await db.query("UPDATE audit_entries SET actor = $2 WHERE seq = $1", [seq, rows[0]?.actor]);
+    } finally {
+      await db.exec("ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_guard");
+    }
+    await eventually(async () => ((await api.auditStatus()).ok ? true : undefined), "the alarm cleared");
+    await page.goto("/");
+    await page.getByTestId("active-versions").waitFor();
+    await expect(page.getByTestId("audit-alarm").count()).resolves.toBe(0);
   });
 });

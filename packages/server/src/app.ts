@@ -10,6 +10,7 @@ import type { Database } from "./db/database.js";
 import { activationRoutes } from "./features/activation/routes.js";
 import type { ActivationService } from "./features/activation/service.js";
 import { auditRoutes } from "./features/audit/routes.js";
+import type { AuditWatch } from "./features/audit/watch.js";
 import { accountsRoutes } from "./features/auth/accounts-routes.js";
 import type { AccountsService } from "./features/auth/accounts-service.js";
 import type { Authenticator } from "./features/auth/authenticator.js";
@@ -48,6 +49,7 @@ import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { registerOpenApi } from "./http/openapi.js";
+import { registerShutdown, type ShutdownState } from "./http/shutdown.js";
 import type { Settings } from "./settings.js";
 
 export interface AppDeps {
@@ -70,13 +72,16 @@ export interface AppDeps {
   resolved: ResolvedCache;
   workers: WorkerService;
   sessions: SessionService;
+  audit: AuditWatch;
   environmentNames: Environments;
   version: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; routes: DeclaredRoute[] }> {
+export async function buildApp(
+  deps: AppDeps,
+): Promise<{ app: FastifyInstance; routes: DeclaredRoute[]; shutdown: ShutdownState }> {
   const { db, version, settings } = deps;
   const app = Fastify({
     logger: { level: settings.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
@@ -90,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests during shutdown get our own 503 problem+json with Retry-After (http/shutdown.ts).
+    return503OnClosing: false,
     // A URL the router cannot even decode (bad percent-encoding) gets a problem+json too.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       reply
@@ -119,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   await app.register(cookie);
   registerStrictJsonParser(app);
   registerErrorHandling(app);
+  const shutdown = registerShutdown(app);
   const routes = registerAuth(app, {
     authenticator: deps.authenticator,
     defaultEnvironment: deps.environmentNames.defaultName,
@@ -147,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);
   tradingSessionRoutes(app, deps.sessions);
-  streamRoutes(app, { ...deps, environments: deps.environmentNames, mask });
+  streamRoutes(app, { ...deps, environments: deps.environmentNames, mask, shutdown });
   await consoleRoutes(app);
-  return { app, routes };
+  return { app, routes, shutdown };
 }

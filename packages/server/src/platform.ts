@@ -14,6 +14,8 @@ import { openPostgresDatabase } from "./db/postgres-database.js";
 import { loadDemoData } from "./demo/demo-data.js";
 import { activationServiceFactory } from "./features/activation/service.js";
 import { webhookAlerts } from "./features/alerts/webhook.js";
+import { anchorSink } from "./features/audit/anchor-sink.js";
+import { auditWatch } from "./features/audit/watch.js";
 import { accountsServiceFactory } from "./features/auth/accounts-service.js";
 import { authenticatorFactory } from "./features/auth/authenticator.js";
 import { ensureFirstAdmin } from "./features/auth/bootstrap.js";
@@ -112,7 +114,22 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const runtime = runRuntime(settings);
     const feed = await startChangeFeed(db, () => log);
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
-    const resolved = resolvedCache(db, feed);
+    const resolved = resolvedCache(db, feed, { staleMaxMs: settings.staleReadsMaxSeconds * 1000 });
+    // The tamper alarm: each new audit entry checked as it commits, the whole chain periodically.
+    const sink = anchorSink(settings.audit.anchorSink, settings.s3Endpoint);
+    const audit = await auditWatch({
+      db,
+      verifyIntervalMs: settings.audit.verifyIntervalSeconds * 1000,
+      anchors: sink && { sink, intervalMs: settings.audit.anchorIntervalSeconds * 1000 },
+      alerts,
+      log: () => log,
+      metrics: {
+        chainOk: (ok) => metrics.auditChainOk.set(ok ? 1 : 0),
+        headSeq: (seq) => metrics.auditHeadSeq.set(seq),
+        anchored: (seq) => metrics.auditAnchorSeq.set(seq),
+        anchorFailed: () => metrics.auditAnchorFailures.inc(),
+      },
+    });
     // Sessions' history: reports of what workers applied, to the runs and parameter sets they open.
     const sessionsRecorder = sessionRecorder(
       reportingDatabase(db, "worker sessions", ["runs", "session_history", "parameter_sets"]),
@@ -161,9 +178,10 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
           )
         ).rows.map((r) => ({ environment: r.environment, count: Number(r.count) })),
     });
-    const { app, routes } = await buildApp({
+    const { app, routes, shutdown } = await buildApp({
       db,
       settings,
+      audit,
       authenticator,
       accounts: accountsServiceFactory({
         db,
@@ -247,12 +265,16 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       workerMonitor,
       metrics,
       async close() {
+        // New requests get 503 at once; app.close() ends every stream (and any still opening) and
+        // waits for the requests in flight, which still have the feed and the database.
+        shutdown.begin();
         purge.stop();
+        await app.close();
         await workerMonitor.stop();
         await stopWatchingAuth();
         await feed.stop();
+        await audit.stop();
         await launcher?.stop();
-        await app.close();
         await workers.stop();
         await sessionsRecorder.stop();
         if (!givenDb) await raw.close();

@@ -41,6 +41,16 @@ const settingsSchema = z
     TRADAI_MIGRATION_TIMEOUT_SECONDS: optional(
       z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(600),
     ),
+    TRADAI_STALE_READS_MAX: optional(
+      z.coerce
+        .number({ error: "must be a number of seconds (0: never serve a stale config)" })
+        .min(0)
+        .max(3600)
+        .default(60),
+    ),
+    TRADAI_SHUTDOWN_GRACE_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).positive().max(600).default(20),
+    ),
     TRADAI_ENVIRONMENTS: optional(
       z
         .string()
@@ -134,6 +144,18 @@ const settingsSchema = z
       z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(3600).default(10),
     ),
     TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
+    TRADAI_AUDIT_VERIFY_INTERVAL: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(600),
+    ),
+    TRADAI_AUDIT_ANCHOR_SINK: optional(
+      z
+        .url({ error: "must be a file://, s3:// or http(s):// URL" })
+        .refine((u) => /^(file|s3|https?):/.test(u), "must be a file://, s3:// or http(s):// URL")
+        .optional(),
+    ),
+    TRADAI_AUDIT_ANCHOR_INTERVAL: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(300),
+    ),
     TRADAI_TASK_DEFINITIONS: optional(
       z
         .string()
@@ -203,6 +225,10 @@ export interface Settings {
     readonly lockSeconds: number;
     readonly migrationSeconds: number;
   };
+  /** How long resolve may answer from memory while the database cannot confirm it (seconds). */
+  readonly staleReadsMaxSeconds: number;
+  /** After SIGTERM, the process exits within this many seconds, done or not. */
+  readonly shutdownGraceSeconds: number;
   readonly environments: readonly string[];
   readonly defaultEnvironment: string;
   /** Where immutable parameters may not change once set: `prod`, or the last environment listed. */
@@ -242,6 +268,12 @@ export interface Settings {
   readonly trustProxy: boolean;
   readonly changeRequestTtlHours: number;
   readonly alertWebhookUrl: string | undefined;
+  /** The tamper alarm: the whole chain checked every `verifyIntervalSeconds`; its head anchored outside. */
+  readonly audit: {
+    readonly verifyIntervalSeconds: number;
+    readonly anchorSink: string | undefined;
+    readonly anchorIntervalSeconds: number;
+  };
   readonly workerLagSeconds: number;
   readonly workerStaleSeconds: number;
   /** More versions behind than this: lagging. */
@@ -278,6 +310,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       lockSeconds: s.TRADAI_DATABASE_LOCK_TIMEOUT_SECONDS,
       migrationSeconds: s.TRADAI_MIGRATION_TIMEOUT_SECONDS,
     }),
+    staleReadsMaxSeconds: s.TRADAI_STALE_READS_MAX,
+    shutdownGraceSeconds: s.TRADAI_SHUTDOWN_GRACE_SECONDS,
     environments: Object.freeze([...s.TRADAI_ENVIRONMENTS]),
     defaultEnvironment: s.TRADAI_DEFAULT_ENVIRONMENT,
     protectedEnvironment:
@@ -318,6 +352,11 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     trustProxy: s.TRADAI_TRUST_PROXY,
     changeRequestTtlHours: s.TRADAI_CHANGE_REQUEST_TTL_HOURS,
     alertWebhookUrl: s.TRADAI_ALERT_WEBHOOK_URL,
+    audit: Object.freeze({
+      verifyIntervalSeconds: s.TRADAI_AUDIT_VERIFY_INTERVAL,
+      anchorSink: s.TRADAI_AUDIT_ANCHOR_SINK,
+      anchorIntervalSeconds: s.TRADAI_AUDIT_ANCHOR_INTERVAL,
+    }),
     workerLagSeconds: s.TRADAI_WORKER_LAG_SECONDS,
     workerStaleSeconds: s.TRADAI_WORKER_STALE_SECONDS,
     workerLagVersions: s.TRADAI_WORKER_LAG_VERSIONS,

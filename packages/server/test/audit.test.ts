@@ -3,7 +3,7 @@ import type { ApiProblemError } from "@tradai/client";
 import { AUDIT_GENESIS_HASH, auditEntryHash, type JsonValue } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
-import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { eventually, postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 
 describe(`audit trail (${backend})`, () => {
   let p: TestPlatform;
@@ -152,6 +152,49 @@ describe(`audit trail (${backend})`, () => {
     const other = (await p.api.listAudit({ action: "config.activate", limit: 1 })).items[0];
     const refused = await p.api.restoreFromAudit(other?.seq ?? 0).catch((e: ApiProblemError) => e.problem);
     expect(refused).toMatchObject({ status: 422, errors: [{ field: "seq" }] });
+  });
+
+  it("the tamper alarm checks new entries as they come; anchors are checked against the chain", async () => {
+    const head = await total();
+    const status = await eventually(async () => {
+      const s = await p.api.auditStatus();
+      return s.head_seq === head ? s : undefined;
+    }, "the new entries checked");
+    expect(status).toMatchObject({ ok: true, first_broken: null, anchor: null });
+    expect(status.last_full_check_at).not.toBeNull();
+
+    const first = await p.api.getAuditEntry(1);
+    expect(await p.api.checkAuditAnchors([{ seq: 1, hash: first.hash }])).toEqual({ ok: true, checked: 1, broken: [] });
+    const other = "f".repeat(64);
+    expect(
+      await p.api.checkAuditAnchors([
+        { seq: 1, hash: other },
+        { seq: head + 1000, hash: other },
+      ]),
+    ).toEqual({
+      ok: false,
+      checked: 2,
+      broken: [
+        {
+          seq: 1,
+          anchored_hash: other,
+          chain_hash: first.hash,
+          problem: "entry 1 has another hash than when it was anchored (rewritten)",
+        },
+        {
+          seq: head + 1000,
+          anchored_hash: other,
+          chain_hash: null,
+          problem: `entry ${head + 1000} is missing from the chain`,
+        },
+      ],
+    });
+    const refused = await p.http(
+      "/api/v1/audit/anchors/check",
+      postJson(JSON.stringify({ anchors: [{ seq: 1, hash: "abc" }] })),
+    );
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain("anchors[0].hash");
   });
 
   it("the database refuses to change, delete, truncate or fork the trail", async () => {

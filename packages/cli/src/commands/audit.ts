@@ -1,8 +1,9 @@
-/** @module `tradai audit list|show|verify|restore`: the hash-chained audit trail. */
+/** @module `tradai audit list|show|verify|status|restore`: the hash-chained audit trail and its tamper alarm. */
 import { Command } from "commander";
 import { apiFor, print } from "../context.js";
 import { nonNegativeInteger, positiveInteger } from "../input/integers.js";
-import { auditDetails, auditTable, verificationSummary } from "../output/audit.js";
+import { readAnchors } from "../input/read-anchors.js";
+import { anchorsSummary, auditDetails, auditTable, chainStatusSummary, verificationSummary } from "../output/audit.js";
 import { activationSummary } from "../output/change-requests.js";
 
 const seqArgument = ["<SEQ>", "audit entry number (a positive integer)", positiveInteger] as const;
@@ -49,11 +50,31 @@ export function auditCommand(): Command {
 
   audit
     .command("verify")
-    .description("recompute the hash chain on the server; exit 1 and name the first broken entry if it does not hold")
+    .description(
+      "recompute the hash chain on the server; with --anchors, also prove it still holds every chain head kept outside the database; exit 1 and name what does not hold",
+    )
+    .option(
+      "--anchors <PATH>",
+      "anchors written by TRADAI_AUDIT_ANCHOR_SINK: the file sink's JSON lines, or a directory of the S3 sink's audit-anchor-*.json objects",
+    )
+    .action(async (opts: { anchors?: string }, command: Command) => {
+      const anchors = opts.anchors === undefined ? undefined : readAnchors(opts.anchors);
+      const api = apiFor(command);
+      const verification = await api.verifyAudit();
+      const anchored = anchors && (await api.checkAuditAnchors(anchors.map(({ seq, hash }) => ({ seq, hash }))));
+      print(command, anchored ? { ...verification, anchors: anchored } : verification, () =>
+        [verificationSummary(verification), ...(anchored ? [anchorsSummary(anchored)] : [])].join("\n"),
+      );
+      if (!verification.ok || (anchored && !anchored.ok)) process.exitCode = 1;
+    });
+
+  audit
+    .command("status")
+    .description("the server's tamper alarm: its last checks of the chain, any break found, the last anchor written")
     .action(async (_opts, command: Command) => {
-      const verification = await apiFor(command).verifyAudit();
-      print(command, verification, () => verificationSummary(verification));
-      if (!verification.ok) process.exitCode = 1;
+      const status = await apiFor(command).auditStatus();
+      print(command, status, () => chainStatusSummary(status));
+      if (!status.ok) process.exitCode = 1;
     });
 
   audit

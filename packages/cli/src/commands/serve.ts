@@ -28,7 +28,20 @@ export function serveCommand(): Command {
         if (closing) return;
         closing = true;
         platform.app.log.info({ signal }, "shutting down");
-        await platform.close();
+        // Kubernetes kills the pod at the end of its grace period: leave before, saying why.
+        const grace = setTimeout(() => {
+          process.stderr.write(
+            `tradai serve: shutdown did not finish within ${settings.shutdownGraceSeconds} s (TRADAI_SHUTDOWN_GRACE_SECONDS); exiting\n`,
+          );
+          process.exit(1);
+        }, settings.shutdownGraceSeconds * 1000);
+        grace.unref();
+        try {
+          await platform.close();
+        } catch (error) {
+          process.stderr.write(`tradai serve: shutdown failed: ${(error as Error).message}\n`);
+          process.exit(1);
+        }
         process.exit(0);
       };
       process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -53,6 +53,54 @@ export const auditVerification = z.object({
 });
 export type AuditVerification = z.infer<typeof auditVerification>;
 
+/** What the server's tamper alarm knows about the chain: its last checks, and any break found. */
+export const auditChainStatus = z.object({
+  ok: z.boolean().describe("false once any check found a broken chain (until a full check passes again)"),
+  head_seq: z.number().int().describe("the last entry checked"),
+  last_full_check_at: z
+    .string()
+    .nullable()
+    .describe("the last check of the whole chain (at start, then every TRADAI_AUDIT_VERIFY_INTERVAL)"),
+  last_check_at: z.string().nullable().describe("the last check of any kind (new entries are checked as they come)"),
+  first_broken: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
+  anchor: z
+    .object({ seq: z.number().int(), hash: z.string(), anchored_at: z.string(), sink: z.string() })
+    .nullable()
+    .describe("the last chain head written outside the database (TRADAI_AUDIT_ANCHOR_SINK)"),
+});
+export type AuditChainStatus = z.infer<typeof auditChainStatus>;
+
+/** A chain head kept outside the database: one JSON line of an anchors file. */
+export const auditAnchor = z.object({
+  seq: z.number().int().positive(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in lowercase hex"),
+  at: z.string().optional().describe("when that entry was written"),
+  anchored_at: z.string().optional(),
+});
+export type AuditAnchor = z.infer<typeof auditAnchor>;
+
+export const anchorsCheckBody = z.strictObject({
+  anchors: z
+    .array(auditAnchor.pick({ seq: true, hash: true }))
+    .min(1)
+    .max(100_000),
+});
+export const anchorsCheck = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  broken: z
+    .array(
+      z.object({
+        seq: z.number().int(),
+        anchored_hash: z.string(),
+        chain_hash: z.string().nullable(),
+        problem: z.string(),
+      }),
+    )
+    .describe("anchors the chain no longer holds: the entry is missing, or has another hash (rewritten)"),
+});
+export type AnchorsCheck = z.infer<typeof anchorsCheck>;
+
 export const restoreBody = z
   .strictObject({
     environment: z.string().optional(),

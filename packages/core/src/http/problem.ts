@@ -39,4 +39,5 @@ export const problemTypes = {
   internal: "urn:tradai:problem:internal",
   unavailable: "urn:tradai:problem:unavailable",
   databaseUnavailable: "urn:tradai:problem:database-unavailable",
+  shuttingDown: "urn:tradai:problem:shutting-down",
 } as const;

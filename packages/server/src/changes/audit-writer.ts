@@ -7,6 +7,9 @@ import { type AuditAction, auditEntryHash, type JsonValue } from "@tradai/core";
 import type { Queryable } from "../db/database.js";
 import type { Actor } from "./actor.js";
 
+/** Told (at commit) of each new entry's seq: every replica's tamper alarm checks it. */
+export const AUDIT_CHANNEL = "tradai_audit_entries";
+
 export interface AuditEntryInput {
   action: AuditAction;
   target_type: string;
@@ -65,5 +68,6 @@ export async function appendAudit(tx: Queryable, actor: Actor, entry: AuditEntry
       hash,
     ],
   );
+  await tx.query("SELECT pg_notify($1, $2)", [AUDIT_CHANNEL, String(fields.seq)]);
   return fields.seq;
 }

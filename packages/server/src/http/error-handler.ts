@@ -3,7 +3,7 @@ import { type FieldError, PROBLEM_CONTENT_TYPE, type Problem, problemTypes } fro
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { isDatabaseUnavailable } from "../db/database.js";
-import { ProblemError, TooManyRequestsError, UnauthenticatedError } from "./errors.js";
+import { ProblemError, UnauthenticatedError } from "./errors.js";
 import { BODY_LIMIT_BYTES } from "./json-body.js";
 
 /** What a client is told to wait before retrying while the database is unavailable. */
@@ -122,10 +122,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const fromConsole = request.headers["x-requested-with"] || request.headers.accept?.includes("text/event-stream");
     if (error instanceof UnauthenticatedError && !fromConsole)
       reply.header("www-authenticate", 'Basic realm="tradai", charset="UTF-8"');
-    if (error instanceof TooManyRequestsError) reply.header("retry-after", String(error.retryAfterSeconds));
+    if (error instanceof ProblemError && error.retryAfterSeconds !== undefined)
+      reply.header("retry-after", String(error.retryAfterSeconds));
     if (problem.type === problemTypes.databaseUnavailable)
       reply.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
-    if (problem.status >= 500) request.log.error({ err: error }, "request failed");
+    // A 503 (shutting down, the database unreachable) is the server saying "later", not failing.
+    if (problem.status === 503) request.log.warn({ status: 503, detail: problem.detail }, "request refused for now");
+    else if (problem.status >= 500) request.log.error({ err: error }, "request failed");
     else request.log.info({ status: problem.status, detail: problem.detail }, "request refused");
     return send(reply, request, problem);
   });

@@ -5,6 +5,8 @@
 import { type FieldError, problemTypes } from "@tradai/core";
 
 export class ProblemError extends Error {
+  /** When set, the answer carries Retry-After: the same request may succeed that much later. */
+  retryAfterSeconds?: number;
   constructor(
     readonly status: number,
     readonly type: string,
@@ -79,10 +81,16 @@ export class FrozenError extends ProblemError {
 }
 
 export class TooManyRequestsError extends ProblemError {
-  constructor(
-    detail: string,
-    readonly retryAfterSeconds: number,
-  ) {
+  constructor(detail: string, retryAfterSeconds: number) {
     super(429, problemTypes.tooManyRequests, "Too many requests", detail);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** 503: this server cannot answer now (it is shutting down, a dependency is down); another may. */
+export class UnavailableError extends ProblemError {
+  constructor(type: string, title: string, detail: string, retryAfterSeconds: number) {
+    super(503, type, title, detail);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

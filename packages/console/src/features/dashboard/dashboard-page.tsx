@@ -1,10 +1,12 @@
 /**
  * @module The dashboard: strategies x environments with the active version and freeze state,
- * pending change requests, workers by status, recent runs. Follows the change feed live.
+ * pending change requests, workers by status, recent runs; the audit tamper alarm when it rings.
+ * Follows the change feed live.
  */
 import { PageHeader } from "@/components/page";
 import { type LiveChange, useLive } from "../live/live-updates";
 import { ActiveVersionsCard } from "./active-versions-card";
+import { AuditAlarmBanner } from "./audit-alarm-banner";
 import { PendingRequestsCard } from "./pending-requests-card";
 import { RecentRunsCard } from "./recent-runs-card";
 import { WorkersSummaryCard } from "./workers-summary-card";
@@ -31,6 +33,7 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard" description={<LastChange />} />
+      <AuditAlarmBanner />
       <div className="grid gap-4 xl:grid-cols-3">
         <ActiveVersionsCard className="xl:col-span-2" />
         <WorkersSummaryCard />

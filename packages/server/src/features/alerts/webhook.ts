@@ -5,7 +5,14 @@
 import type { FastifyBaseLogger } from "fastify";
 
 export interface AlertEvent {
-  kind: "break_glass" | "freeze_override" | "worker_lagging" | "worker_stale" | "worker_recovered";
+  kind:
+    | "break_glass"
+    | "freeze_override"
+    | "worker_lagging"
+    | "worker_stale"
+    | "worker_recovered"
+    | "audit_chain_broken"
+    | "audit_chain_verified";
   summary: string;
   [field: string]: unknown;
 }

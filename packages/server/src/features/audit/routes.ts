@@ -1,5 +1,13 @@
-/** @module HTTP routes of the audit trail, a read-only feature: list, one entry, verify the chain. (Restore is an activation: features/activation.) */
-import { auditEntry, auditList, auditQuery, auditVerification } from "@tradai/core";
+/** @module HTTP routes of the audit trail, a read-only feature: list, one entry, verify the chain, the tamper alarm's status, check anchors. (Restore is an activation: features/activation.) */
+import {
+  anchorsCheck,
+  anchorsCheckBody,
+  auditChainStatus,
+  auditEntry,
+  auditList,
+  auditQuery,
+  auditVerification,
+} from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -8,12 +16,13 @@ import type { Queryable } from "../../db/database.js";
 import { NotFoundError } from "../../http/errors.js";
 import { problemResponses } from "../../http/openapi.js";
 import { auditStore } from "./store.js";
-import { verifyAuditChain } from "./verify.js";
+import { checkAnchors, verifyAuditChain } from "./verify.js";
+import type { AuditWatch } from "./watch.js";
 
 const tags = ["audit"];
 const seqParams = z.object({ seq: z.coerce.number().int().positive() });
 
-export function auditRoutes(app: FastifyInstance, deps: { db: Queryable }): void {
+export function auditRoutes(app: FastifyInstance, deps: { db: Queryable; audit: AuditWatch }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -51,6 +60,35 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Queryable }): void
       },
     },
     () => verifyAuditChain(deps.db),
+  );
+
+  r.get(
+    "/api/v1/audit/status",
+    {
+      config: { action: "audit.read" },
+      schema: {
+        tags,
+        summary:
+          "The tamper alarm: this replica's last checks of the chain (new entries as they come, the whole chain periodically), any break found, the last anchor written",
+        response: { 200: auditChainStatus },
+      },
+    },
+    () => deps.audit.status(),
+  );
+
+  r.post(
+    "/api/v1/audit/anchors/check",
+    {
+      config: { action: "audit.read" },
+      schema: {
+        tags,
+        summary:
+          "Whether the chain still holds each anchored head (seq and hash, as TRADAI_AUDIT_ANCHOR_SINK wrote them): a read, nothing is stored",
+        body: anchorsCheckBody,
+        response: { 200: anchorsCheck, ...problemResponses(422) },
+      },
+    },
+    (request) => checkAnchors(deps.db, request.body.anchors),
   );
 
   r.get(

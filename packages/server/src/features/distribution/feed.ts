@@ -53,6 +53,11 @@ export type FeedListener = (event: ConfigEvent) => void;
 export interface ChangeFeed {
   /** The last seq this replica has handed to its listeners. */
   readonly seq: number;
+  /**
+   * When (ms since the epoch) the feed last read the table to its end: every change committed
+   * before then has been handed out. It reads at least every `safetyPollMs`.
+   */
+  readonly confirmedAt: number;
   subscribe(listener: FeedListener): () => void;
   /** A recent event this replica handed out (the last 1,000), by seq. */
   recent(seq: number): ConfigEvent | undefined;
@@ -69,6 +74,7 @@ export async function startChangeFeed(
   const listeners = new Set<FeedListener>();
   const recentEvents = new Map<number, ConfigEvent>();
   let seq = await headSeq(db);
+  let confirmedAt = Date.now();
   let draining: Promise<void> | undefined;
   let again = false;
 
@@ -100,7 +106,9 @@ export async function startChangeFeed(
       try {
         do {
           again = false;
+          const startedAt = Date.now();
           await drainOnce();
+          confirmedAt = startedAt;
         } while (again);
       } catch (error) {
         log()?.error({ err: error }, "reading the change feed failed; will retry");
@@ -124,6 +132,9 @@ export async function startChangeFeed(
   return {
     get seq() {
       return seq;
+    },
+    get confirmedAt() {
+      return confirmedAt;
     },
     recent: (at) => recentEvents.get(at),
     subscribe(listener) {

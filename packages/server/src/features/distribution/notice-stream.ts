@@ -51,7 +51,9 @@ export function serveNotices(
     open = false;
     clearInterval(heartbeat);
     unsubscribe();
-    res.end();
+    // The connection goes too: a subscriber reconnects with a new request anyway, and a kept-alive
+    // idle socket would hold a shutting-down server open.
+    res.end(() => res.socket?.end());
   };
   const forget = opened(close);
   res.on("close", () => {

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
+import type { ShutdownState } from "../../http/shutdown.js";
 import type { SecretMasker } from "../auth/secret-masking.js";
 import type { Environments } from "../environments/environments.js";
 import type { PlatformMetrics } from "../metrics/registry.js";
@@ -22,15 +23,25 @@ export function streamRoutes(
     environments: Environments;
     metrics: PlatformMetrics;
     mask: SecretMasker;
+    shutdown: ShutdownState;
   },
 ): void {
   const frames = new FrameCache();
   // Open streams never end by themselves: shutting down ends them (subscribers reconnect elsewhere
-  // or to the restarted server), else the server would wait for them forever.
+  // or to the restarted server), else the server would wait for them forever. A stream that gets
+  // this far once shutting down began (it was being authenticated) is refused, or ended at once.
   const open = new Set<() => void>();
   app.addHook("preClose", async () => {
     for (const close of [...open]) close();
   });
+  const opened = (close: () => void) => {
+    if (deps.shutdown.closing()) {
+      queueMicrotask(close);
+      return () => {};
+    }
+    open.add(close);
+    return () => open.delete(close);
+  };
   // A write answered by this replica has its events handed out (and the resolved cache updated)
   // before the answer leaves: whoever made a change reads it back at once from the same replica.
   app.addHook("onSend", async (request, reply) => {
@@ -64,6 +75,7 @@ export function streamRoutes(
         }
       }
       const roles = request.principal?.roles ?? [];
+      if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
       reply.raw.setHeader("x-request-id", String(request.id));
       await serveStream(reply.raw, { environment, strategies }, lastEventId, {
@@ -72,10 +84,7 @@ export function streamRoutes(
         resolve: deps.resolved.getOrNull,
         mask: (payload) => deps.mask.mask(roles, payload),
         frames,
-        opened: (close) => {
-          open.add(close);
-          return () => open.delete(close);
-        },
+        opened,
         audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
         onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),
         onClose: (env) => deps.metrics.subscribers.dec({ environment: env }),
@@ -94,12 +103,10 @@ export function streamRoutes(
       },
     },
     async (request, reply) => {
+      if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
       reply.raw.setHeader("x-request-id", String(request.id));
-      serveNotices(reply.raw, deps.feed, request.principal?.environments ?? null, (close) => {
-        open.add(close);
-        return () => open.delete(close);
-      });
+      serveNotices(reply.raw, deps.feed, request.principal?.environments ?? null, opened);
     },
   );
 }

@@ -143,7 +143,9 @@ export async function serveStream(
     clearInterval(heartbeat);
     unsubscribe();
     deps.onClose?.(scope.environment);
-    res.end();
+    // The connection goes too: a subscriber reconnects with a new request anyway, and a kept-alive
+    // idle socket would hold a shutting-down server open.
+    res.end(() => res.socket?.end());
   };
   const forget = deps.opened?.(close);
   res.on("close", () => {

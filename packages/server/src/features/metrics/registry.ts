@@ -67,6 +67,26 @@ export function platformMetrics() {
       help: "Password hashes this replica computed to authenticate (concurrent checks of one credential share one)",
       registers: [registry],
     }),
+    auditChainOk: new Gauge({
+      name: "tradai_audit_chain_ok",
+      help: "1 while every check of the audit chain this replica made holds; 0 once one found it broken (tampering)",
+      registers: [registry],
+    }),
+    auditHeadSeq: new Gauge({
+      name: "tradai_audit_head_seq",
+      help: "The last audit entry this replica verified",
+      registers: [registry],
+    }),
+    auditAnchorSeq: new Gauge({
+      name: "tradai_audit_anchor_seq",
+      help: "The last audit chain head this replica wrote outside the database (TRADAI_AUDIT_ANCHOR_SINK)",
+      registers: [registry],
+    }),
+    auditAnchorFailures: new Counter({
+      name: "tradai_audit_anchor_failures_total",
+      help: "Anchors of the audit chain head that could not be written to the sink",
+      registers: [registry],
+    }),
     workerAlerts: new Counter({
       name: "tradai_worker_alerts_total",
       help: "Worker alert episodes this replica announced, by kind (lagging, stale, recovered)",

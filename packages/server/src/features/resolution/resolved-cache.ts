@@ -3,6 +3,10 @@
  * resolved config writes an event, so while no event names a strategy and environment its
  * resolution cannot have changed, and the poll path (and every stream subscriber) shares one
  * resolution without asking the database. Concurrent misses share one query.
+ *
+ * That holds while the feed keeps reading its table (it does every 2 s). When it cannot (the
+ * database is down or frozen), a kept config may be out of date: `lookup` still answers it, marked
+ * with its age, for at most `staleMaxMs` (TRADAI_STALE_READS_MAX), then asks the database again.
  */
 import type { ResolvedConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
@@ -16,15 +20,29 @@ export interface ResolvedCache {
   get(strategy: string, environment: string): Promise<ResolvedConfig>;
   /** The resolved config, or null where get() would throw ConflictError. */
   getOrNull(strategy: string, environment: string): Promise<ResolvedConfig | null>;
+  /**
+   * As get(), for a poller: while the feed cannot confirm the kept config (an outage), it is still
+   * answered for up to `staleMaxMs`, with `staleSeconds` saying how long it has gone unconfirmed.
+   */
+  lookup(strategy: string, environment: string): Promise<{ config: ResolvedConfig; staleSeconds: number | null }>;
   readonly size: number;
 }
 
 /** What the cache listens to: the change feed's events (distribution's ChangeFeed is one). */
 export interface ChangeNotices {
   subscribe(listener: (event: { environment: string | null; strategy: string | null }) => void): unknown;
+  /** When the feed last read every event committed (ms since the epoch). */
+  readonly confirmedAt: number;
 }
 
-export function resolvedCache(db: Queryable, feed: ChangeNotices): ResolvedCache {
+/** The feed reads its table every 2 s: a confirmation older than this means it cannot. */
+const CONFIRMED_WITHIN_MS = 5000;
+
+export function resolvedCache(
+  db: Queryable,
+  feed: ChangeNotices,
+  { staleMaxMs = 60_000 }: { staleMaxMs?: number } = {},
+): ResolvedCache {
   const entries = new Map<string, { environment: string; strategy: string; answer: Promise<ResolvedConfig> }>();
   feed.subscribe((event) => {
     if (event.environment === null && event.strategy === null) return entries.clear();
@@ -52,6 +70,18 @@ export function resolvedCache(db: Queryable, feed: ChangeNotices): ResolvedCache
   };
   return {
     get,
+    async lookup(strategy, environment) {
+      const unconfirmedMs = Date.now() - feed.confirmedAt;
+      if (unconfirmedMs <= CONFIRMED_WITHIN_MS) return { config: await get(strategy, environment), staleSeconds: null };
+      const key = `${environment}\0${strategy}`;
+      const kept = entries.get(key);
+      if (kept && unconfirmedMs <= staleMaxMs) {
+        return { config: await kept.answer, staleSeconds: Math.floor(unconfirmedMs / 1000) };
+      }
+      // Too old to serve (or never kept): the database's answer, or its outage as a 503.
+      if (kept) entries.delete(key);
+      return { config: await get(strategy, environment), staleSeconds: null };
+    },
     async getOrNull(strategy, environment) {
       try {
         return await get(strategy, environment);

@@ -15,6 +15,9 @@ import { problemResponses } from "../../http/openapi.js";
 import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { ResolutionService } from "./service.js";
 
+/** Set on a resolve answered from memory during an outage: seconds since the database confirmed it. */
+export const STALE_HEADER = "x-tradai-stale-seconds";
+
 export function resolutionRoutes(app: FastifyInstance, service: ResolutionService, show: ShowChangeRequest): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -32,11 +35,16 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
       },
     },
     async (request, reply) => {
-      const resolved = await service.resolve(
+      const { config: resolved, staleSeconds } = await service.resolve(
         request.params.strategy,
         request.query.environment,
         request.query.explain ?? false,
       );
+      // An outage: the last config this server resolved, unconfirmed for that long (TRADAI_STALE_READS_MAX).
+      if (staleSeconds !== null) {
+        reply.header("age", String(staleSeconds));
+        reply.header(STALE_HEADER, String(staleSeconds));
+      }
       // The resolved hash is the entity tag: a poller sending If-None-Match gets 304 while nothing changed.
       const etag = `"${resolved.resolved_hash}"`;
       reply.header("etag", etag);

@@ -118,10 +118,16 @@ export function resolutionServiceFactory({
       return { outcome: "applied" as const, base: await getBase(environment) };
     },
 
-    resolve(strategy: string, requested: string | undefined, explain: boolean): Promise<ResolvedConfig> {
+    /** `staleSeconds`: answered from memory while the database could not confirm it (an outage). */
+    async resolve(
+      strategy: string,
+      requested: string | undefined,
+      explain: boolean,
+    ): Promise<{ config: ResolvedConfig; staleSeconds: number | null }> {
       const environment = environments.resolve(requested);
       // Provenance is not cached: it is asked for by people, not polled by workers.
-      return explain ? resolveStrategy(db, strategy, environment, true) : resolved.get(strategy, environment);
+      if (explain) return { config: await resolveStrategy(db, strategy, environment, true), staleSeconds: null };
+      return resolved.lookup(strategy, environment);
     },
   };
 }
