@@ -30,6 +30,7 @@ import type {
   SweepView,
   VersionStatus,
 } from "@tradai/core";
+import { problemTypes } from "@tradai/core";
 import { catalogMethods } from "./catalog-client.js";
 import { ApiProblemError, ApiUnreachableError } from "./errors.js";
 import { type Governed, governanceMethods } from "./governance-client.js";
@@ -44,12 +45,18 @@ export interface ApiClientOptions {
   requestId?: () => string;
   fetch?: typeof fetch;
   /**
-   * Reads (GET, HEAD) that meet an unreachable server or a 503 are tried again, waiting what the
-   * server's Retry-After says or an exponential backoff with jitter (at most `maxDelayMs` each).
-   * Writes are never retried here: a lost answer does not say whether they happened.
-   * Default: 3 more attempts, from 250 ms, at most 5 s each. `false`: try once.
+   * Reads (GET, HEAD), and POSTs sent with an Idempotency-Key, that meet an unreachable server or
+   * a 503 are tried again, waiting what the server's Retry-After says or an exponential backoff
+   * with jitter (at most `maxDelayMs` each). Other writes are never retried: a lost answer does not
+   * say whether they happened. Default: 3 more attempts, from 250 ms, at most 5 s each. `false`:
+   * try once.
    */
   retry?: false | { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Each POST carries a fresh Idempotency-Key (the same on its retries), so the server carries it
+   * out at most once: a retry after a lost answer gets the first answer. Default true.
+   */
+  idempotencyKeys?: boolean;
 }
 
 export interface EnvironmentOption {
@@ -86,27 +93,38 @@ export function createApiClient(options: ApiClientOptions) {
     const backoff = baseDelayMs * 2 ** (n - 1) * (0.5 + Math.random() / 2);
     return Math.min(maxDelayMs, after !== undefined ? after * 1000 : backoff);
   }
-  const retriable = (error: unknown) =>
-    error instanceof ApiUnreachableError || (error instanceof ApiProblemError && error.status === 503);
+  const retriable = (error: unknown, keyed: boolean) =>
+    error instanceof ApiUnreachableError ||
+    (error instanceof ApiProblemError &&
+      (error.status === 503 || (keyed && error.problem.type === problemTypes.idempotencyKeyInUse)));
 
-  /** `sendOnce`, tried again for reads that meet an unreachable server or a 503 (see ApiClientOptions.retry). */
+  /** `sendOnce`, tried again for reads and keyed POSTs that meet an unreachable server or a 503 (see ApiClientOptions.retry). */
   async function send(method: string, path: string, query: Query, body: string | undefined, accept: string) {
-    const idempotent = method === "GET" || method === "HEAD";
+    const keyed = method === "POST" && options.idempotencyKeys !== false;
+    const idempotent = method === "GET" || method === "HEAD" || keyed;
+    const extra: Record<string, string> = keyed ? { "idempotency-key": globalThis.crypto.randomUUID() } : {};
     for (let n = 1; ; n++) {
       try {
-        return await sendOnce(method, path, query, body, accept);
+        return await sendOnce(method, path, query, body, accept, extra);
       } catch (error) {
-        if (!idempotent || n > attempts || !retriable(error)) throw error;
+        if (!idempotent || n > attempts || !retriable(error, keyed)) throw error;
         await new Promise((r) => setTimeout(r, delayBefore(n, error)));
       }
     }
   }
 
   /** The response of a successful call; a failure becomes an ApiProblemError or ApiUnreachableError. */
-  async function sendOnce(method: string, path: string, query: Query, body: string | undefined, accept: string) {
+  async function sendOnce(
+    method: string,
+    path: string,
+    query: Query,
+    body: string | undefined,
+    accept: string,
+    extra: Record<string, string>,
+  ) {
     const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { accept };
+    const headers: Record<string, string> = { accept, ...extra };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (options.requestId) headers["x-request-id"] = options.requestId();
     if (authorization) headers.authorization = authorization;

@@ -6,6 +6,7 @@ import helmet from "@fastify/helmet";
 import { PROBLEM_CONTENT_TYPE, problemTypes } from "@tradai/core";
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { reportingDatabase } from "./changes/write-guard.js";
 import type { Database } from "./db/database.js";
 import { activationRoutes } from "./features/activation/routes.js";
 import type { ActivationService } from "./features/activation/service.js";
@@ -47,6 +48,7 @@ import type { SessionService } from "./features/sessions/service.js";
 import { workerRoutes } from "./features/workers/routes.js";
 import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { registerIdempotency } from "./http/idempotency.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { registerShutdown, type ShutdownState } from "./http/shutdown.js";
@@ -54,7 +56,10 @@ import type { Settings } from "./settings.js";
 
 export interface AppDeps {
   db: Database;
-  settings: Pick<Settings, "authentication" | "rbacMode" | "corsOrigins" | "trustProxy" | "sessionHours" | "logLevel">;
+  settings: Pick<
+    Settings,
+    "authentication" | "rbacMode" | "corsOrigins" | "trustProxy" | "sessionHours" | "logLevel" | "resultsBucket"
+  >;
   authenticator: Authenticator;
   accounts: AccountsService;
   metrics: PlatformMetrics;
@@ -134,11 +139,13 @@ export async function buildApp(
     rbacMode: settings.rbacMode,
     metrics: deps.metrics,
   });
+  // After authentication: keys are scoped to the credential.
+  registerIdempotency(app, reportingDatabase(db, "idempotent answers", ["idempotency_keys"]));
   const mask = secretMasker(db);
   registerSecretMasking(app, mask);
   await registerOpenApi(app, version);
 
-  healthRoutes(app, db, version);
+  healthRoutes(app, { db, version, feed: deps.feed, shutdown, s3: settings.resultsBucket !== undefined });
   metricsRoutes(app, deps.metrics);
   sessionRoutes(app, deps.accounts, settings.sessionHours);
   accountsRoutes(app, deps.accounts);

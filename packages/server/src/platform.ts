@@ -43,6 +43,7 @@ import { sessionRecorder } from "./features/sessions/recorder.js";
 import { sessionServiceFactory } from "./features/sessions/service.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
+import { forgetIdempotencyKeys } from "./http/idempotency.js";
 import { kernelSources } from "./kernel-sources.js";
 import type { Settings } from "./settings.js";
 import { PLATFORM_VERSION } from "./version.js";
@@ -244,6 +245,16 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const address = await app.listen({ host: settings.host, port: settings.port });
     const url = address.replace("[::1]", "localhost");
     const purge = startPurgeJob(configs, settings.purgeIntervalSeconds * 1000, app.log);
+    // Idempotency keys are kept a day: a retry comes within minutes.
+    const idempotencyDb = reportingDatabase(db, "idempotency keys", ["idempotency_keys"]);
+    const forgetKeys = setInterval(
+      () =>
+        void forgetIdempotencyKeys(idempotencyDb, 24).catch((error) =>
+          app.log.warn({ err: error }, "forgetting old idempotency keys failed"),
+        ),
+      3_600_000,
+    );
+    forgetKeys.unref();
     const workerMonitor = startWorkerMonitor({
       db: reportingDatabase(db, "worker alerts", ["worker_alerts"]),
       workers,
@@ -269,6 +280,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         // waits for the requests in flight, which still have the feed and the database.
         shutdown.begin();
         purge.stop();
+        clearInterval(forgetKeys);
         await app.close();
         await workerMonitor.stop();
         await stopWatchingAuth();

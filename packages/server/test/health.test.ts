@@ -15,6 +15,19 @@ describe(`health and API document (${backend})`, () => {
     expect(res.body).toMatchObject({ status: "ok", database: { kind: backend, reachable: true } });
   });
 
+  it("says it is alive, and ready: the database answers, the feed is current, not shutting down", async () => {
+    const live = await platform.http("/api/v1/health/live", { headers: { authorization: "" } });
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ status: "alive" });
+    const ready = await platform.http("/api/v1/health/ready", { headers: { authorization: "" } });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: "ready",
+      checks: { database: { ok: true }, change_feed: { ok: true }, shutting_down: { ok: true } },
+    });
+    expect(ready.body.checks.artifact_store).toBeUndefined();
+  });
+
   it("echoes a sane X-Request-Id and makes one up otherwise", async () => {
     const given = await platform.http("/api/v1/health", { headers: { "x-request-id": "cli-1234" } });
     expect(given.headers.get("x-request-id")).toBe("cli-1234");

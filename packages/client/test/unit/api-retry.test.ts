@@ -1,4 +1,4 @@
-/** The API client tries reads again on 503 and unreachable servers, honouring Retry-After; never writes. */
+/** The API client tries reads and keyed POSTs again on 503 and unreachable servers, honouring Retry-After; never other writes. */
 import { describe, expect, it } from "vitest";
 import { ApiProblemError, ApiUnreachableError, createApiClient } from "../../src/index.js";
 
@@ -18,9 +18,13 @@ const unavailable = (retryAfter?: string) =>
 const ok = () => new Response(JSON.stringify({ status: "ok" }), { status: 200 });
 
 function scripted(answers: (() => Response | Error)[]) {
-  const calls: { method: string; at: number }[] = [];
+  const calls: { method: string; at: number; key: string | null }[] = [];
   const fetch = (async (_url: URL, init: RequestInit) => {
-    calls.push({ method: String(init.method), at: Date.now() });
+    calls.push({
+      method: String(init.method),
+      at: Date.now(),
+      key: new Headers(init.headers).get("idempotency-key"),
+    });
     const next = answers.shift();
     if (!next) throw new Error("no more answers");
     const answer = next();
@@ -55,10 +59,42 @@ describe("the API client's retries", () => {
     expect(server.calls).toHaveLength(3);
   });
 
-  it("never retries a write: a lost answer does not say whether it happened", async () => {
-    const server = scripted([() => new TypeError("fetch failed"), ok]);
+  it("tries a POST again with the same Idempotency-Key (the server carries it out once), after a 503 or a key in use", async () => {
+    const inUse = () =>
+      new Response(
+        JSON.stringify({ type: "urn:tradai:problem:idempotency-key-in-use", title: "in use", status: 409, detail: "" }),
+        { status: 409, headers: { "content-type": "application/problem+json", "retry-after": "0" } },
+      );
+    const server = scripted([() => new TypeError("fetch failed"), () => unavailable("0"), inUse, ok]);
     const api = createApiClient({ baseUrl: "http://x", fetch: server.fetch, retry: { baseDelayMs: 1 } });
+    await expect(api.createConfig({ strategy_name: "S", config_data: {} })).resolves.toEqual({ status: "ok" });
+    expect(server.calls.map((c) => c.method)).toEqual(["POST", "POST", "POST", "POST"]);
+    const keys = new Set(server.calls.map((c) => c.key));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toMatch(/^[0-9a-f-]{36}$/);
+    // Another call, another key.
+    const second = scripted([ok]);
+    await createApiClient({ baseUrl: "http://x", fetch: second.fetch }).createConfig({
+      strategy_name: "S",
+      config_data: {},
+    });
+    expect(second.calls[0]?.key).not.toBe([...keys][0]);
+  });
+
+  it("never retries a write without a key: a lost answer does not say whether it happened", async () => {
+    const server = scripted([() => new TypeError("fetch failed"), ok]);
+    const api = createApiClient({
+      baseUrl: "http://x",
+      fetch: server.fetch,
+      retry: { baseDelayMs: 1 },
+      idempotencyKeys: false,
+    });
     await expect(api.createConfig({ strategy_name: "S", config_data: {} })).rejects.toBeInstanceOf(ApiUnreachableError);
     expect(server.calls.map((c) => c.method)).toEqual(["POST"]);
+    expect(server.calls[0]?.key).toBeNull();
+    const put = scripted([() => new TypeError("fetch failed"), ok]);
+    const keyed = createApiClient({ baseUrl: "http://x", fetch: put.fetch, retry: { baseDelayMs: 1 } });
+    await expect(keyed.putEnvironmentBase("dev", {})).rejects.toBeInstanceOf(ApiUnreachableError);
+    expect(put.calls.map((c) => c.method)).toEqual(["PUT"]);
   });
 });

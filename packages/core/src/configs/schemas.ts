@@ -125,3 +125,24 @@ export const healthResponse = z.object({
   database: z.object({ kind: z.enum(["pglite", "postgres"]), reachable: z.boolean(), latency_ms: z.number() }),
 });
 export type HealthResponse = z.infer<typeof healthResponse>;
+
+/** Liveness: the process runs and answers (restart it only when this fails). */
+export const livenessResponse = z.object({
+  status: z.literal("alive"),
+  version: z.string(),
+  uptime_seconds: z.number(),
+});
+
+const readinessCheck = z.object({ ok: z.boolean(), detail: z.string() });
+/** Readiness: whether this replica should get traffic now (its dependencies answer, it is not shutting down). */
+export const readinessResponse = z.object({
+  status: z.enum(["ready", "not_ready"]),
+  version: z.string(),
+  checks: z.object({
+    database: readinessCheck,
+    change_feed: readinessCheck,
+    artifact_store: readinessCheck.optional().describe("where an S3 store is configured"),
+    shutting_down: readinessCheck,
+  }),
+});
+export type ReadinessResponse = z.infer<typeof readinessResponse>;

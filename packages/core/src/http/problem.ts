@@ -40,4 +40,6 @@ export const problemTypes = {
   unavailable: "urn:tradai:problem:unavailable",
   databaseUnavailable: "urn:tradai:problem:database-unavailable",
   shuttingDown: "urn:tradai:problem:shutting-down",
+  idempotencyKeyInUse: "urn:tradai:problem:idempotency-key-in-use",
+  idempotencyKeyReused: "urn:tradai:problem:idempotency-key-reused",
 } as const;

@@ -6,6 +6,7 @@
 import { type Action, type Principal, type Role, rolesAllow } from "@tradai/core";
 import type { FastifyRequest } from "fastify";
 import { ForbiddenError } from "../http/errors.js";
+import type { IdempotencyClaim } from "./idempotency.js";
 
 export interface Actor {
   readonly name: string;
@@ -20,6 +21,8 @@ export interface Actor {
   readonly person: string | null;
   readonly requestId: string | null;
   readonly clientAddress: string | null;
+  /** The request's Idempotency-Key, claimed in the transaction of the change it makes. */
+  readonly idempotency?: IdempotencyClaim | null;
 }
 
 /** The platform itself (start-up, background jobs): every right, and no person behind it. */
@@ -38,7 +41,12 @@ export function systemActor(name = "system"): Actor {
 export function requestActor(request: FastifyRequest): Actor {
   const principal = request.principal;
   if (!principal) throw new Error(`route ${request.routeOptions.url} acts without an authenticated principal`);
-  return { ...principal, requestId: String(request.id), clientAddress: request.ip };
+  return {
+    ...principal,
+    requestId: String(request.id),
+    clientAddress: request.ip,
+    idempotency: request.idempotency ?? null,
+  };
 }
 
 /** Whether the permission table lets the actor do `action` (the route checked its own action already). */

@@ -20,6 +20,7 @@ import {
   declaredEnvironments,
   type FreezeOverride,
 } from "./gate.js";
+import { claimIdempotencyKey } from "./idempotency.js";
 import { closeChangeRequest, findPendingProposal, insertProposal } from "./proposals.js";
 import { keepResolvedConfig } from "./resolved-configs.js";
 import { changedByThisTransaction, effectOf, type Snapshot, takeSnapshot, undeclaredChanges } from "./snapshot.js";
@@ -177,6 +178,7 @@ export function changeKernel(deps: KernelDeps) {
     const { record, state } = recorder(actor, (environment) => sources.activeFreeze(tx, environment, new Date()));
     const affects: readonly Affects[] = change.affects ?? [];
     await takeLocks(tx, change as Change<unknown>);
+    await claimIdempotencyKey(tx, actor);
     if (change.prepare) {
       const untouched = await sources.inputs(tx);
       await change.prepare(tx, record);

@@ -35,6 +35,9 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** The name of the database's circuit breaker (resilience/breakers.ts), and of its metric label. */
+export const DATABASE_DEPENDENCY = "database";
+
 /** SQLSTATE codes the services react to. */
 export const pgErrorCodes = {
   uniqueViolation: "23505",
@@ -56,6 +59,8 @@ export function pgErrorCode(error: unknown): string | undefined {
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = pgErrorCode(error);
+  // The database's circuit breaker is open: it failed fast instead of asking.
+  if (code === "BREAKER_OPEN") return (error as { dependency?: string }).dependency === DATABASE_DEPENDENCY;
   if (code && (/^08/.test(code) || ["57P01", "57P02", "57P03", "57014", "55P03", "53300"].includes(code))) return true;
   if (code && ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"].includes(code))
     return true;

@@ -1,9 +1,12 @@
 /** @module A PostgreSQL server through a node-postgres pool. */
 import pg from "pg";
+import { trackedBreaker } from "../resilience/breakers.js";
 import {
+  DATABASE_DEPENDENCY,
   type Database,
   isDatabaseUnavailable,
   type ListenHandlers,
+  pgErrorCode,
   type Queryable,
   type QueryResult,
 } from "./database.js";
@@ -58,45 +61,62 @@ export async function openPostgresDatabase(
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   await pool.query("SELECT 1"); // fail at start-up, not at the first request
+  // After 5 outage answers in a row (refused, lost, timed out), requests fail at once (503) for 2 s
+  // instead of each waiting out a timeout against a frozen or dead server; then one probe.
+  const breaker = trackedBreaker(DATABASE_DEPENDENCY, { failureThreshold: 5, openMs: 2000, isFailure: isOutage });
+  const direct = wrap(pool, waitMs);
   return {
     kind: "postgres",
-    ...wrap(pool, waitMs),
-    async transaction(fn, { timeoutMs } = {}) {
-      const client = await pool.connect();
-      // A checked-out client is not the pool's to watch: its connection dying (the server stopped,
-      // a network cut) is an 'error' event that would end the process without a listener. The
-      // query in flight rejects with the same error, and the client is destroyed on release.
-      let lost: Error | undefined;
-      const onError = (error: Error) => {
-        lost = error;
-      };
-      client.on("error", onError);
-      const budget = timeoutMs ?? statementMs;
-      const tx = wrap(client, budget + ANSWER_GRACE_MS);
-      try {
-        await tx.query("BEGIN");
-        if (timeoutMs !== undefined) {
-          await tx.query("SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)", [
-            String(timeoutMs),
-          ]);
-        }
-        const result = await fn(tx);
-        await tx.query("COMMIT");
-        return result;
-      } catch (error) {
-        // A connection that failed or did not answer in time is in no known state: destroy it.
-        lost ??= isDatabaseUnavailable(error) ? (error as Error) : undefined;
-        if (!lost) await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.off("error", onError);
-        client.release(lost);
-      }
-    },
+    query: (sql, params) => breaker.run(() => direct.query(sql, params)),
+    exec: (sql) => breaker.run(() => direct.exec(sql)),
+    transaction: (fn, options) => breaker.run(() => transaction(fn, options)),
     listen: (channel, handlers) => listenOn(connectionString, channel, handlers, o.connectTimeoutMs ?? 5000),
-    close: () => pool.end(),
+    close: async () => {
+      breaker.forget();
+      await pool.end();
+    },
   };
+
+  async function transaction<T>(
+    fn: (tx: Queryable) => Promise<T>,
+    { timeoutMs }: { timeoutMs?: number } = {},
+  ): Promise<T> {
+    const client = await pool.connect();
+    // A checked-out client is not the pool's to watch: its connection dying (the server stopped,
+    // a network cut) is an 'error' event that would end the process without a listener. The
+    // query in flight rejects with the same error, and the client is destroyed on release.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on("error", onError);
+    const budget = timeoutMs ?? statementMs;
+    const tx = wrap(client, budget + ANSWER_GRACE_MS);
+    try {
+      await tx.query("BEGIN");
+      if (timeoutMs !== undefined) {
+        await tx.query("SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)", [
+          String(timeoutMs),
+        ]);
+      }
+      const result = await fn(tx);
+      await tx.query("COMMIT");
+      return result;
+    } catch (error) {
+      // A connection that failed or did not answer in time is in no known state: destroy it.
+      lost ??= isDatabaseUnavailable(error) ? (error as Error) : undefined;
+      if (!lost) await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.off("error", onError);
+      client.release(lost);
+    }
+  }
 }
+
+/** An outage, not an answer: a lock wait or a serialization failure says the server is there. */
+const isOutage = (error: unknown) =>
+  isDatabaseUnavailable(error) && !["55P03", "53300"].includes(pgErrorCode(error) ?? "");
 
 /**
  * A dedicated connection that LISTENs (a pooled one would be handed to others). When it is lost,

@@ -1,8 +1,9 @@
 /**
  * Fault: PostgreSQL frozen (SIGSTOP: it accepts connections and answers nothing; issue 25, item 2).
  * Health answers 503 within a second; a write answers 503 database-unavailable with Retry-After
- * within its statement budget (2 s here) plus the client's grace, instead of hanging; once thawed,
- * writes succeed again and the server never went down.
+ * within its statement budget (2 s here) plus the client's grace, instead of hanging; readiness
+ * says 503 and liveness 200; after repeated outages the database's circuit opens and writes fail
+ * at once; once thawed, writes succeed again and the server never went down.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_AUTHORIZATION } from "../../../../test-support/auth.js";
@@ -35,6 +36,11 @@ const create = (i: number) =>
     body: JSON.stringify({ strategy_name: "Frozen", config_data: { i } }),
   });
 
+const circuitState = async () => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(/^tradai_circuit_state\{dependency="database"\} (\d+)$/m.exec(text)?.[1]);
+};
+
 describe("PostgreSQL frozen", () => {
   it("health and writes answer 503 in bounded time, and writes succeed once it thaws", async () => {
     expect((await create(0)).status).toBe(201);
@@ -56,10 +62,27 @@ describe("PostgreSQL frozen", () => {
       // 2 s statement budget + 2 s of client grace, and a margin for this machine.
       expect(writeMs, "the write was answered in bounded time").toBeLessThan(8000);
       expect(server.process.exitCode).toBeNull();
+
+      // Not ready (no traffic, please), but alive (no restart).
+      const ready = await fetch(`${server.url}/api/v1/health/ready`);
+      expect(ready.status).toBe(503);
+      const readiness = (await ready.json()) as { checks: { database: { ok: boolean } } };
+      expect(readiness.checks.database.ok).toBe(false);
+      expect((await fetch(`${server.url}/api/v1/health/live`)).status).toBe(200);
+
+      // After repeated outages the database's circuit opens: the next write fails at once, and says why.
+      const burst = await Promise.all([2, 3, 4, 5, 6].map(create));
+      for (const answer of burst) expect(answer.status).toBe(503);
+      const fast = await create(7);
+      expect(fast.status).toBe(503);
+      expect(((await fast.json()) as { detail: string }).detail).toContain("circuit open");
+      expect(await circuitState()).toBe(2);
     } finally {
       postgres.thaw();
     }
-    await eventually(async () => ((await create(2)).status === 201 ? true : undefined), "a write after the thaw");
+    await eventually(async () => ((await create(8)).status === 201 ? true : undefined), "a write after the thaw");
     expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/health/ready`)).status).toBe(200);
+    expect(await circuitState()).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
  * break-glass or a lagging worker, POSTed as Slack-compatible JSON after they commit. Delivery failures are logged, never fatal.
  */
 import type { FastifyBaseLogger } from "fastify";
+import { trackedBreaker } from "../../resilience/breakers.js";
 
 export interface AlertEvent {
   kind:
@@ -22,19 +23,24 @@ export interface Alerts {
 }
 
 export function webhookAlerts(url: string | undefined, log: () => FastifyBaseLogger | undefined): Alerts {
+  // A dead webhook fails fast after 5 failures in a row (the alert is still logged).
+  const breaker = trackedBreaker("webhook");
   return {
     async announce(event) {
       log()?.warn({ alert: event }, event.summary);
       if (!url) return;
       try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          // `text` makes it a Slack (and Mattermost, Teams workflow) incoming-webhook message as it is.
-          body: JSON.stringify({ text: event.summary, source: "tradai", at: new Date().toISOString(), ...event }),
-          signal: AbortSignal.timeout(5000),
+        await breaker.run(async () => {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            // `text` makes it a Slack (and Mattermost, Teams workflow) incoming-webhook message as it is.
+            body: JSON.stringify({ text: event.summary, source: "tradai", at: new Date().toISOString(), ...event }),
+            signal: AbortSignal.timeout(5000),
+          });
+          if (response.status >= 500) throw new Error(`the alert webhook answered ${response.status}`);
+          if (!response.ok) log()?.error({ status: response.status }, "the alert webhook refused an alert");
         });
-        if (!response.ok) log()?.error({ status: response.status }, "the alert webhook refused an alert");
       } catch (error) {
         log()?.error({ err: error }, "the alert webhook could not be reached");
       }

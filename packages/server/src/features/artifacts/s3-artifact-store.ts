@@ -1,5 +1,6 @@
 /** @module Artifacts in an S3 bucket (or an S3-compatible store via an endpoint URL). */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { trackedBreaker } from "../../resilience/breakers.js";
 import type { ArtifactStore } from "./artifact-store.js";
 
 export function s3ArtifactStore(bucket: string, endpoint?: string): ArtifactStore {
@@ -9,22 +10,33 @@ export function s3ArtifactStore(bucket: string, endpoint?: string): ArtifactStor
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
   });
   const prefix = `s3://${bucket}/`;
+  // An unreachable or failing store (5xx) fails fast after 5 in a row; a missing key is an answer.
+  const breaker = trackedBreaker("s3", {
+    isFailure: (error) => {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      return status === undefined || status >= 500;
+    },
+  });
   return {
     async putJson(key, value) {
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: `${JSON.stringify(value, null, 2)}\n`,
-          ContentType: "application/json",
-        }),
+      await breaker.run(() =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: `${JSON.stringify(value, null, 2)}\n`,
+            ContentType: "application/json",
+          }),
+        ),
       );
       return prefix + key;
     },
     async getJson(location) {
       if (!location.startsWith(prefix)) throw new Error(`${location} is not in bucket ${bucket}`);
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: location.slice(prefix.length) }));
+        const object = await breaker.run(() =>
+          client.send(new GetObjectCommand({ Bucket: bucket, Key: location.slice(prefix.length) })),
+        );
         return JSON.parse((await object.Body?.transformToString()) ?? "null");
       } catch (error) {
         if (error instanceof NoSuchKey) return undefined;

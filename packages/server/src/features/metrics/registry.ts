@@ -1,5 +1,6 @@
 /** @module The platform's Prometheus metrics (prom-client), one registry per platform instance. */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { breakerStates } from "../../resilience/breakers.js";
 
 /** Propagation and notify lag: from a few milliseconds to minutes. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -111,6 +112,16 @@ export interface CollectedSources {
 export function registerCollectedMetrics(metrics: PlatformMetrics, sources: CollectedSources): void {
   const registers = [metrics.registry];
   new Gauge({
+    name: "tradai_circuit_state",
+    help: "Each dependency's circuit breaker on this replica: 0 closed, 1 half-open (probing), 2 open (failing fast)",
+    labelNames: ["dependency"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [dependency, state] of breakerStates()) this.set({ dependency }, state);
+    },
+  });
+  new Gauge({
     name: "tradai_config_feed_seq",
     help: "The seq of the last change event this replica has handed to its subscribers",
     registers,
@@ -124,9 +135,11 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
     labelNames: ["environment", "status"] as const,
     registers,
     async collect() {
+      // The database down: the last counts stay (the rest of /metrics must still be served).
+      const rows = await sources.workersByStatus().catch(() => undefined);
+      if (!rows) return;
       this.reset();
-      for (const { environment, status, count } of await sources.workersByStatus())
-        this.set({ environment, status }, count);
+      for (const { environment, status, count } of rows) this.set({ environment, status }, count);
     },
   });
   new Counter({
@@ -135,8 +148,10 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
     labelNames: ["environment"] as const,
     registers,
     async collect() {
+      const rows = await sources.activationsByEnvironment().catch(() => undefined);
+      if (!rows) return;
       this.reset();
-      for (const row of await sources.activationsByEnvironment()) this.inc({ environment: row.environment }, row.count);
+      for (const row of rows) this.inc({ environment: row.environment }, row.count);
     },
   });
 }

@@ -3,6 +3,7 @@
  * created under its experiment with the platform's tags, and its metrics logged at the end. A
  * failing MLflow never fails a run: the caller records the error on the run.
  */
+import { trackedBreaker } from "../../resilience/breakers.js";
 
 export interface RunTracker {
   /** Creates the tracking run; returns its id. */
@@ -17,12 +18,32 @@ export interface RunTracker {
 
 export class TrackingError extends Error {
   override name = "TrackingError";
+  constructor(
+    message: string,
+    /** MLflow could not be reached or failed (5xx), as opposed to refusing the request */
+    readonly outage = false,
+  ) {
+    super(message);
+  }
 }
 
 export function mlflowTracker(trackingUri: string, timeoutMs = 5000): RunTracker {
   const base = `${trackingUri.replace(/\/+$/, "")}/api/2.0/mlflow`;
+  // A dead MLflow fails fast after 5 outages in a row, so runs do not each wait out its timeout.
+  const breaker = trackedBreaker("mlflow", { isFailure: (error) => (error as TrackingError).outage === true });
 
+  /** One call, tried once more after an outage (a restart, a blip), through the breaker. */
   async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    try {
+      return await breaker.run(() => callOnce<T>(method, path, body));
+    } catch (error) {
+      if (!(error instanceof TrackingError && error.outage)) throw error;
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 250));
+      return breaker.run(() => callOnce<T>(method, path, body));
+    }
+  }
+
+  async function callOnce<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
       response = await fetch(base + path, {
@@ -32,10 +53,14 @@ export function mlflowTracker(trackingUri: string, timeoutMs = 5000): RunTracker
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new TrackingError(`MLflow at ${trackingUri} unreachable: ${(error as Error).message}`);
+      throw new TrackingError(`MLflow at ${trackingUri} unreachable: ${(error as Error).message}`, true);
     }
     const text = await response.text();
-    if (!response.ok) throw new TrackingError(`MLflow ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    if (!response.ok)
+      throw new TrackingError(
+        `MLflow ${path} answered ${response.status}: ${text.slice(0, 300)}`,
+        response.status >= 500,
+      );
     return (text ? JSON.parse(text) : {}) as T;
   }
 
