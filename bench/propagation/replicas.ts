@@ -19,6 +19,8 @@ export interface Replica {
   problems(): string[];
   /** SIGTERM; SIGKILL to its process group if it has not exited after 10 s. */
   stop(): Promise<{ seconds: number; killed: boolean }>;
+  /** SIGKILL (a crash), then waits for the exit. */
+  kill(): Promise<void>;
 }
 
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
@@ -79,6 +81,10 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
     url,
     pid: child.pid as number,
     problems: () => [...problems],
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) killGroup(child);
+      await exited;
+    },
     async stop() {
       const started = performance.now();
       if (child.exitCode !== null || child.signalCode !== null) return { seconds: 0, killed: false };
