@@ -122,6 +122,13 @@ async function main() {
   log(`client processes' clock offsets (ms): ${clocks.map((c) => c.offset_ms).join(", ")}`);
   const b: Bench = { clients, replicaEnv, adminToken, workerToken, commits, log, notes: [] };
 
+  // BENCH_ONLY_RESOLVE=1 runs only the resolve poll comparison and writes nothing.
+  if (process.env.BENCH_ONLY_RESOLVE === "1") {
+    const resolve = await resolveRun(b);
+    log(`BENCH_ONLY_RESOLVE: ${JSON.stringify({ ratio_200: resolve.ratio_200, ratio_304: resolve.ratio_304 })}`);
+    await cleanUp();
+    process.exit(0);
+  }
   const runs = [];
   for (const k of ONLY_HISTORY ? [] : WORKER_COUNTS) {
     for (const replicas of REPLICA_COUNTS) {
