@@ -16,6 +16,8 @@ export interface Queryable {
 
 export interface ListenHandlers {
   onNotify(payload: string): void;
+  /** The connection was lost (it is being re-established). */
+  onLost?(): void;
   onReconnected?(): void;
 }
 

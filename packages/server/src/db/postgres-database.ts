@@ -148,6 +148,7 @@ async function listenOn(connectionString: string, channel: string, handlers: Lis
     if (stopped || retry) return;
     const lost = client;
     client = undefined;
+    if (lost) handlers.onLost?.();
     lost?.removeAllListeners("end");
     lost?.end().catch(() => {});
     retry = setTimeout(async () => {

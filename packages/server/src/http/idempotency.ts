@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { problemTypes } from "@tradai/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Queryable } from "../db/database.js";
 import { InvalidInputError, ProblemError } from "./errors.js";
 
@@ -37,7 +37,17 @@ const fingerprintOf = (method: string, path: string, body: unknown) =>
 export function registerIdempotency(app: FastifyInstance, db: Queryable): void {
   app.decorateRequest("idempotency", null);
 
-  app.addHook("preHandler", async (request, reply) => {
+  // Only POST routes get the hooks: the read paths (the workers' resolve polls) pay nothing.
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes("POST")) return;
+    const own = <T>(hooks: T | T[] | undefined): T[] =>
+      hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+    route.preHandler = [...own(route.preHandler), replayOrClaim];
+    route.onSend = [...own(route.onSend), storeAnswer];
+  });
+
+  async function replayOrClaim(request: FastifyRequest, reply: FastifyReply) {
     const given = request.headers[HEADER];
     if (given === undefined || request.method !== "POST" || !request.principal) return;
     const key = Array.isArray(given) ? given[0] : given;
@@ -77,9 +87,9 @@ export function registerIdempotency(app: FastifyInstance, db: Queryable): void {
     reply.header("idempotency-replayed", "true");
     if (stored.content_type) reply.type(stored.content_type);
     return reply.code(stored.status).send(stored.body ?? "");
-  });
+  }
 
-  app.addHook("onSend", async (request, reply, payload) => {
+  async function storeAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const claim = request.idempotency;
     if (!claim || !request.principal || reply.statusCode >= 500) return payload;
     // Only a claimed key (a change was made) gets its answer stored: a refusal before any change
@@ -97,7 +107,7 @@ export function registerIdempotency(app: FastifyInstance, db: Queryable): void {
       ],
     );
     return payload;
-  });
+  }
 }
 
 /** Forgets keys older than `hours` (a retry comes within minutes). */

@@ -29,20 +29,16 @@ export function registerShutdown(app: FastifyInstance): ShutdownState {
       SHUTDOWN_RETRY_AFTER_SECONDS,
     );
   app.addHook("onRequest", (_request, _reply, done) => done(closing ? refusal() : undefined));
-  // Every answer once closing ends its connection: an idle kept-alive socket would hold the server
-  // open (the server closes idle connections once, when it starts to close).
-  app.addHook("onSend", (_request, reply, _payload, done) => {
-    if (closing) reply.header("connection", "close");
-    done();
-  });
-  app.addHook("preClose", async () => {
+  // Once closing, connections left idle after their answer are closed as they come: the server
+  // closes idle connections only once, when it starts to close, and a kept-alive socket would
+  // hold it open. (A hook on every answer would cost the read paths on every request.)
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+  const begin = () => {
     closing = true;
-  });
-  return {
-    closing: () => closing,
-    begin: () => {
-      closing = true;
-    },
-    refusal,
+    sweeper ??= setInterval(() => app.server.closeIdleConnections(), 100);
+    sweeper.unref();
   };
+  app.addHook("preClose", async () => begin());
+  app.addHook("onClose", async () => clearInterval(sweeper));
+  return { closing: () => closing, begin, refusal };
 }

@@ -33,16 +33,19 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-/** The last change event's seq. */
-async function headSeq(): Promise<number> {
+/** Every change event's seq, in order. */
+async function eventSeqs(): Promise<number[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query<{ seq: number }>("SELECT max(seq)::int AS seq FROM config_events")).rows[0]?.seq ?? 0;
+    return (await client.query<{ seq: number }>("SELECT seq::int AS seq FROM config_events ORDER BY seq")).rows.map(
+      (r) => r.seq,
+    );
   } finally {
     await client.end();
   }
 }
+const headSeq = async () => (await eventSeqs()).at(-1) ?? 0;
 
 describe("a 1,000-client reconnect storm", () => {
   it("readmits every client after a kill -9, each receiving the change it missed exactly once", async () => {
@@ -80,6 +83,11 @@ describe("a 1,000-client reconnect storm", () => {
       }
       expect(a.process.exitCode, a.output()).toBeNull();
       expect(b.process.exitCode, b.output()).toBeNull();
+      // Both versions acknowledged are there, the events have no gap, the audit chain holds.
+      expect((await admin.listConfigs(STRATEGY)).items.map((v) => v.config_id).sort()).toEqual([first, second].sort());
+      const seqs = await eventSeqs();
+      expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 1) + i));
+      expect((await admin.verifyAudit()).ok).toBe(true);
     } finally {
       storm.stop();
     }

@@ -114,5 +114,6 @@ describe("kill -9 of one of two replicas with subscribers attached", () => {
     } finally {
       await client.end();
     }
+    expect((await admin.verifyAudit()).ok).toBe(true);
   });
 });

@@ -58,6 +58,8 @@ export interface ChangeFeed {
    * before then has been handed out. It reads at least every `safetyPollMs`.
    */
   readonly confirmedAt: number;
+  /** Whether its LISTEN connection is up (while it is not, changes arrive only by the 2 s poll). */
+  readonly listening: boolean;
   subscribe(listener: FeedListener): () => void;
   /** A recent event this replica handed out (the last 1,000), by seq. */
   recent(seq: number): ConfigEvent | undefined;
@@ -119,9 +121,15 @@ export async function startChangeFeed(
     return draining;
   };
 
+  let listening = true;
   const unlisten = await db.listen(CONFIG_EVENTS_CHANNEL, {
     onNotify: () => void drain(),
+    onLost: () => {
+      listening = false;
+      log()?.warn("change feed: LISTEN connection lost; reconnecting (the table is read every 2 s meanwhile)");
+    },
     onReconnected: () => {
+      listening = true;
       log()?.warn("change feed: LISTEN connection re-established; catching up from the table");
       void drain();
     },
@@ -135,6 +143,9 @@ export async function startChangeFeed(
     },
     get confirmedAt() {
       return confirmedAt;
+    },
+    get listening() {
+      return listening;
     },
     recent: (at) => recentEvents.get(at),
     subscribe(listener) {

@@ -1,7 +1,8 @@
 /**
  * @module Health, unauthenticated by design: liveness (the process answers: restart it only when
- * this fails), readiness (send it traffic: the database answers, the change feed is current, the
- * S3 store's circuit is closed, it is not shutting down), and the database's reachability.
+ * this fails), readiness (send it traffic: the database answers, the change feed's LISTEN
+ * connection is up and its table read, the S3 store's circuit is closed, it is not shutting
+ * down), and the database's reachability.
  */
 import { healthResponse, livenessResponse, type ReadinessResponse, readinessResponse } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
@@ -112,8 +113,8 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
             : `${db.kind} did not answer within ${HEALTH_TIMEOUT_MS} ms`,
         },
         change_feed: {
-          ok: unconfirmedMs <= FEED_CONFIRMED_WITHIN_MS,
-          detail: `read to its end ${(unconfirmedMs / 1000).toFixed(1)} s ago (event ${deps.feed.seq})`,
+          ok: deps.feed.listening && unconfirmedMs <= FEED_CONFIRMED_WITHIN_MS,
+          detail: `LISTEN connection ${deps.feed.listening ? "up" : "down (reconnecting)"}; table read to its end ${(unconfirmedMs / 1000).toFixed(1)} s ago (event ${deps.feed.seq})`,
         },
         shutting_down: {
           ok: !deps.shutdown.closing(),
