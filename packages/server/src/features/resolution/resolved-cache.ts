@@ -5,8 +5,8 @@
  * resolution without asking the database. Concurrent misses share one query.
  *
  * That holds while the feed keeps reading its table (it does every 2 s). When it cannot (the
- * database is down or frozen), a kept config may be out of date: `lookup` still answers it, marked
- * with its age, for at most `staleMaxMs` (TRADAI_STALE_READS_MAX), then asks the database again.
+ * database is down or frozen), a kept config may be out of date: it is still answered, marked with
+ * its age (`staleness`), for at most `staleMaxMs` (TRADAI_STALE_READS_MAX), then the database is asked again.
  */
 import type { ResolvedConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
@@ -21,10 +21,11 @@ export interface ResolvedCache {
   /** The resolved config, or null where get() would throw ConflictError. */
   getOrNull(strategy: string, environment: string): Promise<ResolvedConfig | null>;
   /**
-   * As get(), for a poller: while the feed cannot confirm the kept config (an outage), it is still
-   * answered for up to `staleMaxMs`, with `staleSeconds` saying how long it has gone unconfirmed.
+   * For a poller, just before get(): how long the kept config has gone unconfirmed (an outage), or
+   * null when it is current. A kept config unconfirmed for longer than `staleMaxMs` is dropped, so
+   * get() asks the database. Synchronous: the poll path pays a clock read, not a promise.
    */
-  lookup(strategy: string, environment: string): Promise<{ config: ResolvedConfig; staleSeconds: number | null }>;
+  staleness(strategy: string, environment: string): number | null;
   readonly size: number;
 }
 
@@ -70,17 +71,15 @@ export function resolvedCache(
   };
   return {
     get,
-    async lookup(strategy, environment) {
+    staleness(strategy, environment) {
       const unconfirmedMs = Date.now() - feed.confirmedAt;
-      if (unconfirmedMs <= CONFIRMED_WITHIN_MS) return { config: await get(strategy, environment), staleSeconds: null };
+      if (unconfirmedMs <= CONFIRMED_WITHIN_MS) return null;
       const key = `${environment}\0${strategy}`;
-      const kept = entries.get(key);
-      if (kept && unconfirmedMs <= staleMaxMs) {
-        return { config: await kept.answer, staleSeconds: Math.floor(unconfirmedMs / 1000) };
-      }
-      // Too old to serve (or never kept): the database's answer, or its outage as a 503.
-      if (kept) entries.delete(key);
-      return { config: await get(strategy, environment), staleSeconds: null };
+      if (!entries.has(key)) return null;
+      if (unconfirmedMs <= staleMaxMs) return Math.floor(unconfirmedMs / 1000);
+      // Too old to serve: get() asks the database (its answer, or its outage as a 503).
+      entries.delete(key);
+      return null;
     },
     async getOrNull(strategy, environment) {
       try {

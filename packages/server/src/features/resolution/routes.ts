@@ -35,11 +35,13 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
       },
     },
     async (request, reply) => {
-      const { config: resolved, staleSeconds } = await service.resolve(
+      const answer = service.resolve(
         request.params.strategy,
         request.query.environment,
         request.query.explain ?? false,
       );
+      const resolved = await answer.config;
+      const staleSeconds = answer.staleSeconds;
       // An outage: the last config this server resolved, unconfirmed for that long (TRADAI_STALE_READS_MAX).
       if (staleSeconds !== null) {
         reply.header("age", String(staleSeconds));

@@ -118,16 +118,20 @@ export function resolutionServiceFactory({
       return { outcome: "applied" as const, base: await getBase(environment) };
     },
 
-    /** `staleSeconds`: answered from memory while the database could not confirm it (an outage). */
-    async resolve(
+    /**
+     * The resolved config, and `staleSeconds`: answered from memory while the database could not
+     * confirm it (an outage). Not async: the poll path takes the cached promise as it is.
+     */
+    resolve(
       strategy: string,
       requested: string | undefined,
       explain: boolean,
-    ): Promise<{ config: ResolvedConfig; staleSeconds: number | null }> {
+    ): { config: Promise<ResolvedConfig>; staleSeconds: number | null } {
       const environment = environments.resolve(requested);
       // Provenance is not cached: it is asked for by people, not polled by workers.
-      if (explain) return { config: await resolveStrategy(db, strategy, environment, true), staleSeconds: null };
-      return resolved.lookup(strategy, environment);
+      if (explain) return { config: resolveStrategy(db, strategy, environment, true), staleSeconds: null };
+      const staleSeconds = resolved.staleness(strategy, environment);
+      return { config: resolved.get(strategy, environment), staleSeconds };
     },
   };
 }
