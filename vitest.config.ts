@@ -42,6 +42,15 @@ export default defineConfig({
         },
       },
       {
+        // The Python client's pytest suite (clients/python), once per database, each test reported by name.
+        extends: true,
+        test: {
+          name: "python",
+          include: ["clients/python/pytest.test.ts"],
+          globalSetup: ["./test-support/postgres-global-setup.ts"],
+        },
+      },
+      {
         // Faults (issue 25): each starts its own PostgreSQL server and `tradai serve` processes,
         // then stops, freezes or kills them. `npm run test:faults` runs only these.
         extends: true,

@@ -1,0 +1,1 @@
+"""Stand-in for Freqtrade (see ../README.md): only the interface a strategy sees."""

@@ -1,0 +1,298 @@
+"""What a worker runs, and what waits: the pure heart of the subscriber (no threads, no I/O).
+
+Received configs wait as pending; only ``boundary()``, called by the worker at its safe points,
+makes them current. Per key, by the catalog's reload class:
+
+- ``hot``: takes its new value at any boundary;
+- ``between_trades``: only at a boundary where the worker says it holds no open trade
+  (``open_trades=0``); otherwise the old value stays in use and the key waits;
+- ``restart`` (and any key the catalog does not class): never changes in a running worker; it
+  keeps its value and is listed as waiting for a restart.
+
+The same rule as ``AppliedState`` in the TypeScript library (``packages/client``).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping
+
+from .canonical import canonical_json, content_hash
+
+__all__ = ["RELOAD_CLASSES", "AppliedConfig", "AppliedState", "FrozenDict", "IncomingConfig", "thaw"]
+
+RELOAD_CLASSES = ("hot", "between_trades", "restart")
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses every change: a config in use never changes inside a cycle."""
+
+    def _refuse(self, *_: Any, **__: Any) -> Any:
+        raise TypeError("a configuration in use is immutable: it changes only at boundary()")
+
+    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return thaw(self)
+
+
+def freeze(value: Any) -> Any:
+    """Dicts become FrozenDicts and lists tuples, all the way down."""
+    if isinstance(value, dict):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A mutable deep copy (dicts and lists) of a frozen value."""
+    if isinstance(value, dict):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class IncomingConfig:
+    """A config as the server sent it (stream, poll or the last-known-good copy)."""
+
+    strategy: str
+    config_version_id: str | None
+    resolved_hash: str | None
+    values: Mapping[str, Any] | None
+    #: when the change event it came with was committed (ISO 8601), if it came with one
+    event_at: str | None = None
+
+    @classmethod
+    def from_wire(cls, raw: Mapping[str, Any], event_at: str | None = None) -> IncomingConfig:
+        return cls(
+            strategy=str(raw["strategy"]),
+            config_version_id=raw.get("config_version_id"),
+            resolved_hash=raw.get("resolved_hash"),
+            values=raw.get("values"),
+            event_at=event_at,
+        )
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "config_version_id": self.config_version_id,
+            "resolved_hash": self.resolved_hash,
+            "values": thaw(self.values) if self.values is not None else None,
+        }
+
+    @property
+    def verified(self) -> bool:
+        """Its values hash to its resolved hash (or it carries neither)."""
+        if self.values is None:
+            return self.resolved_hash is None
+        try:
+            return self.resolved_hash == content_hash(self.values)
+        except ValueError:
+            return False
+
+
+@dataclass(frozen=True)
+class AppliedConfig:
+    """What the worker runs on for one strategy: immutable, replaced only at a boundary."""
+
+    strategy: str
+    config_version_id: str | None
+    #: the hash of the values in use: the server's resolved hash when nothing waits
+    resolved_hash: str | None
+    values: Mapping[str, Any]
+    #: keys whose new value waits for a restart (the value in use is the old one)
+    pending_restart: tuple[str, ...]
+    #: keys whose new value waits for a boundary with no open trade
+    pending_between_trades: tuple[str, ...]
+    applied_at: str
+    #: the seq of the latest event applied
+    seq: int
+    #: when the change event it came with was committed (None: a snapshot, a poll or the disk copy)
+    event_at: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value at a dotted path (``risk.stoploss``), or ``default``."""
+        found, value = value_at(self.values, key)
+        return value if found else default
+
+
+def leaves(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"a": {"b": 1}, "c": []}`` -> ``{"a.b": 1, "c": []}`` (an empty object is a leaf)."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        path = prefix + key
+        if isinstance(value, Mapping) and len(value) > 0:
+            out.update(leaves(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def value_at(data: Any, name: str) -> tuple[bool, Any]:
+    node = data
+    for part in name.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _set_path(target: dict[str, Any], path: str, value: Any, present: bool) -> None:
+    parts = path.split(".")
+    node = target
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    if present:
+        node[parts[-1]] = copy.deepcopy(thaw(value))
+    else:
+        node.pop(parts[-1], None)
+
+
+def reload_class_of(key: str, reload_of: Mapping[str, str]) -> str:
+    """The class of the parameter that is ``key`` or holds it (the longest name); else ``restart``."""
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        found = reload_of.get(".".join(parts[:n]))
+        if found in RELOAD_CLASSES:
+            return found
+    return "restart"
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return canonical_json(a) == canonical_json(b)
+    except ValueError:
+        return a == b
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class AppliedState:
+    """Applied and pending configs per strategy. Not thread-safe: the subscriber holds a lock."""
+
+    def __init__(self) -> None:
+        self._applied: dict[str, AppliedConfig] = {}
+        self._pending: dict[str, tuple[IncomingConfig, int]] = {}
+        self._reload_of: dict[str, str] = {}
+
+    def initialise(self, configs: Iterable[IncomingConfig], seq: int, now: str | None = None) -> None:
+        """The first configuration (the snapshot at start, or the disk copy): applied at once."""
+        for config in configs:
+            self._applied[config.strategy] = self._to_applied(config, dict(config.values or {}), [], [], seq, now)
+
+    def receive(self, configs: Iterable[IncomingConfig], seq: int, changes: Iterable[Mapping[str, str]] = ()) -> None:
+        """A change arrived: it waits for the next boundary (a newer one for a strategy replaces it)."""
+        for change in changes:
+            self._reload_of[change["key"]] = change["reload"]
+        for config in configs:
+            self._pending[config.strategy] = (config, seq)
+
+    def set_reload_classes(self, classes: Mapping[str, str]) -> None:
+        self._reload_of.update(classes)
+
+    @property
+    def reload_classes(self) -> Mapping[str, str]:
+        """Each parameter's reload class, as change events and the catalog named them."""
+        return self._reload_of
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def get(self, strategy: str) -> AppliedConfig | None:
+        return self._applied.get(strategy)
+
+    def all(self) -> list[AppliedConfig]:
+        return list(self._applied.values())
+
+    def boundary(self, open_trades: int | None = None, now: str | None = None) -> list[AppliedConfig]:
+        """Applies what may apply here; returns the configs that changed.
+
+        ``open_trades``: how many trades the worker holds now; None (not told) counts as "maybe
+        some", so ``between_trades`` keys wait.
+        """
+        flat = open_trades == 0
+        changed: list[AppliedConfig] = []
+        still_pending: dict[str, tuple[IncomingConfig, int]] = {}
+        for strategy, (config, seq) in self._pending.items():
+            before = self._applied.get(strategy)
+            incoming = config.values or {}
+            if before is None:
+                applied = self._to_applied(config, dict(incoming), [], [], seq, now)
+                self._applied[strategy] = applied
+                changed.append(applied)
+                continue
+            next_values = thaw(before.values)
+            keys = set(leaves(before.values)) | set(leaves(incoming))
+            restart = set(before.pending_restart)
+            between = set(before.pending_between_trades)
+            for key in sorted(keys):
+                was_found, was = value_at(before.values, key)
+                will_found, will = value_at(incoming, key)
+                unchanged = (will_found and _same(was, will)) if was_found else not will_found
+                if unchanged:
+                    restart.discard(key)  # back to the value in use: nothing waits any more
+                    between.discard(key)
+                    continue
+                reload = reload_class_of(key, self._reload_of)
+                if reload == "hot" or (reload == "between_trades" and flat):
+                    _set_path(next_values, key, will, will_found)
+                    between.discard(key)
+                elif reload == "between_trades":
+                    between.add(key)
+                else:
+                    restart.add(key)
+            applied = self._to_applied(config, next_values, sorted(restart), sorted(between), seq, now)
+            differs = (
+                applied.config_version_id != before.config_version_id
+                or applied.resolved_hash != before.resolved_hash
+                or applied.pending_restart != before.pending_restart
+                or applied.pending_between_trades != before.pending_between_trades
+            )
+            if differs:
+                self._applied[strategy] = applied
+                changed.append(applied)
+            if applied.pending_between_trades:
+                still_pending[strategy] = (config, seq)  # applies at a later boundary with no open trade
+        self._pending = still_pending
+        return changed
+
+    def _to_applied(
+        self,
+        config: IncomingConfig,
+        values: dict[str, Any],
+        pending_restart: list[str],
+        pending_between_trades: list[str],
+        seq: int,
+        now: str | None,
+    ) -> AppliedConfig:
+        in_use = freeze(values)
+        complete = not pending_restart and not pending_between_trades and config.resolved_hash is not None
+        return AppliedConfig(
+            strategy=config.strategy,
+            config_version_id=config.config_version_id,
+            resolved_hash=config.resolved_hash if complete else content_hash(in_use),
+            values=in_use,
+            pending_restart=tuple(pending_restart),
+            pending_between_trades=tuple(pending_between_trades),
+            applied_at=now or _now(),
+            seq=seq,
+            event_at=config.event_at,
+        )

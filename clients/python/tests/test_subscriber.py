@@ -1,0 +1,251 @@
+"""The live subscriber against a real ``tradai serve``: snapshot, changes held until boundary(), the three
+reload classes, heartbeats and sessions, and convergence after a restart, a cut stream, or a server that
+is away when the worker starts (paper may start from its last-known-good copy, live never)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+
+import pytest
+
+from conftest import admin_of, eventually, unique, worker_token
+from platform_process import Platform, free_port
+from tcp_proxy import TcpProxy
+from tradai_client import ConfigSubscriber, StartError, TradaiClient
+
+PARAMETERS = (
+    {"name": "sub.stoploss", "type": "number", "description": "Stop", "reload": "hot"},
+    {"name": "sub.stake", "type": "number", "description": "Stake per trade", "reload": "between_trades"},
+    {"name": "sub.exchange", "type": "string", "description": "Venue", "reload": "restart"},
+)
+
+
+def values(stoploss: float, stake: float = 100, exchange: str = "binance") -> dict[str, Any]:
+    return {"sub": {"stoploss": stoploss, "stake": stake, "exchange": exchange}}
+
+
+def catalogue(admin: TradaiClient) -> None:
+    known = {i["parameter"]["name"] for i in admin.catalog()["items"]}
+    for definition in PARAMETERS:
+        if definition["name"] not in known:
+            admin.create_parameter(definition)
+
+
+def activate(admin: TradaiClient, strategy: str, data: Mapping[str, Any]) -> str:
+    config_id = str(admin.create_config(strategy, data)["config_id"])
+    admin.activate(strategy, config_id, environment="dev")
+    return config_id
+
+
+class Events:
+    def __init__(self) -> None:
+        self.items: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, name: str, fields: Mapping[str, Any]) -> None:
+        self.items.append((name, dict(fields)))
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        return [f for n, f in self.items if n == name]
+
+
+@pytest.fixture()
+def subscribers() -> Iterator[Callable[..., ConfigSubscriber]]:
+    made: list[ConfigSubscriber] = []
+
+    def make(url: str, token: str, strategy: str, **options: Any) -> ConfigSubscriber:
+        subscriber = ConfigSubscriber(
+            url,
+            token=token,
+            environment="dev",
+            strategies=[strategy],
+            worker_id=options.pop("worker_id", unique("py-worker-")),
+            heartbeat_interval=options.pop("heartbeat_interval", 0.5),
+            poll_interval=options.pop("poll_interval", 0.2),
+            backoff=options.pop("backoff", (0.05, 0.3)),
+            last_known_good=options.pop("last_known_good", None),
+            **options,
+        )
+        made.append(subscriber)
+        return subscriber
+
+    yield make
+    for subscriber in made:
+        subscriber.stop()
+
+
+def test_holds_changes_until_the_boundary_and_applies_each_class_where_it_may(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    catalogue(admin)
+    strategy = unique("PySub")
+    v1 = activate(admin, strategy, values(-0.05))
+    events = Events()
+    worker = subscribers(platform.url, worker_token(admin), strategy, on_event=events, code_version="py-test-1")
+    worker.start()
+    first = worker.current()
+    assert first.config_version_id == v1 and first.values == values(-0.05)
+    assert first.resolved_hash == admin.resolve(strategy, environment="dev").resolved_hash  # type: ignore[union-attr]
+
+    v2 = activate(admin, strategy, values(-0.03, stake=250, exchange="kraken"))
+    eventually(lambda: worker.has_pending, "the change to arrive")
+    assert worker.current() is first, "nothing applies mid-cycle"
+
+    [changed] = worker.boundary(open_trades=2, at="bot_loop_start")
+    assert changed.config_version_id == v2
+    assert changed.values == values(-0.03, stake=100, exchange="binance")
+    assert changed.pending_restart == ("sub.exchange",)
+    assert changed.pending_between_trades == ("sub.stake",)
+    assert worker.pending_between_trades() == {strategy: ("sub.stake",)}
+    assert worker.restart_required
+    assert worker.boundary(open_trades=1) == [], "still a trade open: the stake waits"
+
+    [flat] = worker.boundary(open_trades=0, at="bot_loop_start")
+    assert flat.values == values(-0.03, stake=250, exchange="binance")
+    assert flat.pending_between_trades == () and flat.pending_restart == ("sub.exchange",)
+    assert not worker.has_pending
+
+    applied = events.named("config_version_applied")
+    assert [(e["config_version_id"], e["boundary"]) for e in applied] == [(v2, "bot_loop_start")] * 2
+    assert applied[0]["latency_ms"] is not None and applied[0]["latency_ms"] >= 0
+    assert applied[0]["seq"] == worker.seq and applied[0]["pending_between_trades"] == ["sub.stake"]
+    assert events.named("config_apply_violation") == []
+
+    tagged = worker.tag({"pnl": 12.5})
+    assert tagged == {"pnl": 12.5, "config_version_id": v2, "resolved_hash": flat.resolved_hash, "session_id": worker.session_id()}
+
+    def reported() -> dict[str, Any] | None:
+        found = [w for w in admin.list_workers() if w["worker_id"] == worker.worker_id]
+        ok = found and found[0]["strategies"][0]["applied_hash"] == flat.resolved_hash
+        return found[0] if ok else None
+
+    view = eventually(reported, "the heartbeat with the last apply")
+    assert view["pending_restart"] == [f"{strategy}:sub.exchange"]
+    assert view["pending_between_trades"] == []
+    session = admin.get_session(str(worker.session_id()))
+    assert session["code_version"] == "py-test-1" and session["mode"] == "live"
+    history = eventually(
+        lambda: h if len(h := admin.get_session(str(worker.session_id()))["history"]) == 3 else None,
+        "three applies in the session's history",
+    )
+    assert [h["boundary"] for h in history] == ["start", "bot_loop_start", "bot_loop_start"]
+    assert history[1]["pending_between_trades"] == ["sub.stake"]
+
+
+def test_refuses_wrong_credentials_at_once(platform: Platform, subscribers: Callable[..., ConfigSubscriber]) -> None:
+    worker = subscribers(platform.url, "not-a-token", "Anything", start_timeout=20)
+    started = time.monotonic()
+    with pytest.raises(StartError, match="HTTP 401"):
+        worker.start()
+    assert time.monotonic() - started < 5
+
+
+def test_converges_after_a_cut_stream_and_polls_while_it_cannot_stream(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    catalogue(admin)
+    strategy = unique("PyCut")
+    activate(admin, strategy, values(-0.05))
+    proxy = TcpProxy(platform.port)
+    try:
+        worker = subscribers(proxy.url, worker_token(admin), strategy)
+        worker.start()
+        eventually(lambda: worker.streaming, "the stream")
+        seq = worker.seq
+        # Cut: the worker resumes with Last-Event-ID and misses nothing made meanwhile.
+        proxy.cut()
+        v2 = activate(admin, strategy, values(-0.04))
+        eventually(lambda: worker.has_pending, "the change made while the stream was cut")
+        worker.boundary()
+        assert worker.current().config_version_id == v2 and worker.seq > seq
+        assert proxy.streams_opened >= 2
+
+        # No stream at all: resolve is polled, and hot keys apply at the boundary as they would.
+        proxy.block_stream = True
+        proxy.cut()
+        eventually(lambda: not worker.streaming, "the stream to be down")
+        v3 = activate(admin, strategy, values(-0.02, stake=300))
+        eventually(lambda: worker.has_pending, "the change by polling")
+        [changed] = worker.boundary(open_trades=0)
+        assert changed.config_version_id == v3
+        assert changed.values == values(-0.02, stake=300)  # the catalog's classes came with the poll
+        assert not worker.streaming
+        proxy.block_stream = False
+        eventually(lambda: worker.streaming, "the stream to come back")
+    finally:
+        proxy.close()
+
+
+def test_converges_after_the_server_restarts(
+    new_platform: Callable[..., Platform], subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    own = new_platform()
+    admin = admin_of(own)
+    catalogue(admin)
+    strategy = unique("PyRestart")
+    activate(admin, strategy, values(-0.05))
+    worker = subscribers(own.url, worker_token(admin), strategy)
+    worker.start()
+    own.restart()
+    v2 = activate(admin, strategy, values(-0.01))
+    eventually(lambda: worker.has_pending, "the change after the restart", timeout=30)
+    worker.boundary()
+    assert worker.current().config_version_id == v2
+    eventually(lambda: worker.streaming, "the stream again")
+
+
+def test_server_away_at_start_live_refuses_paper_starts_stale_from_its_copy(
+    new_platform: Callable[..., Platform], subscribers: Callable[..., ConfigSubscriber], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    own = new_platform()
+    admin = admin_of(own)
+    catalogue(admin)
+    strategy = unique("PyAway")
+    v1 = activate(admin, strategy, values(-0.05))
+    token = worker_token(admin)
+    copy = tmp_path / "paper-1.json"
+    # A first run writes the last-known-good copy, mode 0600.
+    first = subscribers(own.url, token, strategy, mode="paper", last_known_good=copy)
+    first.start()
+    first.stop()
+    assert stat.S_IMODE(os.stat(copy).st_mode) == 0o600
+    own.stop()
+
+    live = subscribers(own.url, token, strategy, mode="live", last_known_good=copy, start_timeout=2)
+    started = time.monotonic()
+    with pytest.raises(StartError, match="a live worker starts only from a config the server verified"):
+        live.start()
+    assert time.monotonic() - started < 6
+
+    caplog.set_level(logging.WARNING, logger="tradai_client")
+    paper = subscribers(own.url, token, strategy, mode="paper", last_known_good=copy, start_timeout=10)
+    paper.start()
+    assert paper.stale and paper.current().config_version_id == v1
+    assert any("STALE until the server answers" in r.getMessage() for r in caplog.records)
+
+    own.start()
+    eventually(lambda: not paper.stale, "the server to answer", timeout=30)
+    v2 = activate(admin, strategy, values(-0.02))
+
+    def applied_v2() -> bool:
+        paper.boundary()  # the worker's loop: the reconnect's snapshot may come first, then the change
+        return paper.current().config_version_id == v2
+
+    eventually(applied_v2, "the change after the server came back", timeout=30)
+    assert paper.current().values == values(-0.02)
+
+
+def test_a_tampered_copy_is_never_used(tmp_path: Path, subscribers: Callable[..., ConfigSubscriber]) -> None:
+    copy = tmp_path / "copy.json"
+    copy.write_text(
+        '{"environment": "dev", "seq": 3, "saved_at": "x", "configs": [{"strategy": "T", "config_version_id": "v1-00000000",'
+        ' "resolved_hash": "' + "0" * 64 + '", "values": {"a": 1}}]}'
+    )
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    paper = subscribers(nowhere, "t", "T", mode="paper", last_known_good=copy, start_timeout=2)
+    with pytest.raises(StartError, match="no usable last-known-good copy"):
+        paper.start()
