@@ -387,4 +387,23 @@ describe(`tradai catalog against a server process (${backend})`, () => {
     expect(forced).toContain(`1 change(s) applied: catalog revision ${before + 1}`);
     expect(field(ok(await cli("catalog", "show", "risk.max_positions")), "max")).toBe("10");
   });
+
+  it("--reload between_trades: a value workers take only when they hold no open trade; other classes are usage errors", async () => {
+    const before = await revision();
+    const updated = ok(await cli("catalog", "set", "execution.order_type", "--reload", "between_trades"));
+    expect(updated.trim()).toBe(`Updated execution.order_type: catalog revision ${before + 1}`);
+    expect(field(ok(await cli("catalog", "show", "execution.order_type")), "reload")).toBe("between_trades");
+    expect(row(ok(await cli("catalog", "list", "--group", "execution")), "execution.order_type")?.at(-1)).toBe(
+      "between_trades",
+    );
+    const json = JSON.parse(ok(await cli("--json", "catalog", "show", "execution.order_type"))) as {
+      parameter: { reload: string };
+    };
+    expect(json.parameter.reload).toBe("between_trades");
+
+    const unknown = await cli("catalog", "set", "execution.order_type", "--reload", "shadow");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Allowed choices are hot, between_trades, restart");
+    expect(await revision()).toBe(before + 1);
+  });
 });

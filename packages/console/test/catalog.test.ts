@@ -205,6 +205,7 @@ describe("catalog parameters", () => {
     await admin.getByLabel("Default").fill("7");
     await admin.getByLabel("Maximum").fill("40");
     await admin.getByLabel("Deprecated values").fill("1 -> 2: too small to cover fees");
+    await admin.getByLabel("Reload").selectOption("between_trades");
     await admin.getByRole("button", { name: "Save definition" }).click();
     // Wait for the page to say it saved, then compare with what the server holds.
     const savedAs = admin.getByRole("status").filter({ hasText: /Saved as catalog revision \d+\./ });
@@ -217,8 +218,14 @@ describe("catalog parameters", () => {
       max: 40,
       min: 0,
       deprecated_values: { "1": { replacement: 2, reason: "too small to cover fees" } },
+      reload: "between_trades",
     });
     expect(edited.updated_revision).toBe(revision);
+    await admin
+      .locator('[data-field="Reload"]')
+      .filter({ hasText: /^between_trades$/ })
+      .waitFor();
+    await admin.getByText("between trades", { exact: true }).first().waitFor();
     await admin.locator('[data-field="Default"]').filter({ hasText: /^7$/ }).waitFor();
     await admin
       .locator('[data-field="Deprecated values"]')
@@ -304,7 +311,7 @@ describe("revisions and variants", () => {
     await diff.locator('tr[data-diff-path="rule:console_test_rule"]').filter({ hasText: "removed" }).waitFor();
 
     // The edit of the parameter (the older of its two updates; the newer is the deprecation):
-    // default, max and the deprecated value.
+    // default, max, the deprecated value and the reload class.
     const update = items.filter((r) => r.summary === `update parameter ${NAME}`).at(-1);
     expect(update).toBeDefined();
     const u = update?.revision as number;
@@ -316,7 +323,10 @@ describe("revisions and variants", () => {
     await expect(changed.locator("td").nth(3).textContent()).resolves.toBe("7");
     const api = await session.platform.api.diffCatalogRevisions(u - 1, u);
     expect(Object.keys(api.changed)).toEqual([`parameter:${NAME}`]);
-    await expect(diff.locator("tbody tr").count()).resolves.toBe(3);
+    await expect(diff.locator("tbody tr").count()).resolves.toBe(4);
+    const reload = diff.locator(`tr[data-diff-path="parameter:${NAME} › reload"]`);
+    await expect(reload.locator("td").nth(2).textContent()).resolves.toBe("hot");
+    await expect(reload.locator("td").nth(3).textContent()).resolves.toBe("between_trades");
     await diff
       .locator(`tr[data-diff-path="parameter:${NAME} › deprecated_values"]`)
       .filter({ hasText: "added" })

@@ -9,6 +9,7 @@ import {
   formatPath,
   PARAMETER_TYPES,
   type ParameterType,
+  type ReloadClass,
 } from "@tradai/core";
 import { UsageError } from "../usage-error.js";
 
@@ -23,7 +24,7 @@ export interface SetOptions {
   allowed?: string;
   default?: string;
   required?: boolean;
-  reload?: "hot" | "restart";
+  reload?: ReloadClass;
   criticality?: "normal" | "critical";
   comparability?: "compare" | "ignore";
   immutable?: boolean;

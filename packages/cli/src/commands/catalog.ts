@@ -1,7 +1,7 @@
 /** @module `tradai catalog list|show|set|deprecate|export|import|check`: the parameter catalog. */
 import { writeFileSync } from "node:fs";
 import { type ApiClient, ApiProblemError, type ForceOption, isProposed } from "@tradai/client";
-import { type CatalogParameter, PARAMETER_TYPES, type ParameterType } from "@tradai/core";
+import { type CatalogParameter, PARAMETER_TYPES, type ParameterType, RELOAD_CLASSES } from "@tradai/core";
 import { Command, Option } from "commander";
 import { catalogDocument, formatFor, readCatalogFile, renderDocument } from "../catalog/document.js";
 import { planImport, summaryLines } from "../catalog/import-plan.js";
@@ -97,7 +97,12 @@ export function catalogCommand(): Command {
     .option("--default <value>", "default value: JSON, or plain text")
     .option("--required", "a value must resolve for the strategy")
     .option("--no-required", "a value need not resolve")
-    .addOption(new Option("--reload <class>", "how workers pick up a change").choices(["hot", "restart"]))
+    .addOption(
+      new Option(
+        "--reload <class>",
+        "how workers pick up a change: hot (next boundary), between_trades (a boundary with no open trade), restart",
+      ).choices(RELOAD_CLASSES),
+    )
     .addOption(new Option("--criticality <level>", "criticality").choices(["normal", "critical"]))
     .addOption(
       new Option(

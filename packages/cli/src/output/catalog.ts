@@ -14,11 +14,11 @@ export function boundsOrAllowed(p: CatalogParameter): string {
   return [range, step].filter(Boolean).join(" ");
 }
 
-/** `critical,hot,required,immutable,deprecated->replacement`, or `-`. */
+/** `critical,hot,required,immutable,deprecated->replacement` (`between_trades` for that reload class), or `-`. */
 export function flags(p: CatalogParameter): string {
   const found = [
     p.criticality === "critical" ? "critical" : "",
-    p.reload === "hot" ? "hot" : "",
+    p.reload === "restart" ? "" : p.reload,
     p.required ? "required" : "",
     p.immutable ? "immutable" : "",
     p.deprecated ? `deprecated${p.replacement ? `->${p.replacement}` : ""}` : "",

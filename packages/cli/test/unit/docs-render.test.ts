@@ -41,6 +41,28 @@ describe("renderDocs", () => {
     expect(md.endsWith("\n")).toBe(true);
   });
 
+  it("flags a parameter's reload class when it is not restart: hot, or between trades", () => {
+    const md = renderDocs(
+      input({
+        parameters: [
+          param("a.hot", "g", { reload: "hot" }),
+          param("a.stake", "g", { reload: "between_trades", required: true }),
+          param("a.venue", "g"),
+        ],
+      }),
+    );
+    const flagsOf = (name: string) =>
+      md
+        .split("\n")
+        .find((l) => l.startsWith(`| \`${name}\``))
+        ?.split(" | ")[5];
+    expect([flagsOf("a.hot"), flagsOf("a.stake"), flagsOf("a.venue")]).toEqual([
+      "hot",
+      "required, between trades",
+      "—",
+    ]);
+  });
+
   it("escapes pipes and line breaks in cells and backticks in code", () => {
     const md = renderDocs(
       input({ parameters: [param("a", "g", { description: "x | y\nz", type: "string", default: "q`r" })] }),

@@ -1,7 +1,7 @@
 /**
  * @module A parameter's flags as badges, the same in the catalog and the parameter editor:
- * deprecated (with a link to its replacement), critical, hot reload or restart, required,
- * immutable, secret.
+ * deprecated (with a link to its replacement), critical, its reload class (hot reload, between
+ * trades or restart), required, immutable, secret.
  */
 import type { CatalogParameter } from "@tradai/core";
 import { Link } from "react-router";
@@ -36,6 +36,13 @@ export function ParameterBadges({ parameter: p }: { parameter: CatalogParameter 
       {p.reload === "hot" ? (
         <Badge tone="success" title="Workers apply a change at their next safe boundary, without a restart">
           hot reload
+        </Badge>
+      ) : p.reload === "between_trades" ? (
+        <Badge
+          tone="info"
+          title="Workers apply a change at a safe boundary where they hold no open trade; until then they keep the old value"
+        >
+          between trades
         </Badge>
       ) : (
         <Badge tone="neutral" title="Workers apply a change only after a restart">

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { strategyName } from "../configs/schemas.js";
+import { RELOAD_CLASSES } from "../distribution/changes.js";
 import { valueSchema } from "./value-schema.js";
 
 export const PARAMETER_TYPES = [
@@ -45,7 +46,7 @@ const baseParameter = z.strictObject({
   deprecated: z.boolean().default(false),
   replacement: parameterName.optional(),
   reason: z.string().max(2000).optional(),
-  reload: z.enum(["hot", "restart"]).default("restart"),
+  reload: z.enum(RELOAD_CLASSES, { error: `must be one of ${RELOAD_CLASSES.join(", ")}` }).default("restart"),
   criticality: z.enum(["normal", "critical"]).default("normal"),
   immutable: z.boolean().default(false),
   variants: z.array(z.unknown()).optional(),

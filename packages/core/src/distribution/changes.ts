@@ -1,7 +1,14 @@
 /** @module What a change to a resolved config changed, key by key, with each key's reload class. */
 import { diffLeafPaths, diffValues } from "../runs/diff.js";
 
-export type ReloadClass = "hot" | "restart";
+/**
+ * How a running worker takes a new value: `hot` at its next boundary; `between_trades` only at a
+ * boundary where it holds no open trade (held, and reported as waiting, until then); `restart`
+ * never (it waits for a restart). The default, and the class of a key no parameter describes, is
+ * `restart`.
+ */
+export const RELOAD_CLASSES = ["hot", "between_trades", "restart"] as const;
+export type ReloadClass = (typeof RELOAD_CLASSES)[number];
 
 export interface ChangedKey {
   key: string;

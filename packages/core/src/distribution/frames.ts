@@ -5,8 +5,9 @@
  * as resolved when sent.
  */
 import { z } from "zod";
+import { RELOAD_CLASSES } from "./changes.js";
 
-export const changedKey = z.object({ key: z.string(), reload: z.enum(["hot", "restart"]) });
+export const changedKey = z.object({ key: z.string(), reload: z.enum(RELOAD_CLASSES) });
 
 /** A strategy's resolved config on the wire; all null when it has none (nothing active). */
 export const streamConfig = z.object({

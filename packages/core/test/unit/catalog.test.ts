@@ -22,6 +22,10 @@ describe("catalog parameter definitions", () => {
     });
   });
 
+  it.each(["hot", "between_trades", "restart"])("accepts reload %s", (reload) => {
+    expect(define({ name: "risk.stake", type: "number", reload }).reload).toBe(reload);
+  });
+
   it.each([
     [{ name: "x", type: "number", min: 5, max: 1 }, "min", /greater than max/],
     [{ name: "x", type: "number", min: 0, max: 1, default: 2 }, "default", /at most 1/],
@@ -38,6 +42,8 @@ describe("catalog parameter definitions", () => {
     [{ name: "x", type: "number", replacement: "y" }, "replacement", /only a deprecated/],
     [{ name: "x", type: "secret_ref", default: "hunter2" }, "default", /never the secret itself/],
     [{ name: "x", type: "number", colour: "red" }, "", /colour/],
+    [{ name: "x", type: "number", reload: "shadow" }, "reload", /^must be one of hot, between_trades, restart$/],
+    [{ name: "x", type: "number", reload: "between-trades" }, "reload", /one of hot, between_trades, restart/],
   ])("refuses %o at %s", (input, path, message) => {
     const found = problems(input);
     expect(found.length).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import {
   deprecatedValueKey,
   PARAMETER_TYPES,
   type ParameterType,
+  type ReloadClass,
 } from "@tradai/core";
 import type { FieldErrors, Resolver } from "react-hook-form";
 
@@ -29,7 +30,7 @@ export interface ParameterDraft {
   default: string;
   required: boolean;
   immutable: boolean;
-  reload: "hot" | "restart";
+  reload: ReloadClass;
   criticality: "normal" | "critical";
   deprecated: boolean;
   replacement: string;

@@ -166,12 +166,13 @@ export function ParameterForm({
         </Field>
         <Field
           label="Reload"
-          description="hot: workers apply it live; restart: on the next start"
+          description="hot: workers apply it live; between trades: live, once no trade is open; restart: on the next start"
           error={err("reload")}
         >
           {(control) => (
             <Select {...control} {...form.register("reload")}>
               <option value="restart">restart</option>
+              <option value="between_trades">between trades</option>
               <option value="hot">hot</option>
             </Select>
           )}
