@@ -1,8 +1,10 @@
 /**
  * @module What a worker runs, and what waits: the pure heart of the subscriber. Received configs
  * wait as pending; only `boundary()` (called by the worker at its safe points) makes them
- * current. `hot` keys change there; `restart` keys (and keys of unknown class) never change in a
- * running worker: they keep their value and are listed as waiting for a restart.
+ * current. `hot` keys change there; `between_trades` keys change only at a boundary where the
+ * worker says it holds no open trade (until then they keep their value, are listed as waiting, and
+ * the config stays pending for a later boundary); `restart` keys (and keys of unknown class) never
+ * change in a running worker: they keep their value and are listed as waiting for a restart.
  */
 import {
   canonicalJson,
@@ -18,11 +20,13 @@ import {
 export interface AppliedConfig {
   readonly strategy: string;
   readonly config_version_id: string | null;
-  /** Hash of the values in use: the server's resolved hash when everything was applied. */
+  /** Hash of the values in use: the server's resolved hash when everything was applied (nothing waits). */
   readonly resolved_hash: string | null;
   readonly values: Readonly<Record<string, unknown>>;
   /** Keys whose new value waits for a restart (the value in use is the old one). */
   readonly pending_restart: readonly string[];
+  /** Keys whose new value waits for a boundary with no open trade (the value in use is the old one). */
+  readonly pending_between_trades: readonly string[];
   readonly applied_at: string;
   /** The seq of the latest event applied. */
   readonly seq: number;
@@ -51,6 +55,14 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown, 
   else delete node[last];
 }
 
+export interface BoundaryOptions {
+  /**
+   * How many trades the worker holds open at this boundary. `between_trades` keys change only when
+   * it is 0; not told (or any other value) means a trade may be open, and they are held.
+   */
+  openTrades?: number;
+}
+
 const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === "object") {
@@ -69,7 +81,7 @@ export class AppliedState {
   /** The first configuration (snapshot at start-up, or the last-known-good copy): applied at once. */
   initialise(configs: IncomingConfig[], seq: number, now = new Date()): void {
     for (const config of configs)
-      this.applied.set(config.strategy, this.toApplied(config, config.values ?? {}, [], seq, now));
+      this.applied.set(config.strategy, this.toApplied(config, config.values ?? {}, [], [], seq, now));
   }
 
   /** A change arrived: it waits for the next boundary (a newer one for the same strategy replaces it). */
@@ -78,6 +90,7 @@ export class AppliedState {
     for (const config of configs) this.pending.set(config.strategy, { config, seq });
   }
 
+  /** Something received is not in use yet: a change before its boundary, or between_trades keys held. */
   get hasPending(): boolean {
     return this.pending.size > 0;
   }
@@ -90,20 +103,27 @@ export class AppliedState {
     return [...this.applied.values()];
   }
 
-  /** Applies what is pending: hot keys take their new values, restart keys wait. @returns what changed */
-  boundary(now = new Date()): AppliedConfig[] {
+  /**
+   * Applies what is pending: hot keys take their new values; between_trades keys take theirs only
+   * when `openTrades` is 0, else they are held and their config stays pending for a later boundary
+   * (a newer config received meanwhile replaces it); restart keys wait. @returns what changed
+   */
+  boundary(now = new Date(), { openTrades }: BoundaryOptions = {}): AppliedConfig[] {
+    const flat = openTrades === 0;
     const changed: AppliedConfig[] = [];
     for (const [strategy, { config, seq }] of this.pending) {
       const before = this.applied.get(strategy);
       if (!before) {
-        this.applied.set(strategy, this.toApplied(config, config.values ?? {}, [], seq, now));
+        this.applied.set(strategy, this.toApplied(config, config.values ?? {}, [], [], seq, now));
         changed.push(this.applied.get(strategy) as AppliedConfig);
+        this.pending.delete(strategy);
         continue;
       }
       const next = structuredClone(before.values) as Record<string, unknown>;
       const incoming = config.values ?? {};
       const keys = new Set([...leaves(before.values).keys(), ...leaves(incoming).keys()]);
       const waiting = new Set(before.pending_restart);
+      const held = new Set<string>();
       for (const key of keys) {
         const [was, will] = [valueAt(before.values, key), valueAt(incoming, key)];
         const unchanged = was.found ? will.found && same(was.value, will.value) : !will.found;
@@ -111,41 +131,48 @@ export class AppliedState {
           waiting.delete(key); // back to the value in use: nothing waits any more
           continue;
         }
-        if (reloadClassOf(key, this.reloadOf) === "hot")
+        const reload = reloadClassOf(key, this.reloadOf);
+        if (reload === "hot" || (reload === "between_trades" && flat))
           setPath(next, key, will.found ? will.value : undefined, will.found);
+        // a trade may be open: the value in use stays until a boundary with none
+        else if (reload === "between_trades") held.add(key);
         // restart (or unknown) keys keep the value in use
         else waiting.add(key);
       }
-      const applied = this.toApplied(config, next, [...waiting].sort(), seq, now);
+      const applied = this.toApplied(config, next, [...waiting].sort(), [...held].sort(), seq, now);
       const differs =
         applied.config_version_id !== before.config_version_id ||
         applied.resolved_hash !== before.resolved_hash ||
-        !same(applied.pending_restart, before.pending_restart);
+        !same(applied.pending_restart, before.pending_restart) ||
+        !same(applied.pending_between_trades, before.pending_between_trades);
       if (differs) {
         this.applied.set(strategy, applied);
         changed.push(applied);
       }
+      // Held keys keep their config pending: a later boundary with no open trade applies it.
+      if (held.size === 0) this.pending.delete(strategy);
     }
-    this.pending.clear();
     return changed;
   }
 
-  /** `values` are the values in use; the server's hash stands only when nothing waits for a restart. */
+  /** `values` are the values in use; the server's hash stands only when nothing waits. */
   private toApplied(
     config: IncomingConfig,
     values: Record<string, unknown>,
     pendingRestart: string[],
+    pendingBetweenTrades: string[],
     seq: number,
     now: Date,
   ): AppliedConfig {
     const inUse = deepFreeze(structuredClone(values));
-    const complete = pendingRestart.length === 0 && config.resolved_hash !== null;
+    const complete = pendingRestart.length === 0 && pendingBetweenTrades.length === 0 && config.resolved_hash !== null;
     return deepFreeze({
       strategy: config.strategy,
       config_version_id: config.config_version_id,
       resolved_hash: complete ? config.resolved_hash : contentHash(inUse as JsonValue),
       values: inUse,
       pending_restart: pendingRestart,
+      pending_between_trades: pendingBetweenTrades,
       applied_at: now.toISOString(),
       seq,
       event_at: config.event_at ?? null,

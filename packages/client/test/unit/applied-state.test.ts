@@ -1,12 +1,17 @@
 /**
  * Property: whatever changes arrive, whenever, a value read inside a decision cycle never changes
  * during that cycle; every hot change is in use from the first boundary after it arrived; a
- * restart-only key never changes in a running worker, and is reported as waiting instead.
+ * restart-only key never changes in a running worker, and is reported as waiting instead; a
+ * between_trades key changes only at a boundary where the worker said it holds no open trade.
  */
 import { contentHash, type ReloadClass } from "@tradai/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppliedState } from "../../src/subscriber/applied-state.js";
+
+/** A fixed seed by default, so a failure replays; TRADAI_PROPERTY_SEED=random explores, or replays a seed. */
+const PROPERTY_SEED =
+  process.env.TRADAI_PROPERTY_SEED === "random" ? {} : { seed: Number(process.env.TRADAI_PROPERTY_SEED ?? 20261207) };
 
 const HOT = ["risk.stoploss", "risk.max_trades"];
 const RESTART = ["exchange.name", "timeframe"];
@@ -77,7 +82,7 @@ describe("AppliedState: changes apply only at boundaries", () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300, ...PROPERTY_SEED },
     );
   });
 
@@ -87,5 +92,206 @@ describe("AppliedState: changes apply only at boundaries", () => {
     state.receive([{ strategy: "S", config_version_id: "v2-00000000", resolved_hash: null, values: { a: 2 } }], 2);
     const [changed] = state.boundary();
     expect(changed).toMatchObject({ config_version_id: "v2-00000000", values: { a: 1 }, pending_restart: ["a"] });
+  });
+});
+
+describe("AppliedState: between_trades keys wait for a boundary with no open trade", () => {
+  const CLASSES: { key: string; reload: ReloadClass }[] = [
+    { key: "stake", reload: "between_trades" },
+    { key: "stoploss", reload: "hot" },
+    { key: "exchange", reload: "restart" },
+  ];
+  const config = (version: number, values: Record<string, unknown>) => ({
+    strategy: "S",
+    config_version_id: `v${version}-00000000`,
+    resolved_hash: contentHash(values as never),
+    values,
+  });
+  const V1 = { stake: 100, stoploss: -0.05, exchange: "binance" };
+  const started = () => {
+    const state = new AppliedState();
+    state.initialise([config(1, V1)], 1);
+    return state;
+  };
+
+  it("holds them while a trade is open or when not told, and applies them at a later boundary with openTrades 0", () => {
+    const state = started();
+    const v2 = config(2, { ...V1, stake: 200, stoploss: -0.04 });
+    state.receive([v2], 2, CLASSES);
+    // Not told: a trade may be open. The hot key changes, the stake is held.
+    const [held] = state.boundary();
+    expect(held).toMatchObject({
+      config_version_id: "v2-00000000",
+      values: { stake: 100, stoploss: -0.04, exchange: "binance" },
+      pending_between_trades: ["stake"],
+      pending_restart: [],
+    });
+    // The hash is of the values in use, not the server's (a value waits).
+    expect(held?.resolved_hash).toBe(contentHash({ stake: 100, stoploss: -0.04, exchange: "binance" }));
+    expect(held?.resolved_hash).not.toBe(v2.resolved_hash);
+    expect(state.hasPending).toBe(true);
+    // Trades open: still held, nothing changes.
+    expect(state.boundary(new Date(), { openTrades: 2 })).toEqual([]);
+    expect(state.get("S")).toBe(held);
+    // Only 0 means flat: a nonsense count holds too.
+    expect(state.boundary(new Date(), { openTrades: -1 })).toEqual([]);
+    expect(state.boundary(new Date(), { openTrades: Number.NaN })).toEqual([]);
+    // Flat: the held config applies, and the server's hash stands.
+    const [applied] = state.boundary(new Date(), { openTrades: 0 });
+    expect(applied).toMatchObject({
+      config_version_id: "v2-00000000",
+      values: { stake: 200, stoploss: -0.04, exchange: "binance" },
+      pending_between_trades: [],
+      resolved_hash: v2.resolved_hash,
+      seq: 2,
+    });
+    expect(state.hasPending).toBe(false);
+    expect(state.boundary(new Date(), { openTrades: 0 })).toEqual([]);
+  });
+
+  it("applies them at once at a boundary with openTrades 0, with the hot keys", () => {
+    const state = started();
+    const v2 = config(2, { ...V1, stake: 200, stoploss: -0.04 });
+    state.receive([v2], 2, CLASSES);
+    const [applied] = state.boundary(new Date(), { openTrades: 0 });
+    expect(applied).toMatchObject({ values: v2.values, pending_between_trades: [], resolved_hash: v2.resolved_hash });
+    expect(state.hasPending).toBe(false);
+  });
+
+  it("the server's hash stands only when nothing waits: neither a restart key nor a between_trades key", () => {
+    const state = started();
+    const v2 = config(2, { stake: 200, stoploss: -0.05, exchange: "kraken" });
+    state.receive([v2], 2, CLASSES);
+    const [flat] = state.boundary(new Date(), { openTrades: 0 });
+    // The stake applies (flat), the exchange waits for a restart: the hash is of the values in use.
+    expect(flat).toMatchObject({
+      values: { stake: 200, stoploss: -0.05, exchange: "binance" },
+      pending_restart: ["exchange"],
+      pending_between_trades: [],
+    });
+    expect(flat?.resolved_hash).toBe(contentHash({ stake: 200, stoploss: -0.05, exchange: "binance" }));
+    // Back to binance: nothing waits, the server's hash of v3 stands.
+    const v3 = config(3, { stake: 200, stoploss: -0.05, exchange: "binance" });
+    state.receive([v3], 3, CLASSES);
+    const [complete] = state.boundary();
+    expect(complete).toMatchObject({
+      pending_restart: [],
+      pending_between_trades: [],
+      resolved_hash: v3.resolved_hash,
+    });
+  });
+
+  it("a key whose incoming value goes back to the value in use stops waiting", () => {
+    const state = started();
+    state.receive([config(2, { ...V1, stake: 200 })], 2, CLASSES);
+    expect(state.boundary()[0]?.pending_between_trades).toEqual(["stake"]);
+    const v3 = config(3, { ...V1 });
+    state.receive([v3], 3, CLASSES);
+    // Trades still open, but nothing differs from what is in use any more.
+    const [back] = state.boundary(new Date(), { openTrades: 1 });
+    expect(back).toMatchObject({
+      config_version_id: "v3-00000000",
+      values: V1,
+      pending_between_trades: [],
+      resolved_hash: v3.resolved_hash,
+    });
+    expect(state.hasPending).toBe(false);
+  });
+
+  it("a newer config replaces the held one", () => {
+    const state = started();
+    state.receive([config(2, { ...V1, stake: 200 })], 2, CLASSES);
+    state.boundary(new Date(), { openTrades: 1 });
+    const v3 = config(3, { ...V1, stake: 300 });
+    state.receive([v3], 3, CLASSES);
+    const [still] = state.boundary(new Date(), { openTrades: 1 });
+    expect(still).toMatchObject({ config_version_id: "v3-00000000", values: V1, pending_between_trades: ["stake"] });
+    const [applied] = state.boundary(new Date(), { openTrades: 0 });
+    // The newest value, never the replaced one.
+    expect(applied).toMatchObject({ config_version_id: "v3-00000000", values: { stake: 300 }, seq: 3 });
+    expect(applied?.resolved_hash).toBe(v3.resolved_hash);
+  });
+
+  it("a key below a between_trades parameter takes its class", () => {
+    const state = new AppliedState();
+    state.initialise([config(1, { risk: { stake: 1, max_open: 3 } })], 1);
+    state.receive([config(2, { risk: { stake: 2, max_open: 4 } })], 2, [{ key: "risk", reload: "between_trades" }]);
+    expect(state.boundary()[0]?.pending_between_trades).toEqual(["risk.max_open", "risk.stake"]);
+    expect(state.boundary(new Date(), { openTrades: 0 })[0]?.values).toEqual({ risk: { stake: 2, max_open: 4 } });
+  });
+});
+
+describe("AppliedState: the reload rule, for random receives and boundaries", () => {
+  const BY_CLASS: Record<ReloadClass, string[]> = {
+    hot: ["risk.stoploss", "filters.spread"],
+    between_trades: ["risk.stake", "max_open_trades"],
+    restart: ["exchange.name", "timeframe"],
+  };
+  const ALL = Object.values(BY_CLASS).flat();
+  const classOf = (key: string) =>
+    (Object.keys(BY_CLASS) as ReloadClass[]).find((c) => BY_CLASS[c].includes(key)) as ReloadClass;
+  // Few values, so that a key often goes back to the value in use.
+  const value = fc.integer({ min: 0, max: 3 });
+  const step = fc.oneof(
+    fc.record({ receive: fc.dictionary(fc.constantFrom(...ALL), value, { minKeys: 1 }) }),
+    fc.record({ boundary: fc.option(fc.constantFrom(0, 0, 1, 2), { nil: undefined }) }),
+  );
+
+  it("restart keys never change; between_trades keys change only at a boundary told openTrades 0; hot keys follow the latest received", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...ALL), value, { minKeys: ALL.length }),
+        fc.array(step, { minLength: 1, maxLength: 40 }),
+        (initial, steps) => {
+          const state = new AppliedState();
+          let seq = 1;
+          const payload = (flat: Record<string, number>) => ({
+            strategy: "S",
+            config_version_id: `v${seq}-00000000`,
+            resolved_hash: contentHash(nested(flat) as never),
+            values: nested(flat),
+          });
+          state.initialise([payload(initial)], seq);
+          let server = { ...initial };
+          for (const s of steps) {
+            const before = state.get("S");
+            if ("receive" in s) {
+              seq += 1;
+              server = { ...server, ...s.receive };
+              const named = Object.keys(s.receive).map((key) => ({ key, reload: classOf(key) }));
+              state.receive([payload(server)], seq, named);
+              // Received is not applied: nothing in use changes before a boundary.
+              expect(state.get("S")).toBe(before);
+              continue;
+            }
+            const openTrades = s.boundary;
+            state.boundary(new Date(), openTrades === undefined ? {} : { openTrades });
+            const now = state.get("S");
+            const inUse = (key: string) => read(now?.values ?? {}, key);
+            const was = (key: string) => read(before?.values ?? {}, key);
+            for (const key of BY_CLASS.restart) expect(inUse(key)).toBe(initial[key]);
+            for (const key of BY_CLASS.hot) expect(inUse(key)).toBe(server[key]);
+            for (const key of BY_CLASS.between_trades) {
+              if (inUse(key) !== was(key)) expect(openTrades).toBe(0);
+              if (openTrades === 0) expect(inUse(key)).toBe(server[key]);
+            }
+            const restartWaits = BY_CLASS.restart.filter((key) => inUse(key) !== server[key]).sort();
+            const tradeWaits = BY_CLASS.between_trades.filter((key) => inUse(key) !== server[key]).sort();
+            expect(now?.pending_restart).toEqual(restartWaits);
+            expect(now?.pending_between_trades).toEqual(tradeWaits);
+            // Only held between_trades keys keep a config pending for a later boundary.
+            expect(state.hasPending).toBe(tradeWaits.length > 0);
+            // The server's hash only when nothing waits; otherwise the hash of the values in use.
+            expect(now?.resolved_hash).toBe(
+              restartWaits.length + tradeWaits.length === 0
+                ? contentHash(nested(server) as never)
+                : contentHash(now?.values as never),
+            );
+            expect(Object.isFrozen(now?.values)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300, ...PROPERTY_SEED },
+    );
   });
 });
