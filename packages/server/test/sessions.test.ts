@@ -160,6 +160,75 @@ describe(`paper and live sessions (${backend})`, () => {
     expect(set.provenance).toEqual({ stoploss: "config_version", exchange: "held_for_restart" });
   });
 
+  it("a value held until no trade is open is in the set as held_between_trades, in the history and the workers view", async () => {
+    await p.api.createParameter({
+      name: "stake",
+      type: "number",
+      description: "Stake per trade",
+      reload: "between_trades",
+      strategies: [STRATEGY],
+    });
+    await p.api.activate(STRATEGY, await version({ stoploss: -0.02, exchange: "kraken", stake: 100 }));
+    const worker = subscribe("paper-bt");
+    await worker.start();
+    const id = worker.sessionId(STRATEGY) as string;
+    const next = await version({ stoploss: -0.03, exchange: "kraken", stake: 250 });
+    await p.api.activate(STRATEGY, next);
+    await eventually(async () => (worker.hasPending ? true : undefined), "the change");
+    // A trade is open: the hot stop-loss applies, the stake is held.
+    const [held] = worker.boundary({ at: "candle_close", openTrades: 1 });
+    expect(held).toMatchObject({
+      config_version_id: next,
+      values: { stoploss: -0.03, exchange: "kraken", stake: 100 },
+      pending_between_trades: ["stake"],
+      pending_restart: [],
+    });
+    expect(worker.pendingBetweenTrades()).toEqual({ [STRATEGY]: ["stake"] });
+    const view = async () =>
+      (await p.api.listWorkers({ environment: "dev" })).items.find((w) => w.worker_id === "paper-bt");
+    await eventually(
+      async () => ((await view())?.pending_between_trades.length ? true : undefined),
+      "the heartbeat with the held key",
+    );
+    expect(await view()).toMatchObject({ pending_between_trades: [`${STRATEGY}:stake`], pending_restart: [] });
+
+    // No open trade at the next boundary: the stake applies, nothing waits.
+    const [flat] = worker.boundary({ at: "flat", openTrades: 0 });
+    expect(flat).toMatchObject({ values: { stake: 250 }, pending_between_trades: [] });
+    expect(worker.pendingBetweenTrades()).toEqual({});
+    const detail = await eventually(async () => {
+      const s = await session(id);
+      return s.history.length === 3 ? s : undefined;
+    }, "the two applies in the history");
+    const [, heldEntry, flatEntry] = detail.history;
+    expect(heldEntry).toMatchObject({
+      boundary: "candle_close",
+      config_version_id: next,
+      resolved_hash: held?.resolved_hash,
+      pending_between_trades: ["stake"],
+      pending_restart: [],
+    });
+    expect(flatEntry).toMatchObject({
+      boundary: "flat",
+      resolved_hash: flat?.resolved_hash,
+      pending_between_trades: [],
+    });
+    // The held value's layer says why it is not the version's; the others come from the version.
+    const heldSet = (await p.api.getParameterSet(heldEntry?.parameter_set_hash as string)).parameter_set;
+    expect(heldSet.values).toEqual({ stoploss: -0.03, exchange: "kraken", stake: 100 });
+    expect(heldSet.provenance).toEqual({
+      stoploss: "config_version",
+      exchange: "config_version",
+      stake: "held_between_trades",
+    });
+    const flatSet = (await p.api.getParameterSet(flatEntry?.parameter_set_hash as string)).parameter_set;
+    expect(flatSet.provenance).toMatchObject({ stake: "config_version" });
+    await eventually(
+      async () => ((await view())?.pending_between_trades.length === 0 ? true : undefined),
+      "the heartbeat with nothing held",
+    );
+  });
+
   it("a new process of the same worker opens a new session and ends the old one", async () => {
     const first = subscribe("paper-3");
     await first.start();
@@ -238,6 +307,12 @@ describe(`paper and live sessions (${backend})`, () => {
     ).rejects.toThrow(/null/i);
     await expect(
       p.db.query("UPDATE session_history SET boundary = 'rewritten' WHERE session_id = $1 AND seq = $2", [
+        row.session_id,
+        row.seq,
+      ]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      p.db.query("UPDATE session_history SET pending_between_trades = '{stake}' WHERE session_id = $1 AND seq = $2", [
         row.session_id,
         row.seq,
       ]),

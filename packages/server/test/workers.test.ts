@@ -57,6 +57,7 @@ describe(`workers view (${backend})`, () => {
     const first = await heartbeat("paper-1", [{ strategy: "Wk", config_version_id: v1 }], {
       last_seq: 1,
       pending_restart: ["exchange"],
+      pending_between_trades: ["Wk:stake_amount"],
       process: { pid: 4242, host: "box", mode: "paper" },
     });
     expect(first.status).toBe(204);
@@ -65,6 +66,7 @@ describe(`workers view (${backend})`, () => {
       status: "ok",
       last_seq: 1,
       pending_restart: ["exchange"],
+      pending_between_trades: ["Wk:stake_amount"],
       process: { pid: 4242, mode: "paper" },
       strategies: [
         {
@@ -82,6 +84,8 @@ describe(`workers view (${backend})`, () => {
     await heartbeat("paper-1", [{ strategy: "Wk", config_version_id: v1 }]);
     const behind = await view("paper-1");
     expect(behind?.strategies[0]).toMatchObject({ active_config_id: v3, up_to_date: false, lag_versions: 2 });
+    // Each report replaces the last: nothing waits any more (a report without the lists sends none).
+    expect(behind).toMatchObject({ pending_restart: [], pending_between_trades: [] });
     await sleep(1200);
     await heartbeat("paper-1", [{ strategy: "Wk", config_version_id: v1 }]);
     const lagging = await view("paper-1");
@@ -240,6 +244,7 @@ describe(`workers view (${backend})`, () => {
       applied: [],
       last_seq,
       pending_restart: [],
+      pending_between_trades: [],
       process: null,
       reported_by: "test",
     });

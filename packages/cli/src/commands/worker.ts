@@ -1,7 +1,8 @@
 /**
  * @module `tradai worker demo`: a paper-trading-shaped loop on the worker library. A decision
- * cycle every second reads the config once; between cycles, boundary() applies what changed; each
- * applied change is printed with its latency (from the change's commit to the boundary).
+ * cycle every second reads the config once; between cycles (it holds no open trade), boundary()
+ * applies what changed; each applied change is printed with its latency (from the change's commit
+ * to the boundary).
  */
 import { type AppliedConfig, createApiClient, createConfigSubscriber } from "@tradai/client";
 import { Command, Option } from "commander";
@@ -120,7 +121,8 @@ export function workerCommand(): Command {
           // One decision cycle. A real worker reads config.current(strategy).values here and decides
           // and trades with them; they hold until the cycle ends, whatever arrives meanwhile.
           await new Promise((r) => setTimeout(r, opts.cycleMs));
-          config.boundary("cycle_end"); // between cycles, no open trade: the safe point
+          // Between cycles, no open trade (the demo holds none): the safe point for hot and between_trades keys.
+          config.boundary({ at: "cycle_end", openTrades: 0 });
         }
       } finally {
         await config.stop();

@@ -9,13 +9,15 @@
  * for (;;) {
  *   const { values } = config.current("StochRsi"); // constant for the whole cycle
  *   await decideAndTrade(values);
- *   config.boundary(); // between cycles: hot changes apply here
+ *   // Between cycles: hot changes apply here; between_trades changes only when no trade is open.
+ *   config.boundary({ at: "candle_close", openTrades: openTrades.length });
  *   if (config.restartRequired) log.warn(config.pendingRestart());
+ *   log.debug(config.pendingBetweenTrades()); // held until no trade is open, e.g. { StochRsi: ["stake_amount"] }
  * }
  */
-import type { AppliedRecord, ChangedKey, ChangeFrame, OpenSessionsResponse, SnapshotFrame } from "@tradai/core";
+import type { ChangedKey, ChangeFrame, OpenSessionsBody, OpenSessionsResponse, SnapshotFrame } from "@tradai/core";
 import { type ApiCredentials, basicAuthorization } from "../api-client.js";
-import { type AppliedConfig, AppliedState, type IncomingConfig } from "./applied-state.js";
+import { type AppliedConfig, AppliedState, type BoundaryOptions, type IncomingConfig } from "./applied-state.js";
 import {
   isVerified,
   type LastKnownGoodStore,
@@ -63,21 +65,32 @@ export interface SubscriberOptions {
   warn?: (message: string) => void;
 }
 
+/** Where a boundary is, and what the worker holds there. */
+export interface BoundaryPoint extends BoundaryOptions {
+  /** The safe point's name (e.g. "candle_close"; default "boundary"), kept in the session's history. */
+  at?: string;
+}
+
 export interface ConfigSubscriber {
   /** Resolves once a first configuration is applied (from the server; in paper mode maybe from disk). */
   start(): Promise<void>;
   /** What the worker runs on, for one strategy: immutable; changes only at boundary(). */
   current(strategy: string): AppliedConfig;
   /**
-   * Applies pending changes (hot keys); returns the configs that changed. `at` names the safe point
-   * (e.g. "candle_close"; default "boundary"), kept in the session's history with each apply.
+   * Applies pending changes; returns the configs that changed. Hot keys apply at every boundary;
+   * between_trades keys only when `openTrades` is 0 (not told: a trade may be open, they are held).
+   * `at` (or a string alone) names the safe point (e.g. "candle_close"; default "boundary"), kept
+   * in the session's history with each apply.
    */
-  boundary(at?: string): AppliedConfig[];
+  boundary(point?: string | BoundaryPoint): AppliedConfig[];
   /** The session this process runs `strategy` in, once the server opened it (null before, or without a server). */
   sessionId(strategy?: string): string | null;
   readonly hasPending: boolean;
   readonly restartRequired: boolean;
+  /** Keys waiting for a restart, by strategy (only strategies with some). */
   pendingRestart(): Record<string, readonly string[]>;
+  /** Keys held until a boundary with no open trade, by strategy (only strategies with some). */
+  pendingBetweenTrades(): Record<string, readonly string[]>;
   /** True while the config in use came from the last-known-good copy and the server has not answered. */
   readonly stale: boolean;
   /** True while the change stream is connected (else `resolve` is polled). */
@@ -160,7 +173,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     };
   };
   /** Applies not yet acknowledged by the server: each heartbeat carries them until one is answered 2xx. */
-  let unreported: AppliedRecord[] = [];
+  let unreported: OpenSessionsBody["applies"] = [];
   let applySeq = 0;
   const sessions = new Map<string, string>();
   const MAX_UNREPORTED = 5000;
@@ -178,6 +191,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         boundary: boundaryName,
         latency_ms: a.event_at === null ? null : Math.max(0, Date.parse(a.applied_at) - Date.parse(a.event_at)),
         pending_restart: [...a.pending_restart],
+        // Only when some wait (the server's default is none): a server older than the class refuses the field.
+        ...(a.pending_between_trades.length > 0 ? { pending_between_trades: [...a.pending_between_trades] } : {}),
       });
     }
     if (unreported.length > MAX_UNREPORTED) {
@@ -376,6 +391,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   const sendHeartbeat = async (final = false) => {
     if (stopped && !final) return;
     const sent = unreported.slice(0, 200);
+    // Sent only when some wait (the server's default is none): a server older than the class refuses the field.
+    const heldBetweenTrades = state.all().flatMap((a) => a.pending_between_trades.map((k) => `${a.strategy}:${k}`));
     try {
       const response = await doFetch(`${base}/api/v1/workers/${encodeURIComponent(options.workerId)}/heartbeat`, {
         method: "POST",
@@ -395,6 +412,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           })),
           last_seq: seq,
           pending_restart: state.all().flatMap((a) => a.pending_restart.map((k) => `${a.strategy}:${k}`)),
+          ...(heldBetweenTrades.length > 0 ? { pending_between_trades: heldBetweenTrades } : {}),
           process: sessionProcess(),
           ...(sent.length > 0 ? { applies: sent } : {}),
           ...(final ? { final: true } : {}),
@@ -455,8 +473,9 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       if (!found) throw new Error(`no configuration for ${strategy} (subscribed: ${options.strategies.join(", ")})`);
       return found;
     },
-    boundary(at = "boundary") {
-      const changed = state.boundary();
+    boundary(point = {}) {
+      const { at = "boundary", openTrades }: BoundaryPoint = typeof point === "string" ? { at: point } : point;
+      const changed = state.boundary(new Date(), { openTrades });
       recordApplies(changed, at);
       for (const applied of changed) for (const listener of listeners) listener(applied);
       if (changed.length > 0) heartbeatAfterApply();
@@ -474,6 +493,14 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           .all()
           .filter((a) => a.pending_restart.length > 0)
           .map((a) => [a.strategy, a.pending_restart]),
+      );
+    },
+    pendingBetweenTrades() {
+      return Object.fromEntries(
+        state
+          .all()
+          .filter((a) => a.pending_between_trades.length > 0)
+          .map((a) => [a.strategy, a.pending_between_trades]),
       );
     },
     get stale() {

@@ -19,6 +19,7 @@ export const historyEntry = z.object({
   boundary: z.string(),
   latency_ms: z.number().nullable(),
   pending_restart: z.array(z.string()),
+  pending_between_trades: z.array(z.string()).describe("keys held until the worker holds no open trade"),
   recorded_at: z.string(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;

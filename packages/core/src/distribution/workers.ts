@@ -45,6 +45,11 @@ export const appliedRecord = z.strictObject({
   boundary: z.string().min(1).max(100).describe('where it was applied: "start", or the safe point the worker named'),
   latency_ms: z.number().min(0).nullable().describe("from the change's commit to the apply (null: not known)"),
   pending_restart: z.array(z.string().max(300)).max(1000).default([]),
+  pending_between_trades: z
+    .array(z.string().max(300))
+    .max(1000)
+    .default([])
+    .describe("keys whose new value waits for a boundary with no open trade (the value in use is the old one)"),
 });
 export type AppliedRecord = z.infer<typeof appliedRecord>;
 
@@ -66,6 +71,11 @@ export const heartbeatBody = z.strictObject({
     .max(200),
   last_seq: z.number().int().min(0).default(0),
   pending_restart: z.array(z.string().max(300)).max(1000).default([]),
+  pending_between_trades: z
+    .array(z.string().max(300))
+    .max(1000)
+    .default([])
+    .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: workerProcess.optional(),
   final: z.boolean().optional().describe("the process is stopping: this is its last report, and its sessions end"),
   applies: z
@@ -88,6 +98,9 @@ export const workerView = z.object({
   seconds_since_heartbeat: z.number(),
   last_seq: z.number().int(),
   pending_restart: z.array(z.string()),
+  pending_between_trades: z
+    .array(z.string())
+    .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: z.unknown().nullable(),
   strategies: z.array(
     z.object({

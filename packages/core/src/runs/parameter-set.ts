@@ -11,7 +11,8 @@ export const PARAMETER_SET_SCHEMAS = ["tradai.parameter-set/1", PARAMETER_SET_SC
 
 /**
  * Which layer gave a value (by dotted path): lowest first, the run's own request last. A session's
- * applied config adds two: `held_for_restart` (an older value the worker keeps until it restarts)
+ * applied config adds three: `held_for_restart` (an older value the worker keeps until it
+ * restarts), `held_between_trades` (an older value the worker keeps until it holds no open trade)
  * and `reported` (a value as the worker reported it, from a config no change recorded).
  */
 export const provenanceLayer = z.enum([
@@ -20,6 +21,7 @@ export const provenanceLayer = z.enum([
   "config_version",
   "request",
   "held_for_restart",
+  "held_between_trades",
   "reported",
 ]);
 export type ProvenanceLayer = z.infer<typeof provenanceLayer>;

@@ -1,7 +1,8 @@
 /**
  * @module The parameter set of a configuration a worker applied: its values (verified against the
  * hash it reported), the layer each came from (from the resolved config the change kernel kept;
- * a value waiting for a restart is `held_for_restart`; a config no change recorded is `reported`),
+ * a value waiting for a restart is `held_for_restart`, one waiting for a boundary with no open trade
+ * `held_between_trades`; a config no change recorded is `reported`),
  * the catalog's word on each key used, and the code version the worker reported. Workers applying
  * the same config with the same code share one set.
  */
@@ -37,20 +38,23 @@ export function appliedParameterSet(input: {
   record: AppliedRecord;
   codeVersion: string | undefined;
   catalog: { revision: number; parameters: readonly CatalogParameter[] };
-  /** the resolved config of that hash, or (restart keys waiting) of that version; none: unknown */
+  /** the resolved config of that hash, or (keys waiting) of that version; none: unknown */
   served: KeptResolvedConfig | undefined;
   platformVersion: string;
 }): ParameterSet {
   const { record, catalog, served } = input;
-  const waiting = new Set(record.pending_restart);
+  const forRestart = new Set(record.pending_restart);
+  const betweenTrades = new Set(record.pending_between_trades);
   const provenance: Record<string, ProvenanceLayer> = {};
   for (const path of leaves(record.values).keys()) {
     const layer = layerOf(served, path);
-    provenance[path] = waiting.has(path)
+    provenance[path] = forRestart.has(path)
       ? "held_for_restart"
-      : layer && LAYERS.has(layer)
-        ? (layer as ProvenanceLayer)
-        : "reported";
+      : betweenTrades.has(path)
+        ? "held_between_trades"
+        : layer && LAYERS.has(layer)
+          ? (layer as ProvenanceLayer)
+          : "reported";
   }
   const used = usedParameters(catalog.parameters, record.strategy, record.values);
   const uncatalogued = uncataloguedKeys(catalog.parameters, record.strategy, record.values);

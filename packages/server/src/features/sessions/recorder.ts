@@ -120,12 +120,13 @@ const WRITE_BATCH = `
     RETURNING r.job_id
   ), history AS (
     INSERT INTO session_history (session_id, seq, config_version_id, resolved_hash, parameter_set_hash,
-      applied_at, boundary, latency_ms, pending_restart)
+      applied_at, boundary, latency_ms, pending_restart, pending_between_trades)
     SELECT x.session_id, x.seq, x.config_version_id, x.resolved_hash, x.parameter_set_hash, x.applied_at,
-      x.boundary, x.latency_ms, ARRAY(SELECT jsonb_array_elements_text(x.pending_restart))
+      x.boundary, x.latency_ms, ARRAY(SELECT jsonb_array_elements_text(x.pending_restart)),
+      ARRAY(SELECT jsonb_array_elements_text(x.pending_between_trades))
     FROM jsonb_to_recordset($4::jsonb) AS x(session_id uuid, seq integer, config_version_id text,
       resolved_hash text, parameter_set_hash text, applied_at timestamptz, boundary text,
-      latency_ms double precision, pending_restart jsonb)
+      latency_ms double precision, pending_restart jsonb, pending_between_trades jsonb)
     ORDER BY x.session_id, x.seq
     ON CONFLICT DO NOTHING
     RETURNING session_id
@@ -160,14 +161,15 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
     return catalog;
   };
 
-  /** What the server served for this apply: the config of that hash, or (restart keys waiting) of that version. */
+  /** What the server served for this apply: the config of that hash, or (keys held back waiting) of that version. */
   const servedFor = async (
     q: Queryable,
     environment: string,
     a: AppliedRecord,
   ): Promise<KeptResolvedConfig | undefined> => {
     const exact = await findResolvedConfig(q, environment, a.strategy, a.resolved_hash);
-    if (exact || a.pending_restart.length === 0 || a.config_version_id === null) return exact;
+    const held = a.pending_restart.length + a.pending_between_trades.length;
+    if (exact || held === 0 || a.config_version_id === null) return exact;
     const { rows: found } = await q.query<KeptResolvedConfig>(
       `SELECT config_id, "values", provenance FROM resolved_configs
        WHERE environment = $1 AND strategy_name = $2 AND config_id = $3 ORDER BY created_at DESC LIMIT 1`,
@@ -188,6 +190,7 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
       a.resolved_hash,
       a.config_version_id ?? "",
       a.pending_restart.join(","),
+      a.pending_between_trades.join(","),
       report.process.version ?? "",
       current.revision,
     ].join("\0");
@@ -253,6 +256,7 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
           boundary: a.boundary,
           latency_ms: a.latency_ms,
           pending_restart: a.pending_restart,
+          pending_between_trades: a.pending_between_trades,
         });
         if (!mine.has(a.strategy))
           mine.set(a.strategy, { strategy: a.strategy, session_id: id, parameter_set_hash: hash, opened: false });

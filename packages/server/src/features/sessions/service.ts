@@ -76,7 +76,11 @@ export function sessionServiceFactory({
     async open(workerId: string, body: OpenSessionsBody, actor: Actor): Promise<OpenSessionsResponse> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
-      const applies = body.applies.map((a) => ({ ...a, pending_restart: a.pending_restart ?? [] }));
+      const applies = body.applies.map((a) => ({
+        ...a,
+        pending_restart: a.pending_restart ?? [],
+        pending_between_trades: a.pending_between_trades ?? [],
+      }));
       checkApplies(applies, "applies");
       const sessions: RecordedSession[] = await recorder.record({
         workerId,

@@ -42,6 +42,7 @@ interface RawEntry {
   boundary: string;
   latency_ms: number | null;
   pending_restart: string[];
+  pending_between_trades: string[];
   recorded_at: string;
 }
 
@@ -57,6 +58,7 @@ function toEntry(raw: RawEntry): HistoryEntry {
     boundary: raw.boundary,
     latency_ms: raw.latency_ms,
     pending_restart: raw.pending_restart,
+    pending_between_trades: raw.pending_between_trades,
     recorded_at: iso(raw.recorded_at),
   };
 }

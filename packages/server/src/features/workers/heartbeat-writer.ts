@@ -13,6 +13,7 @@ export interface HeartbeatRow {
   applied: HeartbeatBody["applied"];
   last_seq: number;
   pending_restart: string[];
+  pending_between_trades: string[];
   process: HeartbeatBody["process"] | null;
   reported_by: string;
 }
@@ -29,14 +30,17 @@ interface Waiter {
 const UPSERT = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, environment text, applied jsonb,
-      last_seq bigint, pending_restart jsonb, process jsonb, reported_by text)
+      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text)
   ), previous AS (
     SELECT w.worker_id, w.applied FROM workers w JOIN input i USING (worker_id)
   )
-  INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, process, reported_by)
-  SELECT worker_id, environment, applied, last_seq, pending_restart, process, reported_by FROM input ORDER BY worker_id
+  INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process,
+    reported_by)
+  SELECT worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process, reported_by
+  FROM input ORDER BY worker_id
   ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
-    last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart, process = EXCLUDED.process,
+    last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
+    pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
     reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()
   RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous`;
 

@@ -20,6 +20,7 @@ interface WorkerRow {
   applied: HeartbeatBody["applied"];
   last_seq: string | number;
   pending_restart: string[];
+  pending_between_trades: string[];
   process: unknown;
   last_heartbeat: Date;
   now: Date;
@@ -108,6 +109,7 @@ export function workerServiceFactory({
         applied: body.applied,
         last_seq: body.last_seq,
         pending_restart: body.pending_restart,
+        pending_between_trades: body.pending_between_trades,
         process: body.process ?? null,
         reported_by: actor.name,
       });
@@ -179,6 +181,7 @@ export function workerServiceFactory({
           seconds_since_heartbeat: Math.round(sinceHeartbeat * 10) / 10,
           last_seq: Number(w.last_seq),
           pending_restart: w.pending_restart,
+          pending_between_trades: w.pending_between_trades,
           process: w.process ?? null,
           strategies,
         };
