@@ -77,6 +77,7 @@ describe("strategies and the parameter editor", () => {
     await oversold.getByText("hot reload").waitFor();
     await field(page, "stoploss").getByText("critical").waitFor();
     await field(page, "stoploss").getByText("restart").waitFor();
+    await field(page, "stake_amount").getByText("between trades").waitFor();
     await expect(oversold.getByTestId("provenance").textContent()).resolves.toBe(
       `Current value: 20 from active version (${first})`,
     );

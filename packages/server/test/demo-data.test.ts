@@ -30,6 +30,15 @@ describe(`demo data (${backend})`, () => {
     );
     expect(items.filter((i) => i.parameter.criticality === "critical").length).toBeGreaterThanOrEqual(3);
     expect(items.filter((i) => i.parameter.reload === "hot").length).toBeGreaterThanOrEqual(3);
+    // Position sizing changes only when a worker holds no open trade.
+    expect(
+      items
+        .filter((i) => i.parameter.reload === "between_trades")
+        .map((i) => [i.parameter.name, i.parameter.strategies]),
+    ).toEqual([
+      ["risk.max_open_trades", ["TradingPipeline"]],
+      ["stake_amount", ["StochRsiStrategy"]],
+    ]);
     expect(items.filter((i) => i.parameter.deprecated).map((i) => i.parameter.replacement)).toEqual([
       "inference.threshold",
     ]);

@@ -1,8 +1,8 @@
 /**
  * @module The demo catalog: StochRsiStrategy's parameters (those the reference worker reads) and
  * a trading pipeline's ~60 parameters across feature engineering, inference, filters, execution
- * and risk, with two coherence rules. Realistic bounds; a few critical, a few hot-reloadable, one
- * deprecated with its replacement.
+ * and risk, with two coherence rules. Realistic bounds; a few critical, a few hot-reloadable, two
+ * position-sizing ones that change only between trades, one deprecated with its replacement.
  */
 import type { CatalogParameterInput, CatalogRule } from "@tradai/core";
 
@@ -33,7 +33,16 @@ const stochRsi: Row[] = [
     "stake_amount",
     "number",
     "Quote currency committed per trade",
-    { min: 1, max: 100000, default: 100, unit: "USDT", group: "risk", criticality: "critical" },
+    // Position sizing: a running worker takes a new stake only when it holds no open trade.
+    {
+      min: 1,
+      max: 100000,
+      default: 100,
+      unit: "USDT",
+      group: "risk",
+      criticality: "critical",
+      reload: "between_trades",
+    },
   ],
   [
     "rsi_period",
@@ -284,7 +293,7 @@ const groups: Record<string, Row[]> = {
       "Stop trading for the day after losing this share of equity",
       { min: 0, max: 0.5, default: 0.05, unit: "fraction", criticality: "critical" },
     ],
-    ["risk.max_open_trades", "int", "Open trades at most", { min: 1, max: 100, default: 8 }],
+    ["risk.max_open_trades", "int", "Open trades at most", { min: 1, max: 100, default: 8, reload: "between_trades" }],
     ["risk.cooldown", "duration", "Pause after a stop-loss on a pair", { default: "2h", reload: "hot" }],
     [
       "risk.kill_switch",
