@@ -84,6 +84,7 @@ describe(`tradai worker demo and list (${backend})`, () => {
       "LAG",
       "HEARTBEAT",
       "RESTART_PENDING",
+      "BETWEEN_TRADES_PENDING",
     ]);
     expect(row?.split(/\s{2,}/)).toEqual([
       "demo-test",
@@ -94,6 +95,7 @@ describe(`tradai worker demo and list (${backend})`, () => {
       v2,
       "-",
       expect.stringMatching(/^\d+s ago$/),
+      "-",
       "-",
     ]);
     // What it ran, and when: its session, the start and the change it applied at a cycle end.

@@ -412,6 +412,23 @@ describe("workers", () => {
     await expect(cell(devRow, "lag")).resolves.toBe("up to date");
     await devRow.locator('[data-cell="restart-pending"]').getByText(`${STRATEGY}:timeframe`).waitFor();
     await expect(cell(stagingRow, "restart-pending")).resolves.toBe("—");
+    await expect(cell(devRow, "between-trades-pending")).resolves.toBe("—");
+
+    // stake_amount changes only between trades (demo catalog): held while the worker holds a trade,
+    // shown apart from what waits for a restart, and applied at a boundary with no open trade.
+    const restake = await version("workers-stake", { stake_amount: 300 });
+    await session.platform.activateApproved(STRATEGY, restake, "dev");
+    await eventually(async () => (devWorker.hasPending ? true : undefined), "the worker to receive the stake change");
+    const [held] = devWorker.boundary({ at: "candle_close", openTrades: 1 });
+    expect(held).toMatchObject({ config_version_id: restake, pending_between_trades: ["stake_amount"] });
+    await devRow.locator('[data-cell="between-trades-pending"]').getByText(`${STRATEGY}:stake_amount`).waitFor();
+    await expect(cell(devRow, "between-trades-pending")).resolves.toBe(`${STRATEGY}:stake_amount`);
+    // (note: a key the catalog does not describe, so restart)
+    await expect(cell(devRow, "restart-pending")).resolves.toBe(`${STRATEGY}:note${STRATEGY}:timeframe`);
+    await expect(cell(stagingRow, "between-trades-pending")).resolves.toBe("—");
+    const [flat] = devWorker.boundary({ at: "flat", openTrades: 0 });
+    expect(flat).toMatchObject({ values: { stake_amount: 300 }, pending_between_trades: [] });
+    await devRow.locator('[data-cell="between-trades-pending"]').getByText("—", { exact: true }).waitFor();
     await eventually(
       async () =>
         (await api().listWorkers({ environment: "dev" })).items.find((w) => w.worker_id === "paper-dev-1")?.status ===
@@ -426,8 +443,8 @@ describe("workers", () => {
     const { items } = await api().listSessions({ worker: "paper-dev-1" });
     const detail = await eventually(async () => {
       const s = await api().getSession(items[0]?.session_id as string);
-      return s.history.length >= 2 ? s : undefined;
-    }, "the boundary's apply in the history");
+      return s.history.some((h) => h.boundary === "flat") ? s : undefined;
+    }, "the boundaries' applies in the history");
     const [first, second] = detail.history;
 
     const page = await session.signedIn();
@@ -447,6 +464,13 @@ describe("workers", () => {
     await expect(newest.locator('[data-cell="parameter-set"]').textContent()).resolves.toBe(second?.parameter_set_hash);
     await expect(newest.textContent()).resolves.toContain(second?.config_version_id as string);
     await expect(timeline.locator(`li[data-seq="${first?.seq}"]`).textContent()).resolves.toContain("start");
+    // The apply that held the stake says so, apart from what waited for a restart.
+    const heldStake = detail.history.find((h) => h.pending_between_trades.length > 0);
+    expect(heldStake).toMatchObject({ boundary: "candle_close", pending_between_trades: ["stake_amount"] });
+    const heldItem = timeline.locator(`li[data-seq="${heldStake?.seq}"]`);
+    await expect(heldItem.locator('[data-cell="between-trades-pending"]').textContent()).resolves.toBe("stake_amount");
+    await expect(heldItem.locator('[data-cell="restart-pending"]').textContent()).resolves.toBe("note, timeframe");
+    await expect(heldItem.textContent()).resolves.toContain("waiting for no open trade");
 
     // What did it run between its two applies? The first one's version, hash and set.
     // The field takes whole seconds: the first second after the first apply, before the second.

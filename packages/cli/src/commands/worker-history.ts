@@ -127,6 +127,7 @@ export function workerHistoryCommand(): Command {
               "BOUNDARY",
               "LATENCY",
               "RESTART_PENDING",
+              "BETWEEN_TRADES_PENDING",
             ],
             ...newest.history.map((h) => [
               String(h.seq),
@@ -137,6 +138,7 @@ export function workerHistoryCommand(): Command {
               h.boundary,
               h.latency_ms === null ? "-" : `${Math.round(h.latency_ms)} ms`,
               h.pending_restart.join(",") || "-",
+              h.pending_between_trades?.join(",") || "-",
             ]),
           ]),
         ].join("\n"),

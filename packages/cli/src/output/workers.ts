@@ -6,7 +6,20 @@ const ago = (seconds: number) => (seconds < 120 ? `${Math.round(seconds)}s ago` 
 
 export function formatWorkers(workers: readonly WorkerView[]): string {
   if (workers.length === 0) return "no worker has reported yet";
-  const rows = [["WORKER", "ENV", "STATUS", "STRATEGY", "APPLIED", "ACTIVE", "LAG", "HEARTBEAT", "RESTART_PENDING"]];
+  const rows = [
+    [
+      "WORKER",
+      "ENV",
+      "STATUS",
+      "STRATEGY",
+      "APPLIED",
+      "ACTIVE",
+      "LAG",
+      "HEARTBEAT",
+      "RESTART_PENDING",
+      "BETWEEN_TRADES_PENDING",
+    ],
+  ];
   for (const w of workers) {
     const strategies = w.strategies.length ? w.strategies : [undefined];
     for (const s of strategies) {
@@ -20,6 +33,8 @@ export function formatWorkers(workers: readonly WorkerView[]): string {
         !s || s.up_to_date ? "-" : `${s.lag_versions} version(s), ${Math.round(s.lag_seconds)}s`,
         ago(w.seconds_since_heartbeat),
         w.pending_restart.length ? w.pending_restart.join(",") : "-",
+        // (a server before the between_trades class sends none)
+        w.pending_between_trades?.length ? w.pending_between_trades.join(",") : "-",
       ]);
     }
   }

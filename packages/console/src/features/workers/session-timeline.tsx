@@ -1,7 +1,7 @@
 /**
  * @module A session's applied history as a timeline, newest first: when each configuration was
  * applied, where (start, a named safe point), how long after its change, its version, hash and
- * parameter set, and what waited for a restart.
+ * parameter set, and what waited (for a restart, or for a moment with no open trade).
  */
 import type { SessionDetail } from "@tradai/core";
 import { Link } from "react-router";
@@ -52,7 +52,17 @@ export function SessionTimeline({ session }: { session: SessionDetail }) {
             {h.pending_restart.length > 0 && (
               <>
                 <dt>waiting for a restart</dt>
-                <dd className="font-mono">{h.pending_restart.join(", ")}</dd>
+                <dd className="font-mono" data-cell="restart-pending">
+                  {h.pending_restart.join(", ")}
+                </dd>
+              </>
+            )}
+            {h.pending_between_trades.length > 0 && (
+              <>
+                <dt>waiting for no open trade</dt>
+                <dd className="font-mono" data-cell="between-trades-pending">
+                  {h.pending_between_trades.join(", ")}
+                </dd>
               </>
             )}
           </dl>

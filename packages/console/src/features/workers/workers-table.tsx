@@ -1,6 +1,7 @@
 /**
  * @module Workers as a table, one row per worker and strategy: environment, status, applied vs
- * active version, last reload, lag, restart-only changes waiting, last heartbeat.
+ * active version, last reload, lag, changes waiting (for a restart, or for a moment with no open
+ * trade), last heartbeat.
  */
 import type { WorkerView } from "@tradai/core";
 import { Link } from "react-router";
@@ -31,6 +32,20 @@ interface ProcessInfo {
   version?: string;
   mode?: "paper" | "live";
   stale?: boolean;
+}
+
+/** `strategy:key` entries, one per line, or "—". */
+function WaitingKeys({ keys }: { keys: readonly string[] }) {
+  if (keys.length === 0) return "—";
+  return (
+    <ul className="space-y-0.5">
+      {keys.map((key) => (
+        <li key={key} className="break-all font-mono text-xs">
+          {key}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** "8 s ago" over the absolute UTC time. */
@@ -83,6 +98,7 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
           <Th>Lag</Th>
           <Th>Last reload</Th>
           <Th>Restart pending</Th>
+          <Th>Waiting for no open trade</Th>
         </tr>
       </THead>
       <TBody>
@@ -131,17 +147,10 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
               </Td>
               <Td data-cell="reload">{s ? <When iso={s.applied_at} ago={formatAgo(s.applied_at)} /> : "—"}</Td>
               <Td data-cell="restart-pending">
-                {w.pending_restart.length === 0 ? (
-                  "—"
-                ) : (
-                  <ul className="space-y-0.5">
-                    {w.pending_restart.map((key) => (
-                      <li key={key} className="break-all font-mono text-xs">
-                        {key}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <WaitingKeys keys={w.pending_restart} />
+              </Td>
+              <Td data-cell="between-trades-pending">
+                <WaitingKeys keys={w.pending_between_trades} />
               </Td>
             </Tr>
           ));
