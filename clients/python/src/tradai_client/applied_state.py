@@ -151,16 +151,31 @@ def value_at(data: Any, name: str) -> tuple[bool, Any]:
 
 
 def _set_path(target: dict[str, Any], path: str, value: Any, present: bool) -> None:
-    parts = path.split(".")
+    *parents, last = path.split(".")
+    if not present:
+        _remove_path(target, parents, last)
+        return
     node = target
-    for part in parts[:-1]:
+    for part in parents:
         if not isinstance(node.get(part), dict):
             node[part] = {}
         node = node[part]
-    if present:
-        node[parts[-1]] = copy.deepcopy(thaw(value))
-    else:
-        node.pop(parts[-1], None)
+    node[last] = copy.deepcopy(thaw(value))
+
+
+def _remove_path(target: dict[str, Any], parents: list[str], last: str) -> None:
+    """Removes a key; objects left empty by the removal go too, as the server's resolved values have none."""
+    chain = [target]
+    for part in parents:
+        child = chain[-1].get(part)
+        if not isinstance(child, dict):
+            return  # not there: nothing to remove
+        chain.append(child)
+    chain[-1].pop(last, None)
+    for i in range(len(parents) - 1, -1, -1):
+        if chain[i][parents[i]]:
+            break
+        del chain[i][parents[i]]
 
 
 def reload_class_of(key: str, reload_of: Mapping[str, str]) -> str:
@@ -240,9 +255,10 @@ class AppliedState:
                 changed.append(applied)
                 continue
             next_values = thaw(before.values)
-            keys = set(leaves(before.values)) | set(leaves(incoming))
             restart = set(before.pending_restart)
             between = set(before.pending_between_trades)
+            # Waiting keys too: one the newer config no longer has stops waiting.
+            keys = set(leaves(before.values)) | set(leaves(incoming)) | restart | between
             for key in sorted(keys):
                 was_found, was = value_at(before.values, key)
                 will_found, will = value_at(incoming, key)

@@ -45,14 +45,31 @@ export interface IncomingConfig {
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown, present: boolean): void {
   const parts = path.split(".");
+  const last = parts.pop() as string;
+  if (!present) return removePath(target, parts, last);
   let node = target;
-  for (const part of parts.slice(0, -1)) {
+  for (const part of parts) {
     if (!isPlainObject(node[part])) node[part] = {};
     node = node[part] as Record<string, unknown>;
   }
-  const last = parts.at(-1) as string;
-  if (present) node[last] = value;
-  else delete node[last];
+  node[last] = value;
+}
+
+/** Removes a key; objects left empty by the removal go too, as the server's resolved values have none. */
+function removePath(target: Record<string, unknown>, parents: string[], last: string): void {
+  const chain: Record<string, unknown>[] = [target];
+  for (const part of parents) {
+    const next = (chain.at(-1) as Record<string, unknown>)[part];
+    if (!isPlainObject(next)) return; // not there: nothing to remove
+    chain.push(next);
+  }
+  delete (chain.at(-1) as Record<string, unknown>)[last];
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const parent = chain[i] as Record<string, unknown>;
+    const key = parents[i] as string;
+    if (Object.keys(parent[key] as Record<string, unknown>).length > 0) break;
+    delete parent[key];
+  }
 }
 
 export interface BoundaryOptions {

@@ -221,6 +221,29 @@ describe("AppliedState: between_trades keys wait for a boundary with no open tra
   });
 });
 
+describe("AppliedState: keys a newer config no longer has", () => {
+  it("are removed with any object they leave empty, so the values are the server's and its hash stands", () => {
+    const state = new AppliedState();
+    const v1 = { risk: { stoploss: -0.05, stake: 100 }, exchange: "binance" };
+    state.initialise(
+      [{ strategy: "S", config_version_id: "v1-00000000", resolved_hash: contentHash(v1), values: v1 }],
+      1,
+    );
+    const v2 = { exchange: "binance" };
+    state.receive(
+      [{ strategy: "S", config_version_id: "v2-00000000", resolved_hash: contentHash(v2), values: v2 }],
+      2,
+      [
+        { key: "risk.stoploss", reload: "hot" },
+        { key: "risk.stake", reload: "between_trades" },
+      ],
+    );
+    const [applied] = state.boundary(new Date(), { openTrades: 0 });
+    expect(applied?.values).toEqual({ exchange: "binance" });
+    expect(applied?.resolved_hash).toBe(contentHash(v2));
+  });
+});
+
 describe("AppliedState: the reload rule, for random receives and boundaries", () => {
   const BY_CLASS: Record<ReloadClass, string[]> = {
     hot: ["risk.stoploss", "filters.spread"],
