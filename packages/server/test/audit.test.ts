@@ -4,6 +4,8 @@ import { AUDIT_GENESIS_HASH, auditEntryHash, type JsonValue } from "@tradai/core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { eventually, postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import type { Queryable } from "../src/db/database.js";
+import { verifyChainFrom } from "../src/features/audit/verify.js";
 
 describe(`audit trail (${backend})`, () => {
   let p: TestPlatform;
@@ -195,6 +197,29 @@ describe(`audit trail (${backend})`, () => {
     );
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.body)).toContain("anchors[0].hash");
+  });
+
+  it("an entry committed while a check runs is not taken for tampering (the check stops at the head it read)", async () => {
+    // A real write lands between the check's read of the head and its read of the entries, as a
+    // change committed by another request does (on start-up with demo data, this raised a false alarm).
+    let interleaved = false;
+    const racing = {
+      exec: (sql: string) => p.db.exec(sql),
+      query: async (text: string, params?: readonly unknown[]) => {
+        const result = await p.db.query(text, params);
+        if (!interleaved && text.includes("FROM audit_chain_head")) {
+          interleaved = true;
+          await p.api.createConfig({ strategy_name: "AuditRace", config_data: { n: Date.now() } });
+        }
+        return result;
+      },
+    } as Queryable;
+    const before = await total();
+    const checked = await verifyChainFrom(racing);
+    expect(interleaved).toBe(true);
+    expect(checked).toMatchObject({ ok: true, first_broken: null, head_seq: before });
+    expect(await total()).toBe(before + 1);
+    expect((await verifyChainFrom(p.db)).head_seq).toBe(before + 1); // the next check takes it
   });
 
   it("the database refuses to change, delete, truncate or fork the trail", async () => {

@@ -2,7 +2,9 @@
  * @module Verifying the audit chain: every entry's hash is recomputed from its fields, every link
  * checked against the previous entry, and the head against the last entry. Reports the first
  * entry that does not hold. From the start, or (the tamper alarm's check of new entries) from an
- * entry already verified.
+ * entry already verified. The head is read first and entries are checked up to it: an entry committed
+ * meanwhile (its head update comes with it) is past that head and waits for the next check, rather
+ * than looking like a chain that outran its head.
  */
 import { AUDIT_GENESIS_HASH, type AuditVerification, auditEntryHash, type JsonValue } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
@@ -36,7 +38,8 @@ export async function verifyChainFrom(
     last: { seq: expectedSeq - 1, hash: prevHash },
   });
   for (;;) {
-    const entries = await store.page(expectedSeq - 1, PAGE);
+    const page = await store.page(expectedSeq - 1, PAGE);
+    const entries = page.filter((entry) => entry.seq <= head.seq);
     for (const entry of entries) {
       if (entry.seq !== expectedSeq) return broken(expectedSeq, `entry ${expectedSeq} is missing`);
       if (entry.prev_hash !== prevHash) {
@@ -58,7 +61,7 @@ export async function verifyChainFrom(
       expectedSeq += 1;
       checked += 1;
     }
-    if (entries.length < PAGE) break;
+    if (entries.length < page.length || page.length < PAGE) break;
   }
   if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
     return broken(expectedSeq, `the chain head (seq ${head.seq}) does not match the last entry (${expectedSeq - 1})`);
