@@ -132,3 +132,18 @@ def test_credentials_never_print_their_secret() -> None:
     api = TradaiClient("http://x", token="s3cr3t-token")
     assert "s3cr3t" not in repr(api.credentials)
     assert TradaiClient("http://x", username="ü", password="€").credentials.authorization == "Basic w7w64oKs"  # type: ignore[union-attr]
+
+
+def test_takes_url_and_credentials_from_the_environment_like_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADAI_URL", "http://tradai.example:8000/")
+    monkeypatch.setenv("TRADAI_USER", "ops")
+    monkeypatch.setenv("TRADAI_PASSWORD", "pw")
+    monkeypatch.delenv("TRADAI_TOKEN", raising=False)
+    api = TradaiClient()
+    assert api.url == "http://tradai.example:8000"
+    assert api.credentials is not None and api.credentials.username == "ops"
+    monkeypatch.setenv("TRADAI_TOKEN", "tok")
+    assert TradaiClient().credentials.authorization == "Bearer tok"  # type: ignore[union-attr]
+    monkeypatch.delenv("TRADAI_TOKEN")
+    monkeypatch.delenv("TRADAI_USER")
+    assert TradaiClient().credentials is None

@@ -107,7 +107,7 @@ def test_catalog_plan_dry_run_then_apply_then_nothing_to_do(admin: TradaiClient)
     ours = [e for e in plan.entries if e.name == "buy.buy_planrsi"]
     assert ours and ours[0].action == "add"
     text = plan.text()
-    assert "+ buy.buy_planrsi: int [5, 50] default 25, reload hot" in text
+    assert "+ buy.buy_planrsi: int min 5 max 50, default 25, reload hot" in text
     assert admin.catalog()["revision"] == plan.revision, "a plan writes nothing"
     plan.apply(admin)
     again = plan_catalog(admin, Planned)
@@ -128,8 +128,20 @@ def test_catalog_plan_dry_run_then_apply_then_nothing_to_do(admin: TradaiClient)
 
     conflicted = plan_catalog(admin, Another)
     assert [e.name for e in conflicted.conflicts()] == ["buy.buy_planrsi"]
+    assert "max 60 in the catalog, 10 in the code" in conflicted.text()
     with pytest.raises(ValueError, match="conflicts"):
         conflicted.apply(admin)
+
+    # Another strategy whose code agrees with the catalog is added to the shared definitions.
+    class Sharing(Widened):
+        tradai_strategy = unique("SharingStrategy")
+
+    sharing = plan_catalog(admin, Sharing)
+    [shared] = [e for e in sharing.entries if e.name == "buy.buy_planrsi"]
+    assert shared.action == "update" and list(shared.changes) == ["strategies"]
+    sharing.apply(admin)
+    assert set(admin.get_parameter("buy.buy_planrsi")["parameter"]["strategies"]) == {name, Sharing.tradai_strategy}
+    assert {e.action for e in plan_catalog(admin, Sharing).entries} == {"unchanged"}
 
 
 def test_a_hyperopt_file_imports_as_a_version_and_exports_back(admin: TradaiClient, tmp_path: Path) -> None:

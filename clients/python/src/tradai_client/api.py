@@ -84,7 +84,11 @@ class Resolved:
 
 
 class TradaiClient:
-    """The REST API. ``timeout`` (seconds) bounds every call; ``retries`` more attempts where safe."""
+    """The REST API. ``timeout`` (seconds) bounds every call; ``retries`` more attempts where safe.
+
+    ``url`` defaults to ``TRADAI_URL`` (else http://localhost:8000); without credentials given, it
+    takes ``TRADAI_TOKEN``, or ``TRADAI_USER`` with ``TRADAI_PASSWORD``, as the CLI does.
+    """
 
     def __init__(
         self,
@@ -104,6 +108,11 @@ class TradaiClient:
         self.url = (url or os.environ.get("TRADAI_URL") or "http://localhost:8000").rstrip("/")
         if credentials is None and (token is not None or username is not None):
             credentials = Credentials(token=token, username=username, password=password)
+        if credentials is None:  # as the CLI: TRADAI_TOKEN, or TRADAI_USER with TRADAI_PASSWORD, if set
+            try:
+                credentials = Credentials.from_env()
+            except ValueError:
+                credentials = None  # anonymous: health, metrics and login answer without credentials
         self.credentials = credentials
         self.timeout = timeout
         self.retries = retries

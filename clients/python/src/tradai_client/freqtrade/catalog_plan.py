@@ -138,8 +138,8 @@ class CatalogPlan:
         for e in self.entries:
             if e.action == "add":
                 d = e.definition
-                bounds = f" [{d.get('min')}, {d.get('max')}]" if "min" in d or "max" in d else ""
-                lines.append(f"  + {e.name}: {d['type']}{bounds} default {d.get('default')!r}, reload {d['reload']}")
+                bounds = "".join(f" {b} {d[b]}" for b in ("min", "max", "step") if b in d)
+                lines.append(f"  + {e.name}: {d['type']}{bounds}, default {d.get('default')!r}, reload {d['reload']}")
             elif e.action == "update":
                 lines.append(f"  ~ {e.name}")
                 lines.extend(f"      {f}: {old!r} -> {new!r}" for f, (old, new) in e.changes.items())
@@ -168,7 +168,13 @@ class CatalogPlan:
 
 
 def plan_catalog(api: TradaiClient, strategy: Any, *, strategy_name: str | None = None) -> CatalogPlan:
-    """Compares the strategy's definitions with the platform's catalog (nothing is written)."""
+    """Compares the strategy's definitions with the platform's catalog (nothing is written).
+
+    A parameter only this strategy uses follows the code (every compared field). One the catalog
+    shares with other strategies keeps the catalog's definition: the plan only adds this strategy
+    to it, and says ``conflict`` when the code disagrees with it (another type, bounds from the
+    code that differ, or a default the catalog's rules refuse).
+    """
     name = _strategy_name(strategy, strategy_name)
     listing = api.catalog()
     current = {item["parameter"]["name"]: item["parameter"] for item in listing.get("items", [])}
@@ -178,26 +184,46 @@ def plan_catalog(api: TradaiClient, strategy: Any, *, strategy_name: str | None 
         if have is None:
             entries.append(PlanEntry("add", wanted["name"], wanted))
             continue
-        others = [s for s in have.get("strategies", []) if s != name]
-        if not have.get("strategies"):
-            others = ["every strategy"]
-        merged = {**have, **wanted, "strategies": sorted(set(have.get("strategies") or []) | {name})}
-        if not have.get("strategies"):
-            merged["strategies"] = []  # it applies to every strategy already
-        changes = {
-            f: (have.get(f), merged.get(f))
-            for f in COMPARED
-            if have.get(f) != merged.get(f) and not (f == "strategies" and not have.get("strategies"))
-        }
-        rule_fields = {f for f in changes if f in ("type", "min", "max", "step", "allowed", "default")}
-        if others and rule_fields:
-            why = f"{', '.join(sorted(rule_fields))} differ, and it also describes {', '.join(others)}"
-            entries.append(PlanEntry("conflict", wanted["name"], merged, changes, why))
-        elif changes:
-            entries.append(PlanEntry("update", wanted["name"], _input_of(merged), changes))
+        covered = have.get("strategies") or []
+        others = [s for s in covered if s != name] if covered else ["every strategy"]
+        if not others:
+            merged = {**have, **wanted}
+            changes = {f: (have.get(f), merged.get(f)) for f in COMPARED if have.get(f) != merged.get(f)}
+            action = "update" if changes else "unchanged"
+            entries.append(PlanEntry(action, wanted["name"], _input_of(merged), changes))
+            continue
+        problems = _disagreements(have, wanted, bounds_from_code=wanted["name"] not in PLAIN_SETTINGS)
+        if problems:
+            why = f"{'; '.join(problems)}, and the catalog shares it with {', '.join(others)}"
+            entries.append(PlanEntry("conflict", wanted["name"], wanted, {}, why))
+        elif not covered or name in covered:
+            entries.append(PlanEntry("unchanged", wanted["name"], _input_of(have)))
         else:
-            entries.append(PlanEntry("unchanged", wanted["name"], _input_of(merged)))
+            extended = {**have, "strategies": sorted([*covered, name])}
+            entries.append(
+                PlanEntry("update", wanted["name"], _input_of(extended), {"strategies": (covered, extended["strategies"])})
+            )
     return CatalogPlan(name, int(listing.get("revision", 0) or 0), entries)
+
+
+def _disagreements(have: Mapping[str, Any], wanted: Mapping[str, Any], *, bounds_from_code: bool) -> list[str]:
+    """How the code disagrees with a shared definition (empty: the strategy can use it as it is)."""
+    problems = []
+    if have.get("type") != wanted.get("type"):
+        problems.append(f"the catalog says {have.get('type')}, the code {wanted.get('type')}")
+    if bounds_from_code:
+        for field in ("min", "max", "step", "allowed"):
+            if have.get(field) != wanted.get(field):
+                problems.append(f"{field} {have.get(field)!r} in the catalog, {wanted.get(field)!r} in the code")
+    default = wanted.get("default")
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        if have.get("min") is not None and default < have["min"]:
+            problems.append(f"the code's default {default} is below the catalog's min {have['min']}")
+        if have.get("max") is not None and default > have["max"]:
+            problems.append(f"the code's default {default} is above the catalog's max {have['max']}")
+    if have.get("allowed") and default is not None and default not in have["allowed"]:
+        problems.append(f"the code's default {default!r} is not one of {have['allowed']!r}")
+    return problems
 
 
 def _input_of(parameter: Mapping[str, Any]) -> dict[str, Any]:
