@@ -38,6 +38,12 @@ def test_a_python_backtest_runs_verified_reports_and_reruns_identically(admin: T
     lines = " ".join(line["line"] for line in logs["lines"])
     assert f"parameters verified ({run['parameter_set_hash'][:12]})" in lines
 
+    listed = admin.list_runs(experiment="python-suite", strategy="PyBacktest")
+    assert run["job_id"] in [r["job_id"] for r in listed["items"]]
+    bound = admin.get_parameter_set(run["parameter_set_hash"])
+    assert bound["hash"] == run["parameter_set_hash"] == content_hash(bound["parameter_set"])
+    assert bound["parameter_set"]["values"]["stoploss"] == -0.08  # merged from the config version
+
     again = admin.wait_for_run(admin.rerun(run["job_id"])["job_id"], timeout=120, interval=0.2)
     assert again["status"] == "completed"
     assert again["parameter_set_hash"] == run["parameter_set_hash"]
