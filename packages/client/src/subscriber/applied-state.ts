@@ -46,7 +46,10 @@ export interface IncomingConfig {
 function setPath(target: Record<string, unknown>, path: string, value: unknown, present: boolean): void {
   const parts = path.split(".");
   const last = parts.pop() as string;
-  if (!present) return removePath(target, parts, last);
+  if (!present) {
+    removePath(target, parts, last);
+    return;
+  }
   let node = target;
   for (const part of parts) {
     if (!isPlainObject(node[part])) node[part] = {};
