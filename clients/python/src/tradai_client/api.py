@@ -192,14 +192,16 @@ class TradaiClient:
             _retry_after(response.headers.get("retry-after")),
         )
 
-    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _json(self, method: str, path: str, **kwargs: Any) -> Json:
+        """The answer's JSON object (``{}`` for an empty answer)."""
         response = self.request(method, path, **kwargs)
-        return response.json() if response.content else None
+        answer: Json = response.json() if response.content else {}
+        return answer
 
     def _governed(self, method: str, path: str, **kwargs: Any) -> Json:
         """A change that may need approval: 202 raises ApprovalRequired with the change request."""
         response = self.request(method, path, **kwargs)
-        answer = response.json() if response.content else {}
+        answer: Json = response.json() if response.content else {}
         if response.status_code == 202 and isinstance(answer, dict) and "change_request" in answer:
             raise ApprovalRequired(answer["change_request"], bool(answer.get("created", True)))
         return answer
@@ -417,7 +419,7 @@ class TradaiClient:
         return self._json("GET", f"/api/v1/parameter-sets/{_seg(a)}/diff/{_seg(b)}")
 
     def list_workers(self, *, environment: str | None = None) -> list[Json]:
-        return self._json("GET", "/api/v1/workers", query={"environment": environment})["items"]
+        return list(self._json("GET", "/api/v1/workers", query={"environment": environment})["items"])
 
     def list_sessions(self, **query: Any) -> Json:
         """Paper and live sessions (filters: worker, environment, strategy, kind, status, at, limit, offset)."""

@@ -26,20 +26,21 @@ __all__ = ["RELOAD_CLASSES", "AppliedConfig", "AppliedState", "FrozenDict", "Inc
 RELOAD_CLASSES = ("hot", "between_trades", "restart")
 
 
-class FrozenDict(dict):  # type: ignore[type-arg]
+class FrozenDict(dict[str, Any]):
     """A dict that refuses every change: a config in use never changes inside a cycle."""
 
     def _refuse(self, *_: Any, **__: Any) -> Any:
         raise TypeError("a configuration in use is immutable: it changes only at boundary()")
 
-    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
-    clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = __ior__ = _refuse
 
     def __copy__(self) -> dict[str, Any]:
         return dict(self)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
-        return thaw(self)
+        thawed: dict[str, Any] = thaw(self)
+        return thawed
 
 
 def freeze(value: Any) -> Any:
@@ -192,7 +193,7 @@ def _same(a: Any, b: Any) -> bool:
     try:
         return canonical_json(a) == canonical_json(b)
     except ValueError:
-        return a == b
+        return bool(a == b)
 
 
 def _now() -> str:

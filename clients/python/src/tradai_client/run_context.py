@@ -73,7 +73,8 @@ class RunContext:
     @property
     def values(self) -> Mapping[str, Any]:
         """The parameter values this run is bound to (immutable)."""
-        return freeze(self.parameter_set.get("values", {}))
+        values: Mapping[str, Any] = freeze(self.parameter_set.get("values", {}))
+        return values
 
     def tag(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """``record`` with this run's job, config version and parameter set added (result rows, metrics)."""

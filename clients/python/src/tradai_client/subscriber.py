@@ -566,14 +566,13 @@ class ConfigSubscriber:
                 self._response = response
                 try:
                     if response.status_code != 200:
-                        text = response.text[:300]
-                        message = f"the stream answered HTTP {response.status_code}: {text}"
+                        refusal = f"the stream answered HTTP {response.status_code}: {response.text[:300]}"
                         # Wrong credentials or no permission will not fix themselves: the start fails.
                         if not self._started.is_set() and response.status_code in (401, 403):
-                            self._start_error = message
+                            self._start_error = refusal
                             self._started.set()
                             return
-                        raise ConnectionError(message)
+                        raise ConnectionError(refusal)
                     attempt = 0
                     self._streaming = True
                     self._reload_classes_known = False  # the catalog may change before the next outage
@@ -604,7 +603,7 @@ class ConfigSubscriber:
         if response is None:
             return
         try:
-            sock = response.raw._connection.sock  # type: ignore[union-attr]  # noqa: SLF001
+            sock = response.raw._connection.sock  # noqa: SLF001 - no public way to interrupt a blocked read
             if sock is not None:
                 sock.shutdown(socket.SHUT_RDWR)
         except Exception:  # noqa: BLE001 - best effort: the read timeout ends it anyway

@@ -79,7 +79,7 @@ class TradaiStrategyMixin:
 
     def tradai_open_trades(self) -> int:
         """How many trades the bot holds now (Freqtrade: ``Trade.get_open_trade_count()``)."""
-        from freqtrade.persistence import Trade  # type: ignore[import-not-found]  # only inside a bot
+        from freqtrade.persistence import Trade  # type: ignore[import-not-found,unused-ignore]  # only inside a bot
 
         return int(Trade.get_open_trade_count())
 
@@ -99,6 +99,8 @@ class TradaiStrategyMixin:
         options: dict[str, Any] = {**dict(settings.get("options") or {}), **dict(self.tradai_options)}
         url = options.pop("url", None) or settings.get("url") or os.environ.get("TRADAI_URL")
         token = options.pop("token", None) or settings.get("token") or os.environ.get("TRADAI_TOKEN")
+        if token:
+            options["token"] = token
         return ConfigSubscriber(
             url,
             environment=environment,
@@ -106,7 +108,6 @@ class TradaiStrategyMixin:
             worker_id=worker_id,
             # Freqtrade's dry_run is paper trading; anything else trades real money.
             mode="paper" if config.get("dry_run", True) else "live",
-            **({"token": token} if token else {}),
             **options,
         )
 
