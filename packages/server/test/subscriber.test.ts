@@ -178,17 +178,36 @@ describe(`worker subscriber (${backend})`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a paper worker started from disk is no longer stale once the server answers", async () => {
+  it("a paper worker started from disk is no longer stale once the server answers, and takes what changed meanwhile", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tradai-lkg-"));
     const file = join(dir, "paper-lkg-3.json");
     await (await subscribe("paper-lkg-3", { lastKnownGood: file })).stop();
     let serverReachable = false;
     const flaky: typeof fetch = (input, init) =>
       serverReachable ? fetch(input, init) : Promise.reject(new Error("connection refused (test)"));
-    const worker = await subscribe("paper-lkg-3", { lastKnownGood: file, mode: "paper", fetch: flaky });
+    // No poll before the stream comes back: the snapshot is what brings the change.
+    const worker = await subscribe("paper-lkg-3", {
+      lastKnownGood: file,
+      mode: "paper",
+      fetch: flaky,
+      pollMs: 600_000,
+    });
     expect(worker.stale).toBe(true);
+    // The server moves on while the worker runs on its copy: its first snapshot is a change, and a
+    // hot key in it applies at the boundary (the catalog's classes are read for it).
+    const onDisk = worker.current("Sub").values as { risk: { stoploss: number }; exchange: string };
+    const moved = await version({ ...onDisk, risk: { stoploss: onDisk.risk.stoploss - 0.01 } });
+    await p.api.activate("Sub", moved);
     serverReachable = true;
     await eventually(async () => (worker.stale ? undefined : true), "the server's answer", 15_000);
+    await eventually(async () => {
+      worker.boundary();
+      return worker.current("Sub").config_version_id === moved ? true : undefined;
+    }, "the version made meanwhile");
+    expect(worker.current("Sub")).toMatchObject({
+      values: { risk: { stoploss: onDisk.risk.stoploss - 0.01 } },
+      pending_restart: [],
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 

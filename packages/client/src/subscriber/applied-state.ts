@@ -141,7 +141,8 @@ export class AppliedState {
       }
       const next = structuredClone(before.values) as Record<string, unknown>;
       const incoming = config.values ?? {};
-      const keys = new Set([...leaves(before.values).keys(), ...leaves(incoming).keys()]);
+      // Keys waiting for a restart too: one the newer config no longer has stops waiting.
+      const keys = new Set([...leaves(before.values).keys(), ...leaves(incoming).keys(), ...before.pending_restart]);
       const waiting = new Set(before.pending_restart);
       const held = new Set<string>();
       for (const key of keys) {
@@ -185,11 +186,14 @@ export class AppliedState {
     now: Date,
   ): AppliedConfig {
     const inUse = deepFreeze(structuredClone(values));
-    const complete = pendingRestart.length === 0 && pendingBetweenTrades.length === 0 && config.resolved_hash !== null;
+    const inUseHash = contentHash(inUse as JsonValue);
+    // The server's hash is claimed only for exactly the server's values (nothing waits, nothing differs).
+    const complete =
+      pendingRestart.length === 0 && pendingBetweenTrades.length === 0 && config.resolved_hash === inUseHash;
     return deepFreeze({
       strategy: config.strategy,
       config_version_id: config.config_version_id,
-      resolved_hash: complete ? config.resolved_hash : contentHash(inUse as JsonValue),
+      resolved_hash: complete ? config.resolved_hash : inUseHash,
       values: inUse,
       pending_restart: pendingRestart,
       pending_between_trades: pendingBetweenTrades,

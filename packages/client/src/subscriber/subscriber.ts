@@ -263,7 +263,16 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
 
   /** Counts stream messages, so a poll answer that crossed one (and may be older) is dropped. */
   let streamMessages = 0;
-  const handle = (event: string, data: string) => {
+  const handle = async (event: string, data: string) => {
+    // A later snapshot (after a gap too old to replay, or after a start from disk) is a change like
+    // any other, but it names no reload classes: the catalog's are read first.
+    let classes: ChangedKey[] = [];
+    if (event === "snapshot" && started) {
+      classes = await catalogReloadClasses(pollTarget).catch((error: Error) => {
+        warn(`could not read the catalog's reload classes (${error.message}): changed keys wait as restart-only`);
+        return [];
+      });
+    }
     streamMessages += 1;
     if (event === "snapshot") {
       const payload = JSON.parse(data) as SnapshotFrame;
@@ -271,8 +280,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       seq = payload.seq;
       serverAnswered();
       streamSeqTrusted = true;
-      // A later snapshot (after a gap too old to replay, or after a start from disk) is a change like any other.
-      told("snapshot", payload.seq, accept(payload.configs, [], initial, payload.seq));
+      told("snapshot", payload.seq, accept(payload.configs, classes, initial, payload.seq));
       if (initial) {
         recordApplies(state.all(), "start");
         started = true;
@@ -370,7 +378,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         attempt = 0;
         streaming = true;
         stopPolling();
-        for await (const message of readSse(response.body, abort.signal)) handle(message.event, message.data);
+        for await (const message of readSse(response.body, abort.signal)) await handle(message.event, message.data);
         if (!stopped) warn("the stream ended; reconnecting");
       } catch (error) {
         if (stopped) return;

@@ -242,6 +242,22 @@ describe("AppliedState: keys a newer config no longer has", () => {
     expect(applied?.values).toEqual({ exchange: "binance" });
     expect(applied?.resolved_hash).toBe(contentHash(v2));
   });
+
+  it("a restart key that a newer config drops again stops waiting", () => {
+    const state = new AppliedState();
+    const v1 = { exchange: "binance" };
+    state.initialise(
+      [{ strategy: "S", config_version_id: "v1-00000000", resolved_hash: contentHash(v1), values: v1 }],
+      1,
+    );
+    const v2 = { exchange: "binance", venue_fee: 0.1 };
+    state.receive([{ strategy: "S", config_version_id: "v2-00000000", resolved_hash: contentHash(v2), values: v2 }], 2);
+    expect(state.boundary()[0]?.pending_restart).toEqual(["venue_fee"]);
+    state.receive([{ strategy: "S", config_version_id: "v3-00000000", resolved_hash: contentHash(v1), values: v1 }], 3);
+    const [back] = state.boundary();
+    expect(back?.pending_restart).toEqual([]);
+    expect(back?.resolved_hash).toBe(contentHash(v1));
+  });
 });
 
 describe("AppliedState: the reload rule, for random receives and boundaries", () => {
