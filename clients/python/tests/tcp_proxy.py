@@ -14,6 +14,8 @@ class TcpProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         #: drop new connections that ask for the change stream (the worker must poll)
         self.block_stream = False
+        #: refuse every connection (the server seems away, though it runs)
+        self.refuse_all = False
         self.streams_opened = 0
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -29,6 +31,9 @@ class TcpProxy:
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
+        if self.refuse_all:
+            client.close()
+            return
         try:
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
         except OSError:

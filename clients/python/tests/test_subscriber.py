@@ -222,13 +222,26 @@ def test_server_away_at_start_live_refuses_paper_starts_stale_from_its_copy(
     assert time.monotonic() - started < 6
 
     caplog.set_level(logging.WARNING, logger="tradai_client")
-    paper = subscribers(own.url, token, strategy, mode="paper", last_known_good=copy, start_timeout=10)
+    proxy = TcpProxy(own.port)  # the paper worker's way to the server, cut until the server moved on
+    proxy.refuse_all = True
+    paper = subscribers(proxy.url, token, strategy, mode="paper", last_known_good=copy, start_timeout=10)
     paper.start()
     assert paper.stale and paper.current().config_version_id == v1
     assert any("STALE until the server answers" in r.getMessage() for r in caplog.records)
 
+    # While the worker ran on its copy, the server moved on: its first snapshot is a change, with the
+    # catalog's reload classes (a hot key applies at the boundary, not held as restart-only).
     own.start()
+    moved = activate(admin, strategy, values(-0.03))
+    proxy.refuse_all = False
     eventually(lambda: not paper.stale, "the server to answer", timeout=30)
+
+    def applied_moved() -> bool:
+        paper.boundary()
+        return paper.current().config_version_id == moved
+
+    eventually(applied_moved, "the version made while the worker ran on its copy", timeout=30)
+    assert paper.current().values == values(-0.03) and paper.current().pending_restart == ()
     v2 = activate(admin, strategy, values(-0.02))
 
     def applied_v2() -> bool:
@@ -237,6 +250,7 @@ def test_server_away_at_start_live_refuses_paper_starts_stale_from_its_copy(
 
     eventually(applied_v2, "the change after the server came back", timeout=30)
     assert paper.current().values == values(-0.02)
+    proxy.close()
 
 
 def test_a_tampered_copy_is_never_used(tmp_path: Path, subscribers: Callable[..., ConfigSubscriber]) -> None:
@@ -249,3 +263,68 @@ def test_a_tampered_copy_is_never_used(tmp_path: Path, subscribers: Callable[...
     paper = subscribers(nowhere, "t", "T", mode="paper", last_known_good=copy, start_timeout=2)
     with pytest.raises(StartError, match="no usable last-known-good copy"):
         paper.start()
+
+
+def test_a_live_worker_does_not_start_on_a_strategy_with_no_active_version_a_paper_one_warns(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber], caplog: pytest.LogCaptureFixture
+) -> None:
+    token = worker_token(admin)
+    missing = unique("NeverActivated")
+    live = subscribers(platform.url, token, missing, mode="live", start_timeout=10)
+    with pytest.raises(StartError, match=f"{missing} has no active version in dev"):
+        live.start()
+    caplog.set_level(logging.WARNING, logger="tradai_client")
+    paper = subscribers(platform.url, token, missing, mode="paper", start_timeout=10)
+    paper.start()
+    assert paper.current().values == {} and paper.current().config_version_id is None
+    assert any("starts with no values" in r.getMessage() for r in caplog.records)
+
+
+def test_a_failing_event_sink_never_breaks_the_loop_nor_loses_the_apply(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    catalogue(admin)
+    strategy = unique("PySink")
+    activate(admin, strategy, values(-0.05))
+
+    def broken_sink(name: str, fields: Mapping[str, Any]) -> None:
+        raise RuntimeError("the log shipper is down")
+
+    worker = subscribers(platform.url, worker_token(admin), strategy, on_event=broken_sink)
+    worker.start()
+    v2 = activate(admin, strategy, values(-0.04))
+    eventually(lambda: worker.has_pending, "the change")
+    [changed] = worker.boundary()
+    assert changed.config_version_id == v2 and worker.current() is changed
+    history = eventually(
+        lambda: h if len(h := admin.get_session(str(worker.session_id()))["history"]) == 2 else None,
+        "the apply in the session's history",
+    )
+    assert history[1]["config_version_id"] == v2
+
+
+def test_an_apply_that_breaks_the_rule_is_reported_as_a_violation(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    """The library cannot apply a key outside its class's safe point; if its apply were broken (here:
+    replaced by one that takes every value at once), boundary() reports config_apply_violation."""
+    catalogue(admin)
+    strategy = unique("PyMisuse")
+    activate(admin, strategy, values(-0.05))
+    events = Events()
+    worker = subscribers(platform.url, worker_token(admin), strategy, on_event=events)
+    worker.start()
+    activate(admin, strategy, values(-0.04, stake=300, exchange="kraken"))
+    eventually(lambda: worker.has_pending, "the change")
+    state = worker._state  # noqa: SLF001 - misuse on purpose
+    pending = dict(state._pending)  # noqa: SLF001
+
+    def apply_everything(open_trades: int | None = None, now: str | None = None) -> list[Any]:
+        state._pending.clear()  # noqa: SLF001
+        state.initialise([config for config, _ in pending.values()], worker.seq)
+        return state.all()
+
+    state.boundary = apply_everything  # type: ignore[method-assign]
+    worker.boundary(open_trades=2)
+    violations = {(v["key"], v["reload"]) for v in events.named("config_apply_violation")}
+    assert violations == {("sub.exchange", "restart"), ("sub.stake", "between_trades")}

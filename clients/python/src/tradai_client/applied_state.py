@@ -260,6 +260,8 @@ class AppliedState:
             between = set(before.pending_between_trades)
             # Waiting keys too: one the newer config no longer has stops waiting.
             keys = set(leaves(before.values)) | set(leaves(incoming)) | restart | between
+            removals: list[str] = []
+            sets: list[tuple[str, Any]] = []
             for key in sorted(keys):
                 was_found, was = value_at(before.values, key)
                 will_found, will = value_at(incoming, key)
@@ -270,12 +272,20 @@ class AppliedState:
                     continue
                 reload = reload_class_of(key, self._reload_of)
                 if reload == "hot" or (reload == "between_trades" and flat):
-                    _set_path(next_values, key, will, will_found)
+                    if will_found:
+                        sets.append((key, will))
+                    else:
+                        removals.append(key)
                     between.discard(key)
                 elif reload == "between_trades":
                     between.add(key)
                 else:
                     restart.add(key)
+            # Removals first: {"a": {"b": 1}} -> {"a": {}} removes a.b, then sets a to {}.
+            for key in removals:
+                _set_path(next_values, key, None, False)
+            for key, value in sets:
+                _set_path(next_values, key, value, True)
             applied = self._to_applied(config, next_values, sorted(restart), sorted(between), seq, now)
             differs = (
                 applied.config_version_id != before.config_version_id
@@ -301,11 +311,13 @@ class AppliedState:
         now: str | None,
     ) -> AppliedConfig:
         in_use = freeze(values)
-        complete = not pending_restart and not pending_between_trades and config.resolved_hash is not None
+        in_use_hash = content_hash(in_use)
+        # The server's hash is claimed only for exactly the server's values (nothing waits, nothing differs).
+        complete = not pending_restart and not pending_between_trades and config.resolved_hash == in_use_hash
         return AppliedConfig(
             strategy=config.strategy,
             config_version_id=config.config_version_id,
-            resolved_hash=config.resolved_hash if complete else content_hash(in_use),
+            resolved_hash=config.resolved_hash if complete else in_use_hash,
             values=in_use,
             pending_restart=tuple(pending_restart),
             pending_between_trades=tuple(pending_between_trades),

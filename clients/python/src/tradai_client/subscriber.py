@@ -27,7 +27,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 import requests
@@ -203,10 +203,22 @@ class ConfigSubscriber:
         with self._lock:
             before = {a.strategy: a for a in self._state.all()}
             changed = self._state.boundary(open_trades)
-            self._check_safe(before, changed, open_trades, at)
             self._record_applies(changed, at)
+            violations = self._unsafe(before, changed, open_trades)
+        for strategy, key, reload in violations:
+            self._event(
+                "config_apply_violation",
+                {
+                    "strategy": strategy,
+                    "worker_id": self.worker_id,
+                    "key": key,
+                    "reload": reload,
+                    "boundary": at,
+                    "open_trades": open_trades,
+                },
+            )
         for applied in changed:
-            self._emit(
+            self._event(
                 "config_version_applied",
                 {
                     "strategy": applied.strategy,
@@ -276,15 +288,21 @@ class ConfigSubscriber:
         return lambda: self._applied_listeners.remove(listener)
 
     def stop(self) -> None:
-        """Reports what was applied since the last report (the sessions end), and stops the threads."""
+        """Reports what was applied since the last report (the sessions end), and stops the threads.
+
+        The reporter stops first, so no report of its own can arrive after the final one.
+        """
         report = self._started.is_set() and not self._stop.is_set() and self._start_error is None
         self._stop.set()
         self._report_soon.set()
         self._close_stream()
-        if report:
-            self._send_heartbeat(final=True)
         for thread in self._threads:
-            thread.join(timeout=5)
+            if thread.name == "tradai-report":
+                thread.join(timeout=self.request_timeout + 1)
+        if report:
+            self._send_heartbeat(final=True, timeout=(2.0, 3.0))
+        for thread in self._threads:
+            thread.join(timeout=2)
         self._http.close()
 
     def __enter__(self) -> ConfigSubscriber:
@@ -296,14 +314,22 @@ class ConfigSubscriber:
 
     # --- safety ---------------------------------------------------------------------------
 
-    def _check_safe(
+    def _event(self, name: str, fields: Mapping[str, Any]) -> None:
+        """Hands an event to the sink; a failing sink is logged, never raised into the trading loop."""
+        try:
+            self._emit(name, fields)
+        except Exception:  # noqa: BLE001 - the values are applied already: the loop must go on
+            log.exception("the event sink failed on %s", name)
+
+    def _unsafe(
         self,
         before: Mapping[str, AppliedConfig],
         changed: Sequence[AppliedConfig],
         open_trades: int | None,
-        at: str,
-    ) -> None:
-        """A restart key never changes live; a between_trades key only with no open trade. Else: a violation."""
+    ) -> list[tuple[str, str, str]]:
+        """(strategy, key, class) of each key changed where its class does not allow it: a restart key
+        live, a between_trades key with trades open. Never any, unless the apply itself is broken."""
+        found: list[tuple[str, str, str]] = []
         for applied in changed:
             was = before.get(applied.strategy)
             if was is None:
@@ -314,20 +340,8 @@ class ConfigSubscriber:
                     continue
                 reload = reload_class_of(key, self._state.reload_classes)
                 if reload == "restart" or (reload == "between_trades" and open_trades != 0):
-                    self._violation(applied.strategy, key, reload, at, open_trades)
-
-    def _violation(self, strategy: str, key: str, reload: str, at: str, open_trades: int | None) -> None:
-        self._emit(
-            "config_apply_violation",
-            {
-                "strategy": strategy,
-                "worker_id": self.worker_id,
-                "key": key,
-                "reload": reload,
-                "boundary": at,
-                "open_trades": open_trades,
-            },
-        )
+                    found.append((applied.strategy, key, reload))
+        return found
 
     # --- what the server is told --------------------------------------------------------------
 
@@ -378,12 +392,14 @@ class ConfigSubscriber:
             process["labels"] = self.labels
         return process
 
-    def _post(self, path: str, body: Mapping[str, Any]) -> requests.Response:
+    def _post(
+        self, path: str, body: Mapping[str, Any], timeout: float | tuple[float, float] | None = None
+    ) -> requests.Response:
         return self._http.post(
             f"{self.url}{path}",
             data=json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8"),
             headers={**self._headers, "content-type": "application/json", "accept": "application/json"},
-            timeout=self.request_timeout,
+            timeout=timeout or self.request_timeout,
         )
 
     def _open_sessions(self) -> None:
@@ -407,7 +423,7 @@ class ConfigSubscriber:
         except (requests.RequestException, ValueError) as error:
             log.warning("opening the sessions failed (%s): the heartbeat will carry them", error)
 
-    def _send_heartbeat(self, final: bool = False) -> None:
+    def _send_heartbeat(self, final: bool = False, timeout: float | tuple[float, float] | None = None) -> None:
         with self._lock:
             sent = self._unreported[:_REPORT_BATCH]
             applied = self._state.all()
@@ -434,7 +450,7 @@ class ConfigSubscriber:
         if final:
             body["final"] = True
         try:
-            response = self._post(f"/api/v1/workers/{quote(self.worker_id, safe='')}/heartbeat", body)
+            response = self._post(f"/api/v1/workers/{quote(self.worker_id, safe='')}/heartbeat", body, timeout)
             if not response.ok:
                 log.warning("heartbeat answered HTTP %s: %s", response.status_code, response.text[:300])
                 return
@@ -488,13 +504,21 @@ class ConfigSubscriber:
     # --- what the server says ------------------------------------------------------------------
 
     def _accept(self, configs: Sequence[IncomingConfig], changes: Sequence[Mapping[str, str]], initial: bool, at: int) -> None:
-        """Takes configs from the server (under the lock): those that fail their hash are refused."""
+        """Takes configs from the server (under the lock): those that fail their hash are refused, and
+        once running, a strategy left with no active version keeps the config it runs on."""
         good = []
         for c in configs:
             if c.strategy not in self.strategies:
                 continue
             if not c.verified:
                 log.error("refused the config of %s from the server: its values do not match its resolved hash", c.strategy)
+                continue
+            if not initial and c.values is None and self._state.get(c.strategy) is not None:
+                log.error(
+                    "the server has no active version of %s in %s any more: the worker keeps the config it runs on",
+                    c.strategy,
+                    self.environment,
+                )
                 continue
             good.append(c)
         if initial:
@@ -503,6 +527,21 @@ class ConfigSubscriber:
             self._state.receive(good, at, changes)
         for c in good:
             self._latest[c.strategy] = c
+
+    def _unusable(self, configs: Sequence[IncomingConfig]) -> str | None:
+        """Why the first snapshot cannot start this worker (None: it can). A live worker needs a verified
+        config with an active version for every strategy; a paper one only verified configs."""
+        for strategy in self.strategies:
+            found = next((c for c in configs if c.strategy == strategy), None)
+            if found is None:
+                return f"the server sent no config for {strategy}"
+            if not found.verified:
+                return f"the server's config of {strategy} does not match its resolved hash"
+            if found.values is None:
+                if self.mode == "live":
+                    return f"{strategy} has no active version in {self.environment}: a live worker does not start on nothing"
+                log.warning("%s has no active version in %s: paper worker %s starts with no values", strategy, self.environment, self.worker_id)
+        return None
 
     def _save_copy(self) -> None:
         """Writes the newest verified configs to disk: outside the state lock, so boundary() never waits on a disk."""
@@ -524,16 +563,26 @@ class ConfigSubscriber:
             log.warning("the server answered: the last-known-good config is no longer stale (new values apply at the next boundary)")
 
     def _handle(self, event: str, data: str) -> None:
+        if event == "snapshot" and self._started.is_set():
+            # A later snapshot (a gap too old to replay, or after a start from disk) is a change like
+            # any other, but it names no reload classes: the catalog's are read first.
+            try:
+                self._reload_classes()
+            except (requests.RequestException, ValueError, KeyError) as error:
+                log.warning("could not read the catalog's reload classes (%s): changed keys wait as restart-only", error)
         with self._lock:
             self._stream_messages += 1
             if event == "snapshot":
                 payload = json.loads(data)
                 initial = not self._started.is_set()
+                configs = [IncomingConfig.from_wire(c) for c in payload["configs"]]
+                if initial and (why := self._unusable(configs)):
+                    self._start_error = why
+                    self._started.set()
+                    return
                 self._seq = int(payload["seq"])
                 self._server_answered()
                 self._stream_seq_trusted = True
-                configs = [IncomingConfig.from_wire(c) for c in payload["configs"]]
-                # A later snapshot (a gap too old to replay, or after a start from disk) is a change like any other.
                 self._accept(configs, [], initial, self._seq)
                 if initial:
                     self._record_applies(self._state.all(), "start")
@@ -565,6 +614,8 @@ class ConfigSubscriber:
                 )
                 self._response = response
                 try:
+                    if self._stop.is_set():  # stop() ran while the request was under way
+                        return
                     if response.status_code != 200:
                         refusal = f"the stream answered HTTP {response.status_code}: {response.text[:300]}"
                         # Wrong credentials or no permission will not fix themselves: the start fails.
@@ -576,10 +627,12 @@ class ConfigSubscriber:
                     attempt = 0
                     self._streaming = True
                     self._reload_classes_known = False  # the catalog may change before the next outage
-                    for message in read_sse(response.iter_content(chunk_size=None)):
+                    for message in read_sse(self._until_stopped(response.iter_content(chunk_size=None))):
                         if self._stop.is_set():
                             return
                         self._handle(message.event, message.data)
+                        if self._start_error is not None:
+                            return
                     if not self._stop.is_set():
                         log.warning("the stream ended; reconnecting")
                 finally:
@@ -596,6 +649,13 @@ class ConfigSubscriber:
             self._report_soon.set()  # the reporter starts polling
             attempt += 1
             self._stop.wait(random.uniform(0, min(cap, initial * 2**attempt)))  # full jitter
+
+    def _until_stopped(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """The stream's chunks (its 15 s heartbeat comments included) until stop() is called."""
+        for chunk in chunks:
+            if self._stop.is_set():
+                return
+            yield chunk
 
     def _close_stream(self) -> None:
         """Ends a blocked stream read from another thread (closing the socket wakes the reader)."""
@@ -659,6 +719,8 @@ class ConfigSubscriber:
         answered = 0
         try:
             for strategy in self.strategies:
+                if self._stop.is_set():
+                    return
                 with self._lock:
                     mark = self._stream_messages
                     known = self._latest.get(strategy)
