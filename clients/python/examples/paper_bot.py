@@ -1,4 +1,4 @@
-"""Runs the sample strategy's loop the way Freqtrade does, without Freqtrade: ``bot_start`` once, then
+"""Runs the sample strategy's loop the way Freqtrade does, without Freqtrade: ``ft_bot_start`` once, then
 per loop ``bot_loop_start``, the populate callbacks, and now and then a trade opened or closed.
 Activate a change in the console and watch it applied at a loop start (between trades where the
 key says so).
@@ -42,7 +42,7 @@ def main() -> None:
     strategy = TradaiSampleStrategy(
         {"dry_run": not args.live, "tradai": {"environment": args.environment, "worker_id": args.worker_id}}
     )
-    strategy.bot_start()
+    strategy.ft_bot_start()  # as Freqtrade starts it: bot_start(), then its own parameters are loaded
     try:
         for loop in range(args.loops):
             strategy.bot_loop_start(current_time=datetime.now(timezone.utc))
@@ -55,12 +55,13 @@ def main() -> None:
                 Trade.open("BTC/USDT")
             print(
                 f"loop {loop}: open trades {Trade.get_open_trade_count()}, buy_rsi {strategy.buy_rsi.value}, "
-                f"stoploss {strategy.stoploss}, version {strategy.tradai.current().config_version_id}",
+                f"stoploss {strategy.stoploss}, version {strategy.tradai.current().config_version_id if strategy.tradai else '-'}",
                 flush=True,
             )
             time.sleep(args.interval)
     finally:
-        strategy.tradai.stop()
+        if strategy.tradai is not None:
+            strategy.tradai.stop()
 
 
 if __name__ == "__main__":

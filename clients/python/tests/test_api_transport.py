@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
@@ -71,6 +73,19 @@ def test_reads_are_retried_after_503_honouring_retry_after(server: tuple[str, Sc
     assert api.health() == {"ok": True}
     assert [m for m, _ in script.seen] == ["GET", "GET", "GET"]
     assert waits == [0.0, 0.0]
+
+
+def test_retry_after_is_honoured_beyond_the_backoff_cap_and_as_a_date(server: tuple[str, Script]) -> None:
+    url, script = server
+    dated = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    script.answers = [(503, {"retry-after": "7"}, {}), (503, {"retry-after": dated}, {}), (503, {"retry-after": "600"}, {})]
+    api = TradaiClient(url, token="t", retries=3, max_backoff=5, max_retry_after=60)
+    waits: list[float] = []
+    api._sleep = waits.append  # noqa: SLF001
+    api.health()
+    assert waits[0] == 7, "the server's word, not the 5 s backoff cap"
+    assert 25 <= waits[1] <= 30
+    assert waits[2] == 60, "capped at max_retry_after"
 
 
 def test_posts_retry_with_the_same_idempotency_key(server: tuple[str, Script]) -> None:

@@ -4,6 +4,7 @@ change only in bot_loop_start, between_trades keys only with no open trade, neve
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import sys
@@ -174,7 +175,12 @@ def make_bot(platform: Platform, admin: TradaiClient, strategy: str, events: Eve
             **options,
         }
 
-    return Bot({"dry_run": dry_run, "bot_name": unique("bot-"), "tradai": {"environment": "dev"}})
+    bot = Bot({"dry_run": dry_run, "bot_name": unique("bot-"), "tradai": {"environment": "dev"}})
+    # Parameters are class attributes, as in Freqtrade (one strategy per process): each test's bot
+    # gets its own copies, so one test's values cannot leak into the next.
+    for p in hyper_parameters(bot):
+        setattr(bot, p.attribute, copy.copy(p.parameter))
+    return bot
 
 
 def test_the_bot_applies_changes_only_at_bot_loop_start_and_between_trades_only_when_flat(
@@ -192,7 +198,7 @@ def test_the_bot_applies_changes_only_at_bot_loop_start_and_between_trades_only_
     events = Events()
     bot = make_bot(platform, admin, strategy, events)
     Trade.open_trades.clear()
-    bot.bot_start()
+    bot.ft_bot_start()
     try:
         assert bot.tradai.mode == "paper", "dry_run is paper trading"
         assert bot.buy_rsi.value == 30 and bot.stoploss == -0.10
@@ -238,7 +244,7 @@ def test_loops_under_a_stream_of_changes_never_violate(admin: TradaiClient, plat
     events = Events()
     bot = make_bot(platform, admin, strategy, events)
     Trade.open_trades.clear()
-    bot.bot_start()
+    bot.ft_bot_start()
     done = threading.Event()
 
     last: list[str] = []
@@ -293,7 +299,7 @@ def test_an_apply_outside_bot_loop_start_is_a_violation_and_is_refused(admin: Tr
     admin.activate(strategy, admin.create_config(strategy, {"buy": {"buy_rsi": 30}})["config_id"], environment="dev")
     events = Events()
     bot = make_bot(platform, admin, strategy, events)
-    bot.bot_start()
+    bot.ft_bot_start()
     try:
         admin.activate(strategy, admin.create_config(strategy, {"buy": {"buy_rsi": 12}})["config_id"], environment="dev")
         eventually(lambda: bot.tradai.has_pending, "the change")
@@ -310,4 +316,72 @@ def test_live_mode_without_the_server_refuses_to_start(admin: TradaiClient, plat
     events = Events()
     bot = make_bot(platform, admin, "Nowhere", events, dry_run=False, url=f"http://127.0.0.1:{free_port()}", start_timeout=2)
     with pytest.raises(StartError, match="live worker"):
-        bot.bot_start()
+        bot.ft_bot_start()
+
+
+def test_the_platform_wins_over_the_values_freqtrade_loads_after_bot_start(admin: TradaiClient, platform: Platform) -> None:
+    """Freqtrade loads buy_params (and the parameter file) after bot_start: the first loop start sets
+    the platform's values again, so the bot never trades on other values than those it reports."""
+    strategy = unique("FreqLoaded")
+
+    class WithOwnParams(TradaiSampleStrategy):
+        tradai_strategy = strategy
+        buy_params = {"buy_rsi": 40}  # what an exported parameter file would also do
+
+    plan_catalog(admin, WithOwnParams).apply(admin)
+    admin.activate(strategy, admin.create_config(strategy, {"buy": {"buy_rsi": 30}})["config_id"], environment="dev")
+    events = Events()
+    bot = make_bot(platform, admin, strategy, events)
+    bot.buy_params = WithOwnParams.buy_params
+    bot.ft_bot_start()
+    try:
+        assert bot.buy_rsi.value == 40, "Freqtrade's own load ran after bot_start"
+        bot.bot_loop_start(current_time=datetime.now(timezone.utc))
+        assert bot.buy_rsi.value == 30, "the first loop start sets the platform's value again"
+        assert bot._tradai_applied_hash == bot.tradai.current().resolved_hash  # noqa: SLF001
+    finally:
+        bot.tradai.stop()
+
+
+def test_a_value_the_strategy_cannot_take_changes_nothing_and_is_tried_again(
+    admin: TradaiClient, platform: Platform, caplog: pytest.LogCaptureFixture
+) -> None:
+    strategy = unique("FreqBadValue")
+
+    class Catalogued(TradaiSampleStrategy):
+        tradai_strategy = strategy
+
+    plan_catalog(admin, Catalogued).apply(admin)
+    admin.activate(strategy, admin.create_config(strategy, {"buy": {"buy_rsi": 30}, "max_open_trades": 3})["config_id"], environment="dev")
+    events = Events()
+    bot = make_bot(platform, admin, strategy, events)
+    bot.ft_bot_start()
+    try:
+        bot.bot_loop_start(current_time=datetime.now(timezone.utc))
+        assert bot.config["max_open_trades"] == 3, "the bot reads max_open_trades from its config"
+        # minimal_roi keys are minutes: "soon" cannot be one. The whole apply is refused, not half of it.
+        bad = admin.create_config(strategy, {"buy": {"buy_rsi": 12}, "minimal_roi": {"soon": 0.1}})["config_id"]
+        admin.activate(strategy, bad, environment="dev")
+        eventually(lambda: bot.tradai.has_pending, "the change")
+        bot.bot_loop_start(current_time=datetime.now(timezone.utc))  # Freqtrade would swallow an error here
+        assert bot.buy_rsi.value == 30 and bot.minimal_roi == {0: 0.04, 30: 0.02, 120: 0.0}
+        assert any("could not set" in r.getMessage() for r in caplog.records)
+        good = admin.create_config(strategy, {"buy": {"buy_rsi": 13}, "minimal_roi": {"0": 0.1}})["config_id"]
+        admin.activate(strategy, good, environment="dev")
+
+        def applied() -> bool:
+            bot.bot_loop_start(current_time=datetime.now(timezone.utc))
+            return bot.buy_rsi.value == 13
+
+        eventually(applied, "the next good version")
+        assert bot.minimal_roi == {0: 0.1}
+    finally:
+        bot.tradai.stop()
+
+
+def test_backtests_and_hyperopt_do_not_subscribe(admin: TradaiClient, platform: Platform) -> None:
+    bot = make_bot(platform, admin, "Anything", Events())
+    bot.config["runmode"] = "backtest"
+    bot.ft_bot_start()
+    bot.bot_loop_start(current_time=datetime.now(timezone.utc))
+    assert bot.tradai is None and bot.buy_rsi.value == 30

@@ -1,9 +1,9 @@
 """Typed client of the platform's REST API (``/api/v1``).
 
 Every call has a timeout. Reads, and POSTs (each carries an ``Idempotency-Key``, the same on its
-retries, so the server carries it out at most once), are tried again when the server cannot be
-reached or answers 503, waiting what its ``Retry-After`` says or an exponential backoff with full
-jitter. PUT and DELETE are never retried: a lost answer does not say whether they happened.
+retries, so the server carries a governed change out at most once), are tried again when the server
+cannot be reached or answers 503, waiting what its ``Retry-After`` says (up to ``max_retry_after``)
+or an exponential backoff with full jitter. PUT and DELETE are never retried: a lost answer does not say whether they happened.
 Every error answer raises a ``TradaiError`` subclass (see ``tradai_client.errors``).
 
 >>> api = TradaiClient("http://localhost:8000", token=os.environ["TRADAI_TOKEN"])
@@ -20,6 +20,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Mapping
 from urllib.parse import quote
 
@@ -102,6 +103,7 @@ class TradaiClient:
         retries: int = 3,
         backoff: float = 0.25,
         max_backoff: float = 5.0,
+        max_retry_after: float = 60.0,
         session: requests.Session | None = None,
         user_agent: str = "tradai-client-python",
     ) -> None:
@@ -118,6 +120,7 @@ class TradaiClient:
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
         self.session = session or requests.Session()
         self.user_agent = user_agent
         self._sleep: Callable[[float], None] = time.sleep
@@ -159,9 +162,10 @@ class TradaiClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
+        """What the server's Retry-After says (at most ``max_retry_after``), else backoff with full jitter."""
         if retry_after is not None:
-            return min(self.max_backoff, retry_after)
-        return random.uniform(0, min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))  # full jitter
+            return min(self.max_retry_after, retry_after)
+        return random.uniform(0, min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
 
     def _send_once(
         self, method: str, path: str, params: Mapping[str, str], data: bytes | None, headers: Mapping[str, str]
@@ -451,10 +455,16 @@ def _query_value(value: Any) -> str:
 
 
 def _retry_after(header: str | None) -> float | None:
+    """Retry-After in seconds: delta-seconds, or an HTTP date (RFC 9110 10.2.3)."""
     if header is None:
         return None
     try:
         seconds = float(header)
     except ValueError:
-        return None
+        try:
+            when = parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - time.time()
+        return max(0.0, seconds)
     return seconds if seconds >= 0 else None

@@ -170,6 +170,28 @@ def _round_trips(text: str) -> bool:
     return written == read
 
 
+def _max_nesting(text: str) -> int:
+    """How deep objects and arrays nest in the text, counted without parsing (brackets in strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for c in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse_strict_json(text: str) -> Any:
     """Parses JSON text, refusing what the server refuses (see the module docstring).
 
@@ -200,6 +222,11 @@ def parse_strict_json(text: str) -> Any:
     def constant(name: str) -> Any:
         raise StrictJsonError("syntax", f"{name} is not JSON")
 
+    nesting = _max_nesting(text)
+    if nesting > MAX_JSON_DEPTH:
+        # Counted before parsing, so a megabyte of "[[[[" cannot exhaust the parser's stack.
+        reject(f"nesting deeper than {MAX_JSON_DEPTH} levels ({nesting})")
+
     try:
         value = json.loads(
             text, object_pairs_hook=pairs, parse_float=number, parse_int=number, parse_constant=constant
@@ -208,8 +235,6 @@ def parse_strict_json(text: str) -> Any:
         raise StrictJsonError("syntax", str(error)) from None
 
     def check(node: Any, depth: int, path: str) -> None:
-        if depth > MAX_JSON_DEPTH:
-            reject(f"{path or '(root)'}: nesting deeper than {MAX_JSON_DEPTH} levels")
         if isinstance(node, str) and _LONE_SURROGATE.search(node):
             reject(f"{path or '(root)'}: contains a lone UTF-16 surrogate, which is not Unicode text")
         elif isinstance(node, list):

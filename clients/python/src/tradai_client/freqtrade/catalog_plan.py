@@ -187,7 +187,9 @@ def plan_catalog(api: TradaiClient, strategy: Any, *, strategy_name: str | None 
         covered = have.get("strategies") or []
         others = [s for s in covered if s != name] if covered else ["every strategy"]
         if not others:
-            merged = {**have, **wanted}
+            # The code's definition, with the catalog's own fields (criticality, deprecation, ...);
+            # a bound or allowed list the code no longer has goes.
+            merged = {k: v for k, v in {**have, **wanted}.items() if k not in COMPARED or k in wanted}
             changes = {f: (have.get(f), merged.get(f)) for f in COMPARED if have.get(f) != merged.get(f)}
             action = "update" if changes else "unchanged"
             entries.append(PlanEntry(action, wanted["name"], _input_of(merged), changes))

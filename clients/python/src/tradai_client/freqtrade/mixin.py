@@ -18,15 +18,18 @@ config's ``"tradai"`` object, then the environment (``TRADAI_URL``, ``TRADAI_TOK
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..applied_state import AppliedConfig, thaw, value_at
 from ..subscriber import ConfigSubscriber, log_event
 from .parameters import PLAIN_SETTINGS, HyperParameter, hyper_parameters
 
 __all__ = ["TradaiStrategyMixin"]
+
+log = logging.getLogger("tradai_client.freqtrade")
 
 
 class TradaiStrategyMixin:
@@ -39,35 +42,48 @@ class TradaiStrategyMixin:
     #: more ConfigSubscriber options (heartbeat_interval, last_known_good, ...)
     tradai_options: Mapping[str, Any] = {}
 
-    tradai: ConfigSubscriber
+    tradai: ConfigSubscriber | None = None
     _tradai_in_safe_point: bool = False
     _tradai_parameters: list[HyperParameter]
+    #: the hash of the values set on the strategy (None: none yet)
+    _tradai_applied_hash: str | None = None
 
     # --- Freqtrade's hooks ------------------------------------------------------------------
 
     def bot_start(self, **kwargs: Any) -> None:
         """Subscribes and takes the active version's values before the first loop."""
-        self._tradai_parameters = hyper_parameters(self)
-        self.tradai = self.tradai_subscriber()
-        self.tradai.start()  # live: raises StartError without the server's verified answer
-        self._tradai_in_safe_point = True
-        try:
-            self._tradai_apply(self.tradai.current(self.tradai_strategy_name()))
-        finally:
-            self._tradai_in_safe_point = False
+        runmode = self.tradai_runmode()
+        if runmode is not None and runmode not in ("dry_run", "live"):
+            # Backtests and hyperopt run on the strategy's own parameters (or run_context()), never on
+            # the live feed: their values must not change under them.
+            log.info("tradai: not subscribing in Freqtrade run mode %s", runmode)
+        else:
+            self._tradai_parameters = hyper_parameters(self)
+            self.tradai = self.tradai_subscriber()
+            self.tradai.start()  # live: raises StartError without the server's verified answer
+            self._tradai_at_safe_point(self._tradai_sync)
+            # Freqtrade loads buy_params and the parameter file after bot_start: the first loop start
+            # sets the platform's values again.
+            self._tradai_applied_hash = None
         parent = getattr(super(), "bot_start", None)
         if parent is not None:
             parent(**kwargs)
 
     def bot_loop_start(self, current_time: Any = None, **kwargs: Any) -> None:
-        """The safe point: pending values apply here, between_trades ones only with no open trade."""
-        self._tradai_in_safe_point = True
-        try:
-            changed = self.tradai.boundary(open_trades=self.tradai_open_trades(), at="bot_loop_start")
-            for applied in changed:
-                self._tradai_apply(applied)
-        finally:
-            self._tradai_in_safe_point = False
+        """The safe point: pending values apply here, between_trades ones only with no open trade.
+
+        The strategy's values are also set again whenever they are not those of the config in use:
+        after start-up (Freqtrade loads ``buy_params`` and the parameter file after ``bot_start``),
+        or after an apply that failed.
+        """
+        if self.tradai is not None:
+            subscriber = self.tradai
+
+            def apply_pending() -> None:
+                subscriber.boundary(open_trades=self.tradai_open_trades(), at="bot_loop_start")
+                self._tradai_sync()
+
+            self._tradai_at_safe_point(apply_pending)
         parent = getattr(super(), "bot_loop_start", None)
         if parent is not None:
             parent(current_time=current_time, **kwargs)
@@ -76,6 +92,12 @@ class TradaiStrategyMixin:
 
     def tradai_strategy_name(self) -> str:
         return self.tradai_strategy or type(self).__name__
+
+    def tradai_runmode(self) -> str | None:
+        """Freqtrade's run mode (``dry_run``, ``live``, ``backtest``, ...), None when not told."""
+        config: Mapping[str, Any] = getattr(self, "config", None) or {}
+        runmode = config.get("runmode")
+        return None if runmode is None else str(getattr(runmode, "value", runmode))
 
     def tradai_open_trades(self) -> int:
         """How many trades the bot holds now (Freqtrade: ``Trade.get_open_trade_count()``)."""
@@ -113,10 +135,34 @@ class TradaiStrategyMixin:
 
     # --- applying ------------------------------------------------------------------------------
 
+    def _tradai_at_safe_point(self, work: Callable[[], None]) -> None:
+        self._tradai_in_safe_point = True
+        try:
+            work()
+        finally:
+            self._tradai_in_safe_point = False
+
+    def _tradai_sync(self) -> None:
+        """Sets the values in use on the strategy if they are not set yet; a failure is logged and
+        tried again at the next loop start (Freqtrade swallows errors of bot_loop_start)."""
+        if self.tradai is None:
+            return
+        applied = self.tradai.current(self.tradai_strategy_name())
+        if applied.resolved_hash == self._tradai_applied_hash:
+            return
+        try:
+            self._tradai_apply(applied)
+        except Exception:  # noqa: BLE001 - the bot must keep looping; the next loop tries again
+            log.exception(
+                "tradai: could not set %s %s on the strategy; it runs on the values before, tried again next loop",
+                applied.strategy,
+                applied.config_version_id,
+            )
+
     def _tradai_apply(self, applied: AppliedConfig) -> None:
         """Sets the strategy's parameters and settings from ``applied``: only at a safe point."""
         if not self._tradai_in_safe_point:
-            sink = getattr(getattr(self, "tradai", None), "_emit", log_event)
+            sink = getattr(self.tradai, "_emit", None) or log_event
             sink(
                 "config_apply_violation",
                 {
@@ -128,10 +174,7 @@ class TradaiStrategyMixin:
             )
             return
         values = applied.values
-        for p in self._tradai_parameters:
-            found, value = value_at(values, p.key)
-            if found:
-                p.parameter.value = thaw(value)
+        updates: list[tuple[str, Any]] = []
         for name in PLAIN_SETTINGS:
             found, value = value_at(values, name)
             if not found:
@@ -139,4 +182,15 @@ class TradaiStrategyMixin:
             if name == "minimal_roi":
                 # Freqtrade keeps minimal_roi with integer minutes, sorted.
                 value = dict(sorted((int(k), v) for k, v in value.items()))
-            setattr(self, name, thaw(value))
+            updates.append((name, thaw(value)))
+        # Everything is computed before anything is set: a bad value leaves the strategy as it was.
+        for p in self._tradai_parameters:
+            found, value = value_at(values, p.key)
+            if found:
+                p.parameter.value = thaw(value)
+        for name, value in updates:
+            setattr(self, name, value)
+            config = getattr(self, "config", None)
+            if name == "max_open_trades" and isinstance(config, dict):
+                config["max_open_trades"] = value  # the bot reads it from its config
+        self._tradai_applied_hash = applied.resolved_hash

@@ -10,6 +10,7 @@ settings. Exporting a version gives the same file back, so hyperopt output and b
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +27,8 @@ __all__ = [
     "import_parameter_file",
     "parameter_file_from_config_data",
 ]
+
+log = logging.getLogger("tradai_client.freqtrade")
 
 #: Built-in spaces whose entries are plain settings (``stoploss.stoploss`` is ``stoploss``).
 FLAT_SPACES = ("stoploss", "trailing", "max_open_trades")
@@ -60,8 +63,10 @@ def config_data_from_parameter_file(document: Mapping[str, Any], where: str = "t
 
 
 def parameter_file_from_config_data(strategy: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameter file of a config version's data (keys that are not Freqtrade's stay out)."""
+    """The parameter file of a config version's data. A top-level value that is neither a Freqtrade
+    setting nor a space of parameters has no place in the file: it is left out, with a warning."""
     params: dict[str, Any] = {}
+    left_out = []
     for key, value in data.items():
         if key == "minimal_roi":
             params["roi"] = dict(value)
@@ -69,6 +74,14 @@ def parameter_file_from_config_data(strategy: str, data: Mapping[str, Any]) -> d
             params.setdefault(PLAIN_SETTINGS[key]["space"], {})[key] = value
         elif isinstance(value, Mapping):
             params[key] = dict(value)
+        else:
+            left_out.append(key)
+    if left_out:
+        log.warning(
+            "the parameter file of %s leaves out %s: not Freqtrade settings or parameter spaces",
+            strategy,
+            ", ".join(sorted(left_out)),
+        )
     return {
         "strategy_name": strategy,
         "params": params,

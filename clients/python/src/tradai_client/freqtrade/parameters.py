@@ -17,6 +17,8 @@ __all__ = ["HyperParameter", "PLAIN_SETTINGS", "hyper_parameters", "plain_settin
 
 PARAMETER_CLASSES = ("IntParameter", "DecimalParameter", "RealParameter", "CategoricalParameter", "BooleanParameter")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: The name prefixes from which Freqtrade infers a parameter's space.
+AUTO_SPACES = ("buy", "sell", "enter", "exit", "protection")
 
 #: The plain settings a strategy class may set, with the catalog type, bounds and parameter-file space of each.
 PLAIN_SETTINGS: dict[str, dict[str, Any]] = {
@@ -71,8 +73,9 @@ def _kind(value: Any) -> str | None:
 def hyper_parameters(strategy: Any) -> list[HyperParameter]:
     """The hyperopt parameters of a strategy class or instance, in attribute order.
 
-    A parameter's space is its ``space=`` (Freqtrade keeps it as ``category``), or ``buy``/``sell``
-    from a ``buy_``/``sell_`` name prefix, as Freqtrade infers it. Raises ValueError for one with
+    A parameter's space is its ``space=`` (kept as ``category`` or ``space``, by Freqtrade's version),
+    or the ``buy_``, ``sell_``, ``enter_``, ``exit_`` or ``protection_`` prefix of its name, as
+    Freqtrade infers it. Raises ValueError for one with
     neither, or a name the platform cannot use as a key.
     """
     cls = strategy if isinstance(strategy, type) else type(strategy)
@@ -90,9 +93,10 @@ def hyper_parameters(strategy: Any) -> list[HyperParameter]:
             space = getattr(param, "category", None) or getattr(param, "space", None)
             if not isinstance(space, str):
                 prefix = attribute.split("_", 1)[0]
-                if prefix not in ("buy", "sell"):
+                if prefix not in AUTO_SPACES:
                     raise ValueError(
-                        f"{cls.__name__}.{attribute}: give it space='buy', 'sell' or another, or a buy_/sell_ prefix"
+                        f"{cls.__name__}.{attribute}: give it space='buy', 'sell' or another, "
+                        "or a name starting buy_, sell_, enter_, exit_ or protection_"
                     )
                 space = prefix
             for part in (space, attribute):

@@ -62,6 +62,22 @@ class IStrategy:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
 
+    def ft_bot_start(self, **kwargs: Any) -> None:
+        """As Freqtrade starts a strategy: bot_start(), then the parameters are loaded from the
+        strategy's ``buy_params``/``sell_params``/``protection_params`` (and the parameter file)."""
+        self.bot_start()
+        self.ft_load_hyper_params()
+
+    def ft_load_hyper_params(self, hyperopt: bool = False) -> None:
+        for name in dir(type(self)):
+            parameter = getattr(self, name)
+            if not isinstance(parameter, BaseParameter):
+                continue
+            space = parameter.category or name.split("_", 1)[0]
+            values = getattr(self, f"{space}_params", {}) or {}
+            if name in values and parameter.load:
+                parameter.value = values[name]
+
     def bot_start(self, **kwargs: Any) -> None:
         pass
 
