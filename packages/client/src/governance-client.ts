@@ -103,6 +103,13 @@ export function governanceMethods(call: ApiCall) {
     listWorkers: (opts: { environment?: string | undefined } = {}) =>
       call<{ items: WorkerView[] }>("GET", "/api/v1/workers", { environment: opts.environment }),
 
+    /** Admin: the worker leaves the view and its gauges; its id is free for another credential. */
+    retireWorker: (workerId: string) =>
+      call<{ worker_id: string; environment: string; reported_by: string; retired_at: string; retired_by: string }>(
+        "POST",
+        `/api/v1/workers/${seg(workerId)}/retire`,
+      ),
+
     /** Paper and live sessions; with `at`, those open then, each with the configuration in use. */
     listSessions: (query: ListSessionsQuery = {}) =>
       call<SessionList>("GET", "/api/v1/sessions", query as Record<string, string | number | undefined>),
@@ -212,8 +219,14 @@ export function governanceMethods(call: ApiCall) {
     updateUser: (username: string, change: { role?: Role; disabled?: boolean; password?: string }) =>
       call<User>("PATCH", `/api/v1/users/${seg(username)}`, {}, JSON.stringify(change)),
     listTokens: () => call<{ items: ServiceToken[] }>("GET", "/api/v1/tokens"),
-    createToken: (input: { name: string; roles: Role[]; environments?: string[]; expires_in_days?: number }) =>
-      call<ServiceToken & { token: string }>("POST", "/api/v1/tokens", {}, JSON.stringify(input)),
+    createToken: (input: {
+      name: string;
+      roles: Role[];
+      environments?: string[];
+      expires_in_days?: number;
+      /** bind it to these worker ids ('live-*'): it may report only for them */
+      worker_id?: string;
+    }) => call<ServiceToken & { token: string }>("POST", "/api/v1/tokens", {}, JSON.stringify(input)),
     revokeToken: (id: number) => call<ServiceToken>("DELETE", `/api/v1/tokens/${id}`),
   };
 }

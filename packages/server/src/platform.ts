@@ -41,6 +41,7 @@ import { submissionServiceFactory } from "./features/runs/submission.js";
 import { sweepServiceFactory } from "./features/runs/sweeps.js";
 import { sessionRecorder } from "./features/sessions/recorder.js";
 import { sessionServiceFactory } from "./features/sessions/service.js";
+import { reporterCheck } from "./features/workers/credentials.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
 import { forgetIdempotencyKeys } from "./http/idempotency.js";
@@ -143,8 +144,12 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       },
     );
     feed.subscribe(() => sessionsRecorder.changeSeen());
+    // Only a worker's own credential reports for it: heartbeats and the sessions route share one check.
+    const reporters = reporterCheck(db);
     const workers = workerServiceFactory({
       db: reportingDatabase(db, "worker heartbeats", ["workers"]),
+      changes,
+      reporters,
       sessions: sessionsRecorder,
       environments,
       thresholds: {
@@ -226,7 +231,12 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
       workers,
-      sessions: sessionServiceFactory({ db, environments, recorder: sessionsRecorder }),
+      sessions: sessionServiceFactory({
+        db,
+        environments,
+        recorder: sessionsRecorder,
+        mayReport: (actor, workerId) => reporters.assertMayReport(actor, workerId),
+      }),
       environmentNames: environments,
       version: PLATFORM_VERSION,
     });

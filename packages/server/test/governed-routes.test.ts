@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_AUTHORIZATION, basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { SEED_BACKTEST } from "../../../test-support/backtest-requests.js";
-import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 
 interface WalkRequest {
   path: string;
@@ -214,6 +214,10 @@ describe(`every state-changing route goes through the change kernel (${backend})
       path: "/api/v1/workers/walk-worker/heartbeat",
       body: { environment: "dev", applied: [] },
     }),
+    "POST /api/v1/workers/:worker_id/retire": async () => {
+      await p.http("/api/v1/workers/walk-retired/heartbeat", postJson('{"environment":"dev","applied":[]}'));
+      return { path: "/api/v1/workers/walk-retired/retire" };
+    },
   };
 
   beforeAll(async () => {

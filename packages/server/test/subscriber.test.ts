@@ -36,7 +36,7 @@ describe(`worker subscriber (${backend})`, () => {
 
   const subscribe = async (workerId: string, options: Partial<SubscriberOptions> = {}) => {
     const name = `${workerId}-${subscribers.length}`;
-    const { token } = await p.api.createToken({ name, roles: ["viewer"], environments: ["dev"] });
+    const { token } = await p.api.createToken({ name, roles: ["worker"], environments: ["dev"] });
     const s = createConfigSubscriber({
       url: p.url,
       credentials: { token },

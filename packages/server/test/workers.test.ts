@@ -1,6 +1,8 @@
 /** Workers report what they applied; the view says who is up to date, lagging or stale. */
+import { contentHash } from "@tradai/core";
 import { loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
@@ -114,7 +116,7 @@ describe(`workers view (${backend})`, () => {
     ]);
     const badId = await p.http("/api/v1/workers/bad id!/heartbeat", postJson('{"environment":"dev","applied":[]}'));
     expect(badId.status).toBe(422);
-    const { token } = await p.api.createToken({ name: "prod-worker", roles: ["viewer"], environments: ["prod"] });
+    const { token } = await p.api.createToken({ name: "prod-worker", roles: ["worker"], environments: ["prod"] });
     const outOfScope = await p.http("/api/v1/workers/w2/heartbeat", {
       ...postJson('{"environment":"dev","applied":[]}'),
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -128,6 +130,64 @@ describe(`workers view (${backend})`, () => {
     expect(
       (await p.api.listWorkers({ environment: "prod" })).items.map((w: { worker_id: string }) => w.worker_id),
     ).toEqual(["w2"]);
+  });
+
+  it("only a worker's own credential reports: people's roles 403, a token outside its worker ids 403, a second credential 409 until an admin retires the worker", async () => {
+    const beat = (workerId: string, authorization: string) =>
+      p.http(`/api/v1/workers/${workerId}/heartbeat`, {
+        ...postJson('{"environment":"dev","applied":[]}'),
+        headers: { authorization, "content-type": "application/json" },
+      });
+    for (const role of ["viewer", "editor", "approver"] as const) {
+      const person = await p.user(`reporter-${role}`, role);
+      const refused = await beat("live-forged", basicAuthorization(person.username, person.password));
+      expect(refused.status, role).toBe(403);
+    }
+    const live = await p.api.createToken({ name: "live-fleet", roles: ["worker"], worker_id: "live-*" });
+    expect(live.worker_id).toBe("live-*");
+    const outside = await beat("paper-1", `Bearer ${live.token}`);
+    expect(outside.status).toBe(403);
+    expect(outside.body.detail).toContain('may report only for workers matching "live-*", not for paper-1');
+    expect((await beat("live-1", `Bearer ${live.token}`)).status).toBe(204);
+
+    const other = await p.api.createToken({ name: "other-fleet", roles: ["worker"] });
+    const taken = await beat("live-1", `Bearer ${other.token}`);
+    expect(taken.status).toBe(409);
+    expect(taken.body.detail).toContain("tradai workers retire live-1");
+    // Nor may it open sessions for the id.
+    const start = {
+      strategy: "Wk",
+      seq: 1,
+      config_version_id: null,
+      resolved_hash: contentHash({}),
+      values: {},
+      applied_at: new Date().toISOString(),
+      boundary: "start",
+      latency_ms: null,
+    };
+    const sessions = await p.http("/api/v1/workers/live-1/sessions", {
+      ...postJson(JSON.stringify({ environment: "dev", process: { instance: "x1", mode: "live" }, applies: [start] })),
+      headers: { authorization: `Bearer ${other.token}`, "content-type": "application/json" },
+    });
+    expect(sessions.status).toBe(409);
+
+    const viewer = await p.user("retire-viewer", "viewer");
+    const notAdmin = await p.http("/api/v1/workers/live-1/retire", {
+      method: "POST",
+      headers: { authorization: basicAuthorization(viewer.username, viewer.password) },
+    });
+    expect(notAdmin.status).toBe(403);
+    const before = (await p.api.listAudit({ action: "worker.retire" })).total;
+    const retired = await p.api.retireWorker("live-1");
+    expect(retired).toMatchObject({ worker_id: "live-1", environment: "dev", reported_by: "token:live-fleet" });
+    expect((await p.api.listAudit({ action: "worker.retire" })).total).toBe(before + 1);
+    expect((await p.api.listWorkers()).items.map((w) => w.worker_id)).not.toContain("live-1");
+    // Retired: another credential may take the id, and the worker is back in the view.
+    expect((await beat("live-1", `Bearer ${other.token}`)).status).toBe(204);
+    expect((await p.api.listWorkers()).items.map((w) => w.worker_id)).toContain("live-1");
+    expect((await beat("live-1", `Bearer ${live.token}`)).status).toBe(409);
+    const missing = await p.http("/api/v1/workers/never-seen/retire", { method: "POST" });
+    expect(missing.status).toBe(404);
   });
 
   it("alerts on-call once per episode when a worker lags or goes stale, and once when it recovers, however many replicas watch", async () => {

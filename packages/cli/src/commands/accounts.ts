@@ -114,12 +114,17 @@ export function tokenCommand(): Command {
       collectList,
     )
     .option("--expires-in-days <n>", "valid for this many days (1-3650; default 90)", positiveInteger)
+    .option(
+      "--worker-id <pattern>",
+      "bind it to these worker ids: it may report only for them, e.g. 'live-*' (* matches anything)",
+    )
     .action(async (name: string, opts, command: Command) => {
       const created = await apiFor(command).createToken({
         name,
         roles: opts.role as Role[],
         ...(opts.env ? { environments: opts.env as string[] } : {}),
         ...(opts.expiresInDays !== undefined ? { expires_in_days: opts.expiresInDays as number } : {}),
+        ...(opts.workerId !== undefined ? { worker_id: opts.workerId as string } : {}),
       });
       print(command, created, () => tokenCreated(created));
     });

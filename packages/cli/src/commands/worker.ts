@@ -49,6 +49,21 @@ export function workerCommand(): Command {
       print(command, items, () => formatWorkers(items));
     });
   worker
+    .command("retire")
+    .description(
+      "admin: take a worker out of the view and its gauges; its id is free for another credential (its sessions stay)",
+    )
+    .argument("<WORKER_ID>", "the worker's id")
+    .action(async (workerId: string, _opts, command: Command) => {
+      const retired = await apiFor(command).retireWorker(workerId);
+      print(
+        command,
+        retired,
+        () =>
+          `Retired worker ${retired.worker_id} (${retired.environment}, reported by ${retired.reported_by}) at ${retired.retired_at}.`,
+      );
+    });
+  worker
     .command("demo")
     .description("run a paper-trading-shaped loop that applies config changes at cycle boundaries and prints them")
     .requiredOption("--strategy <STRATEGY>", "the strategy to follow")

@@ -38,9 +38,14 @@ export const PERMISSIONS = {
   "configs.rollback": editors,
   /** The change stream (workers, the console). */
   "stream.subscribe": everyoneAndWorkers,
-  /** Heartbeats: any worker credential, even a viewer token, may say what it runs. */
-  "workers.report": everyoneAndWorkers,
+  /**
+   * Heartbeats and sessions: only a worker's own credential says what it runs (and an admin's, for
+   * tools). A person's credential cannot forge a report.
+   */
+  "workers.report": ["worker", "admin"],
   "workers.read": everyone,
+  /** Taking a worker out of the view, so another credential may report for its id. */
+  "workers.retire": admins,
   "catalog.read": everyoneAndWorkers,
   "catalog.write": admins,
   "environments.read": everyoneAndWorkers,

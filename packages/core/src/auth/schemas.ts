@@ -32,6 +32,11 @@ export const principal = z.object({
     .describe(
       "the person it acts for: a user is themself, a token acts for who made it; null: nobody (cannot approve)",
     ),
+  worker_ids: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("the worker ids it may report for, a pattern where * matches anything (a token bound to them)"),
 });
 export type Principal = z.infer<typeof principal>;
 
@@ -74,14 +79,32 @@ export const serviceToken = z.object({
   revoked_at: z.string().nullable(),
   revoked_by: z.string().nullable(),
   last_used_at: z.string().nullable(),
+  worker_id: z.string().nullable().describe("the worker ids it may report for ('live-*'); null: any"),
 });
 export type ServiceToken = z.infer<typeof serviceToken>;
+
+/** A worker id, or a pattern of them where `*` matches any run of characters: `live-*`. */
+export const WORKER_ID_PATTERN_SYNTAX = /^[A-Za-z0-9*][A-Za-z0-9._:*-]{0,127}$/;
+
+/** Whether `workerId` matches `pattern` (`*`: any run of characters, everything else literal). */
+export function workerIdMatches(pattern: string, workerId: string): boolean {
+  const literal = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${literal.join(".*")}$`).test(workerId);
+}
 
 export const createTokenBody = z.strictObject({
   name: username,
   roles: z.array(role).min(1),
   environments: z.array(z.string()).min(1).optional().describe("omit for every environment"),
   expires_in_days: z.number().int().min(1).max(3650).default(90),
+  worker_id: z
+    .string()
+    .regex(
+      WORKER_ID_PATTERN_SYNTAX,
+      "a worker id or a pattern such as live-* (letters, digits, '.', '_', ':', '-', '*')",
+    )
+    .optional()
+    .describe("bind it to these worker ids: it may report only for them (omit: any)"),
 });
 export const createTokenResponse = serviceToken.extend({
   token: z.string().describe("shown once: only its hash is stored"),

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "run.submit",
   "run.rerun",
   "run.cancel",
+  "worker.retire",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

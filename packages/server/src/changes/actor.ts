@@ -19,6 +19,8 @@ export interface Actor {
    * it, the platform acts for nobody. null: nobody, so it can never approve.
    */
   readonly person: string | null;
+  /** The worker ids the credential may report for (a pattern with `*`); absent or null: any. */
+  readonly worker_ids?: string | null;
   readonly requestId: string | null;
   readonly clientAddress: string | null;
   /** The request's Idempotency-Key, claimed in the transaction of the change it makes. */

@@ -166,7 +166,13 @@ export function accountsServiceFactory({
     tokens: (): Promise<ServiceToken[]> => read.tokens(),
 
     async createToken(
-      input: { name: string; roles: Role[]; environments?: string[] | undefined; expires_in_days: number },
+      input: {
+        name: string;
+        roles: Role[];
+        environments?: string[] | undefined;
+        expires_in_days: number;
+        worker_id?: string | undefined;
+      },
       actor: Actor,
     ): Promise<ServiceToken & { token: string }> {
       input.environments?.forEach((env, i) => {
@@ -186,6 +192,7 @@ export function accountsServiceFactory({
           createdBy: actor.name,
           // A token acts for the person who made it (a token made by a token: that token's person).
           person: actor.person,
+          workerIdPattern: input.worker_id ?? null,
         });
         if (!token) throw new ConflictError(`a token named "${input.name}" exists; revoked names are not reused`);
         record.audit({

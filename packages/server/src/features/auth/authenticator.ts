@@ -105,6 +105,7 @@ export function authenticatorFactory(deps: {
           roles: found.roles,
           environments: found.environments,
           person: found.person,
+          worker_ids: found.worker_id,
         },
         until: new Date(found.expires_at),
       };

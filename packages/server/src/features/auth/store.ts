@@ -13,8 +13,10 @@ export interface UserRow {
   password_changed_at: Date;
 }
 
-interface TokenRow extends Omit<ServiceToken, "expires_at" | "created_at" | "revoked_at" | "last_used_at" | "id"> {
+interface TokenRow
+  extends Omit<ServiceToken, "expires_at" | "created_at" | "revoked_at" | "last_used_at" | "id" | "worker_id"> {
   id: string | number;
+  worker_id_pattern: string | null;
   expires_at: Date;
   created_at: Date;
   revoked_at: Date | null;
@@ -45,6 +47,7 @@ export const toToken = (row: TokenRow): ServiceToken => ({
   revoked_at: iso(row.revoked_at),
   revoked_by: row.revoked_by,
   last_used_at: iso(row.last_used_at),
+  worker_id: row.worker_id_pattern ?? null,
 });
 
 export function authStore(db: Queryable) {
@@ -146,12 +149,14 @@ export function authStore(db: Queryable) {
       days: number;
       createdBy: string;
       person: string | null;
+      workerIdPattern: string | null;
     }): Promise<ServiceToken | undefined> {
       const rows = await db.query<TokenRow>(
-        `INSERT INTO service_tokens (name, secret_hash, prefix, roles, environments, expires_at, created_by, person)
-         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(days => $6), $7, $8)
+        `INSERT INTO service_tokens (name, secret_hash, prefix, roles, environments, expires_at, created_by, person,
+           worker_id_pattern)
+         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(days => $6), $7, $8, $9)
          ON CONFLICT (name) DO NOTHING RETURNING *`,
-        [t.name, t.secretHash, t.prefix, t.roles, t.environments, t.days, t.createdBy, t.person],
+        [t.name, t.secretHash, t.prefix, t.roles, t.environments, t.days, t.createdBy, t.person, t.workerIdPattern],
       );
       return rows.rows[0] && toToken(rows.rows[0]);
     },

@@ -66,16 +66,20 @@ export function sessionServiceFactory({
   db,
   environments,
   recorder,
+  mayReport,
 }: {
   db: Queryable;
   environments: Environments;
   recorder: SessionRecorder;
+  /** @throws when the actor's credential may not report for the worker id (403 / 409) */
+  mayReport?: (actor: Actor, workerId: string) => Promise<void>;
 }) {
   const store = sessionStore(db);
   return {
     async open(workerId: string, body: OpenSessionsBody, actor: Actor): Promise<OpenSessionsResponse> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
+      await mayReport?.(actor, workerId);
       const applies = body.applies.map((a) => ({
         ...a,
         pending_restart: a.pending_restart ?? [],

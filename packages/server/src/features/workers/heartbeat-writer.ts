@@ -6,6 +6,8 @@
  */
 import type { HeartbeatBody } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
+import { ConflictError } from "../../http/errors.js";
+import { ownedElsewhere } from "./credentials.js";
 
 export interface HeartbeatRow {
   worker_id: string;
@@ -41,7 +43,10 @@ const UPSERT = `
   ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
     last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
     pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
-    reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp()
+    reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp(),
+    retired_at = NULL, retired_by = NULL
+  -- Only the credential that owns the worker id reports for it (another may once it is retired).
+  WHERE workers.reported_by = EXCLUDED.reported_by OR workers.retired_at IS NOT NULL
   RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous`;
 
 export interface HeartbeatWriter {
@@ -66,7 +71,12 @@ export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
         JSON.stringify([...current.values()].map((e) => e.row)),
       ]);
       const previous = new Map(rows.map((r) => [r.worker_id, r.previous]));
-      for (const [workerId, { waiters }] of current) {
+      for (const [workerId, { row, waiters }] of current) {
+        if (!previous.has(workerId)) {
+          // Another credential took the id between the check and this write.
+          for (const w of waiters) w.reject(new ConflictError(ownedElsewhere(workerId, row.reported_by)));
+          continue;
+        }
         // Only the last report of a worker in a batch is compared with the one before the batch.
         const last = waiters.length - 1;
         for (const [i, waiter] of waiters.entries())
@@ -81,6 +91,10 @@ export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
     write(row) {
       return new Promise((resolve, reject) => {
         const entry = batch.get(row.worker_id);
+        if (entry && entry.row.reported_by !== row.reported_by) {
+          reject(new ConflictError(ownedElsewhere(row.worker_id, row.reported_by)));
+          return;
+        }
         if (entry) {
           entry.row = row; // the newer report wins
           entry.waiters.push({ resolve, reject });

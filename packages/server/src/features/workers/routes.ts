@@ -23,13 +23,39 @@ export function workerRoutes(app: FastifyInstance, service: WorkerService): void
           worker_id: z.string().regex(WORKER_ID_PATTERN, "1-128 letters, digits, '.', '_', ':' or '-'"),
         }),
         body: heartbeatBody,
-        response: { 204: z.null(), ...problemResponses(403, 422) },
+        response: { 204: z.null(), ...problemResponses(403, 409, 422) },
       },
     },
     async (request, reply) => {
       await service.heartbeat(request.params.worker_id, request.body, requestActor(request));
       return reply.status(204).send(null);
     },
+  );
+
+  r.post(
+    "/api/v1/workers/:worker_id/retire",
+    {
+      config: { action: "workers.retire" },
+      schema: {
+        tags,
+        summary:
+          "Retire a worker: it leaves the view and its gauges, and its id is free for another credential (its sessions stay)",
+        params: z.object({
+          worker_id: z.string().regex(WORKER_ID_PATTERN, "1-128 letters, digits, '.', '_', ':' or '-'"),
+        }),
+        response: {
+          200: z.object({
+            worker_id: z.string(),
+            environment: z.string(),
+            reported_by: z.string(),
+            retired_at: z.string(),
+            retired_by: z.string(),
+          }),
+          ...problemResponses(403, 404),
+        },
+      },
+    },
+    async (request) => service.retire(request.params.worker_id, requestActor(request)),
   );
 
   r.get(

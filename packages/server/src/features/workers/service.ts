@@ -6,12 +6,15 @@
  */
 import type { HeartbeatBody, WorkerView } from "@tradai/core";
 import { type Actor, assertInScope } from "../../changes/actor.js";
+import { mustApply } from "../../changes/change.js";
+import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Database } from "../../db/database.js";
-import { InvalidInputError } from "../../http/errors.js";
+import { InvalidInputError, NotFoundError } from "../../http/errors.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
 import type { SessionRecorder } from "../sessions/recorder.js";
 import { checkApplies, sessionProcess } from "../sessions/service.js";
+import { type ReporterCheck, reporterCheck } from "./credentials.js";
 import { heartbeatWriter } from "./heartbeat-writer.js";
 
 interface WorkerRow {
@@ -34,6 +37,14 @@ interface ActivationRow {
   ended_at: Date | null;
 }
 
+export interface RetiredWorker {
+  worker_id: string;
+  environment: string;
+  reported_by: string;
+  retired_at: string;
+  retired_by: string;
+}
+
 export interface WorkerThresholds {
   /** Behind the active version for longer than this: lagging. */
   lagSeconds: number;
@@ -48,6 +59,8 @@ export type PropagationObserver = (environment: string, seconds: number) => void
 
 export function workerServiceFactory({
   db,
+  changes,
+  reporters = reporterCheck(db),
   environments,
   thresholds,
   observePropagation,
@@ -55,6 +68,10 @@ export function workerServiceFactory({
   sessions,
 }: {
   db: Database;
+  /** The change kernel: retiring a worker is a governed change. */
+  changes?: ChangeKernel;
+  /** Who may report for a worker id (shared with the sessions route). */
+  reporters?: ReporterCheck;
   /** Where what the worker applied is appended to its sessions' history. */
   sessions?: SessionRecorder;
   environments: Environments;
@@ -81,6 +98,8 @@ export function workerServiceFactory({
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
+      // Before anything is written (the session history first): only the worker's own credential reports.
+      await reporters.assertMayReport(actor, workerId);
       const applies = body.applies ?? [];
       const session = sessionProcess(body.process);
       if (applies.length > 0 && !session) {
@@ -130,11 +149,62 @@ export function workerServiceFactory({
       }
     },
 
+    /**
+     * Takes a worker out of the view and its gauges, and releases its id: another credential may
+     * report for it. Its sessions and their history stay. A governed change (audit entry).
+     */
+    async retire(workerId: string, actor: Actor): Promise<RetiredWorker> {
+      if (!changes) throw new Error("retiring a worker needs the change kernel");
+      const { rows } = await db.query<{ environment: string; reported_by: string; retired_at: Date | null }>(
+        "SELECT environment, reported_by, retired_at FROM workers WHERE worker_id = $1",
+        [workerId],
+      );
+      const row = rows[0];
+      if (!row) throw new NotFoundError(`no worker ${workerId} has reported`);
+      assertInScope(actor, row.environment);
+      const retired = mustApply(
+        await changes.commitChange(actor, {
+          what: `retiring worker ${workerId}`,
+          acts: [row.environment],
+          work: async (tx, record) => {
+            const { rows: done } = await tx.query<{ retired_at: Date; retired_by: string }>(
+              `UPDATE workers SET retired_at = COALESCE(retired_at, clock_timestamp()), retired_by = COALESCE(retired_by, $2)
+               WHERE worker_id = $1 RETURNING retired_at, retired_by`,
+              [workerId, actor.name],
+            );
+            const after = {
+              worker_id: workerId,
+              environment: row.environment,
+              reported_by: row.reported_by,
+              retired_at: (done[0] as { retired_at: Date }).retired_at.toISOString(),
+              retired_by: (done[0] as { retired_by: string }).retired_by,
+            };
+            record.audit({
+              action: "worker.retire",
+              target_type: "worker",
+              target_id: workerId,
+              before: {
+                worker_id: workerId,
+                environment: row.environment,
+                reported_by: row.reported_by,
+                retired_at: null,
+              },
+              after,
+            });
+            return after;
+          },
+        }),
+      );
+      reporters.forget(workerId);
+      return retired;
+    },
+
     async list(requestedEnvironment?: string): Promise<WorkerView[]> {
       const environment = requestedEnvironment === undefined ? null : environments.resolve(requestedEnvironment);
       const workers = (
         await db.query<WorkerRow>(
-          "SELECT *, now() AS now FROM workers WHERE $1::text IS NULL OR environment = $1 ORDER BY environment, worker_id",
+          `SELECT *, now() AS now FROM workers WHERE retired_at IS NULL AND ($1::text IS NULL OR environment = $1)
+           ORDER BY environment, worker_id`,
           [environment],
         )
       ).rows;
