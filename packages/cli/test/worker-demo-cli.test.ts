@@ -36,7 +36,7 @@ describe(`tradai worker demo and list (${backend})`, () => {
         "--strategy",
         "Dm",
         "--cycles",
-        "10",
+        "25",
         "--cycle-ms",
         "400",
         "--worker-id",
@@ -52,25 +52,11 @@ describe(`tradai worker demo and list (${backend})`, () => {
     );
     const v2 = (await api.createConfig({ strategy_name: "Dm", config_data: { risk: { level: 2 } } })).config_id;
     await api.activate("Dm", v2);
-    const { code, stdout, stderr } = await demo;
-    expect(code, stderr).toBe(0);
-    const lines = stdout.trim().split("\n");
-    expect(lines[0]).toMatch(
-      new RegExp(`^worker demo-test \\(paper\\) runs Dm in dev: ${v1} hash [0-9a-f]{12}; session [0-9a-f-]{36}$`),
-    );
-    const applied = lines.filter((l) => l.includes(" applied "));
-    expect(applied).toHaveLength(1);
-    expect(applied[0]).toMatch(new RegExp(`^cycle \\d+: applied Dm ${v2} hash [0-9a-f]{12} seq \\d+ latency \\d+ ms$`));
-    const latency = Number(/latency (\d+) ms/.exec(applied[0] ?? "")?.[1]);
-    expect(latency).toBeLessThan(10_000); // at most a cycle plus delivery; never negative
-    expect(lines.at(-1)).toBe("worker demo-test stopped after 10 cycles");
-    // The copy on disk is what the server verified last.
-    expect(existsSync(copy)).toBe(true);
-    expect(JSON.parse(readFileSync(copy, "utf8")).configs[0]).toMatchObject({ strategy: "Dm", config_version_id: v2 });
-    const view = (await api.listWorkers()).items.find((w) => w.worker_id === "demo-test");
-    expect(view?.strategies[0]).toMatchObject({ applied_config_id: v2, up_to_date: true });
-
-    // On-call's view from the CLI: who runs what, and who lags.
+    // While it runs, on-call's view from the CLI: who runs what, and who lags.
+    await eventually(async () => {
+      const w = (await api.listWorkers()).items.find((x) => x.worker_id === "demo-test");
+      return w?.strategies[0]?.applied_config_id === v2 ? w : undefined;
+    }, "the applied change in the view");
     const listed = await runCli(["worker", "list", "--env", "dev"], { url: t.server.url });
     expect(listed.code, listed.stderr).toBe(0);
     const [header, row] = listed.stdout.trim().split("\n");
@@ -98,6 +84,24 @@ describe(`tradai worker demo and list (${backend})`, () => {
       "-",
       "-",
     ]);
+    const { code, stdout, stderr } = await demo;
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toMatch(
+      new RegExp(`^worker demo-test \\(paper\\) runs Dm in dev: ${v1} hash [0-9a-f]{12}; session [0-9a-f-]{36}$`),
+    );
+    const applied = lines.filter((l) => l.includes(" applied "));
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toMatch(new RegExp(`^cycle \\d+: applied Dm ${v2} hash [0-9a-f]{12} seq \\d+ latency \\d+ ms$`));
+    const latency = Number(/latency (\d+) ms/.exec(applied[0] ?? "")?.[1]);
+    expect(latency).toBeLessThan(10_000); // at most a cycle plus delivery; never negative
+    expect(lines.at(-1)).toBe("worker demo-test stopped after 25 cycles");
+    // The copy on disk is what the server verified last.
+    expect(existsSync(copy)).toBe(true);
+    expect(JSON.parse(readFileSync(copy, "utf8")).configs[0]).toMatchObject({ strategy: "Dm", config_version_id: v2 });
+    // A clean stop says goodbye: it left the view; what it ran stays in its session's history.
+    expect((await api.listWorkers()).items.find((w) => w.worker_id === "demo-test")).toBeUndefined();
+
     // What it ran, and when: its session, the start and the change it applied at a cycle end.
     const history = await runCli(["workers", "history", "demo-test"], { url: t.server.url });
     expect(history.code, history.stderr).toBe(0);

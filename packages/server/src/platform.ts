@@ -156,6 +156,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         lagSeconds: settings.workerLagSeconds,
         staleSeconds: settings.workerStaleSeconds,
         lagVersions: settings.workerLagVersions,
+        retireAfterSeconds: settings.workerRetireAfterSeconds,
       },
       observePropagation: (environment, seconds) => metrics.propagation.observe({ environment }, seconds),
       feed,

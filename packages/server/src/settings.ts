@@ -143,6 +143,21 @@ const settingsSchema = z
     TRADAI_WORKER_CHECK_SECONDS: optional(
       z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(3600).default(10),
     ),
+    // A duration: "24h", "90m", "3600s", or seconds; "0" never retires.
+    TRADAI_WORKER_RETIRE_AFTER: optional(
+      z
+        .string()
+        .default("24h")
+        .transform((text, ctx) => {
+          const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/.exec(text);
+          if (!match) {
+            ctx.addIssue({ code: "custom", message: 'must be a duration such as "24h", "90m", "3600s" or seconds' });
+            return z.NEVER;
+          }
+          const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? "s") as "s" | "m" | "h" | "d"];
+          return Number(match[1]) * unit;
+        }),
+    ),
     TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
     TRADAI_AUDIT_VERIFY_INTERVAL: optional(
       z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(600),
@@ -280,6 +295,8 @@ export interface Settings {
   readonly workerLagVersions: number;
   /** How often this replica looks for lagging and stale workers (to alert). */
   readonly workerCheckSeconds: number;
+  /** No heartbeat for this long: the worker is retired (0: never). */
+  readonly workerRetireAfterSeconds: number;
 }
 
 export class SettingsError extends Error {
@@ -361,5 +378,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     workerStaleSeconds: s.TRADAI_WORKER_STALE_SECONDS,
     workerLagVersions: s.TRADAI_WORKER_LAG_VERSIONS,
     workerCheckSeconds: s.TRADAI_WORKER_CHECK_SECONDS,
+    workerRetireAfterSeconds: s.TRADAI_WORKER_RETIRE_AFTER,
   });
 }

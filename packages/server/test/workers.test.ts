@@ -317,4 +317,31 @@ describe(`workers view (${backend})`, () => {
     expect(Number(rows[0]?.last_seq)).toBe(3);
     await writer.stop();
   });
+
+  it("a clean stop says goodbye: the worker leaves the view at once; a worker silent longer than TRADAI_WORKER_RETIRE_AFTER is retired (a later clock)", async () => {
+    expect((await heartbeat("bye-1", [])).status).toBe(204);
+    expect(await view("bye-1")).toBeDefined();
+    expect((await heartbeat("bye-1", [], { final: true })).status).toBe(204);
+    expect(await view("bye-1")).toBeUndefined();
+    // Back again (a restart): in the view again.
+    expect((await heartbeat("bye-1", [])).status).toBe(204);
+    expect(await view("bye-1")).toBeDefined();
+
+    const before = (await p.api.listAudit({ action: "worker.retire" })).total;
+    await p.workerMonitor.check(new Date(Date.now() + 23 * 3_600_000));
+    expect(await view("bye-1"), "23 h of silence: not yet").toBeDefined();
+    await p.workerMonitor.check(new Date(Date.now() + 25 * 3_600_000));
+    expect(await view("bye-1"), "25 h: retired").toBeUndefined();
+    const entries = (await p.api.listAudit({ action: "worker.retire", limit: 500 })).items;
+    expect(entries.length).toBeGreaterThan(0);
+    const entry = entries.find((e) => e.target_id === "bye-1");
+    expect(entry).toMatchObject({
+      actor: "worker retirement",
+      details: { reason: expect.stringContaining("TRADAI_WORKER_RETIRE_AFTER") },
+    });
+    expect((await p.api.listAudit({ action: "worker.retire" })).total).toBeGreaterThan(before);
+    // Retired workers leave the gauges too.
+    const metrics = (await p.http("/metrics", { headers: { authorization: "" } })).body as string;
+    expect(metrics).toMatch(/^tradai_workers\{environment="dev",status="ok"\} 0$/m);
+  });
 });

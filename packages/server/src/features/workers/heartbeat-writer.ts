@@ -18,6 +18,8 @@ export interface HeartbeatRow {
   pending_between_trades: string[];
   process: HeartbeatBody["process"] | null;
   reported_by: string;
+  /** The worker's last report (it stopped cleanly): it leaves the view. */
+  final?: boolean;
 }
 
 type Applied = HeartbeatBody["applied"];
@@ -32,19 +34,20 @@ interface Waiter {
 const UPSERT = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, environment text, applied jsonb,
-      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text)
+      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean)
   ), previous AS (
     SELECT w.worker_id, w.applied FROM workers w JOIN input i USING (worker_id)
   )
   INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process,
-    reported_by)
-  SELECT worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process, reported_by
+    reported_by, retired_at, retired_by)
+  SELECT worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process, reported_by,
+    CASE WHEN final THEN clock_timestamp() END, CASE WHEN final THEN 'stopped' END
   FROM input ORDER BY worker_id
   ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
     last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
     pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
     reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp(),
-    retired_at = NULL, retired_by = NULL
+    retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by
   -- Only the credential that owns the worker id reports for it (another may once it is retired).
   WHERE workers.reported_by = EXCLUDED.reported_by OR workers.retired_at IS NOT NULL
   RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous`;

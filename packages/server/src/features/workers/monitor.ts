@@ -24,8 +24,8 @@ export function describeTrouble(w: WorkerView): string {
 }
 
 export interface WorkerMonitor {
-  /** One look at every worker (the timer calls it; tests may too). */
-  check(): Promise<void>;
+  /** One look at every worker, retiring those silent too long at `now` (the timer calls it; tests may too). */
+  check(now?: Date): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +38,8 @@ export function startWorkerMonitor(deps: {
   log: () => FastifyBaseLogger | undefined;
 }): WorkerMonitor {
   const { db, alerts, metrics } = deps;
-  const checkOnce = async () => {
+  const checkOnce = async (now: Date) => {
+    await deps.workers.retireStale(now);
     const views = await deps.workers.list();
     const open = new Set(
       (await db.query<{ worker_id: string }>("SELECT worker_id FROM worker_alerts")).rows.map((r) => r.worker_id),
@@ -82,8 +83,8 @@ export function startWorkerMonitor(deps: {
     }
   };
   let running: Promise<void> | undefined;
-  const check = () => {
-    running ??= checkOnce()
+  const check = (now = new Date()) => {
+    running ??= checkOnce(now)
       .catch((error) => deps.log()?.error({ err: error }, "checking workers for alerts failed"))
       .finally(() => {
         running = undefined;

@@ -5,7 +5,7 @@
  * heartbeat reporting a config that came with a change event measures that event's propagation.
  */
 import type { HeartbeatBody, WorkerView } from "@tradai/core";
-import { type Actor, assertInScope } from "../../changes/actor.js";
+import { type Actor, assertInScope, systemActor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Database } from "../../db/database.js";
@@ -52,6 +52,8 @@ export interface WorkerThresholds {
   staleSeconds: number;
   /** More activations behind than this: lagging. */
   lagVersions: number;
+  /** No heartbeat for longer than this: retired (out of the view and its gauges). 0: never. */
+  retireAfterSeconds?: number;
 }
 
 /** A worker newly reporting a config it got with change event `seq`, applied at `appliedAt`. */
@@ -131,6 +133,8 @@ export function workerServiceFactory({
         pending_between_trades: body.pending_between_trades,
         process: body.process ?? null,
         reported_by: actor.name,
+        // A clean stop says goodbye: the worker leaves the view at once (its sessions stay).
+        final: body.final === true,
       });
       if (!observePropagation || !previous) return;
       // A config the worker did not report before, that came with a change event: it propagated.
@@ -153,7 +157,7 @@ export function workerServiceFactory({
      * Takes a worker out of the view and its gauges, and releases its id: another credential may
      * report for it. Its sessions and their history stay. A governed change (audit entry).
      */
-    async retire(workerId: string, actor: Actor): Promise<RetiredWorker> {
+    async retire(workerId: string, actor: Actor, reason = "retired by an admin"): Promise<RetiredWorker> {
       if (!changes) throw new Error("retiring a worker needs the change kernel");
       const { rows } = await db.query<{ environment: string; reported_by: string; retired_at: Date | null }>(
         "SELECT environment, reported_by, retired_at FROM workers WHERE worker_id = $1",
@@ -179,10 +183,13 @@ export function workerServiceFactory({
               retired_at: (done[0] as { retired_at: Date }).retired_at.toISOString(),
               retired_by: (done[0] as { retired_by: string }).retired_by,
             };
+            // Its alert episode ends with it (no recovery message: it left).
+            await tx.query("DELETE FROM worker_alerts WHERE worker_id = $1", [workerId]);
             record.audit({
               action: "worker.retire",
               target_type: "worker",
               target_id: workerId,
+              environment: row.environment,
               before: {
                 worker_id: workerId,
                 environment: row.environment,
@@ -190,12 +197,33 @@ export function workerServiceFactory({
                 retired_at: null,
               },
               after,
+              details: { reason },
             });
             return after;
           },
         }),
       );
       reporters.forget(workerId);
+      return retired;
+    },
+
+    /**
+     * Retires the workers silent for longer than TRADAI_WORKER_RETIRE_AFTER at `now` (the monitor
+     * calls it; tests pass a later clock). Returns their ids.
+     */
+    async retireStale(now: Date): Promise<string[]> {
+      if (!changes || !thresholds.retireAfterSeconds) return [];
+      const { rows } = await db.query<{ worker_id: string; last_heartbeat: Date }>(
+        `SELECT worker_id, last_heartbeat FROM workers
+         WHERE retired_at IS NULL AND last_heartbeat < $1::timestamptz - make_interval(secs => $2)`,
+        [now.toISOString(), thresholds.retireAfterSeconds],
+      );
+      const retired: string[] = [];
+      for (const row of rows) {
+        const reason = `no heartbeat since ${row.last_heartbeat.toISOString()}, more than TRADAI_WORKER_RETIRE_AFTER (${thresholds.retireAfterSeconds} s)`;
+        await this.retire(row.worker_id, systemActor("worker retirement"), reason);
+        retired.push(row.worker_id);
+      }
       return retired;
     },
 
