@@ -506,4 +506,30 @@ describe("workers", () => {
     await expectNoHorizontalOverflow(page, "the restore dialog on a phone");
     await screenshot(page, "phone-audit-restore");
   });
+
+  it("an admin retires a worker: it leaves the view (a viewer is offered no such control)", async () => {
+    const beat = await session.platform.http("/api/v1/workers/retire-me/heartbeat", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ environment: "dev", applied: [] }),
+    });
+    expect(beat.status).toBe(204);
+    const viewer = await session.platform.user("vic", "viewer");
+    const viewerPage = await session.signedIn(viewer.username, viewer.password);
+    await viewerPage.goto("/workers/retire-me");
+    await viewerPage.getByRole("heading", { name: "Worker retire-me" }).waitFor();
+    await expect(viewerPage.getByRole("button", { name: "Retire worker" }).count()).resolves.toBe(0);
+
+    const page = await session.signedIn();
+    await page.goto("/workers/retire-me");
+    await page.getByRole("button", { name: "Retire worker" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Retire" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    expect((await api().listWorkers()).items.map((w) => w.worker_id)).not.toContain("retire-me");
+    const entry = (await api().listAudit({ action: "worker.retire", limit: 1 })).items[0];
+    expect(entry).toMatchObject({ target_id: "retire-me", actor: "admin" });
+    await page.goto("/workers");
+    await page.getByTestId("workers-table").waitFor();
+    await expect(page.locator('tr[data-worker="retire-me"]').count()).resolves.toBe(0);
+  });
 });

@@ -14,7 +14,10 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
+import { ConfirmDialog } from "@/features/admin/confirm-dialog";
+import { useCan } from "@/features/session/can";
 import { formatTime } from "@/lib/format";
+import { useRetireWorker } from "./retire-mutation";
 import { SessionTimeline } from "./session-timeline";
 import { useSession, useWorkerSessions } from "./sessions-query";
 import { utcInstant } from "./utc-instant";
@@ -117,6 +120,8 @@ export function WorkerPage() {
   const at = search.get("at") || undefined;
   const [atInput, setAtInput] = useState(at ? at.slice(0, 16) : "");
   const sessions = useWorkerSessions(workerId);
+  const mayRetire = useCan("workers.retire");
+  const retire = useRetireWorker();
   const chosen = search.get("session") || sessions.data?.items[0]?.session_id;
   const session = useSession(chosen);
   const set = (key: string, value: string | undefined) => {
@@ -132,7 +137,21 @@ export function WorkerPage() {
 
   return (
     <>
-      <PageHeader title={`Worker ${workerId}`} description="Its sessions, what each applied and when. Times in UTC." />
+      <PageHeader
+        title={`Worker ${workerId}`}
+        description="Its sessions, what each applied and when. Times in UTC."
+        actions={
+          mayRetire && (
+            <ConfirmDialog
+              trigger={<Button variant="outline">Retire worker</Button>}
+              title={`Retire worker ${workerId}?`}
+              description="It leaves the workers view and its gauges, and its id is free for another credential. Its sessions and their history stay. A worker that reports again comes back."
+              confirmLabel="Retire"
+              onConfirm={() => retire.mutateAsync(workerId)}
+            />
+          )
+        }
+      />
       <Card aria-labelledby="ran-at-title" className="mb-4">
         <CardHeader>
           <CardTitle id="ran-at-title">What did it run at…</CardTitle>
