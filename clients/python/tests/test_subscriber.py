@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 import pytest
+import requests
 
 from conftest import admin_of, eventually, unique, worker_token
 from platform_process import Platform, free_port
@@ -324,7 +326,15 @@ def test_an_apply_that_breaks_the_rule_is_reported_as_a_violation(
         state.initialise([config for config, _ in pending.values()], worker.seq)
         return state.all()
 
+    def reported() -> float:
+        text = requests.get(f"{platform.url}/metrics", timeout=5).text
+        found = re.search(r'^tradai_config_apply_violations_total\{environment="dev"\} (\S+)$', text, re.M)
+        return float(found.group(1)) if found else 0.0
+
+    before = reported()
     state.boundary = apply_everything  # type: ignore[method-assign]
     worker.boundary(open_trades=2)
     violations = {(v["key"], v["reload"]) for v in events.named("config_apply_violation")}
     assert violations == {("sub.exchange", "restart"), ("sub.stake", "between_trades")}
+    # The heartbeat carries the count: the server's KPI 4 counter (and its alert) sees both.
+    eventually(lambda: reported() >= before + 2, "the violations counted by the server")

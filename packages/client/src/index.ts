@@ -5,4 +5,5 @@ export * from "./errors.js";
 export * from "./governance-client.js";
 export * from "./subscriber/applied-state.js";
 export * from "./subscriber/last-known-good.js";
+export * from "./subscriber/signals.js";
 export * from "./subscriber/subscriber.js";

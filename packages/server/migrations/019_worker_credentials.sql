@@ -7,4 +7,7 @@ ALTER TABLE service_tokens
     CHECK (worker_id_pattern IS NULL OR worker_id_pattern ~ '^[A-Za-z0-9*][A-Za-z0-9._:*-]{0,127}$');
 ALTER TABLE workers
   ADD COLUMN retired_at timestamptz,
-  ADD COLUMN retired_by text;
+  ADD COLUMN retired_by text,
+  -- The counts of its signals the process reported last ({"config_apply_violation": 0, ...}): the
+  -- server counts what each report adds.
+  ADD COLUMN events jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(events) = 'object');

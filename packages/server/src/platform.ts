@@ -159,6 +159,10 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         retireAfterSeconds: settings.workerRetireAfterSeconds,
       },
       observePropagation: (environment, seconds) => metrics.propagation.observe({ environment }, seconds),
+      observeSignals: {
+        applied: (environment, seconds) => metrics.versionApplied.observe({ environment }, seconds),
+        violations: (environment, count) => metrics.applyViolations.inc({ environment }, count),
+      },
       feed,
     });
     registerCollectedMetrics(metrics, {

@@ -310,12 +310,47 @@ describe(`workers view (${backend})`, () => {
     });
     await writer.write(row(1));
     const [first, second] = await Promise.all([writer.write(row(2)), writer.write(row(3))]);
-    expect([first, second]).toEqual([null, []]);
+    expect([first, second]).toEqual([null, { applied: [], events: {} }]);
     const { rows } = await p.db.query<{ last_seq: string }>(
       "SELECT last_seq FROM workers WHERE worker_id = 'burst-twice'",
     );
     expect(Number(rows[0]?.last_seq)).toBe(3);
     await writer.stop();
+  });
+
+  it("counts workers' own signals: each apply's commit-to-applied (KPI 3) and every violation reported (KPI 4)", async () => {
+    const metric = async (pattern: RegExp) => {
+      const text = (await p.http("/metrics", { headers: { authorization: "" } })).body as string;
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    const violations = /^tradai_config_apply_violations_total\{environment="dev"\} (\d+)$/m;
+    const appliedCount = /^tradai_config_version_applied_seconds_count\{environment="dev"\} (\d+)$/m;
+    const [violationsBefore, appliedBefore] = [await metric(violations), await metric(appliedCount)];
+    const apply = (seq: number, latency: number) => ({
+      strategy: "Sig",
+      seq,
+      config_version_id: null,
+      resolved_hash: contentHash({ a: seq }),
+      values: { a: seq },
+      applied_at: new Date().toISOString(),
+      boundary: seq === 1 ? "start" : "cycle_end",
+      latency_ms: seq === 1 ? null : latency,
+    });
+    const process = { instance: "sig-1", mode: "paper" };
+    await heartbeat("sig-1", [], {
+      process,
+      applies: [apply(1, 0), apply(2, 120)],
+      events: { config_version_applied: 1 },
+    });
+    expect(await metric(appliedCount)).toBe(appliedBefore + 1); // the start has no latency
+    expect(await metric(violations)).toBe(violationsBefore);
+    await heartbeat("sig-1", [], { process, events: { config_version_applied: 1, config_apply_violation: 2 } });
+    expect(await metric(violations)).toBe(violationsBefore + 2);
+    await heartbeat("sig-1", [], { process, events: { config_version_applied: 1, config_apply_violation: 3 } });
+    expect(await metric(violations), "counts are cumulative: only what a report adds").toBe(violationsBefore + 3);
+    const refused = await heartbeat("sig-1", [], { events: { config_apply_violation: -1 } });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain("events.config_apply_violation");
   });
 
   it("a clean stop says goodbye: the worker leaves the view at once; a worker silent longer than TRADAI_WORKER_RETIRE_AFTER is retired (a later clock)", async () => {

@@ -155,6 +155,7 @@ class ConfigSubscriber:
         self._http = requests.Session()
         self._threads: list[threading.Thread] = []
         self._applied_listeners: list[Callable[[AppliedConfig], None]] = []
+        self._event_counts: dict[str, int] = {}
 
     # --- the worker's side ---------------------------------------------------------------
 
@@ -315,7 +316,10 @@ class ConfigSubscriber:
     # --- safety ---------------------------------------------------------------------------
 
     def _event(self, name: str, fields: Mapping[str, Any]) -> None:
-        """Hands an event to the sink; a failing sink is logged, never raised into the trading loop."""
+        """Hands an event to the sink; a failing sink is logged, never raised into the trading loop.
+        Every heartbeat carries how many of each this process emitted."""
+        with self._lock:
+            self._event_counts[name] = self._event_counts.get(name, 0) + 1
         try:
             self._emit(name, fields)
         except Exception:  # noqa: BLE001 - the values are applied already: the loop must go on
@@ -447,6 +451,9 @@ class ConfigSubscriber:
             }
         if sent:
             body["applies"] = sent
+        with self._lock:
+            if self._event_counts:
+                body["events"] = dict(self._event_counts)
         if final:
             body["final"] = True
         try:

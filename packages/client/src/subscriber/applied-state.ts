@@ -98,6 +98,11 @@ export class AppliedState {
   /** Reload class of each key, as the change events named them. */
   private readonly reloadOf = new Map<string, ReloadClass>();
 
+  /** Each key's reload class, as change events (and the catalog) named them. */
+  get reloadClasses(): ReadonlyMap<string, ReloadClass> {
+    return this.reloadOf;
+  }
+
   /** The first configuration (snapshot at start-up, or the last-known-good copy): applied at once. */
   initialise(configs: IncomingConfig[], seq: number, now = new Date()): void {
     for (const config of configs)

@@ -26,6 +26,7 @@ import {
   saveLastKnownGood,
 } from "./last-known-good.js";
 import { catalogReloadClasses, type PollTarget, pollResolve } from "./resolve-poll.js";
+import { unsafeChanges, type WorkerEventName, type WorkerEventSink } from "./signals.js";
 import { readSse } from "./sse.js";
 
 export type WorkerMode = "live" | "paper";
@@ -63,6 +64,12 @@ export interface SubscriberOptions {
   fetch?: typeof fetch;
   /** Where failures are told (default: console.warn). */
   warn?: (message: string) => void;
+  /**
+   * Where the worker's signals go: `config_version_applied` per change applied at a boundary, and
+   * `config_apply_violation` (never in correct use; also warned). Default: nowhere (heartbeats
+   * carry their counts to the server either way).
+   */
+  onEvent?: WorkerEventSink;
 }
 
 /** Where a boundary is, and what the worker holds there. */
@@ -137,6 +144,16 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   const store = storeOf(options);
   const state = new AppliedState();
   const listeners = new Set<(applied: AppliedConfig) => void>();
+  /** How many of each signal this process emitted: every heartbeat carries them. */
+  const eventCounts: Record<WorkerEventName, number> = { config_version_applied: 0, config_apply_violation: 0 };
+  const emit = (name: WorkerEventName, fields: Record<string, unknown>) => {
+    eventCounts[name] += 1;
+    try {
+      options.onEvent?.(name, fields);
+    } catch (error) {
+      warn(`the event sink failed on ${name}: ${(error as Error).message}`);
+    }
+  };
   const receivers = new Set<(message: ReceivedMessage) => void>();
   const told = (kind: ReceivedMessage["kind"], at: number, configs: IncomingConfig[]) => {
     const message = { kind, seq: at, strategies: configs.map((c) => c.strategy) };
@@ -422,6 +439,9 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           pending_restart: state.all().flatMap((a) => a.pending_restart.map((k) => `${a.strategy}:${k}`)),
           ...(heldBetweenTrades.length > 0 ? { pending_between_trades: heldBetweenTrades } : {}),
           process: sessionProcess(),
+          ...(eventCounts.config_version_applied + eventCounts.config_apply_violation > 0
+            ? { events: { ...eventCounts } }
+            : {}),
           ...(sent.length > 0 ? { applies: sent } : {}),
           ...(final ? { final: true } : {}),
         }),
@@ -483,8 +503,38 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     },
     boundary(point = {}) {
       const { at = "boundary", openTrades }: BoundaryPoint = typeof point === "string" ? { at: point } : point;
+      const before = new Map(state.all().map((a) => [a.strategy, a]));
       const changed = state.boundary(new Date(), { openTrades });
       recordApplies(changed, at);
+      for (const applied of changed) {
+        const was = before.get(applied.strategy);
+        for (const { key, reload } of was ? unsafeChanges(was, applied, state.reloadClasses, openTrades) : []) {
+          warn(`config_apply_violation: ${applied.strategy} ${key} (${reload}) changed at ${at}`);
+          emit("config_apply_violation", {
+            strategy: applied.strategy,
+            worker_id: options.workerId,
+            key,
+            reload,
+            boundary: at,
+            open_trades: openTrades ?? null,
+          });
+        }
+        emit("config_version_applied", {
+          strategy: applied.strategy,
+          worker_id: options.workerId,
+          environment: options.environment,
+          config_version_id: applied.config_version_id,
+          resolved_hash: applied.resolved_hash,
+          seq: applied.seq,
+          latency_ms:
+            applied.event_at === null
+              ? null
+              : Math.max(0, Date.parse(applied.applied_at) - Date.parse(applied.event_at)),
+          boundary: at,
+          pending_restart: [...applied.pending_restart],
+          pending_between_trades: [...applied.pending_between_trades],
+        });
+      }
       for (const applied of changed) for (const listener of listeners) listener(applied);
       if (changed.length > 0) heartbeatAfterApply();
       return changed;
@@ -549,7 +599,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       heartbeatSoon = undefined;
       stopPolling();
       abort?.abort();
-      // A change applied moments ago is reported now, so the workers view shows what ran last.
+      // A change applied moments ago is reported now, so the session history holds what ran last; this last report also says goodbye.
       if (reportWaiting) await sendHeartbeat(true);
       await saving;
     },

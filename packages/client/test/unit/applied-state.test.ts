@@ -8,6 +8,7 @@ import { contentHash, type ReloadClass } from "@tradai/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppliedState } from "../../src/subscriber/applied-state.js";
+import { unsafeChanges } from "../../src/subscriber/signals.js";
 
 /** A fixed seed by default, so a failure replays; TRADAI_PROPERTY_SEED=random explores, or replays a seed. */
 const PROPERTY_SEED =
@@ -327,10 +328,39 @@ describe("AppliedState: the reload rule, for random receives and boundaries", ()
                 : contentHash(now?.values as never),
             );
             expect(Object.isFrozen(now?.values)).toBe(true);
+            // KPI 4: the violation check finds nothing, ever, in correct use.
+            if (before && now && now !== before)
+              expect(unsafeChanges(before, now, state.reloadClasses, openTrades)).toEqual([]);
           }
         },
       ),
       { numRuns: 300, ...PROPERTY_SEED },
     );
+  });
+
+  it("a broken apply (the internal initialise, taking every value at once) is a violation", () => {
+    const state = new AppliedState();
+    const v1 = { risk: { stake: 1, stoploss: -0.1 }, timeframe: "1h" };
+    state.initialise(
+      [{ strategy: "S", config_version_id: "v1-00000000", resolved_hash: contentHash(v1), values: v1 }],
+      1,
+    );
+    const classes: { key: string; reload: ReloadClass }[] = [
+      { key: "risk.stake", reload: "between_trades" },
+      { key: "risk.stoploss", reload: "hot" },
+      { key: "timeframe", reload: "restart" },
+    ];
+    const v2 = { risk: { stake: 2, stoploss: -0.2 }, timeframe: "4h" };
+    const incoming = { strategy: "S", config_version_id: "v2-00000000", resolved_hash: contentHash(v2), values: v2 };
+    state.receive([incoming], 2, classes);
+    const before = state.get("S");
+    state.initialise([incoming], 2); // misuse on purpose: what boundary() never does
+    const after = state.get("S");
+    if (!before || !after) throw new Error("no config");
+    expect(unsafeChanges(before, after, state.reloadClasses, 3)).toEqual([
+      { key: "risk.stake", reload: "between_trades" },
+      { key: "timeframe", reload: "restart" },
+    ]);
+    expect(unsafeChanges(before, after, state.reloadClasses, 0)).toEqual([{ key: "timeframe", reload: "restart" }]);
   });
 });

@@ -77,6 +77,13 @@ export const heartbeatBody = z.strictObject({
     .default([])
     .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: workerProcess.optional(),
+  events: z
+    .strictObject({
+      config_version_applied: z.number().int().min(0).optional(),
+      config_apply_violation: z.number().int().min(0).optional(),
+    })
+    .optional()
+    .describe("how many of each event this process emitted since it started (KPI 3 and KPI 4 signals)"),
   final: z.boolean().optional().describe("the process is stopping: this is its last report, and its sessions end"),
   applies: z
     .array(appliedRecord)

@@ -162,7 +162,8 @@ class TradaiStrategyMixin:
     def _tradai_apply(self, applied: AppliedConfig) -> None:
         """Sets the strategy's parameters and settings from ``applied``: only at a safe point."""
         if not self._tradai_in_safe_point:
-            sink = getattr(self.tradai, "_emit", None) or log_event
+            # Through the subscriber, so the violation is also counted in its heartbeats (KPI 4).
+            sink = getattr(self.tradai, "_event", None) or log_event
             sink(
                 "config_apply_violation",
                 {

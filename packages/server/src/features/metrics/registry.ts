@@ -47,6 +47,19 @@ export function platformMetrics() {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    versionApplied: new Histogram({
+      name: "tradai_config_version_applied_seconds",
+      help: "KPI 3: from a change's commit to a worker applying it, as each worker measured it (config_version_applied)",
+      labelNames: ["environment"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    applyViolations: new Counter({
+      name: "tradai_config_apply_violations_total",
+      help: "KPI 4: config_apply_violation events workers reported (a value applied outside its safe point); must stay 0",
+      labelNames: ["environment"] as const,
+      registers: [registry],
+    }),
     notifyLag: new Histogram({
       name: "tradai_config_notify_lag_seconds",
       help: "From a change event's commit to this replica handing it to its subscribers",

@@ -20,12 +20,20 @@ export interface HeartbeatRow {
   reported_by: string;
   /** The worker's last report (it stopped cleanly): it leaves the view. */
   final?: boolean;
+  /** The counts of its signals this process reported (cumulative). */
+  events?: Record<string, number>;
+}
+
+/** What the worker reported before this batch: its applied configs and its signals' counts. */
+export interface PreviousReport {
+  applied: Applied;
+  events: Record<string, number>;
 }
 
 type Applied = HeartbeatBody["applied"];
 
 interface Waiter {
-  resolve(previous: Applied | null): void;
+  resolve(previous: PreviousReport | null): void;
   reject(error: unknown): void;
 }
 
@@ -34,27 +42,28 @@ interface Waiter {
 const UPSERT = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, environment text, applied jsonb,
-      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean)
+      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean, events jsonb)
   ), previous AS (
-    SELECT w.worker_id, w.applied FROM workers w JOIN input i USING (worker_id)
+    SELECT w.worker_id, w.applied, w.events FROM workers w JOIN input i USING (worker_id)
   )
   INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process,
-    reported_by, retired_at, retired_by)
+    reported_by, retired_at, retired_by, events)
   SELECT worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process, reported_by,
-    CASE WHEN final THEN clock_timestamp() END, CASE WHEN final THEN 'stopped' END
+    CASE WHEN final THEN clock_timestamp() END, CASE WHEN final THEN 'stopped' END, COALESCE(events, '{}')
   FROM input ORDER BY worker_id
   ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
     last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
     pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
     reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp(),
-    retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by
+    retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by, events = EXCLUDED.events
   -- Only the credential that owns the worker id reports for it (another may once it is retired).
   WHERE workers.reported_by = EXCLUDED.reported_by OR workers.retired_at IS NOT NULL
-  RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous`;
+  RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous,
+    (SELECT p.events FROM previous p WHERE p.worker_id = workers.worker_id) AS previous_events`;
 
 export interface HeartbeatWriter {
-  /** Stores the report; resolves with the worker's previous `applied` (null: first report, or superseded in its batch). */
-  write(row: HeartbeatRow): Promise<Applied | null>;
+  /** Stores the report; resolves with the worker's previous report (null: first report, or superseded in its batch). */
+  write(row: HeartbeatRow): Promise<PreviousReport | null>;
   /** Writes what is waiting. */
   stop(): Promise<void>;
 }
@@ -70,10 +79,17 @@ export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
     batch = new Map();
     if (current.size === 0) return;
     try {
-      const { rows } = await db.query<{ worker_id: string; previous: Applied | null }>(UPSERT, [
-        JSON.stringify([...current.values()].map((e) => e.row)),
-      ]);
-      const previous = new Map(rows.map((r) => [r.worker_id, r.previous]));
+      const { rows } = await db.query<{
+        worker_id: string;
+        previous: Applied | null;
+        previous_events: Record<string, number> | null;
+      }>(UPSERT, [JSON.stringify([...current.values()].map((e) => e.row))]);
+      const previous = new Map(
+        rows.map((r) => [
+          r.worker_id,
+          r.previous === null ? null : { applied: r.previous, events: r.previous_events ?? {} },
+        ]),
+      );
       for (const [workerId, { row, waiters }] of current) {
         if (!previous.has(workerId)) {
           // Another credential took the id between the check and this write.

@@ -59,6 +59,12 @@ export interface WorkerThresholds {
 /** A worker newly reporting a config it got with change event `seq`, applied at `appliedAt`. */
 export type PropagationObserver = (environment: string, seconds: number) => void;
 
+/** What workers' own signals say: each apply's commit-to-applied (KPI 3), and new violations (KPI 4). */
+export interface SignalObserver {
+  applied(environment: string, seconds: number): void;
+  violations(environment: string, count: number): void;
+}
+
 export function workerServiceFactory({
   db,
   changes,
@@ -66,6 +72,7 @@ export function workerServiceFactory({
   environments,
   thresholds,
   observePropagation,
+  observeSignals,
   feed,
   sessions,
 }: {
@@ -79,6 +86,7 @@ export function workerServiceFactory({
   environments: Environments;
   thresholds: WorkerThresholds;
   observePropagation?: PropagationObserver;
+  observeSignals?: SignalObserver;
   /** Recent events, so a heartbeat's propagation is measured without a query. */
   feed?: Pick<ChangeFeed, "recent">;
 }) {
@@ -135,11 +143,21 @@ export function workerServiceFactory({
         reported_by: actor.name,
         // A clean stop says goodbye: the worker leaves the view at once (its sessions stay).
         final: body.final === true,
+        events: body.events ?? {},
       });
+      if (observeSignals) {
+        // KPI 3: each apply carries the worker's own commit-to-applied measure.
+        for (const a of applies) if (a.latency_ms !== null) observeSignals.applied(environment, a.latency_ms / 1000);
+        // KPI 4: counts are per process and cumulative; a smaller one is a new process.
+        const now = body.events?.config_apply_violation ?? 0;
+        const was = previous?.events.config_apply_violation ?? 0;
+        const added = now >= was ? now - was : now;
+        if (added > 0) observeSignals.violations(environment, added);
+      }
       if (!observePropagation || !previous) return;
       // A config the worker did not report before, that came with a change event: it propagated.
       for (const a of body.applied) {
-        const before = previous.find((b) => b.strategy === a.strategy);
+        const before = previous.applied.find((b) => b.strategy === a.strategy);
         if (a.seq === undefined || a.seq === 0 || !before || before.seq === a.seq) continue;
         const event = await eventOf(a.seq);
         // Only an event that changed this strategy (or all of them) in this environment propagated to it.

@@ -1,0 +1,34 @@
+/**
+ * @module The worker's own signals, named as in the Python library: `config_version_applied` for
+ * each change applied at a boundary (KPI 3: strategy, environment, version, hash, seq, latency from
+ * the change's commit, boundary), and `config_apply_violation` for a key that changed where its
+ * reload class forbids it (KPI 4). The library cannot produce a violation; the check exists so
+ * that a broken apply would be seen, counted in heartbeats, and alerted on.
+ */
+import { canonicalJson, type JsonValue, leaves, type ReloadClass, reloadClassOf } from "@tradai/core";
+import type { AppliedConfig } from "./applied-state.js";
+
+export type WorkerEventName = "config_version_applied" | "config_apply_violation";
+export type WorkerEventSink = (name: WorkerEventName, fields: Record<string, unknown>) => void;
+
+/** Keys that changed in `after` where their class does not allow it (restart live, between_trades with trades open). */
+export function unsafeChanges(
+  before: AppliedConfig,
+  after: AppliedConfig,
+  reloadOf: ReadonlyMap<string, ReloadClass>,
+  openTrades: number | undefined,
+): { key: string; reload: ReloadClass }[] {
+  const was = leaves(before.values as Record<string, unknown>);
+  const now = leaves(after.values as Record<string, unknown>);
+  const found: { key: string; reload: ReloadClass }[] = [];
+  for (const key of new Set([...was.keys(), ...now.keys()])) {
+    const same =
+      was.has(key) &&
+      now.has(key) &&
+      canonicalJson(was.get(key) as JsonValue) === canonicalJson(now.get(key) as JsonValue);
+    if (same) continue;
+    const reload = reloadClassOf(key, reloadOf);
+    if (reload === "restart" || (reload === "between_trades" && openTrades !== 0)) found.push({ key, reload });
+  }
+  return found.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
