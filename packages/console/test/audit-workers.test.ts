@@ -395,7 +395,7 @@ describe("workers", () => {
     await devRow.and(page.locator('[data-status="lagging"]')).waitFor({ timeout: 20_000 });
     await expect(cell(devRow, "applied")).resolves.toBe(devActive);
     await expect(cell(devRow, "active")).resolves.toBe(next);
-    await expect(cell(devRow, "lag")).resolves.toMatch(/^1 version, \d+ s behind$/);
+    await expect(cell(devRow, "lag")).resolves.toMatch(/^1 change, \d+ s behind$/);
     const lagging = (await api().listWorkers({ environment: "dev" })).items.find((w) => w.worker_id === "paper-dev-1");
     expect(lagging).toMatchObject({
       status: "lagging",

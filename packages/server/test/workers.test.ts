@@ -213,7 +213,7 @@ describe(`workers view (${backend})`, () => {
       expect.objectContaining({
         kind: "worker_lagging",
         environment: "dev",
-        text: expect.stringMatching(/^worker alert-1 \(dev\) is lagging: Al: 2 version\(s\) \/ \d+ s behind/),
+        text: expect.stringMatching(/^worker alert-1 \(dev\) is lagging: Al: 2 change\(s\) \/ \d+ s behind/),
       }),
     ]);
 
@@ -316,6 +316,74 @@ describe(`workers view (${backend})`, () => {
     );
     expect(Number(rows[0]?.last_seq)).toBe(3);
     await writer.stop();
+  });
+
+  it("measures lag on the resolved hash: a base-value change and a catalog-default change, with no new version, make a worker on the old hash lag", async () => {
+    const v1 = (await p.api.createConfig({ strategy_name: "Lg", config_data: { lg: { mode: "a" } } })).config_id;
+    await p.api.activate("Lg", v1);
+    const report = async (hash: string) =>
+      p.http(
+        "/api/v1/workers/lag-1/heartbeat",
+        postJson(
+          JSON.stringify({
+            environment: "dev",
+            applied: [
+              { strategy: "Lg", config_version_id: v1, resolved_hash: hash, applied_at: new Date().toISOString() },
+            ],
+          }),
+        ),
+      );
+    const resolved = async () => (await p.api.resolve("Lg", { environment: "dev" })).resolved_hash;
+    const first = await resolved();
+    await report(first);
+    expect((await view("lag-1"))?.strategies[0]).toMatchObject({
+      expected_hash: first,
+      up_to_date: true,
+      lag_changes: 0,
+    });
+
+    // Base values: what dev resolves changes, no version does.
+    const base = await p.api.getEnvironmentBase("dev");
+    await p.api.putEnvironmentBase("dev", { ...base.values, lg_fee: 0.001 });
+    const second = await resolved();
+    expect(second).not.toBe(first);
+    await report(first);
+    const behind = await view("lag-1");
+    expect(behind?.strategies[0]).toMatchObject({
+      active_config_id: v1,
+      expected_hash: second,
+      up_to_date: false,
+      lag_changes: 1,
+      lag_versions: 0,
+    });
+    await sleep(1200);
+    await report(first);
+    expect((await view("lag-1"))?.status, "behind for longer than the threshold").toBe("lagging");
+    await report(second);
+    expect(await view("lag-1")).toMatchObject({ status: "ok", strategies: [{ up_to_date: true, lag_changes: 0 }] });
+
+    // A catalog default: the same (Lg keeps keys the catalog does not describe).
+    await p.api.setCatalogPolicy("Lg", "open");
+    await p.api.createParameter({
+      name: "lg.level",
+      type: "int",
+      description: "Level",
+      default: 3,
+      strategies: ["Lg"],
+    });
+    const third = await resolved();
+    expect(third).not.toBe(second);
+    await report(second);
+    expect((await view("lag-1"))?.strategies[0]).toMatchObject({
+      expected_hash: third,
+      up_to_date: false,
+      lag_changes: 1,
+    });
+    await sleep(1200);
+    await report(second);
+    expect((await view("lag-1"))?.status).toBe("lagging");
+    await report(third);
+    expect((await view("lag-1"))?.status).toBe("ok");
   });
 
   it("counts workers' own signals: each apply's commit-to-applied (KPI 3) and every violation reported (KPI 4)", async () => {

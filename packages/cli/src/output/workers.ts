@@ -30,7 +30,7 @@ export function formatWorkers(workers: readonly WorkerView[]): string {
         s?.strategy ?? "-",
         s?.applied_config_id ?? "-",
         s?.active_config_id ?? "-",
-        !s || s.up_to_date ? "-" : `${s.lag_versions} version(s), ${Math.round(s.lag_seconds)}s`,
+        !s || s.up_to_date ? "-" : `${s.lag_changes} change(s), ${Math.round(s.lag_seconds)}s`,
         ago(w.seconds_since_heartbeat),
         w.pending_restart.length ? w.pending_restart.join(",") : "-",
         // (a server before the between_trades class sends none)

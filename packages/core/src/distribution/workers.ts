@@ -117,11 +117,25 @@ export const workerView = z.object({
       applied_at: z.string(),
       active_config_id: z.string().nullable(),
       active_since: z.string().nullable(),
-      up_to_date: z.boolean(),
+      expected_hash: z
+        .string()
+        .nullable()
+        .describe(
+          "what the worker should run: the environment's resolved hash for the strategy, after the latest change",
+        ),
+      up_to_date: z
+        .boolean()
+        .describe("it runs the expected hash, or applied the latest change (only restart or between-trades keys wait)"),
+      lag_changes: z
+        .number()
+        .int()
+        .describe(
+          "changes to its resolved config since the one it applied: activations, base values, catalog defaults",
+        ),
       lag_versions: z.number().int().describe("activations in the environment since the one the worker applied"),
       lag_seconds: z
         .number()
-        .describe("how long the active version has been waiting for this worker (0 when up to date)"),
+        .describe("how long the first change it has not applied has been waiting for it (0 when up to date)"),
     }),
   ),
 });

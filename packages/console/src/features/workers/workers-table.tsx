@@ -13,12 +13,12 @@ import { WorkerStatusBadge } from "./worker-status-badge";
 
 type StrategyView = WorkerView["strategies"][number];
 
-/** "2 versions, 45 s behind", or "up to date" (from the server's figures). */
+/** "2 changes, 45 s behind", or "up to date" (from the server's figures: changes to its resolved config). */
 export function formatLag(s: StrategyView | undefined): string {
   if (!s) return "—";
   if (s.up_to_date) return "up to date";
-  const versions = `${s.lag_versions} version${s.lag_versions === 1 ? "" : "s"}`;
-  return `${versions}, ${Math.round(s.lag_seconds)} s behind`;
+  const changes = `${s.lag_changes} change${s.lag_changes === 1 ? "" : "s"}`;
+  return `${changes}, ${Math.round(s.lag_seconds)} s behind`;
 }
 
 /** Seconds since the heartbeat as the server counted them (its clock, not the browser's). */

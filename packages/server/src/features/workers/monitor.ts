@@ -17,8 +17,9 @@ export function describeTrouble(w: WorkerView): string {
     .filter((s) => !s.up_to_date)
     .map(
       (s) =>
-        `${s.strategy}: ${s.lag_versions} version(s) / ${Math.round(s.lag_seconds)} s behind ` +
-        `(runs ${s.applied_config_id ?? "nothing"}, active ${s.active_config_id ?? "nothing"})`,
+        `${s.strategy}: ${s.lag_changes} change(s) / ${Math.round(s.lag_seconds)} s behind ` +
+        `(runs ${s.applied_config_id ?? "nothing"} ${s.applied_hash?.slice(0, 12) ?? ""}, should run ` +
+        `${s.active_config_id ?? "nothing"} ${s.expected_hash?.slice(0, 12) ?? ""})`,
     );
   return `worker ${w.worker_id} (${w.environment}) is lagging: ${behind.join("; ")}`;
 }

@@ -8,7 +8,7 @@ import type { HeartbeatBody, WorkerView } from "@tradai/core";
 import { type Actor, assertInScope, systemActor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
-import type { Database } from "../../db/database.js";
+import type { Database, Queryable } from "../../db/database.js";
 import { InvalidInputError, NotFoundError } from "../../http/errors.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
@@ -35,6 +35,79 @@ interface ActivationRow {
   config_id: string;
   activated_at: Date;
   ended_at: Date | null;
+}
+
+/**
+ * Where each worker's applied config stands on the change feed of its environment and strategy:
+ * the latest change and the hash it resolved to (what the worker should run); the furthest change
+ * it is known to have applied (the one its hash matches, or the one it applied at a boundary while
+ * restart keys wait, whose hash may be an older one's); and the changes since: how many, since when.
+ */
+async function lagOnTheFeed(
+  db: Queryable,
+  applied: {
+    worker_id: string;
+    environment: string;
+    strategy: string;
+    resolved_hash: string | null;
+    config_version_id: string | null;
+    seq?: number | undefined;
+  }[],
+): Promise<Map<string, FeedLag>> {
+  if (applied.length === 0) return new Map();
+  const { rows } = await db.query<{
+    worker_id: string;
+    strategy: string;
+    latest_seq: string | number;
+    expected_hash: string | null;
+    position: string | number;
+    behind: number;
+    first_behind_at: Date | null;
+  }>(
+    `SELECT i.worker_id, i.strategy, latest.seq AS latest_seq, latest.resolved_hash AS expected_hash, pos.seq AS position,
+       (SELECT count(*)::int FROM config_events e
+        WHERE e.environment = i.environment AND e.strategy = i.strategy AND e.seq > pos.seq) AS behind,
+       (SELECT min(e.at) FROM config_events e
+        WHERE e.environment = i.environment AND e.strategy = i.strategy AND e.seq > pos.seq) AS first_behind_at
+     FROM jsonb_to_recordset($1::jsonb) AS i(worker_id text, environment text, strategy text, resolved_hash text,
+       config_version_id text, seq bigint)
+     JOIN LATERAL (SELECT e.seq, e.resolved_hash FROM config_events e
+       WHERE e.environment = i.environment AND e.strategy = i.strategy ORDER BY e.seq DESC LIMIT 1) latest ON true
+     CROSS JOIN LATERAL (SELECT (SELECT max(e.seq) FROM config_events e
+       WHERE e.environment = i.environment AND e.strategy = i.strategy AND e.resolved_hash = i.resolved_hash) AS seq) by_hash
+     CROSS JOIN LATERAL (SELECT GREATEST(
+       -- the latest change that resolved to the hash it runs,
+       by_hash.seq,
+       -- the change it applied at a boundary (its hash differs while restart keys wait),
+       i.seq,
+       -- or, neither known, the latest change that made its version active (a change of base
+       -- values keeps the version: only when the hash says nothing)
+       CASE WHEN by_hash.seq IS NULL AND i.seq IS NULL THEN (SELECT max(e.seq) FROM config_events e
+        WHERE e.environment = i.environment AND e.strategy = i.strategy AND e.config_id = i.config_version_id
+          AND e.kind = 'activation') END,
+       0) AS seq) pos`,
+    [JSON.stringify(applied)],
+  );
+  return new Map(
+    rows.map((r) => [
+      `${r.worker_id}\0${r.strategy}`,
+      {
+        latest_seq: Number(r.latest_seq),
+        expected_hash: r.expected_hash,
+        position: Number(r.position),
+        behind: Number(r.behind),
+        first_behind_at: r.first_behind_at,
+      },
+    ]),
+  );
+}
+
+interface FeedLag {
+  latest_seq: number;
+  expected_hash: string | null;
+  position: number;
+  behind: number;
+  first_behind_at: Date | null;
 }
 
 export interface RetiredWorker {
@@ -262,6 +335,10 @@ export function workerServiceFactory({
           [environment],
         )
       ).rows;
+      const lags = await lagOnTheFeed(
+        db,
+        workers.flatMap((w) => w.applied.map((a) => ({ worker_id: w.worker_id, environment: w.environment, ...a }))),
+      );
       return workers.map((w) => {
         const now = w.now.getTime();
         const sinceHeartbeat = (now - w.last_heartbeat.getTime()) / 1000;
@@ -269,8 +346,13 @@ export function workerServiceFactory({
           const history = activations.filter((x) => x.environment === w.environment && x.strategy_name === a.strategy);
           const active = history.find((x) => x.ended_at === null);
           const lastOfApplied = history.filter((x) => x.config_id === a.config_version_id).at(-1);
-          const upToDate = (active?.config_id ?? null) === a.config_version_id;
           const after = lastOfApplied ? history.filter((x) => Number(x.id) > Number(lastOfApplied.id)) : history;
+          const lag = lags.get(`${w.worker_id}\0${a.strategy}`);
+          // What the worker should run is the environment's resolved hash (base values and catalog
+          // defaults change it too, without a version): compared on the feed, not by version id.
+          const upToDate = lag
+            ? lag.expected_hash === a.resolved_hash || lag.position >= lag.latest_seq
+            : (active?.config_id ?? null) === a.config_version_id;
           return {
             strategy: a.strategy,
             applied_config_id: a.config_version_id,
@@ -278,15 +360,19 @@ export function workerServiceFactory({
             applied_at: a.applied_at,
             active_config_id: active?.config_id ?? null,
             active_since: active ? active.activated_at.toISOString() : null,
+            expected_hash: lag?.expected_hash ?? null,
             up_to_date: upToDate,
+            lag_changes: upToDate ? 0 : (lag?.behind ?? after.length),
             lag_versions: upToDate ? 0 : after.length,
-            lag_seconds: upToDate || !active ? 0 : Math.max(0, (now - active.activated_at.getTime()) / 1000),
+            lag_seconds: upToDate
+              ? 0
+              : Math.max(0, (now - (lag?.first_behind_at ?? active?.activated_at ?? w.now).getTime()) / 1000),
           };
         });
         const status =
           sinceHeartbeat > thresholds.staleSeconds
             ? ("stale" as const)
-            : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds || s.lag_versions > thresholds.lagVersions)
+            : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds || s.lag_changes > thresholds.lagVersions)
               ? ("lagging" as const)
               : ("ok" as const);
         return {
