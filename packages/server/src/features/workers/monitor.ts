@@ -40,7 +40,10 @@ export function startWorkerMonitor(deps: {
 }): WorkerMonitor {
   const { db, alerts, metrics } = deps;
   const checkOnce = async (now: Date) => {
-    await deps.workers.retireStale(now);
+    // Retiring cannot hold up the alerts: a failure is logged, and tried again next check.
+    await deps.workers
+      .retireStale(now)
+      .catch((error) => deps.log()?.error({ err: error }, "retiring silent workers failed"));
     const views = await deps.workers.list();
     const open = new Set(
       (await db.query<{ worker_id: string }>("SELECT worker_id FROM worker_alerts")).rows.map((r) => r.worker_id),

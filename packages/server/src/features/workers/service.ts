@@ -312,8 +312,14 @@ export function workerServiceFactory({
       const retired: string[] = [];
       for (const row of rows) {
         const reason = `no heartbeat since ${row.last_heartbeat.toISOString()}, more than TRADAI_WORKER_RETIRE_AFTER (${thresholds.retireAfterSeconds} s)`;
-        await this.retire(row.worker_id, systemActor("worker retirement"), reason);
-        retired.push(row.worker_id);
+        try {
+          await this.retire(row.worker_id, systemActor("worker retirement"), reason);
+          retired.push(row.worker_id);
+        } catch (error) {
+          // One that cannot be retired now (the database away, gone meanwhile) is tried at the next check.
+          if (error instanceof NotFoundError) continue;
+          throw error;
+        }
       }
       return retired;
     },
