@@ -145,7 +145,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     );
     feed.subscribe(() => sessionsRecorder.changeSeen());
     // Only a worker's own credential reports for it: heartbeats and the sessions route share one check.
-    const reporters = reporterCheck(db);
+    const reporters = reporterCheck(reportingDatabase(db, "worker heartbeats", ["workers"]));
     const workers = workerServiceFactory({
       db: reportingDatabase(db, "worker heartbeats", ["workers"]),
       changes,
@@ -165,6 +165,8 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       },
       feed,
     });
+    // Every environment's violations series exists from the start at 0, so the first violation is an increase.
+    for (const environment of environments.names) metrics.applyViolations.inc({ environment }, 0);
     registerCollectedMetrics(metrics, {
       feedSeq: () => feed.seq,
       workersByStatus: async () => {
@@ -240,7 +242,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         db,
         environments,
         recorder: sessionsRecorder,
-        mayReport: (actor, workerId) => reporters.assertMayReport(actor, workerId),
+        mayReport: (actor, workerId, environment) => reporters.assertMayReport(actor, workerId, environment),
       }),
       environmentNames: environments,
       version: PLATFORM_VERSION,

@@ -153,6 +153,14 @@ describe(`workers view (${backend})`, () => {
     const other = await p.api.createToken({ name: "other-fleet", roles: ["worker"] });
     const taken = await beat("live-1", `Bearer ${other.token}`);
     expect(taken.status).toBe(409);
+    // A goodbye takes the worker out of the view, but keeps its id its owner's.
+    const goodbye = await p.http("/api/v1/workers/live-1/heartbeat", {
+      ...postJson('{"environment":"dev","applied":[],"final":true}'),
+      headers: { authorization: `Bearer ${live.token}`, "content-type": "application/json" },
+    });
+    expect(goodbye.status).toBe(204);
+    expect((await beat("live-1", `Bearer ${other.token}`)).status).toBe(409);
+    expect((await beat("live-1", `Bearer ${live.token}`)).status).toBe(204);
     expect(taken.body.detail).toContain("tradai workers retire live-1");
     // Nor may it open sessions for the id.
     const start = {
@@ -310,7 +318,7 @@ describe(`workers view (${backend})`, () => {
     });
     await writer.write(row(1));
     const [first, second] = await Promise.all([writer.write(row(2)), writer.write(row(3))]);
-    expect([first, second]).toEqual([null, { applied: [], events: {} }]);
+    expect([first, second]).toEqual([undefined, { applied: [], events: {} }]); // the first superseded in its batch
     const { rows } = await p.db.query<{ last_seq: string }>(
       "SELECT last_seq FROM workers WHERE worker_id = 'burst-twice'",
     );

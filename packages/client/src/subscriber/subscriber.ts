@@ -508,8 +508,17 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       recordApplies(changed, at);
       for (const applied of changed) {
         const was = before.get(applied.strategy);
-        for (const { key, reload } of was ? unsafeChanges(was, applied, state.reloadClasses, openTrades) : []) {
-          warn(`config_apply_violation: ${applied.strategy} ${key} (${reload}) changed at ${at}`);
+        let unsafe: ReturnType<typeof unsafeChanges> = [];
+        try {
+          unsafe = was ? unsafeChanges(was, applied, state.reloadClasses, openTrades) : [];
+        } catch (error) {
+          // The values are applied already: the trading loop must go on.
+          warn(`the apply check failed: ${(error as Error).message}`);
+        }
+        for (const { key, reload } of unsafe) {
+          try {
+            warn(`config_apply_violation: ${applied.strategy} ${key} (${reload}) changed at ${at}`);
+          } catch {}
           emit("config_apply_violation", {
             strategy: applied.strategy,
             worker_id: options.workerId,

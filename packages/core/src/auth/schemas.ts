@@ -86,10 +86,22 @@ export type ServiceToken = z.infer<typeof serviceToken>;
 /** A worker id, or a pattern of them where `*` matches any run of characters: `live-*`. */
 export const WORKER_ID_PATTERN_SYNTAX = /^[A-Za-z0-9*][A-Za-z0-9._:*-]{0,127}$/;
 
-/** Whether `workerId` matches `pattern` (`*`: any run of characters, everything else literal). */
+/** Whether `workerId` matches `pattern` (`*`: any run of characters, everything else literal); linear time. */
 export function workerIdMatches(pattern: string, workerId: string): boolean {
-  const literal = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${literal.join(".*")}$`).test(workerId);
+  const parts = pattern.split("*");
+  const first = parts[0] as string;
+  const last = parts.at(-1) as string;
+  if (parts.length === 1) return workerId === pattern;
+  if (!workerId.startsWith(first) || workerId.length < first.length + last.length || !workerId.endsWith(last))
+    return false;
+  let at = first.length;
+  const end = workerId.length - last.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = workerId.indexOf(middle, at);
+    if (found < 0 || found + middle.length > end) return false;
+    at = found + middle.length;
+  }
+  return true;
 }
 
 export const createTokenBody = z.strictObject({

@@ -78,10 +78,8 @@ export const heartbeatBody = z.strictObject({
     .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: workerProcess.optional(),
   events: z
-    .strictObject({
-      config_version_applied: z.number().int().min(0).optional(),
-      config_apply_violation: z.number().int().min(0).optional(),
-    })
+    .record(z.string().max(100), z.number().int().min(0))
+    .refine((e) => Object.keys(e).length <= 50, "at most 50 kinds of event")
     .optional()
     .describe("how many of each event this process emitted since it started (KPI 3 and KPI 4 signals)"),
   final: z.boolean().optional().describe("the process is stopping: this is its last report, and its sessions end"),

@@ -72,14 +72,14 @@ export function sessionServiceFactory({
   environments: Environments;
   recorder: SessionRecorder;
   /** @throws when the actor's credential may not report for the worker id (403 / 409) */
-  mayReport?: (actor: Actor, workerId: string) => Promise<void>;
+  mayReport?: (actor: Actor, workerId: string, environment: string) => Promise<void>;
 }) {
   const store = sessionStore(db);
   return {
     async open(workerId: string, body: OpenSessionsBody, actor: Actor): Promise<OpenSessionsResponse> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
-      await mayReport?.(actor, workerId);
+      await mayReport?.(actor, workerId, environment);
       const applies = body.applies.map((a) => ({
         ...a,
         pending_restart: a.pending_restart ?? [],

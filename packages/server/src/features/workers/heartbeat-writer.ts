@@ -21,19 +21,20 @@ export interface HeartbeatRow {
   /** The worker's last report (it stopped cleanly): it leaves the view. */
   final?: boolean;
   /** The counts of its signals this process reported (cumulative). */
-  events?: Record<string, number>;
+  events?: Record<string, number | string | null>;
 }
 
 /** What the worker reported before this batch: its applied configs and its signals' counts. */
 export interface PreviousReport {
   applied: Applied;
-  events: Record<string, number>;
+  events: Record<string, number | string | null>;
 }
 
 type Applied = HeartbeatBody["applied"];
 
 interface Waiter {
-  resolve(previous: PreviousReport | null): void;
+  /** null: the worker's first report; undefined: a newer report of it in the same batch superseded this one. */
+  resolve(previous: PreviousReport | null | undefined): void;
   reject(error: unknown): void;
 }
 
@@ -56,14 +57,14 @@ const UPSERT = `
     pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
     reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp(),
     retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by, events = EXCLUDED.events
-  -- Only the credential that owns the worker id reports for it (another may once it is retired).
-  WHERE workers.reported_by = EXCLUDED.reported_by OR workers.retired_at IS NOT NULL
+  -- Only the credential that owns the worker id reports for it (the report claimed it first).
+  WHERE workers.reported_by = EXCLUDED.reported_by
   RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous,
     (SELECT p.events FROM previous p WHERE p.worker_id = workers.worker_id) AS previous_events`;
 
 export interface HeartbeatWriter {
-  /** Stores the report; resolves with the worker's previous report (null: first report, or superseded in its batch). */
-  write(row: HeartbeatRow): Promise<PreviousReport | null>;
+  /** Stores the report; resolves with the worker's previous report (null: its first; undefined: superseded in its batch). */
+  write(row: HeartbeatRow): Promise<PreviousReport | null | undefined>;
   /** Writes what is waiting. */
   stop(): Promise<void>;
 }
@@ -82,7 +83,7 @@ export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
       const { rows } = await db.query<{
         worker_id: string;
         previous: Applied | null;
-        previous_events: Record<string, number> | null;
+        previous_events: Record<string, number | string | null> | null;
       }>(UPSERT, [JSON.stringify([...current.values()].map((e) => e.row))]);
       const previous = new Map(
         rows.map((r) => [
@@ -99,7 +100,7 @@ export function heartbeatWriter(db: Queryable, gatherMs = 20): HeartbeatWriter {
         // Only the last report of a worker in a batch is compared with the one before the batch.
         const last = waiters.length - 1;
         for (const [i, waiter] of waiters.entries())
-          waiter.resolve(i === last ? (previous.get(workerId) ?? null) : null);
+          waiter.resolve(i === last ? (previous.get(workerId) ?? null) : undefined);
       }
     } catch (error) {
       for (const { waiters } of current.values()) for (const w of waiters) w.reject(error);

@@ -182,7 +182,7 @@ export function workerServiceFactory({
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
       // Before anything is written (the session history first): only the worker's own credential reports.
-      await reporters.assertMayReport(actor, workerId);
+      await reporters.assertMayReport(actor, workerId, environment);
       const applies = body.applies ?? [];
       const session = sessionProcess(body.process);
       if (applies.length > 0 && !session) {
@@ -216,18 +216,20 @@ export function workerServiceFactory({
         reported_by: actor.name,
         // A clean stop says goodbye: the worker leaves the view at once (its sessions stay).
         final: body.final === true,
-        events: body.events ?? {},
+        // The counts are the process's own: kept with its instance, so a new process starts afresh.
+        events: { ...(body.events ?? {}), instance: body.process?.instance ?? null },
       });
-      if (observeSignals) {
+      if (observeSignals && previous !== undefined) {
         // KPI 3: each apply carries the worker's own commit-to-applied measure.
         for (const a of applies) if (a.latency_ms !== null) observeSignals.applied(environment, a.latency_ms / 1000);
-        // KPI 4: counts are per process and cumulative; a smaller one is a new process.
+        // KPI 4: counts are cumulative per process; another process (or none before) starts from 0.
         const now = body.events?.config_apply_violation ?? 0;
-        const was = previous?.events.config_apply_violation ?? 0;
+        const sameProcess = previous !== null && previous.events.instance === (body.process?.instance ?? null);
+        const was = sameProcess ? Number(previous.events.config_apply_violation ?? 0) : 0;
         const added = now >= was ? now - was : now;
         if (added > 0) observeSignals.violations(environment, added);
       }
-      if (!observePropagation || !previous) return;
+      if (!observePropagation || !previous) return; // the first report, or one superseded in its batch
       // A config the worker did not report before, that came with a change event: it propagated.
       for (const a of body.applied) {
         const before = previous.applied.find((b) => b.strategy === a.strategy);
@@ -248,7 +250,11 @@ export function workerServiceFactory({
      * Takes a worker out of the view and its gauges, and releases its id: another credential may
      * report for it. Its sessions and their history stay. A governed change (audit entry).
      */
-    async retire(workerId: string, actor: Actor, reason = "retired by an admin"): Promise<RetiredWorker> {
+    async retire(
+      workerId: string,
+      actor: Actor,
+      how: { reason: string; silentBefore?: Date } = { reason: "retired by an admin" },
+    ): Promise<RetiredWorker> {
       if (!changes) throw new Error("retiring a worker needs the change kernel");
       const { rows } = await db.query<{ environment: string; reported_by: string; retired_at: Date | null }>(
         "SELECT environment, reported_by, retired_at FROM workers WHERE worker_id = $1",
@@ -257,23 +263,33 @@ export function workerServiceFactory({
       const row = rows[0];
       if (!row) throw new NotFoundError(`no worker ${workerId} has reported`);
       assertInScope(actor, row.environment);
-      const retired = mustApply(
+      // An admin's retirement also releases the id for another credential; the platform's retirement
+      // of a silent worker (silentBefore) only takes it out of the view, if it is still silent.
+      const automatic = how.silentBefore !== undefined;
+      return mustApply(
         await changes.commitChange(actor, {
           what: `retiring worker ${workerId}`,
           acts: [row.environment],
           work: async (tx, record) => {
-            const { rows: done } = await tx.query<{ retired_at: Date; retired_by: string }>(
-              `UPDATE workers SET retired_at = COALESCE(retired_at, clock_timestamp()), retired_by = COALESCE(retired_by, $2)
-               WHERE worker_id = $1 RETURNING retired_at, retired_by`,
-              [workerId, actor.name],
+            const { rows: done } = await tx.query<{ retired_at: Date; retired_by: string; released: boolean }>(
+              automatic
+                ? `UPDATE workers SET retired_at = clock_timestamp(), retired_by = $2
+                   WHERE worker_id = $1 AND retired_at IS NULL AND last_heartbeat < $3::timestamptz
+                   RETURNING retired_at, retired_by, released`
+                : `UPDATE workers SET retired_at = COALESCE(retired_at, clock_timestamp()),
+                     retired_by = COALESCE(retired_by, $2), released = true
+                   WHERE worker_id = $1 AND NOT released RETURNING retired_at, retired_by, released`,
+              automatic ? [workerId, actor.name, how.silentBefore?.toISOString()] : [workerId, actor.name],
             );
-            const after = {
+            const changed = done[0];
+            const state = {
               worker_id: workerId,
               environment: row.environment,
               reported_by: row.reported_by,
-              retired_at: (done[0] as { retired_at: Date }).retired_at.toISOString(),
-              retired_by: (done[0] as { retired_by: string }).retired_by,
+              retired_at: (changed?.retired_at ?? row.retired_at ?? new Date()).toISOString(),
+              retired_by: changed?.retired_by ?? actor.name,
             };
+            if (!changed) return state; // retired already (by another replica, or released before)
             // Its alert episode ends with it (no recovery message: it left).
             await tx.query("DELETE FROM worker_alerts WHERE worker_id = $1", [workerId]);
             record.audit({
@@ -285,17 +301,15 @@ export function workerServiceFactory({
                 worker_id: workerId,
                 environment: row.environment,
                 reported_by: row.reported_by,
-                retired_at: null,
+                retired_at: row.retired_at?.toISOString() ?? null,
               },
-              after,
-              details: { reason },
+              after: { ...state, released: changed.released },
+              details: { reason: how.reason },
             });
-            return after;
+            return state;
           },
         }),
       );
-      reporters.forget(workerId);
-      return retired;
     },
 
     /**
@@ -313,7 +327,8 @@ export function workerServiceFactory({
       for (const row of rows) {
         const reason = `no heartbeat since ${row.last_heartbeat.toISOString()}, more than TRADAI_WORKER_RETIRE_AFTER (${thresholds.retireAfterSeconds} s)`;
         try {
-          await this.retire(row.worker_id, systemActor("worker retirement"), reason);
+          const cutoff = new Date(now.getTime() - thresholds.retireAfterSeconds * 1000);
+          await this.retire(row.worker_id, systemActor("worker retirement"), { reason, silentBefore: cutoff });
           retired.push(row.worker_id);
         } catch (error) {
           // One that cannot be retired now (the database away, gone meanwhile) is tried at the next check.
