@@ -114,6 +114,32 @@ describe(`workers view (${backend})`, () => {
     expect(unknownEnvironment.body.errors).toEqual([
       expect.objectContaining({ field: "environment", location: "body" }),
     ]);
+    // Refused after the schema too (applies without their process, values not matching their hash):
+    // the new id is not claimed, the view does not list it, the sessions route leaves nothing either.
+    const apply = {
+      strategy: "Wk",
+      seq: 1,
+      config_version_id: null,
+      resolved_hash: contentHash({ a: 1 }),
+      values: { a: 2 },
+      applied_at: new Date().toISOString(),
+      boundary: "start",
+      latency_ms: null,
+    };
+    const noProcess = await heartbeat("trace-1", [], { applies: [{ ...apply, values: { a: 1 } }] });
+    expect(noProcess.status).toBe(422);
+    expect(JSON.stringify(noProcess.body)).toContain("process.instance");
+    const process = { instance: "trace-1a", mode: "paper" };
+    const wrongHash = await heartbeat("trace-1", [], { process, applies: [apply] });
+    expect(wrongHash.status).toBe(422);
+    const sessionOpen = await p.http(
+      "/api/v1/workers/trace-1/sessions",
+      postJson(JSON.stringify({ environment: "dev", process, applies: [apply] })),
+    );
+    expect(sessionOpen.status).toBe(422);
+    expect(await view("trace-1")).toBeUndefined();
+    const { rows } = await p.db.query("SELECT 1 FROM workers WHERE worker_id = 'trace-1'");
+    expect(rows).toEqual([]);
     const badId = await p.http("/api/v1/workers/bad id!/heartbeat", postJson('{"environment":"dev","applied":[]}'));
     expect(badId.status).toBe(422);
     const { token } = await p.api.createToken({ name: "prod-worker", roles: ["worker"], environments: ["prod"] });

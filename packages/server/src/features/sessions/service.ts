@@ -79,13 +79,14 @@ export function sessionServiceFactory({
     async open(workerId: string, body: OpenSessionsBody, actor: Actor): Promise<OpenSessionsResponse> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
-      await mayReport?.(actor, workerId, environment);
       const applies = body.applies.map((a) => ({
         ...a,
         pending_restart: a.pending_restart ?? [],
         pending_between_trades: a.pending_between_trades ?? [],
       }));
       checkApplies(applies, "applies");
+      // After the input is known good, so a refused report claims no worker id.
+      await mayReport?.(actor, workerId, environment);
       const sessions: RecordedSession[] = await recorder.record({
         workerId,
         environment,

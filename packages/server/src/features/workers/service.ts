@@ -181,8 +181,6 @@ export function workerServiceFactory({
     async heartbeat(workerId: string, body: HeartbeatBody, actor: Actor): Promise<void> {
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
-      // Before anything is written (the session history first): only the worker's own credential reports.
-      await reporters.assertMayReport(actor, workerId, environment);
       const applies = body.applies ?? [];
       const session = sessionProcess(body.process);
       if (applies.length > 0 && !session) {
@@ -193,6 +191,9 @@ export function workerServiceFactory({
         );
       }
       checkApplies(applies, "applies");
+      // Once the report is known good, before anything is written (the session history first): only
+      // the worker's own credential reports. Bad input is refused first, so it claims no id.
+      await reporters.assertMayReport(actor, workerId, environment);
       // The history is written first: once the report is answered, nothing it carried is lost.
       if (sessions && session && (applies.length > 0 || body.final)) {
         await sessions.record({
