@@ -15,6 +15,7 @@ import type {
   CatalogRevisionDiff,
   CatalogRule,
   ParameterType,
+  ShadowKeySummary,
   VariantGrid,
 } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
@@ -124,5 +125,8 @@ export function catalogMethods(call: ApiCall) {
 
     diffCatalogRevisions: (a: number, b: number) =>
       call<CatalogRevisionDiff>("GET", `/api/v1/catalog/revisions/${a}/diff/${b}`),
+    /** Per shadow key: what workers would have applied, how often, on how many workers, how often mid-trade. */
+    shadowEvidence: (filter: { environment?: string; since?: string } = {}) =>
+      call<{ items: ShadowKeySummary[] }>("GET", "/api/v1/catalog/shadow", filter),
   };
 }

@@ -20,6 +20,7 @@ import { registerSecretMasking, secretMasker } from "./features/auth/secret-mask
 import { sessionRoutes } from "./features/auth/session-routes.js";
 import { catalogRoutes } from "./features/catalog/routes.js";
 import type { CatalogService } from "./features/catalog/service.js";
+import { catalogStore } from "./features/catalog/store.js";
 import { changeRequestRoutes } from "./features/change-requests/routes.js";
 import type { ChangeRequestService } from "./features/change-requests/service.js";
 import { configRoutes } from "./features/configs/routes.js";
@@ -45,6 +46,8 @@ import { sweepRoutes } from "./features/runs/sweep-routes.js";
 import type { SweepService } from "./features/runs/sweeps.js";
 import { tradingSessionRoutes } from "./features/sessions/routes.js";
 import type { SessionService } from "./features/sessions/service.js";
+import { shadowRoutes } from "./features/shadow/routes.js";
+import type { ShadowStore } from "./features/shadow/store.js";
 import { workerRoutes } from "./features/workers/routes.js";
 import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
@@ -77,6 +80,7 @@ export interface AppDeps {
   resolved: ResolvedCache;
   workers: WorkerService;
   sessions: SessionService;
+  shadow: ShadowStore;
   audit: AuditWatch;
   environmentNames: Environments;
   version: string;
@@ -156,6 +160,11 @@ export async function buildApp(
   changeRequestRoutes(app, deps.changeRequests);
   auditRoutes(app, deps);
   catalogRoutes(app, deps.catalog, showChangeRequest);
+  shadowRoutes(app, {
+    store: deps.shadow,
+    environments: deps.environmentNames,
+    parameters: () => catalogStore(db).parameters(),
+  });
   resolutionRoutes(app, deps.resolution, showChangeRequest);
   runRoutes(app, deps.runs, deps.submission);
   sweepRoutes(app, deps.sweeps);

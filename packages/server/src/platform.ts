@@ -41,6 +41,7 @@ import { submissionServiceFactory } from "./features/runs/submission.js";
 import { sweepServiceFactory } from "./features/runs/sweeps.js";
 import { sessionRecorder } from "./features/sessions/recorder.js";
 import { sessionServiceFactory } from "./features/sessions/service.js";
+import { shadowStore } from "./features/shadow/store.js";
 import { reporterCheck } from "./features/workers/credentials.js";
 import { startWorkerMonitor, type WorkerMonitor } from "./features/workers/monitor.js";
 import { workerServiceFactory } from "./features/workers/service.js";
@@ -146,11 +147,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     feed.subscribe(() => sessionsRecorder.changeSeen());
     // Only a worker's own credential reports for it: heartbeats and the sessions route share one check.
     const reporters = reporterCheck(reportingDatabase(db, "worker heartbeats", ["workers"]));
+    // What workers would have applied of shadow parameters: the evidence for switching one to hot.
+    const shadow = shadowStore(reportingDatabase(db, "shadow observations", ["shadow_observations"]));
     const workers = workerServiceFactory({
       db: reportingDatabase(db, "worker heartbeats", ["workers"]),
       changes,
       reporters,
       sessions: sessionsRecorder,
+      shadow,
       environments,
       thresholds: {
         lagSeconds: settings.workerLagSeconds,
@@ -238,6 +242,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       parameterSets: parameterSetServiceFactory({ db }),
       feed,
       workers,
+      shadow,
       sessions: sessionServiceFactory({
         db,
         environments,

@@ -229,6 +229,127 @@ describe(`paper and live sessions (${backend})`, () => {
     );
   });
 
+  it("a shadow key never changes the value in use: the worker reports where it would have applied, once per value, and the catalog's evidence counts it", async () => {
+    await p.api.createParameter({
+      name: "entry_offset",
+      type: "number",
+      description: "Entry offset",
+      reload: "shadow",
+      strategies: [STRATEGY],
+    });
+    const base = { stoploss: -0.05, exchange: "binance", entry_offset: 0.01 };
+    await p.api.activate(STRATEGY, await version(base));
+    const events: [string, Record<string, unknown>][] = [];
+    const told: string[] = [];
+    const worker = subscribe("paper-shadow", {
+      onEvent: (name, fields) => events.push([name, fields]),
+      info: (line) => told.push(line),
+    });
+    await worker.start();
+    const id = worker.sessionId(STRATEGY) as string;
+    const next = await version({ ...base, stoploss: -0.04, entry_offset: 0.02 });
+    await p.api.activate(STRATEGY, next);
+    await eventually(async () => (worker.hasPending ? true : undefined), "the change");
+    const [applied] = worker.boundary({ at: "candle_close", openTrades: 2 });
+    // The hot key applies; the shadow key keeps its value, held, and the change counts as applied.
+    expect(applied).toMatchObject({
+      config_version_id: next,
+      values: { stoploss: -0.04, entry_offset: 0.01 },
+      held_shadow: ["entry_offset"],
+    });
+    expect(worker.current(STRATEGY).values.entry_offset).toBe(0.01);
+    expect(worker.heldShadow()).toEqual({ [STRATEGY]: ["entry_offset"] });
+    const shadowEvents = () => events.filter(([name]) => name === "config_shadow_would_apply").map(([, f]) => f);
+    expect(shadowEvents()).toEqual([
+      expect.objectContaining({
+        strategy: STRATEGY,
+        key: "entry_offset",
+        old: 0.01,
+        new: 0.02,
+        boundary: "candle_close",
+        open_trades: 2,
+        trade_open: true,
+        worker_id: "paper-shadow",
+      }),
+    ]);
+    expect(told).toEqual([expect.stringMatching(/entry_offset 0\.01 -> 0\.02 at candle_close \(2 trade\(s\) open\)/)]);
+    // A later change that keeps the shadow key's new value: applied, and not observed again.
+    const later = await version({ ...base, stoploss: -0.03, entry_offset: 0.02 });
+    await p.api.activate(STRATEGY, later);
+    await eventually(async () => (worker.hasPending ? true : undefined), "the later change");
+    const [second] = worker.boundary({ at: "candle_close", openTrades: 0 });
+    expect(second?.values).toMatchObject({ stoploss: -0.03, entry_offset: 0.01 });
+    expect(shadowEvents()).toHaveLength(1);
+    // The evidence: one observation, one worker, mid-trade.
+    const evidence = await eventually(async () => {
+      const { items } = await p.api.shadowEvidence({ environment: "dev" });
+      return items.find((i) => i.key === "entry_offset");
+    }, "the heartbeat with the observation");
+    expect(evidence).toMatchObject({
+      key: "entry_offset",
+      parameter: "entry_offset",
+      reload: "shadow",
+      events: 1,
+      workers: 1,
+      mid_trade: 1,
+      trade_unknown: 0,
+    });
+    // The history keeps the held key, and the set marks its value held_shadow.
+    const entry = await eventually(async () => {
+      const s = await session(id);
+      return s.history.find((h) => h.config_version_id === next);
+    }, "the apply in the history");
+    expect(entry?.held_shadow).toEqual(["entry_offset"]);
+    const set = (await p.api.getParameterSet(entry?.parameter_set_hash as string)).parameter_set;
+    expect(set.provenance).toMatchObject({ stoploss: "config_version", entry_offset: "held_shadow" });
+
+    // A report resent after a lost answer counts once; an observation without its process is refused.
+    const observation = {
+      id: 1,
+      strategy: STRATEGY,
+      key: "entry_offset",
+      old: 0.01,
+      new: null,
+      seq: 0,
+      boundary: "flat",
+      open_trades: null,
+      at: new Date().toISOString(),
+    };
+    const auth = { authorization: `Bearer ${token}` };
+    const report = (process?: object) =>
+      p.http("/api/v1/workers/paper-shadow-2/heartbeat", {
+        ...postJson(
+          JSON.stringify({ environment: "dev", applied: [], shadow: [observation], ...(process ? { process } : {}) }),
+        ),
+        headers: { ...auth, "content-type": "application/json" },
+      });
+    expect((await report()).status).toBe(422);
+    expect((await report({ instance: "p2", mode: "paper" })).status).toBe(204);
+    expect((await report({ instance: "p2", mode: "paper" })).status).toBe(204);
+    const { items } = await p.api.shadowEvidence({ environment: "dev" });
+    expect(items.find((i) => i.key === "entry_offset")).toMatchObject({ events: 2, workers: 2, trade_unknown: 1 });
+    const { rows } = await p.db.query<{ new_value: unknown }>(
+      "SELECT new_value FROM shadow_observations WHERE worker_id = 'paper-shadow-2'",
+    );
+    expect(rows).toEqual([{ new_value: null }]); // a JSON null, kept as a value
+    const { rows: absent } = await p.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM shadow_observations WHERE new_value IS NULL",
+    );
+    expect(absent[0]?.n).toBe(0);
+    await expect(p.db.query("UPDATE shadow_observations SET open_trades = 0")).rejects.toThrow(/append-only/);
+    await expect(p.db.query("DELETE FROM shadow_observations")).rejects.toThrow(/append-only/);
+
+    // Switching shadow to hot is a catalog change: a new revision and its audit entry.
+    const parameter = (await p.api.getParameter("entry_offset")).parameter;
+    const { revision } = (await p.api.updateParameter({ ...parameter, reload: "hot" })) as { revision: number };
+    const audit = await p.api.listAudit({ action: "catalog.change", target_id: String(revision) });
+    expect(audit.items).toHaveLength(1);
+    expect(JSON.stringify(audit.items[0]?.details)).toMatch(/entry_offset.*shadow.*hot|entry_offset.*hot.*shadow/);
+    expect(
+      (await p.api.shadowEvidence({ environment: "dev" })).items.find((i) => i.key === "entry_offset")?.reload,
+    ).toBe("hot");
+  });
+
   it("a new process of the same worker opens a new session and ends the old one", async () => {
     const first = subscribe("paper-3");
     await first.start();

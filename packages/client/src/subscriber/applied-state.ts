@@ -5,6 +5,8 @@
  * worker says it holds no open trade (until then they keep their value, are listed as waiting, and
  * the config stays pending for a later boundary); `restart` keys (and keys of unknown class) never
  * change in a running worker: they keep their value and are listed as waiting for a restart.
+ * `shadow` keys never change either: they are listed as held, and at the boundary where a hot key
+ * would have taken a new value the state records what would have applied there (once per value).
  */
 import {
   canonicalJson,
@@ -27,6 +29,8 @@ export interface AppliedConfig {
   readonly pending_restart: readonly string[];
   /** Keys whose new value waits for a boundary with no open trade (the value in use is the old one). */
   readonly pending_between_trades: readonly string[];
+  /** Shadow keys whose new value is never applied (the value in use is the old one). */
+  readonly held_shadow: readonly string[];
   readonly applied_at: string;
   /** The seq of the latest event applied. */
   readonly seq: number;
@@ -83,6 +87,20 @@ export interface BoundaryOptions {
   openTrades?: number;
 }
 
+/** A shadow key's change, at the boundary where a hot key would have taken it. */
+export interface ShadowChange {
+  readonly strategy: string;
+  readonly key: string;
+  /** The value in use (absent: the key is absent). */
+  readonly old?: unknown;
+  /** The value it would have applied (absent: the key was removed). */
+  readonly new?: unknown;
+  /** The seq the new value came with. */
+  readonly seq: number;
+  readonly open_trades: number | null;
+  readonly at: string;
+}
+
 const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === "object") {
@@ -97,6 +115,16 @@ export class AppliedState {
   private readonly pending = new Map<string, { config: IncomingConfig; seq: number }>();
   /** Reload class of each key, as the change events named them. */
   private readonly reloadOf = new Map<string, ReloadClass>();
+  /** The last would-apply value seen per strategy and shadow key (canonical JSON; "" for absent). */
+  private readonly shadowSeen = new Map<string, string>();
+  private observed: ShadowChange[] = [];
+
+  /** The shadow changes seen since the last call, oldest first. */
+  takeShadowChanges(): ShadowChange[] {
+    const taken = this.observed;
+    this.observed = [];
+    return taken;
+  }
 
   /** Each key's reload class, as change events (and the catalog) named them. */
   get reloadClasses(): ReadonlyMap<string, ReloadClass> {
@@ -106,7 +134,7 @@ export class AppliedState {
   /** The first configuration (snapshot at start-up, or the last-known-good copy): applied at once. */
   initialise(configs: IncomingConfig[], seq: number, now = new Date()): void {
     for (const config of configs)
-      this.applied.set(config.strategy, this.toApplied(config, config.values ?? {}, [], [], seq, now));
+      this.applied.set(config.strategy, this.toApplied(config, config.values ?? {}, [], [], [], seq, now));
   }
 
   /** A change arrived: it waits for the next boundary (a newer one for the same strategy replaces it). */
@@ -139,7 +167,7 @@ export class AppliedState {
     for (const [strategy, { config, seq }] of this.pending) {
       const before = this.applied.get(strategy);
       if (!before) {
-        this.applied.set(strategy, this.toApplied(config, config.values ?? {}, [], [], seq, now));
+        this.applied.set(strategy, this.toApplied(config, config.values ?? {}, [], [], [], seq, now));
         changed.push(this.applied.get(strategy) as AppliedConfig);
         this.pending.delete(strategy);
         continue;
@@ -147,14 +175,21 @@ export class AppliedState {
       const next = structuredClone(before.values) as Record<string, unknown>;
       const incoming = config.values ?? {};
       // Keys waiting for a restart too: one the newer config no longer has stops waiting.
-      const keys = new Set([...leaves(before.values).keys(), ...leaves(incoming).keys(), ...before.pending_restart]);
+      const keys = new Set([
+        ...leaves(before.values).keys(),
+        ...leaves(incoming).keys(),
+        ...before.pending_restart,
+        ...before.held_shadow,
+      ]);
       const waiting = new Set(before.pending_restart);
       const held = new Set<string>();
+      const shadow = new Set<string>();
       for (const key of keys) {
         const [was, will] = [valueAt(before.values, key), valueAt(incoming, key)];
         const unchanged = was.found ? will.found && same(was.value, will.value) : !will.found;
         if (unchanged) {
           waiting.delete(key); // back to the value in use: nothing waits any more
+          this.shadowSeen.delete(`${strategy}\0${key}`);
           continue;
         }
         const reload = reloadClassOf(key, this.reloadOf);
@@ -162,15 +197,21 @@ export class AppliedState {
           setPath(next, key, will.found ? will.value : undefined, will.found);
         // a trade may be open: the value in use stays until a boundary with none
         else if (reload === "between_trades") held.add(key);
+        // never applied: what would have applied here is observed, once per value
+        else if (reload === "shadow") {
+          shadow.add(key);
+          this.observeShadow(strategy, key, was, will, seq, openTrades, now);
+        }
         // restart (or unknown) keys keep the value in use
         else waiting.add(key);
       }
-      const applied = this.toApplied(config, next, [...waiting].sort(), [...held].sort(), seq, now);
+      const applied = this.toApplied(config, next, [...waiting].sort(), [...held].sort(), [...shadow].sort(), seq, now);
       const differs =
         applied.config_version_id !== before.config_version_id ||
         applied.resolved_hash !== before.resolved_hash ||
         !same(applied.pending_restart, before.pending_restart) ||
-        !same(applied.pending_between_trades, before.pending_between_trades);
+        !same(applied.pending_between_trades, before.pending_between_trades) ||
+        !same(applied.held_shadow, before.held_shadow);
       if (differs) {
         this.applied.set(strategy, applied);
         changed.push(applied);
@@ -181,12 +222,37 @@ export class AppliedState {
     return changed;
   }
 
+  private observeShadow(
+    strategy: string,
+    key: string,
+    was: { found: boolean; value?: unknown },
+    will: { found: boolean; value?: unknown },
+    seq: number,
+    openTrades: number | undefined,
+    now: Date,
+  ): void {
+    const seenKey = `${strategy}\0${key}`;
+    const value = will.found ? canonicalJson(will.value as JsonValue) : "";
+    if (this.shadowSeen.get(seenKey) === value) return; // this value was observed already
+    this.shadowSeen.set(seenKey, value);
+    this.observed.push({
+      strategy,
+      key,
+      ...(was.found ? { old: structuredClone(was.value) } : {}),
+      ...(will.found ? { new: structuredClone(will.value) } : {}),
+      seq,
+      open_trades: openTrades ?? null,
+      at: now.toISOString(),
+    });
+  }
+
   /** `values` are the values in use; the server's hash stands only when nothing waits. */
   private toApplied(
     config: IncomingConfig,
     values: Record<string, unknown>,
     pendingRestart: string[],
     pendingBetweenTrades: string[],
+    heldShadow: string[],
     seq: number,
     now: Date,
   ): AppliedConfig {
@@ -194,7 +260,10 @@ export class AppliedState {
     const inUseHash = contentHash(inUse as JsonValue);
     // The server's hash is claimed only for exactly the server's values (nothing waits, nothing differs).
     const complete =
-      pendingRestart.length === 0 && pendingBetweenTrades.length === 0 && config.resolved_hash === inUseHash;
+      pendingRestart.length === 0 &&
+      pendingBetweenTrades.length === 0 &&
+      heldShadow.length === 0 &&
+      config.resolved_hash === inUseHash;
     return deepFreeze({
       strategy: config.strategy,
       config_version_id: config.config_version_id,
@@ -202,6 +271,7 @@ export class AppliedState {
       values: inUse,
       pending_restart: pendingRestart,
       pending_between_trades: pendingBetweenTrades,
+      held_shadow: heldShadow,
       applied_at: now.toISOString(),
       seq,
       event_at: config.event_at ?? null,

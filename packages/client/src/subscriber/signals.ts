@@ -3,15 +3,16 @@
  * each change applied at a boundary (KPI 3: strategy, environment, version, hash, seq, latency from
  * the change's commit, boundary), and `config_apply_violation` for a key that changed where its
  * reload class forbids it (KPI 4). The library cannot produce a violation; the check exists so
- * that a broken apply would be seen, counted in heartbeats, and alerted on.
+ * that a broken apply would be seen, counted in heartbeats, and alerted on. A `shadow` key's change
+ * is never applied: `config_shadow_would_apply` says where it would have been.
  */
 import { canonicalJson, type JsonValue, leaves, type ReloadClass, reloadClassOf } from "@tradai/core";
 import type { AppliedConfig } from "./applied-state.js";
 
-export type WorkerEventName = "config_version_applied" | "config_apply_violation";
+export type WorkerEventName = "config_version_applied" | "config_apply_violation" | "config_shadow_would_apply";
 export type WorkerEventSink = (name: WorkerEventName, fields: Record<string, unknown>) => void;
 
-/** Keys that changed in `after` where their class does not allow it (restart live, between_trades with trades open). */
+/** Keys that changed in `after` where their class does not allow it (restart or shadow live, between_trades with trades open). */
 export function unsafeChanges(
   before: AppliedConfig,
   after: AppliedConfig,
@@ -28,7 +29,8 @@ export function unsafeChanges(
       canonicalJson(was.get(key) as JsonValue) === canonicalJson(now.get(key) as JsonValue);
     if (same) continue;
     const reload = reloadClassOf(key, reloadOf);
-    if (reload === "restart" || (reload === "between_trades" && openTrades !== 0)) found.push({ key, reload });
+    if (reload === "restart" || reload === "shadow" || (reload === "between_trades" && openTrades !== 0))
+      found.push({ key, reload });
   }
   return found.sort((a, b) => (a.key < b.key ? -1 : 1));
 }

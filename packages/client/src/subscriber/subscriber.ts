@@ -14,8 +14,17 @@
  *   if (config.restartRequired) log.warn(config.pendingRestart());
  *   log.debug(config.pendingBetweenTrades()); // held until no trade is open, e.g. { StochRsi: ["stake_amount"] }
  * }
+ * Shadow keys never change: at the boundary where a hot key would take a new value, the library
+ * logs and reports `config_shadow_would_apply` (key, old and new value, boundary, open trades).
  */
-import type { ChangedKey, ChangeFrame, OpenSessionsBody, OpenSessionsResponse, SnapshotFrame } from "@tradai/core";
+import type {
+  ChangedKey,
+  ChangeFrame,
+  OpenSessionsBody,
+  OpenSessionsResponse,
+  ShadowObservation,
+  SnapshotFrame,
+} from "@tradai/core";
 import { type ApiCredentials, basicAuthorization } from "../api-client.js";
 import { type AppliedConfig, AppliedState, type BoundaryOptions, type IncomingConfig } from "./applied-state.js";
 import {
@@ -64,10 +73,13 @@ export interface SubscriberOptions {
   fetch?: typeof fetch;
   /** Where failures are told (default: console.warn). */
   warn?: (message: string) => void;
+  /** Where shadow keys' would-apply lines are told (default: console.info). */
+  info?: (message: string) => void;
   /**
-   * Where the worker's signals go: `config_version_applied` per change applied at a boundary, and
+   * Where the worker's signals go: `config_version_applied` per change applied at a boundary,
+   * `config_shadow_would_apply` per shadow change not applied (also told to `info`), and
    * `config_apply_violation` (never in correct use; also warned). Default: nowhere (heartbeats
-   * carry their counts to the server either way).
+   * carry their counts, and the shadow observations, to the server either way).
    */
   onEvent?: WorkerEventSink;
 }
@@ -98,6 +110,8 @@ export interface ConfigSubscriber {
   pendingRestart(): Record<string, readonly string[]>;
   /** Keys held until a boundary with no open trade, by strategy (only strategies with some). */
   pendingBetweenTrades(): Record<string, readonly string[]>;
+  /** Shadow keys whose new value is not applied, by strategy (only strategies with some). */
+  heldShadow(): Record<string, readonly string[]>;
   /** True while the config in use came from the last-known-good copy and the server has not answered. */
   readonly stale: boolean;
   /** True while the change stream is connected (else `resolve` is polled). */
@@ -145,7 +159,11 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   const state = new AppliedState();
   const listeners = new Set<(applied: AppliedConfig) => void>();
   /** How many of each signal this process emitted: every heartbeat carries them. */
-  const eventCounts: Record<WorkerEventName, number> = { config_version_applied: 0, config_apply_violation: 0 };
+  const eventCounts: Record<WorkerEventName, number> = {
+    config_version_applied: 0,
+    config_apply_violation: 0,
+    config_shadow_would_apply: 0,
+  };
   const emit = (name: WorkerEventName, fields: Record<string, unknown>) => {
     eventCounts[name] += 1;
     try {
@@ -210,6 +228,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         pending_restart: [...a.pending_restart],
         // Only when some wait (the server's default is none): a server older than the class refuses the field.
         ...(a.pending_between_trades.length > 0 ? { pending_between_trades: [...a.pending_between_trades] } : {}),
+        ...(a.held_shadow.length > 0 ? { held_shadow: [...a.held_shadow] } : {}),
       });
     }
     if (unreported.length > MAX_UNREPORTED) {
@@ -218,6 +237,34 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       warn(
         `the server has not acknowledged ${MAX_UNREPORTED} applies: dropped the ${dropped} oldest from the session history`,
       );
+    }
+  };
+  /** Shadow observations not yet acknowledged by the server: each heartbeat carries them until one is answered 2xx. */
+  let unreportedShadow: ShadowObservation[] = [];
+  let shadowId = 0;
+  const recordShadow = (at: string) => {
+    for (const change of state.takeShadowChanges()) {
+      shadowId += 1;
+      const observation: ShadowObservation = { id: shadowId, ...change, boundary: at };
+      unreportedShadow.push(observation);
+      const trade = change.open_trades === null ? "trades not told" : `${change.open_trades} trade(s) open`;
+      const show = (v: unknown, present: boolean) => (present ? JSON.stringify(v) : "(absent)");
+      try {
+        (options.info ?? console.info)(
+          `config_shadow_would_apply: ${change.strategy} ${change.key} ${show(change.old, "old" in change)} -> ${show(change.new, "new" in change)} at ${at} (${trade})`,
+        );
+      } catch {}
+      emit("config_shadow_would_apply", {
+        ...observation,
+        worker_id: options.workerId,
+        environment: options.environment,
+        trade_open: change.open_trades === null ? null : change.open_trades > 0,
+      });
+    }
+    if (unreportedShadow.length > MAX_UNREPORTED) {
+      const dropped = unreportedShadow.length - MAX_UNREPORTED;
+      unreportedShadow = unreportedShadow.slice(dropped);
+      warn(`the server has not acknowledged ${MAX_UNREPORTED} shadow observations: dropped the ${dropped} oldest`);
     }
   };
   /** Opens the sessions explicitly with the configs the worker starts on (an older server: the heartbeat does). */
@@ -416,6 +463,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   const sendHeartbeat = async (final = false) => {
     if (stopped && !final) return;
     const sent = unreported.slice(0, 200);
+    const sentShadow = unreportedShadow.slice(0, 200);
     // Sent only when some wait (the server's default is none): a server older than the class refuses the field.
     const heldBetweenTrades = state.all().flatMap((a) => a.pending_between_trades.map((k) => `${a.strategy}:${k}`));
     try {
@@ -439,18 +487,18 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           pending_restart: state.all().flatMap((a) => a.pending_restart.map((k) => `${a.strategy}:${k}`)),
           ...(heldBetweenTrades.length > 0 ? { pending_between_trades: heldBetweenTrades } : {}),
           process: sessionProcess(),
-          ...(eventCounts.config_version_applied + eventCounts.config_apply_violation > 0
-            ? { events: { ...eventCounts } }
-            : {}),
+          ...(Object.values(eventCounts).some((n) => n > 0) ? { events: { ...eventCounts } } : {}),
           ...(sent.length > 0 ? { applies: sent } : {}),
+          ...(sentShadow.length > 0 ? { shadow: sentShadow } : {}),
           ...(final ? { final: true } : {}),
         }),
       });
       if (!response.ok) warn(`heartbeat answered HTTP ${response.status}`);
       else {
         unreported = unreported.filter((a) => !sent.includes(a));
+        unreportedShadow = unreportedShadow.filter((o) => !sentShadow.includes(o));
         // More waiting than one report carries: the next goes soon.
-        if (unreported.length > 0 && !final) heartbeatAfterApply();
+        if ((unreported.length > 0 || unreportedShadow.length > 0) && !final) heartbeatAfterApply();
       }
     } catch (error) {
       warn(`heartbeat failed: ${(error as Error).message}`);
@@ -506,6 +554,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       const before = new Map(state.all().map((a) => [a.strategy, a]));
       const changed = state.boundary(new Date(), { openTrades });
       recordApplies(changed, at);
+      recordShadow(at);
       for (const applied of changed) {
         const was = before.get(applied.strategy);
         let unsafe: ReturnType<typeof unsafeChanges> = [];
@@ -542,10 +591,11 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           boundary: at,
           pending_restart: [...applied.pending_restart],
           pending_between_trades: [...applied.pending_between_trades],
+          held_shadow: [...applied.held_shadow],
         });
       }
       for (const applied of changed) for (const listener of listeners) listener(applied);
-      if (changed.length > 0) heartbeatAfterApply();
+      if (changed.length > 0 || unreportedShadow.length > 0) heartbeatAfterApply();
       return changed;
     },
     get hasPending() {
@@ -568,6 +618,14 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           .all()
           .filter((a) => a.pending_between_trades.length > 0)
           .map((a) => [a.strategy, a.pending_between_trades]),
+      );
+    },
+    heldShadow() {
+      return Object.fromEntries(
+        state
+          .all()
+          .filter((a) => a.held_shadow.length > 0)
+          .map((a) => [a.strategy, a.held_shadow]),
       );
     },
     get stale() {

@@ -261,11 +261,65 @@ describe("AppliedState: keys a newer config no longer has", () => {
   });
 });
 
+describe("AppliedState: shadow keys are never applied; where they would have been is observed", () => {
+  const CLASSES: { key: string; reload: ReloadClass }[] = [
+    { key: "offset", reload: "shadow" },
+    { key: "stoploss", reload: "hot" },
+  ];
+  const config = (version: number, values: Record<string, unknown>) => ({
+    strategy: "S",
+    config_version_id: `v${version}-00000000`,
+    resolved_hash: contentHash(values as never),
+    values,
+  });
+  const V1 = { offset: 0.01, stoploss: -0.05 };
+
+  it("keeps the value in use, holds the key, observes old and new once, and a removal without `new`", () => {
+    const state = new AppliedState();
+    state.initialise([config(1, V1)], 1);
+    state.receive([config(2, { offset: 0.02, stoploss: -0.04 })], 2, CLASSES);
+    const [applied] = state.boundary(new Date("2026-12-07T10:00:00Z"), { openTrades: 1 });
+    expect(applied).toMatchObject({ values: { offset: 0.01, stoploss: -0.04 }, held_shadow: ["offset"], seq: 2 });
+    expect(applied?.resolved_hash).toBe(contentHash({ offset: 0.01, stoploss: -0.04 }));
+    expect(state.takeShadowChanges()).toEqual([
+      { strategy: "S", key: "offset", old: 0.01, new: 0.02, seq: 2, open_trades: 1, at: "2026-12-07T10:00:00.000Z" },
+    ]);
+    // The same shadow value again (another key changed): applied, not observed again.
+    state.receive([config(3, { offset: 0.02, stoploss: -0.03 })], 3, CLASSES);
+    state.boundary();
+    expect(state.takeShadowChanges()).toEqual([]);
+    // Removed: observed without `new`; the key stays in use, and held.
+    state.receive([config(4, { stoploss: -0.03 })], 4, CLASSES);
+    const [removed] = state.boundary(new Date(), {});
+    expect(state.takeShadowChanges()).toEqual([expect.not.objectContaining({ new: expect.anything() })]);
+    expect(removed).toMatchObject({ values: { offset: 0.01 }, held_shadow: ["offset"] });
+    // Back to the value in use: nothing held, the server's hash stands, and a later change is observed anew.
+    state.receive([config(5, { offset: 0.01, stoploss: -0.03 })], 5, CLASSES);
+    const [back] = state.boundary();
+    expect(back).toMatchObject({ held_shadow: [], resolved_hash: contentHash({ offset: 0.01, stoploss: -0.03 }) });
+    state.receive([config(6, { offset: 0.02, stoploss: -0.03 })], 6, CLASSES);
+    state.boundary();
+    expect(state.takeShadowChanges()).toHaveLength(1);
+  });
+
+  it("a shadow key changed by a broken apply is a violation", () => {
+    const state = new AppliedState();
+    state.initialise([config(1, V1)], 1);
+    state.receive([config(2, { offset: 0.02, stoploss: -0.05 })], 2, CLASSES);
+    const before = state.get("S");
+    state.initialise([config(2, { offset: 0.02, stoploss: -0.05 })], 2);
+    const after = state.get("S");
+    if (!before || !after) throw new Error("no config");
+    expect(unsafeChanges(before, after, state.reloadClasses, 0)).toEqual([{ key: "offset", reload: "shadow" }]);
+  });
+});
+
 describe("AppliedState: the reload rule, for random receives and boundaries", () => {
   const BY_CLASS: Record<ReloadClass, string[]> = {
     hot: ["risk.stoploss", "filters.spread"],
     between_trades: ["risk.stake", "max_open_trades"],
     restart: ["exchange.name", "timeframe"],
+    shadow: ["entry.offset", "exit_profit"],
   };
   const ALL = Object.values(BY_CLASS).flat();
   const classOf = (key: string) =>
@@ -277,7 +331,7 @@ describe("AppliedState: the reload rule, for random receives and boundaries", ()
     fc.record({ boundary: fc.option(fc.constantFrom(0, 0, 1, 2), { nil: undefined }) }),
   );
 
-  it("restart keys never change; between_trades keys change only at a boundary told openTrades 0; hot keys follow the latest received", () => {
+  it("restart and shadow keys never change; between_trades keys change only at a boundary told openTrades 0; hot keys follow the latest received; each new shadow value is observed once", () => {
     fc.assert(
       fc.property(
         fc.dictionary(fc.constantFrom(...ALL), value, { minKeys: ALL.length }),
@@ -293,6 +347,8 @@ describe("AppliedState: the reload rule, for random receives and boundaries", ()
           });
           state.initialise([payload(initial)], seq);
           let server = { ...initial };
+          // The shadow values observed so far, per key: each new one once, at the first boundary after it came.
+          const observed = new Map<string, number>();
           for (const s of steps) {
             const before = state.get("S");
             if ("receive" in s) {
@@ -309,7 +365,19 @@ describe("AppliedState: the reload rule, for random receives and boundaries", ()
             const now = state.get("S");
             const inUse = (key: string) => read(now?.values ?? {}, key);
             const was = (key: string) => read(before?.values ?? {}, key);
-            for (const key of BY_CLASS.restart) expect(inUse(key)).toBe(initial[key]);
+            for (const key of [...BY_CLASS.restart, ...BY_CLASS.shadow]) expect(inUse(key)).toBe(initial[key]);
+            const seen = state.takeShadowChanges();
+            for (const key of BY_CLASS.shadow) {
+              const mine = seen.filter((o) => o.key === key);
+              const differs = server[key] !== initial[key];
+              const expected = differs && observed.get(key) !== server[key] ? 1 : 0;
+              expect(mine, key).toHaveLength(expected);
+              if (expected) {
+                expect(mine[0]).toMatchObject({ old: initial[key], new: server[key], open_trades: openTrades ?? null });
+                observed.set(key, server[key] as number);
+              }
+              if (!differs) observed.delete(key);
+            }
             for (const key of BY_CLASS.hot) expect(inUse(key)).toBe(server[key]);
             for (const key of BY_CLASS.between_trades) {
               if (inUse(key) !== was(key)) expect(openTrades).toBe(0);
@@ -319,11 +387,13 @@ describe("AppliedState: the reload rule, for random receives and boundaries", ()
             const tradeWaits = BY_CLASS.between_trades.filter((key) => inUse(key) !== server[key]).sort();
             expect(now?.pending_restart).toEqual(restartWaits);
             expect(now?.pending_between_trades).toEqual(tradeWaits);
+            const shadowHeld = BY_CLASS.shadow.filter((key) => inUse(key) !== server[key]).sort();
+            expect(now?.held_shadow).toEqual(shadowHeld);
             // Only held between_trades keys keep a config pending for a later boundary.
             expect(state.hasPending).toBe(tradeWaits.length > 0);
             // The server's hash only when nothing waits; otherwise the hash of the values in use.
             expect(now?.resolved_hash).toBe(
-              restartWaits.length + tradeWaits.length === 0
+              restartWaits.length + tradeWaits.length + shadowHeld.length === 0
                 ? contentHash(nested(server) as never)
                 : contentHash(now?.values as never),
             );

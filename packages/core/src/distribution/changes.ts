@@ -4,10 +4,11 @@ import { diffLeafPaths, diffValues } from "../runs/diff.js";
 /**
  * How a running worker takes a new value: `hot` at its next boundary; `between_trades` only at a
  * boundary where it holds no open trade (held, and reported as waiting, until then); `restart`
- * never (it waits for a restart). The default, and the class of a key no parameter describes, is
- * `restart`.
+ * never (it waits for a restart); `shadow` never either: at the boundary where a hot key would take
+ * it, the worker reports `config_shadow_would_apply` (the evidence on which a parameter is switched
+ * to hot). The default, and the class of a key no parameter describes, is `restart`.
  */
-export const RELOAD_CLASSES = ["hot", "between_trades", "restart"] as const;
+export const RELOAD_CLASSES = ["hot", "between_trades", "restart", "shadow"] as const;
 export type ReloadClass = (typeof RELOAD_CLASSES)[number];
 
 export interface ChangedKey {

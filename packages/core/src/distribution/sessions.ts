@@ -20,6 +20,7 @@ export const historyEntry = z.object({
   latency_ms: z.number().nullable(),
   pending_restart: z.array(z.string()),
   pending_between_trades: z.array(z.string()).describe("keys held until the worker holds no open trade"),
+  held_shadow: z.array(z.string()).describe("shadow keys whose new value the worker does not apply"),
   recorded_at: z.string(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;

@@ -1,6 +1,7 @@
 /** @module API shapes of workers: the heartbeat they send, and the view of who runs what. */
 import { z } from "zod";
 import { configId, environmentName, strategyName } from "../configs/schemas.js";
+import { RELOAD_CLASSES } from "./changes.js";
 
 export const WORKER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -50,8 +51,30 @@ export const appliedRecord = z.strictObject({
     .max(1000)
     .default([])
     .describe("keys whose new value waits for a boundary with no open trade (the value in use is the old one)"),
+  held_shadow: z
+    .array(z.string().max(300))
+    .max(1000)
+    .default([])
+    .describe("shadow keys whose new value the worker does not apply (the value in use is the old one)"),
 });
 export type AppliedRecord = z.infer<typeof appliedRecord>;
+
+/**
+ * A change of a `shadow` parameter the worker did not apply: where a hot key would have taken it.
+ * `old` or `new` is absent when the key was absent on that side.
+ */
+export const shadowObservation = z.strictObject({
+  id: z.number().int().min(1).describe("the worker's own count of its observations in this process, from 1"),
+  strategy: strategyName,
+  key: z.string().min(1).max(300),
+  old: z.unknown().optional().describe("the value in use (absent: the key was absent)"),
+  new: z.unknown().optional().describe("the value it would have applied (absent: the key was removed)"),
+  seq: z.number().int().min(0).describe("the change event the new value came with (0: not from an event)"),
+  boundary: z.string().min(1).max(100).describe("the safe point where a hot key would have taken it"),
+  open_trades: z.number().int().min(0).nullable().describe("trades open at that boundary (null: not told)"),
+  at: isoTime,
+});
+export type ShadowObservation = z.infer<typeof shadowObservation>;
 
 export const heartbeatBody = z.strictObject({
   environment: environmentName,
@@ -89,6 +112,13 @@ export const heartbeatBody = z.strictObject({
     .optional()
     .describe(
       "configurations applied since the last acknowledged report, oldest first: each appends to the session's history (resent until a report is answered 2xx; a seq already recorded is skipped)",
+    ),
+  shadow: z
+    .array(shadowObservation)
+    .max(200)
+    .optional()
+    .describe(
+      "`config_shadow_would_apply` observations since the last acknowledged report, oldest first (resent until a report is answered 2xx; an id already recorded for the process is skipped)",
     ),
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
@@ -138,3 +168,22 @@ export const workerView = z.object({
   ),
 });
 export type WorkerView = z.infer<typeof workerView>;
+
+/** The evidence on a shadow key: what workers would have applied of it, over which period, where. */
+export const shadowKeySummary = z.object({
+  key: z.string(),
+  parameter: z.string().nullable().describe("the catalog parameter that is the key or holds it (null: none now)"),
+  reload: z.enum(RELOAD_CLASSES).nullable().describe("that parameter's reload class now"),
+  events: z.number().int().describe("would-apply observations recorded"),
+  workers: z.number().int().describe("distinct workers that made them"),
+  first_at: z.string(),
+  last_at: z.string(),
+  mid_trade: z.number().int().describe("observations made at a boundary with a trade open"),
+  trade_unknown: z.number().int().describe("observations whose worker did not say whether a trade was open"),
+});
+export type ShadowKeySummary = z.infer<typeof shadowKeySummary>;
+
+export const shadowSummaryQuery = z.object({
+  environment: environmentName.optional(),
+  since: isoTime.optional().describe("only observations made at or after this time"),
+});

@@ -11,8 +11,9 @@ export const PARAMETER_SET_SCHEMAS = ["tradai.parameter-set/1", PARAMETER_SET_SC
 
 /**
  * Which layer gave a value (by dotted path): lowest first, the run's own request last. A session's
- * applied config adds three: `held_for_restart` (an older value the worker keeps until it
- * restarts), `held_between_trades` (an older value the worker keeps until it holds no open trade)
+ * applied config adds four: `held_for_restart` (an older value the worker keeps until it
+ * restarts), `held_between_trades` (an older value the worker keeps until it holds no open trade),
+ * `held_shadow` (the value in use of a shadow parameter, whose new value the worker never applies)
  * and `reported` (a value as the worker reported it, from a config no change recorded).
  */
 export const provenanceLayer = z.enum([
@@ -22,6 +23,7 @@ export const provenanceLayer = z.enum([
   "request",
   "held_for_restart",
   "held_between_trades",
+  "held_shadow",
   "reported",
 ]);
 export type ProvenanceLayer = z.infer<typeof provenanceLayer>;

@@ -2,7 +2,8 @@
  * @module The parameter set of a configuration a worker applied: its values (verified against the
  * hash it reported), the layer each came from (from the resolved config the change kernel kept;
  * a value waiting for a restart is `held_for_restart`, one waiting for a boundary with no open trade
- * `held_between_trades`; a config no change recorded is `reported`),
+ * `held_between_trades`, a shadow parameter's old value `held_shadow`; a config no change recorded
+ * is `reported`),
  * the catalog's word on each key used, and the code version the worker reported. Workers applying
  * the same config with the same code share one set.
  */
@@ -45,6 +46,7 @@ export function appliedParameterSet(input: {
   const { record, catalog, served } = input;
   const forRestart = new Set(record.pending_restart);
   const betweenTrades = new Set(record.pending_between_trades);
+  const shadow = new Set(record.held_shadow);
   const provenance: Record<string, ProvenanceLayer> = {};
   for (const path of leaves(record.values).keys()) {
     const layer = layerOf(served, path);
@@ -52,9 +54,11 @@ export function appliedParameterSet(input: {
       ? "held_for_restart"
       : betweenTrades.has(path)
         ? "held_between_trades"
-        : layer && LAYERS.has(layer)
-          ? (layer as ProvenanceLayer)
-          : "reported";
+        : shadow.has(path)
+          ? "held_shadow"
+          : layer && LAYERS.has(layer)
+            ? (layer as ProvenanceLayer)
+            : "reported";
   }
   const used = usedParameters(catalog.parameters, record.strategy, record.values);
   const uncatalogued = uncataloguedKeys(catalog.parameters, record.strategy, record.values);

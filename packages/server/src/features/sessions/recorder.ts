@@ -120,13 +120,14 @@ const WRITE_BATCH = `
     RETURNING r.job_id
   ), history AS (
     INSERT INTO session_history (session_id, seq, config_version_id, resolved_hash, parameter_set_hash,
-      applied_at, boundary, latency_ms, pending_restart, pending_between_trades)
+      applied_at, boundary, latency_ms, pending_restart, pending_between_trades, held_shadow)
     SELECT x.session_id, x.seq, x.config_version_id, x.resolved_hash, x.parameter_set_hash, x.applied_at,
       x.boundary, x.latency_ms, ARRAY(SELECT jsonb_array_elements_text(x.pending_restart)),
-      ARRAY(SELECT jsonb_array_elements_text(x.pending_between_trades))
+      ARRAY(SELECT jsonb_array_elements_text(x.pending_between_trades)),
+      ARRAY(SELECT jsonb_array_elements_text(x.held_shadow))
     FROM jsonb_to_recordset($4::jsonb) AS x(session_id uuid, seq integer, config_version_id text,
       resolved_hash text, parameter_set_hash text, applied_at timestamptz, boundary text,
-      latency_ms double precision, pending_restart jsonb, pending_between_trades jsonb)
+      latency_ms double precision, pending_restart jsonb, pending_between_trades jsonb, held_shadow jsonb)
     ORDER BY x.session_id, x.seq
     ON CONFLICT DO NOTHING
     RETURNING session_id
@@ -168,7 +169,7 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
     a: AppliedRecord,
   ): Promise<KeptResolvedConfig | undefined> => {
     const exact = await findResolvedConfig(q, environment, a.strategy, a.resolved_hash);
-    const held = a.pending_restart.length + a.pending_between_trades.length;
+    const held = a.pending_restart.length + a.pending_between_trades.length + a.held_shadow.length;
     if (exact || held === 0 || a.config_version_id === null) return exact;
     const { rows: found } = await q.query<KeptResolvedConfig>(
       `SELECT config_id, "values", provenance FROM resolved_configs
@@ -191,6 +192,7 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
       a.config_version_id ?? "",
       a.pending_restart.join(","),
       a.pending_between_trades.join(","),
+      a.held_shadow.join(","),
       report.process.version ?? "",
       current.revision,
     ].join("\0");
@@ -257,6 +259,7 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
           latency_ms: a.latency_ms,
           pending_restart: a.pending_restart,
           pending_between_trades: a.pending_between_trades,
+          held_shadow: a.held_shadow,
         });
         if (!mine.has(a.strategy))
           mine.set(a.strategy, { strategy: a.strategy, session_id: id, parameter_set_hash: hash, opened: false });

@@ -83,6 +83,7 @@ export function sessionServiceFactory({
         ...a,
         pending_restart: a.pending_restart ?? [],
         pending_between_trades: a.pending_between_trades ?? [],
+        held_shadow: a.held_shadow ?? [],
       }));
       checkApplies(applies, "applies");
       // After the input is known good, so a refused report claims no worker id.

@@ -43,6 +43,7 @@ interface RawEntry {
   latency_ms: number | null;
   pending_restart: string[];
   pending_between_trades: string[];
+  held_shadow: string[];
   recorded_at: string;
 }
 
@@ -59,6 +60,7 @@ function toEntry(raw: RawEntry): HistoryEntry {
     latency_ms: raw.latency_ms,
     pending_restart: raw.pending_restart,
     pending_between_trades: raw.pending_between_trades,
+    held_shadow: raw.held_shadow,
     recorded_at: iso(raw.recorded_at),
   };
 }

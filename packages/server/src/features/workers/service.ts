@@ -14,6 +14,7 @@ import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
 import type { SessionRecorder } from "../sessions/recorder.js";
 import { checkApplies, sessionProcess } from "../sessions/service.js";
+import type { ShadowStore } from "../shadow/store.js";
 import { type ReporterCheck, reporterCheck } from "./credentials.js";
 import { heartbeatWriter } from "./heartbeat-writer.js";
 
@@ -148,6 +149,7 @@ export function workerServiceFactory({
   observeSignals,
   feed,
   sessions,
+  shadow,
 }: {
   db: Database;
   /** The change kernel: retiring a worker is a governed change. */
@@ -156,6 +158,8 @@ export function workerServiceFactory({
   reporters?: ReporterCheck;
   /** Where what the worker applied is appended to its sessions' history. */
   sessions?: SessionRecorder;
+  /** Where shadow parameters' would-apply observations are recorded. */
+  shadow?: ShadowStore;
   environments: Environments;
   thresholds: WorkerThresholds;
   observePropagation?: PropagationObserver;
@@ -182,12 +186,20 @@ export function workerServiceFactory({
       const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
       assertInScope(actor, environment);
       const applies = body.applies ?? [];
+      const observations = body.shadow ?? [];
       const session = sessionProcess(body.process);
       if (applies.length > 0 && !session) {
         throw InvalidInputError.field(
           "body",
           "process.instance",
           "a worker reporting applies names its process (process.instance) and its mode (process.mode): its sessions",
+        );
+      }
+      if (observations.length > 0 && !body.process?.instance) {
+        throw InvalidInputError.field(
+          "body",
+          "process.instance",
+          "a worker reporting shadow observations names its process (process.instance): they are numbered per process",
         );
       }
       checkApplies(applies, "applies");
@@ -205,6 +217,13 @@ export function workerServiceFactory({
           reportedBy: actor.name,
           via: "heartbeat",
         });
+      }
+      // Recorded before the answer too: an acknowledged observation is not lost (a resent one is skipped).
+      if (shadow && observations.length > 0 && body.process?.instance) {
+        await shadow.record(
+          { workerId, instance: body.process.instance, environment, reportedBy: actor.name },
+          observations,
+        );
       }
       const previous = await writer.write({
         worker_id: workerId,
