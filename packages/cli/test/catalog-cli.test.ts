@@ -388,7 +388,7 @@ describe(`tradai catalog against a server process (${backend})`, () => {
     expect(field(ok(await cli("catalog", "show", "risk.max_positions")), "max")).toBe("10");
   });
 
-  it("--reload between_trades: a value workers take only when they hold no open trade; other classes are usage errors", async () => {
+  it("--reload between_trades: a value workers take only when they hold no open trade; shadow: never, with `catalog shadow` for the evidence; other classes are usage errors", async () => {
     const before = await revision();
     const updated = ok(await cli("catalog", "set", "execution.order_type", "--reload", "between_trades"));
     expect(updated.trim()).toBe(`Updated execution.order_type: catalog revision ${before + 1}`);
@@ -401,9 +401,17 @@ describe(`tradai catalog against a server process (${backend})`, () => {
     };
     expect(json.parameter.reload).toBe("between_trades");
 
-    const unknown = await cli("catalog", "set", "execution.order_type", "--reload", "shadow");
+    const unknown = await cli("catalog", "set", "execution.order_type", "--reload", "warm");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("Allowed choices are hot, between_trades, restart");
+    expect(unknown.stderr).toContain("Allowed choices are hot, between_trades, restart, shadow");
     expect(await revision()).toBe(before + 1);
+
+    // Shadow: set like any class; `catalog shadow` shows the evidence workers reported (none yet).
+    ok(await cli("catalog", "set", "execution.order_type", "--reload", "shadow"));
+    expect(row(ok(await cli("catalog", "list", "--group", "execution")), "execution.order_type")?.at(-1)).toBe(
+      "shadow",
+    );
+    expect(ok(await cli("catalog", "shadow", "--environment", "dev"))).toContain("no worker has reported");
+    expect(JSON.parse(ok(await cli("--json", "catalog", "shadow")))).toEqual({ items: [] });
   });
 });

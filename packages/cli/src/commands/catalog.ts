@@ -1,4 +1,4 @@
-/** @module `tradai catalog list|show|set|deprecate|export|import|check`: the parameter catalog. */
+/** @module `tradai catalog list|show|shadow|set|deprecate|export|import|check`: the parameter catalog. */
 import { writeFileSync } from "node:fs";
 import { type ApiClient, ApiProblemError, type ForceOption, isProposed } from "@tradai/client";
 import { type CatalogParameter, PARAMETER_TYPES, type ParameterType, RELOAD_CLASSES } from "@tradai/core";
@@ -7,7 +7,7 @@ import { catalogDocument, formatFor, readCatalogFile, renderDocument } from "../
 import { planImport, summaryLines } from "../catalog/import-plan.js";
 import { definitionFrom, type SetOptions } from "../catalog/set-options.js";
 import { apiFor, print, wantsJson } from "../context.js";
-import { catalogTable, parameterDetails } from "../output/catalog.js";
+import { catalogTable, parameterDetails, shadowTable } from "../output/catalog.js";
 import { proposalSummary } from "../output/change-requests.js";
 import { catalogCheckCommand } from "./catalog-check.js";
 import { catalogGridCommand, catalogRevisionsCommand } from "./catalog-history.js";
@@ -74,6 +74,18 @@ export function catalogCommand(): Command {
     });
 
   catalog
+    .command("shadow")
+    .description(
+      "the evidence on shadow parameters: per key, how many would-apply reports, on how many workers, over which period, how many mid-trade",
+    )
+    .option("--environment <env>", "only this environment (default: all you may see)")
+    .option("--since <time>", "only reports made at or after this ISO 8601 time")
+    .action(async (opts, command: Command) => {
+      const evidence = await apiFor(command).shadowEvidence({ environment: opts.environment, since: opts.since });
+      print(command, evidence, () => shadowTable(evidence.items));
+    });
+
+  catalog
     .command("show")
     .description("show every field of one parameter")
     .argument("<NAME>", "parameter name, e.g. risk.stoploss")
@@ -100,7 +112,7 @@ export function catalogCommand(): Command {
     .addOption(
       new Option(
         "--reload <class>",
-        "how workers pick up a change: hot (next boundary), between_trades (a boundary with no open trade), restart",
+        "how workers pick up a change: hot (next boundary), between_trades (a boundary with no open trade), restart, shadow (never; workers report where it would have applied)",
       ).choices(RELOAD_CLASSES),
     )
     .addOption(new Option("--criticality <level>", "criticality").choices(["normal", "critical"]))

@@ -128,6 +128,7 @@ export function workerHistoryCommand(): Command {
               "LATENCY",
               "RESTART_PENDING",
               "BETWEEN_TRADES_PENDING",
+              "SHADOW_HELD",
             ],
             ...newest.history.map((h) => [
               String(h.seq),
@@ -139,6 +140,8 @@ export function workerHistoryCommand(): Command {
               h.latency_ms === null ? "-" : `${Math.round(h.latency_ms)} ms`,
               h.pending_restart.join(",") || "-",
               h.pending_between_trades?.join(",") || "-",
+              // (a server before the shadow class sends none)
+              h.held_shadow?.join(",") || "-",
             ]),
           ]),
         ].join("\n"),

@@ -77,7 +77,7 @@ function flags(p: CatalogParameter): string {
   const found = [
     p.required ? "required" : "",
     p.criticality === "critical" ? "critical" : "",
-    p.reload === "hot" ? "hot" : p.reload === "between_trades" ? "between trades" : "",
+    p.reload === "restart" ? "" : p.reload === "between_trades" ? "between trades" : p.reload,
     p.immutable ? "immutable" : "",
     p.deprecated ? `deprecated${p.replacement ? ` → ${code(p.replacement)}` : ""}` : "",
   ].filter(Boolean);

@@ -1,6 +1,6 @@
-/** @module How catalog parameters look in the terminal: the `catalog list` table and `catalog show` fields. */
+/** @module How catalog parameters look in the terminal: the `catalog list` table, `catalog show` fields, the `catalog shadow` evidence. */
 import type { CatalogEntry, CatalogListing } from "@tradai/client";
-import type { CatalogParameter } from "@tradai/core";
+import type { CatalogParameter, ShadowKeySummary } from "@tradai/core";
 import { formatFields, formatTable } from "./table.js";
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -14,7 +14,7 @@ export function boundsOrAllowed(p: CatalogParameter): string {
   return [range, step].filter(Boolean).join(" ");
 }
 
-/** `critical,hot,required,immutable,deprecated->replacement` (`between_trades` for that reload class), or `-`. */
+/** `critical,hot,required,immutable,deprecated->replacement` (`between_trades` or `shadow` for those reload classes), or `-`. */
 export function flags(p: CatalogParameter): string {
   const found = [
     p.criticality === "critical" ? "critical" : "",
@@ -74,5 +74,23 @@ export function parameterDetails({ parameter: p, created_revision, updated_revis
     ["strategies", p.strategies.length === 0 ? "all" : p.strategies.join(", ")],
     ["created_revision", String(created_revision)],
     ["updated_revision", String(updated_revision)],
+  ]);
+}
+
+/** Per shadow key: would-apply reports, workers, period, mid-trade; and the parameter's class now. */
+export function shadowTable(items: readonly ShadowKeySummary[]): string {
+  if (items.length === 0) return "no worker has reported a shadow key's would-apply yet";
+  return formatTable([
+    ["KEY", "CLASS_NOW", "REPORTS", "WORKERS", "FIRST", "LAST", "MID_TRADE", "TRADE_UNKNOWN"],
+    ...items.map((i) => [
+      i.key,
+      i.reload ?? "(not in the catalog)",
+      String(i.events),
+      String(i.workers),
+      i.first_at,
+      i.last_at,
+      String(i.mid_trade),
+      String(i.trade_unknown),
+    ]),
   ]);
 }
