@@ -102,7 +102,6 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       db,
       changes,
       environments,
-      protectedEnvironment: settings.protectedEnvironment,
     });
     const credentials = principalCache();
     const stopWatchingAuth = await watchAuthChanges(db, credentials);

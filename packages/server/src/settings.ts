@@ -64,7 +64,6 @@ const settingsSchema = z
         ),
     ),
     TRADAI_DEFAULT_ENVIRONMENT: optional(z.string().default("dev")),
-    TRADAI_PROTECTED_ENVIRONMENT: optional(z.string().optional()),
     TRADAI_DEPRECATED_TTL_DAYS: optional(
       z.coerce.number({ error: "must be a number of days" }).positive().max(36_500).default(90),
     ),
@@ -207,16 +206,6 @@ const settingsSchema = z
         message: `must be one of TRADAI_ENVIRONMENTS (${s.TRADAI_ENVIRONMENTS.join(", ")})`,
       });
     }
-    if (
-      s.TRADAI_PROTECTED_ENVIRONMENT !== undefined &&
-      !s.TRADAI_ENVIRONMENTS.includes(s.TRADAI_PROTECTED_ENVIRONMENT)
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["TRADAI_PROTECTED_ENVIRONMENT"],
-        message: `must be one of TRADAI_ENVIRONMENTS (${s.TRADAI_ENVIRONMENTS.join(", ")})`,
-      });
-    }
     // Without authentication the server must not be reachable beyond this machine.
     if (s.TRADAI_AUTH === "off" && !LOOPBACK_HOSTS.has(s.TRADAI_HOST)) {
       ctx.addIssue({
@@ -246,8 +235,6 @@ export interface Settings {
   readonly shutdownGraceSeconds: number;
   readonly environments: readonly string[];
   readonly defaultEnvironment: string;
-  /** Where immutable parameters may not change once set: `prod`, or the last environment listed. */
-  readonly protectedEnvironment: string;
   readonly deprecatedTtlDays: number;
   readonly purgeIntervalSeconds: number;
   readonly logLevel: string;
@@ -331,9 +318,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     shutdownGraceSeconds: s.TRADAI_SHUTDOWN_GRACE_SECONDS,
     environments: Object.freeze([...s.TRADAI_ENVIRONMENTS]),
     defaultEnvironment: s.TRADAI_DEFAULT_ENVIRONMENT,
-    protectedEnvironment:
-      s.TRADAI_PROTECTED_ENVIRONMENT ??
-      (s.TRADAI_ENVIRONMENTS.includes("prod") ? "prod" : (s.TRADAI_ENVIRONMENTS.at(-1) as string)),
     deprecatedTtlDays: s.TRADAI_DEPRECATED_TTL_DAYS,
     purgeIntervalSeconds: s.TRADAI_PURGE_INTERVAL_SECONDS,
     logLevel: s.TRADAI_LOG_LEVEL,

@@ -1,4 +1,4 @@
-/** Catalog checks at activation (required, immutable in prod) and the variants grid. */
+/** Catalog checks at activation (required; immutable only once served) and the variants grid. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
@@ -54,16 +54,11 @@ describe(`catalog at activation, and variants (${backend})`, () => {
     expect((await activate(id, "prod")).status).toBe(200);
   });
 
-  it("an immutable parameter cannot change in prod once set (409 naming it); elsewhere it can", async () => {
+  it("an immutable parameter not yet served may still change, in prod too (served values: immutable-values.test.ts)", async () => {
     const changed = await version({ exchange_account: "main", base_currency: "USDC" });
     expect((await activate(changed, "staging")).status).toBe(200);
-    const res = await activate(changed, "prod");
-    expect(res.status).toBe(409);
-    expect(res.body.detail).toMatch(/immutable parameters cannot change in prod once set: base_currency/);
-    const removed = await version({ exchange_account: "other" });
-    expect((await activate(removed, "prod")).status).toBe(409);
-    const same = await version({ exchange_account: "other", base_currency: "USDT" });
-    expect((await activate(same, "prod")).status).toBe(200);
+    expect((await activate(changed, "prod")).status).toBe(200);
+    expect((await p.api.resolve("S", { environment: "prod" })).values.base_currency).toBe("USDC");
   });
 
   it("returns the cartesian grid of variants", async () => {

@@ -27,7 +27,7 @@ describe(`purge of deprecated versions (${backend})`, () => {
     // A TTL of ~0.09 s, so versions expire within the test.
     const environments = environmentsFactory(["dev"], "dev");
     configs = configServiceFactory({ db, changes, environments, deprecatedTtlDays: 1e-6 });
-    activation = activationServiceFactory({ db, changes, environments, protectedEnvironment: "dev" });
+    activation = activationServiceFactory({ db, changes, environments });
   });
   afterAll(() => db.close());
 

@@ -28,7 +28,7 @@ describe(`database invariants (${backend})`, () => {
     await syncEnvironments(db, ["dev", "prod"]);
     const environments = environmentsFactory(["dev", "prod"], "dev");
     const changes = changeKernel({ db, sources: kernelSources(), changeRequestTtlHours: 72 });
-    activation = activationServiceFactory({ db, changes, environments, protectedEnvironment: "prod" });
+    activation = activationServiceFactory({ db, changes, environments });
     configs = configServiceFactory({ db, changes, environments, deprecatedTtlDays: 90 });
     v1 = (await configs.create({ strategy_name: "S", config_data: { a: 1 } }, t)).version.config_id;
     v2 = (await configs.create({ strategy_name: "S", config_data: { a: 2 } }, t)).version.config_id;

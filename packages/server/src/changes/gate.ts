@@ -2,16 +2,24 @@
  * @module The policy gate: what a change may do, judged on its effect and not on the route that
  * asked for it. Scope (a credential limited to environments acts in those only), no environment
  * left with nothing to resolve, freezes (a frozen environment's resolved configs do not change
- * without a recorded override), and four eyes (approvals counted in people; break-glass only where
- * the policy allows it).
+ * without a recorded override), four eyes (approvals counted in people; break-glass only where
+ * the policy allows it), and immutable values (once served in an environment, kept there).
  */
-import { type ChangeEffect, type PolicyGovernance, rolesFor } from "@tradai/core";
+import {
+  type ChangeEffect,
+  canonicalJson,
+  type JsonValue,
+  type PolicyGovernance,
+  rolesFor,
+  valueAt,
+} from "@tradai/core";
 import type { Queryable } from "../db/database.js";
 import { ConflictError, ForbiddenError, FrozenError } from "../http/errors.js";
 import { type Actor, actorMay, assertInScope } from "./actor.js";
 import type { ApplyingRequest, Change } from "./change.js";
 import { approvingPeople } from "./proposals.js";
-import type { KernelSources } from "./sources.js";
+import type { Snapshot } from "./snapshot.js";
+import { type KernelSources, pairKey } from "./sources.js";
 
 export interface FreezeOverride {
   environment: string;
@@ -120,4 +128,68 @@ export async function checkApplication(
     );
   }
   return { approved_by: people };
+}
+
+/** The layer that gave `key` its value in a resolved config (the key, or the parameter holding it). */
+function layerOf(provenance: Record<string, { layer: string }>, key: string): string | undefined {
+  const parts = key.split(".");
+  for (let n = parts.length; n > 0; n--) {
+    const found = provenance[parts.slice(0, n).join(".")];
+    if (found) return found.layer;
+  }
+  // a json parameter's inner keys: the layer of any key below it
+  return Object.entries(provenance).find(([path]) => path.startsWith(`${key}.`))?.[1].layer;
+}
+
+const shown = (found: { found: boolean; value?: unknown }) =>
+  found.found ? canonicalJson(found.value as JsonValue) : "(no value)";
+
+/**
+ * An immutable parameter whose value was served in an environment (a run used it, a worker applied
+ * it) keeps it there: whichever layer the change writes (a version, base values, a catalog
+ * default, a promotion, a rollback), in every environment. Where it was never served it may change.
+ * @throws ConflictError naming each key, its value, where it was served, and the layer that tried
+ */
+export async function checkImmutables(
+  q: Queryable,
+  sources: KernelSources,
+  what: string,
+  effect: ChangeEffect,
+  before: Snapshot,
+  after: Snapshot,
+): Promise<void> {
+  const immutable = new Set(
+    [before.governance.parameters, after.governance.parameters].flatMap((all) =>
+      Object.entries(all)
+        .filter(([, p]) => p.immutable)
+        .map(([name]) => name),
+    ),
+  );
+  if (immutable.size === 0) return;
+  const errors: { field: string; location: "body"; message: string }[] = [];
+  for (const r of effect.resolved) {
+    const [was, will] = [before.resolved.get(pairKey(r)), after.resolved.get(pairKey(r))];
+    if (!was) continue; // nothing resolved there before: nothing was served
+    for (const name of [...immutable].sort()) {
+      const [old, next] = [valueAt(was.values, name), will ? valueAt(will.values, name) : { found: false as const }];
+      if (!old.found) continue;
+      if (next.found && canonicalJson(old.value as JsonValue) === canonicalJson(next.value as JsonValue)) continue;
+      const served = await sources.servedValue(q, { ...r, key: name, value: old.value });
+      if (!served) continue;
+      const layer = will ? (next.found ? layerOf(will.provenance, name) : "removed") : "nothing resolves";
+      errors.push({
+        field: name,
+        location: "body",
+        message:
+          `immutable: ${r.strategy} in ${r.environment} was served ${name} = ${shown(old)} (${served}); ` +
+          `${what} would make it ${shown(next)}${layer ? ` (layer ${layer})` : ""}`,
+      });
+    }
+  }
+  if (errors.length > 0) {
+    throw new ConflictError(
+      `${errors.map((e) => e.message).join("; ")}. An immutable parameter keeps a value once it was served in an environment`,
+      errors,
+    );
+  }
 }

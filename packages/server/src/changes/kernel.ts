@@ -15,6 +15,7 @@ import { appendConfigEvent } from "./event-writer.js";
 import {
   checkApplication,
   checkFreezes,
+  checkImmutables,
   checkNothingEmptied,
   checkScope,
   declaredEnvironments,
@@ -219,6 +220,7 @@ export function changeKernel(deps: KernelDeps) {
     if (undeclared.length > 0) throw new Error(`${change.what} changed ${undeclared.join(", ")} without declaring it`);
     const effect = effectOf(before, after);
     checkNothingEmptied(change.what, effect);
+    await checkImmutables(tx, sources, change.what, effect, before, after);
     const policies = before.governance.policies;
     const need = approvalNeed(effect, policies);
     const findings: Record<string, unknown> = {};

@@ -48,6 +48,8 @@ export interface KernelSources {
     q: Queryable,
   ): Promise<{ governance: Record<string, ParameterGovernance>; reload: Map<string, ReloadClass> }>;
   inputs(q: Queryable): Promise<ResolutionInputs>;
+  /** Where `key` = `value` was served for the pair (a run, a worker), in words; null: never. */
+  servedValue(q: Queryable, at: Pair & { key: string; value: unknown }): Promise<string | null>;
   /** The resolved config of each pair, by pairKey (null: nothing resolves there). */
   resolve(q: Queryable, pairs: readonly Pair[]): Promise<Map<string, ResolvedValues | null>>;
 }

@@ -42,8 +42,9 @@ export class NotFoundError extends ProblemError {
 }
 
 export class ConflictError extends ProblemError {
-  constructor(detail: string) {
-    super(409, problemTypes.conflict, "Conflict", detail);
+  /** `errors`: the fields in conflict, when the conflict is about values (an immutable key). */
+  constructor(detail: string, errors?: FieldError[]) {
+    super(409, problemTypes.conflict, "Conflict", detail, errors);
   }
 }
 

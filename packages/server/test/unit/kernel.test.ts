@@ -22,6 +22,7 @@ const sources = (state: { inputs: ResolutionInputs }): KernelSources => ({
   parameters: async () => ({ governance: {}, reload: new Map() }),
   inputs: async () => state.inputs,
   resolve: async () => new Map(),
+  servedValue: async () => null,
 });
 
 /** A database whose transactions fail with `codes` (one per attempt) before they succeed. */

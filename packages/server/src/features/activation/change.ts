@@ -37,12 +37,11 @@ export const commandKind = (c: ActivationCommand) => (c.from ? "promotion" : "ac
 
 /**
  * The activation change. `target` gives the command when it runs (restore learns its version only
- * while preparing); `protectedEnvironment` keeps immutable parameters as they are there.
+ * while preparing). Immutable values are the kernel's to keep (changes/gate.ts), on every layer.
  */
 export function activationChange(
   target: () => ActivationCommand,
   options: {
-    protectedEnvironment: string;
     freezeOverrideReason?: string | undefined;
     prepare?: Change<ActivationResult>["prepare"];
     described: ActivationCommand;
@@ -107,7 +106,6 @@ export function activationChange(
         strategy: c.strategy,
         environment: c.environment,
         configData: version.config_data,
-        protectedEnvironment: options.protectedEnvironment,
       });
       if (current) {
         await store.endActivation(current.id, {

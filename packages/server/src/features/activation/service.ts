@@ -19,7 +19,6 @@ export interface ActivationDeps {
   db: Queryable;
   changes: ChangeKernel;
   environments: Environments;
-  protectedEnvironment: string;
 }
 
 export interface ActivationRequest {
@@ -58,9 +57,9 @@ const answer = (environment: string, committed: Committed<ActivationResult>, con
       };
 
 export function activationServiceFactory(deps: ActivationDeps) {
-  const { db, changes, environments, protectedEnvironment } = deps;
+  const { db, changes, environments } = deps;
   const fixed = (c: ActivationCommand, freezeOverrideReason?: string) =>
-    activationChange(() => c, { protectedEnvironment, freezeOverrideReason, described: c });
+    activationChange(() => c, { freezeOverrideReason, described: c });
 
   changes.registerCommand("activation", (payload) => fixed(payload as unknown as ActivationCommand) as Change<unknown>);
 
@@ -164,7 +163,6 @@ export function activationServiceFactory(deps: ActivationDeps) {
         via: "restore",
       });
       const change = activationChange(command, {
-        protectedEnvironment,
         freezeOverrideReason: options.freezeOverrideReason,
         described: { strategy, config_id: `the content of audit entry ${seq}`, environment },
         async prepare(tx, record) {
