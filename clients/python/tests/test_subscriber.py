@@ -1,5 +1,5 @@
-"""The live subscriber against a real ``tradai serve``: snapshot, changes held until boundary(), the three
-reload classes, heartbeats and sessions, and convergence after a restart, a cut stream, or a server that
+"""The live subscriber against a real ``tradai serve``: snapshot, changes held until boundary(), the four
+reload classes (``shadow`` observed, never applied), heartbeats and sessions, and convergence after a restart, a cut stream, or a server that
 is away when the worker starts (paper may start from its last-known-good copy, live never)."""
 
 from __future__ import annotations
@@ -136,6 +136,57 @@ def test_holds_changes_until_the_boundary_and_applies_each_class_where_it_may(
     )
     assert [h["boundary"] for h in history] == ["start", "bot_loop_start", "bot_loop_start"]
     assert history[1]["pending_between_trades"] == ["sub.stake"]
+
+
+SHADOW_PARAMETER = {"name": "sub.order_type", "type": "string", "description": "Order type, in shadow", "reload": "shadow"}
+
+
+def test_a_shadow_change_is_never_applied_and_the_server_counts_what_would_have_applied(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    catalogue(admin)
+    if SHADOW_PARAMETER["name"] not in {i["parameter"]["name"] for i in admin.catalog()["items"]}:
+        admin.create_parameter(SHADOW_PARAMETER)
+    strategy = unique("PyShadow")
+
+    def with_order_type(order_type: str, stoploss: float) -> dict[str, Any]:
+        data = values(stoploss)
+        data["sub"]["order_type"] = order_type
+        return data
+
+    activate(admin, strategy, with_order_type("market", -0.05))
+    events = Events()
+    worker = subscribers(platform.url, worker_token(admin), strategy, on_event=events)
+    worker.start()
+    assert worker.current().get("sub.order_type") == "market"
+
+    v2 = activate(admin, strategy, with_order_type("limit", -0.04))
+    eventually(lambda: worker.has_pending, "the change to arrive")
+    [changed] = worker.boundary(open_trades=2, at="bot_loop_start")
+    assert changed.config_version_id == v2 and changed.get("sub.stoploss") == -0.04, "the hot key beside it applies"
+    assert worker.current().get("sub.order_type") == "market", "the shadow key keeps the value in use"
+    assert changed.held_shadow == ("sub.order_type",) and worker.held_shadow() == {strategy: ("sub.order_type",)}
+    assert changed.pending_restart == () and changed.pending_between_trades == ()
+
+    [would] = events.named("config_shadow_would_apply")
+    assert (would["key"], would["old"], would["new"]) == ("sub.order_type", "market", "limit")
+    assert (would["strategy"], would["boundary"], would["open_trades"], would["trade_open"]) == (strategy, "bot_loop_start", 2, True)
+    assert would["seq"] == changed.seq and would["worker_id"] == worker.worker_id
+    assert events.named("config_version_applied")[0]["held_shadow"] == ["sub.order_type"]
+    assert events.named("config_apply_violation") == []
+    worker.boundary(open_trades=0)
+    assert len(events.named("config_shadow_would_apply")) == 1, "the same new value is observed once"
+    assert worker.current().get("sub.order_type") == "market"
+
+    def counted() -> dict[str, Any] | None:
+        answer = admin.request("GET", "/api/v1/catalog/shadow", query={"environment": "dev"}).json()
+        found = [i for i in answer["items"] if i["key"] == "sub.order_type"]
+        return found[0] if found and found[0]["events"] >= 1 else None
+
+    item = eventually(counted, "the server to count the observation from the heartbeat")
+    assert (item["reload"], item["events"], item["workers"]) == ("shadow", 1, 1)
+    assert (item["mid_trade"], item["trade_unknown"]) == (1, 0), "observed with 2 trades open"
+    assert item["first_at"] and item["last_at"]
 
 
 def test_refuses_wrong_credentials_at_once(platform: Platform, subscribers: Callable[..., ConfigSubscriber]) -> None:
@@ -321,7 +372,7 @@ def test_an_apply_that_breaks_the_rule_is_reported_as_a_violation(
     state = worker._state  # noqa: SLF001 - misuse on purpose
     pending = dict(state._pending)  # noqa: SLF001
 
-    def apply_everything(open_trades: int | None = None, now: str | None = None) -> list[Any]:
+    def apply_everything(open_trades: int | None = None, now: str | None = None, at: str = "boundary") -> list[Any]:
         state._pending.clear()  # noqa: SLF001
         state.initialise([config for config, _ in pending.values()], worker.seq)
         return state.all()

@@ -7,7 +7,7 @@
 """
 
 from .api import Credentials, Resolved, TradaiClient
-from .applied_state import RELOAD_CLASSES, AppliedConfig, FrozenDict, thaw
+from .applied_state import RELOAD_CLASSES, AppliedConfig, FrozenDict, ShadowObservation, thaw
 from .canonical import CanonicalJsonError, StrictJsonError, canonical_json, content_hash, parse_strict_json
 from .errors import (
     ApprovalRequired,
@@ -48,6 +48,7 @@ __all__ = [
     "RunContext",
     "RunContextError",
     "ServerError",
+    "ShadowObservation",
     "StartError",
     "StrictJsonError",
     "TooManyRequests",

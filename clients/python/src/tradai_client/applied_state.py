@@ -7,7 +7,10 @@ makes them current. Per key, by the catalog's reload class:
 - ``between_trades``: only at a boundary where the worker says it holds no open trade
   (``open_trades=0``); otherwise the old value stays in use and the key waits;
 - ``restart`` (and any key the catalog does not class): never changes in a running worker; it
-  keeps its value and is listed as waiting for a restart.
+  keeps its value and is listed as waiting for a restart;
+- ``shadow``: never changes either (it is listed as held); at the boundary where a ``hot`` key would
+  have taken the change, a would-apply observation is made instead (one per new value), which the
+  subscriber reports as ``config_shadow_would_apply``: the evidence on which a parameter is made hot.
 
 The same rule as ``AppliedState`` in the TypeScript library (``packages/client``).
 """
@@ -17,13 +20,22 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any, Final, Iterable, Mapping
 
 from .canonical import canonical_json, content_hash
 
-__all__ = ["RELOAD_CLASSES", "AppliedConfig", "AppliedState", "FrozenDict", "IncomingConfig", "thaw"]
+__all__ = [
+    "ABSENT",
+    "RELOAD_CLASSES",
+    "AppliedConfig",
+    "AppliedState",
+    "FrozenDict",
+    "IncomingConfig",
+    "ShadowObservation",
+    "thaw",
+]
 
-RELOAD_CLASSES = ("hot", "between_trades", "restart")
+RELOAD_CLASSES = ("hot", "between_trades", "restart", "shadow")
 
 
 class FrozenDict(dict[str, Any]):
@@ -119,6 +131,8 @@ class AppliedConfig:
     seq: int
     #: when the change event it came with was committed (None: a snapshot, a poll or the disk copy)
     event_at: str | None = None
+    #: shadow keys whose value as the server sent it is not the value in use (never applied)
+    held_shadow: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> Any:
@@ -128,6 +142,50 @@ class AppliedConfig:
         """The value at a dotted path (``risk.stoploss``), or ``default``."""
         found, value = value_at(self.values, key)
         return value if found else default
+
+
+class _Absent:
+    """A key absent on one side of a shadow observation (``None`` is a value a key may have)."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Final = _Absent()
+
+
+@dataclass(frozen=True)
+class ShadowObservation:
+    """A change of a ``shadow`` key that was not applied, seen where a ``hot`` key would have taken it."""
+
+    strategy: str
+    key: str
+    #: the seq the incoming config came with
+    seq: int
+    #: the safe point, as the worker named it
+    boundary: str
+    #: the trades open at that boundary (None: not told)
+    open_trades: int | None
+    at: str
+    #: the value in use (ABSENT: the key is absent in use)
+    old: Any = ABSENT
+    #: the value that would have applied (ABSENT: the incoming config no longer has the key)
+    new: Any = ABSENT
+
+    @property
+    def trade_open(self) -> bool | None:
+        """A trade was open at the boundary (None: not told)."""
+        return None if self.open_trades is None else self.open_trades > 0
+
+    def to_wire(self) -> dict[str, Any]:
+        """As a heartbeat carries it (without the subscriber's ``id``); an absent side is omitted."""
+        wire: dict[str, Any] = {"strategy": self.strategy, "key": self.key}
+        if self.old is not ABSENT:
+            wire["old"] = thaw(self.old)
+        if self.new is not ABSENT:
+            wire["new"] = thaw(self.new)
+        wire.update(seq=self.seq, boundary=self.boundary, open_trades=self.open_trades, at=self.at)
+        return wire
 
 
 def leaves(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -196,6 +254,16 @@ def _same(a: Any, b: Any) -> bool:
         return bool(a == b)
 
 
+def _fingerprint(found: bool, value: Any) -> tuple[bool, str]:
+    """What a shadow observation is told apart by: its canonical JSON; absence is a state of its own."""
+    if not found:
+        return (False, "")
+    try:
+        return (True, canonical_json(value))
+    except ValueError:
+        return (True, repr(value))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -207,11 +275,15 @@ class AppliedState:
         self._applied: dict[str, AppliedConfig] = {}
         self._pending: dict[str, tuple[IncomingConfig, int]] = {}
         self._reload_of: dict[str, str] = {}
+        #: per (strategy, shadow key), the value last observed as would-apply, while it differs from the value in use
+        self._observed: dict[tuple[str, str], tuple[bool, str]] = {}
+        self._observations: list[ShadowObservation] = []
 
     def initialise(self, configs: Iterable[IncomingConfig], seq: int, now: str | None = None) -> None:
         """The first configuration (the snapshot at start, or the disk copy): applied at once."""
         for config in configs:
-            self._applied[config.strategy] = self._to_applied(config, dict(config.values or {}), [], [], seq, now)
+            self._observed = {k: v for k, v in self._observed.items() if k[0] != config.strategy}  # its values start anew
+            self._applied[config.strategy] = self._to_applied(config, dict(config.values or {}), [], [], [], seq, now)
 
     def receive(self, configs: Iterable[IncomingConfig], seq: int, changes: Iterable[Mapping[str, str]] = ()) -> None:
         """A change arrived: it waits for the next boundary (a newer one for a strategy replaces it)."""
@@ -238,28 +310,36 @@ class AppliedState:
     def all(self) -> list[AppliedConfig]:
         return list(self._applied.values())
 
-    def boundary(self, open_trades: int | None = None, now: str | None = None) -> list[AppliedConfig]:
+    def take_shadow_observations(self) -> list[ShadowObservation]:
+        """The would-apply observations made by the boundaries since the last call (oldest first)."""
+        taken, self._observations = self._observations, []
+        return taken
+
+    def boundary(self, open_trades: int | None = None, now: str | None = None, at: str = "boundary") -> list[AppliedConfig]:
         """Applies what may apply here; returns the configs that changed.
 
         ``open_trades``: how many trades the worker holds now; None (not told) counts as "maybe
-        some", so ``between_trades`` keys wait.
+        some", so ``between_trades`` keys wait. ``at`` names the safe point in shadow observations
+        (see ``take_shadow_observations``).
         """
         flat = open_trades == 0
+        now = now or _now()
         changed: list[AppliedConfig] = []
         still_pending: dict[str, tuple[IncomingConfig, int]] = {}
         for strategy, (config, seq) in self._pending.items():
             before = self._applied.get(strategy)
             incoming = config.values or {}
             if before is None:
-                applied = self._to_applied(config, dict(incoming), [], [], seq, now)
+                applied = self._to_applied(config, dict(incoming), [], [], [], seq, now)
                 self._applied[strategy] = applied
                 changed.append(applied)
                 continue
             next_values = thaw(before.values)
             restart = set(before.pending_restart)
             between = set(before.pending_between_trades)
+            shadow = set(before.held_shadow)
             # Waiting keys too: one the newer config no longer has stops waiting.
-            keys = set(leaves(before.values)) | set(leaves(incoming)) | restart | between
+            keys = set(leaves(before.values)) | set(leaves(incoming)) | restart | between | shadow
             removals: list[str] = []
             sets: list[tuple[str, Any]] = []
             for key in sorted(keys):
@@ -269,8 +349,13 @@ class AppliedState:
                 if unchanged:
                     restart.discard(key)  # back to the value in use: nothing waits any more
                     between.discard(key)
+                    shadow.discard(key)
+                    self._observed.pop((strategy, key), None)  # a later change to it is news again
                     continue
                 reload = reload_class_of(key, self._reload_of)
+                if reload != "shadow":
+                    shadow.discard(key)  # its class changed: it is held (or applied) as its new class says
+                    self._observed.pop((strategy, key), None)
                 if reload == "hot" or (reload == "between_trades" and flat):
                     if will_found:
                         sets.append((key, will))
@@ -279,6 +364,11 @@ class AppliedState:
                     between.discard(key)
                 elif reload == "between_trades":
                     between.add(key)
+                elif reload == "shadow":
+                    restart.discard(key)  # its class changed to shadow: it waits for nothing, it is held
+                    between.discard(key)
+                    shadow.add(key)
+                    self._observe(strategy, key, (was_found, was), (will_found, will), seq, open_trades, at, now)
                 else:
                     restart.add(key)
             # Removals first: {"a": {"b": 1}} -> {"a": {}} removes a.b, then sets a to {}.
@@ -286,12 +376,13 @@ class AppliedState:
                 _set_path(next_values, key, None, False)
             for key, value in sets:
                 _set_path(next_values, key, value, True)
-            applied = self._to_applied(config, next_values, sorted(restart), sorted(between), seq, now)
+            applied = self._to_applied(config, next_values, sorted(restart), sorted(between), sorted(shadow), seq, now)
             differs = (
                 applied.config_version_id != before.config_version_id
                 or applied.resolved_hash != before.resolved_hash
                 or applied.pending_restart != before.pending_restart
                 or applied.pending_between_trades != before.pending_between_trades
+                or applied.held_shadow != before.held_shadow
             )
             if differs:
                 self._applied[strategy] = applied
@@ -301,19 +392,51 @@ class AppliedState:
         self._pending = still_pending
         return changed
 
+    def _observe(
+        self,
+        strategy: str,
+        key: str,
+        old: tuple[bool, Any],
+        new: tuple[bool, Any],
+        seq: int,
+        open_trades: int | None,
+        at: str,
+        now: str,
+    ) -> None:
+        """Records that a hot key would have taken ``new`` here; once per new value, not at every boundary
+        that still sees the same change (a held between_trades key keeps the config pending)."""
+        seen = _fingerprint(*new)
+        if self._observed.get((strategy, key)) == seen:
+            return
+        self._observed[(strategy, key)] = seen
+        self._observations.append(
+            ShadowObservation(
+                strategy=strategy,
+                key=key,
+                seq=seq,
+                boundary=at,
+                open_trades=open_trades,
+                at=now,
+                old=freeze(old[1]) if old[0] else ABSENT,
+                new=freeze(new[1]) if new[0] else ABSENT,  # a copy: the incoming values are the server's
+            )
+        )
+
     def _to_applied(
         self,
         config: IncomingConfig,
         values: dict[str, Any],
         pending_restart: list[str],
         pending_between_trades: list[str],
+        held_shadow: list[str],
         seq: int,
         now: str | None,
     ) -> AppliedConfig:
         in_use = freeze(values)
         in_use_hash = content_hash(in_use)
         # The server's hash is claimed only for exactly the server's values (nothing waits, nothing differs).
-        complete = not pending_restart and not pending_between_trades and config.resolved_hash == in_use_hash
+        held = pending_restart or pending_between_trades or held_shadow
+        complete = not held and config.resolved_hash == in_use_hash
         return AppliedConfig(
             strategy=config.strategy,
             config_version_id=config.config_version_id,
@@ -324,4 +447,5 @@ class AppliedState:
             applied_at=now or _now(),
             seq=seq,
             event_at=config.event_at,
+            held_shadow=tuple(held_shadow),
         )

@@ -4,7 +4,9 @@ Changes come over ``GET /api/v1/stream`` (Server-Sent Events) in a background th
 stream is down, ``resolve`` is polled with ``If-None-Match``. Every config is checked against its
 resolved hash and kept on disk as the last-known-good copy. Nothing the background threads do can
 block or raise into the trading loop: they only hand received configs to ``AppliedState`` under a
-lock, and the loop takes them at ``boundary()``.
+lock, and the loop takes them at ``boundary()``. A change of a ``shadow`` parameter is never taken:
+at the boundary where a hot key would have taken it, the worker logs and emits
+``config_shadow_would_apply`` and reports it in its heartbeats.
 
 >>> config = ConfigSubscriber("http://tradai:8000", token=TOKEN, environment="paper",
 ...                           strategies=["StochRsi"], worker_id="paper-1", mode="paper")
@@ -33,7 +35,16 @@ from urllib.parse import quote
 import requests
 
 from .api import Credentials
-from .applied_state import AppliedConfig, AppliedState, IncomingConfig, leaves, reload_class_of, thaw
+from .applied_state import (
+    ABSENT,
+    AppliedConfig,
+    AppliedState,
+    IncomingConfig,
+    ShadowObservation,
+    leaves,
+    reload_class_of,
+    thaw,
+)
 from .canonical import canonical_json
 from .last_known_good import LastKnownGood, LastKnownGoodError, load_last_known_good, save_last_known_good
 from .sse import read_sse
@@ -71,12 +82,25 @@ def _parse_time(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
+def _shown(value: Any) -> str:
+    """A value for a log line: its canonical JSON, or ``(absent)``."""
+    if value is ABSENT:
+        return "(absent)"
+    try:
+        return canonical_json(value)
+    except ValueError:
+        return repr(value)
+
+
 class ConfigSubscriber:
     """Subscribes one worker process to its strategies' configs in one environment.
 
     ``mode="live"`` (default) starts only from a config the server verified, or raises StartError.
     ``mode="paper"`` may start from the last-known-good copy when the server is unreachable; it is
     then ``stale`` until the server answers.
+
+    Keys apply by their reload class (``hot``, ``between_trades``, ``restart``, ``shadow``): see
+    ``boundary()``. ``shadow`` keys never change; what would have applied is observed instead.
     """
 
     def __init__(
@@ -148,6 +172,9 @@ class ConfigSubscriber:
         self._reload_classes_known = False
         self._unreported: list[dict[str, Any]] = []
         self._apply_seq = 0
+        #: shadow observations the server has not acknowledged, each with its per-process id
+        self._unreported_shadow: list[dict[str, Any]] = []
+        self._shadow_seq = 0
         self._sessions: dict[str, str] = {}
         self._report_soon = threading.Event()
         self._report_at: float | None = None
@@ -199,12 +226,16 @@ class ConfigSubscriber:
         """Applies what is pending, at a safe point; returns the configs that changed.
 
         ``open_trades``: the trades the worker holds now. ``between_trades`` keys apply only when it
-        is 0; not told, they wait. ``at`` names the safe point in the session's history.
+        is 0; not told, they wait. ``shadow`` keys never apply: a change to one is observed here
+        (``config_shadow_would_apply``), once per new value. ``at`` names the safe point in the
+        session's history.
         """
         with self._lock:
             before = {a.strategy: a for a in self._state.all()}
-            changed = self._state.boundary(open_trades)
+            changed = self._state.boundary(open_trades, at=at)
+            observations = self._state.take_shadow_observations()
             self._record_applies(changed, at)
+            self._record_shadow(observations)
             violations = self._unsafe(before, changed, open_trades)
         for strategy, key, reload in violations:
             self._event(
@@ -232,6 +263,7 @@ class ConfigSubscriber:
                     "boundary": at,
                     "pending_restart": list(applied.pending_restart),
                     "pending_between_trades": list(applied.pending_between_trades),
+                    "held_shadow": list(applied.held_shadow),
                 },
             )
             for listener in list(self._applied_listeners):
@@ -239,7 +271,9 @@ class ConfigSubscriber:
                     listener(applied)
                 except Exception:  # a listener's bug must not stop the trading loop
                     log.exception("an on_applied listener failed")
-        if changed:
+        for observation in observations:
+            self._report_shadow(observation)
+        if changed or observations:
             self._schedule_report()
         return changed
 
@@ -256,6 +290,10 @@ class ConfigSubscriber:
 
     def pending_between_trades(self) -> dict[str, tuple[str, ...]]:
         return {a.strategy: a.pending_between_trades for a in self._state.all() if a.pending_between_trades}
+
+    def held_shadow(self) -> dict[str, tuple[str, ...]]:
+        """Shadow keys whose new value the worker does not apply, by strategy (the value in use is the old one)."""
+        return {a.strategy: a.held_shadow for a in self._state.all() if a.held_shadow}
 
     @property
     def stale(self) -> bool:
@@ -331,8 +369,8 @@ class ConfigSubscriber:
         changed: Sequence[AppliedConfig],
         open_trades: int | None,
     ) -> list[tuple[str, str, str]]:
-        """(strategy, key, class) of each key changed where its class does not allow it: a restart key
-        live, a between_trades key with trades open. Never any, unless the apply itself is broken."""
+        """(strategy, key, class) of each key changed where its class does not allow it: a restart or
+        shadow key live, a between_trades key with trades open. Never any, unless the apply itself is broken."""
         found: list[tuple[str, str, str]] = []
         for applied in changed:
             was = before.get(applied.strategy)
@@ -343,9 +381,39 @@ class ConfigSubscriber:
                 if key in old and key in new and canonical_json(old[key]) == canonical_json(new[key]):
                     continue
                 reload = reload_class_of(key, self._state.reload_classes)
-                if reload == "restart" or (reload == "between_trades" and open_trades != 0):
+                if reload in ("restart", "shadow") or (reload == "between_trades" and open_trades != 0):
                     found.append((applied.strategy, key, reload))
         return found
+
+    def _report_shadow(self, observation: ShadowObservation) -> None:
+        """One INFO line and the ``config_shadow_would_apply`` event: what a hot key would have done here."""
+        trade = {None: "open trades not told", True: "a trade open", False: "no trade open"}[observation.trade_open]
+        log.info(
+            "shadow %s of %s: %s -> %s not applied at %s, where a hot key would have taken it (%s)",
+            observation.key,
+            observation.strategy,
+            _shown(observation.old),
+            _shown(observation.new),
+            observation.boundary,
+            trade,
+        )
+        fields: dict[str, Any] = {
+            "strategy": observation.strategy,
+            "worker_id": self.worker_id,
+            "environment": self.environment,
+            "key": observation.key,
+        }
+        if observation.old is not ABSENT:
+            fields["old"] = thaw(observation.old)
+        if observation.new is not ABSENT:
+            fields["new"] = thaw(observation.new)
+        fields.update(
+            seq=observation.seq,
+            boundary=observation.boundary,
+            open_trades=observation.open_trades,
+            trade_open=observation.trade_open,
+        )
+        self._event("config_shadow_would_apply", fields)
 
     # --- what the server is told --------------------------------------------------------------
 
@@ -371,6 +439,7 @@ class ConfigSubscriber:
                     "latency_ms": self._latency_ms(a),
                     "pending_restart": list(a.pending_restart),
                     "pending_between_trades": list(a.pending_between_trades),
+                    **({"held_shadow": list(a.held_shadow)} if a.held_shadow else {}),
                 }
             )
         if len(self._unreported) > _MAX_UNREPORTED:
@@ -378,6 +447,20 @@ class ConfigSubscriber:
             self._unreported = self._unreported[dropped:]
             log.warning(
                 "the server has not acknowledged %d applies: dropped the %d oldest from the session history",
+                _MAX_UNREPORTED,
+                dropped,
+            )
+
+    def _record_shadow(self, observations: Sequence[ShadowObservation]) -> None:
+        """Keeps each observation for the heartbeats, with an id the server dedupes a resent one by."""
+        for observation in observations:
+            self._shadow_seq += 1
+            self._unreported_shadow.append({"id": self._shadow_seq, **observation.to_wire()})
+        if len(self._unreported_shadow) > _MAX_UNREPORTED:
+            dropped = len(self._unreported_shadow) - _MAX_UNREPORTED
+            self._unreported_shadow = self._unreported_shadow[dropped:]
+            log.warning(
+                "the server has not acknowledged %d shadow observations: dropped the %d oldest",
                 _MAX_UNREPORTED,
                 dropped,
             )
@@ -430,6 +513,7 @@ class ConfigSubscriber:
     def _send_heartbeat(self, final: bool = False, timeout: float | tuple[float, float] | None = None) -> None:
         with self._lock:
             sent = self._unreported[:_REPORT_BATCH]
+            sent_shadow = self._unreported_shadow[:_REPORT_BATCH]
             applied = self._state.all()
             body: dict[str, Any] = {
                 "environment": self.environment,
@@ -451,6 +535,8 @@ class ConfigSubscriber:
             }
         if sent:
             body["applies"] = sent
+        if sent_shadow:
+            body["shadow"] = sent_shadow
         with self._lock:
             if self._event_counts:
                 body["events"] = dict(self._event_counts)
@@ -463,7 +549,9 @@ class ConfigSubscriber:
                 return
             with self._lock:
                 self._unreported = [a for a in self._unreported if not any(a is s for s in sent)]
-                more = bool(self._unreported)
+                acknowledged = {o["id"] for o in sent_shadow}
+                self._unreported_shadow = [o for o in self._unreported_shadow if o["id"] not in acknowledged]
+                more = bool(self._unreported) or bool(self._unreported_shadow)
             if more and not final:
                 self._schedule_report()  # more waiting than one report carries: the next goes soon
         except requests.RequestException as error:

@@ -93,7 +93,8 @@ def catalog_definitions(strategy: Any, *, strategy_name: str | None = None) -> l
     """What the catalog should say of the strategy's parameters, read from the class.
 
     Reload classes: hyperopt parameters ``hot``, plain settings ``between_trades``; a class attribute
-    ``tradai_reload = {"stoploss": "restart", ...}`` (keyed by platform key) overrides them.
+    ``tradai_reload = {"stoploss": "restart", ...}`` (keyed by platform key) overrides them, with any
+    class the catalog knows (``shadow`` too: the bot logs what would apply and never applies it).
     """
     name = _strategy_name(strategy, strategy_name)
     overrides: Mapping[str, str] = getattr(strategy, "tradai_reload", {}) or {}

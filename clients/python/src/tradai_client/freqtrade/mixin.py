@@ -8,7 +8,10 @@ At ``bot_start`` it subscribes (paper when Freqtrade's ``dry_run`` is true, live
 the strategy's hyperopt parameters (``buy_rsi.value``) and plain settings (``minimal_roi``,
 ``stoploss``, trailing settings, ``max_open_trades``) from the active version. New values are
 applied in ``bot_loop_start`` and nowhere else; a key of class ``between_trades`` waits until the
-bot holds no open trade. Each applied change logs ``config_version_applied``; an apply anywhere else
+bot holds no open trade; one of class ``shadow`` is never set on the strategy (the values set are
+always those in use, where a shadow key keeps its value from start): its changes are only logged
+as ``config_shadow_would_apply``, with the open trade count, at the loop start where a ``hot`` key
+would have taken them. Each applied change logs ``config_version_applied``; an apply anywhere else
 would log ``config_apply_violation`` (and is refused), which never happens in correct use.
 
 Settings, first found: the strategy's class attributes (``tradai_environment``, ...), the bot
