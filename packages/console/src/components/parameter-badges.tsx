@@ -1,7 +1,7 @@
 /**
  * @module A parameter's flags as badges, the same in the catalog and the parameter editor:
  * deprecated (with a link to its replacement), critical, its reload class (hot reload, between
- * trades or restart), required, immutable, secret.
+ * trades, restart or shadow), required, immutable, secret.
  */
 import type { CatalogParameter } from "@tradai/core";
 import { Link } from "react-router";
@@ -43,6 +43,15 @@ export function ParameterBadges({ parameter: p }: { parameter: CatalogParameter 
           title="Workers apply a change at a safe boundary where they hold no open trade; until then they keep the old value"
         >
           between trades
+        </Badge>
+      ) : p.reload === "shadow" ? (
+        <Badge
+          tone="neutral"
+          className="border-dashed"
+          title="Workers never apply a change: they keep the value in use and report where they would have applied it"
+          data-testid="shadow-badge"
+        >
+          shadow
         </Badge>
       ) : (
         <Badge tone="neutral" title="Workers apply a change only after a restart">

@@ -10,4 +10,6 @@ export const catalogKeys = {
   revisions: () => ["catalog", "revisions"] as const,
   revisionDiff: (a: number, b: number) => ["catalog", "revisions", "diff", a, b] as const,
   grid: (parameters: readonly string[]) => ["catalog", "grid", ...parameters] as const,
+  /** Shadow evidence in one environment ("" for every one the reader may see), since a time ("" for all time). */
+  shadow: (environment: string, since: string) => ["catalog", "shadow", environment, since] as const,
 };

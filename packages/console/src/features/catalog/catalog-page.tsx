@@ -1,6 +1,6 @@
 /**
  * @module The catalog (/catalog): parameters grouped with filters, strategy policies, coherence
- * rules, the variants grid and the revision history. Everyone reads; admins (catalog.write) also
+ * rules, the variants grid, shadow evidence and the revision history. Everyone reads; admins (catalog.write) also
  * get the controls that change it. The view and the filters live in the URL.
  */
 import { useSearchParams } from "react-router";
@@ -16,9 +16,10 @@ import { ParameterTable } from "./parameter-table";
 import { PoliciesCard } from "./policies-card";
 import { RevisionsPanel } from "./revisions-panel";
 import { RulesPanel } from "./rules-panel";
+import { ShadowEvidencePanel } from "./shadow-evidence-panel";
 import { VariantsPanel } from "./variants-panel";
 
-const VIEWS = ["parameters", "rules", "variants", "revisions"] as const;
+const VIEWS = ["parameters", "rules", "variants", "shadow", "revisions"] as const;
 type View = (typeof VIEWS)[number];
 
 function ParametersView() {
@@ -89,6 +90,7 @@ export function CatalogPage() {
           <TabsTrigger value="parameters">Parameters</TabsTrigger>
           <TabsTrigger value="rules">Rules</TabsTrigger>
           <TabsTrigger value="variants">Variants</TabsTrigger>
+          <TabsTrigger value="shadow">Shadow evidence</TabsTrigger>
           <TabsTrigger value="revisions">Revisions</TabsTrigger>
         </TabsList>
         <TabsContent value="parameters">
@@ -99,6 +101,9 @@ export function CatalogPage() {
         </TabsContent>
         <TabsContent value="variants">
           <VariantsPanel />
+        </TabsContent>
+        <TabsContent value="shadow">
+          <ShadowEvidencePanel />
         </TabsContent>
         <TabsContent value="revisions">
           <RevisionsPanel />

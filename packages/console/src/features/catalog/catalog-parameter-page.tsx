@@ -19,9 +19,10 @@ import type { CatalogChangeOutcome } from "./catalog-change";
 import { useCatalogParameter } from "./catalog-parameter-query";
 import { useCatalog } from "./catalog-query";
 import { DeprecateDialog } from "./deprecate-dialog";
-import { draftOf } from "./parameter-draft";
+import { draftOf, type ParameterDraft } from "./parameter-draft";
 import { ParameterForm } from "./parameter-form";
 import { boundsText, defaultText } from "./parameter-format";
+import { ParameterShadowCard } from "./parameter-shadow-card";
 
 function Definition({ parameter: p }: { parameter: CatalogParameter }) {
   const rows: [string, string][] = [
@@ -79,7 +80,8 @@ export function CatalogParameterPage() {
   const entry = useCatalogParameter(name);
   const catalog = useCatalog();
   const canWrite = useCan("catalog.write");
-  const [editing, setEditing] = useState(false);
+  // The draft the editor starts from (the definition, or with hot chosen by "Switch to hot"); null: not editing.
+  const [editing, setEditing] = useState<ParameterDraft | null>(null);
   const [done, setDone] = useState<{ outcome: CatalogChangeOutcome; applied: string } | null>(null);
   // A deprecated parameter cannot be anyone's replacement.
   const others = (catalog.data?.items ?? [])
@@ -101,7 +103,7 @@ export function CatalogParameterPage() {
                 variant="outline"
                 onClick={() => {
                   setDone(null);
-                  setEditing(true);
+                  setEditing(draftOf(entry.data.parameter));
                 }}
               >
                 Edit
@@ -130,10 +132,10 @@ export function CatalogParameterPage() {
                 {editing ? (
                   <ParameterForm
                     mode="update"
-                    initial={draftOf(parameter)}
-                    onCancel={() => setEditing(false)}
+                    initial={editing}
+                    onCancel={() => setEditing(null)}
                     onSaved={(outcome) => {
-                      setEditing(false);
+                      setEditing(null);
                       setDone({ outcome, applied: "Saved as" });
                     }}
                   />
@@ -148,6 +150,18 @@ export function CatalogParameterPage() {
                 )}
               </CardContent>
             </Card>
+            <ParameterShadowCard
+              parameter={parameter}
+              onSwitchToHot={
+                canWrite && !editing
+                  ? () => {
+                      setDone(null);
+                      setEditing({ ...draftOf(parameter), reload: "hot" });
+                      document.getElementById("definition-title")?.scrollIntoView();
+                    }
+                  : undefined
+              }
+            />
           </div>
         )}
       </QueryState>

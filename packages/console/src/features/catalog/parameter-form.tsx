@@ -25,6 +25,7 @@ import {
   parameterResolver,
 } from "./parameter-draft";
 import { useSaveParameter } from "./parameter-save-mutation";
+import { RELOAD_HINTS, RELOAD_LABELS, RELOAD_OPTIONS } from "./reload-class";
 
 const TYPE_HINT: Record<string, string> = {
   bool: "true or false",
@@ -58,6 +59,7 @@ export function ParameterForm({
   const { errors, isSubmitting } = form.formState;
   const type = form.watch("type");
   const deprecated = form.watch("deprecated");
+  const reload = form.watch("reload");
   const allowedText = form.watch("allowed");
   const has = fieldsOf(type);
   const err = (field: DraftField) => errors[field]?.message;
@@ -164,16 +166,14 @@ export function ParameterForm({
             )
           }
         </Field>
-        <Field
-          label="Reload"
-          description="hot: workers apply it live; between trades: live, once no trade is open; restart: on the next start"
-          error={err("reload")}
-        >
+        <Field label="Reload" description={RELOAD_HINTS[reload]} error={err("reload")}>
           {(control) => (
             <Select {...control} {...form.register("reload")}>
-              <option value="restart">restart</option>
-              <option value="between_trades">between trades</option>
-              <option value="hot">hot</option>
+              {RELOAD_OPTIONS.map((c) => (
+                <option key={c} value={c}>
+                  {RELOAD_LABELS[c]}
+                </option>
+              ))}
             </Select>
           )}
         </Field>

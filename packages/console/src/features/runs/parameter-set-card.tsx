@@ -7,13 +7,7 @@ import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatTime } from "@/lib/format";
 import { parameterRows } from "./parameter-rows";
 import { useParameterSet } from "./parameter-set-query";
-
-const tone = {
-  request: "info",
-  config_version: "success",
-  environment_base: "warning",
-  catalog_default: "neutral",
-} as const;
+import { isProvenanceLayer, LAYER_MEANINGS, LAYER_TONES } from "./provenance-layer";
 
 export function ParameterSetCard({ hash }: { hash: string }) {
   const query = useParameterSet(hash);
@@ -48,7 +42,13 @@ export function ParameterSetCard({ hash }: { hash: string }) {
                       <Td className="break-all font-mono text-xs">{formatValue(row.value)}</Td>
                       <Td>
                         {row.provenance ? (
-                          <Badge tone={tone[row.provenance as keyof typeof tone] ?? "neutral"}>{row.provenance}</Badge>
+                          <Badge
+                            tone={isProvenanceLayer(row.provenance) ? LAYER_TONES[row.provenance] : "neutral"}
+                            title={isProvenanceLayer(row.provenance) ? LAYER_MEANINGS[row.provenance] : undefined}
+                            data-layer={row.provenance}
+                          >
+                            {row.provenance}
+                          </Badge>
                         ) : (
                           "—"
                         )}

@@ -1,7 +1,8 @@
 /**
  * @module A session's applied history as a timeline, newest first: when each configuration was
  * applied, where (start, a named safe point), how long after its change, its version, hash and
- * parameter set, and what waited (for a restart, or for a moment with no open trade).
+ * parameter set, what waited (for a restart, or for a moment with no open trade), and which shadow
+ * keys kept their value (workers never apply those).
  */
 import type { SessionDetail } from "@tradai/core";
 import { Link } from "react-router";
@@ -62,6 +63,14 @@ export function SessionTimeline({ session }: { session: SessionDetail }) {
                 <dt>waiting for no open trade</dt>
                 <dd className="font-mono" data-cell="between-trades-pending">
                   {h.pending_between_trades.join(", ")}
+                </dd>
+              </>
+            )}
+            {h.held_shadow.length > 0 && (
+              <>
+                <dt>shadow, never applied</dt>
+                <dd className="font-mono" data-cell="shadow-held">
+                  {h.held_shadow.join(", ")}
                 </dd>
               </>
             )}
