@@ -15,6 +15,7 @@ export * from "./catalog/parameter.js";
 export * from "./catalog/paths.js";
 export * from "./catalog/rules.js";
 export * from "./catalog/value-schema.js";
+export * from "./catalog/warnings.js";
 export * from "./change-requests/approval.js";
 export * from "./change-requests/schemas.js";
 export * from "./changes/audit-actions.js";

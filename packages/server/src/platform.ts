@@ -180,7 +180,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         }
         // Every status of every environment, 0 included, so a dashboard shows 0 rather than nothing.
         return environments.names.flatMap((environment) =>
-          (["ok", "lagging", "stale"] as const).map((status) => ({
+          (["ok", "lagging", "refused", "stale"] as const).map((status) => ({
             environment,
             status,
             count: counts.get(`${environment}\0${status}`) ?? 0,

@@ -38,5 +38,11 @@ export function formatWorkers(workers: readonly WorkerView[]): string {
       ]);
     }
   }
-  return formatTable(rows);
+  // Strict live mode: what a live worker refuses, and why (it runs its previous config).
+  const refused = workers.flatMap((w) =>
+    (w.refused ?? []).map(
+      (r) => `${w.worker_id} refuses ${r.strategy} ${r.config_version_id ?? ""} since ${r.at}: ${r.reason}`,
+    ),
+  );
+  return [formatTable(rows), ...refused].join("\n");
 }

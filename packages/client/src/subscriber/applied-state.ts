@@ -9,6 +9,7 @@
  * would have taken a new value the state records what would have applied there (once per value).
  */
 import {
+  type CatalogWarning,
   canonicalJson,
   contentHash,
   isPlainObject,
@@ -45,6 +46,8 @@ export interface IncomingConfig {
   values: Record<string, unknown> | null;
   /** When the change event it came with was committed, if it came with one. */
   event_at?: string | null;
+  /** What the catalog warns of in its values (a live worker refuses such a config). */
+  warnings?: readonly CatalogWarning[] | undefined;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown, present: boolean): void {
@@ -141,6 +144,16 @@ export class AppliedState {
   receive(configs: IncomingConfig[], seq: number, changes: { key: string; reload: ReloadClass }[] = []): void {
     for (const change of changes) this.reloadOf.set(change.key, change.reload);
     for (const config of configs) this.pending.set(config.strategy, { config, seq });
+  }
+
+  /** The configs received and not yet applied, one per strategy. */
+  pendingConfigs(): IncomingConfig[] {
+    return [...this.pending.values()].map((p) => p.config);
+  }
+
+  /** Forgets the config received for `strategy` (a live worker refused it): the one in use stays. */
+  dropPending(strategy: string): void {
+    this.pending.delete(strategy);
   }
 
   /** Something received is not in use yet: a change before its boundary, or between_trades keys held. */

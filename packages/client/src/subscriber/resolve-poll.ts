@@ -36,6 +36,7 @@ export async function pollResolve(
     config_version_id: resolved.config_version_id,
     resolved_hash: resolved.resolved_hash,
     values: resolved.values,
+    warnings: resolved.warnings ?? [],
   };
 }
 

@@ -9,7 +9,11 @@
 import { canonicalJson, type JsonValue, leaves, type ReloadClass, reloadClassOf } from "@tradai/core";
 import type { AppliedConfig } from "./applied-state.js";
 
-export type WorkerEventName = "config_version_applied" | "config_apply_violation" | "config_shadow_would_apply";
+export type WorkerEventName =
+  | "config_version_applied"
+  | "config_apply_violation"
+  | "config_shadow_would_apply"
+  | "config_refused";
 export type WorkerEventSink = (name: WorkerEventName, fields: Record<string, unknown>) => void;
 
 /** Keys that changed in `after` where their class does not allow it (restart or shadow live, between_trades with trades open). */

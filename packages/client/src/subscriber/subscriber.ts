@@ -22,6 +22,7 @@ import type {
   ChangeFrame,
   OpenSessionsBody,
   OpenSessionsResponse,
+  RefusedConfig,
   ShadowObservation,
   SnapshotFrame,
 } from "@tradai/core";
@@ -47,8 +48,10 @@ export interface SubscriberOptions {
   strategies: string[];
   workerId: string;
   /**
-   * `live` (default) starts only from a config the server verified, or not at all. `paper` may
-   * start from the last-known-good copy when the server is unreachable, flagged `stale`.
+   * `live` (default) starts only from a config the server verified, or not at all, and refuses a
+   * config the catalog warns of (a deprecated key or value, an uncatalogued key): it keeps the one
+   * it runs and reports `refused`. `paper` applies such a config and warns, and may start from the
+   * last-known-good copy when the server is unreachable, flagged `stale`.
    */
   mode?: WorkerMode;
   /**
@@ -112,6 +115,8 @@ export interface ConfigSubscriber {
   pendingBetweenTrades(): Record<string, readonly string[]>;
   /** Shadow keys whose new value is not applied, by strategy (only strategies with some). */
   heldShadow(): Record<string, readonly string[]>;
+  /** Live mode: the configs refused (catalog warnings), by strategy, with the reason. */
+  refused(): Record<string, string>;
   /** True while the config in use came from the last-known-good copy and the server has not answered. */
   readonly stale: boolean;
   /** True while the change stream is connected (else `resolve` is polled). */
@@ -163,6 +168,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     config_version_applied: 0,
     config_apply_violation: 0,
     config_shadow_would_apply: 0,
+    config_refused: 0,
   };
   const emit = (name: WorkerEventName, fields: Record<string, unknown>) => {
     eventCounts[name] += 1;
@@ -267,6 +273,47 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       warn(`the server has not acknowledged ${MAX_UNREPORTED} shadow observations: dropped the ${dropped} oldest`);
     }
   };
+  /** Live mode: per strategy, the config refused for its catalog warnings (until a clean one applies). */
+  const refusals = new Map<string, RefusedConfig>();
+  /** Paper mode: the configs whose warnings were told already (once per hash). */
+  const warnedHashes = new Set<string>();
+  const warningsText = (c: IncomingConfig) => (c.warnings ?? []).map((w) => w.message).join("; ");
+  /** Before a boundary applies anything: live refuses a config the catalog warns of; paper warns of it. */
+  const judgeWarnings = () => {
+    for (const config of state.pendingConfigs()) {
+      if ((config.warnings?.length ?? 0) === 0) {
+        refusals.delete(config.strategy); // a clean config: nothing refused any more
+        continue;
+      }
+      const reason = `catalog warnings: ${warningsText(config)}`;
+      if (mode === "paper") {
+        const key = `${config.strategy}\0${config.resolved_hash}`;
+        if (!warnedHashes.has(key)) warn(`applying the config of ${config.strategy} although the ${reason}`);
+        warnedHashes.add(key);
+        continue;
+      }
+      state.dropPending(config.strategy);
+      if (refusals.get(config.strategy)?.resolved_hash === config.resolved_hash) continue; // told already
+      const refusal = {
+        strategy: config.strategy,
+        config_version_id: config.config_version_id,
+        resolved_hash: config.resolved_hash,
+        reason: reason.slice(0, 2000),
+        at: new Date().toISOString(),
+      };
+      refusals.set(config.strategy, refusal);
+      warn(
+        `refused the config of ${config.strategy} (${config.config_version_id ?? "no version"}): ${reason}; it keeps the one it runs`,
+      );
+      emit("config_refused", {
+        ...refusal,
+        worker_id: options.workerId,
+        environment: options.environment,
+        warnings: config.warnings,
+      });
+      heartbeatAfterApply();
+    }
+  };
   /** Opens the sessions explicitly with the configs the worker starts on (an older server: the heartbeat does). */
   const openSessions = async () => {
     const sent = unreported.slice(0, 200);
@@ -312,6 +359,16 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       warn(`refused the config of ${c.strategy} from the server: its values do not match its resolved hash`);
       return false;
     });
+    const warned = good.filter((c) => (c.warnings?.length ?? 0) > 0);
+    if (initial && mode === "live" && warned.length > 0) {
+      // Live fails fast: it has no config to keep, and trades on none the catalog warns of.
+      failStart(
+        new Error(
+          `a live worker starts only on a config the catalog does not warn of: ${warned.map((c) => `${c.strategy}: ${warningsText(c)}`).join("; ")}`,
+        ),
+      );
+      return [];
+    }
     if (initial) state.initialise(good, at);
     else state.receive(good, at, changes);
     for (const c of good) latest.set(c.strategy, c);
@@ -490,6 +547,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           ...(Object.values(eventCounts).some((n) => n > 0) ? { events: { ...eventCounts } } : {}),
           ...(sent.length > 0 ? { applies: sent } : {}),
           ...(sentShadow.length > 0 ? { shadow: sentShadow } : {}),
+          ...(refusals.size > 0 ? { refused: [...refusals.values()] } : {}),
           ...(final ? { final: true } : {}),
         }),
       });
@@ -552,6 +610,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     boundary(point = {}) {
       const { at = "boundary", openTrades }: BoundaryPoint = typeof point === "string" ? { at: point } : point;
       const before = new Map(state.all().map((a) => [a.strategy, a]));
+      judgeWarnings();
       const changed = state.boundary(new Date(), { openTrades });
       recordApplies(changed, at);
       recordShadow(at);
@@ -619,6 +678,9 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           .filter((a) => a.pending_between_trades.length > 0)
           .map((a) => [a.strategy, a.pending_between_trades]),
       );
+    },
+    refused() {
+      return Object.fromEntries([...refusals.values()].map((r) => [r.strategy, r.reason]));
     },
     heldShadow() {
       return Object.fromEntries(

@@ -5,6 +5,7 @@
  * as resolved when sent.
  */
 import { z } from "zod";
+import { catalogWarning } from "../catalog/warnings.js";
 import { RELOAD_CLASSES } from "./changes.js";
 
 export const changedKey = z.object({ key: z.string(), reload: z.enum(RELOAD_CLASSES) });
@@ -15,6 +16,8 @@ export const streamConfig = z.object({
   config_version_id: z.string().nullable(),
   resolved_hash: z.string().nullable(),
   values: z.record(z.string(), z.unknown()).nullable(),
+  /** what the catalog warns of in the values: a live worker refuses such a config (absent: an older server) */
+  warnings: z.array(catalogWarning).optional(),
 });
 export type StreamConfig = z.infer<typeof streamConfig>;
 

@@ -76,6 +76,16 @@ export const shadowObservation = z.strictObject({
 });
 export type ShadowObservation = z.infer<typeof shadowObservation>;
 
+/** A config a live worker refuses (the catalog warns of it): it keeps running the one it has. */
+export const refusedConfig = z.strictObject({
+  strategy: strategyName,
+  config_version_id: configId.nullable(),
+  resolved_hash: sha256.nullable(),
+  reason: z.string().min(1).max(2000),
+  at: isoTime,
+});
+export type RefusedConfig = z.infer<typeof refusedConfig>;
+
 export const heartbeatBody = z.strictObject({
   environment: environmentName,
   applied: z
@@ -100,6 +110,11 @@ export const heartbeatBody = z.strictObject({
     .default([])
     .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: workerProcess.optional(),
+  refused: z
+    .array(refusedConfig)
+    .max(200)
+    .default([])
+    .describe("the configs this live worker refuses now (catalog warnings), one per strategy: it runs its previous one"),
   events: z
     .record(z.string().max(100), z.number().int().min(0))
     .refine((e) => Object.keys(e).length <= 50, "at most 50 kinds of event")
@@ -123,7 +138,8 @@ export const heartbeatBody = z.strictObject({
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
-export const workerStatus = z.enum(["ok", "lagging", "stale"]);
+/** `refused`: a live worker refuses its environment's config (catalog warnings) and runs an older one. */
+export const workerStatus = z.enum(["ok", "lagging", "refused", "stale"]);
 
 export const workerView = z.object({
   worker_id: z.string(),
@@ -137,6 +153,7 @@ export const workerView = z.object({
     .array(z.string())
     .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: z.unknown().nullable(),
+  refused: z.array(refusedConfig).describe("configs the worker refuses now: the reason, and when"),
   strategies: z.array(
     z.object({
       strategy: z.string(),

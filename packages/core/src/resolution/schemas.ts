@@ -1,6 +1,7 @@
 /** @module Shapes of the resolution and environment-base API. */
 import { z } from "zod";
 import { environmentName, strategyName } from "../configs/schemas.js";
+import { catalogWarning } from "../catalog/warnings.js";
 import { resolutionLayer } from "./layers.js";
 
 export const resolveQuery = z.object({
@@ -22,6 +23,10 @@ export const resolvedConfig = z.object({
     .record(z.string(), z.object({ layer: resolutionLayer, source: z.string() }))
     .optional()
     .describe("with explain=true: each value's layer and that layer's revision or version"),
+  warnings: z
+    .array(catalogWarning)
+    .optional()
+    .describe("what the catalog warns of in these values (deprecated key or value, uncatalogued key): live workers refuse such a config"),
 });
 export type ResolvedConfig = z.infer<typeof resolvedConfig>;
 

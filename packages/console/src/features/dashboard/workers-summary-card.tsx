@@ -1,4 +1,4 @@
-/** @module Workers by environment and status (ok / lagging / stale). */
+/** @module Workers by environment and status (ok / lagging / refused / stale). */
 import type { WorkerView } from "@tradai/core";
 import { Link } from "react-router";
 import { Empty, QueryState } from "@/components/states";
@@ -6,12 +6,12 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { useWorkers } from "../workers/workers-query";
 
-const STATUSES: WorkerView["status"][] = ["ok", "lagging", "stale"];
+const STATUSES: WorkerView["status"][] = ["ok", "lagging", "refused", "stale"];
 
 export function workerCounts(workers: WorkerView[]): Map<string, Record<WorkerView["status"], number>> {
   const counts = new Map<string, Record<WorkerView["status"], number>>();
   for (const w of workers) {
-    const row = counts.get(w.environment) ?? { ok: 0, lagging: 0, stale: 0 };
+    const row = counts.get(w.environment) ?? { ok: 0, lagging: 0, refused: 0, stale: 0 };
     row[w.status] += 1;
     counts.set(w.environment, row);
   }

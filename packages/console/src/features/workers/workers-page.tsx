@@ -20,7 +20,7 @@ export function WorkersPage() {
   const environment = search.get("environment") || undefined;
   const environments = useEnvironments();
   const workers = useWorkers(environment);
-  const counts = { ok: 0, lagging: 0, stale: 0 };
+  const counts = { ok: 0, lagging: 0, refused: 0, stale: 0 };
   for (const w of workers.data?.items ?? []) counts[w.status] += 1;
 
   return (
@@ -35,7 +35,7 @@ export function WorkersPage() {
             <CardTitle id="workers-list-title">{environment ? `Workers in ${environment}` : "All workers"}</CardTitle>
             {workers.data && (
               <p className="flex flex-wrap items-center gap-2 pt-1 text-sm" data-testid="workers-counts">
-                {(["ok", "lagging", "stale"] as const).map((s) => (
+                {(["ok", "lagging", "refused", "stale"] as const).map((s) => (
                   <span key={s} className="flex items-center gap-1">
                     <WorkerStatusBadge status={s} /> {counts[s]}
                   </span>

@@ -117,6 +117,14 @@ export function WorkersTable({ workers }: { workers: WorkerView[] }) {
               </Td>
               <Td data-cell="status">
                 <WorkerStatusBadge status={w.status} />
+                {/* strict live mode: what it refuses, and why (it runs its previous config) */}
+                {w.refused
+                  ?.filter((r) => r.strategy === (s?.strategy ?? r.strategy))
+                  .map((r) => (
+                    <span key={r.strategy} className="mt-1 block max-w-64 text-xs text-destructive" data-cell="refused">
+                      refuses {r.config_version_id ?? "its config"}: {r.reason}
+                    </span>
+                  ))}
               </Td>
               <Td data-cell="heartbeat">
                 <When iso={w.last_heartbeat} ago={formatSecondsAgo(w.seconds_since_heartbeat)} />

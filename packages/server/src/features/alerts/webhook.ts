@@ -11,6 +11,7 @@ export interface AlertEvent {
     | "freeze_override"
     | "worker_lagging"
     | "worker_stale"
+    | "worker_refused"
     | "worker_recovered"
     | "audit_chain_broken"
     | "audit_chain_verified";

@@ -57,6 +57,7 @@ const wire = (configs: { strategy: string; resolved: ResolvedConfig | null }[]):
     config_version_id: resolved?.config_version_id ?? null,
     resolved_hash: resolved?.resolved_hash ?? null,
     values: resolved?.values ?? null,
+    warnings: resolved?.warnings ?? [],
   }));
 
 /** Serialised frames by key, bounded; a failed serialisation is not kept. */

@@ -3,7 +3,14 @@
  * the active version, with provenance. Takes a Queryable so a transaction can resolve what it is
  * about to commit (the change kernel resolves every config a change may alter, before and after).
  */
-import { contentHash, formatPath, type JsonValue, type ResolvedConfig, resolveLayers } from "@tradai/core";
+import {
+  catalogWarnings,
+  contentHash,
+  formatPath,
+  type JsonValue,
+  type ResolvedConfig,
+  resolveLayers,
+} from "@tradai/core";
 import type { Pair, ResolutionInputs, ResolvedValues } from "../../changes/sources.js";
 import { pairKey } from "../../changes/sources.js";
 import type { Queryable } from "../../db/database.js";
@@ -44,6 +51,8 @@ function resolveWith(
     resolved_hash: contentHash(resolved.values as JsonValue),
     values: resolved.values,
     ...(explain ? { provenance: resolved.provenance } : {}),
+    // The catalog's warnings on what a worker would run (live workers refuse a config with any).
+    warnings: catalogWarnings(sources.parameters, strategy, resolved.values),
   };
 }
 

@@ -18,6 +18,8 @@ export interface HeartbeatRow {
   pending_between_trades: string[];
   process: HeartbeatBody["process"] | null;
   reported_by: string;
+  /** The configs a live worker refuses now (catalog warnings). */
+  refused?: HeartbeatBody["refused"];
   /** The worker's last report (it stopped cleanly): it leaves the view. */
   final?: boolean;
   /** The counts of its signals this process reported (cumulative). */
@@ -43,20 +45,22 @@ interface Waiter {
 const UPSERT = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, environment text, applied jsonb,
-      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean, events jsonb)
+      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean, events jsonb, refused jsonb)
   ), previous AS (
     SELECT w.worker_id, w.applied, w.events FROM workers w JOIN input i USING (worker_id)
   )
   INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process,
-    reported_by, retired_at, retired_by, events)
+    reported_by, retired_at, retired_by, events, refused)
   SELECT worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process, reported_by,
-    CASE WHEN final THEN clock_timestamp() END, CASE WHEN final THEN 'stopped' END, COALESCE(events, '{}')
+    CASE WHEN final THEN clock_timestamp() END, CASE WHEN final THEN 'stopped' END, COALESCE(events, '{}'),
+    COALESCE(refused, '[]')
   FROM input ORDER BY worker_id
   ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
     last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
     pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
     reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp(),
-    retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by, events = EXCLUDED.events
+    retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by, events = EXCLUDED.events,
+    refused = EXCLUDED.refused
   -- Only the credential that owns the worker id reports for it (the report claimed it first).
   WHERE workers.reported_by = EXCLUDED.reported_by
   RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous,

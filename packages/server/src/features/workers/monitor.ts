@@ -1,5 +1,6 @@
 /**
- * @module Watches workers and tells on-call: an alert when a worker starts lagging or goes stale,
+ * @module Watches workers and tells on-call: an alert when a worker starts lagging, refuses its
+ * config (strict live mode) or goes stale,
  * and one recovery message when it is ok again; once per episode. Every replica watches; the
  * `worker_alerts` row decides which one announces (the one whose INSERT or DELETE took effect).
  */
@@ -13,6 +14,12 @@ import type { WorkerService } from "./service.js";
 export function describeTrouble(w: WorkerView): string {
   if (w.status === "stale")
     return `worker ${w.worker_id} (${w.environment}) has sent no heartbeat for ${Math.round(w.seconds_since_heartbeat)} s`;
+  if (w.status === "refused") {
+    const refused = w.refused.map(
+      (r) => `${r.strategy} ${r.config_version_id ?? ""} ${r.resolved_hash?.slice(0, 12) ?? ""}: ${r.reason}`,
+    );
+    return `worker ${w.worker_id} (${w.environment}) refuses its config and runs an older one: ${refused.join("; ")}`;
+  }
   const behind = w.strategies
     .filter((s) => !s.up_to_date)
     .map(
@@ -76,7 +83,7 @@ export function startWorkerMonitor(deps: {
         if (rows.length === 0) continue; // another replica announced it
         metrics.workerAlerts.inc({ kind: w.status });
         await alerts.announce({
-          kind: w.status === "stale" ? "worker_stale" : "worker_lagging",
+          kind: `worker_${w.status}`,
           summary: reason,
           worker_id: w.worker_id,
           environment: w.environment,

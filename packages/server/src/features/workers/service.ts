@@ -25,6 +25,7 @@ interface WorkerRow {
   last_seq: string | number;
   pending_restart: string[];
   pending_between_trades: string[];
+  refused: HeartbeatBody["refused"];
   process: unknown;
   last_heartbeat: Date;
   now: Date;
@@ -233,6 +234,7 @@ export function workerServiceFactory({
         pending_restart: body.pending_restart,
         pending_between_trades: body.pending_between_trades,
         process: body.process ?? null,
+        refused: body.refused,
         reported_by: actor.name,
         // A clean stop says goodbye: the worker leaves the view at once (its sessions stay).
         final: body.final === true,
@@ -413,7 +415,9 @@ export function workerServiceFactory({
         const status =
           sinceHeartbeat > thresholds.staleSeconds
             ? ("stale" as const)
-            : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds || s.lag_changes > thresholds.lagVersions)
+            : w.refused.length > 0
+              ? ("refused" as const)
+              : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds || s.lag_changes > thresholds.lagVersions)
               ? ("lagging" as const)
               : ("ok" as const);
         return {
@@ -426,6 +430,7 @@ export function workerServiceFactory({
           pending_restart: w.pending_restart,
           pending_between_trades: w.pending_between_trades,
           process: w.process ?? null,
+          refused: w.refused,
           strategies,
         };
       });
