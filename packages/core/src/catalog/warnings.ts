@@ -9,7 +9,12 @@ import { uncataloguedKeys } from "./compile.js";
 import { appliesTo, type CatalogParameter, deprecatedValue } from "./parameter.js";
 import { valueAt } from "./paths.js";
 
-export const CATALOG_WARNING_KINDS = ["deprecated_key", "deprecated_value", "uncatalogued", "missing_required"] as const;
+export const CATALOG_WARNING_KINDS = [
+  "deprecated_key",
+  "deprecated_value",
+  "uncatalogued",
+  "missing_required",
+] as const;
 
 export const catalogWarning = z.object({
   key: z.string(),

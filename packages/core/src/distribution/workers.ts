@@ -114,7 +114,9 @@ export const heartbeatBody = z.strictObject({
     .array(refusedConfig)
     .max(200)
     .default([])
-    .describe("the configs this live worker refuses now (catalog warnings), one per strategy: it runs its previous one"),
+    .describe(
+      "the configs this live worker refuses now (catalog warnings), one per strategy: it runs its previous one",
+    ),
   events: z
     .record(z.string().max(100), z.number().int().min(0))
     .refine((e) => Object.keys(e).length <= 50, "at most 50 kinds of event")

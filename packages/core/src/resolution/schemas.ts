@@ -1,7 +1,7 @@
 /** @module Shapes of the resolution and environment-base API. */
 import { z } from "zod";
-import { environmentName, strategyName } from "../configs/schemas.js";
 import { catalogWarning } from "../catalog/warnings.js";
+import { environmentName, strategyName } from "../configs/schemas.js";
 import { resolutionLayer } from "./layers.js";
 
 export const resolveQuery = z.object({
@@ -26,7 +26,9 @@ export const resolvedConfig = z.object({
   warnings: z
     .array(catalogWarning)
     .optional()
-    .describe("what the catalog warns of in these values (deprecated key or value, uncatalogued key): live workers refuse such a config"),
+    .describe(
+      "what the catalog warns of in these values (deprecated key or value, uncatalogued key): live workers refuse such a config",
+    ),
 });
 export type ResolvedConfig = z.infer<typeof resolvedConfig>;
 

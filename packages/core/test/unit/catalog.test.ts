@@ -42,8 +42,8 @@ describe("catalog parameter definitions", () => {
     [{ name: "x", type: "number", replacement: "y" }, "replacement", /only a deprecated/],
     [{ name: "x", type: "secret_ref", default: "hunter2" }, "default", /never the secret itself/],
     [{ name: "x", type: "number", colour: "red" }, "", /colour/],
-    [{ name: "x", type: "number", reload: "shadow" }, "reload", /^must be one of hot, between_trades, restart$/],
-    [{ name: "x", type: "number", reload: "between-trades" }, "reload", /one of hot, between_trades, restart/],
+    [{ name: "x", type: "number", reload: "warm" }, "reload", /^must be one of hot, between_trades, restart, shadow$/],
+    [{ name: "x", type: "number", reload: "between-trades" }, "reload", /one of hot, between_trades, restart, shadow/],
   ])("refuses %o at %s", (input, path, message) => {
     const found = problems(input);
     expect(found.length).toBeGreaterThan(0);

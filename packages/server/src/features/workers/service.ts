@@ -418,8 +418,8 @@ export function workerServiceFactory({
             : w.refused.length > 0
               ? ("refused" as const)
               : strategies.some((s) => s.lag_seconds > thresholds.lagSeconds || s.lag_changes > thresholds.lagVersions)
-              ? ("lagging" as const)
-              : ("ok" as const);
+                ? ("lagging" as const)
+                : ("ok" as const);
         return {
           worker_id: w.worker_id,
           environment: w.environment,
