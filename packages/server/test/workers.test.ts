@@ -445,6 +445,13 @@ describe(`workers view (${backend})`, () => {
       events: { config_version_applied: 1 },
     });
     expect(await metric(appliedCount)).toBe(appliedBefore + 1); // the start has no latency
+    // The same report again (its answer was lost): its applies are in the history already, counted once.
+    await heartbeat("sig-1", [], {
+      process,
+      applies: [apply(1, 0), apply(2, 120)],
+      events: { config_version_applied: 1 },
+    });
+    expect(await metric(appliedCount), "a resent apply is not measured twice").toBe(appliedBefore + 1);
     expect(await metric(violations)).toBe(violationsBefore);
     await heartbeat("sig-1", [], { process, events: { config_version_applied: 1, config_apply_violation: 2 } });
     expect(await metric(violations)).toBe(violationsBefore + 2);

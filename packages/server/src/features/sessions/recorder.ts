@@ -39,6 +39,8 @@ export interface RecordedSession {
   session_id: string;
   parameter_set_hash: string;
   opened: boolean;
+  /** The report's applies (their seqs) this write appended: none of a resent report's. */
+  appended: number[];
 }
 
 interface Waiter {
@@ -130,7 +132,7 @@ const WRITE_BATCH = `
       latency_ms double precision, pending_restart jsonb, pending_between_trades jsonb, held_shadow jsonb)
     ORDER BY x.session_id, x.seq
     ON CONFLICT DO NOTHING
-    RETURNING session_id
+    RETURNING session_id, seq
   ), ended AS (
     UPDATE runs r SET status = 'completed', finished_at = clock_timestamp(), progress = 100,
       progress_message = 'ended: the worker stopped'
@@ -139,7 +141,8 @@ const WRITE_BATCH = `
     RETURNING r.job_id
   )
   -- (data-modifying CTEs run whether or not the query reads them)
-  SELECT (SELECT array_agg(job_id::text) FROM opened) AS opened`;
+  SELECT (SELECT array_agg(job_id::text) FROM opened) AS opened,
+    (SELECT array_agg(session_id::text || ':' || seq) FROM history) AS appended`;
 
 export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) {
   const gatherMs = options.gatherMs ?? 250;
@@ -262,13 +265,19 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
           held_shadow: a.held_shadow,
         });
         if (!mine.has(a.strategy))
-          mine.set(a.strategy, { strategy: a.strategy, session_id: id, parameter_set_hash: hash, opened: false });
+          mine.set(a.strategy, {
+            strategy: a.strategy,
+            session_id: id,
+            parameter_set_hash: hash,
+            opened: false,
+            appended: [],
+          });
       }
       answers.set(waiter, [...mine.values()]);
     }
     const finals = batch.filter((w) => w.report.final).map((w) => [w.report.workerId, w.report.process.instance]);
 
-    const { rows } = await db.query<{ opened: string[] | null }>(WRITE_BATCH, [
+    const { rows } = await db.query<{ opened: string[] | null; appended: string[] | null }>(WRITE_BATCH, [
       JSON.stringify(
         [...sets].map(([hash, { set, configId }]) => ({
           hash,
@@ -289,6 +298,15 @@ export function sessionRecorder(db: Queryable, options: SessionRecorderOptions) 
     }
     options.observeBatch?.(history.length);
     for (const list of answers.values()) for (const s of list) s.opened = opened.has(s.session_id);
+    // Each appended row is told to one report (of two in a batch carrying it, the first).
+    const appended = new Set(rows[0]?.appended ?? []);
+    for (const [waiter, list] of answers) {
+      for (const a of waiter.report.applies) {
+        const session = list.find((s) => s.strategy === a.strategy);
+        const key = `${session?.session_id}:${a.seq}`;
+        if (session && appended.delete(key)) session.appended.push(a.seq);
+      }
+    }
     return answers;
   }
 

@@ -208,8 +208,9 @@ export function workerServiceFactory({
       // the worker's own credential reports. Bad input is refused first, so it claims no id.
       await reporters.assertMayReport(actor, workerId, environment);
       // The history is written first: once the report is answered, nothing it carried is lost.
+      let appended = new Set<string>();
       if (sessions && session && (applies.length > 0 || body.final)) {
-        await sessions.record({
+        const recorded = await sessions.record({
           workerId,
           environment,
           process: session,
@@ -218,6 +219,7 @@ export function workerServiceFactory({
           reportedBy: actor.name,
           via: "heartbeat",
         });
+        appended = new Set(recorded.flatMap((s) => s.appended.map((seq) => `${s.strategy}\0${seq}`)));
       }
       // Recorded before the answer too: an acknowledged observation is not lost (a resent one is skipped).
       if (shadow && observations.length > 0 && body.process?.instance) {
@@ -241,9 +243,12 @@ export function workerServiceFactory({
         // The counts are the process's own: kept with its instance, so a new process starts afresh.
         events: { ...(body.events ?? {}), instance: body.process?.instance ?? null },
       });
+      // KPI 3: each apply carries the worker's own commit-to-applied measure, counted when its
+      // history row is appended (once: a resent report appends nothing).
+      for (const a of applies)
+        if (observeSignals && a.latency_ms !== null && appended.has(`${a.strategy}\0${a.seq}`))
+          observeSignals.applied(environment, a.latency_ms / 1000);
       if (observeSignals && previous !== undefined) {
-        // KPI 3: each apply carries the worker's own commit-to-applied measure.
-        for (const a of applies) if (a.latency_ms !== null) observeSignals.applied(environment, a.latency_ms / 1000);
         // KPI 4: counts are cumulative per process; another process (or none before) starts from 0.
         const now = body.events?.config_apply_violation ?? 0;
         const sameProcess = previous !== null && previous.events.instance === (body.process?.instance ?? null);
