@@ -4,6 +4,9 @@
  * refuses such a config, keeps the one it runs and reports `refused`: the workers view shows it and
  * on-call is alerted. A paper worker applies it and warns. A live worker does not start on one.
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type ConfigSubscriber, createConfigSubscriber } from "@tradai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
@@ -19,7 +22,13 @@ describe(`strict live mode (${backend})`, () => {
   const subscribers: ConfigSubscriber[] = [];
   const version = async (data: Record<string, unknown>) =>
     (await p.api.createConfig({ strategy_name: S, config_data: data })).config_id;
-  const subscribe = (workerId: string, mode: "live" | "paper", told: string[], events: string[] = []) => {
+  const subscribe = (
+    workerId: string,
+    mode: "live" | "paper",
+    told: string[],
+    events: string[] = [],
+    lastKnownGood: string | null = null,
+  ) => {
     const s = createConfigSubscriber({
       url: p.url,
       credentials: { token },
@@ -29,7 +38,7 @@ describe(`strict live mode (${backend})`, () => {
       mode,
       heartbeatMs: 200,
       startTimeoutMs: 5000,
-      lastKnownGood: null,
+      lastKnownGood,
       warn: (line) => told.push(line),
       onEvent: (name) => events.push(name),
     });
@@ -84,7 +93,8 @@ describe(`strict live mode (${backend})`, () => {
 
   it("a live worker refuses a config with a deprecated value and keeps its own; the view shows it refused and on-call is alerted; a paper worker applies it and warns", async () => {
     const [liveTold, paperTold, liveEvents] = [[] as string[], [] as string[], [] as string[]];
-    const live = subscribe("live-strict", "live", liveTold, liveEvents);
+    const copy = join(mkdtempSync(join(tmpdir(), "tradai-strict-")), "live.json");
+    const live = subscribe("live-strict", "live", liveTold, liveEvents, copy);
     const paper = subscribe("paper-strict", "paper", paperTold);
     await Promise.all([live.start(), paper.start()]);
     await deprecateStop();
@@ -110,6 +120,10 @@ describe(`strict live mode (${backend})`, () => {
     expect(liveEvents.filter((e) => e === "config_refused")).toHaveLength(1);
     live.boundary("candle_close"); // told once
     expect(liveTold).toHaveLength(1);
+    // The last-known-good copy keeps what the live worker runs, not what it refused.
+    const saved = () => JSON.parse(readFileSync(copy, "utf8")).configs[0].resolved_hash as string;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(saved()).toBe(live.current(S).resolved_hash);
 
     const [applied] = paper.boundary("candle_close");
     // Applied (a key no parameter describes is restart-only: it waits for a restart, as ever).

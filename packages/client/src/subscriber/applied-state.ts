@@ -115,7 +115,9 @@ const deepFreeze = <T>(value: T): T => {
 
 export class AppliedState {
   private readonly applied = new Map<string, AppliedConfig>();
-  private readonly pending = new Map<string, { config: IncomingConfig; seq: number }>();
+  private readonly pending = new Map<string, { config: IncomingConfig; seq: number; held?: boolean }>();
+  /** A config kept pending for its held between_trades keys, that a newer one replaced (until that one is applied). */
+  private readonly replacedHeld = new Map<string, { config: IncomingConfig; seq: number; held?: boolean }>();
   /** Reload class of each key, as the change events named them. */
   private readonly reloadOf = new Map<string, ReloadClass>();
   /** The last would-apply value seen per strategy and shadow key (canonical JSON; "" for absent). */
@@ -143,7 +145,11 @@ export class AppliedState {
   /** A change arrived: it waits for the next boundary (a newer one for the same strategy replaces it). */
   receive(configs: IncomingConfig[], seq: number, changes: { key: string; reload: ReloadClass }[] = []): void {
     for (const change of changes) this.reloadOf.set(change.key, change.reload);
-    for (const config of configs) this.pending.set(config.strategy, { config, seq });
+    for (const config of configs) {
+      const before = this.pending.get(config.strategy);
+      if (before?.held) this.replacedHeld.set(config.strategy, before);
+      this.pending.set(config.strategy, { config, seq });
+    }
   }
 
   /** The configs received and not yet applied, one per strategy. */
@@ -151,9 +157,15 @@ export class AppliedState {
     return [...this.pending.values()].map((p) => p.config);
   }
 
-  /** Forgets the config received for `strategy` (a live worker refused it): the one in use stays. */
+  /**
+   * Forgets the config received for `strategy` (a live worker refused it): the one in use stays, and
+   * an earlier config it replaced while between_trades keys were held waits again for its boundary.
+   */
   dropPending(strategy: string): void {
     this.pending.delete(strategy);
+    const earlier = this.replacedHeld.get(strategy);
+    if (earlier) this.pending.set(strategy, earlier);
+    this.replacedHeld.delete(strategy);
   }
 
   /** Something received is not in use yet: a change before its boundary, or between_trades keys held. */
@@ -230,7 +242,9 @@ export class AppliedState {
         changed.push(applied);
       }
       // Held keys keep their config pending: a later boundary with no open trade applies it.
+      this.replacedHeld.delete(strategy); // the newer config is in: the earlier one is superseded
       if (held.size === 0) this.pending.delete(strategy);
+      else this.pending.set(strategy, { config, seq, held: true });
     }
     return changed;
   }

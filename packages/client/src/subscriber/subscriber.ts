@@ -185,6 +185,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   };
   /** The newest verified config per strategy (applied or pending): what is saved, and what a poll compares. */
   const latest = new Map<string, IncomingConfig>();
+  /** The newest config per strategy this worker would run (a live worker refuses some): the copy on disk. */
+  const keepable = new Map<string, IncomingConfig>();
   let seq = 0;
   let started = false;
   /** The stream has sent a snapshot in this process, so its seq can resume a stream. */
@@ -344,7 +346,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       environment: options.environment,
       seq,
       saved_at: new Date().toISOString(),
-      configs: [...latest.values()],
+      configs: [...keepable.values()],
     };
     saving = saving
       .then(() => saveLastKnownGood(store, copy))
@@ -372,6 +374,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     if (initial) state.initialise(good, at);
     else state.receive(good, at, changes);
     for (const c of good) latest.set(c.strategy, c);
+    // The copy holds what this worker would run: a live worker never a config it refuses.
+    for (const c of good) if (mode !== "live" || (c.warnings?.length ?? 0) === 0) keepable.set(c.strategy, c);
     saveCopy();
     return good;
   };
@@ -430,7 +434,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       const copy = await loadLastKnownGood(store, options.environment, options.strategies);
       if (started || stopped) return;
       state.initialise(copy.configs, copy.seq);
-      for (const c of copy.configs) latest.set(c.strategy, c);
+      for (const c of copy.configs) {
+        latest.set(c.strategy, c);
+        keepable.set(c.strategy, c);
+      }
       seq = copy.seq;
       stale = true;
       started = true;

@@ -150,6 +150,18 @@ describe("AppliedState: between_trades keys wait for a boundary with no open tra
     expect(state.boundary(new Date(), { openTrades: 0 })).toEqual([]);
   });
 
+  it("a newer config dropped (a live worker refused it) lets the held one wait for its boundary again", () => {
+    const state = started();
+    state.receive([config(2, { ...V1, stake: 200 })], 2, CLASSES);
+    state.boundary(new Date(), { openTrades: 1 }); // stake held: v2 stays pending
+    state.receive([config(3, { ...V1, stake: 200, stoploss: -0.01 })], 3, CLASSES);
+    state.dropPending("S"); // refused: v3 never applies
+    expect(state.pendingConfigs().map((c) => c.config_version_id)).toEqual(["v2-00000000"]);
+    const [flat] = state.boundary(new Date(), { openTrades: 0 });
+    expect(flat).toMatchObject({ config_version_id: "v2-00000000", values: { stake: 200, stoploss: -0.05 } });
+    expect(state.hasPending).toBe(false);
+  });
+
   it("applies them at once at a boundary with openTrades 0, with the hot keys", () => {
     const state = started();
     const v2 = config(2, { ...V1, stake: 200, stoploss: -0.04 });
