@@ -1,9 +1,11 @@
 """The live subscriber against a real ``tradai serve``: snapshot, changes held until boundary(), the four
 reload classes (``shadow`` observed, never applied), heartbeats and sessions, and convergence after a restart, a cut stream, or a server that
-is away when the worker starts (paper may start from its last-known-good copy, live never)."""
+is away when the worker starts (paper may start from its last-known-good copy, live never); strict live mode (live refuses a config
+the catalog warns of and the server shows it, paper applies it)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -389,3 +391,101 @@ def test_an_apply_that_breaks_the_rule_is_reported_as_a_violation(
     assert violations == {("sub.exchange", "restart"), ("sub.stake", "between_trades")}
     # The heartbeat carries the count: the server's KPI 4 counter (and its alert) sees both.
     eventually(lambda: reported() >= before + 2, "the violations counted by the server")
+
+
+def test_strict_live_mode_refuses_a_deprecated_value_and_the_server_shows_it_paper_applies_it(
+    admin: TradaiClient,
+    platform: Platform,
+    subscribers: Callable[..., ConfigSubscriber],
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    catalogue(admin)
+    strategy = unique("PyStrict")
+    key = f"{unique('strict')}.order_type"  # a parameter of this strategy only
+    definition: dict[str, Any] = {
+        "name": key,
+        "type": "enum",
+        "allowed": ["market", "limit", "stop_market"],
+        "description": "Order type",
+        "reload": "hot",
+        "strategies": [strategy],
+    }
+    admin.create_parameter(definition)
+    group, leaf = key.split(".")
+
+    def with_order_type(order_type: str, stoploss: float) -> dict[str, Any]:
+        return {**values(stoploss), group: {leaf: order_type}}
+
+    v1 = activate(admin, strategy, with_order_type("market", -0.05))
+    token = worker_token(admin)
+    live_events, paper_events = Events(), Events()
+    copy = tmp_path / "live.json"
+    live = subscribers(platform.url, token, strategy, mode="live", on_event=live_events, last_known_good=copy)
+    paper = subscribers(platform.url, token, strategy, mode="paper", on_event=paper_events)
+    live.start()
+    paper.start()
+    assert live.current().config_version_id == v1 == paper.current().config_version_id
+    assert live.refused() == {}
+
+    # A version made while its value was fine, then the value deprecated (the server refuses a new
+    # version with a deprecated value), then that version activated: its config has a warning.
+    v2 = str(admin.create_config(strategy, with_order_type("stop_market", -0.03))["config_id"])
+    deprecation = {"stop_market": {"replacement": "market", "reason": "incident #12"}}
+    admin.update_parameter({**definition, "deprecated_values": deprecation})
+    admin.activate(strategy, v2, environment="dev")
+    resolved = admin.resolve(strategy, environment="dev")
+    assert resolved is not None and resolved.config_version_id == v2
+    [warning] = resolved.warnings
+    assert (warning["key"], warning["kind"]) == (key, "deprecated_value") and "incident #12" in warning["message"]
+    reason = "catalog warnings: " + warning["message"]
+
+    eventually(lambda: live.has_pending and paper.has_pending, "the change at both workers")
+    caplog.set_level(logging.WARNING, logger="tradai_client")
+    assert live.boundary(open_trades=0, at="bot_loop_start") == [], "live applies none of its keys, not even the hot ones"
+    assert live.current().config_version_id == v1 and live.current().values == with_order_type("market", -0.05)
+    assert live.refused() == {strategy: reason} and not live.has_pending
+    [refused] = live_events.named("config_refused")
+    assert (refused["strategy"], refused["config_version_id"], refused["resolved_hash"]) == (strategy, v2, resolved.resolved_hash)
+    assert refused["reason"] == reason and refused["warnings"] == [warning]
+    assert live_events.named("config_version_applied") == []
+    assert live.boundary(open_trades=0) == [] and len(live_events.named("config_refused")) == 1, "once, not at every boundary"
+    assert [c["config_version_id"] for c in json.loads(copy.read_text())["configs"]] == [v1], "the copy is what live runs"
+
+    [changed] = paper.boundary(open_trades=0, at="bot_loop_start")
+    assert changed.config_version_id == v2 and changed.get(key) == "stop_market", "paper applies it"
+    assert paper.refused() == {} and paper_events.named("config_refused") == []
+    warned = [r.getMessage() for r in caplog.records if r.name == "tradai_client" and r.levelno == logging.WARNING]
+    assert any(f"live worker {live.worker_id} refused the config {v2}" in m and reason in m for m in warned), warned
+    assert any(f"paper worker {paper.worker_id}" in m and warning["message"] in m for m in warned), warned
+
+    def view(worker: ConfigSubscriber, status: str | None = None) -> dict[str, Any] | None:
+        found = [w for w in admin.list_workers() if w["worker_id"] == worker.worker_id]
+        return found[0] if found and (status is None or found[0]["status"] == status) else None
+
+    shown = eventually(lambda: view(live, "refused"), "the server to show the live worker refusing")
+    [entry] = shown["refused"]
+    assert (entry["strategy"], entry["config_version_id"], entry["resolved_hash"]) == (strategy, v2, resolved.resolved_hash)
+    assert entry["reason"] == reason and entry["at"]
+    assert shown["strategies"][0]["applied_hash"] == live.current().resolved_hash
+    paper_view = eventually(
+        lambda: v if (v := view(paper)) and v["strategies"][0]["applied_hash"] == resolved.resolved_hash else None,
+        "the paper worker's report of the apply",
+    )
+    assert paper_view["status"] != "refused" and paper_view["refused"] == []
+
+    fresh = subscribers(platform.url, token, strategy, mode="live", start_timeout=10)
+    with pytest.raises(StartError, match="catalog warnings") as not_started:
+        fresh.start()
+    assert strategy in str(not_started.value) and warning["message"] in str(not_started.value)
+
+    v3 = activate(admin, strategy, with_order_type("limit", -0.03))
+    eventually(lambda: live.has_pending, "the clean change")
+    [applied] = live.boundary(open_trades=0)
+    assert applied.config_version_id == v3 and applied.get(key) == "limit" and live.refused() == {}
+    cleared = eventually(
+        lambda: v if (v := view(live)) and v["status"] != "refused" and v["refused"] == [] else None,
+        "the refusal cleared on the server",
+    )
+    assert cleared["strategies"][0]["applied_hash"] == applied.resolved_hash
+    assert [c["config_version_id"] for c in json.loads(copy.read_text())["configs"]] == [v3]

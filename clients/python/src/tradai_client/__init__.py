@@ -7,7 +7,7 @@
 """
 
 from .api import Credentials, Resolved, TradaiClient
-from .applied_state import RELOAD_CLASSES, AppliedConfig, FrozenDict, ShadowObservation, thaw
+from .applied_state import RELOAD_CLASSES, AppliedConfig, ConfigWarning, FrozenDict, Refusal, ShadowObservation, thaw
 from .canonical import CanonicalJsonError, StrictJsonError, canonical_json, content_hash, parse_strict_json
 from .errors import (
     ApprovalRequired,
@@ -36,6 +36,7 @@ __all__ = [
     "ApprovalRequired",
     "CanonicalJsonError",
     "ConfigSubscriber",
+    "ConfigWarning",
     "Conflict",
     "Credentials",
     "FieldError",
@@ -44,6 +45,7 @@ __all__ = [
     "FrozenDict",
     "NotFound",
     "PreconditionFailed",
+    "Refusal",
     "Resolved",
     "RunContext",
     "RunContextError",

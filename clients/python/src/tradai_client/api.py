@@ -19,7 +19,7 @@ import os
 import random
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Mapping
 from urllib.parse import quote
@@ -82,6 +82,9 @@ class Resolved:
     values: Json
     etag: str | None
     provenance: Json | None = None
+    #: what the catalog warns of in these values (``key``, ``kind``, ``message``): a live worker refuses
+    #: such a config, a paper one applies it and warns. Empty from a server that does not send them.
+    warnings: list[Json] = field(default_factory=list)
 
 
 class TradaiClient:
@@ -325,6 +328,7 @@ class TradaiClient:
             values=answer["values"],
             etag=response.headers.get("etag"),
             provenance=answer.get("provenance"),
+            warnings=list(answer.get("warnings") or []),
         )
 
     def get_environment_base(self, environment: str) -> Json:

@@ -12,6 +12,14 @@ makes them current. Per key, by the catalog's reload class:
   have taken the change, a would-apply observation is made instead (one per new value), which the
   subscriber reports as ``config_shadow_would_apply``: the evidence on which a parameter is made hot.
 
+Strict live mode (``AppliedState(strict=True)``, what a live worker uses): a pending config the
+catalog warns of (its ``warnings``: a deprecated key or value, an uncatalogued key, a missing
+required one) is not applied at all, none of its keys whatever their class. The values in use stay;
+the pending config is dropped (an earlier config whose ``between_trades`` keys still waited goes on
+waiting) and a ``Refusal`` is recorded for the strategy, until a later config without warnings is
+taken. Not strict (paper): such a config applies as any other, and is noted once per resolved hash
+(``take_warned``) for the subscriber to warn of.
+
 The same rule as ``AppliedState`` in the TypeScript library (``packages/client``).
 """
 
@@ -29,13 +37,19 @@ __all__ = [
     "RELOAD_CLASSES",
     "AppliedConfig",
     "AppliedState",
+    "ConfigWarning",
     "FrozenDict",
     "IncomingConfig",
+    "Refusal",
     "ShadowObservation",
     "thaw",
 ]
 
 RELOAD_CLASSES = ("hot", "between_trades", "restart", "shadow")
+#: What the catalog may warn of in a resolved config.
+WARNING_KINDS = ("deprecated_key", "deprecated_value", "uncatalogued", "missing_required")
+#: The server accepts a refusal's reason up to this length.
+_MAX_REASON = 2000
 
 
 class FrozenDict(dict[str, Any]):
@@ -74,6 +88,37 @@ def thaw(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class ConfigWarning:
+    """What the catalog warns of in a resolved config, as the server sent it.
+
+    ``kind`` is ``deprecated_key``, ``deprecated_value``, ``uncatalogued`` or ``missing_required``.
+    """
+
+    key: str
+    kind: str
+    message: str
+
+    @classmethod
+    def from_wire(cls, raw: Any) -> ConfigWarning:
+        if not isinstance(raw, Mapping):  # not the server's shape: still a warning, never ignored
+            return cls("", "unknown", str(raw))
+        key, kind = str(raw.get("key", "")), str(raw.get("kind", "unknown"))
+        return cls(key, kind, str(raw.get("message") or f"{key}: {kind}"))
+
+    def to_wire(self) -> dict[str, str]:
+        return {"key": self.key, "kind": self.kind, "message": self.message}
+
+
+def warnings_from_wire(raw: Any) -> tuple[ConfigWarning, ...]:
+    """A config's ``warnings`` (absent, from an older server: none)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, (list, tuple)):
+        return (ConfigWarning.from_wire(raw),)
+    return tuple(ConfigWarning.from_wire(w) for w in raw)
+
+
+@dataclass(frozen=True)
 class IncomingConfig:
     """A config as the server sent it (stream, poll or the last-known-good copy)."""
 
@@ -83,6 +128,8 @@ class IncomingConfig:
     values: Mapping[str, Any] | None
     #: when the change event it came with was committed (ISO 8601), if it came with one
     event_at: str | None = None
+    #: what the catalog warns of in these values (a live worker refuses the config); not in the hash
+    warnings: tuple[ConfigWarning, ...] = ()
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any], event_at: str | None = None) -> IncomingConfig:
@@ -92,6 +139,7 @@ class IncomingConfig:
             resolved_hash=raw.get("resolved_hash"),
             values=raw.get("values"),
             event_at=event_at,
+            warnings=warnings_from_wire(raw.get("warnings")),
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -100,7 +148,13 @@ class IncomingConfig:
             "config_version_id": self.config_version_id,
             "resolved_hash": self.resolved_hash,
             "values": thaw(self.values) if self.values is not None else None,
+            "warnings": [w.to_wire() for w in self.warnings],
         }
+
+    @property
+    def warning_text(self) -> str:
+        """The warnings' messages, ``; ``-separated."""
+        return "; ".join(w.message for w in self.warnings)
 
     @property
     def verified(self) -> bool:
@@ -133,6 +187,8 @@ class AppliedConfig:
     event_at: str | None = None
     #: shadow keys whose value as the server sent it is not the value in use (never applied)
     held_shadow: tuple[str, ...] = ()
+    #: what the catalog warns of in the server's config these values come from (paper applies such configs)
+    warnings: tuple[ConfigWarning, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> Any:
@@ -152,6 +208,38 @@ class _Absent:
 
 
 ABSENT: Final = _Absent()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A config a strict (live) worker refused at a boundary because the catalog warns of it: the
+    worker runs the config it had. It stands until a later config without warnings is taken."""
+
+    strategy: str
+    config_version_id: str | None
+    resolved_hash: str | None
+    warnings: tuple[ConfigWarning, ...]
+    #: the seq the refused config came with
+    seq: int
+    #: the safe point where it was refused, as the worker named it
+    boundary: str
+    at: str
+
+    @property
+    def reason(self) -> str:
+        """``catalog warnings: `` and the warnings' messages (at most 2000 characters, as the server takes)."""
+        text = "catalog warnings: " + ("; ".join(w.message for w in self.warnings) or "(none named)")
+        return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 3] + "..."
+
+    def to_wire(self) -> dict[str, Any]:
+        """As a heartbeat's ``refused`` carries it."""
+        return {
+            "strategy": self.strategy,
+            "config_version_id": self.config_version_id,
+            "resolved_hash": self.resolved_hash,
+            "reason": self.reason,
+            "at": self.at,
+        }
 
 
 @dataclass(frozen=True)
@@ -269,20 +357,36 @@ def _now() -> str:
 
 
 class AppliedState:
-    """Applied and pending configs per strategy. Not thread-safe: the subscriber holds a lock."""
+    """Applied and pending configs per strategy. Not thread-safe: the subscriber holds a lock.
 
-    def __init__(self) -> None:
+    ``strict``: refuse, at the boundary, a pending config with catalog warnings (a live worker).
+    """
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
         self._applied: dict[str, AppliedConfig] = {}
         self._pending: dict[str, tuple[IncomingConfig, int]] = {}
+        #: the configs the last boundary left pending (between_trades keys waiting): a refused newer
+        #: config does not cancel what they still had to apply
+        self._unfinished: dict[str, tuple[IncomingConfig, int]] = {}
+        #: per strategy, the refusal standing (strict only)
+        self._refused: dict[str, Refusal] = {}
+        self._refusals: list[Refusal] = []
+        #: per strategy, the resolved hash of the config with warnings last noted as taken (not strict)
+        self._warned_hash: dict[str, str | None] = {}
+        self._warned: list[IncomingConfig] = []
         self._reload_of: dict[str, str] = {}
         #: per (strategy, shadow key), the value last observed as would-apply, while it differs from the value in use
         self._observed: dict[tuple[str, str], tuple[bool, str]] = {}
         self._observations: list[ShadowObservation] = []
 
     def initialise(self, configs: Iterable[IncomingConfig], seq: int, now: str | None = None) -> None:
-        """The first configuration (the snapshot at start, or the disk copy): applied at once."""
+        """The first configuration (the snapshot at start, or the disk copy): applied at once, warnings
+        or not (the caller decides what may start: a live worker does not start on a config with warnings)."""
         for config in configs:
             self._observed = {k: v for k, v in self._observed.items() if k[0] != config.strategy}  # its values start anew
+            self._refused.pop(config.strategy, None)
+            self._note_taken(config)
             self._applied[config.strategy] = self._to_applied(config, dict(config.values or {}), [], [], [], seq, now)
 
     def receive(self, configs: Iterable[IncomingConfig], seq: int, changes: Iterable[Mapping[str, str]] = ()) -> None:
@@ -310,6 +414,21 @@ class AppliedState:
     def all(self) -> list[AppliedConfig]:
         return list(self._applied.values())
 
+    def refused(self) -> dict[str, Refusal]:
+        """The refusals standing, by strategy (strict only): the worker runs an older config for each."""
+        return dict(self._refused)
+
+    def take_refusals(self) -> list[Refusal]:
+        """The refusals made by the boundaries since the last call: one per refused resolved hash, not
+        one per boundary (the same config sent again while its refusal stands is not news)."""
+        taken, self._refusals = self._refusals, []
+        return taken
+
+    def take_warned(self) -> list[IncomingConfig]:
+        """The configs with warnings taken (not strict: applied) since the last call, once per resolved hash."""
+        taken, self._warned = self._warned, []
+        return taken
+
     def take_shadow_observations(self) -> list[ShadowObservation]:
         """The would-apply observations made by the boundaries since the last call (oldest first)."""
         taken, self._observations = self._observations, []
@@ -320,13 +439,28 @@ class AppliedState:
 
         ``open_trades``: how many trades the worker holds now; None (not told) counts as "maybe
         some", so ``between_trades`` keys wait. ``at`` names the safe point in shadow observations
-        (see ``take_shadow_observations``).
+        (see ``take_shadow_observations``) and refusals.
+
+        Strict: a config with warnings changes nothing (see ``refused``); the config an earlier
+        boundary left pending, if any, goes on as if the refused one had not come.
         """
         flat = open_trades == 0
         now = now or _now()
         changed: list[AppliedConfig] = []
         still_pending: dict[str, tuple[IncomingConfig, int]] = {}
-        for strategy, (config, seq) in self._pending.items():
+        for strategy, entry in self._pending.items():
+            config, seq = entry
+            unfinished = self._unfinished.get(strategy)
+            if entry is unfinished:
+                pass  # left pending by the last boundary (its between_trades keys wait): not news
+            elif self.strict and config.warnings:
+                self._refuse(config, seq, at, now)
+                if unfinished is None:
+                    continue
+                config, seq = unfinished  # without warnings (else refused then): its waiting keys still wait
+            else:
+                self._refused.pop(strategy, None)  # the server's latest config is one the worker may run
+                self._note_taken(config)
             before = self._applied.get(strategy)
             incoming = config.values or {}
             if before is None:
@@ -390,7 +524,35 @@ class AppliedState:
             if applied.pending_between_trades:
                 still_pending[strategy] = (config, seq)  # applies at a later boundary with no open trade
         self._pending = still_pending
+        self._unfinished = dict(still_pending)
         return changed
+
+    def _refuse(self, config: IncomingConfig, seq: int, at: str, now: str) -> None:
+        """Records that the worker refuses ``config`` (once per resolved hash while the refusal stands)."""
+        standing = self._refused.get(config.strategy)
+        if standing is not None and standing.resolved_hash == config.resolved_hash:
+            return
+        refusal = Refusal(
+            strategy=config.strategy,
+            config_version_id=config.config_version_id,
+            resolved_hash=config.resolved_hash,
+            warnings=config.warnings,
+            seq=seq,
+            boundary=at,
+            at=now,
+        )
+        self._refused[config.strategy] = refusal
+        self._refusals.append(refusal)
+
+    def _note_taken(self, config: IncomingConfig) -> None:
+        """A config taken (applied, or waiting in part): noted when it has warnings, once per resolved hash."""
+        if not config.warnings:
+            self._warned_hash.pop(config.strategy, None)  # a later config with warnings is news again
+            return
+        if config.strategy in self._warned_hash and self._warned_hash[config.strategy] == config.resolved_hash:
+            return
+        self._warned_hash[config.strategy] = config.resolved_hash
+        self._warned.append(config)
 
     def _observe(
         self,
@@ -448,4 +610,5 @@ class AppliedState:
             seq=seq,
             event_at=config.event_at,
             held_shadow=tuple(held_shadow),
+            warnings=config.warnings,
         )

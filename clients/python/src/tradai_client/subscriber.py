@@ -8,6 +8,13 @@ lock, and the loop takes them at ``boundary()``. A change of a ``shadow`` parame
 at the boundary where a hot key would have taken it, the worker logs and emits
 ``config_shadow_would_apply`` and reports it in its heartbeats.
 
+Strict live mode: a live worker never runs a config the catalog warns of (each config carries the
+server's ``warnings``: a deprecated key or value, an uncatalogued key). At ``boundary()`` such a
+config is refused whole: the worker keeps the config it runs, logs a WARNING, emits
+``config_refused`` and lists it in every heartbeat's ``refused`` until a later config without warnings
+is applied (the server shows the worker as ``refused`` and alerts). A live worker whose first
+config has warnings does not start. A paper worker applies such a config and logs a WARNING.
+
 >>> config = ConfigSubscriber("http://tradai:8000", token=TOKEN, environment="paper",
 ...                           strategies=["StochRsi"], worker_id="paper-1", mode="paper")
 >>> config.start()
@@ -40,6 +47,7 @@ from .applied_state import (
     AppliedConfig,
     AppliedState,
     IncomingConfig,
+    Refusal,
     ShadowObservation,
     leaves,
     reload_class_of,
@@ -70,7 +78,7 @@ class StartError(RuntimeError):
 
 def log_event(name: str, fields: Mapping[str, Any]) -> None:
     """The default sink: one JSON line per event on the ``tradai_client.events`` logger."""
-    level = logging.ERROR if name == "config_apply_violation" else logging.INFO
+    level = {"config_apply_violation": logging.ERROR, "config_refused": logging.WARNING}.get(name, logging.INFO)
     events_log.log(level, json.dumps({"event": name, **fields}, default=str), extra={"event": name, **fields})
 
 
@@ -98,6 +106,11 @@ class ConfigSubscriber:
     ``mode="live"`` (default) starts only from a config the server verified, or raises StartError.
     ``mode="paper"`` may start from the last-known-good copy when the server is unreachable; it is
     then ``stale`` until the server answers.
+
+    Strict live mode: a live worker refuses any config whose ``warnings`` (the catalog's, sent with
+    it) are not empty: it does not start on one (StartError), and once running it keeps its config
+    at ``boundary()`` and reports the refusal (``refused()``, ``config_refused``, the heartbeats'
+    ``refused``). A paper worker applies such a config and logs a WARNING, once per resolved hash.
 
     Keys apply by their reload class (``hot``, ``between_trades``, ``restart``, ``shadow``): see
     ``boundary()``. ``shadow`` keys never change; what would have applied is observed instead.
@@ -157,8 +170,12 @@ class ConfigSubscriber:
 
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
-        self._state = AppliedState()
+        self._state = AppliedState(strict=mode == "live")
+        #: per strategy, the server's latest verified config (its hash goes as If-None-Match)
         self._latest: dict[str, IncomingConfig] = {}
+        #: per strategy, the latest verified config this worker would run: the last-known-good copy
+        #: (live: none with warnings, which it refuses)
+        self._keepable: dict[str, IncomingConfig] = {}
         self._seq = 0
         self._stream_seq_trusted = False
         self._started = threading.Event()
@@ -229,14 +246,24 @@ class ConfigSubscriber:
         is 0; not told, they wait. ``shadow`` keys never apply: a change to one is observed here
         (``config_shadow_would_apply``), once per new value. ``at`` names the safe point in the
         session's history.
+
+        Live: a pending config with catalog warnings applies none of its keys; the worker keeps its
+        config for that strategy, logs a WARNING and emits ``config_refused`` (once per refused
+        resolved hash), and its heartbeats list it in ``refused`` (see ``refused()``). Paper: it
+        applies, with a WARNING naming the warnings (once per resolved hash).
         """
         with self._lock:
             before = {a.strategy: a for a in self._state.all()}
             changed = self._state.boundary(open_trades, at=at)
             observations = self._state.take_shadow_observations()
+            refusals = self._state.take_refusals()
+            warned = self._state.take_warned()
             self._record_applies(changed, at)
             self._record_shadow(observations)
             violations = self._unsafe(before, changed, open_trades)
+        for refusal in refusals:
+            self._report_refusal(refusal)
+        self._warn_of(warned)
         for strategy, key, reload in violations:
             self._event(
                 "config_apply_violation",
@@ -273,7 +300,7 @@ class ConfigSubscriber:
                     log.exception("an on_applied listener failed")
         for observation in observations:
             self._report_shadow(observation)
-        if changed or observations:
+        if changed or observations or refusals:
             self._schedule_report()
         return changed
 
@@ -294,6 +321,11 @@ class ConfigSubscriber:
     def held_shadow(self) -> dict[str, tuple[str, ...]]:
         """Shadow keys whose new value the worker does not apply, by strategy (the value in use is the old one)."""
         return {a.strategy: a.held_shadow for a in self._state.all() if a.held_shadow}
+
+    def refused(self) -> dict[str, str]:
+        """The strategies whose latest config from the server this live worker refuses (catalog
+        warnings), with the reason; it runs its previous config for each. Always empty in paper mode."""
+        return {strategy: refusal.reason for strategy, refusal in self._state.refused().items()}
 
     @property
     def stale(self) -> bool:
@@ -415,6 +447,47 @@ class ConfigSubscriber:
         )
         self._event("config_shadow_would_apply", fields)
 
+    def _report_refusal(self, refusal: Refusal) -> None:
+        """One WARNING on ``tradai_client`` and the ``config_refused`` event (once per refused hash)."""
+        kept = self._state.get(refusal.strategy)
+        log.warning(
+            "live worker %s refused the config %s (%s) of %s: %s; it keeps running %s (%s)",
+            self.worker_id,
+            refusal.config_version_id,
+            (refusal.resolved_hash or "")[:12],
+            refusal.strategy,
+            refusal.reason,
+            kept.config_version_id if kept else None,
+            (kept.resolved_hash or "")[:12] if kept else "",
+        )
+        self._event(
+            "config_refused",
+            {
+                "strategy": refusal.strategy,
+                "worker_id": self.worker_id,
+                "environment": self.environment,
+                "config_version_id": refusal.config_version_id,
+                "resolved_hash": refusal.resolved_hash,
+                "reason": refusal.reason,
+                "at": refusal.at,
+                "warnings": [w.to_wire() for w in refusal.warnings],
+            },
+        )
+
+    def _warn_of(self, configs: Sequence[IncomingConfig]) -> None:
+        """Paper: a config with catalog warnings is applied all the same, and said so (once per hash)."""
+        for c in configs:
+            log.warning(
+                "%s worker %s applies the config %s (%s) of %s despite catalog warnings: %s "
+                "(a live worker would refuse it)",
+                self.mode,
+                self.worker_id,
+                c.config_version_id,
+                (c.resolved_hash or "")[:12],
+                c.strategy,
+                c.warning_text,
+            )
+
     # --- what the server is told --------------------------------------------------------------
 
     def _latency_ms(self, applied: AppliedConfig) -> float | None:
@@ -533,6 +606,10 @@ class ConfigSubscriber:
                 "pending_between_trades": [f"{a.strategy}:{k}" for a in applied for k in a.pending_between_trades],
                 "process": self._process(),
             }
+            # State, like pending_restart: sent while it stands, and only then (an older server refuses the field).
+            refused = [r.to_wire() for r in self._state.refused().values()][:200]
+        if refused:
+            body["refused"] = refused
         if sent:
             body["applies"] = sent
         if sent_shadow:
@@ -622,10 +699,12 @@ class ConfigSubscriber:
             self._state.receive(good, at, changes)
         for c in good:
             self._latest[c.strategy] = c
+            if self.mode == "paper" or not c.warnings:
+                self._keepable[c.strategy] = c  # live: a config it refuses never becomes its copy
 
     def _unusable(self, configs: Sequence[IncomingConfig]) -> str | None:
         """Why the first snapshot cannot start this worker (None: it can). A live worker needs a verified
-        config with an active version for every strategy; a paper one only verified configs."""
+        config with an active version and no catalog warnings for every strategy; a paper one only verified configs."""
         for strategy in self.strategies:
             found = next((c for c in configs if c.strategy == strategy), None)
             if found is None:
@@ -636,17 +715,24 @@ class ConfigSubscriber:
                 if self.mode == "live":
                     return f"{strategy} has no active version in {self.environment}: a live worker does not start on nothing"
                 log.warning("%s has no active version in %s: paper worker %s starts with no values", strategy, self.environment, self.worker_id)
+            if found.warnings and self.mode == "live":
+                # Strict live mode: it has no config of its own to keep, so it fails fast.
+                return (
+                    f"the config {found.config_version_id} of {strategy} in {self.environment} has catalog warnings: "
+                    f"{found.warning_text}; a live worker does not start on a config the catalog warns of"
+                )
         return None
 
     def _save_copy(self) -> None:
-        """Writes the newest verified configs to disk: outside the state lock, so boundary() never waits on a disk."""
+        """Writes the newest verified configs this worker would run to disk (live: never one with catalog
+        warnings; the copy keeps the previous one): outside the state lock, so boundary() never waits on a disk."""
         if self.last_known_good_path is None:
             return
         with self._save_lock:  # one writer at a time, and the last one writes the newest state
             with self._lock:
                 if self._stale:
                     return  # a copy read from disk is not written back as if verified
-                copy = LastKnownGood(self.environment, self._seq, _now(), list(self._latest.values()))
+                copy = LastKnownGood(self.environment, self._seq, _now(), list(self._keepable.values()))
             try:
                 save_last_known_good(self.last_known_good_path, copy)
             except OSError as error:
@@ -665,6 +751,7 @@ class ConfigSubscriber:
                 self._reload_classes()
             except (requests.RequestException, ValueError, KeyError) as error:
                 log.warning("could not read the catalog's reload classes (%s): changed keys wait as restart-only", error)
+        warned: list[IncomingConfig] = []
         with self._lock:
             self._stream_messages += 1
             if event == "snapshot":
@@ -681,6 +768,7 @@ class ConfigSubscriber:
                 self._accept(configs, [], initial, self._seq)
                 if initial:
                     self._record_applies(self._state.all(), "start")
+                    warned = self._state.take_warned()
                     self._started.set()
             elif event == "change":
                 payload = json.loads(data)
@@ -688,6 +776,7 @@ class ConfigSubscriber:
                 at = payload.get("at")
                 configs = [IncomingConfig.from_wire(c, event_at=at) for c in payload["configs"]]
                 self._accept(configs, payload.get("changes") or [], False, int(payload["seq"]))
+        self._warn_of(warned)  # paper, starting on a config with warnings
         self._save_copy()
 
     def _stream_loop(self) -> None:
@@ -784,6 +873,8 @@ class ConfigSubscriber:
             self._state.initialise(copy.configs, copy.seq)
             for c in copy.configs:
                 self._latest[c.strategy] = c
+                self._keepable[c.strategy] = c
+            warned = self._state.take_warned()
             self._seq = copy.seq
             self._stale = True
             self._record_applies(self._state.all(), "start (last-known-good copy)")
@@ -796,6 +887,7 @@ class ConfigSubscriber:
             copy.saved_at,
             self.last_known_good_path,
         )
+        self._warn_of(warned)
 
     def _reload_classes(self) -> None:
         """The catalog's reload classes: a poll answer does not carry them (a change event does)."""
@@ -836,7 +928,7 @@ class ConfigSubscriber:
                 if not self._reload_classes_known:
                     self._reload_classes()
                 answer = response.json()
-                config = IncomingConfig(strategy, answer["config_version_id"], answer["resolved_hash"], answer["values"])
+                config = IncomingConfig.from_wire({**answer, "strategy": strategy})  # its warnings too
                 with self._lock:
                     # A stream message that came meanwhile is newer than this answer.
                     if self._streaming or self._stream_messages != mark:
