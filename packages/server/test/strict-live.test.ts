@@ -153,28 +153,38 @@ describe(`strict live mode (${backend})`, () => {
     const metrics = (await p.http("/metrics", { headers: { authorization: "" } })).body as string;
     expect(metrics).toMatch(/^tradai_workers\{environment="dev",status="refused"\} 1$/m);
 
-    // A clean config: applied, and the refusal is over.
-    await p.approved(p.api.putEnvironmentBase("dev", {}));
-    const clean = await version({ order_type: "limit", stoploss: -0.03 });
-    await p.api.activate(S, clean);
-    // (the base's change comes first, still warned of: boundaries until the clean one is in)
-    const now = await eventually(
-      async () => live.boundary("candle_close").find((c) => c.config_version_id === clean),
-      "the clean change",
-    );
-    expect(now).toMatchObject({ config_version_id: clean, values: { order_type: "limit", stoploss: -0.03 } });
-    expect(live.refused()).toEqual({});
+    // The catalog is fixed (the value no longer deprecated, the key catalogued): the same values, no
+    // warning, an event tells the workers, and the live worker applies what it refused.
+    const { parameter } = await p.api.getParameter("order_type");
+    await p.approved(p.api.updateParameter({ ...parameter, deprecated_values: {} } as never));
+    await p.api.createParameter({
+      name: "leverage",
+      type: "number",
+      description: "Leverage",
+      reload: "hot",
+      strategies: [S],
+    });
+    expect((await p.api.resolve(S)).warnings).toEqual([]);
+    await eventually(async () => {
+      live.boundary("candle_close");
+      return Object.keys(live.refused()).length === 0 ? true : undefined;
+    }, "the config without warnings");
+    // Applied as far as its classes allow: the new key's class came with no event, so it waits for a restart.
+    expect(live.current(S)).toMatchObject({
+      values: { order_type: "stop", stoploss: -0.05 },
+      pending_restart: ["leverage"],
+    });
     await eventually(async () => ((await view("live-strict"))?.status === "ok" ? true : undefined), "ok again");
   });
 
   it("a live worker does not start on a config the catalog warns of; a paper worker does", async () => {
-    await p.approved(p.api.putEnvironmentBase("dev", { leverage: 3 }));
+    await p.approved(p.api.putEnvironmentBase("dev", { margin_mode: "cross" }));
     await expect(subscribe("live-strict-2", "live", []).start()).rejects.toThrow(
-      /a live worker starts only on a config the catalog does not warn of: Strict: leverage is not in the catalog/,
+      /a live worker starts only on a config the catalog does not warn of: Strict: margin_mode is not in the catalog/,
     );
     const paper = subscribe("paper-strict-2", "paper", []);
     await paper.start();
-    expect(paper.current(S).values.leverage).toBe(3); // started on it
+    expect(paper.current(S).values.margin_mode).toBe("cross"); // started on it
     await p.approved(p.api.putEnvironmentBase("dev", {}));
   });
 });

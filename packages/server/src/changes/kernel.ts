@@ -24,7 +24,14 @@ import {
 import { claimIdempotencyKey } from "./idempotency.js";
 import { closeChangeRequest, findPendingProposal, insertProposal } from "./proposals.js";
 import { keepResolvedConfig } from "./resolved-configs.js";
-import { changedByThisTransaction, effectOf, type Snapshot, takeSnapshot, undeclaredChanges } from "./snapshot.js";
+import {
+  changedByThisTransaction,
+  effectOf,
+  type Snapshot,
+  takeSnapshot,
+  undeclaredChanges,
+  warningsChanged,
+} from "./snapshot.js";
 import type { ActiveFreeze, KernelSources } from "./sources.js";
 import { governed, inGovernedChange } from "./write-guard.js";
 
@@ -145,6 +152,20 @@ export function changeKernel(deps: KernelDeps) {
         }),
       );
       if (b) await keepResolvedConfig(tx, r.environment, r.strategy, b);
+    }
+    // Same values, other catalog warnings: an event with no changed key tells the workers.
+    for (const p of warningsChanged(before, after)) {
+      const b = after.resolved.get(`${p.strategy}\0${p.environment}`);
+      eventSeqs.push(
+        await appendConfigEvent(tx, actor, {
+          kind: change.event ?? "activation",
+          environment: p.environment,
+          strategy: p.strategy,
+          config_id: b?.config_id ?? null,
+          resolved_hash: b?.resolved_hash ?? null,
+          changes: [],
+        }),
+      );
     }
     if (entries.length === 0) {
       if (isEmptyEffect(effect)) return;

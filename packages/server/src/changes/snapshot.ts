@@ -110,6 +110,23 @@ export async function changedByThisTransaction(q: Queryable): Promise<Set<string
   return new Set((rows[0]?.marks ?? "").split("\n").filter(Boolean));
 }
 
+/**
+ * The pairs whose resolved config is the same but whose catalog warnings changed (a value deprecated,
+ * a key catalogued): no effect to judge, yet workers must hear of it, as a live worker refuses or
+ * accepts a config by them.
+ */
+export function warningsChanged(before: Snapshot, after: Snapshot): Pair[] {
+  const found: Pair[] = [];
+  for (const [key, a] of before.resolved) {
+    const b = after.resolved.get(key);
+    if (!a || !b || a.config_id !== b.config_id || a.resolved_hash !== b.resolved_hash) continue;
+    if (JSON.stringify(a.warnings ?? []) === JSON.stringify(b.warnings ?? [])) continue;
+    const [strategy, environment] = key.split("\0") as [string, string];
+    found.push({ strategy, environment });
+  }
+  return found;
+}
+
 /** The effect: every pair whose active version or resolved hash changed, and the governance changed. */
 export function effectOf(before: Snapshot, after: Snapshot): ChangeEffect {
   const resolved: ResolvedChange[] = [];

@@ -30,6 +30,8 @@ export interface ResolvedValues {
   version_values: Record<string, unknown>;
   /** the layer that gave each value, by dotted path */
   provenance: Record<string, { layer: string; source: string }>;
+  /** what the catalog warns of in the values (live workers refuse such a config) */
+  warnings?: readonly { key: string; kind: string; message: string }[];
 }
 
 export interface ActiveFreeze {

@@ -96,6 +96,7 @@ export async function resolveMany(q: Queryable, pairs: readonly Pair[]): Promise
         values: r.values,
         version_values: version.config_data,
         provenance: r.provenance ?? {},
+        warnings: r.warnings ?? [],
       });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
