@@ -9,6 +9,7 @@ import { changeRequestCommand } from "./commands/change-requests.js";
 import { configCommand } from "./commands/config.js";
 import { docsCommand } from "./commands/docs.js";
 import { envCommand } from "./commands/env.js";
+import { importCommand } from "./commands/import.js";
 import { launcherCommand } from "./commands/launcher.js";
 import { parameterSetsCommand } from "./commands/parameter-sets.js";
 import { runsCommand } from "./commands/runs.js";
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   program.addCommand(changeRequestCommand());
   program.addCommand(auditCommand());
   program.addCommand(catalogCommand());
+  program.addCommand(importCommand());
   program.addCommand(backtestCommand());
   program.addCommand(runsCommand());
   program.addCommand(parameterSetsCommand());

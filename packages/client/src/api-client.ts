@@ -34,6 +34,7 @@ import { problemTypes } from "@tradai/core";
 import { catalogMethods } from "./catalog-client.js";
 import { ApiProblemError, ApiUnreachableError } from "./errors.js";
 import { type Governed, governanceMethods } from "./governance-client.js";
+import { importMethods } from "./import-client.js";
 
 /** Credentials: a bearer token (service account, `tradai login`, OIDC) or a user's password (HTTP Basic). */
 export type ApiCredentials = { token: string } | { username: string; password: string };
@@ -297,6 +298,7 @@ export function createApiClient(options: ApiClientOptions) {
     ...catalogMethods(call),
     // Activation, change requests, environments, audit, sessions, users, tokens (governance-client.ts).
     ...governanceMethods(call),
+    ...importMethods(call),
   };
 }
 

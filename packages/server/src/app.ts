@@ -32,6 +32,8 @@ import type { Environments } from "./features/environments/environments.js";
 import { environmentRoutes } from "./features/environments/routes.js";
 import type { EnvironmentService } from "./features/environments/service.js";
 import { healthRoutes } from "./features/health/routes.js";
+import { importRoutes } from "./features/imports/routes.js";
+import type { ImportService } from "./features/imports/service.js";
 import type { PlatformMetrics } from "./features/metrics/registry.js";
 import { metricsRoutes } from "./features/metrics/routes.js";
 import { parameterSetRoutes } from "./features/parameter-sets/routes.js";
@@ -81,6 +83,7 @@ export interface AppDeps {
   workers: WorkerService;
   sessions: SessionService;
   shadow: ShadowStore;
+  imports: ImportService;
   audit: AuditWatch;
   environmentNames: Environments;
   version: string;
@@ -170,6 +173,7 @@ export async function buildApp(
   sweepRoutes(app, deps.sweeps);
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers);
+  importRoutes(app, deps.imports);
   tradingSessionRoutes(app, deps.sessions);
   streamRoutes(app, { ...deps, environments: deps.environmentNames, mask, shutdown });
   await consoleRoutes(app);

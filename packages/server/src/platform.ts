@@ -30,6 +30,7 @@ import { configServiceFactory } from "./features/configs/service.js";
 import { startChangeFeed } from "./features/distribution/feed.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
 import { environmentServiceFactory } from "./features/environments/service.js";
+import { importServiceFactory } from "./features/imports/service.js";
 import { type PlatformMetrics, platformMetrics, registerCollectedMetrics } from "./features/metrics/registry.js";
 import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
 import { resolvedCache } from "./features/resolution/resolved-cache.js";
@@ -242,6 +243,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       feed,
       workers,
       shadow,
+      imports: importServiceFactory({ db, changes, environments }),
       sessions: sessionServiceFactory({
         db,
         environments,

@@ -48,6 +48,9 @@ export const PERMISSIONS = {
   "workers.retire": admins,
   "catalog.read": everyoneAndWorkers,
   "catalog.write": admins,
+  /** Importing the legacy configuration (a dry run too: it reads every version and the catalog). */
+  "imports.write": admins,
+  "imports.read": everyone,
   "environments.read": everyoneAndWorkers,
   "environments.write": admins,
   "freezes.write": admins,

@@ -14,6 +14,7 @@ export const CHANGE_REQUEST_KINDS = [
   "environment_base",
   "environment_policy",
   "catalog",
+  "import",
 ] as const;
 export type ChangeRequestKind = (typeof CHANGE_REQUEST_KINDS)[number];
 

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   "run.rerun",
   "run.cancel",
   "worker.retire",
+  "import.apply",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -62,6 +62,15 @@ export const configVersion = z.object({
     .int()
     .nullable()
     .describe("the catalog revision it was validated against (null: empty catalog)"),
+  imported: z
+    .object({
+      imported_from: z.string(),
+      legacy_author: z.string().nullable(),
+      legacy_time: z.string().nullable(),
+      legacy_comment: z.string().nullable(),
+    })
+    .nullable()
+    .describe("made by an import from the legacy configuration: where from, its original author, time and comment"),
 });
 export type ConfigVersion = z.infer<typeof configVersion>;
 

@@ -15,6 +15,7 @@ const SUBJECT: Record<ChangeRequest["kind"], string> = {
   environment_base: "The environment's base values",
   environment_policy: "The environment's policy",
   catalog: "The catalog",
+  import: "The newest legacy row against the active version",
 };
 
 type Resolved = NonNullable<ChangeRequest["effect"]>["resolved"][number];

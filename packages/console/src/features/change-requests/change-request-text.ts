@@ -7,6 +7,7 @@ export const KIND_TITLES: Record<ChangeRequest["kind"], string> = {
   environment_base: "Base values",
   environment_policy: "Environment policy",
   catalog: "Catalog change",
+  import: "Import from the legacy configuration",
 };
 
 /**

@@ -15,6 +15,10 @@ export interface VersionRow {
   deprecated_at: Date | null;
   purge_after: Date | null;
   catalog_revision: number | null;
+  imported_from: string | null;
+  legacy_author: string | null;
+  legacy_time: Date | null;
+  legacy_comment: string | null;
 }
 
 interface VersionViewRow extends VersionRow {
@@ -68,6 +72,15 @@ function toVersion(row: VersionViewRow): ConfigVersion {
     explicitly_deprecated: row.deprecated_at !== null,
     purge_after: iso(row.purge_after),
     catalog_revision: row.catalog_revision,
+    imported:
+      row.imported_from === null
+        ? null
+        : {
+            imported_from: row.imported_from,
+            legacy_author: row.legacy_author,
+            legacy_time: iso(row.legacy_time),
+            legacy_comment: row.legacy_comment,
+          },
   };
 }
 
@@ -138,11 +151,14 @@ export function configStore(db: Queryable) {
       createdBy: string;
       createdAt: Date;
       catalogRevision: number | null;
+      /** a version made from a legacy row: where from, its original author, time and comment */
+      legacy?: { importedFrom: string; author: string | null; time: string | null; comment: string | null };
     }): Promise<void> {
       await db.query(
         `INSERT INTO config_versions
-           (strategy_name, version_number, config_id, config_hash, config_data, description, created_by, created_at, catalog_revision)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
+           (strategy_name, version_number, config_id, config_hash, config_data, description, created_by, created_at,
+            catalog_revision, imported_from, legacy_author, legacy_time, legacy_comment)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [
           v.strategy,
           v.versionNumber,
@@ -153,6 +169,10 @@ export function configStore(db: Queryable) {
           v.createdBy,
           v.createdAt,
           v.catalogRevision,
+          v.legacy?.importedFrom ?? null,
+          v.legacy?.author ?? null,
+          v.legacy?.time ?? null,
+          v.legacy?.comment ?? null,
         ],
       );
     },

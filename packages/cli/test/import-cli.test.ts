@@ -1,0 +1,157 @@
+/**
+ * `tradai import legacy-db` against a real `tradai serve` process. The legacy tables are made by the
+ * test: in the postgres project in a real PostgreSQL database (read with --legacy-url), in the pglite
+ * one as a JSON export of the two tables (read with --file). The dry run writes nothing; --apply
+ * imports; a second --apply changes nothing; a missing column is a usage error naming it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backend, freshDatabaseEnv, freshPostgresUrl } from "../../../test-support/backend.js";
+import {
+  expectSuccess,
+  removeDataDir,
+  runCli,
+  type ServerProcess,
+  startServerProcess,
+} from "../../../test-support/server-process.js";
+
+let server: ServerProcess;
+let databaseEnv: Record<string, string>;
+let files: string;
+/** How the CLI reads the legacy tables here: --legacy-url URL or --file FILE. */
+let source: string[];
+
+const cli = (...args: string[]) => runCli(args, { url: server.url });
+
+/** 40 history rows by 3 authors, a revert at row 20, a key renamed at row 30; the live row is the last. */
+function legacyTables() {
+  const authors = ["alice", "bob", "carol"];
+  let values: Record<string, unknown> = { stoploss: -0.05, rsi_len: 14, mode: "swing" };
+  const history: {
+    id: number;
+    base_env: Record<string, unknown>;
+    changed_by: string;
+    changed_at: string;
+    comment: string;
+  }[] = [];
+  for (let i = 1; i <= 40; i++) {
+    if (i === 20) values = { ...(history[16]?.base_env as Record<string, unknown>) };
+    else if (i === 30) {
+      const { rsi_len, ...rest } = values;
+      values = { ...rest, rsi_period: rsi_len };
+    } else values = { ...values, stoploss: -0.05 - i / 1000 };
+    history.push({
+      id: i,
+      base_env: values,
+      changed_by: authors[i % 3] as string,
+      changed_at: new Date(Date.UTC(2025, 5, 1, i)).toISOString(),
+      comment: i === 20 ? "revert" : `tune ${i}`,
+    });
+  }
+  return { ftf_config: [{ id: 1, base_env: values }], ftf_config_history: history };
+}
+
+beforeAll(async () => {
+  files = mkdtempSync(join(tmpdir(), "tradai-import-cli-"));
+  databaseEnv = await freshDatabaseEnv();
+  server = await startServerProcess({ ...databaseEnv, TRADAI_LAUNCHER: "none" });
+  const tables = legacyTables();
+  if (backend === "postgres") {
+    const url = await freshPostgresUrl();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("CREATE TABLE ftf_config (id int PRIMARY KEY, base_env jsonb NOT NULL)");
+    await client.query(
+      "CREATE TABLE ftf_config_history (id bigint PRIMARY KEY, base_env jsonb NOT NULL, changed_by text, changed_at timestamptz, comment text)",
+    );
+    await client.query("INSERT INTO ftf_config VALUES (1, $1)", [JSON.stringify(tables.ftf_config[0]?.base_env)]);
+    for (const h of tables.ftf_config_history) {
+      await client.query("INSERT INTO ftf_config_history VALUES ($1, $2, $3, $4, $5)", [
+        h.id,
+        JSON.stringify(h.base_env),
+        h.changed_by,
+        h.changed_at,
+        h.comment,
+      ]);
+    }
+    await client.end();
+    source = ["--legacy-url", url];
+  } else {
+    const file = join(files, "legacy.json");
+    writeFileSync(file, JSON.stringify(tables));
+    source = ["--file", file];
+  }
+});
+
+afterAll(async () => {
+  const status = await server?.stop();
+  expect(status?.code, server?.output()).toBe(0);
+  removeDataDir(databaseEnv);
+  rmSync(files, { recursive: true, force: true });
+});
+
+describe(`tradai import legacy-db (${backend})`, () => {
+  const versions = async () =>
+    JSON.parse(expectSuccess(await cli("--json", "config", "list", "FTF"), server)).items as {
+      config_id: string;
+      imported: { legacy_author: string } | null;
+    }[];
+
+  it("plans by default and writes nothing; --apply imports; a second --apply changes nothing", async () => {
+    const dry = await cli("import", "legacy-db", "--strategy", "FTF", "--env", "dev", ...source);
+    expect(dry.stdout).toMatch(/^DRY RUN: nothing was written/);
+    expect(dry.stdout).toContain("39 new version(s)"); // 40 rows and the live one: the revert and the live row equal earlier ones
+    expect(dry.stdout).toMatch(/^1\s+v1-\S+\s+create\s+bob\s+2025-06-01T01:00:00.000Z\s+tune 1$/m);
+    expect(dry.stdout).toMatch(/^current\s+v39-\S+\s+same as row 40\s/m);
+    const steps = JSON.parse(
+      (await cli("--json", "import", "legacy-db", "--strategy", "FTF", "--env", "dev", ...source)).stdout,
+    ).steps;
+    expect(steps[19]).toMatchObject({ row: 20, action: "same_as_row", of_row: 17, author: "carol", comment: "revert" });
+    expect(dry.stderr).toContain("read 40 history row(s) and the live row");
+    expect(dry.code).toBe(0);
+    expect((await cli("config", "list", "FTF")).code).toBe(1); // no such strategy yet
+
+    const applied = await cli(
+      "--json",
+      "import",
+      "legacy-db",
+      "--strategy",
+      "FTF",
+      "--env",
+      "dev",
+      ...source,
+      "--apply",
+    );
+    const plan = JSON.parse(expectSuccess(applied, server));
+    expect(plan).toMatchObject({ outcome: "applied", versions_created: 39, activation: { action: "activate" } });
+    const listed = await versions();
+    expect(listed).toHaveLength(39);
+    expect(listed.every((v) => v.imported !== null)).toBe(true);
+    const again = await cli("import", "legacy-db", "--strategy", "FTF", "--env", "dev", ...source, "--apply");
+    expect(again.stdout).toMatch(/^UNCHANGED/);
+    expect(await versions()).toHaveLength(39);
+  });
+
+  it("a column that is not there is named (exit 2), and nothing is sent", async () => {
+    const bad = await cli(
+      "import",
+      "legacy-db",
+      "--strategy",
+      "FTF3",
+      ...source,
+      "--author-column",
+      "author",
+      "--apply",
+    );
+    expect(bad.code).toBe(0); // an optional column may be absent: no author
+    const missing = await cli("import", "legacy-db", "--strategy", "FTF4", ...source, "--history-column", "config");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/ftf_config_history.* "config"/);
+    const neither = await cli("import", "legacy-db", "--strategy", "FTF4");
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain("give exactly one source");
+  });
+});

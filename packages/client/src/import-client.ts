@@ -1,0 +1,18 @@
+/**
+ * @module The imports part of the API client: the legacy configuration's rows, planned (a dry run,
+ * the default) or applied in one governed change; the imports made.
+ */
+import type { ImportPlan, LegacyDbImportBody } from "@tradai/core";
+import type { ApiCall } from "./api-client.js";
+
+export type AppliedImport = ImportPlan & { applied_by: string; applied_at: string };
+
+export function importMethods(call: ApiCall) {
+  return {
+    /** `apply` false or absent: the plan only, nothing written. */
+    importLegacyDb: (body: Omit<LegacyDbImportBody, "apply"> & { apply?: boolean }) =>
+      call<ImportPlan>("POST", "/api/v1/imports/legacy-db", {}, JSON.stringify(body)),
+    listImports: () => call<{ items: AppliedImport[] }>("GET", "/api/v1/imports"),
+    getImport: (id: string) => call<AppliedImport>("GET", `/api/v1/imports/${encodeURIComponent(id)}`),
+  };
+}

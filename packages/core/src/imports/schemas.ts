@@ -1,0 +1,71 @@
+/**
+ * @module Shapes of imports from the legacy configuration (issue 17). The CLI reads a source (a
+ * PostgreSQL URL, a file export) and sends its rows; the server plans what they become (versions
+ * of one strategy, the newest active in one environment), answers the plan (a dry run, the default),
+ * or applies it in one governed change, after checking nothing legacy is lost.
+ */
+import { z } from "zod";
+import { configId, environmentName, strategyName } from "../configs/schemas.js";
+
+const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-04-24T10:00:00Z" });
+
+/** One row of the legacy history: the whole config as it was, who changed it, when and why. */
+export const legacyRow = z.strictObject({
+  values: z.record(z.string(), z.unknown()),
+  author: z.string().max(200).nullable().optional(),
+  time: isoTime.nullable().optional(),
+  comment: z.string().max(2000).nullable().optional(),
+  /** the row's own id in the legacy table, when it has one */
+  source_id: z.string().max(200).nullable().optional(),
+});
+export type LegacyRow = z.infer<typeof legacyRow>;
+
+export const legacyDbImportBody = z.strictObject({
+  strategy: strategyName.describe("the strategy the legacy configuration becomes (e.g. FTF)"),
+  environment: environmentName.optional().describe("where the newest row becomes the active version"),
+  source: z.string().min(1).max(500).describe("where the rows were read from (a URL without password, a file)"),
+  history: z.array(legacyRow).max(100_000).describe("the history rows, oldest first"),
+  current: legacyRow.nullable().optional().describe("the live row (ftf_config.base_env): the newest state"),
+  apply: z.boolean().default(false).describe("false: answer the plan and write nothing"),
+});
+export type LegacyDbImportBody = z.infer<typeof legacyDbImportBody>;
+
+export const importStep = z.object({
+  /** the row's place: history rows from 1, the current row as "current" */
+  row: z.union([z.number().int(), z.literal("current")]),
+  action: z
+    .enum(["create", "existing", "same_as_row"])
+    .describe(
+      "create: a new version; existing: a version with this content exists; same_as_row: an earlier row had it (a revert, or a repeat)",
+    ),
+  config_id: configId,
+  of_row: z.union([z.number().int(), z.literal("current")]).nullable(),
+  author: z.string().nullable(),
+  time: z.string().nullable(),
+  comment: z.string().nullable(),
+});
+export type ImportStep = z.infer<typeof importStep>;
+
+export const importPlan = z.object({
+  import_id: z.string().nullable().describe("set once applied"),
+  kind: z.literal("legacy-db"),
+  outcome: z.enum(["planned", "applied", "unchanged", "proposed"]),
+  strategy: z.string(),
+  environment: z.string(),
+  source: z.string(),
+  steps: z.array(importStep),
+  versions_created: z.number().int(),
+  activation: z.object({
+    action: z.enum(["activate", "already_active", "none"]),
+    config_id: z.string().nullable(),
+    previous: z.string().nullable().describe("the version active there before"),
+  }),
+  superset: z
+    .object({ rows: z.number().int(), keys: z.number().int() })
+    .describe(
+      "checked: every legacy row is a version with byte-equal content, every key of the newest is resolved equal",
+    ),
+  change_request_id: z.number().int().nullable(),
+  summary: z.string(),
+});
+export type ImportPlan = z.infer<typeof importPlan>;

@@ -1,0 +1,130 @@
+/**
+ * @module What legacy rows become: one version per distinct content (content-addressed: a row equal
+ * to an earlier one, a revert, maps to that row's version; one equal to a version the platform
+ * already has maps to it), numbered in the order of the history, and the newest row active in the
+ * environment. Every row passes the catalog, as any version does. Reads only: a dry run is this.
+ */
+import {
+  canonicalJson,
+  contentHash,
+  formatConfigId,
+  type ImportPlan,
+  type ImportStep,
+  type JsonValue,
+  type LegacyDbImportBody,
+  type LegacyRow,
+} from "@tradai/core";
+import type { Queryable } from "../../db/database.js";
+import { InvalidInputError, ProblemError } from "../../http/errors.js";
+import { validateConfig } from "../catalog/checks.js";
+import { configStore } from "../configs/store.js";
+
+export interface PlannedRow extends LegacyRow {
+  row: number | "current";
+  hash: string;
+  canonical: string;
+}
+
+export interface LegacyPlan {
+  plan: ImportPlan;
+  /** the rows in order, with their content's hash */
+  rows: PlannedRow[];
+  catalogRevision: number | null;
+}
+
+/** The rows in order: the history oldest first, then the live row. */
+export function legacyRows(body: LegacyDbImportBody): PlannedRow[] {
+  const all: (LegacyRow & { row: number | "current" })[] = [
+    ...body.history.map((r, i) => ({ ...r, row: i + 1 })),
+    ...(body.current ? [{ ...body.current, row: "current" as const }] : []),
+  ];
+  return all.map((r) => ({
+    ...r,
+    hash: contentHash(r.values as JsonValue),
+    canonical: canonicalJson(r.values as JsonValue),
+  }));
+}
+
+const fieldOf = (row: number | "current") => (row === "current" ? "current" : `history[${row - 1}]`);
+
+/** Each distinct content passes the catalog; a refusal names the row and the field. */
+async function validateRows(q: Queryable, strategy: string, rows: PlannedRow[]): Promise<number | null> {
+  let revision: number | null = null;
+  const checked = new Set<string>();
+  for (const r of rows) {
+    if (checked.has(r.hash)) continue;
+    checked.add(r.hash);
+    try {
+      revision = await validateConfig(q, strategy, r.values);
+    } catch (error) {
+      if (!(error instanceof ProblemError) || !error.errors) throw error;
+      const errors = error.errors.map((e) => ({
+        ...e,
+        field: `${fieldOf(r.row)}.values${e.field.replace(/^config_data/, "")}`,
+      }));
+      throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+    }
+  }
+  return revision;
+}
+
+export async function planLegacyImport(
+  q: Queryable,
+  body: LegacyDbImportBody,
+  environment: string,
+): Promise<LegacyPlan> {
+  const rows = legacyRows(body);
+  if (rows.length === 0) {
+    throw InvalidInputError.field("body", "history", "no rows to import: give the history, the current row, or both");
+  }
+  const catalogRevision = await validateRows(q, body.strategy, rows);
+  const store = configStore(q);
+  const { rows: known } = await q.query<{ last_version_number: number }>(
+    "SELECT last_version_number FROM strategies WHERE name = $1",
+    [body.strategy],
+  );
+  let next = (known[0]?.last_version_number ?? 0) + 1;
+  const byHash = new Map<string, { config_id: string; row: number | "current" }>();
+  const steps: ImportStep[] = [];
+  let created = 0;
+  for (const r of rows) {
+    const legacy = { author: r.author ?? null, time: r.time ?? null, comment: r.comment ?? null };
+    const seen = byHash.get(r.hash);
+    if (seen) {
+      steps.push({ row: r.row, action: "same_as_row", config_id: seen.config_id, of_row: seen.row, ...legacy });
+      continue;
+    }
+    const existing = await store.findLiveByHash(body.strategy, r.hash);
+    const config_id = existing ? existing.config_id : formatConfigId(next++, r.hash);
+    if (!existing) created += 1;
+    byHash.set(r.hash, { config_id, row: r.row });
+    steps.push({ row: r.row, action: existing ? "existing" : "create", config_id, of_row: null, ...legacy });
+  }
+  const newest = steps.at(-1) as ImportStep;
+  const active = await store.openActivation(body.strategy, environment);
+  const action = active?.config_id === newest.config_id ? "already_active" : "activate";
+  const unchanged = created === 0 && action === "already_active";
+  return {
+    rows,
+    catalogRevision,
+    plan: {
+      import_id: null,
+      kind: "legacy-db",
+      outcome: unchanged ? "unchanged" : "planned",
+      strategy: body.strategy,
+      environment,
+      source: body.source,
+      steps,
+      versions_created: created,
+      activation: { action, config_id: newest.config_id, previous: active?.config_id ?? null },
+      superset: { rows: rows.length, keys: Object.keys(rows.at(-1)?.values ?? {}).length },
+      change_request_id: null,
+      summary: unchanged
+        ? `nothing to change: the ${rows.length} legacy row(s) are versions of ${body.strategy} already, ${newest.config_id} is active in ${environment}`
+        : `${created} new version(s) of ${body.strategy} from ${rows.length} legacy row(s)` +
+          (action === "activate"
+            ? `; ${newest.config_id} becomes active in ${environment}${active ? ` (was ${active.config_id})` : ""}`
+            : `; ${newest.config_id} stays active in ${environment}`),
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/** @module HTTP routes of imports from the legacy configuration: plan (dry run) or apply; the imports made. */
+import { importPlan, legacyDbImportBody } from "@tradai/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requestActor } from "../../changes/actor.js";
+import { problemResponses } from "../../http/openapi.js";
+import type { ImportService } from "./service.js";
+
+const tags = ["imports"];
+const applied = importPlan.extend({ applied_by: z.string(), applied_at: z.string() });
+
+export function importRoutes(app: FastifyInstance, service: ImportService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/v1/imports/legacy-db",
+    {
+      config: { action: "imports.write", environment: "body.environment" },
+      schema: {
+        tags,
+        summary:
+          "Import the legacy base row and its history as versions of one strategy, the newest active in one environment: the plan (a dry run, the default), or with apply: true, all of it in one governed change",
+        body: legacyDbImportBody,
+        response: { 200: importPlan, ...problemResponses(403, 409, 422) },
+      },
+    },
+    (request) => service.legacyDb(request.body, requestActor(request)),
+  );
+
+  r.get(
+    "/api/v1/imports",
+    {
+      config: { action: "imports.read" },
+      schema: {
+        tags,
+        summary: "Imports applied, newest first",
+        response: { 200: z.object({ items: z.array(applied) }) },
+      },
+    },
+    () => service.list(),
+  );
+
+  r.get(
+    "/api/v1/imports/:id",
+    {
+      config: { action: "imports.read" },
+      schema: {
+        tags,
+        summary: "One import: every legacy row and the version it became, reverts included",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: applied, ...problemResponses(404) },
+      },
+    },
+    (request) => service.get(request.params.id),
+  );
+}
