@@ -218,6 +218,16 @@ describe(`every state-changing route goes through the change kernel (${backend})
       await p.http("/api/v1/workers/walk-retired/heartbeat", postJson('{"environment":"dev","applied":[]}'));
       return { path: "/api/v1/workers/walk-retired/retire" };
     },
+    "POST /api/v1/imports/legacy-db": async () => ({
+      path: "/api/v1/imports/legacy-db",
+      body: {
+        strategy: "WalkLegacy",
+        environment: "dev",
+        source: "walk",
+        history: [{ values: { a: 1 }, author: "legacy-admin", time: "2025-01-01T00:00:00Z", comment: "first" }],
+        apply: true,
+      },
+    }),
   };
 
   beforeAll(async () => {
