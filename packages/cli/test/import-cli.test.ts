@@ -135,6 +135,41 @@ describe(`tradai import legacy-db (${backend})`, () => {
     expect(await versions()).toHaveLength(39);
   });
 
+  it("the baseline file and a pod's environment are compared with the live row, and the chosen values are imported and recorded", async () => {
+    const live = legacyTables().ftf_config[0]?.base_env as Record<string, unknown>;
+    const baseline = join(files, "ftf_baseline.json");
+    writeFileSync(baseline, JSON.stringify({ ...live, stoploss: -0.2, mode: "swing" }));
+    const podEnv = join(files, "pod.env");
+    writeFileSync(podEnv, '# pod ftf-live-0\nexport FTF_MODE="scalp"\nFTF_RSI_PERIOD=21\nHOME=/root\n');
+    const report = await cli("import", "baseline", baseline, ...source, "--pod-env", podEnv);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain("3 key(s) disagree");
+    expect(report.stdout).toMatch(/^mode\s+"swing"\s+"swing"\s+"scalp"\s+env\s+env \("scalp"\)$/m);
+    expect(report.stdout).toMatch(/^stoploss\s+\S+\s+-0\.2\s+-\s+db\s+db /m);
+    const envOnly = await cli("--json", "import", "env", podEnv, ...source);
+    expect(JSON.parse(envOnly.stdout).disagreements.map((d: { key: string }) => d.key)).toEqual(["mode", "rsi_period"]);
+
+    const args = ["import", "legacy-db", "--strategy", "FTF5", "--env", "dev", ...source, "--baseline", baseline];
+    const applied = JSON.parse(
+      expectSuccess(
+        await cli("--json", ...args, "--pod-env", podEnv, "--prefer", "db", "--choose", "stoploss=file", "--apply"),
+        server,
+      ),
+    );
+    expect(applied.disagreements.map((d: { key: string; chosen: string }) => [d.key, d.chosen])).toEqual([
+      ["mode", "db"],
+      ["rsi_period", "db"],
+      ["stoploss", "file"],
+    ]);
+    const resolved = JSON.parse(
+      expectSuccess(await cli("--json", "config", "explain", "FTF5", "--env", "dev"), server),
+    );
+    expect(resolved.values).toMatchObject({ stoploss: -0.2, mode: "swing", rsi_period: 14 });
+    // The choice is kept with the import.
+    const kept = JSON.parse(expectSuccess(await cli("--json", "import", "show", applied.import_id), server));
+    expect(kept.disagreements).toEqual(applied.disagreements);
+  });
+
   it("a column that is not there is named (exit 2), and nothing is sent", async () => {
     const bad = await cli(
       "import",

@@ -1,5 +1,5 @@
 /** @module How an import's plan looks in the terminal: what each legacy row becomes, and what happens. */
-import type { ImportPlan } from "@tradai/core";
+import type { Disagreement, ImportPlan } from "@tradai/core";
 import { formatTable } from "./table.js";
 
 const SHOWN = 20;
@@ -33,5 +33,45 @@ export function importPlanText(plan: ImportPlan): string {
       ]),
     ]),
     ...(plan.steps.length > SHOWN ? [`(${plan.steps.length - SHOWN} more rows; --json shows all)`] : []),
+    ...(plan.disagreements.length > 0 ? ["", disagreementsText(plan.disagreements)] : []),
   ].join("\n");
+}
+
+const shown = (d: Disagreement, source: "db" | "file" | "env") => (source in d ? JSON.stringify(d[source]) : "-");
+
+/** Where the live row, the baseline file and a pod's environment disagree: what each holds, and who wins. */
+export function disagreementsText(disagreements: readonly Disagreement[]): string {
+  if (disagreements.length === 0) return "the live row, the baseline file and the pod environment agree on every key";
+  return [
+    `${disagreements.length} key(s) disagree (the old rules served the pod environment when set, else the database row, else the file):`,
+    formatTable([
+      ["KEY", "DATABASE", "BASELINE FILE", "POD ENV", "OLD RULES SERVED", "TAKEN"],
+      ...disagreements.map((d) => [
+        d.key,
+        shown(d, "db"),
+        shown(d, "file"),
+        shown(d, "env"),
+        d.served_by_old_rules,
+        "value" in d ? `${d.chosen} (${JSON.stringify(d.value)})` : `${d.chosen} (left out)`,
+      ]),
+    ]),
+  ].join("\n");
+}
+
+/** The imports applied: when, by whom, from where, into what. */
+export function importsTable(items: readonly (ImportPlan & { applied_by: string; applied_at: string })[]): string {
+  if (items.length === 0) return "no import has been applied";
+  return formatTable([
+    ["IMPORT", "APPLIED_AT", "BY", "STRATEGY", "ENV", "ROWS", "NEW_VERSIONS", "SOURCE"],
+    ...items.map((i) => [
+      i.import_id ?? "-",
+      i.applied_at,
+      i.applied_by,
+      i.strategy,
+      i.environment,
+      String(i.steps.length),
+      String(i.versions_created),
+      i.source,
+    ]),
+  ]);
 }

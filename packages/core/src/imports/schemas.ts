@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { configId, environmentName, strategyName } from "../configs/schemas.js";
+import { LEGACY_VALUE_SOURCES } from "./reconcile.js";
 
 const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-04-24T10:00:00Z" });
 
@@ -27,6 +28,20 @@ export const legacyDbImportBody = z.strictObject({
   history: z.array(legacyRow).max(100_000).describe("the history rows, oldest first"),
   current: legacyRow.nullable().optional().describe("the live row (ftf_config.base_env): the newest state"),
   apply: z.boolean().default(false).describe("false: answer the plan and write nothing"),
+  /** The other two legacy sources of a value, reconciled with the live row key by key (see reconcile.ts). */
+  baseline: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("config/ftf_baseline.json: the fallback file, compared with the live row"),
+  pod_env: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("a pod's environment, as config keys (FTF_RISK__STOPLOSS is risk.stoploss), compared with the live row"),
+  prefer: z.enum(LEGACY_VALUE_SOURCES).optional().describe("where the sources disagree, take this one (default: the old rules)"),
+  choices: z
+    .record(z.string(), z.enum(LEGACY_VALUE_SOURCES))
+    .optional()
+    .describe("per key, the source to take: before `prefer`"),
 });
 export type LegacyDbImportBody = z.infer<typeof legacyDbImportBody>;
 
@@ -66,6 +81,19 @@ export const importPlan = z.object({
       "checked: every legacy row is a version with byte-equal content, every key of the newest is resolved equal",
     ),
   change_request_id: z.number().int().nullable(),
+  disagreements: z
+    .array(
+      z.object({
+        key: z.string(),
+        db: z.unknown().optional(),
+        file: z.unknown().optional(),
+        env: z.unknown().optional(),
+        served_by_old_rules: z.enum(LEGACY_VALUE_SOURCES),
+        chosen: z.enum(LEGACY_VALUE_SOURCES),
+        value: z.unknown().optional(),
+      }),
+    )
+    .describe("keys where the live row, the baseline file and the pod environment disagree: what each held, what the old rules served, what was chosen"),
   summary: z.string(),
 });
 export type ImportPlan = z.infer<typeof importPlan>;

@@ -7,12 +7,14 @@
 import {
   canonicalJson,
   contentHash,
+  type Disagreement,
   formatConfigId,
   type ImportPlan,
   type ImportStep,
   type JsonValue,
   type LegacyDbImportBody,
   type LegacyRow,
+  reconcileSources,
 } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError, ProblemError } from "../../http/errors.js";
@@ -32,11 +34,32 @@ export interface LegacyPlan {
   catalogRevision: number | null;
 }
 
-/** The rows in order: the history oldest first, then the live row. */
+/**
+ * The live row reconciled with the baseline file and the pod environment, where given: each key
+ * where they disagree as the operator chose (else as the old rules served it).
+ */
+export function reconciledCurrent(body: LegacyDbImportBody): {
+  current: LegacyRow | null;
+  disagreements: Disagreement[];
+} {
+  if (body.baseline === undefined && body.pod_env === undefined)
+    return { current: body.current ?? null, disagreements: [] };
+  const { disagreements, values } = reconcileSources({
+    db: body.current?.values ?? {},
+    file: body.baseline,
+    env: body.pod_env,
+    prefer: body.prefer,
+    choices: body.choices,
+  });
+  return { current: { ...(body.current ?? {}), values }, disagreements };
+}
+
+/** The rows in order: the history oldest first, then the live row (reconciled). */
 export function legacyRows(body: LegacyDbImportBody): PlannedRow[] {
+  const { current } = reconciledCurrent(body);
   const all: (LegacyRow & { row: number | "current" })[] = [
     ...body.history.map((r, i) => ({ ...r, row: i + 1 })),
-    ...(body.current ? [{ ...body.current, row: "current" as const }] : []),
+    ...(current ? [{ ...current, row: "current" as const }] : []),
   ];
   return all.map((r) => ({
     ...r,
@@ -103,6 +126,11 @@ export async function planLegacyImport(
   const newest = steps.at(-1) as ImportStep;
   const active = await store.openActivation(body.strategy, environment);
   const action = active?.config_id === newest.config_id ? "already_active" : "activate";
+  const { disagreements } = reconciledCurrent(body);
+  const disagreeing =
+    disagreements.length > 0
+      ? `; ${disagreements.length} key(s) where the live row, the baseline file and the pod environment disagree, taken as listed`
+      : "";
   const unchanged = created === 0 && action === "already_active";
   return {
     rows,
@@ -119,12 +147,14 @@ export async function planLegacyImport(
       activation: { action, config_id: newest.config_id, previous: active?.config_id ?? null },
       superset: { rows: rows.length, keys: Object.keys(rows.at(-1)?.values ?? {}).length },
       change_request_id: null,
+      disagreements,
       summary: unchanged
         ? `nothing to change: the ${rows.length} legacy row(s) are versions of ${body.strategy} already, ${newest.config_id} is active in ${environment}`
         : `${created} new version(s) of ${body.strategy} from ${rows.length} legacy row(s)` +
           (action === "activate"
             ? `; ${newest.config_id} becomes active in ${environment}${active ? ` (was ${active.config_id})` : ""}`
-            : `; ${newest.config_id} stays active in ${environment}`),
+            : `; ${newest.config_id} stays active in ${environment}`) +
+          disagreeing,
     },
   };
 }
