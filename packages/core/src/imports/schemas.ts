@@ -37,7 +37,10 @@ export const legacyDbImportBody = z.strictObject({
     .record(z.string(), z.unknown())
     .optional()
     .describe("a pod's environment, as config keys (FTF_RISK__STOPLOSS is risk.stoploss), compared with the live row"),
-  prefer: z.enum(LEGACY_VALUE_SOURCES).optional().describe("where the sources disagree, take this one (default: the old rules)"),
+  prefer: z
+    .enum(LEGACY_VALUE_SOURCES)
+    .optional()
+    .describe("where the sources disagree, take this one (default: the old rules)"),
   choices: z
     .record(z.string(), z.enum(LEGACY_VALUE_SOURCES))
     .optional()
@@ -93,7 +96,9 @@ export const importPlan = z.object({
         value: z.unknown().optional(),
       }),
     )
-    .describe("keys where the live row, the baseline file and the pod environment disagree: what each held, what the old rules served, what was chosen"),
+    .describe(
+      "keys where the live row, the baseline file and the pod environment disagree: what each held, what the old rules served, what was chosen",
+    ),
   summary: z.string(),
 });
 export type ImportPlan = z.infer<typeof importPlan>;
