@@ -5,7 +5,7 @@
 import type { ImportPlan, LegacyDbImportBody } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
 
-export type AppliedImport = ImportPlan & { applied_by: string; applied_at: string };
+export type AppliedImport = ImportPlan & { applied_by: string; applied_at: string; undone_at: string | null };
 
 export function importMethods(call: ApiCall) {
   return {
@@ -14,5 +14,14 @@ export function importMethods(call: ApiCall) {
       call<ImportPlan>("POST", "/api/v1/imports/legacy-db", {}, JSON.stringify(body)),
     listImports: () => call<{ items: AppliedImport[] }>("GET", "/api/v1/imports"),
     getImport: (id: string) => call<AppliedImport>("GET", `/api/v1/imports/${encodeURIComponent(id)}`),
+    /** The versions active before it active again, the versions it made deprecated. */
+    undoImport: (id: string) =>
+      call<{
+        import_id: string;
+        strategy: string;
+        environment: string;
+        reactivated: string | null;
+        deprecated: string[];
+      }>("POST", `/api/v1/imports/${encodeURIComponent(id)}/undo`),
   };
 }

@@ -65,3 +65,12 @@ CREATE TRIGGER imports_guard BEFORE UPDATE OR DELETE ON imports FOR EACH ROW EXE
 ALTER TABLE change_requests DROP CONSTRAINT change_requests_kind_check;
 ALTER TABLE change_requests ADD CONSTRAINT change_requests_kind_check
   CHECK (kind IN ('activation', 'promotion', 'environment_base', 'environment_policy', 'catalog', 'import'));
+
+-- An import undone: the versions active before it are active again, the versions it made are
+-- deprecated (their history stays). Once per import, append-only.
+CREATE TABLE import_undos (
+  import_id uuid PRIMARY KEY REFERENCES imports (id),
+  undone_by text NOT NULL,
+  undone_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE TRIGGER import_undos_guard BEFORE UPDATE OR DELETE ON import_undos FOR EACH ROW EXECUTE FUNCTION imports_guard();

@@ -243,7 +243,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       feed,
       workers,
       shadow,
-      imports: importServiceFactory({ db, changes, environments }),
+      imports: importServiceFactory({ db, changes, environments, deprecatedTtlDays: settings.deprecatedTtlDays }),
       sessions: sessionServiceFactory({
         db,
         environments,

@@ -218,6 +218,18 @@ describe(`every state-changing route goes through the change kernel (${backend})
       await p.http("/api/v1/workers/walk-retired/heartbeat", postJson('{"environment":"dev","applied":[]}'));
       return { path: "/api/v1/workers/walk-retired/retire" };
     },
+    "POST /api/v1/imports/:id/undo": async () => {
+      const own = await p.api.createConfig({ strategy_name: "WalkUndo", config_data: { a: 0 } });
+      await p.api.activate("WalkUndo", own.config_id);
+      const applied = await p.api.importLegacyDb({
+        strategy: "WalkUndo",
+        environment: "dev",
+        source: "walk",
+        history: [{ values: { a: 2 } }],
+        apply: true,
+      });
+      return { path: `/api/v1/imports/${applied.import_id}/undo` };
+    },
     "POST /api/v1/imports/legacy-db": async () => ({
       path: "/api/v1/imports/legacy-db",
       body: {

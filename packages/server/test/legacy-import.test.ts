@@ -182,4 +182,42 @@ describe(`legacy import (${backend})`, () => {
     expect((await p.api.resolve(S, { environment: "prod" })).values).toEqual(current.values);
     expect((await counts())?.imports).toBe((before?.imports ?? 0) + 1);
   });
+
+  it("undo restores the exact state before the import, through history; once; and not where nothing was active before", async () => {
+    const own = (await p.api.createConfig({ strategy_name: "FTF6", config_data: { mode: "own", stoploss: -0.1 } }))
+      .config_id;
+    await p.api.activate("FTF6", own, { environment: "dev" });
+    const before = await p.api.resolve("FTF6", { environment: "dev" });
+    const applied = await p.api.importLegacyDb({
+      strategy: "FTF6",
+      environment: "dev",
+      source: "legacy.json",
+      history: history.slice(0, 5),
+      apply: true,
+    });
+    expect(applied.activation).toMatchObject({ action: "activate", previous: own });
+    expect((await p.api.resolve("FTF6", { environment: "dev" })).resolved_hash).not.toBe(before.resolved_hash);
+
+    const undone = await p.api.undoImport(applied.import_id as string);
+    expect(undone).toMatchObject({ reactivated: own, deprecated: applied.steps.map((s) => s.config_id) });
+    const after = await p.api.resolve("FTF6", { environment: "dev" });
+    expect([after.config_version_id, after.resolved_hash]).toEqual([before.config_version_id, before.resolved_hash]);
+    const made = await p.api.showConfig("FTF6", applied.steps[0]?.config_id as string, { environment: "dev" });
+    expect(made).toMatchObject({ explicitly_deprecated: true, imported: { legacy_author: "alice" } });
+    expect((await p.api.getImport(applied.import_id as string)).undone_at).toEqual(expect.any(String));
+    expect((await p.api.listAudit({ action: "import.undo" })).items[0]).toMatchObject({ target_id: applied.import_id });
+
+    const twice = await p.api.undoImport(applied.import_id as string).catch((e: unknown) => e as ApiProblemError);
+    expect((twice as ApiProblemError).problem).toMatchObject({
+      status: 409,
+      detail: expect.stringMatching(/undone already/),
+    });
+    // The first import (staging had nothing before it): undoing would leave nothing to resolve.
+    const first = (await p.api.listImports()).items.find((i) => i.strategy === S && i.environment === "staging");
+    const refused = await p.api.undoImport(first?.import_id as string).catch((e: unknown) => e as ApiProblemError);
+    expect((refused as ApiProblemError).problem).toMatchObject({
+      status: 409,
+      detail: expect.stringMatching(/nothing was active for FTF in staging before the import/),
+    });
+  });
 });

@@ -148,6 +148,22 @@ export function importCommand(): Command {
       }),
     )
     .addCommand(
+      new Command("undo")
+        .description(
+          "undo an import through history: the version active before it is active again, the versions it made are deprecated",
+        )
+        .argument("<IMPORT_ID>")
+        .action(async (id: string, _opts, cmd: Command) => {
+          const undone = await apiFor(cmd).undoImport(id);
+          print(
+            cmd,
+            undone,
+            () =>
+              `undid import ${id}: ${undone.reactivated ?? "nothing"} active again for ${undone.strategy} in ${undone.environment}; ${undone.deprecated.length} version(s) it made deprecated`,
+          );
+        }),
+    )
+    .addCommand(
       new Command("show")
         .description("one import: every legacy row and the version it became, and the choices made")
         .argument("<IMPORT_ID>")

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   "run.cancel",
   "worker.retire",
   "import.apply",
+  "import.undo",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

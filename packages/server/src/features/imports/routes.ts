@@ -8,7 +8,11 @@ import { problemResponses } from "../../http/openapi.js";
 import type { ImportService } from "./service.js";
 
 const tags = ["imports"];
-const applied = importPlan.extend({ applied_by: z.string(), applied_at: z.string() });
+const applied = importPlan.extend({
+  applied_by: z.string(),
+  applied_at: z.string(),
+  undone_at: z.string().nullable().describe("when it was undone (tradai import undo), if it was"),
+});
 
 export function importRoutes(app: FastifyInstance, service: ImportService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,6 +43,30 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
       },
     },
     () => service.list(),
+  );
+
+  r.post(
+    "/api/v1/imports/:id/undo",
+    {
+      config: { action: "imports.write" },
+      schema: {
+        tags,
+        summary:
+          "Undo an import through history: the version active before it is active again, the versions it made are deprecated (their history stays)",
+        params: z.object({ id: z.uuid() }),
+        response: {
+          200: z.object({
+            import_id: z.string(),
+            strategy: z.string(),
+            environment: z.string(),
+            reactivated: z.string().nullable(),
+            deprecated: z.array(z.string()),
+          }),
+          ...problemResponses(403, 404, 409),
+        },
+      },
+    },
+    (request) => service.undo(request.params.id, requestActor(request)),
   );
 
   r.get(

@@ -5,22 +5,26 @@
  */
 import type { ImportPlan, LegacyDbImportBody } from "@tradai/core";
 import { type Actor, assertInScope } from "../../changes/actor.js";
-import type { Change } from "../../changes/change.js";
+import { type Change, mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Queryable } from "../../db/database.js";
 import { NotFoundError } from "../../http/errors.js";
 import type { Environments } from "../environments/environments.js";
 import { legacyImportChange } from "./legacy-apply.js";
 import { planLegacyImport } from "./legacy-plan.js";
+import { importUndoChange } from "./undo.js";
 
 export function importServiceFactory({
   db,
   changes,
   environments,
+  deprecatedTtlDays,
 }: {
   db: Queryable;
   changes: ChangeKernel;
   environments: Environments;
+  /** how long the versions an undone import made are kept before they may be purged */
+  deprecatedTtlDays: number;
 }) {
   changes.registerCommand("import", (payload) => {
     const { body, environment } = payload as unknown as { body: LegacyDbImportBody; environment: string };
@@ -45,23 +49,57 @@ export function importServiceFactory({
       return outcome.result.plan;
     },
 
-    async list(): Promise<{ items: (ImportPlan & { applied_by: string; applied_at: string })[] }> {
-      const { rows } = await db.query<{ plan: ImportPlan; applied_by: string; applied_at: Date }>(
-        "SELECT plan, applied_by, applied_at FROM imports ORDER BY applied_at DESC LIMIT 200",
+    async list(): Promise<{
+      items: (ImportPlan & { applied_by: string; applied_at: string; undone_at: string | null })[];
+    }> {
+      const { rows } = await db.query<{
+        plan: ImportPlan;
+        applied_by: string;
+        applied_at: Date;
+        undone_at: Date | null;
+      }>(
+        `SELECT i.plan, i.applied_by, i.applied_at, u.undone_at FROM imports i
+         LEFT JOIN import_undos u ON u.import_id = i.id ORDER BY i.applied_at DESC LIMIT 200`,
       );
       return {
-        items: rows.map((r) => ({ ...r.plan, applied_by: r.applied_by, applied_at: r.applied_at.toISOString() })),
+        items: rows.map((r) => ({
+          ...r.plan,
+          applied_by: r.applied_by,
+          applied_at: r.applied_at.toISOString(),
+          undone_at: r.undone_at?.toISOString() ?? null,
+        })),
       };
     },
 
+    /** Restores what the import changed, through history (see undo.ts). */
+    async undo(id: string, actor: Actor) {
+      const found = await this.get(id);
+      assertInScope(actor, found.environment);
+      const { reactivated, deprecated } = mustApply(
+        await changes.commitChange(actor, importUndoChange(id, found, deprecatedTtlDays)),
+      );
+      return { import_id: id, strategy: found.strategy, environment: found.environment, reactivated, deprecated };
+    },
+
     async get(id: string) {
-      const { rows } = await db.query<{ plan: ImportPlan; applied_by: string; applied_at: Date }>(
-        "SELECT plan, applied_by, applied_at FROM imports WHERE id = $1",
+      const { rows } = await db.query<{
+        plan: ImportPlan;
+        applied_by: string;
+        applied_at: Date;
+        undone_at: Date | null;
+      }>(
+        `SELECT i.plan, i.applied_by, i.applied_at, u.undone_at FROM imports i
+         LEFT JOIN import_undos u ON u.import_id = i.id WHERE i.id = $1`,
         [id],
       );
       const row = rows[0];
       if (!row) throw new NotFoundError(`no import ${id}`);
-      return { ...row.plan, applied_by: row.applied_by, applied_at: row.applied_at.toISOString() };
+      return {
+        ...row.plan,
+        applied_by: row.applied_by,
+        applied_at: row.applied_at.toISOString(),
+        undone_at: row.undone_at?.toISOString() ?? null,
+      };
     },
   };
 }
