@@ -28,11 +28,14 @@ import { type LegacyPlan, type PlannedRow, planLegacyImport } from "./legacy-pla
  * @throws ConflictError naming the first row or key that would be lost
  */
 export async function checkSuperset(q: Queryable, plan: ImportPlan, rows: PlannedRow[]): Promise<void> {
-  const store = configStore(q);
+  const { rows: stored } = await q.query<{ config_id: string; config_data: JsonValue }>(
+    "SELECT config_id, config_data FROM config_versions WHERE strategy_name = $1 AND config_id = ANY($2::text[])",
+    [plan.strategy, [...new Set(plan.steps.map((s) => s.config_id))]],
+  );
+  const kept = new Map(stored.map((v) => [v.config_id, canonicalJson(v.config_data)]));
   for (const [i, step] of plan.steps.entries()) {
     const row = rows[i] as PlannedRow;
-    const version = await store.findByConfigId(plan.strategy, step.config_id);
-    if (!version || canonicalJson(version.config_data as JsonValue) !== row.canonical) {
+    if (kept.get(step.config_id) !== row.canonical) {
       throw new ConflictError(
         `the superset check failed: legacy row ${step.row} is not kept byte-equal as ${step.config_id}; nothing was imported`,
       );

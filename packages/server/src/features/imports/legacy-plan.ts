@@ -17,8 +17,9 @@ import {
   reconcileSources,
 } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
-import { InvalidInputError, ProblemError } from "../../http/errors.js";
-import { validateConfig } from "../catalog/checks.js";
+import { InvalidInputError } from "../../http/errors.js";
+import { configProblems, loadState } from "../catalog/state.js";
+import { catalogStore } from "../catalog/store.js";
 import { configStore } from "../configs/store.js";
 
 export interface PlannedRow extends LegacyRow {
@@ -70,25 +71,24 @@ export function legacyRows(body: LegacyDbImportBody): PlannedRow[] {
 
 const fieldOf = (row: number | "current") => (row === "current" ? "current" : `history[${row - 1}]`);
 
-/** Each distinct content passes the catalog; a refusal names the row and the field. */
+/** Each distinct content passes the catalog (read once); a refusal names the row and the field. */
 async function validateRows(q: Queryable, strategy: string, rows: PlannedRow[]): Promise<number | null> {
-  let revision: number | null = null;
+  const state = await loadState(q);
   const checked = new Set<string>();
   for (const r of rows) {
     if (checked.has(r.hash)) continue;
     checked.add(r.hash);
-    try {
-      revision = await validateConfig(q, strategy, r.values);
-    } catch (error) {
-      if (!(error instanceof ProblemError) || !error.errors) throw error;
-      const errors = error.errors.map((e) => ({
-        ...e,
-        field: `${fieldOf(r.row)}.values${e.field.replace(/^config_data/, "")}`,
-      }));
-      throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
-    }
+    const problems = configProblems(state, strategy, r.values);
+    if (problems.length === 0) continue;
+    const errors = problems.map((e) => ({
+      location: "body" as const,
+      field: `${fieldOf(r.row)}.values${e.field.replace(/^config_data/, "")}`,
+      message: e.message,
+    }));
+    throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
   }
-  return revision;
+  const revision = await catalogStore(q).currentRevision();
+  return revision === 0 ? null : revision;
 }
 
 export async function planLegacyImport(

@@ -8,6 +8,8 @@ import { problemResponses } from "../../http/openapi.js";
 import type { ImportService } from "./service.js";
 
 const tags = ["imports"];
+/** A legacy history of 10,000 rows of 60 parameters is about 15 MiB: far above the API's 1 MiB. */
+export const IMPORT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 const applied = importPlan.extend({
   applied_by: z.string(),
   applied_at: z.string(),
@@ -21,6 +23,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
     "/api/v1/imports/legacy-db",
     {
       config: { action: "imports.write", environment: "body.environment" },
+      bodyLimit: IMPORT_BODY_LIMIT_BYTES,
       schema: {
         tags,
         summary:
