@@ -170,6 +170,46 @@ describe(`tradai import legacy-db (${backend})`, () => {
     expect(kept.disagreements).toEqual(applied.disagreements);
   });
 
+  it("the Streamlit catalog becomes a catalog file to review, which tradai catalog import then writes", async () => {
+    const app = join(files, "admin_app.py");
+    writeFileSync(
+      app,
+      [
+        "import streamlit as st",
+        "PARAM_OPTIONS = {",
+        '    "stoploss": [-0.05, -0.07, -0.1],  # the live row holds one of these',
+        '    "mode": ["swing", "scalp"],',
+        '    "rsi_period": (14, 21),',
+        "}",
+        'PARAM_DESCRIPTIONS = {"stoploss": "Stop loss", "mode": "Trading mode"}',
+      ].join("\n"),
+    );
+    const out = join(files, "legacy-catalog.yaml");
+    const inferred = await cli("import", "catalog", app, "--strategy", "FTF7", "--out", out, ...source);
+    expect(inferred.code, inferred.stderr).toBe(0);
+    expect(inferred.stderr).toContain("3 parameter(s) inferred");
+    expect(inferred.stderr).toContain("rsi_period: no description in PARAM_DESCRIPTIONS");
+    const dry = await cli("catalog", "import", out, "--dry-run");
+    expect(dry.code, dry.stderr).toBe(0);
+    expectSuccess(await cli("catalog", "import", out), server);
+    const shown = JSON.parse(expectSuccess(await cli("--json", "catalog", "show", "mode"), server));
+    expect(shown.parameter).toMatchObject({
+      type: "enum",
+      allowed: ["swing", "scalp"],
+      default: "swing",
+      strategies: ["FTF7"],
+    });
+    // The live row's value is the default where it is among the options; where it is not, it is said.
+    const stoploss = JSON.parse(expectSuccess(await cli("--json", "catalog", "show", "stoploss"), server));
+    expect(stoploss.parameter.default).toBeUndefined();
+    expect(inferred.stderr).toMatch(/stoploss: the live row's -0\.09\d* is not among its options: no default/);
+    // Code in the source is refused, never run.
+    writeFileSync(app, 'PARAM_OPTIONS = {"a": open("/etc/passwd").read()}');
+    const refused = await cli("import", "catalog", app);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 1: not a literal/);
+  });
+
   it("a column that is not there is named (exit 2), and nothing is sent", async () => {
     const bad = await cli(
       "import",

@@ -3,9 +3,13 @@
  * versions of one strategy, the newest active in one environment. A dry run by default: the plan,
  * nothing written; `--apply` imports it in one governed change.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { reconcileSources } from "@tradai/core";
 import { Command, Option } from "commander";
+import { parse as parseYaml } from "yaml";
+import { catalogDocument, renderDocument } from "../catalog/document.js";
 import { apiFor, print } from "../context.js";
+import { inferCatalog } from "../import/legacy-catalog.js";
 import {
   DEFAULT_SHAPE,
   type LegacyDbShape,
@@ -14,6 +18,7 @@ import {
   readLegacyExport,
 } from "../import/legacy-db-source.js";
 import { choicesOf, readBaseline, readPodEnv } from "../import/other-sources.js";
+import { PythonLiteralError, pythonAssignment } from "../import/python-literal.js";
 import { disagreementsText, importPlanText, importsTable } from "../output/imports.js";
 import { UsageError } from "../usage-error.js";
 
@@ -111,6 +116,68 @@ function legacyDbCommand(): Command {
     });
 }
 
+/** Reads `PARAM_OPTIONS` and `PARAM_DESCRIPTIONS` from the Streamlit source (never run) or a JSON/YAML export. */
+function readLegacyCatalog(file: string): { options: unknown; descriptions: unknown } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (file.endsWith(".py")) {
+    try {
+      const options = pythonAssignment(text, "PARAM_OPTIONS");
+      const descriptions = /^PARAM_DESCRIPTIONS\s*[:=]/m.test(text) ? pythonAssignment(text, "PARAM_DESCRIPTIONS") : {};
+      return { options, descriptions };
+    } catch (error) {
+      if (error instanceof PythonLiteralError) throw new UsageError(`${file}: ${error.message}`);
+      throw error;
+    }
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text); // JSON is YAML too
+  } catch (error) {
+    throw new UsageError(`${file}: not JSON or YAML (${(error as Error).message})`);
+  }
+  const { PARAM_OPTIONS, PARAM_DESCRIPTIONS } = (doc ?? {}) as Record<string, unknown>;
+  if (PARAM_OPTIONS === undefined) throw new UsageError(`${file} has no PARAM_OPTIONS`);
+  return { options: PARAM_OPTIONS, descriptions: PARAM_DESCRIPTIONS ?? {} };
+}
+
+function catalogImportCommand(): Command {
+  const command = new Command("catalog")
+    .description(
+      "infer catalog parameters from the legacy PARAM_OPTIONS / PARAM_DESCRIPTIONS (the Streamlit source, read without running it, or a JSON/YAML export) into a catalog file to review; `tradai catalog import FILE` then writes it",
+    )
+    .argument("<SOURCE>", "the Streamlit .py file, or a .json/.yaml with PARAM_OPTIONS and PARAM_DESCRIPTIONS")
+    .option("--strategy <name>", "the strategy the parameters apply to (default: every strategy)")
+    .option("--out <file>", "write the catalog file here (default: standard output)");
+  return withLegacySource(command).action(async (source: string, opts) => {
+    const legacy = readLegacyCatalog(source);
+    // The live row's values become defaults, when the legacy tables are given.
+    const current = opts.legacyUrl || opts.file ? (await readLegacy(opts)).current?.values : undefined;
+    let inferred: ReturnType<typeof inferCatalog>;
+    try {
+      inferred = inferCatalog({ ...legacy, strategy: opts.strategy, current });
+    } catch (error) {
+      throw new UsageError(`${source}: ${(error as Error).message}`);
+    }
+    const document = catalogDocument({ parameters: inferred.parameters, rules: [], policies: {} });
+    const header = [
+      `# Inferred from ${source} by tradai import catalog: review, complete, then`,
+      `#   tradai catalog import ${opts.out ?? "FILE"} --dry-run`,
+      ...inferred.notes.map((n) => `# - ${n}`),
+    ].join("\n");
+    const text = `${header}\n${renderDocument(document, "yaml")}`;
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+    process.stderr.write(
+      `${inferred.parameters.length} parameter(s) inferred${opts.out ? ` into ${opts.out}` : ""}; ${inferred.notes.length} thing(s) to review:\n${inferred.notes.map((n) => `  - ${n}`).join("\n")}\n`,
+    );
+  });
+}
+
 /** `import baseline FILE` / `import env FILE`: the report alone, before any import (writes nothing). */
 function compareCommand(name: "baseline" | "env"): Command {
   const command = new Command(name)
@@ -141,6 +208,7 @@ export function importCommand(): Command {
     .addCommand(legacyDbCommand())
     .addCommand(compareCommand("baseline"))
     .addCommand(compareCommand("env"))
+    .addCommand(catalogImportCommand())
     .addCommand(
       new Command("list").description("the imports applied, newest first").action(async (_opts, cmd: Command) => {
         const { items } = await apiFor(cmd).listImports();
