@@ -210,6 +210,23 @@ describe(`tradai import legacy-db (${backend})`, () => {
     expect(refused.stderr).toMatch(/line 1: not a literal/);
   });
 
+  it("the ablation factors' variants go onto the catalog's parameters, checked, through a file catalog import writes", async () => {
+    // rsi_period and mode exist (the catalog test above); a factor the catalog lacks, and a variant it refuses, are left out.
+    const factors = join(files, "ablation.yaml");
+    writeFileSync(factors, "rsi_period: [14, 21]\nmode: [swing, breakout]\nunknown_factor: [1, 2]\n");
+    const out = join(files, "variants.yaml");
+    const made = await cli("import", "variants", factors, "--out", out);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toContain("1 parameter(s) with variants");
+    expect(made.stderr).toContain("unknown_factor: no catalog parameter of that name: left out");
+    expect(made.stderr).toMatch(/mode: left out, the catalog refuses its variants \(variants\.1/);
+    expectSuccess(await cli("catalog", "import", out), server);
+    const grid = JSON.parse(expectSuccess(await cli("--json", "catalog", "grid", "rsi_period"), server));
+    expect(grid).toMatchObject({ size: 2 });
+    const bad = await cli("import", "variants", factors.replace("ablation", "missing"));
+    expect(bad.code).toBe(2);
+  });
+
   it("a column that is not there is named (exit 2), and nothing is sent", async () => {
     const bad = await cli(
       "import",

@@ -4,7 +4,7 @@
  * nothing written; `--apply` imports it in one governed change.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { reconcileSources } from "@tradai/core";
+import { type CatalogParameter, catalogParameter, reconcileSources } from "@tradai/core";
 import { Command, Option } from "commander";
 import { parse as parseYaml } from "yaml";
 import { catalogDocument, renderDocument } from "../catalog/document.js";
@@ -178,6 +178,80 @@ function catalogImportCommand(): Command {
   });
 }
 
+/**
+ * `import variants FILE`: the ablation factors' variants (`{factor: [variants]}`, or `factors: [{name,
+ * variants}]`, JSON or YAML) onto the catalog's parameters of those names, as a catalog file to review
+ * and write with `tradai catalog import`. Each variant is checked against its parameter (type, bounds,
+ * allowed values); a factor the catalog does not have, or a variant it refuses, is said and left out.
+ */
+function variantsImportCommand(): Command {
+  return new Command("variants")
+    .description(
+      "put the FTF ablation factors' variants (JSON/YAML) on the catalog's parameters, as a catalog file to review; `tradai catalog import FILE` writes it",
+    )
+    .argument("<FILE>", '{"rsi_period": [7, 14, 21], ...} or {"factors": [{"name": ..., "variants": [...]}]}')
+    .option("--out <file>", "write the catalog file here (default: standard output)")
+    .action(async (file: string, opts: { out?: string }, cmd: Command) => {
+      let doc: unknown;
+      try {
+        doc = parseYaml(readFileSync(file, "utf8"));
+      } catch (error) {
+        throw new UsageError(`${file}: not readable JSON or YAML (${(error as Error).message})`);
+      }
+      const factors = variantFactors(doc, file);
+      const listing = await apiFor(cmd).listCatalog();
+      const known = new Map(listing.items.map((i) => [i.parameter.name, i.parameter]));
+      const notes: string[] = [];
+      const parameters: CatalogParameter[] = [];
+      for (const [raw, variants] of factors) {
+        const name = raw.trim().toLowerCase();
+        const parameter = known.get(name);
+        if (!parameter) {
+          notes.push(`${raw}: no catalog parameter of that name: left out`);
+          continue;
+        }
+        const parsed = catalogParameter.safeParse({ ...parameter, variants });
+        if (!parsed.success) {
+          const why = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+          notes.push(`${raw}: left out, the catalog refuses its variants (${why})`);
+          continue;
+        }
+        parameters.push(parsed.data);
+      }
+      const header = [
+        `# Variants from ${file} by tradai import variants: review, then`,
+        `#   tradai catalog import ${opts.out ?? "FILE"} --dry-run`,
+        ...notes.map((n) => `# - ${n}`),
+      ].join("\n");
+      const text = `${header}\n${renderDocument(catalogDocument({ parameters, rules: [], policies: {} }), "yaml")}`;
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+      process.stderr.write(
+        `${parameters.length} parameter(s) with variants${opts.out ? ` in ${opts.out}` : ""}${notes.length > 0 ? `; ${notes.length} left out:\n${notes.map((n) => `  - ${n}`).join("\n")}` : ""}\n`,
+      );
+    });
+}
+
+/** The factors of a variants file, by name. */
+function variantFactors(doc: unknown, file: string): [string, unknown[]][] {
+  const fail = (why: string): never => {
+    throw new UsageError(`${file}: ${why}`);
+  };
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return fail("not an object of factors");
+  const listed = (doc as { factors?: unknown }).factors;
+  const entries: [string, unknown][] = Array.isArray(listed)
+    ? listed.map((f, i) => {
+        const { name, variants } = (f ?? {}) as { name?: unknown; variants?: unknown };
+        if (typeof name !== "string") fail(`factors[${i}].name: a factor needs a name`);
+        return [name as string, variants];
+      })
+    : Object.entries(doc);
+  return entries.map(([name, variants]) => {
+    if (!Array.isArray(variants) || variants.length === 0) fail(`${name}: variants must be a non-empty list`);
+    return [name, variants as unknown[]];
+  });
+}
+
 /** `import baseline FILE` / `import env FILE`: the report alone, before any import (writes nothing). */
 function compareCommand(name: "baseline" | "env"): Command {
   const command = new Command(name)
@@ -209,6 +283,7 @@ export function importCommand(): Command {
     .addCommand(compareCommand("baseline"))
     .addCommand(compareCommand("env"))
     .addCommand(catalogImportCommand())
+    .addCommand(variantsImportCommand())
     .addCommand(
       new Command("list").description("the imports applied, newest first").action(async (_opts, cmd: Command) => {
         const { items } = await apiFor(cmd).listImports();
