@@ -470,6 +470,13 @@ describe(`workers view (${backend})`, () => {
     // Back again (a restart): in the view again.
     expect((await heartbeat("bye-1", [])).status).toBe(204);
     expect(await view("bye-1")).toBeDefined();
+    // A report of the same process still on its way after its goodbye does not bring it back; a new process does.
+    const first = { process: { instance: "bye-2a", mode: "paper" } };
+    expect((await heartbeat("bye-2", [], { ...first, final: true })).status).toBe(204);
+    expect((await heartbeat("bye-2", [], first)).status).toBe(204);
+    expect(await view("bye-2"), "the same process after its goodbye").toBeUndefined();
+    expect((await heartbeat("bye-2", [], { process: { instance: "bye-2b", mode: "paper" } })).status).toBe(204);
+    expect(await view("bye-2"), "a new process").toBeDefined();
 
     const before = (await p.api.listAudit({ action: "worker.retire" })).total;
     await p.workerMonitor.check(new Date(Date.now() + 23 * 3_600_000));

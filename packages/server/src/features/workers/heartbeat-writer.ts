@@ -40,6 +40,9 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+const SAME_PROCESS_AFTER_GOODBYE = `workers.retired_by = 'stopped' AND EXCLUDED.retired_by IS NULL
+      AND workers.process->>'instance' IS NOT NULL AND workers.process->>'instance' = EXCLUDED.process->>'instance'`;
+
 // The previous report is read in the same statement (the CTE's snapshot precedes the upsert).
 // Rows are sorted by worker id so that two replicas' batches lock rows in the same order.
 const UPSERT = `
@@ -59,7 +62,11 @@ const UPSERT = `
     last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
     pending_between_trades = EXCLUDED.pending_between_trades, process = EXCLUDED.process,
     reported_by = EXCLUDED.reported_by, last_heartbeat = clock_timestamp(),
-    retired_at = EXCLUDED.retired_at, retired_by = EXCLUDED.retired_by, events = EXCLUDED.events,
+    -- A goodbye stands against a report of the same process that was still on its way (a restart
+    -- is another instance, and comes back).
+    retired_at = CASE WHEN ${SAME_PROCESS_AFTER_GOODBYE} THEN workers.retired_at ELSE EXCLUDED.retired_at END,
+    retired_by = CASE WHEN ${SAME_PROCESS_AFTER_GOODBYE} THEN workers.retired_by ELSE EXCLUDED.retired_by END,
+    events = EXCLUDED.events,
     refused = EXCLUDED.refused
   -- Only the credential that owns the worker id reports for it (the report claimed it first).
   WHERE workers.reported_by = EXCLUDED.reported_by
