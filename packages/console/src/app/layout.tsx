@@ -23,6 +23,7 @@ const NAV: { to: string; label: string; action: Action | readonly Action[] }[] =
   { to: "/workers", label: "Workers", action: "workers.read" },
   { to: "/audit", label: "Audit trail", action: "audit.read" },
   { to: "/catalog", label: "Catalog", action: "catalog.read" },
+  { to: "/imports", label: "Imports", action: "imports.read" },
   { to: "/admin", label: "Admin", action: ADMIN_ACTIONS },
 ];
 

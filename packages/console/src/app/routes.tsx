@@ -9,6 +9,8 @@ import { ChangeRequestPage } from "@/features/change-requests/change-request-pag
 import { ChangeRequestsPage } from "@/features/change-requests/change-requests-page";
 import { DashboardPage } from "@/features/dashboard/dashboard-page";
 import { EnvironmentProvider } from "@/features/environments/environment-context";
+import { ImportPage } from "@/features/imports/import-page";
+import { ImportsPage } from "@/features/imports/imports-page";
 import { LiveUpdatesProvider } from "@/features/live/live-updates";
 import { RunPage } from "@/features/runs/run-page";
 import { RunsDiffPage } from "@/features/runs/runs-diff-page";
@@ -60,6 +62,8 @@ export function AppRoutes() {
         <Route path="audit/:seq" element={<AuditEntryPage />} />
         <Route path="catalog" element={<CatalogPage />} />
         <Route path="catalog/parameters/:name" element={<CatalogParameterPage />} />
+        <Route path="imports" element={<ImportsPage />} />
+        <Route path="imports/:id" element={<ImportPage />} />
         <Route path="admin" element={<AdminPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -18,6 +18,8 @@ export function targetPath(entry: Pick<AuditEntry, "target_type" | "target_id">)
       return /^\d+$/.test(id) ? `/change-requests/${id}` : undefined;
     case "run":
       return `/runs/${encodeURIComponent(id)}`;
+    case "import":
+      return `/imports/${encodeURIComponent(id)}`;
     default:
       return undefined;
   }

@@ -6,8 +6,8 @@ import type { QueryClient } from "@tanstack/react-query";
 
 /**
  * Query-key roots that show what a governed change alters: versions and what is active, resolved
- * configs and base values, change requests, the dashboard, the catalog, environment policies and
- * the audit trail.
+ * configs and base values, change requests, the dashboard, the catalog, environment policies, the
+ * audit trail, and the imports of the legacy configuration (an import approved later is recorded then).
  */
 export const GOVERNED_QUERY_ROOTS = [
   "configs",
@@ -18,6 +18,7 @@ export const GOVERNED_QUERY_ROOTS = [
   "catalog",
   "environments",
   "audit",
+  "imports",
 ] as const;
 
 /**

@@ -110,7 +110,8 @@ function SubmitRunForm() {
                 <option value="ACTIVE">ACTIVE</option>
                 {versions.data?.items.map((v) => (
                   <option key={v.config_id} value={v.config_id}>
-                    {v.config_id} ({v.status})
+                    {v.config_id} ({v.status}
+                    {v.imported ? ", imported" : ""})
                   </option>
                 ))}
               </Select>

@@ -1,6 +1,7 @@
 /**
  * @module One version (/strategies/:strategy/versions/:configId): its config data, description, who
- * and when, hash, status in every environment, its changes against the active version, and actions.
+ * and when (and, imported, its legacy author, time and comment), hash, status in every environment,
+ * its changes against the active version, and actions.
  */
 import { diffValues } from "@tradai/core";
 import { Link, useParams } from "react-router";
@@ -11,6 +12,7 @@ import { QueryState } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatAgo, formatTime } from "@/lib/format";
 import { useEnvironment } from "../environments/environment-context";
+import { ImportedDetails } from "./imported-mark";
 import { useStrategies } from "./strategies-query";
 import { VersionActions } from "./version-actions";
 import { VersionStatusBadge } from "./version-status-badge";
@@ -62,6 +64,7 @@ export function VersionPage() {
                   <DetailRow label="Created">
                     {v.created_by}, {formatTime(v.created_at)} ({formatAgo(v.created_at)})
                   </DetailRow>
+                  <ImportedDetails imported={v.imported} />
                   <DetailRow label="Content hash">
                     <span className="break-all font-mono text-xs">{v.config_hash}</span>
                   </DetailRow>

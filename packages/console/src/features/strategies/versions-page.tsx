@@ -1,6 +1,7 @@
 /**
  * @module A strategy's versions (/strategies/:strategy/versions): status in every environment,
- * two picked for a diff (?a=&b=), and rollback of the header's environment.
+ * two picked for a diff (?a=&b=), rollback of the header's environment, and the mark of a version
+ * imported from the legacy configuration (its legacy author and time).
  */
 import type { ConfigVersion } from "@tradai/core";
 import { useState } from "react";
@@ -13,6 +14,7 @@ import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
 import { useEnvironment } from "../environments/environment-context";
 import { useCan } from "../session/can";
+import { ImportedMark } from "./imported-mark";
 import { RollbackAction } from "./rollback-dialog";
 import { VersionStatusBadge } from "./version-status-badge";
 import { VersionsDiff } from "./versions-diff";
@@ -106,6 +108,7 @@ export function VersionsPage() {
                         <Link className={link} to={`${base}/versions/${encodeURIComponent(v.config_id)}`}>
                           {v.config_id}
                         </Link>
+                        <ImportedMark imported={v.imported} />
                       </Td>
                       <Td className="min-w-40 break-words">{v.description ?? "—"}</Td>
                       <Td className="text-xs">
