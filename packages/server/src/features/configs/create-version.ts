@@ -1,7 +1,7 @@
 /**
  * @module Writing a new config version inside a governed change: content-addressed (identical live
  * content is the existing version), numbered per strategy under the strategy's row lock, audited.
- * Config creation and audit restore both write versions this way.
+ * Config creation, audit restore and legacy imports all write versions this way.
  */
 import { type CreateConfigBody, contentHash, formatConfigId, type JsonValue } from "@tradai/core";
 import type { ChangeRecord } from "../../changes/change.js";
@@ -14,6 +14,8 @@ export async function writeVersion(
   record: ChangeRecord,
   input: CreateConfigBody,
   catalogRevision: number | null,
+  /** a version made from a legacy row: where from, its original author, time and comment */
+  legacy?: { importedFrom: string; author: string | null; time: string | null; comment: string | null },
 ): Promise<{ version: VersionRow; deduplicated: boolean }> {
   const store = configStore(tx);
   const hash = contentHash(input.config_data as JsonValue);
@@ -32,6 +34,7 @@ export async function writeVersion(
     createdBy: record.actor.name,
     createdAt: at,
     catalogRevision,
+    ...(legacy ? { legacy } : {}),
   });
   record.audit({
     action: "config.create",
@@ -44,6 +47,14 @@ export async function writeVersion(
       config_data: input.config_data,
       description: input.description ?? null,
       catalog_revision: catalogRevision,
+      ...(legacy
+        ? {
+            imported_from: legacy.importedFrom,
+            legacy_author: legacy.author,
+            legacy_time: legacy.time,
+            legacy_comment: legacy.comment,
+          }
+        : {}),
     },
   });
   const version = await store.findByConfigId(input.strategy_name, configId);

@@ -16,8 +16,9 @@ import {
 } from "@tradai/core";
 import type { Change, ChangeRecord } from "../../changes/change.js";
 import type { Queryable } from "../../db/database.js";
-import { ConflictError, StaleError } from "../../http/errors.js";
+import { ConflictError } from "../../http/errors.js";
 import { activationChange } from "../activation/change.js";
+import { writeVersion } from "../configs/create-version.js";
 import { configStore } from "../configs/store.js";
 import { resolveStrategy } from "../resolution/resolve.js";
 import { type LegacyPlan, type PlannedRow, planLegacyImport } from "./legacy-plan.js";
@@ -53,53 +54,23 @@ export async function checkSuperset(q: Queryable, plan: ImportPlan, rows: Planne
   }
 }
 
+/** The versions the plan creates, written as any version is (configs/create-version.ts), with their legacy provenance. */
 async function writeVersions(tx: Queryable, record: ChangeRecord, planned: LegacyPlan): Promise<void> {
   const { plan, rows } = planned;
-  const store = configStore(tx);
-  const at = await store.lockOrCreateStrategy(plan.strategy);
   for (const [i, step] of plan.steps.entries()) {
     if (step.action !== "create") continue;
     const row = rows[i] as PlannedRow;
-    // The plan was made outside this transaction: what it predicted must still hold.
-    if (await store.findLiveByHash(plan.strategy, row.hash)) {
-      throw new StaleError(`a version with the content of legacy row ${step.row} was made meanwhile; plan again`);
+    const { version } = await writeVersion(
+      tx,
+      record,
+      { strategy_name: plan.strategy, config_data: row.values, ...(step.comment ? { description: step.comment } : {}) },
+      planned.catalogRevision,
+      { importedFrom: plan.source, author: step.author, time: step.time, comment: step.comment },
+    );
+    // Planned in this same transaction: the number it predicted is the one taken.
+    if (version.config_id !== step.config_id) {
+      throw new Error(`legacy row ${step.row} became ${version.config_id}, not ${step.config_id} as planned`);
     }
-    const number = await store.takeNextVersionNumber(plan.strategy);
-    const configId = `v${number}-${row.hash.slice(0, 8)}`;
-    if (configId !== step.config_id) {
-      throw new StaleError(
-        `${plan.strategy} has new versions since the plan (${configId}, not ${step.config_id}); plan again`,
-      );
-    }
-    const legacy = { importedFrom: plan.source, author: step.author, time: step.time, comment: step.comment };
-    await store.insertVersion({
-      strategy: plan.strategy,
-      versionNumber: number,
-      configId,
-      hash: row.hash,
-      data: row.values,
-      description: step.comment ?? undefined,
-      createdBy: record.actor.name,
-      createdAt: at,
-      catalogRevision: planned.catalogRevision,
-      legacy,
-    });
-    record.audit({
-      action: "config.create",
-      target_type: "config_version",
-      target_id: `${plan.strategy}/${configId}`,
-      after: {
-        strategy_name: plan.strategy,
-        config_id: configId,
-        config_hash: row.hash,
-        config_data: row.values as JsonValue,
-        catalog_revision: planned.catalogRevision,
-        imported_from: plan.source,
-        legacy_author: step.author,
-        legacy_time: step.time,
-        legacy_comment: step.comment,
-      },
-    });
   }
 }
 
