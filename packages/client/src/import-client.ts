@@ -2,7 +2,12 @@
  * @module The imports part of the API client: the legacy configuration's rows, planned (a dry run,
  * the default) or applied in one governed change; the imports made.
  */
-import type { ImportPlan, LegacyDbImportBody } from "@tradai/core";
+import type {
+  ConfigVersionsImportBody,
+  ConfigVersionsImportResult,
+  ImportPlan,
+  LegacyDbImportBody,
+} from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
 
 export type AppliedImport = ImportPlan & { applied_by: string; applied_at: string; undone_at: string | null };
@@ -12,6 +17,13 @@ export function importMethods(call: ApiCall) {
     /** `apply` false or absent: the plan only, nothing written. */
     importLegacyDb: (body: Omit<LegacyDbImportBody, "apply"> & { apply?: boolean }) =>
       call<ImportPlan>("POST", "/api/v1/imports/legacy-db", {}, JSON.stringify(body)),
+    /** The legacy config-versions registry and YAML files of one environment: the plans, or applied. */
+    importConfigVersions: (
+      body: Omit<ConfigVersionsImportBody, "apply" | "files"> & {
+        apply?: boolean;
+        files?: ConfigVersionsImportBody["files"];
+      },
+    ) => call<ConfigVersionsImportResult>("POST", "/api/v1/imports/config-versions", {}, JSON.stringify(body)),
     listImports: () => call<{ items: AppliedImport[] }>("GET", "/api/v1/imports"),
     getImport: (id: string) => call<AppliedImport>("GET", `/api/v1/imports/${encodeURIComponent(id)}`),
     /** The versions active before it active again, the versions it made deprecated. */

@@ -230,6 +230,29 @@ describe(`every state-changing route goes through the change kernel (${backend})
       });
       return { path: `/api/v1/imports/${applied.import_id}/undo` };
     },
+    "POST /api/v1/imports/config-versions": async () => {
+      const config_data = { a: 3 };
+      const hash = contentHash(config_data);
+      return {
+        path: "/api/v1/imports/config-versions",
+        body: {
+          environment: "dev",
+          source: "walk",
+          items: [
+            {
+              strategy_name: "WalkRegistry",
+              config_id: `v1-${hash.slice(0, 8)}`,
+              config_hash: hash,
+              config_data,
+              status: "ACTIVE",
+              version_number: 1,
+              created_by: "legacy-admin",
+            },
+          ],
+          apply: true,
+        },
+      };
+    },
     "POST /api/v1/imports/legacy-db": async () => ({
       path: "/api/v1/imports/legacy-db",
       body: {

@@ -6,6 +6,7 @@
 import { reconcileSources } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
+import { readConfigBucket, readConfigDir, readDynamoExport } from "../import/config-versions-source.js";
 import {
   DEFAULT_SHAPE,
   type LegacyDbShape,
@@ -14,7 +15,7 @@ import {
   readLegacyExport,
 } from "../import/legacy-db-source.js";
 import { choicesOf, readBaseline, readPodEnv } from "../import/other-sources.js";
-import { disagreementsText, importPlanText } from "../output/imports.js";
+import { configVersionsText, disagreementsText, importPlanText } from "../output/imports.js";
 import { UsageError } from "../usage-error.js";
 
 /** Where the legacy tables are read from, and their names. */
@@ -133,4 +134,51 @@ export function compareCommand(name: "baseline" | "env"): Command {
     });
     print(cmd, { disagreements }, () => disagreementsText(disagreements));
   });
+}
+
+export function configVersionsCommand(): Command {
+  return new Command("config-versions")
+    .description(
+      "import the legacy config registry of one environment: the DynamoDB config-versions items (ids, hashes, statuses, superseded chains kept where consistent; inconsistencies reported) and the strategies' YAML configs from S3 or a directory; a dry run unless --apply",
+    )
+    .option(
+      "--dynamodb-export <file>",
+      "the config-versions table: `aws dynamodb scan` JSON, or a table export's JSON lines",
+    )
+    .option("--s3 <url>", "the YAML configs: s3://tradai-configs-ENV/prefix ({prefix}{strategy}.yaml)")
+    .option("--s3-endpoint <url>", "an S3-compatible endpoint (default: AWS)")
+    .option("--dir <dir>", "the YAML configs in a directory ({strategy}.yaml)")
+    .option("--env <environment>", "the environment they belong to (default: the server's default)")
+    .addOption(
+      new Option(
+        "--prefer <source>",
+        "where a strategy's file and its ACTIVE item differ, which becomes active (default: file, which the legacy loader served)",
+      ).choices(["registry", "file"]),
+    )
+    .option("--apply", "import it (default: show the plans and write nothing)")
+    .action(async (opts, cmd: Command) => {
+      if (!opts.dynamodbExport && !opts.s3 && !opts.dir) {
+        throw new UsageError(
+          "give the registry (--dynamodb-export FILE), the YAML configs (--s3 URL or --dir DIR), or both",
+        );
+      }
+      if (opts.s3 && opts.dir) throw new UsageError("give one place for the YAML configs: --s3 URL or --dir DIR");
+      const items = opts.dynamodbExport ? readDynamoExport(opts.dynamodbExport) : [];
+      const files = opts.s3
+        ? await readConfigBucket(opts.s3, opts.s3Endpoint)
+        : opts.dir
+          ? readConfigDir(opts.dir)
+          : [];
+      const source = [opts.dynamodbExport, opts.s3 ?? opts.dir].filter(Boolean).join(" + ");
+      process.stderr.write(`read ${items.length} registry item(s) and ${files.length} YAML config(s) from ${source}\n`);
+      const result = await apiFor(cmd).importConfigVersions({
+        ...(opts.env ? { environment: opts.env } : {}),
+        source,
+        items: items as never,
+        files,
+        ...(opts.prefer ? { prefer: opts.prefer as "registry" | "file" } : {}),
+        apply: opts.apply === true,
+      });
+      print(cmd, result, () => configVersionsText(result));
+    });
 }

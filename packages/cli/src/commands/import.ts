@@ -6,7 +6,7 @@ import { Command } from "commander";
 import { apiFor, print } from "../context.js";
 import { importPlanText, importsTable } from "../output/imports.js";
 import { catalogImportCommand, variantsImportCommand } from "./import-catalog.js";
-import { compareCommand, legacyDbCommand } from "./import-sources.js";
+import { compareCommand, configVersionsCommand, legacyDbCommand } from "./import-sources.js";
 
 export function importCommand(): Command {
   return new Command("import")
@@ -14,6 +14,7 @@ export function importCommand(): Command {
     .addCommand(legacyDbCommand())
     .addCommand(compareCommand("baseline"))
     .addCommand(compareCommand("env"))
+    .addCommand(configVersionsCommand())
     .addCommand(catalogImportCommand())
     .addCommand(variantsImportCommand())
     .addCommand(

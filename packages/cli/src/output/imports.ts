@@ -1,5 +1,5 @@
 /** @module How an import's plan looks in the terminal: what each legacy row becomes, and what happens. */
-import type { Disagreement, ImportPlan } from "@tradai/core";
+import type { ConfigVersionsImportResult, Disagreement, ImportPlan } from "@tradai/core";
 import { formatTable } from "./table.js";
 
 const SHOWN = 20;
@@ -21,20 +21,56 @@ export function importPlanText(plan: ImportPlan): string {
     plan.summary,
     `from ${plan.source}: ${plan.steps.length} row(s): ${by("create")} new version(s), ${by("existing")} already a version, ${by("same_as_row")} equal to an earlier row (a revert or a repeat)`,
     `superset check: ${plan.superset.rows} row(s) kept byte-equal, ${plan.superset.keys} key(s) of the newest resolved equal`,
-    formatTable([
-      ["ROW", "BECOMES", "ACTION", "AUTHOR", "TIME", "COMMENT"],
-      ...steps.map((s) => [
-        String(s.row),
-        s.config_id,
-        s.action === "same_as_row" ? `same as row ${s.of_row}` : s.action,
-        s.author ?? "-",
-        s.time ?? "-",
-        (s.comment ?? "-").slice(0, 60),
-      ]),
-    ]),
+    plan.kind === "config-versions" ? registryStepsTable(steps) : stepsTable(steps),
     ...(plan.steps.length > SHOWN ? [`(${plan.steps.length - SHOWN} more rows; --json shows all)`] : []),
+    ...(plan.inconsistencies.length > 0
+      ? [
+          "",
+          `${plan.inconsistencies.length} inconsistenc(ies) in the legacy registry (kept only where consistent):`,
+          ...plan.inconsistencies.map((i) => `  ${i.kind}: ${i.message}`),
+        ]
+      : []),
     ...(plan.disagreements.length > 0 ? ["", disagreementsText(plan.disagreements)] : []),
   ].join("\n");
+}
+
+const actionText = (s: ImportPlan["steps"][number]) =>
+  s.action === "same_as_row" ? `same as row ${s.of_row}` : s.action;
+
+function stepsTable(steps: ImportPlan["steps"]): string {
+  return formatTable([
+    ["ROW", "BECOMES", "ACTION", "AUTHOR", "TIME", "COMMENT"],
+    ...steps.map((s) => [
+      String(s.row),
+      s.config_id,
+      actionText(s),
+      s.author ?? "-",
+      s.time ?? "-",
+      (s.comment ?? "-").slice(0, 60),
+    ]),
+  ]);
+}
+
+/** Registry items: their legacy id (kept or not), status and successor. */
+function registryStepsTable(steps: ImportPlan["steps"]): string {
+  return formatTable([
+    ["ROW", "LEGACY_ID", "STATUS", "BECOMES", "ACTION", "SUPERSEDED_BY", "AUTHOR", "TIME"],
+    ...steps.map((s) => [
+      String(s.row),
+      s.legacy_id ?? "-",
+      s.legacy_status ?? "-",
+      s.legacy_id && s.legacy_id === s.config_id ? `${s.config_id} (kept)` : s.config_id,
+      actionText(s),
+      s.superseded_by ?? "-",
+      s.author ?? "-",
+      s.time ?? "-",
+    ]),
+  ]);
+}
+
+/** A config-versions import: the whole, then each strategy's plan. */
+export function configVersionsText(result: ConfigVersionsImportResult): string {
+  return [result.summary, ...result.plans.map((p) => `\n== ${p.strategy} ==\n${importPlanText(p)}`)].join("\n");
 }
 
 const shown = (d: Disagreement, source: "db" | "file" | "env") => (source in d ? JSON.stringify(d[source]) : "-");

@@ -19,6 +19,73 @@ export const legacyRow = z.strictObject({
   /** the row's own id in the legacy table, when it has one */
   source_id: z.string().max(200).nullable().optional(),
 });
+
+/** One item of the legacy config-versions registry (DynamoDB `tradai-config-versions-{env}`), unmarshalled. */
+export const legacyConfigVersion = z.strictObject({
+  strategy_name: strategyName,
+  config_id: z.string().min(1).max(200),
+  config_hash: z.string().max(200).nullable().optional(),
+  config_data: z.record(z.string(), z.unknown()),
+  status: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.enum(["DRAFT", "ACTIVE", "DEPRECATED"], { error: "must be DRAFT, ACTIVE or DEPRECATED" })),
+  version_number: z.number().int().positive(),
+  created_by: z.string().max(200).nullable().optional(),
+  created_at: isoTime.nullable().optional(),
+  deployed_at: isoTime.nullable().optional(),
+  deprecated_at: isoTime.nullable().optional(),
+  superseded_by: z.string().max(200).nullable().optional(),
+  ttl: z.number().nullable().optional(),
+});
+export type LegacyConfigVersion = z.infer<typeof legacyConfigVersion>;
+
+/** A strategy's YAML config as the legacy loader read it: `{prefix}{strategy}.yaml` in `tradai-configs-{env}`. */
+export const legacyConfigFile = z.strictObject({
+  strategy: strategyName,
+  /** where it was read: s3://bucket/key, or a file path */
+  path: z.string().min(1).max(1000),
+  values: z.record(z.string(), z.unknown()),
+});
+export type LegacyConfigFile = z.infer<typeof legacyConfigFile>;
+
+export const CONFIG_VERSION_SOURCES = ["registry", "file"] as const;
+
+export const configVersionsImportBody = z.strictObject({
+  environment: environmentName.optional().describe("the environment the registry and the bucket belong to"),
+  source: z.string().min(1).max(500).describe("where the items and files were read from"),
+  items: z.array(legacyConfigVersion).max(100_000).describe("the registry's items, any order"),
+  files: z.array(legacyConfigFile).max(10_000).default([]).describe("the strategies' YAML configs"),
+  prefer: z
+    .enum(CONFIG_VERSION_SOURCES)
+    .optional()
+    .describe(
+      "where a strategy's file and its ACTIVE item differ, which becomes active (default: file, which the legacy loader served)",
+    ),
+  apply: z.boolean().default(false).describe("false: answer the plans and write nothing"),
+});
+export type ConfigVersionsImportBody = z.infer<typeof configVersionsImportBody>;
+
+export const INCONSISTENCY_KINDS = [
+  "hash_mismatch",
+  "id_mismatch",
+  "duplicate_id",
+  "duplicate_content",
+  "several_active",
+  "superseded_missing",
+  "superseded_not_deprecated",
+  "superseded_cycle",
+  "file_differs",
+  "no_active",
+] as const;
+
+export const importInconsistency = z.object({
+  kind: z.enum(INCONSISTENCY_KINDS),
+  /** the legacy item it is about, if one */
+  legacy_id: z.string().nullable(),
+  message: z.string(),
+});
+export type ImportInconsistency = z.infer<typeof importInconsistency>;
 export type LegacyRow = z.infer<typeof legacyRow>;
 
 export const legacyDbImportBody = z.strictObject({
@@ -61,12 +128,16 @@ export const importStep = z.object({
   author: z.string().nullable(),
   time: z.string().nullable(),
   comment: z.string().nullable(),
+  /** config-versions imports: the registry item's id (kept as config_id where consistent), its status, successor */
+  legacy_id: z.string().nullable().optional(),
+  legacy_status: z.string().nullable().optional(),
+  superseded_by: z.string().nullable().optional().describe("the version (our id) the legacy registry says replaced it"),
 });
 export type ImportStep = z.infer<typeof importStep>;
 
 export const importPlan = z.object({
   import_id: z.string().nullable().describe("set once applied"),
-  kind: z.literal("legacy-db"),
+  kind: z.enum(["legacy-db", "config-versions"]),
   outcome: z.enum(["planned", "applied", "unchanged", "proposed"]),
   strategy: z.string(),
   environment: z.string(),
@@ -84,6 +155,10 @@ export const importPlan = z.object({
       "checked: every legacy row is a version with byte-equal content, every key of the newest is resolved equal",
     ),
   change_request_id: z.number().int().nullable(),
+  inconsistencies: z
+    .array(importInconsistency)
+    .default([])
+    .describe("what the legacy registry holds that does not add up: reported, and kept only where consistent"),
   disagreements: z
     .array(
       z.object({
@@ -102,3 +177,14 @@ export const importPlan = z.object({
   summary: z.string(),
 });
 export type ImportPlan = z.infer<typeof importPlan>;
+
+/** A config-versions import: one plan per strategy, applied together in one governed change. */
+export const configVersionsImportResult = z.object({
+  outcome: z.enum(["planned", "applied", "unchanged", "proposed"]),
+  environment: z.string(),
+  source: z.string(),
+  plans: z.array(importPlan),
+  change_request_id: z.number().int().nullable(),
+  summary: z.string(),
+});
+export type ConfigVersionsImportResult = z.infer<typeof configVersionsImportResult>;

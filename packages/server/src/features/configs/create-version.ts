@@ -14,15 +14,21 @@ export async function writeVersion(
   record: ChangeRecord,
   input: CreateConfigBody,
   catalogRevision: number | null,
-  /** a version made from a legacy row: where from, its original author, time and comment */
-  legacy?: { importedFrom: string; author: string | null; time: string | null; comment: string | null },
+  /** a version made from a legacy row: where from, its original author, time and comment, its planned number */
+  legacy?: {
+    importedFrom: string;
+    author: string | null;
+    time: string | null;
+    comment: string | null;
+    versionNumber?: number;
+  },
 ): Promise<{ version: VersionRow; deduplicated: boolean }> {
   const store = configStore(tx);
   const hash = contentHash(input.config_data as JsonValue);
   const at = await store.lockOrCreateStrategy(input.strategy_name);
   const existing = await store.findLiveByHash(input.strategy_name, hash);
   if (existing) return { version: existing, deduplicated: true };
-  const versionNumber = await store.takeNextVersionNumber(input.strategy_name);
+  const versionNumber = await store.takeNextVersionNumber(input.strategy_name, legacy?.versionNumber);
   const configId = formatConfigId(versionNumber, hash);
   await store.insertVersion({
     strategy: input.strategy_name,

@@ -132,12 +132,14 @@ export function configStore(db: Queryable) {
       return rows[0];
     },
 
-    async takeNextVersionNumber(strategy: string): Promise<number> {
+    /** The next number, or a chosen one after the last (an imported id kept): numbers only go up. */
+    async takeNextVersionNumber(strategy: string, chosen?: number): Promise<number> {
       const { rows } = await db.query<{ n: number }>(
-        "UPDATE strategies SET last_version_number = last_version_number + 1 WHERE name = $1 RETURNING last_version_number AS n",
-        [strategy],
+        `UPDATE strategies SET last_version_number = COALESCE($2::int, last_version_number + 1)
+         WHERE name = $1 AND ($2::int IS NULL OR $2::int > last_version_number) RETURNING last_version_number AS n`,
+        [strategy, chosen ?? null],
       );
-      if (!rows[0]) throw new Error(`strategy ${strategy} has no row`);
+      if (!rows[0]) throw new Error(`strategy ${strategy} has no row, or number ${chosen} is taken`);
       return rows[0].n;
     },
 

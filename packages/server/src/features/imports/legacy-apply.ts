@@ -21,14 +21,20 @@ import { activationChange } from "../activation/change.js";
 import { writeVersion } from "../configs/create-version.js";
 import { configStore } from "../configs/store.js";
 import { resolveStrategy } from "../resolution/resolve.js";
-import { type LegacyPlan, type PlannedRow, planLegacyImport } from "./legacy-plan.js";
+import { type LegacyPlan, legacyDbRows, type PlannedRow, planRows, type RowsToImport } from "./legacy-plan.js";
 
 /**
  * Every legacy row is a version with byte-equal content (canonical JSON), and every key of the
  * newest row resolves, in the environment, to an equal value.
  * @throws ConflictError naming the first row or key that would be lost
  */
-export async function checkSuperset(q: Queryable, plan: ImportPlan, rows: PlannedRow[]): Promise<void> {
+export async function checkSuperset(
+  q: Queryable,
+  plan: ImportPlan,
+  rows: PlannedRow[],
+  /** the newest row becomes active: its keys must resolve as it says */
+  activates = true,
+): Promise<void> {
   const { rows: stored } = await q.query<{ config_id: string; config_data: JsonValue }>(
     "SELECT config_id, config_data FROM config_versions WHERE strategy_name = $1 AND config_id = ANY($2::text[])",
     [plan.strategy, [...new Set(plan.steps.map((s) => s.config_id))]],
@@ -42,6 +48,7 @@ export async function checkSuperset(q: Queryable, plan: ImportPlan, rows: Planne
       );
     }
   }
+  if (!activates) return;
   const newest = rows.at(-1) as PlannedRow;
   const resolved = await resolveStrategy(q, plan.strategy, plan.environment, false);
   const inUse = leaves(resolved.values);
@@ -60,21 +67,73 @@ async function writeVersions(tx: Queryable, record: ChangeRecord, planned: Legac
   for (const [i, step] of plan.steps.entries()) {
     if (step.action !== "create") continue;
     const row = rows[i] as PlannedRow;
-    const { version } = await writeVersion(
+    await writeVersion(
       tx,
       record,
       { strategy_name: plan.strategy, config_data: row.values, ...(step.comment ? { description: step.comment } : {}) },
       planned.catalogRevision,
-      { importedFrom: plan.source, author: step.author, time: step.time, comment: step.comment },
+      {
+        importedFrom: plan.source,
+        author: step.author,
+        time: step.time,
+        comment: step.comment,
+        // Planned in this same transaction: the number it chose (a kept legacy id) is still free.
+        versionNumber: Number(step.config_id.slice(1, step.config_id.indexOf("-"))),
+      },
     );
-    // Planned in this same transaction: the number it predicted is the one taken.
-    if (version.config_id !== step.config_id) {
-      throw new Error(`legacy row ${step.row} became ${version.config_id}, not ${step.config_id} as planned`);
-    }
   }
 }
 
-/** The import as one governed change: planned again inside its transaction, so nothing is stale. */
+/**
+ * One strategy's import inside a governed change: planned again in its transaction (so nothing is
+ * stale), its versions, its activation, the superset check, the import's record and audit entry.
+ */
+export async function importRows(
+  tx: Queryable,
+  record: ChangeRecord,
+  input: RowsToImport,
+  environment: string,
+): Promise<{ plan: ImportPlan; diff: ValuesDiff }> {
+  const planned = await planRows(tx, input, environment);
+  const { plan, rows } = planned;
+  if (plan.outcome === "unchanged") return { plan, diff: diffValues({}, {}) };
+  const store = configStore(tx);
+  const active = await store.openActivation(plan.strategy, plan.environment);
+  const before = active ? ((await store.findByConfigId(plan.strategy, active.config_id))?.config_data ?? {}) : {};
+  const after = input.activates ? (rows.at(-1) as PlannedRow).values : before;
+  const diff = diffValues(before as Record<string, unknown>, after as Record<string, unknown>);
+  await writeVersions(tx, record, planned);
+  if (plan.activation.action === "activate") {
+    const command = { strategy: plan.strategy, config_id: plan.activation.config_id as string, environment };
+    await activationChange(() => command, { described: command }).work(tx, record);
+  }
+  await checkSuperset(tx, plan, rows, input.activates);
+  const id = randomUUID();
+  const applied: ImportPlan = { ...plan, import_id: id, outcome: "applied" };
+  await tx.query(
+    `INSERT INTO imports (id, kind, source, strategy_name, environment, plan, applied_by)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+    [id, plan.kind, plan.source, plan.strategy, plan.environment, JSON.stringify(applied), record.actor.name],
+  );
+  record.audit({
+    action: "import.apply",
+    target_type: "import",
+    target_id: id,
+    environment: plan.environment,
+    after: {
+      kind: plan.kind,
+      source: plan.source,
+      strategy: plan.strategy,
+      rows: rows.length,
+      versions_created: plan.versions_created,
+      activation: plan.activation,
+      inconsistencies: plan.inconsistencies.length,
+    } as unknown as JsonValue,
+  });
+  return { plan: applied, diff };
+}
+
+/** The import as one governed change. */
 export function legacyImportChange(
   body: LegacyDbImportBody,
   environment: string,
@@ -83,43 +142,7 @@ export function legacyImportChange(
     what: `the import of legacy rows from ${body.source} into ${body.strategy} (${environment})`,
     event: "activation",
     affects: [{ strategy: body.strategy, environment }],
-    async work(tx, record) {
-      const planned = await planLegacyImport(tx, body, environment);
-      const { plan, rows } = planned;
-      if (plan.outcome === "unchanged") return { plan, diff: diffValues({}, {}) };
-      const store = configStore(tx);
-      const active = await store.openActivation(plan.strategy, plan.environment);
-      const before = active ? ((await store.findByConfigId(plan.strategy, active.config_id))?.config_data ?? {}) : {};
-      const diff = diffValues(before as Record<string, unknown>, (rows.at(-1) as PlannedRow).values);
-      await writeVersions(tx, record, planned);
-      if (plan.activation.action === "activate") {
-        const command = { strategy: plan.strategy, config_id: plan.activation.config_id as string, environment };
-        await activationChange(() => command, { described: command }).work(tx, record);
-      }
-      await checkSuperset(tx, plan, rows);
-      const id = randomUUID();
-      const applied: ImportPlan = { ...plan, import_id: id, outcome: "applied" };
-      await tx.query(
-        `INSERT INTO imports (id, kind, source, strategy_name, environment, plan, applied_by)
-         VALUES ($1, 'legacy-db', $2, $3, $4, $5::jsonb, $6)`,
-        [id, plan.source, plan.strategy, plan.environment, JSON.stringify(applied), record.actor.name],
-      );
-      record.audit({
-        action: "import.apply",
-        target_type: "import",
-        target_id: id,
-        environment: plan.environment,
-        after: {
-          kind: "legacy-db",
-          source: plan.source,
-          strategy: plan.strategy,
-          rows: rows.length,
-          versions_created: plan.versions_created,
-          activation: plan.activation,
-        } as unknown as JsonValue,
-      });
-      return { plan: applied, diff };
-    },
+    work: (tx, record) => importRows(tx, record, legacyDbRows(body), environment),
     propose: ({ plan, diff }) => ({
       kind: "import",
       command: { name: "import", payload: { body, environment } as unknown as JsonValue },

@@ -5,10 +5,12 @@
  * environment. Every row passes the catalog, as any version does. Reads only: a dry run is this.
  */
 import {
+  type ArrangedRow,
   canonicalJson,
   contentHash,
   type Disagreement,
   formatConfigId,
+  type ImportInconsistency,
   type ImportPlan,
   type ImportStep,
   type JsonValue,
@@ -22,10 +24,28 @@ import { configProblems, loadState } from "../catalog/state.js";
 import { catalogStore } from "../catalog/store.js";
 import { configStore } from "../configs/store.js";
 
-export interface PlannedRow extends LegacyRow {
+/** A legacy row; from the config-versions registry, with its id, status and successor. */
+export type SourceRow = LegacyRow & Partial<ArrangedRow>;
+
+export interface PlannedRow extends SourceRow {
   row: number | "current";
   hash: string;
   canonical: string;
+}
+
+/** What one strategy's import is made of, whatever legacy source it was read from. */
+export interface RowsToImport {
+  kind: ImportPlan["kind"];
+  strategy: string;
+  source: string;
+  /** oldest first */
+  history: SourceRow[];
+  /** the newest state (the live row), if the source has one */
+  current: SourceRow | null;
+  /** the last row (current, else the newest of the history) becomes active in the environment */
+  activates: boolean;
+  disagreements: Disagreement[];
+  inconsistencies: ImportInconsistency[];
 }
 
 export interface LegacyPlan {
@@ -55,12 +75,26 @@ export function reconciledCurrent(body: LegacyDbImportBody): {
   return { current: { ...(body.current ?? {}), values }, disagreements };
 }
 
-/** The rows in order: the history oldest first, then the live row (reconciled). */
-export function legacyRows(body: LegacyDbImportBody): PlannedRow[] {
-  const { current } = reconciledCurrent(body);
-  const all: (LegacyRow & { row: number | "current" })[] = [
-    ...body.history.map((r, i) => ({ ...r, row: i + 1 })),
-    ...(current ? [{ ...current, row: "current" as const }] : []),
+/** A legacy-db import: the history and the live row reconciled with the other sources. */
+export function legacyDbRows(body: LegacyDbImportBody): RowsToImport {
+  const { current, disagreements } = reconciledCurrent(body);
+  return {
+    kind: "legacy-db",
+    strategy: body.strategy,
+    source: body.source,
+    history: body.history,
+    current,
+    activates: true,
+    disagreements,
+    inconsistencies: [],
+  };
+}
+
+/** The rows in order: the history oldest first, then the current row. */
+export function plannedRows(input: RowsToImport): PlannedRow[] {
+  const all: (SourceRow & { row: number | "current" })[] = [
+    ...input.history.map((r, i) => ({ ...r, row: i + 1 })),
+    ...(input.current ? [{ ...input.current, row: "current" as const }] : []),
   ];
   return all.map((r) => ({
     ...r,
@@ -91,70 +125,103 @@ async function validateRows(q: Queryable, strategy: string, rows: PlannedRow[]):
   return revision === 0 ? null : revision;
 }
 
-export async function planLegacyImport(
-  q: Queryable,
-  body: LegacyDbImportBody,
-  environment: string,
-): Promise<LegacyPlan> {
-  const rows = legacyRows(body);
+export function planLegacyImport(q: Queryable, body: LegacyDbImportBody, environment: string): Promise<LegacyPlan> {
+  return planRows(q, legacyDbRows(body), environment);
+}
+
+/**
+ * Numbers the new versions after the strategy's last: a registry item whose id is consistent keeps
+ * its number (so its id) where that number is still free.
+ */
+export async function planRows(q: Queryable, input: RowsToImport, environment: string): Promise<LegacyPlan> {
+  const rows = plannedRows(input);
   if (rows.length === 0) {
     throw InvalidInputError.field("body", "history", "no rows to import: give the history, the current row, or both");
   }
-  const catalogRevision = await validateRows(q, body.strategy, rows);
+  const catalogRevision = await validateRows(q, input.strategy, rows);
   const store = configStore(q);
   const { rows: known } = await q.query<{ last_version_number: number }>(
     "SELECT last_version_number FROM strategies WHERE name = $1",
-    [body.strategy],
+    [input.strategy],
   );
   let next = (known[0]?.last_version_number ?? 0) + 1;
   const byHash = new Map<string, { config_id: string; row: number | "current" }>();
   const steps: ImportStep[] = [];
   let created = 0;
   for (const r of rows) {
-    const legacy = { author: r.author ?? null, time: r.time ?? null, comment: r.comment ?? null };
+    const legacy = {
+      author: r.author ?? null,
+      time: r.time ?? null,
+      comment: r.comment ?? null,
+      ...(input.kind === "config-versions"
+        ? { legacy_id: r.legacy_id ?? null, legacy_status: r.legacy_status ?? null }
+        : {}),
+    };
     const seen = byHash.get(r.hash);
     if (seen) {
       steps.push({ row: r.row, action: "same_as_row", config_id: seen.config_id, of_row: seen.row, ...legacy });
       continue;
     }
-    const existing = await store.findLiveByHash(body.strategy, r.hash);
-    const config_id = existing ? existing.config_id : formatConfigId(next++, r.hash);
-    if (!existing) created += 1;
+    const existing = await store.findLiveByHash(input.strategy, r.hash);
+    let config_id = existing?.config_id;
+    if (!config_id) {
+      const number = r.wanted_number && r.wanted_number >= next ? r.wanted_number : next;
+      config_id = formatConfigId(number, r.hash);
+      next = number + 1;
+      created += 1;
+    }
     byHash.set(r.hash, { config_id, row: r.row });
     steps.push({ row: r.row, action: existing ? "existing" : "create", config_id, of_row: null, ...legacy });
   }
-  const newest = steps.at(-1) as ImportStep;
-  const active = await store.openActivation(body.strategy, environment);
-  const action = active?.config_id === newest.config_id ? "already_active" : "activate";
-  const { disagreements } = reconciledCurrent(body);
+  if (input.kind === "config-versions") {
+    // The registry's superseded chains, in the ids they have here.
+    const ours = new Map(rows.flatMap((r, i) => (r.legacy_id ? [[r.legacy_id, steps[i]?.config_id]] : [])));
+    rows.forEach((r, i) => {
+      (steps[i] as ImportStep).superseded_by = r.superseded_by_legacy
+        ? (ours.get(r.superseded_by_legacy) ?? null)
+        : null;
+    });
+  }
+  const active = await store.openActivation(input.strategy, environment);
+  const newest = input.activates ? (steps.at(-1) as ImportStep) : null;
+  const action = !newest ? "none" : active?.config_id === newest.config_id ? "already_active" : "activate";
   const disagreeing =
-    disagreements.length > 0
-      ? `; ${disagreements.length} key(s) where the live row, the baseline file and the pod environment disagree, taken as listed`
+    input.disagreements.length > 0
+      ? `; ${input.disagreements.length} key(s) where the live row, the baseline file and the pod environment disagree, taken as listed`
       : "";
-  const unchanged = created === 0 && action === "already_active";
+  const inconsistent =
+    input.inconsistencies.length > 0
+      ? `; ${input.inconsistencies.length} inconsistenc(ies) in the registry, listed`
+      : "";
+  const kept = steps.filter((s) => s.action === "create" && s.legacy_id === s.config_id).length;
+  const keptIds = input.kind === "config-versions" ? ` (${kept} keeping their legacy id)` : "";
+  const unchanged = created === 0 && action !== "activate";
+  const what =
+    action === "activate"
+      ? `; ${newest?.config_id} becomes active in ${environment}${active ? ` (was ${active.config_id})` : ""}`
+      : action === "already_active"
+        ? `; ${newest?.config_id} stays active in ${environment}`
+        : `; nothing becomes active in ${environment}`;
   return {
     rows,
     catalogRevision,
     plan: {
       import_id: null,
-      kind: "legacy-db",
+      kind: input.kind,
       outcome: unchanged ? "unchanged" : "planned",
-      strategy: body.strategy,
+      strategy: input.strategy,
       environment,
-      source: body.source,
+      source: input.source,
       steps,
       versions_created: created,
-      activation: { action, config_id: newest.config_id, previous: active?.config_id ?? null },
-      superset: { rows: rows.length, keys: Object.keys(rows.at(-1)?.values ?? {}).length },
+      activation: { action, config_id: newest?.config_id ?? null, previous: active?.config_id ?? null },
+      superset: { rows: rows.length, keys: input.activates ? Object.keys(rows.at(-1)?.values ?? {}).length : 0 },
       change_request_id: null,
-      disagreements,
+      inconsistencies: input.inconsistencies,
+      disagreements: input.disagreements,
       summary: unchanged
-        ? `nothing to change: the ${rows.length} legacy row(s) are versions of ${body.strategy} already, ${newest.config_id} is active in ${environment}`
-        : `${created} new version(s) of ${body.strategy} from ${rows.length} legacy row(s)` +
-          (action === "activate"
-            ? `; ${newest.config_id} becomes active in ${environment}${active ? ` (was ${active.config_id})` : ""}`
-            : `; ${newest.config_id} stays active in ${environment}`) +
-          disagreeing,
+        ? `nothing to change: the ${rows.length} legacy row(s) are versions of ${input.strategy} already${what}`
+        : `${created} new version(s) of ${input.strategy}${keptIds} from ${rows.length} legacy row(s)${what}${disagreeing}${inconsistent}`,
     },
   };
 }

@@ -1,5 +1,5 @@
 /** @module HTTP routes of imports from the legacy configuration: plan (dry run) or apply; the imports made. */
-import { importPlan, legacyDbImportBody } from "@tradai/core";
+import { configVersionsImportBody, configVersionsImportResult, importPlan, legacyDbImportBody } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -33,6 +33,22 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
       },
     },
     (request) => service.legacyDb(request.body, requestActor(request)),
+  );
+
+  r.post(
+    "/api/v1/imports/config-versions",
+    {
+      config: { action: "imports.write", environment: "body.environment" },
+      bodyLimit: IMPORT_BODY_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary:
+          "Import the legacy config-versions registry (DynamoDB items) and the strategies' YAML files of one environment: ids kept where consistent, inconsistencies reported; the plans (a dry run, the default), or with apply: true, all strategies in one governed change",
+        body: configVersionsImportBody,
+        response: { 200: configVersionsImportResult, ...problemResponses(403, 409, 422) },
+      },
+    },
+    (request) => service.configVersions(request.body, requestActor(request)),
   );
 
   r.get(

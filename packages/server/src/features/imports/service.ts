@@ -3,13 +3,19 @@
  * nothing; an apply carries it out as one governed change (audit, events, approval where the
  * environment's policy asks for it); a second apply of the same rows changes nothing and says so.
  */
-import type { ImportPlan, LegacyDbImportBody } from "@tradai/core";
+import type {
+  ConfigVersionsImportBody,
+  ConfigVersionsImportResult,
+  ImportPlan,
+  LegacyDbImportBody,
+} from "@tradai/core";
 import { type Actor, assertInScope } from "../../changes/actor.js";
 import { type Change, mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Queryable } from "../../db/database.js";
 import { NotFoundError } from "../../http/errors.js";
 import type { Environments } from "../environments/environments.js";
+import { configVersionsImportChange, planConfigVersions } from "./config-versions.js";
 import { legacyImportChange } from "./legacy-apply.js";
 import { planLegacyImport } from "./legacy-plan.js";
 import { importUndoChange } from "./undo.js";
@@ -30,6 +36,10 @@ export function importServiceFactory({
     const { body, environment } = payload as unknown as { body: LegacyDbImportBody; environment: string };
     return legacyImportChange(body, environment) as Change<unknown>;
   });
+  changes.registerCommand("import-config-versions", (payload) => {
+    const { body, environment } = payload as unknown as { body: ConfigVersionsImportBody; environment: string };
+    return configVersionsImportChange(body, environment) as Change<unknown>;
+  });
 
   return {
     async legacyDb(body: LegacyDbImportBody, actor: Actor): Promise<ImportPlan> {
@@ -47,6 +57,23 @@ export function importServiceFactory({
         };
       }
       return outcome.result.plan;
+    },
+
+    async configVersions(body: ConfigVersionsImportBody, actor: Actor): Promise<ConfigVersionsImportResult> {
+      const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
+      assertInScope(actor, environment);
+      const planned = await planConfigVersions(db, body, environment);
+      if (!body.apply || planned.outcome === "unchanged") return planned;
+      const outcome = await changes.commitChange(actor, configVersionsImportChange(body, environment));
+      if (outcome.outcome === "proposed") {
+        return {
+          ...planned,
+          outcome: "proposed",
+          change_request_id: outcome.change_request_id,
+          summary: `${planned.summary}: it needs approval (change request ${outcome.change_request_id})`,
+        };
+      }
+      return outcome.result.result;
     },
 
     async list(): Promise<{
