@@ -20,6 +20,7 @@ import type {
   EnvironmentPolicy,
   EnvironmentView,
   FreezeWindow,
+  LegacyMirrorView,
   ListSessionsQuery,
   Principal,
   Role,
@@ -101,7 +102,9 @@ export function governanceMethods(call: ApiCall) {
       ),
 
     listWorkers: (opts: { environment?: string | undefined } = {}) =>
-      call<{ items: WorkerView[] }>("GET", "/api/v1/workers", { environment: opts.environment }),
+      call<{ items: WorkerView[]; legacy_mirrors: LegacyMirrorView[] }>("GET", "/api/v1/workers", {
+        environment: opts.environment,
+      }),
 
     /** Admin: the worker leaves the view and its gauges; its id is free for another credential. */
     retireWorker: (workerId: string) =>

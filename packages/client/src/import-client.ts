@@ -7,6 +7,8 @@ import type {
   ConfigVersionsImportResult,
   ImportPlan,
   LegacyDbImportBody,
+  LegacyMirrorBody,
+  LegacyMirrorView,
 } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
 
@@ -24,6 +26,20 @@ export function importMethods(call: ApiCall) {
         files?: ConfigVersionsImportBody["files"];
       },
     ) => call<ConfigVersionsImportResult>("POST", "/api/v1/imports/config-versions", {}, JSON.stringify(body)),
+    /** The legacy mirrors with their lag. */
+    listLegacyMirrors: (environment?: string) =>
+      call<{ items: LegacyMirrorView[] }>("GET", "/api/v1/legacy-mirrors", { environment }),
+    /** Turn one strategy's legacy mirror in an environment on or off (admin; a governed change). */
+    setLegacyMirror: (
+      environment: string,
+      body: Omit<LegacyMirrorBody, "target"> & { target?: Partial<LegacyMirrorBody["target"]> },
+    ) =>
+      call<LegacyMirrorView>(
+        "PUT",
+        `/api/v1/legacy-mirrors/${encodeURIComponent(environment)}`,
+        {},
+        JSON.stringify(body),
+      ),
     listImports: () => call<{ items: AppliedImport[] }>("GET", "/api/v1/imports"),
     getImport: (id: string) => call<AppliedImport>("GET", `/api/v1/imports/${encodeURIComponent(id)}`),
     /** The versions active before it active again, the versions it made deprecated. */

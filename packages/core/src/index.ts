@@ -30,6 +30,7 @@ export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";
 export * from "./http/problem.js";
 export * from "./imports/config-versions.js";
+export * from "./imports/legacy-mirror.js";
 export * from "./imports/legacy-rows.js";
 export * from "./imports/reconcile.js";
 export * from "./imports/schemas.js";

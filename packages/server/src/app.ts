@@ -34,6 +34,8 @@ import type { EnvironmentService } from "./features/environments/service.js";
 import { healthRoutes } from "./features/health/routes.js";
 import { importRoutes } from "./features/imports/routes.js";
 import type { ImportService } from "./features/imports/service.js";
+import { legacyMirrorRoutes } from "./features/legacy-mirror/routes.js";
+import type { LegacyMirrorService } from "./features/legacy-mirror/service.js";
 import type { PlatformMetrics } from "./features/metrics/registry.js";
 import { metricsRoutes } from "./features/metrics/routes.js";
 import { parameterSetRoutes } from "./features/parameter-sets/routes.js";
@@ -84,6 +86,7 @@ export interface AppDeps {
   sessions: SessionService;
   shadow: ShadowStore;
   imports: ImportService;
+  legacyMirrors: LegacyMirrorService;
   audit: AuditWatch;
   environmentNames: Environments;
   version: string;
@@ -172,8 +175,9 @@ export async function buildApp(
   runRoutes(app, deps.runs, deps.submission);
   sweepRoutes(app, deps.sweeps);
   parameterSetRoutes(app, deps.parameterSets);
-  workerRoutes(app, deps.workers);
+  workerRoutes(app, deps.workers, deps.legacyMirrors);
   importRoutes(app, deps.imports);
+  legacyMirrorRoutes(app, deps.legacyMirrors);
   tradingSessionRoutes(app, deps.sessions);
   streamRoutes(app, { ...deps, environments: deps.environmentNames, mask, shutdown });
   await consoleRoutes(app);

@@ -31,6 +31,8 @@ import { startChangeFeed } from "./features/distribution/feed.js";
 import { environmentsFactory, syncEnvironments } from "./features/environments/environments.js";
 import { environmentServiceFactory } from "./features/environments/service.js";
 import { importServiceFactory } from "./features/imports/service.js";
+import { startLegacyMirror } from "./features/legacy-mirror/runner.js";
+import { legacyMirrorServiceFactory } from "./features/legacy-mirror/service.js";
 import { type PlatformMetrics, platformMetrics, registerCollectedMetrics } from "./features/metrics/registry.js";
 import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
 import { resolvedCache } from "./features/resolution/resolved-cache.js";
@@ -171,7 +173,14 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     });
     // Every environment's violations series exists from the start at 0, so the first violation is an increase.
     for (const environment of environments.names) metrics.applyViolations.inc({ environment }, 0);
+    const legacyMirrors = legacyMirrorServiceFactory({
+      db,
+      changes,
+      environments,
+      urls: settings.legacyMirror.urls,
+    });
     registerCollectedMetrics(metrics, {
+      legacyMirrors: () => legacyMirrors.list(),
       feedSeq: () => feed.seq,
       workersByStatus: async () => {
         const counts = new Map<string, number>();
@@ -244,6 +253,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       workers,
       shadow,
       imports: importServiceFactory({ db, changes, environments, deprecatedTtlDays: settings.deprecatedTtlDays }),
+      legacyMirrors,
       sessions: sessionServiceFactory({
         db,
         environments,
@@ -286,6 +296,15 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       intervalMs: settings.workerCheckSeconds * 1000,
       log: () => log,
     });
+    // Old workers read the legacy row at pod start: it follows each change of a mirrored strategy.
+    const legacyMirror = startLegacyMirror({
+      db: reportingDatabase(db, "legacy mirror progress", ["legacy_mirror_state"]),
+      urls: settings.legacyMirror.urls,
+      intervalMs: settings.legacyMirror.intervalSeconds * 1000,
+      feed,
+      log: () => log,
+      onOutcome: (environment, outcome) => metrics.legacyMirrorWrites.inc({ environment, outcome }),
+    });
     const launcher =
       settings.launcher === "local"
         ? launcherFor(settings, launcherDatabase(db), runtime, settings.publicUrl ?? url, app.log)
@@ -306,6 +325,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         clearInterval(forgetKeys);
         await app.close();
         await workerMonitor.stop();
+        await legacyMirror.stop();
         await stopWatchingAuth();
         await feed.stop();
         await audit.stop();

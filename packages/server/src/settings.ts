@@ -158,6 +158,9 @@ const settingsSchema = z
         }),
     ),
     TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
+    TRADAI_LEGACY_MIRROR_INTERVAL_SECONDS: optional(
+      z.coerce.number({ error: "must be a number of seconds" }).min(0.1).max(3600).default(2),
+    ),
     TRADAI_AUDIT_VERIFY_INTERVAL: optional(
       z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(600),
     ),
@@ -284,6 +287,33 @@ export interface Settings {
   readonly workerCheckSeconds: number;
   /** No heartbeat for this long: the worker is retired (0: never). */
   readonly workerRetireAfterSeconds: number;
+  /** Where each environment's legacy mirror writes (a secret: from the environment, never the database). */
+  readonly legacyMirror: {
+    readonly urls: Readonly<Record<string, string>>;
+    /** How often it looks for changes it has not written (it also wakes on each change). */
+    readonly intervalSeconds: number;
+  };
+}
+
+/**
+ * TRADAI_LEGACY_MIRROR_URL_<ENV> (the environment's name upper-cased, other characters as `_`), else
+ * TRADAI_LEGACY_MIRROR_URL: the legacy PostgreSQL database each environment's mirror writes to.
+ * @throws SettingsError naming a variable that is not a postgres:// URL
+ */
+function legacyMirrorUrls(env: Record<string, string | undefined>, environments: readonly string[]) {
+  const urls: Record<string, string> = {};
+  const problems: { variable: string; message: string }[] = [];
+  for (const name of environments) {
+    const own = `TRADAI_LEGACY_MIRROR_URL_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+    const variable = env[own]?.trim() ? own : "TRADAI_LEGACY_MIRROR_URL";
+    const url = env[variable]?.trim();
+    if (!url) continue;
+    if (!/^postgres(ql)?:\/\//.test(url))
+      problems.push({ variable, message: "must be a postgres:// or postgresql:// URL" });
+    else urls[name] = url;
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
+  return Object.freeze(urls);
 }
 
 export class SettingsError extends Error {
@@ -363,5 +393,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     workerLagVersions: s.TRADAI_WORKER_LAG_VERSIONS,
     workerCheckSeconds: s.TRADAI_WORKER_CHECK_SECONDS,
     workerRetireAfterSeconds: s.TRADAI_WORKER_RETIRE_AFTER,
+    legacyMirror: Object.freeze({
+      urls: legacyMirrorUrls(env, s.TRADAI_ENVIRONMENTS),
+      intervalSeconds: s.TRADAI_LEGACY_MIRROR_INTERVAL_SECONDS,
+    }),
   });
 }

@@ -253,6 +253,11 @@ describe(`every state-changing route goes through the change kernel (${backend})
         },
       };
     },
+    // Turned off: no legacy database is needed (turning one on is tested in legacy-mirror.test.ts).
+    "PUT /api/v1/legacy-mirrors/:environment": async () => ({
+      path: "/api/v1/legacy-mirrors/dev",
+      body: { strategy: "WalkMirror", enabled: false },
+    }),
     "POST /api/v1/imports/legacy-db": async () => ({
       path: "/api/v1/imports/legacy-db",
       body: {

@@ -49,7 +49,12 @@ describe(`every route x every role (${backend})`, () => {
 
   it("every route that names an environment declares where, so credentials limited to others are refused", () => {
     // Lists that take an environment filter answer with what the caller may see instead.
-    const filteredLists = ["GET /api/v1/change-requests", "GET /api/v1/workers", "GET /api/v1/catalog/shadow"];
+    const filteredLists = [
+      "GET /api/v1/change-requests",
+      "GET /api/v1/workers",
+      "GET /api/v1/catalog/shadow",
+      "GET /api/v1/legacy-mirrors",
+    ];
     const undeclared = p.routes
       .filter((r) => r.environmentFields.some((f) => !r.environment.includes(f as never)))
       .map((r) => `${r.method} ${r.url}`)

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { apiFor, print } from "../context.js";
 import { importPlanText, importsTable } from "../output/imports.js";
 import { catalogImportCommand, variantsImportCommand } from "./import-catalog.js";
+import { mirrorCommand } from "./import-mirror.js";
 import { compareCommand, configVersionsCommand, legacyDbCommand } from "./import-sources.js";
 
 export function importCommand(): Command {
@@ -17,6 +18,7 @@ export function importCommand(): Command {
     .addCommand(configVersionsCommand())
     .addCommand(catalogImportCommand())
     .addCommand(variantsImportCommand())
+    .addCommand(mirrorCommand())
     .addCommand(
       new Command("list").description("the imports applied, newest first").action(async (_opts, cmd: Command) => {
         const { items } = await apiFor(cmd).listImports();

@@ -7,6 +7,7 @@
 import { type AppliedConfig, createApiClient, createConfigSubscriber } from "@tradai/client";
 import { Command, Option } from "commander";
 import { apiFor, credentialsFor, type GlobalOptions, print, wantsJson } from "../context.js";
+import { mirrorsTable } from "../output/legacy-mirrors.js";
 import { formatWorkers } from "../output/workers.js";
 import { UsageError } from "../usage-error.js";
 import { workerHistoryCommand } from "./worker-history.js";
@@ -45,8 +46,13 @@ export function workerCommand(): Command {
     .description("every worker with the version it applied vs the active one, its lag and status (ok, lagging, stale)")
     .addOption(new Option("--env <environment>", "only this environment"))
     .action(async (opts, command: Command) => {
-      const { items } = await apiFor(command).listWorkers({ environment: opts.env });
-      print(command, items, () => formatWorkers(items));
+      const { items, legacy_mirrors } = await apiFor(command).listWorkers({ environment: opts.env });
+      // --json stays the workers' array; the legacy mirrors have their own: tradai import mirror list --json.
+      print(command, items, () =>
+        legacy_mirrors.length === 0
+          ? formatWorkers(items)
+          : `${formatWorkers(items)}\n\nlegacy mirrors (tradai import mirror list):\n${mirrorsTable(legacy_mirrors)}`,
+      );
     });
   worker
     .command("retire")

@@ -5,11 +5,13 @@
 import { readFileSync } from "node:fs";
 import {
   DEFAULT_LEGACY_SHAPE,
+  LEGACY_IDENTIFIER,
   type LegacyDbShape,
   LegacyRowsError,
   type LegacyTables,
   legacyExportRows,
   legacyRowsOf,
+  quotedLegacyIdentifier,
 } from "@tradai/core";
 import pg from "pg";
 import { UsageError } from "../usage-error.js";
@@ -18,13 +20,9 @@ export { DEFAULT_LEGACY_SHAPE as DEFAULT_SHAPE, type LegacyDbShape, type LegacyT
 
 type Row = Record<string, unknown>;
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 const quoted = (name: string) => {
-  if (!IDENTIFIER.test(name)) throw new UsageError(`"${name}" is not a table or column name`);
-  return name
-    .split(".")
-    .map((part) => `"${part}"`)
-    .join(".");
+  if (!LEGACY_IDENTIFIER.test(name)) throw new UsageError(`"${name}" is not a table or column name`);
+  return quotedLegacyIdentifier(name);
 };
 
 /** Core's mapping, its refusals as usage errors (exit 2: the input is wrong, nothing was sent). */

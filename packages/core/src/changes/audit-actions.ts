@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "worker.retire",
   "import.apply",
   "import.undo",
+  "legacy_mirror.set",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -16,6 +16,18 @@ export interface LegacyDbShape {
   idColumn: string;
 }
 
+/** A table or column of the legacy database: a plain SQL name, or schema.name. */
+export const LEGACY_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/** The name double-quoted for SQL (checked against LEGACY_IDENTIFIER first, never interpolated raw). */
+export function quotedLegacyIdentifier(name: string): string {
+  if (!LEGACY_IDENTIFIER.test(name)) throw new LegacyRowsError(`"${name}" is not a table or column name`);
+  return name
+    .split(".")
+    .map((part) => `"${part}"`)
+    .join(".");
+}
+
 export const DEFAULT_LEGACY_SHAPE: LegacyDbShape = {
   table: "ftf_config",
   column: "base_env",

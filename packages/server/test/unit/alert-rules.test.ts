@@ -27,6 +27,7 @@ describe("the shipped alert rules", () => {
       feedSeq: () => 0,
       workersByStatus: async () => [],
       activationsByEnvironment: async () => [],
+      legacyMirrors: async () => [],
     });
     const exported = new Set(metrics.registry.getMetricsAsArray().map((m) => m.name));
     const named = new Set(readFileSync(join(DIR, "tradai-alerts.yml"), "utf8").match(/\btradai_[a-z_]+/g));

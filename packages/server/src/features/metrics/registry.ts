@@ -107,6 +107,12 @@ export function platformMetrics() {
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
+    legacyMirrorWrites: new Counter({
+      name: "tradai_legacy_mirror_writes_total",
+      help: "Legacy mirror passes this replica made, by environment and outcome (written, unchanged: the row held it already, failed)",
+      labelNames: ["environment", "outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
 
@@ -119,6 +125,8 @@ export interface CollectedSources {
   workersByStatus(): Promise<{ environment: string; status: string; count: number }[]>;
   /** Activations so far, by environment (from the database: the same on every replica). */
   activationsByEnvironment(): Promise<{ environment: string; count: number }[]>;
+  /** The legacy mirrors with their lag, as GET /api/v1/legacy-mirrors reports them. */
+  legacyMirrors(): Promise<{ environment: string; strategy: string; enabled: boolean; lag_seconds: number }[]>;
 }
 
 /** Metrics read when scraped, from the feed and the database. */
@@ -140,6 +148,19 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
     registers,
     collect() {
       this.set(sources.feedSeq());
+    },
+  });
+  new Gauge({
+    name: "tradai_legacy_mirror_lag_seconds",
+    help: "How long the first change a legacy mirror has not written has been waiting (0: the legacy row is up to date), by environment and strategy; mirrors turned off are left out",
+    labelNames: ["environment", "strategy"] as const,
+    registers,
+    async collect() {
+      const rows = await sources.legacyMirrors().catch(() => undefined);
+      if (!rows) return;
+      this.reset();
+      for (const m of rows)
+        if (m.enabled) this.set({ environment: m.environment, strategy: m.strategy }, m.lag_seconds);
     },
   });
   new Gauge({

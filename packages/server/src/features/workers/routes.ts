@@ -1,15 +1,20 @@
-/** @module HTTP routes of workers: their heartbeat, and the view of who runs what. */
-import { environmentQuery, heartbeatBody, WORKER_ID_PATTERN, workerView } from "@tradai/core";
+/** @module HTTP routes of workers: their heartbeat, and the view of who runs what (legacy mirrors included). */
+import { environmentQuery, heartbeatBody, legacyMirrorView, WORKER_ID_PATTERN, workerView } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { assertInScope, inScope, requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi.js";
+import type { LegacyMirrorService } from "../legacy-mirror/service.js";
 import type { WorkerService } from "./service.js";
 
 const tags = ["distribution"];
 
-export function workerRoutes(app: FastifyInstance, service: WorkerService): void {
+export function workerRoutes(
+  app: FastifyInstance,
+  service: WorkerService,
+  legacyMirrors: Pick<LegacyMirrorService, "list">,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -67,14 +72,28 @@ export function workerRoutes(app: FastifyInstance, service: WorkerService): void
         summary:
           "Workers: applied vs active version per strategy, lag in versions and seconds, status ok / lagging / stale",
         querystring: environmentQuery,
-        response: { 200: z.object({ items: z.array(workerView) }), ...problemResponses(422) },
+        response: {
+          200: z.object({
+            items: z.array(workerView),
+            legacy_mirrors: z
+              .array(legacyMirrorView)
+              .describe("the other consumers: legacy mirrors writing the resolved config back to the legacy row"),
+          }),
+          ...problemResponses(422),
+        },
       },
     },
     async (request) => {
       const reader = requestActor(request);
       if (request.query.environment) assertInScope(reader, request.query.environment);
-      const items = await service.list(request.query.environment);
-      return { items: items.filter((w) => inScope(reader, w.environment)) };
+      const [items, mirrors] = await Promise.all([
+        service.list(request.query.environment),
+        legacyMirrors.list(request.query.environment),
+      ]);
+      return {
+        items: items.filter((w) => inScope(reader, w.environment)),
+        legacy_mirrors: mirrors.filter((m) => inScope(reader, m.environment)),
+      };
     },
   );
 }
