@@ -9,6 +9,8 @@ import type {
   LegacyDbImportBody,
   LegacyMirrorBody,
   LegacyMirrorView,
+  LegacyRunsImportBody,
+  LegacyRunsImportResult,
 } from "@tradai/core";
 import type { ApiCall } from "./api-client.js";
 
@@ -26,6 +28,9 @@ export function importMethods(call: ApiCall) {
         files?: ConfigVersionsImportBody["files"];
       },
     ) => call<ConfigVersionsImportResult>("POST", "/api/v1/imports/config-versions", {}, JSON.stringify(body)),
+    /** Runs from before the migration, registered as legacy runs: the plan, or applied. */
+    importLegacyRuns: (body: Omit<LegacyRunsImportBody, "apply"> & { apply?: boolean }) =>
+      call<LegacyRunsImportResult>("POST", "/api/v1/imports/legacy-runs", {}, JSON.stringify(body)),
     /** The legacy mirrors with their lag. */
     listLegacyMirrors: (environment?: string) =>
       call<{ items: LegacyMirrorView[] }>("GET", "/api/v1/legacy-mirrors", { environment }),

@@ -32,6 +32,7 @@ export * from "./http/problem.js";
 export * from "./imports/config-versions.js";
 export * from "./imports/legacy-mirror.js";
 export * from "./imports/legacy-rows.js";
+export * from "./imports/legacy-runs.js";
 export * from "./imports/reconcile.js";
 export * from "./imports/schemas.js";
 export * from "./resolution/layers.js";

@@ -258,6 +258,15 @@ describe(`every state-changing route goes through the change kernel (${backend})
       path: "/api/v1/legacy-mirrors/dev",
       body: { strategy: "WalkMirror", enabled: false },
     }),
+    "POST /api/v1/imports/legacy-runs": async () => ({
+      path: "/api/v1/imports/legacy-runs",
+      body: {
+        environment: "dev",
+        source: "walk-finetune-runs.json",
+        runs: [{ legacy_id: "1", strategy: "Walk", parameters: { a: 1 }, started_at: "2025-01-01T00:00:00Z" }],
+        apply: true,
+      },
+    }),
     "POST /api/v1/imports/legacy-db": async () => ({
       path: "/api/v1/imports/legacy-db",
       body: {

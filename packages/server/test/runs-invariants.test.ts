@@ -61,6 +61,28 @@ describe(`run binding invariants (${backend})`, () => {
     await expect(p.db.query("DELETE FROM runs WHERE job_id = $1", [jobId])).rejects.toThrow(/history/);
   });
 
+  it("a legacy run is ended, says where it came from, is registered once, and that stays so", async () => {
+    const legacy = (fields: string, values: string) =>
+      p.db.query(
+        `INSERT INTO runs (job_id, kind, strategy_name, environment, parameter_set_hash, task_definition, launch_input, tags,
+           submitted_by${fields}) VALUES (gen_random_uuid(), 'legacy', 'S', 'dev', $1, 'legacy', '{}', '{}', 'sql'${values})`,
+        [hash],
+      );
+    const ended = ", status, finished_at";
+    const endedValues = ", 'completed', now()";
+    await expect(legacy(`${ended}`, `${endedValues}`)).rejects.toThrow(/runs_legacy_fields/);
+    await expect(legacy(", legacy_source, legacy_id", ", 'x', '1'")).rejects.toThrow(/runs_legacy_ended/);
+    await legacy(`${ended}, legacy_source, legacy_id`, `${endedValues}, 'x', '1'`);
+    await expect(legacy(`${ended}, legacy_source, legacy_id`, `${endedValues}, 'x', '1'`)).rejects.toThrow(
+      /runs_legacy_once/,
+    );
+    await expect(p.db.query("UPDATE runs SET legacy_id = '2' WHERE legacy_id = '1'")).rejects.toThrow(/bound/);
+    // A backtest is no legacy run.
+    await expect(
+      p.db.query("UPDATE runs SET legacy_source = 'x', legacy_id = '3' WHERE job_id = $1", [jobId]),
+    ).rejects.toThrow(/bound|runs_legacy_fields/);
+  });
+
   it("a finished run stays finished", async () => {
     await p.api.cancelRun(jobId);
     await expect(

@@ -7,6 +7,7 @@ import { apiFor, print } from "../context.js";
 import { importPlanText, importsTable } from "../output/imports.js";
 import { catalogImportCommand, variantsImportCommand } from "./import-catalog.js";
 import { mirrorCommand } from "./import-mirror.js";
+import { runsImportCommand } from "./import-runs.js";
 import { compareCommand, configVersionsCommand, legacyDbCommand } from "./import-sources.js";
 
 export function importCommand(): Command {
@@ -18,6 +19,7 @@ export function importCommand(): Command {
     .addCommand(configVersionsCommand())
     .addCommand(catalogImportCommand())
     .addCommand(variantsImportCommand())
+    .addCommand(runsImportCommand())
     .addCommand(mirrorCommand())
     .addCommand(
       new Command("list").description("the imports applied, newest first").action(async (_opts, cmd: Command) => {

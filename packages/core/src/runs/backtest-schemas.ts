@@ -65,7 +65,8 @@ export const resolvedBacktestValues = z
 export const runStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
 export type RunStatus = z.infer<typeof runStatus>;
 
-export const RUN_KINDS = ["backtest", "paper", "live"] as const;
+/** legacy: a run from before the migration, registered from the legacy system (never queued, never re-run). */
+export const RUN_KINDS = ["backtest", "paper", "live", "legacy"] as const;
 export const runKind = z.enum(RUN_KINDS);
 
 /** Where a run's prices came from: `synthetic` (generated candles: not a market result) or `market`. */
@@ -105,6 +106,10 @@ export const run = z.object({
   warnings: z.array(z.string()).describe("what a reader must be told: deprecated values used on purpose"),
   uncatalogued: z.array(z.string()).describe("keys no catalog parameter describes (an open catalog policy)"),
   sweep_id: z.string().nullable().describe("the sweep it is a point of"),
+  legacy: z
+    .object({ source: z.string(), id: z.string() })
+    .nullable()
+    .describe("a legacy run: where it was registered from and its id there (null: a run of the platform)"),
 });
 export type Run = z.infer<typeof run>;
 

@@ -1,5 +1,12 @@
 /** @module HTTP routes of imports from the legacy configuration: plan (dry run) or apply; the imports made. */
-import { configVersionsImportBody, configVersionsImportResult, importPlan, legacyDbImportBody } from "@tradai/core";
+import {
+  configVersionsImportBody,
+  configVersionsImportResult,
+  importPlan,
+  legacyDbImportBody,
+  legacyRunsImportBody,
+  legacyRunsImportResult,
+} from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -49,6 +56,22 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
       },
     },
     (request) => service.configVersions(request.body, requestActor(request)),
+  );
+
+  r.post(
+    "/api/v1/imports/legacy-runs",
+    {
+      config: { action: "imports.write", environment: "body.environment" },
+      bodyLimit: IMPORT_BODY_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary:
+          "Register runs from before the migration (finetune_runs rows, a results bucket) as ended runs of kind legacy, each bound to a parameter set of the legacy schema: no comparison judges them, none can be re-run. The plan (a dry run, the default), or with apply: true, all in one governed change; registered once per source and id",
+        body: legacyRunsImportBody,
+        response: { 200: legacyRunsImportResult, ...problemResponses(403, 422) },
+      },
+    },
+    (request) => service.legacyRuns(request.body, requestActor(request)),
   );
 
   r.get(

@@ -8,6 +8,8 @@ import type {
   ConfigVersionsImportResult,
   ImportPlan,
   LegacyDbImportBody,
+  LegacyRunsImportBody,
+  LegacyRunsImportResult,
 } from "@tradai/core";
 import { type Actor, assertInScope } from "../../changes/actor.js";
 import { type Change, mustApply } from "../../changes/change.js";
@@ -18,6 +20,7 @@ import type { Environments } from "../environments/environments.js";
 import { configVersionsImportChange, planConfigVersions } from "./config-versions.js";
 import { legacyImportChange } from "./legacy-apply.js";
 import { planLegacyImport } from "./legacy-plan.js";
+import { legacyRunsChange, planLegacyRuns } from "./legacy-runs.js";
 import { importUndoChange } from "./undo.js";
 
 export function importServiceFactory({
@@ -74,6 +77,15 @@ export function importServiceFactory({
         };
       }
       return outcome.result.result;
+    },
+
+    /** Runs from before the migration, registered as legacy runs (see legacy-runs.ts). */
+    async legacyRuns(body: LegacyRunsImportBody, actor: Actor): Promise<LegacyRunsImportResult> {
+      const environment = environments.resolve(body.environment, { location: "body", field: "environment" });
+      assertInScope(actor, environment);
+      const planned = await planLegacyRuns(db, body, environment);
+      if (!body.apply || planned.outcome === "unchanged") return planned;
+      return mustApply(await changes.commitChange(actor, legacyRunsChange(body, environment)));
     },
 
     async list(): Promise<{

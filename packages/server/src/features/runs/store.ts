@@ -4,7 +4,7 @@ import type { Queryable } from "../../db/database.js";
 
 export interface RunRow {
   job_id: string;
-  kind: "backtest" | "paper" | "live";
+  kind: "backtest" | "paper" | "live" | "legacy";
   strategy_name: string;
   environment: string;
   parameter_set_hash: string;
@@ -40,6 +40,8 @@ export interface RunRow {
   warnings: string[];
   uncatalogued: string[];
   sweep_id: string | null;
+  legacy_source: string | null;
+  legacy_id: string | null;
 }
 
 export interface NewRun {
@@ -102,13 +104,16 @@ export function runStore(db: Queryable) {
     },
 
     async find(jobId: string): Promise<RunRow | undefined> {
-      // Sessions (paper, live) are runs too, read through their own feature.
-      const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE job_id = $1 AND kind = 'backtest'", [jobId]);
+      // Sessions (paper, live) are runs too, read through their own feature; legacy runs are past backtests.
+      const { rows } = await db.query<RunRow>(
+        "SELECT * FROM runs WHERE job_id = $1 AND kind IN ('backtest', 'legacy')",
+        [jobId],
+      );
       return rows[0];
     },
 
     async list(filter: RunFilter, page: { limit: number; offset: number }): Promise<{ rows: RunRow[]; total: number }> {
-      const where = `WHERE kind = 'backtest' AND ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
+      const where = `WHERE kind IN ('backtest', 'legacy') AND ($1::text IS NULL OR strategy_name = $1) AND ($2::text IS NULL OR status = $2)
         AND ($3::text IS NULL OR config_version_id = $3) AND ($4::text IS NULL OR parameter_set_hash = $4)
         AND ($5::text IS NULL OR experiment_name = $5) AND ($6::text[] IS NULL OR environment = ANY($6::text[]))
         AND ($7::uuid IS NULL OR sweep_id = $7)`;

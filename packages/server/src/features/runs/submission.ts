@@ -10,7 +10,7 @@ import type { Actor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Queryable } from "../../db/database.js";
-import { InvalidInputError, NotFoundError } from "../../http/errors.js";
+import { ConflictError, InvalidInputError, NotFoundError } from "../../http/errors.js";
 import { checkRunValues } from "../catalog/checks.js";
 import type { Environments } from "../environments/environments.js";
 import { parameterSetStore } from "../parameter-sets/store.js";
@@ -112,6 +112,11 @@ export function submissionServiceFactory({
     async rerun(jobId: string, actor: Actor): Promise<SubmitBacktestResponse> {
       const run = await runStore(db).find(jobId);
       if (!run) throw new NotFoundError(`no run ${jobId}`);
+      if (run.kind === "legacy") {
+        throw new ConflictError(
+          `run ${jobId} is a legacy run (${run.legacy_id} from ${run.legacy_source}): nothing says which code ran it, so it cannot be re-run identically; submit its values as a new backtest`,
+        );
+      }
       const rerun = await changes.commitChange(actor, {
         what: `a re-run of ${jobId}`,
         acts: [run.environment],

@@ -35,5 +35,6 @@ export function toRun(row: RunRow): Run {
     warnings: row.warnings,
     uncatalogued: row.uncatalogued,
     sweep_id: row.sweep_id,
+    legacy: row.legacy_id && row.legacy_source ? { source: row.legacy_source, id: row.legacy_id } : null,
   };
 }
