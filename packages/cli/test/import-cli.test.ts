@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { canonicalJson, type JsonValue } from "@tradai/core";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend, freshDatabaseEnv, freshPostgresUrl } from "../../../test-support/backend.js";
@@ -26,10 +27,16 @@ let source: string[];
 
 const cli = (...args: string[]) => runCli(args, { url: server.url });
 
-/** 40 history rows by 3 authors, a revert at row 20, a key renamed at row 30; the live row is the last. */
+/**
+ * A legacy history like a real one: 60 parameters, 300 rows by 4 authors, each changing a parameter
+ * and the stoploss; every 25th row reverts to the row 3 before it; at row 151 `rsi_len` is renamed
+ * `rsi_period`. The live row holds what the last row does (itself a revert).
+ */
 function legacyTables() {
-  const authors = ["alice", "bob", "carol"];
+  const authors = ["alice", "bob", "carol", "dmitri"];
+  const pad = (k: number) => String(k).padStart(2, "0");
   let values: Record<string, unknown> = { stoploss: -0.05, rsi_len: 14, mode: "swing" };
+  for (let k = 0; k < 57; k++) values[`p_${pad(k)}`] = k % 3 === 0 ? `m${k}` : k / 10;
   const history: {
     id: number;
     base_env: Record<string, unknown>;
@@ -37,22 +44,25 @@ function legacyTables() {
     changed_at: string;
     comment: string;
   }[] = [];
-  for (let i = 1; i <= 40; i++) {
-    if (i === 20) values = { ...(history[16]?.base_env as Record<string, unknown>) };
-    else if (i === 30) {
+  for (let i = 1; i <= HISTORY_ROWS; i++) {
+    if (i % 25 === 0) values = { ...(history[i - 4]?.base_env as Record<string, unknown>) };
+    else if (i === 151) {
       const { rsi_len, ...rest } = values;
       values = { ...rest, rsi_period: rsi_len };
-    } else values = { ...values, stoploss: -0.05 - i / 1000 };
+    } else values = { ...values, [`p_${pad(i % 57)}`]: i / 7, stoploss: -0.05 - (i % 41) / 1000 };
     history.push({
       id: i,
       base_env: values,
-      changed_by: authors[i % 3] as string,
+      changed_by: authors[i % 4] as string,
       changed_at: new Date(Date.UTC(2025, 5, 1, i)).toISOString(),
-      comment: i === 20 ? "revert" : `tune ${i}`,
+      comment: i % 25 === 0 ? "revert" : `tune ${i}`,
     });
   }
   return { ftf_config: [{ id: 1, base_env: values }], ftf_config_history: history };
 }
+const HISTORY_ROWS = 300;
+/** Identical rows share a version: as many versions as distinct contents. */
+const DISTINCT = new Set(legacyTables().ftf_config_history.map((h) => canonicalJson(h.base_env as JsonValue))).size;
 
 beforeAll(async () => {
   files = mkdtempSync(join(tmpdir(), "tradai-import-cli-"));
@@ -95,7 +105,7 @@ afterAll(async () => {
 
 describe(`tradai import legacy-db (${backend})`, () => {
   const versions = async () =>
-    JSON.parse(expectSuccess(await cli("--json", "config", "list", "FTF"), server)).items as {
+    JSON.parse(expectSuccess(await cli("--json", "config", "list", "FTF", "--limit", "500"), server)).items as {
       config_id: string;
       imported: { legacy_author: string } | null;
     }[];
@@ -103,14 +113,16 @@ describe(`tradai import legacy-db (${backend})`, () => {
   it("plans by default and writes nothing; --apply imports; a second --apply changes nothing", async () => {
     const dry = await cli("import", "legacy-db", "--strategy", "FTF", "--env", "dev", ...source);
     expect(dry.stdout).toMatch(/^DRY RUN: nothing was written/);
-    expect(dry.stdout).toContain("39 new version(s)"); // 40 rows and the live one: the revert and the live row equal earlier ones
+    expect(DISTINCT).toBe(HISTORY_ROWS - HISTORY_ROWS / 25); // each revert equals an earlier row
+    expect(dry.stdout).toContain(`${DISTINCT} new version(s)`);
     expect(dry.stdout).toMatch(/^1\s+v1-\S+\s+create\s+bob\s+2025-06-01T01:00:00.000Z\s+tune 1$/m);
-    expect(dry.stdout).toMatch(/^current\s+v39-\S+\s+same as row 40\s/m);
+    expect(dry.stdout).toMatch(/^current\s+v\d+-\S+\s+same as row 297\s/m);
     const steps = JSON.parse(
       (await cli("--json", "import", "legacy-db", "--strategy", "FTF", "--env", "dev", ...source)).stdout,
     ).steps;
-    expect(steps[19]).toMatchObject({ row: 20, action: "same_as_row", of_row: 17, author: "carol", comment: "revert" });
-    expect(dry.stderr).toContain("read 40 history row(s) and the live row");
+    expect(steps[24]).toMatchObject({ row: 25, action: "same_as_row", of_row: 22, author: "bob", comment: "revert" });
+    expect(steps[150]).toMatchObject({ row: 151, action: "create" }); // the rename
+    expect(dry.stderr).toContain(`read ${HISTORY_ROWS} history row(s) and the live row`);
     expect(dry.code).toBe(0);
     expect((await cli("config", "list", "FTF")).code).toBe(1); // no such strategy yet
 
@@ -126,13 +138,13 @@ describe(`tradai import legacy-db (${backend})`, () => {
       "--apply",
     );
     const plan = JSON.parse(expectSuccess(applied, server));
-    expect(plan).toMatchObject({ outcome: "applied", versions_created: 39, activation: { action: "activate" } });
+    expect(plan).toMatchObject({ outcome: "applied", versions_created: DISTINCT, activation: { action: "activate" } });
     const listed = await versions();
-    expect(listed).toHaveLength(39);
+    expect(listed).toHaveLength(DISTINCT);
     expect(listed.every((v) => v.imported !== null)).toBe(true);
     const again = await cli("import", "legacy-db", "--strategy", "FTF", "--env", "dev", ...source, "--apply");
     expect(again.stdout).toMatch(/^UNCHANGED/);
-    expect(await versions()).toHaveLength(39);
+    expect(await versions()).toHaveLength(DISTINCT);
   });
 
   it("the baseline file and a pod's environment are compared with the live row, and the chosen values are imported and recorded", async () => {
@@ -202,7 +214,7 @@ describe(`tradai import legacy-db (${backend})`, () => {
     // The live row's value is the default where it is among the options; where it is not, it is said.
     const stoploss = JSON.parse(expectSuccess(await cli("--json", "catalog", "show", "stoploss"), server));
     expect(stoploss.parameter.default).toBeUndefined();
-    expect(inferred.stderr).toMatch(/stoploss: the live row's -0\.09\d* is not among its options: no default/);
+    expect(inferred.stderr).toMatch(/stoploss: the live row's -0\.0\d+ is not among its options: no default/);
     // Code in the source is refused, never run.
     writeFileSync(app, 'PARAM_OPTIONS = {"a": open("/etc/passwd").read()}');
     const refused = await cli("import", "catalog", app);
