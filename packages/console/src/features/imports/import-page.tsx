@@ -1,6 +1,6 @@
 /**
- * @module One import (/imports/:id): who applied it and when, whether it was undone, and its plan
- * as applied: every legacy row and the version it became, reverts included.
+ * @module One import (/imports/:id): who applied it and when, whether it was undone, what it read
+ * (its kind), and its plan as applied: every legacy row and the version it became, reverts included.
  */
 import { useState } from "react";
 import { Link, useParams } from "react-router";
@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatAgo, formatTime } from "@/lib/format";
 import { useCan } from "../session/can";
+import { KIND_TEXT } from "./import-kind";
 import { ImportPlanView } from "./import-plan-view";
 import type { UndoResult } from "./import-types";
 import { useImport } from "./imports-query";
@@ -55,6 +56,9 @@ export function ImportPage() {
                     ) : (
                       <Badge tone="success">applied</Badge>
                     )}
+                  </DetailRow>
+                  <DetailRow label="Kind">
+                    <code>{item.kind}</code>: {KIND_TEXT[item.kind]}
                   </DetailRow>
                   <DetailRow label="Strategy">
                     <Link

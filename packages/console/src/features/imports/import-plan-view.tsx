@@ -1,11 +1,12 @@
 /**
  * @module A plan (a dry run, or an import as recorded): its summary, its rows counted by what they
- * become, what becomes active where (and what was), keys where the legacy sources disagreed, and
- * the rows themselves.
+ * become, what becomes active where (and what was, or nothing), keys where the legacy sources
+ * disagreed, what in the legacy registry did not add up (config-versions imports), and the rows.
  */
 import type { ImportPlan } from "@tradai/core";
 import { Link } from "react-router";
 import { DetailList, DetailRow } from "@/components/detail-list";
+import { ImportInconsistencies } from "./import-inconsistencies";
 import { ImportStepsTable } from "./import-steps-table";
 import { ACTION_TEXT, countSteps } from "./plan-counts";
 
@@ -36,7 +37,18 @@ export function ActivationText({
   ) : (
     "nothing was active there"
   );
-  if (action === "none" || !id) return <>nothing is activated in {plan.environment}</>;
+  if (action === "none" || !id) {
+    return (
+      <>
+        nothing becomes active in {plan.environment}
+        {previous && (
+          <>
+            ; <Version strategy={plan.strategy} id={previous} link /> stays active there
+          </>
+        )}
+      </>
+    );
+  }
   if (action === "already_active") {
     return (
       <>
@@ -90,7 +102,8 @@ export function ImportPlanView({ plan, applied }: { plan: ImportPlan; applied: b
           </DetailRow>
         )}
       </DetailList>
-      <ImportStepsTable steps={plan.steps} strategy={plan.strategy} linkVersions={applied} />
+      {plan.kind === "config-versions" && <ImportInconsistencies inconsistencies={plan.inconsistencies} />}
+      <ImportStepsTable steps={plan.steps} strategy={plan.strategy} kind={plan.kind} linkVersions={applied} />
     </div>
   );
 }

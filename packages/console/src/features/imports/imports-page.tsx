@@ -23,7 +23,7 @@ export function ImportsPage() {
     <>
       <PageHeader
         title="Imports"
-        description="The legacy configuration (ftf_config and its history) imported as versions, with its original authors, times and comments."
+        description="The legacy configuration (ftf_config and its history, or the config-versions registry) imported as versions, with its original authors, times and comments."
       />
       <div className="space-y-4">
         {canWrite ? (

@@ -1,11 +1,13 @@
 /**
- * @module The imports made, newest first: when and by whom, into which strategy and environment,
- * rows and new versions, what became active, and whether it was undone; Undo for whom may.
+ * @module The imports made, newest first: when and by whom, what it read (its kind), into which
+ * strategy and environment, rows and new versions, what became active, and whether it was undone;
+ * Undo for whom may.
  */
 import { Link } from "react-router";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
+import { ImportKindBadge } from "./import-kind";
 import type { AppliedImport, UndoResult } from "./import-types";
 import { UndoImportDialog } from "./undo-dialog";
 
@@ -26,6 +28,7 @@ export function ImportsTable({
         <tr>
           <Th>When</Th>
           <Th>By</Th>
+          <Th>Kind</Th>
           <Th>Strategy</Th>
           <Th>Environment</Th>
           <Th>Rows</Th>
@@ -51,6 +54,9 @@ export function ImportsTable({
                 <span className="block text-xs text-muted-foreground">{formatAgo(item.applied_at)}</span>
               </Td>
               <Td data-cell="by">{item.applied_by}</Td>
+              <Td data-cell="kind">
+                <ImportKindBadge kind={item.kind} />
+              </Td>
               <Td data-cell="strategy">
                 <Link className={link} to={`/strategies/${encodeURIComponent(item.strategy)}/versions`}>
                   {item.strategy}

@@ -1,7 +1,8 @@
 /**
  * @module Workers (/workers): who runs which version where, how far behind, what waits for a
- * restart, when each last reported, and its status. Filter by environment (in the URL; default
- * all). Refreshes every 5 s and on every change the feed announces.
+ * restart, when each last reported, and its status; then the legacy mirrors (when any is set), the
+ * other consumers of the config. Filter by environment (in the URL; default all). Refreshes every
+ * 5 s and on every change the feed announces.
  */
 import { useSearchParams } from "react-router";
 import { Field } from "@/components/field";
@@ -11,6 +12,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { useEnvironments } from "@/features/environments/environments-query";
 import { formatTime } from "@/lib/format";
+import { LegacyMirrorsTable } from "./legacy-mirrors-table";
 import { WorkerStatusBadge } from "./worker-status-badge";
 import { useWorkers } from "./workers-query";
 import { WorkersTable } from "./workers-table";
@@ -22,6 +24,7 @@ export function WorkersPage() {
   const workers = useWorkers(environment);
   const counts = { ok: 0, lagging: 0, refused: 0, stale: 0 };
   for (const w of workers.data?.items ?? []) counts[w.status] += 1;
+  const mirrors = workers.data?.legacy_mirrors ?? [];
 
   return (
     <>
@@ -77,6 +80,20 @@ export function WorkersPage() {
           </QueryState>
         </CardContent>
       </Card>
+      {mirrors.length > 0 && (
+        <Card aria-labelledby="legacy-mirrors-title" className="mt-4">
+          <CardHeader>
+            <CardTitle id="legacy-mirrors-title">Legacy mirror</CardTitle>
+            <p className="w-full text-sm text-muted-foreground" data-testid="legacy-mirrors-description">
+              The legacy row old workers read at pod start, kept in step with the resolved config (
+              <code>tradai import mirror set</code>)
+            </p>
+          </CardHeader>
+          <CardContent>
+            <LegacyMirrorsTable mirrors={mirrors} />
+          </CardContent>
+        </Card>
+      )}
     </>
   );
 }

@@ -1,7 +1,13 @@
-/** @module Workers with applied vs active version, lag and status (GET /api/v1/workers). */
+/** @module Workers with applied vs active version, lag and status, and the legacy mirrors (GET /api/v1/workers). */
 import { useQuery } from "@tanstack/react-query";
-import type { WorkerView } from "@tradai/core";
+import type { LegacyMirrorView, WorkerView } from "@tradai/core";
 import { api } from "@/lib/api";
+
+/** The workers, and the other consumers of the config: legacy mirrors writing it back to the legacy row. */
+export interface WorkersList {
+  items: WorkerView[];
+  legacy_mirrors: LegacyMirrorView[];
+}
 
 export const workersKey = (environment?: string) => ["workers", environment ?? "all"] as const;
 
@@ -9,7 +15,7 @@ export const workersKey = (environment?: string) => ["workers", environment ?? "
 export function useWorkers(environment?: string) {
   return useQuery({
     queryKey: workersKey(environment),
-    queryFn: () => api<{ items: WorkerView[] }>("/api/v1/workers", { query: { environment } }),
+    queryFn: () => api<WorkersList>("/api/v1/workers", { query: { environment } }),
     refetchInterval: 5_000,
   });
 }

@@ -13,8 +13,11 @@ import { WorkerStatusBadge } from "./worker-status-badge";
 
 type StrategyView = WorkerView["strategies"][number];
 
-/** "2 changes, 45 s behind", or "up to date" (from the server's figures: changes to its resolved config). */
-export function formatLag(s: StrategyView | undefined): string {
+/**
+ * "2 changes, 45 s behind", or "up to date" (from the server's figures: changes to its resolved
+ * config). A worker's strategy, or a legacy mirror: both are measured the same way.
+ */
+export function formatLag(s: Pick<StrategyView, "up_to_date" | "lag_changes" | "lag_seconds"> | undefined): string {
   if (!s) return "—";
   if (s.up_to_date) return "up to date";
   const changes = `${s.lag_changes} change${s.lag_changes === 1 ? "" : "s"}`;
