@@ -137,6 +137,12 @@ describe(`tradai import runs (${backend})`, () => {
       result_location: "s3://tradai-results-dev/backtests/MomentumStrategy/20250310/job-b1.json",
       metrics: { sharpe: 2.1, total_trades: 40 },
     });
+    // Its result stays in the legacy system: the report has its metrics; the curve is not read.
+    const report = await adminFetch(`${t.server.url}/api/v1/backtests/${run?.job_id}/report.pdf`);
+    expect(report.status).toBe(200);
+    const equity = await api(`/api/v1/backtests/${run?.job_id}/equity`);
+    expect(equity.status).toBe(409);
+    expect(equity.body.detail).toContain("stays in the legacy system");
   });
 
   it("a run that has not ended is refused, naming the row and column; nothing is written", async () => {

@@ -1,12 +1,21 @@
-/** @module A finished run's equity curve as a line chart (recharts), with its first and last values in words. */
+/**
+ * @module A finished run's equity curve as a line chart (recharts), with its first and last values
+ * in words. A legacy run's result stays in the legacy system (the server does not read it): that is
+ * said plainly, not fetched.
+ */
+import type { Run } from "@tradai/core";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Empty, QueryState } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatNumber, formatTime } from "@/lib/format";
+import { isLegacyRun } from "./legacy-run-mark";
 import { useRunEquity } from "./run-equity-query";
 
-export function EquityChartCard({ jobId, hasResult, status }: { jobId: string; hasResult: boolean; status: string }) {
-  const query = useRunEquity(jobId, hasResult);
+export function EquityChartCard({ run }: { run: Run }) {
+  const { job_id: jobId, status, result_location: location } = run;
+  const hasResult = location !== null;
+  const legacy = isLegacyRun(run);
+  const query = useRunEquity(jobId, hasResult && !legacy);
   return (
     <Card aria-labelledby="equity-title">
       <CardHeader>
@@ -18,6 +27,11 @@ export function EquityChartCard({ jobId, hasResult, status }: { jobId: string; h
             {status === "queued" || status === "running"
               ? `No result yet (${status}).`
               : `This run has no result (${status}).`}
+          </Empty>
+        ) : legacy ? (
+          <Empty>
+            The legacy result stays in the legacy system, at{" "}
+            <span className="break-all font-mono text-xs">{location}</span>: there is no equity curve to show here.
           </Empty>
         ) : (
           <QueryState query={query} loadingLabel="Loading the equity curve">

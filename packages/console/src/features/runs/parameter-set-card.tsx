@@ -1,4 +1,8 @@
-/** @module The parameter set a run used: every value and which layer gave it. */
+/**
+ * @module The parameter set a run used: every value and which layer gave it. A set of an earlier
+ * schema (a legacy run's) is named as such: it kept no catalog metadata and no code version.
+ */
+import { PARAMETER_SET_SCHEMA } from "@tradai/core";
 import { formatValue } from "@/components/diff-table";
 import { QueryState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
@@ -27,6 +31,12 @@ export function ParameterSetCard({ hash }: { hash: string }) {
                 {ps.environment_base &&
                   ` · ${ps.environment_base.environment} base revision ${ps.environment_base.revision}`}
               </p>
+              {ps.schema !== PARAMETER_SET_SCHEMA && (
+                <p className="mb-2 text-xs text-muted-foreground" data-testid="parameter-set-legacy-schema">
+                  Legacy schema <span className="font-mono">{ps.schema}</span>: the values as the legacy system kept
+                  them, without the catalog&apos;s word on each key or the code version.
+                </p>
+              )}
               <Table aria-label="Parameters">
                 <THead>
                   <tr>

@@ -1,10 +1,13 @@
-/** @module A run's log: the worker's stdout/stderr and the launcher's notes, followed while the run is active. */
+/**
+ * @module A run's log: the worker's stdout/stderr and the launcher's notes, followed while the run
+ * is active. A legacy run's log stayed in the legacy system: its empty log says so.
+ */
 import { useEffect, useRef } from "react";
 import { Empty, QueryState } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { useRunLogs } from "./run-logs-query";
 
-export function RunLogCard({ jobId, follow }: { jobId: string; follow: boolean }) {
+export function RunLogCard({ jobId, follow, legacy }: { jobId: string; follow: boolean; legacy: boolean }) {
   const query = useRunLogs(jobId, follow);
   const box = useRef<HTMLDivElement>(null);
   const count = query.data?.length ?? 0;
@@ -28,7 +31,7 @@ export function RunLogCard({ jobId, follow }: { jobId: string; follow: boolean }
         <QueryState query={query} loadingLabel="Loading the log">
           {(lines) =>
             lines.length === 0 ? (
-              <Empty>No output yet.</Empty>
+              <Empty>{legacy ? "No log: a legacy run's output stayed in the legacy system." : "No output yet."}</Empty>
             ) : (
               <div
                 ref={box}

@@ -1,11 +1,13 @@
 /**
  * @module One run: status and progress (polled while active), the parameter set with provenance,
- * the five-point trace, metrics, equity chart and log; cancel, re-run, PDF report.
+ * the five-point trace, metrics, equity chart and log; cancel, re-run, PDF report. A legacy run
+ * (from before the migration) shows its mark and origin, and says what it lacks (trace, log, re-run).
  */
 import { useParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { QueryState } from "@/components/states";
 import { EquityChartCard } from "./equity-chart-card";
+import { isLegacyRun } from "./legacy-run-mark";
 import { ParameterSetCard } from "./parameter-set-card";
 import { RunActions } from "./run-actions";
 import { RunLogCard } from "./run-log-card";
@@ -35,15 +37,15 @@ export function RunPage() {
               <RunSummaryCard run={run} />
             </div>
             <RunMetricsCard run={run} />
-            <EquityChartCard jobId={run.job_id} hasResult={run.result_location !== null} status={run.status} />
+            <EquityChartCard run={run} />
             <div className="xl:col-span-2">
               <ParameterSetCard hash={run.parameter_set_hash} />
             </div>
             <div className="xl:col-span-2">
-              <RunTraceCard jobId={run.job_id} status={run.status} />
+              <RunTraceCard jobId={run.job_id} status={run.status} legacy={isLegacyRun(run)} />
             </div>
             <div className="xl:col-span-2">
-              <RunLogCard jobId={run.job_id} follow={isRunActive(run)} />
+              <RunLogCard jobId={run.job_id} follow={isRunActive(run)} legacy={isLegacyRun(run)} />
             </div>
           </div>
         )}

@@ -1,4 +1,7 @@
-/** @module A run's identity and state: status, prices it ran on, progress, timestamps, error, version and parameter set. */
+/**
+ * @module A run's identity and state: status, prices it ran on, progress, timestamps, error, version
+ * and parameter set; for a legacy run, the mark and where it was registered from.
+ */
 import type { Run } from "@tradai/core";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
@@ -6,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatAgo, formatTime } from "@/lib/format";
 import { DataSourceBadge } from "./data-source-badge";
+import { isLegacyRun, LegacyRunMark, legacyOriginText } from "./legacy-run-mark";
 import { RunProgress } from "./run-progress";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -28,6 +32,7 @@ export function RunSummaryCard({ run }: { run: Run }) {
       <CardHeader>
         <CardTitle id="summary-title">Status</CardTitle>
         <div className="flex flex-wrap items-center gap-2">
+          <LegacyRunMark run={run} />
           <DataSourceBadge source={run.data_source} />
           <RunStatusBadge status={run.status} />
         </div>
@@ -37,6 +42,15 @@ export function RunSummaryCard({ run }: { run: Run }) {
           <RunProgress progress={run.progress} label="Progress" />
           {run.progress_message && <span className="text-sm text-muted-foreground">{run.progress_message}</span>}
         </div>
+        {isLegacyRun(run) && (
+          <Alert tone="info">
+            <span className="font-medium" data-testid="run-legacy-origin">
+              {legacyOriginText(run.legacy)}
+            </span>
+            . A run from before the migration: its parameter set (legacy schema) kept no catalog metadata and no code
+            version, so no comparison can judge it and it cannot be re-run.
+          </Alert>
+        )}
         {run.error && (
           <Alert tone="danger" data-testid="run-error">
             {run.error}
@@ -75,7 +89,7 @@ export function RunSummaryCard({ run }: { run: Run }) {
               "—"
             )}
           </Item>
-          <Item label="Submitted by">{run.submitted_by}</Item>
+          <Item label={isLegacyRun(run) ? "Author (legacy)" : "Submitted by"}>{run.submitted_by}</Item>
           <Item label="Created">{when(run.created_at)}</Item>
           <Item label="Started">{when(run.started_at)}</Item>
           <Item label="Finished">{when(run.finished_at)}</Item>

@@ -1,7 +1,7 @@
 /**
  * @module Compare two runs (?a=<job_id>&b=<job_id>): what comparing them allows (the verdict and
  * its reasons), the diff of their parameter sets, what differs around the values (version,
- * provenance, platform), and their metrics side by side with B - A.
+ * provenance, platform), and their metrics side by side with B - A. A legacy run is marked.
  */
 import type { Run } from "@tradai/core";
 import { Link, useSearchParams } from "react-router";
@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/page";
 import { Empty, ErrorState, Loading, QueryState } from "@/components/states";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ComparabilityCard } from "./comparability-card";
+import { LegacyRunMark } from "./legacy-run-mark";
 import { MetricsComparisonCard } from "./metrics-comparison-card";
 import { useParameterSetDiff } from "./parameter-set-diff-query";
 import { useRunComparison } from "./run-comparison-query";
@@ -52,6 +53,7 @@ function RunHeading({ label, run }: { label: string; run: Run }) {
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-semibold">Run {label}</span>
         <RunStatusBadge status={run.status} />
+        <LegacyRunMark run={run} />
       </div>
       <Link
         className="block break-all font-mono text-xs text-primary underline-offset-2 hover:underline"

@@ -1,9 +1,13 @@
-/** @module Runs as a table: status and prices, progress, version, parameter set, times; two can be picked to compare. */
+/**
+ * @module Runs as a table: status and prices, progress, version, parameter set, times; two can be
+ * picked to compare. A run from before the migration carries the legacy mark.
+ */
 import type { Run } from "@tradai/core";
 import { Link } from "react-router";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { formatAgo, formatTime } from "@/lib/format";
 import { DataSourceBadge } from "./data-source-badge";
+import { LegacyRunMark } from "./legacy-run-mark";
 import { RunProgress } from "./run-progress";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -49,14 +53,17 @@ export function RunsTable({
                 />
               </Td>
               <Td>
-                <Link
-                  className="font-mono text-xs text-primary underline-offset-2 hover:underline"
-                  to={`/runs/${run.job_id}`}
-                  aria-label={`Run ${run.job_id}`}
-                  title={run.job_id}
-                >
-                  {run.job_id.slice(0, 8)}
-                </Link>
+                <div className="flex flex-col items-start gap-1">
+                  <Link
+                    className="font-mono text-xs text-primary underline-offset-2 hover:underline"
+                    to={`/runs/${run.job_id}`}
+                    aria-label={`Run ${run.job_id}`}
+                    title={run.job_id}
+                  >
+                    {run.job_id.slice(0, 8)}
+                  </Link>
+                  <LegacyRunMark run={run} />
+                </div>
               </Td>
               <Td className="whitespace-nowrap">{run.strategy}</Td>
               <Td>

@@ -38,6 +38,11 @@ export function runServiceFactory({ db, changes, reports, artifacts, tracker }: 
   async function result(jobId: string, reader: Actor): Promise<Record<string, unknown>> {
     const row = await mustFind(jobId, reader);
     if (!row.result_location) throw new ConflictError(`run ${jobId} has no result (status ${row.status})`);
+    if (row.kind === "legacy") {
+      throw new ConflictError(
+        `run ${jobId} is a legacy run: its result stays in the legacy system, at ${row.result_location}; its metrics are on the run`,
+      );
+    }
     const stored = (await artifacts.getJson(row.result_location)) as Record<string, unknown> | undefined;
     if (!stored) throw new NotFoundError(`the result of run ${jobId} is missing from ${row.result_location}`);
     return stored;
@@ -107,7 +112,8 @@ export function runServiceFactory({ db, changes, reports, artifacts, tracker }: 
     /** Everything a report needs in one answer: run, parameter set, metrics, trades. */
     async reportData(jobId: string, reader: Actor) {
       const row = await mustFind(jobId, reader);
-      const stored = row.result_location ? await result(jobId, reader) : undefined;
+      // A legacy run's result stays in the legacy system: its report has the metrics, no trades or curve.
+      const stored = row.result_location && row.kind !== "legacy" ? await result(jobId, reader) : undefined;
       const ps = await parameterSetStore(db).find(row.parameter_set_hash);
       return {
         run: toRun(row),
