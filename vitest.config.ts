@@ -51,6 +51,11 @@ export default defineConfig({
         },
       },
       {
+        // The deployment (issue 18): the Helm chart rendered, validated and run against a real server.
+        extends: true,
+        test: { name: "deploy", include: ["deploy/**/*.test.ts"] },
+      },
+      {
         // Faults (issue 25): each starts its own PostgreSQL server and `tradai serve` processes,
         // then stops, freezes or kills them. `npm run test:faults` runs only these.
         extends: true,

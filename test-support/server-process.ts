@@ -48,9 +48,16 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
+  {
+    timeoutMs = 60_000,
+    args = ["serve"],
+  }: {
+    timeoutMs?: number;
+    /** what follows `tradai` (a Deployment's container args, say) */
+    args?: readonly string[];
+  } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI_BIN, "serve"], {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
     env: childEnv({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "warn", TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });

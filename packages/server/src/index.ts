@@ -6,5 +6,5 @@ export { openPgliteDatabase } from "./db/pglite-database.js";
 export { openPostgresDatabase } from "./db/postgres-database.js";
 export { startLauncherProcess } from "./launcher-process.js";
 export { openDatabase, type Platform, startPlatform } from "./platform.js";
-export { loadSettings, type Settings, SettingsError } from "./settings.js";
+export { loadSettings, SETTING_VARIABLES, type Settings, SettingsError } from "./settings.js";
 export { PLATFORM_VERSION } from "./version.js";

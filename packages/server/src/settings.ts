@@ -13,211 +13,217 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-const settingsSchema = z
-  .object({
-    TRADAI_HOST: optional(z.string().default("127.0.0.1")),
-    TRADAI_PORT: optional(
-      z.coerce.number({ error: "must be a port number from 0 to 65535" }).int().min(0).max(65535).default(8000),
-    ),
-    TRADAI_DATA_DIR: optional(z.string().default("./.tradai/data")),
-    TRADAI_DATABASE_URL: optional(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-        .optional(),
-    ),
-    TRADAI_DATABASE_POOL_SIZE: optional(
-      z.coerce.number({ error: "must be a whole number from 1 to 200" }).int().min(1).max(200).default(10),
-    ),
-    TRADAI_DATABASE_CONNECT_TIMEOUT_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(300).default(5),
-    ),
-    TRADAI_DATABASE_STATEMENT_TIMEOUT_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(3600).default(30),
-    ),
-    TRADAI_DATABASE_LOCK_TIMEOUT_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(3600).default(10),
-    ),
-    TRADAI_MIGRATION_TIMEOUT_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(600),
-    ),
-    TRADAI_STALE_READS_MAX: optional(
-      z.coerce
-        .number({ error: "must be a number of seconds (0: never serve a stale config)" })
-        .min(0)
-        .max(3600)
-        .default(60),
-    ),
-    TRADAI_SHUTDOWN_GRACE_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(600).default(20),
-    ),
-    TRADAI_ENVIRONMENTS: optional(
-      z
-        .string()
-        .default("dev,staging,prod")
-        .transform((s) => s.split(",").map((e) => e.trim()))
-        .pipe(
-          z
-            .array(z.string().regex(ENVIRONMENT_NAME_PATTERN, "each name must be lower-case letters, digits or '-'"))
-            .min(1)
-            .refine((names) => new Set(names).size === names.length, "names must be unique"),
+const settingsFields = {
+  TRADAI_HOST: optional(z.string().default("127.0.0.1")),
+  TRADAI_PORT: optional(
+    z.coerce.number({ error: "must be a port number from 0 to 65535" }).int().min(0).max(65535).default(8000),
+  ),
+  TRADAI_DATA_DIR: optional(z.string().default("./.tradai/data")),
+  TRADAI_DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  TRADAI_DATABASE_POOL_SIZE: optional(
+    z.coerce.number({ error: "must be a whole number from 1 to 200" }).int().min(1).max(200).default(10),
+  ),
+  TRADAI_DATABASE_CONNECT_TIMEOUT_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(300).default(5),
+  ),
+  TRADAI_DATABASE_STATEMENT_TIMEOUT_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(3600).default(30),
+  ),
+  TRADAI_DATABASE_LOCK_TIMEOUT_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(3600).default(10),
+  ),
+  TRADAI_MIGRATION_TIMEOUT_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(600),
+  ),
+  TRADAI_STALE_READS_MAX: optional(
+    z.coerce
+      .number({ error: "must be a number of seconds (0: never serve a stale config)" })
+      .min(0)
+      .max(3600)
+      .default(60),
+  ),
+  TRADAI_SHUTDOWN_GRACE_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(600).default(20),
+  ),
+  TRADAI_ENVIRONMENTS: optional(
+    z
+      .string()
+      .default("dev,staging,prod")
+      .transform((s) => s.split(",").map((e) => e.trim()))
+      .pipe(
+        z
+          .array(z.string().regex(ENVIRONMENT_NAME_PATTERN, "each name must be lower-case letters, digits or '-'"))
+          .min(1)
+          .refine((names) => new Set(names).size === names.length, "names must be unique"),
+      ),
+  ),
+  TRADAI_DEFAULT_ENVIRONMENT: optional(z.string().default("dev")),
+  TRADAI_DEPRECATED_TTL_DAYS: optional(
+    z.coerce.number({ error: "must be a number of days" }).positive().max(36_500).default(90),
+  ),
+  TRADAI_PURGE_INTERVAL_SECONDS: optional(
+    z.coerce.number({ error: "must be a whole number of seconds" }).int().min(1).default(3600),
+  ),
+  TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  TRADAI_DEMO_DATA: optional(flag.default(false)),
+  TRADAI_LAUNCHER: optional(z.enum(["local", "none"]).default("local")),
+  TRADAI_RUN_CONCURRENCY: optional(
+    z.coerce.number({ error: "must be a whole number from 1 to 64" }).int().min(1).max(64).default(2),
+  ),
+  TRADAI_RUN_LEASE_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(2).max(3600).default(30),
+  ),
+  TRADAI_CANCEL_GRACE_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(0).max(3600).default(10),
+  ),
+  TRADAI_WORK_DIR: optional(z.string().default("./.tradai/work")),
+  TRADAI_ARTIFACTS_DIR: optional(z.string().default("./.tradai/artifacts")),
+  TRADAI_MARKET_DATA_DIR: optional(z.string().optional()),
+  TRADAI_RESULTS_BUCKET: optional(z.string().min(3).optional()),
+  TRADAI_S3_ENDPOINT: optional(z.url({ error: "must be a URL" }).optional()),
+  MLFLOW_TRACKING_URI: optional(z.url({ error: "must be an http(s) URL" }).optional()),
+  TRADAI_PUBLIC_URL: optional(z.url({ error: "must be a URL" }).optional()),
+  TRADAI_AUTH: optional(z.enum(["on", "off"]).default("on")),
+  TRADAI_ADMIN_PASSWORD: optional(z.string().min(12, "must be at least 12 characters").optional()),
+  TRADAI_RBAC_MODE: optional(z.enum(["enforce", "shadow"]).default("enforce")),
+  TRADAI_SESSION_HOURS: optional(
+    z.coerce
+      .number({ error: "must be a number of hours" })
+      .positive()
+      .max(24 * 30)
+      .default(12),
+  ),
+  TRADAI_LOGIN_TOKEN_DAYS: optional(
+    z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(30),
+  ),
+  TRADAI_LOGIN_MAX_FAILURES: optional(
+    z.coerce.number({ error: "must be a whole number from 1 to 1000" }).int().min(1).max(1000).default(10),
+  ),
+  TRADAI_OIDC_JWKS_URL: optional(z.url({ error: "must be a URL" }).optional()),
+  TRADAI_OIDC_ISSUER: optional(z.string().optional()),
+  TRADAI_OIDC_AUDIENCE: optional(z.string().optional()),
+  TRADAI_OIDC_ROLES_CLAIM: optional(z.string().default("roles")),
+  TRADAI_OIDC_USERNAME_CLAIM: optional(z.string().default("preferred_username")),
+  TRADAI_CORS_ORIGINS: optional(
+    z
+      .string()
+      .default("")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ error: "each origin must be a URL, e.g. https://console.example.com" }))),
+  ),
+  TRADAI_TRUST_PROXY: optional(flag.default(false)),
+  TRADAI_CHANGE_REQUEST_TTL_HOURS: optional(
+    z.coerce
+      .number({ error: "must be a number of hours" })
+      .positive()
+      .max(24 * 365)
+      .default(72),
+  ),
+  TRADAI_WORKER_LAG_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(30),
+  ),
+  TRADAI_WORKER_STALE_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(60),
+  ),
+  TRADAI_WORKER_LAG_VERSIONS: optional(
+    z.coerce.number({ error: "must be a whole number of versions" }).int().min(1).max(1000).default(1),
+  ),
+  TRADAI_WORKER_CHECK_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(3600).default(10),
+  ),
+  // A duration: "24h", "90m", "3600s", or seconds; "0" never retires.
+  TRADAI_WORKER_RETIRE_AFTER: optional(
+    z
+      .string()
+      .default("24h")
+      .transform((text, ctx) => {
+        const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/.exec(text);
+        if (!match) {
+          ctx.addIssue({ code: "custom", message: 'must be a duration such as "24h", "90m", "3600s" or seconds' });
+          return z.NEVER;
+        }
+        const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? "s") as "s" | "m" | "h" | "d"];
+        return Number(match[1]) * unit;
+      }),
+  ),
+  TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
+  TRADAI_LEGACY_MIRROR_INTERVAL_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(0.1).max(3600).default(2),
+  ),
+  TRADAI_AUDIT_VERIFY_INTERVAL: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(600),
+  ),
+  TRADAI_AUDIT_ANCHOR_SINK: optional(
+    z
+      .url({ error: "must be a file://, s3:// or http(s):// URL" })
+      .refine((u) => /^(file|s3|https?):/.test(u), "must be a file://, s3:// or http(s):// URL")
+      .optional(),
+  ),
+  TRADAI_AUDIT_ANCHOR_INTERVAL: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(300),
+  ),
+  TRADAI_TASK_DEFINITIONS: optional(
+    z
+      .string()
+      .default("{}")
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be JSON" });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.record(
+          z.string(),
+          z.union([
+            z.array(z.string().min(1)).min(1),
+            // With the version of the code it runs (git SHA, image digest...), kept in every parameter set.
+            z.strictObject({ command: z.array(z.string().min(1)).min(1), version: z.string().min(1).max(200) }),
+          ]),
+          {
+            error:
+              'must be a JSON object of name -> command, e.g. {"my-task":["python3","worker.py"]}, or name -> {"command": [...], "version": "git:1a2b3c"}',
+          },
         ),
-    ),
-    TRADAI_DEFAULT_ENVIRONMENT: optional(z.string().default("dev")),
-    TRADAI_DEPRECATED_TTL_DAYS: optional(
-      z.coerce.number({ error: "must be a number of days" }).positive().max(36_500).default(90),
-    ),
-    TRADAI_PURGE_INTERVAL_SECONDS: optional(
-      z.coerce.number({ error: "must be a whole number of seconds" }).int().min(1).default(3600),
-    ),
-    TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
-    TRADAI_DEMO_DATA: optional(flag.default(false)),
-    TRADAI_LAUNCHER: optional(z.enum(["local", "none"]).default("local")),
-    TRADAI_RUN_CONCURRENCY: optional(
-      z.coerce.number({ error: "must be a whole number from 1 to 64" }).int().min(1).max(64).default(2),
-    ),
-    TRADAI_RUN_LEASE_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).min(2).max(3600).default(30),
-    ),
-    TRADAI_CANCEL_GRACE_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).min(0).max(3600).default(10),
-    ),
-    TRADAI_WORK_DIR: optional(z.string().default("./.tradai/work")),
-    TRADAI_ARTIFACTS_DIR: optional(z.string().default("./.tradai/artifacts")),
-    TRADAI_MARKET_DATA_DIR: optional(z.string().optional()),
-    TRADAI_RESULTS_BUCKET: optional(z.string().min(3).optional()),
-    TRADAI_S3_ENDPOINT: optional(z.url({ error: "must be a URL" }).optional()),
-    MLFLOW_TRACKING_URI: optional(z.url({ error: "must be an http(s) URL" }).optional()),
-    TRADAI_PUBLIC_URL: optional(z.url({ error: "must be a URL" }).optional()),
-    TRADAI_AUTH: optional(z.enum(["on", "off"]).default("on")),
-    TRADAI_ADMIN_PASSWORD: optional(z.string().min(12, "must be at least 12 characters").optional()),
-    TRADAI_RBAC_MODE: optional(z.enum(["enforce", "shadow"]).default("enforce")),
-    TRADAI_SESSION_HOURS: optional(
-      z.coerce
-        .number({ error: "must be a number of hours" })
-        .positive()
-        .max(24 * 30)
-        .default(12),
-    ),
-    TRADAI_LOGIN_TOKEN_DAYS: optional(
-      z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(30),
-    ),
-    TRADAI_LOGIN_MAX_FAILURES: optional(
-      z.coerce.number({ error: "must be a whole number from 1 to 1000" }).int().min(1).max(1000).default(10),
-    ),
-    TRADAI_OIDC_JWKS_URL: optional(z.url({ error: "must be a URL" }).optional()),
-    TRADAI_OIDC_ISSUER: optional(z.string().optional()),
-    TRADAI_OIDC_AUDIENCE: optional(z.string().optional()),
-    TRADAI_OIDC_ROLES_CLAIM: optional(z.string().default("roles")),
-    TRADAI_OIDC_USERNAME_CLAIM: optional(z.string().default("preferred_username")),
-    TRADAI_CORS_ORIGINS: optional(
-      z
-        .string()
-        .default("")
-        .transform((s) =>
-          s
-            .split(",")
-            .map((o) => o.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.url({ error: "each origin must be a URL, e.g. https://console.example.com" }))),
-    ),
-    TRADAI_TRUST_PROXY: optional(flag.default(false)),
-    TRADAI_CHANGE_REQUEST_TTL_HOURS: optional(
-      z.coerce
-        .number({ error: "must be a number of hours" })
-        .positive()
-        .max(24 * 365)
-        .default(72),
-    ),
-    TRADAI_WORKER_LAG_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(30),
-    ),
-    TRADAI_WORKER_STALE_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).positive().max(86_400).default(60),
-    ),
-    TRADAI_WORKER_LAG_VERSIONS: optional(
-      z.coerce.number({ error: "must be a whole number of versions" }).int().min(1).max(1000).default(1),
-    ),
-    TRADAI_WORKER_CHECK_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(3600).default(10),
-    ),
-    // A duration: "24h", "90m", "3600s", or seconds; "0" never retires.
-    TRADAI_WORKER_RETIRE_AFTER: optional(
-      z
-        .string()
-        .default("24h")
-        .transform((text, ctx) => {
-          const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/.exec(text);
-          if (!match) {
-            ctx.addIssue({ code: "custom", message: 'must be a duration such as "24h", "90m", "3600s" or seconds' });
-            return z.NEVER;
-          }
-          const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? "s") as "s" | "m" | "h" | "d"];
-          return Number(match[1]) * unit;
-        }),
-    ),
-    TRADAI_ALERT_WEBHOOK_URL: optional(z.url({ error: "must be a URL" }).optional()),
-    TRADAI_LEGACY_MIRROR_INTERVAL_SECONDS: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).min(0.1).max(3600).default(2),
-    ),
-    TRADAI_AUDIT_VERIFY_INTERVAL: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(600),
-    ),
-    TRADAI_AUDIT_ANCHOR_SINK: optional(
-      z
-        .url({ error: "must be a file://, s3:// or http(s):// URL" })
-        .refine((u) => /^(file|s3|https?):/.test(u), "must be a file://, s3:// or http(s):// URL")
-        .optional(),
-    ),
-    TRADAI_AUDIT_ANCHOR_INTERVAL: optional(
-      z.coerce.number({ error: "must be a number of seconds" }).min(1).max(86_400).default(300),
-    ),
-    TRADAI_TASK_DEFINITIONS: optional(
-      z
-        .string()
-        .default("{}")
-        .transform((text, ctx) => {
-          try {
-            return JSON.parse(text) as unknown;
-          } catch {
-            ctx.addIssue({ code: "custom", message: "must be JSON" });
-            return z.NEVER;
-          }
-        })
-        .pipe(
-          z.record(
-            z.string(),
-            z.union([
-              z.array(z.string().min(1)).min(1),
-              // With the version of the code it runs (git SHA, image digest...), kept in every parameter set.
-              z.strictObject({ command: z.array(z.string().min(1)).min(1), version: z.string().min(1).max(200) }),
-            ]),
-            {
-              error:
-                'must be a JSON object of name -> command, e.g. {"my-task":["python3","worker.py"]}, or name -> {"command": [...], "version": "git:1a2b3c"}',
-            },
-          ),
-        ),
-    ),
-  })
-  .superRefine((s, ctx) => {
-    if (!s.TRADAI_ENVIRONMENTS.includes(s.TRADAI_DEFAULT_ENVIRONMENT)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["TRADAI_DEFAULT_ENVIRONMENT"],
-        message: `must be one of TRADAI_ENVIRONMENTS (${s.TRADAI_ENVIRONMENTS.join(", ")})`,
-      });
-    }
-    // Without authentication the server must not be reachable beyond this machine.
-    if (s.TRADAI_AUTH === "off" && !LOOPBACK_HOSTS.has(s.TRADAI_HOST)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["TRADAI_AUTH"],
-        message: `may be off only while TRADAI_HOST is a loopback address (127.0.0.1, localhost, ::1), not ${s.TRADAI_HOST}`,
-      });
-    }
-  });
+      ),
+  ),
+};
+
+/**
+ * Every variable the server reads (besides TRADAI_LEGACY_MIRROR_URL[_<ENV>]): a deployment that
+ * sets another `TRADAI_*` name sets nothing (the Helm chart's test checks its names against this).
+ */
+export const SETTING_VARIABLES: readonly string[] = Object.freeze(Object.keys(settingsFields));
+
+const settingsSchema = z.object(settingsFields).superRefine((s, ctx) => {
+  if (!s.TRADAI_ENVIRONMENTS.includes(s.TRADAI_DEFAULT_ENVIRONMENT)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TRADAI_DEFAULT_ENVIRONMENT"],
+      message: `must be one of TRADAI_ENVIRONMENTS (${s.TRADAI_ENVIRONMENTS.join(", ")})`,
+    });
+  }
+  // Without authentication the server must not be reachable beyond this machine.
+  if (s.TRADAI_AUTH === "off" && !LOOPBACK_HOSTS.has(s.TRADAI_HOST)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TRADAI_AUTH"],
+      message: `may be off only while TRADAI_HOST is a loopback address (127.0.0.1, localhost, ::1), not ${s.TRADAI_HOST}`,
+    });
+  }
+});
 
 export interface Settings {
   readonly host: string;
