@@ -184,6 +184,8 @@ class ConfigSubscriber:
         self._stale = False
         self._streaming = False
         self._stream_messages = 0
+        # Set by a goodbye frame (the replica shuts down): seconds to wait before reconnecting.
+        self._goodbye_delay: float | None = None
         self._last_error = "no answer yet"
         self._tried_last_known_good = False
         self._reload_classes_known = False
@@ -776,6 +778,11 @@ class ConfigSubscriber:
                 at = payload.get("at")
                 configs = [IncomingConfig.from_wire(c, event_at=at) for c in payload["configs"]]
                 self._accept(configs, payload.get("changes") or [], False, int(payload["seq"]))
+            elif event == "goodbye":
+                # The replica shuts down: reconnect after the delay it drew, so its subscribers spread out.
+                after = json.loads(data).get("reconnect_after_ms")
+                if isinstance(after, (int, float)) and after >= 0:
+                    self._goodbye_delay = min(float(after), 60_000.0) / 1000
         self._warn_of(warned)  # paper, starting on a config with warnings
         self._save_copy()
 
@@ -832,7 +839,8 @@ class ConfigSubscriber:
                 self._start_from_last_known_good()
             self._report_soon.set()  # the reporter starts polling
             attempt += 1
-            self._stop.wait(random.uniform(0, min(cap, initial * 2**attempt)))  # full jitter
+            delay, self._goodbye_delay = self._goodbye_delay, None
+            self._stop.wait(delay if delay is not None else random.uniform(0, min(cap, initial * 2**attempt)))  # full jitter
 
     def _until_stopped(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
         """The stream's chunks (its 15 s heartbeat comments included) until stop() is called."""

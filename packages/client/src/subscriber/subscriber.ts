@@ -388,6 +388,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
 
   /** Counts stream messages, so a poll answer that crossed one (and may be older) is dropped. */
   let streamMessages = 0;
+  /** Set by a goodbye frame: how long to wait before the next connection. */
+  let goodbyeDelay: number | undefined;
   const handle = async (event: string, data: string) => {
     // A later snapshot (after a gap too old to replay, or after a start from disk) is a change like
     // any other, but it names no reload classes: the catalog's are read first.
@@ -416,6 +418,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       seq = Math.max(seq, payload.seq);
       const configs = payload.configs.map((c) => ({ ...c, event_at: payload.at ?? null }));
       told("change", payload.seq, accept(configs, payload.changes, false, payload.seq));
+    } else if (event === "goodbye") {
+      // The replica shuts down: reconnect after the delay it drew, so its subscribers spread out.
+      const after = Number((JSON.parse(data) as { reconnect_after_ms?: unknown }).reconnect_after_ms);
+      if (Number.isFinite(after) && after >= 0) goodbyeDelay = Math.min(after, 60_000);
     }
   };
 
@@ -519,7 +525,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       if (!started) await startFromLastKnownGood();
       if (started) startPolling();
       attempt += 1;
-      const delay = Math.random() * Math.min(max, initial * 2 ** attempt); // full jitter
+      const delay = goodbyeDelay ?? Math.random() * Math.min(max, initial * 2 ** attempt); // full jitter
+      goodbyeDelay = undefined;
       await new Promise((r) => setTimeout(r, delay));
     }
   };

@@ -25,7 +25,7 @@ const ADMIN = basicAuth("admin", TEST_ADMIN_PASSWORD);
 const LATE = basicAuth("late-worker", "late-worker-password-1");
 
 type Outcome =
-  | { kind: "streamed"; frames: number; ended: boolean; retryHint: boolean }
+  | { kind: "streamed"; frames: number; ended: boolean; retryHint: boolean; goodbyeAfterMs: number | null }
   | { kind: "refused"; status: number; type: string | undefined; retryAfter: string | null }
   | { kind: "unreachable"; code: string };
 
@@ -73,7 +73,14 @@ async function stream(
     // A connection reset at shutdown also ends the stream; the deadline does not.
     ended = !deadline.aborted && (error as Error).name !== "AbortError";
   }
-  return { kind: "streamed", frames: text.split("\n\n").length - 1, ended, retryHint: /^retry: \d+$/m.test(text) };
+  const goodbye = /^event: goodbye\ndata: (.*)$/m.exec(text);
+  return {
+    kind: "streamed",
+    frames: text.split("\n\n").length - 1,
+    ended,
+    retryHint: /^retry: \d+$/m.test(text),
+    goodbyeAfterMs: goodbye ? (JSON.parse(goodbye[1] as string).reconnect_after_ms as number) : null,
+  };
 }
 
 const OPEN_FIRST = 100;
@@ -122,6 +129,12 @@ function expectEverythingEnded(all: Outcome[], output: string) {
     expect(s.ended, "a stream accepted before or during shutdown stayed open").toBe(true);
     expect(s.retryHint).toBe(true);
   }
+  // Each was told to reconnect after its own delay, drawn over 5 s: no reconnect storm on one replica.
+  const delays = streamed.map((s) => s.goodbyeAfterMs).filter((d): d is number => d !== null);
+  expect(delays.length, "streams closed without a goodbye").toBe(streamed.length);
+  expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+  expect(Math.max(...delays)).toBeLessThan(5_000);
+  expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(1_000);
   for (const r of refused) {
     expect(r.status).toBe(503);
     expect(r.type).toBe(problemTypes.shuttingDown);

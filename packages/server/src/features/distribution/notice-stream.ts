@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { ChangeFeed, ConfigEvent } from "./feed.js";
-import { HEARTBEAT_MS } from "./stream.js";
+import { goodbyeFrame, HEARTBEAT_MS } from "./stream.js";
 
 export interface ChangeNotice {
   seq: number;
@@ -55,7 +55,10 @@ export function serveNotices(
     // idle socket would hold a shutting-down server open.
     res.end(() => res.socket?.end());
   };
-  const forget = opened(close);
+  const forget = opened(() => {
+    if (open) write(goodbyeFrame());
+    close();
+  });
   res.on("close", () => {
     forget();
     close();

@@ -12,6 +12,19 @@ import type { Queryable } from "../../db/database.js";
 import { type ChangeFeed, type ConfigEvent, eventsAfter, oldestSeq } from "./feed.js";
 
 export const HEARTBEAT_MS = 15_000;
+
+/** Over how long the subscribers of a replica that shuts down spread their reconnects. */
+export const GOODBYE_SPREAD_MS = 5_000;
+
+/**
+ * The last frame a stream gets when its replica shuts down: reconnect (to another replica, or this
+ * one restarted) after a random delay, so a rolling update does not turn into a reconnect storm.
+ * `retry:` makes a browser's EventSource wait as long.
+ */
+export function goodbyeFrame(spreadMs = GOODBYE_SPREAD_MS): string {
+  const after = Math.floor(Math.random() * spreadMs);
+  return `retry: ${after}\nevent: goodbye\ndata: ${JSON.stringify({ reason: "shutting_down", reconnect_after_ms: after })}\n\n`;
+}
 export const BUFFER_LIMIT_BYTES = 1024 * 1024;
 
 export interface StreamScope {
@@ -148,7 +161,10 @@ export async function serveStream(
     // idle socket would hold a shutting-down server open.
     res.end(() => res.socket?.end());
   };
-  const forget = deps.opened?.(close);
+  const forget = deps.opened?.(() => {
+    if (open) write(goodbyeFrame());
+    close();
+  });
   res.on("close", () => {
     forget?.();
     close();
