@@ -4,7 +4,7 @@ import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import { PROBLEM_CONTENT_TYPE, problemTypes } from "@tradai/core";
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { reportingDatabase } from "./changes/write-guard.js";
 import type { Database } from "./db/database.js";
@@ -58,6 +58,7 @@ import { registerErrorHandling } from "./http/error-handler.js";
 import { registerIdempotency } from "./http/idempotency.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { registerOpenApi } from "./http/openapi.js";
+import { RequestLog } from "./http/request-log.js";
 import { registerShutdown, type ShutdownState } from "./http/shutdown.js";
 import type { Settings } from "./settings.js";
 
@@ -103,7 +104,7 @@ export async function buildApp(
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     trustProxy: settings.trustProxy,
-    logController: new LogController({ requestIdLogLabel: "request_id" }),
+    logController: new RequestLog({ requestIdLogLabel: "request_id" }),
     // A caller's X-Request-Id is kept (so a trace spans CLI and server) when it is a sane token.
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
@@ -132,6 +133,7 @@ export async function buildApp(
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+
   await app.register(helmet, { contentSecurityPolicy: false });
   // No origin may call the API from a browser unless listed (TRADAI_CORS_ORIGINS).
   await app.register(cors, {
