@@ -95,6 +95,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       sources: kernelSources(),
       changeRequestTtlHours: settings.changeRequestTtlHours,
       announce: alerts.announce,
+      log: () => log,
     });
     const generatedPassword = await ensureFirstAdmin(db, changes, settings.adminPassword);
     const catalog = catalogServiceFactory({ db, changes });

@@ -1,7 +1,8 @@
 /**
  * The server's logs, as Loki users read them (issue 18): JSON lines, one per request with its
- * request id, method, route, status, time and actor; a change's audit trail carries the same
- * request id; and no secret in any line (passwords, tokens, the database URL's password).
+ * request id, method, route, status, time and actor; one per committed change with its audit and
+ * event seqs under the same request id; and no secret in any line (passwords, tokens, the database
+ * URL's password).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization, TEST_ADMIN_PASSWORD } from "../../../test-support/auth.js";
@@ -56,8 +57,12 @@ describe(`request logs (${backend})`, () => {
     const denied = lines().find((l) => l.msg === "request" && l.status === 401);
     expect(denied).toMatchObject({ route: "/api/v1/configs/:strategy", actor: null });
 
+    // The change it made: logged with its audit entries' seqs (the change id), under the same request id.
     const audit = await fetch(`${server.url}/api/v1/audit?action=config.create`, { headers: { authorization: ADMIN } });
-    expect((await audit.json()).items[0]).toMatchObject({ request_id: "logs-create-1" });
+    const entry = (await audit.json()).items[0];
+    expect(entry).toMatchObject({ request_id: "logs-create-1" });
+    const committed = lines().find((l) => l.request_id === "logs-create-1" && l.msg === "change committed");
+    expect(committed).toMatchObject({ actor: "admin", audit_seqs: [entry.seq], change: expect.any(String) });
 
     const output = server.output();
     expect(output).not.toContain(TEST_ADMIN_PASSWORD);

@@ -47,6 +47,8 @@ export interface KernelDeps {
   sources: KernelSources;
   changeRequestTtlHours: number;
   announce?: Announce | undefined;
+  /** Where a committed change is logged: one line with its request id, actor and audit/event seqs. */
+  log?: () => { info(fields: object, message: string): void } | undefined;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -134,8 +136,9 @@ export function changeKernel(deps: KernelDeps) {
     before: Snapshot,
     entries: AuditEntryInput[],
     findings: Record<string, unknown>,
-  ): Promise<void> {
+  ): Promise<{ audit: number[]; events: number[] }> {
     const eventSeqs: number[] = [];
+    const auditSeqs: number[] = [];
     for (const r of effect.resolved) {
       const [a, b] = [
         before.resolved.get(`${r.strategy}\0${r.environment}`),
@@ -168,13 +171,13 @@ export function changeKernel(deps: KernelDeps) {
       );
     }
     if (entries.length === 0) {
-      if (isEmptyEffect(effect)) return;
+      if (isEmptyEffect(effect)) return { audit: auditSeqs, events: eventSeqs };
       throw new Error(`${change.what} changed state but recorded no audit entry`);
     }
     const last = entries.length - 1;
     for (const [i, entry] of entries.entries()) {
       if (i < last) {
-        await appendAudit(tx, actor, entry);
+        auditSeqs.push(await appendAudit(tx, actor, entry));
         continue;
       }
       const own = entry.details && typeof entry.details === "object" ? (entry.details as Record<string, unknown>) : {};
@@ -184,16 +187,19 @@ export function changeKernel(deps: KernelDeps) {
         before: r.before,
         after: r.after,
       }));
-      await appendAudit(tx, actor, {
-        ...entry,
-        details: {
-          ...own,
-          ...(eventSeqs.length > 0 ? { event_seqs: eventSeqs, resolved } : {}),
-          ...(effect.weakenings.length > 0 ? { weakenings: effect.weakenings } : {}),
-          ...findings,
-        },
-      });
+      auditSeqs.push(
+        await appendAudit(tx, actor, {
+          ...entry,
+          details: {
+            ...own,
+            ...(eventSeqs.length > 0 ? { event_seqs: eventSeqs, resolved } : {}),
+            ...(effect.weakenings.length > 0 ? { weakenings: effect.weakenings } : {}),
+            ...findings,
+          },
+        }),
+      );
     }
+    return { audit: auditSeqs, events: eventSeqs };
   }
 
   async function attempt<T>(tx: Queryable, actor: Actor, change: Change<T>): Promise<Attempt<T>> {
@@ -315,7 +321,7 @@ export function changeKernel(deps: KernelDeps) {
       overrides = await checkFreezes(tx, sources, actor, effect, change.freezeOverrideReason);
     }
     if (overrides.length > 0) findings.freeze_overrides = overrides;
-    await writeTrail(
+    const trail = await writeTrail(
       tx,
       actor,
       change as Change<unknown>,
@@ -324,6 +330,19 @@ export function changeKernel(deps: KernelDeps) {
       before,
       [...state.prepared, ...state.worked],
       findings,
+    );
+    // The change id in the logs: its audit entries' seqs (and its events'), with the request id.
+    state.after.push(() =>
+      deps.log?.()?.info(
+        {
+          request_id: actor.requestId,
+          actor: actor.name,
+          change: change.what,
+          audit_seqs: trail.audit,
+          event_seqs: trail.events,
+        },
+        "change committed",
+      ),
     );
     const announce = deps.announce;
     if (announce) {
