@@ -116,6 +116,9 @@ describe("the operations guide", () => {
     for (const command of commands) {
       const help = spawnSync(process.execPath, [CLI_BIN, ...command.split(" "), "--help"], { encoding: "utf8" });
       expect(help.status, `tradai ${command}: ${help.stderr}`).toBe(0);
+      // commander answers an unknown subcommand's --help with its parent's help: the usage line tells.
+      const last = command.split(" ").at(-1) as string;
+      expect(help.stdout.split("\n")[0], `tradai ${command}`).toMatch(new RegExp(`^Usage: tradai .*\\b${last}\\b`));
     }
     expect(commands.size).toBeGreaterThan(5);
   });

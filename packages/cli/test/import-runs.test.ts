@@ -143,6 +143,9 @@ describe(`tradai import runs (${backend})`, () => {
     const equity = await api(`/api/v1/backtests/${run?.job_id}/equity`);
     expect(equity.status).toBe(409);
     expect(equity.body.detail).toContain("stays in the legacy system");
+    const trace = await api(`/api/v1/backtests/${run?.job_id}/trace`);
+    expect(trace.status).toBe(409);
+    expect(trace.body.detail).toContain("no trace");
   });
 
   it("a run that has not ended is refused, naming the row and column; nothing is written", async () => {

@@ -115,7 +115,7 @@ describe(`legacy mirror (${backend})`, () => {
     expect(await liveRow()).toEqual((await p.api.resolve(S, { environment: "dev" })).values);
   });
 
-  it("turned off, it writes nothing more; bad table names are refused, naming the field", async () => {
+  it("turned off, it writes nothing more; on again, it writes afresh; one mirror per row; bad names refused", async () => {
     const off = await p.api.setLegacyMirror("dev", { strategy: S, enabled: false });
     expect(off.status).toBe("off");
     const before = await liveRow();
@@ -124,6 +124,20 @@ describe(`legacy mirror (${backend})`, () => {
     await new Promise((done) => setTimeout(done, 1_500)); // several mirror passes
     expect(await liveRow()).toEqual(before);
     expect(await mirrorOf()).toMatchObject({ status: "off", up_to_date: false });
+
+    // On again: the row is written afresh at once, with what resolves now.
+    await p.api.setLegacyMirror("dev", { strategy: S, enabled: true });
+    await eventually(async () => ((await mirrorOf())?.status === "ok" ? true : undefined), "the mirror on again");
+    expect(await liveRow()).toEqual((await p.api.resolve(S, { environment: "dev" })).values);
+    expect((await mirrorOf())?.mirrored_config_id).toBe(v3.config_id);
+    // A second mirror onto the same legacy row is refused: they would overwrite each other.
+    const twice = await p.api
+      .setLegacyMirror("dev", { strategy: "Other", enabled: true })
+      .catch((e: unknown) => e as ApiProblemError);
+    expect((twice as ApiProblemError).problem).toMatchObject({
+      status: 409,
+      detail: expect.stringContaining("one mirror per table"),
+    });
 
     const bad = await p.http("/api/v1/legacy-mirrors/dev", {
       method: "PUT",

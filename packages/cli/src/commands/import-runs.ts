@@ -2,6 +2,8 @@
  * @module `tradai import runs`: runs from before the migration registered as legacy runs (marked
  * legacy everywhere, judged by no comparison, never re-run). A dry run unless --apply.
  */
+
+import { resolve } from "node:path";
 import { DEFAULT_LEGACY_RUNS_SHAPE, type LegacyRunsImportResult, type LegacyRunsShape } from "@tradai/core";
 import { Command } from "commander";
 import { apiFor, print } from "../context.js";
@@ -11,6 +13,24 @@ import { formatTable } from "../output/table.js";
 import { UsageError } from "../usage-error.js";
 
 const SHOWN = 20;
+const BATCH = 2_000;
+
+function mergedResult(batches: LegacyRunsImportResult[]): LegacyRunsImportResult {
+  const first = batches[0] as LegacyRunsImportResult;
+  if (batches.length === 1) return first;
+  const runs = batches.flatMap((b) => b.runs);
+  const registered = batches.reduce((n, b) => n + b.registered, 0);
+  const outcomes = new Set(batches.map((b) => b.outcome));
+  const outcome = outcomes.has("applied") ? "applied" : outcomes.has("planned") ? "planned" : "unchanged";
+  return {
+    ...first,
+    outcome,
+    runs,
+    registered,
+    already: runs.length - registered,
+    summary: `${registered} legacy run(s) ${outcome === "applied" ? "registered" : "to register"} in ${first.environment}, ${runs.length - registered} registered already (${batches.length} batches)`,
+  };
+}
 
 function resultText(result: LegacyRunsImportResult): string {
   const head =
@@ -79,15 +99,26 @@ export function runsImportCommand(): Command {
             : readResultsDir(opts.resultsDir);
       const source = opts.legacyUrl
         ? `${withoutPassword(opts.legacyUrl)} (${shape.table})`
-        : (opts.file ?? opts.results ?? opts.resultsDir);
+        : opts.results
+          ? opts.results
+          : resolve(opts.file ?? opts.resultsDir); // one file is one source, however it was named
       process.stderr.write(`read ${runs.length} legacy run(s) from ${source}\n`);
       if (runs.length === 0) throw new UsageError(`${source} holds no run`);
-      const result = await apiFor(cmd).importLegacyRuns({
-        ...(opts.env ? { environment: opts.env } : {}),
-        source,
-        runs,
-        apply: opts.apply === true,
-      });
+      // In batches: each is one governed change, so a long history never holds the environment for long.
+      const batches: LegacyRunsImportResult[] = [];
+      for (let from = 0; from < runs.length; from += BATCH) {
+        batches.push(
+          await apiFor(cmd).importLegacyRuns({
+            ...(opts.env ? { environment: opts.env } : {}),
+            source,
+            runs: runs.slice(from, from + BATCH),
+            apply: opts.apply === true,
+          }),
+        );
+        if (runs.length > BATCH)
+          process.stderr.write(`${Math.min(from + BATCH, runs.length)} of ${runs.length} run(s)\n`);
+      }
+      const result = mergedResult(batches);
       print(cmd, result, () => resultText(result));
     });
 }

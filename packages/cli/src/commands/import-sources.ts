@@ -3,6 +3,7 @@
  * history, with the two other legacy sources of a value (the fallback file, a pod's environment).
  * legacy-db is a dry run unless --apply; the comparisons write nothing.
  */
+import { resolve } from "node:path";
 import { reconcileSources } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
@@ -169,7 +170,10 @@ export function configVersionsCommand(): Command {
         : opts.dir
           ? readConfigDir(opts.dir)
           : [];
-      const source = [opts.dynamodbExport, opts.s3 ?? opts.dir].filter(Boolean).join(" + ");
+      // Files by their full path: the same export is the same source however it was named.
+      const source = [opts.dynamodbExport && resolve(opts.dynamodbExport), opts.s3 ?? (opts.dir && resolve(opts.dir))]
+        .filter(Boolean)
+        .join(" + ");
       process.stderr.write(`read ${items.length} registry item(s) and ${files.length} YAML config(s) from ${source}\n`);
       const result = await apiFor(cmd).importConfigVersions({
         ...(opts.env ? { environment: opts.env } : {}),

@@ -45,11 +45,15 @@ export function readLegacyExport(file: string, shape: LegacyDbShape): LegacyTabl
   return mapped(() => legacyExportRows(text, file, shape));
 }
 
-/** The URL without its password: what the import records as its source. */
+/**
+ * The URL without its password or query (which may carry `password=`, `sslpassword=`, keys): what
+ * the import records as its source, in the audit trail and on every version and run it makes.
+ */
 export const withoutPassword = (url: string) => {
   try {
     const u = new URL(url);
     u.password = "";
+    u.search = "";
     return u.toString();
   } catch {
     throw new UsageError("--legacy-url is not a URL (postgres://user:password@host:5432/database)");

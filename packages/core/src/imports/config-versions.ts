@@ -92,7 +92,9 @@ function checkItems(items: LegacyConfigVersion[], report: (i: ImportInconsistenc
     wanted.set(item, consistent && same === undefined ? item.version_number : null);
   }
 
-  const ids = new Map(items.map((i) => [i.config_id, i]));
+  // An id held twice names its first item (the one that may keep it).
+  const ids = new Map<string, LegacyConfigVersion>();
+  for (const i of items) if (!ids.has(i.config_id)) ids.set(i.config_id, i);
   for (const item of items) {
     if (!item.superseded_by) continue;
     if (!ids.has(item.superseded_by)) {

@@ -51,19 +51,24 @@ export type LegacyConfigFile = z.infer<typeof legacyConfigFile>;
 
 export const CONFIG_VERSION_SOURCES = ["registry", "file"] as const;
 
-export const configVersionsImportBody = z.strictObject({
-  environment: environmentName.optional().describe("the environment the registry and the bucket belong to"),
-  source: z.string().min(1).max(500).describe("where the items and files were read from"),
-  items: z.array(legacyConfigVersion).max(100_000).describe("the registry's items, any order"),
-  files: z.array(legacyConfigFile).max(10_000).default([]).describe("the strategies' YAML configs"),
-  prefer: z
-    .enum(CONFIG_VERSION_SOURCES)
-    .optional()
-    .describe(
-      "where a strategy's file and its ACTIVE item differ, which becomes active (default: file, which the legacy loader served)",
-    ),
-  apply: z.boolean().default(false).describe("false: answer the plans and write nothing"),
-});
+export const configVersionsImportBody = z
+  .strictObject({
+    environment: environmentName.optional().describe("the environment the registry and the bucket belong to"),
+    source: z.string().min(1).max(500).describe("where the items and files were read from"),
+    items: z.array(legacyConfigVersion).max(100_000).describe("the registry's items, any order"),
+    files: z.array(legacyConfigFile).max(10_000).default([]).describe("the strategies' YAML configs"),
+    prefer: z
+      .enum(CONFIG_VERSION_SOURCES)
+      .optional()
+      .describe(
+        "where a strategy's file and its ACTIVE item differ, which becomes active (default: file, which the legacy loader served)",
+      ),
+    apply: z.boolean().default(false).describe("false: answer the plans and write nothing"),
+  })
+  .refine((b) => b.items.length + b.files.length > 0, {
+    message: "no registry item and no file: give the items, the files, or both",
+    path: ["items"],
+  });
 export type ConfigVersionsImportBody = z.infer<typeof configVersionsImportBody>;
 
 export const INCONSISTENCY_KINDS = [

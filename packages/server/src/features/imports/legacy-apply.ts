@@ -64,8 +64,12 @@ export async function checkSuperset(
 /** The versions the plan creates, written as any version is (configs/create-version.ts), with their legacy provenance. */
 async function writeVersions(tx: Queryable, record: ChangeRecord, planned: LegacyPlan): Promise<void> {
   const { plan, rows } = planned;
-  for (const [i, step] of plan.steps.entries()) {
-    if (step.action !== "create") continue;
+  const numberOf = (configId: string) => Number(configId.slice(1, configId.indexOf("-")));
+  // In number order: version numbers only go up, and a kept legacy id may come after a new one.
+  const creates = [...plan.steps.entries()]
+    .filter(([, step]) => step.action === "create")
+    .sort(([, a], [, b]) => numberOf(a.config_id) - numberOf(b.config_id));
+  for (const [i, step] of creates) {
     const row = rows[i] as PlannedRow;
     await writeVersion(
       tx,
@@ -78,7 +82,7 @@ async function writeVersions(tx: Queryable, record: ChangeRecord, planned: Legac
         time: step.time,
         comment: step.comment,
         // Planned in this same transaction: the number it chose (a kept legacy id) is still free.
-        versionNumber: Number(step.config_id.slice(1, step.config_id.indexOf("-"))),
+        versionNumber: numberOf(step.config_id),
       },
     );
   }

@@ -148,6 +148,15 @@ export async function planRows(q: Queryable, input: RowsToImport, environment: s
   const byHash = new Map<string, { config_id: string; row: number | "current" }>();
   const steps: ImportStep[] = [];
   let created = 0;
+  // Numbers kept by consistent legacy ids are reserved; the other new versions take free ones, so a
+  // row without a kept id never takes the number a later row keeps (writes go in number order).
+  const floor = next;
+  const reserved = new Set(rows.flatMap((r) => (r.wanted_number && r.wanted_number >= floor ? [r.wanted_number] : [])));
+  const used = new Set<number>();
+  const freeNumber = () => {
+    while (reserved.has(next) || used.has(next)) next += 1;
+    return next;
+  };
   for (const r of rows) {
     const legacy = {
       author: r.author ?? null,
@@ -165,9 +174,10 @@ export async function planRows(q: Queryable, input: RowsToImport, environment: s
     const existing = await store.findLiveByHash(input.strategy, r.hash);
     let config_id = existing?.config_id;
     if (!config_id) {
-      const number = r.wanted_number && r.wanted_number >= next ? r.wanted_number : next;
+      const kept = r.wanted_number && r.wanted_number >= floor && !used.has(r.wanted_number);
+      const number = kept ? (r.wanted_number as number) : freeNumber();
+      used.add(number);
       config_id = formatConfigId(number, r.hash);
-      next = number + 1;
       created += 1;
     }
     byHash.set(r.hash, { config_id, row: r.row });
@@ -175,7 +185,11 @@ export async function planRows(q: Queryable, input: RowsToImport, environment: s
   }
   if (input.kind === "config-versions") {
     // The registry's superseded chains, in the ids they have here.
-    const ours = new Map(rows.flatMap((r, i) => (r.legacy_id ? [[r.legacy_id, steps[i]?.config_id]] : [])));
+    // An id the registry holds twice names its first item (the one that may keep it).
+    const ours = new Map<string, string | undefined>();
+    rows.forEach((r, i) => {
+      if (r.legacy_id && !ours.has(r.legacy_id)) ours.set(r.legacy_id, steps[i]?.config_id);
+    });
     rows.forEach((r, i) => {
       (steps[i] as ImportStep).superseded_by = r.superseded_by_legacy
         ? (ours.get(r.superseded_by_legacy) ?? null)

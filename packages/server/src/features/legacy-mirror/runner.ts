@@ -5,6 +5,7 @@
  * while the legacy database was unreachable is written once it is back. Every replica runs it;
  * a lease decides which one writes.
  */
+import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Queryable } from "../../db/database.js";
 import type { ChangeFeed } from "../distribution/feed.js";
@@ -12,8 +13,11 @@ import { resolveStrategy } from "../resolution/resolve.js";
 import { legacyMirrorStore } from "./store.js";
 import { writeLegacyRow } from "./writer.js";
 
-/** Longer than one write may take (connect 5 s, statements 15 s): a lease outlives its writer only if it died. */
-const LEASE_SECONDS = 60;
+/**
+ * Longer than one write may take (connect 5 s, five statements of at most 15 s each): a lease runs
+ * out only if its writer died. Progress is recorded only under the writer's own lease.
+ */
+const LEASE_SECONDS = 120;
 const MAX_RETRY_SECONDS = 60;
 
 export interface LegacyMirrorRunner {
@@ -40,7 +44,8 @@ export function startLegacyMirror(deps: {
 
   type Due = Awaited<ReturnType<typeof store.due>>[number];
   const mirrorOne = async (m: Due) => {
-    const claimed = await store.claim(m.environment, m.strategy, LEASE_SECONDS);
+    const token = randomUUID();
+    const claimed = await store.claim(m.environment, m.strategy, LEASE_SECONDS, token);
     if (!claimed) return; // another replica is writing it
     try {
       const url = deps.urls[m.environment];
@@ -52,7 +57,7 @@ export function startLegacyMirror(deps: {
         resolved.values,
         `mirrored by the TradAI platform: ${m.strategy} ${resolved.config_version_id} in ${m.environment} (change ${m.latest_seq}, resolved ${resolved.resolved_hash.slice(0, 12)})`,
       );
-      await store.mirrored(m.environment, m.strategy, {
+      await store.mirrored(m.environment, m.strategy, token, {
         seq: m.latest_seq,
         hash: resolved.resolved_hash,
         configId: resolved.config_version_id,
@@ -61,7 +66,7 @@ export function startLegacyMirror(deps: {
     } catch (error) {
       const attempts = claimed.attempts + 1;
       const message = (error as Error).message || String(error);
-      await store.failed(m.environment, m.strategy, {
+      await store.failed(m.environment, m.strategy, token, {
         attempts,
         error: message,
         retryInSeconds: Math.min(MAX_RETRY_SECONDS, 2 ** (attempts - 1)),

@@ -112,45 +112,53 @@ export function legacyMirrorStore(db: Queryable) {
       }));
     },
 
-    /** One replica at a time writes a mirror: the one whose claim took (for `seconds`). */
-    async claim(environment: string, strategy: string, seconds: number): Promise<{ attempts: number } | undefined> {
+    /** One replica at a time writes a mirror: the one whose claim took (for `seconds`), holding `token`. */
+    async claim(
+      environment: string,
+      strategy: string,
+      seconds: number,
+      token: string,
+    ): Promise<{ attempts: number } | undefined> {
       await db.query(
         "INSERT INTO legacy_mirror_state (environment, strategy_name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         [environment, strategy],
       );
       const { rows } = await db.query<{ attempts: number }>(
-        `UPDATE legacy_mirror_state SET lease_until = now() + $3 * interval '1 second'
+        `UPDATE legacy_mirror_state SET lease_until = now() + $3 * interval '1 second', lease_token = $4
          WHERE environment = $1 AND strategy_name = $2 AND (lease_until IS NULL OR lease_until < now())
          RETURNING attempts`,
-        [environment, strategy, seconds],
+        [environment, strategy, seconds, token],
       );
       return rows[0];
     },
 
+    /** Progress, recorded only under the lease the writer still holds. */
     async mirrored(
       environment: string,
       strategy: string,
+      token: string,
       done: { seq: number; hash: string; configId: string },
     ): Promise<void> {
       await db.query(
-        `UPDATE legacy_mirror_state SET mirrored_seq = GREATEST(mirrored_seq, $3), mirrored_hash = $4,
-           mirrored_config_id = $5, mirrored_at = now(), attempts = 0, last_error = NULL, next_attempt_at = NULL,
-           lease_until = NULL
-         WHERE environment = $1 AND strategy_name = $2`,
-        [environment, strategy, done.seq, done.hash, done.configId],
+        `UPDATE legacy_mirror_state SET mirrored_seq = GREATEST(mirrored_seq, $4), mirrored_hash = $5,
+           mirrored_config_id = $6, mirrored_at = now(), attempts = 0, last_error = NULL, next_attempt_at = NULL,
+           lease_until = NULL, lease_token = NULL
+         WHERE environment = $1 AND strategy_name = $2 AND lease_token = $3`,
+        [environment, strategy, token, done.seq, done.hash, done.configId],
       );
     },
 
     async failed(
       environment: string,
       strategy: string,
+      token: string,
       failure: { attempts: number; error: string; retryInSeconds: number },
     ): Promise<void> {
       await db.query(
-        `UPDATE legacy_mirror_state SET attempts = $3, last_error = $4,
-           next_attempt_at = now() + $5 * interval '1 second', lease_until = NULL
-         WHERE environment = $1 AND strategy_name = $2`,
-        [environment, strategy, failure.attempts, failure.error, failure.retryInSeconds],
+        `UPDATE legacy_mirror_state SET attempts = $4, last_error = $5,
+           next_attempt_at = now() + $6 * interval '1 second', lease_until = NULL, lease_token = NULL
+         WHERE environment = $1 AND strategy_name = $2 AND lease_token = $3`,
+        [environment, strategy, token, failure.attempts, failure.error, failure.retryInSeconds],
       );
     },
   };
