@@ -32,7 +32,7 @@ describe("a rolling update under load", () => {
     });
     console.log(JSON.stringify(result));
     expect(result.api_errors, result.api_error_samples.join("\n")).toBe(0);
-    expect(result.duplicates).toBe(0);
+    expect(result.duplicates).toBe(0); // no config applied twice
     expect(result.regressions).toBe(0);
     expect(result.reached_last).toBe(60);
     expect(result.recovery_ms).toHaveLength(3);

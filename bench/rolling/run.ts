@@ -34,8 +34,11 @@ export interface RollingResult {
   api_requests: number;
   api_errors: number;
   api_error_samples: string[];
+  /** a config (by resolved hash) a subscriber applied more than once: every change here is new content */
   duplicates: number;
   regressions: number;
+  /** applies labelled with a seq an earlier apply had (a config polled while the stream was down takes the last seq known) */
+  seq_repeats: number;
   reached_last: number;
   max_new_connections_per_replica_second: number;
   recovery_ms: number[];
@@ -102,10 +105,10 @@ export async function runRollingUpdate(o: RollingOptions): Promise<RollingResult
     }),
   );
   for (let i = 0; i < fleet.length; i += 100) await Promise.all(fleet.slice(i, i + 100).map((s) => s.start()));
-  const applied: number[][] = fleet.map(() => []);
+  const applied: { seq: number; hash: string | null }[][] = fleet.map(() => []);
   const loop = setInterval(() => {
     fleet.forEach((s, i) => {
-      for (const a of s.boundary({ openTrades: 0 })) applied[i]?.push(a.seq);
+      for (const a of s.boundary({ openTrades: 0 })) applied[i]?.push({ seq: a.seq, hash: a.resolved_hash });
     });
   }, 20);
 
@@ -122,7 +125,7 @@ export async function runRollingUpdate(o: RollingOptions): Promise<RollingResult
   const allApplied = async (seq: number, timeoutMs: number): Promise<boolean> => {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      if (applied.every((a) => (a.at(-1) ?? 0) >= seq)) return true;
+      if (applied.every((a) => (a.at(-1)?.seq ?? 0) >= seq)) return true;
       await new Promise((r) => setTimeout(r, 50));
     }
     return false;
@@ -148,16 +151,22 @@ export async function runRollingUpdate(o: RollingOptions): Promise<RollingResult
   }
   changing = false;
   await changes;
-  const last = await latestSeq();
-  await allApplied(last, 60_000);
+  const lastHash = (await admin.resolve(STRATEGY, { environment: "dev" })).resolved_hash;
+  const until = Date.now() + 60_000;
+  while (Date.now() < until && !applied.every((a) => a.at(-1)?.hash === lastHash)) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   clearInterval(loop);
 
   let duplicates = 0;
   let regressions = 0;
-  for (const seqs of applied) {
-    for (let j = 1; j < seqs.length; j++) {
-      if ((seqs[j] as number) === seqs[j - 1]) duplicates += 1;
-      else if ((seqs[j] as number) < (seqs[j - 1] as number)) regressions += 1;
+  let seqRepeats = 0;
+  for (const list of applied) {
+    duplicates += list.length - new Set(list.map((a) => a.hash)).size;
+    for (let j = 1; j < list.length; j++) {
+      const [was, now] = [list[j - 1] as { seq: number }, list[j] as { seq: number }];
+      if (now.seq < was.seq) regressions += 1;
+      else if (now.seq === was.seq) seqRepeats += 1;
     }
   }
   let burst = 0;
@@ -177,7 +186,8 @@ export async function runRollingUpdate(o: RollingOptions): Promise<RollingResult
     api_error_samples: errors.slice(0, 5),
     duplicates,
     regressions,
-    reached_last: applied.filter((a) => (a.at(-1) ?? 0) >= last).length,
+    seq_repeats: seqRepeats,
+    reached_last: applied.filter((a) => a.at(-1)?.hash === lastHash).length,
     max_new_connections_per_replica_second: burst,
     recovery_ms: recovery,
     total_ms: Date.now() - began,
