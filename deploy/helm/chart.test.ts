@@ -215,14 +215,28 @@ describe("the Helm chart", () => {
         for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
           const path = container[probe].httpGet.path as string;
           expect(container[probe].httpGet.port).toBe(container.ports[0].name);
-          const answer = await fetch(`${url}${path}`);
+          // As the kubelet does: asked again until it passes (readiness waits for the change feed's LISTEN).
+          let answer = await fetch(`${url}${path}`);
+          for (let tries = 0; answer.status !== 200 && tries < 60; tries++) {
+            await new Promise((r) => setTimeout(r, 500));
+            answer = await fetch(`${url}${path}`);
+          }
           expect(answer.status, `${probe} ${path}: ${await answer.text()}`).toBe(200);
         }
         // SIGTERM: readiness fails at once (the Service stops routing), then it exits 0 within its grace.
         const stopped = server.stop();
-        const ready = await fetch(`${url}${container.readinessProbe.httpGet.path}`).catch(() => "refused" as const);
-        // Not ready either way: 503, or the listener already closed (a probe that cannot connect fails).
-        expect(ready === "refused" ? 503 : ready.status).toBe(503);
+        // Not ready once the signal is handled: 503, or the listener already closed (a probe that cannot
+        // connect fails too). Asked until then, as the kubelet asks every period.
+        const readiness = async () => {
+          const answer = await fetch(`${url}${container.readinessProbe.httpGet.path}`).catch(() => undefined);
+          return answer?.status ?? "refused";
+        };
+        let ready = await readiness();
+        for (let tries = 0; ready === 200 && tries < 100; tries++) {
+          await new Promise((r) => setTimeout(r, 20));
+          ready = await readiness();
+        }
+        expect([503, "refused"]).toContain(ready);
         // 0: it drained within its grace (past it, the server exits 1 by itself).
         expect((await stopped).code, server.output()).toBe(0);
       } finally {
