@@ -46,7 +46,7 @@ describe("sign-in", () => {
     const page = await session.anonymous();
     await page.goto("/sign-in");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByText("Too small", { exact: false }).first().waitFor();
+    await page.getByText("must not be empty", { exact: false }).first().waitFor();
     expect(page.url()).toMatch(/\/sign-in$/);
   });
 });

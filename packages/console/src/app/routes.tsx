@@ -19,6 +19,7 @@ import { SubmitRunPage } from "@/features/runs/submit-run-page";
 import { SweepPage } from "@/features/runs/sweep-page";
 import { SignInPage } from "@/features/session/sign-in-page";
 import { EditorPage } from "@/features/strategies/editor-page";
+import { NewStrategyPage } from "@/features/strategies/new-strategy-page";
 import { StrategiesPage } from "@/features/strategies/strategies-page";
 import { VersionPage } from "@/features/strategies/version-page";
 import { VersionsPage } from "@/features/strategies/versions-page";
@@ -45,6 +46,7 @@ export function AppRoutes() {
       >
         <Route index element={<DashboardPage />} />
         <Route path="strategies" element={<StrategiesPage />} />
+        <Route path="strategies/new" element={<NewStrategyPage />} />
         <Route path="strategies/:strategy" element={<Navigate to="edit" replace />} />
         <Route path="strategies/:strategy/edit" element={<EditorPage />} />
         <Route path="strategies/:strategy/versions" element={<VersionsPage />} />

@@ -1,40 +1,16 @@
-import { type ComponentProps, useEffect, useRef, useState } from "react";
+import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
+import { TableScrollBox } from "../table-scroll-box";
 
 /**
- * A table that scrolls sideways inside its own box on a narrow screen instead of breaking the page.
- * While it does scroll, the box is a labelled tab stop, so the keyboard can scroll it too (WCAG:
- * scrollable regions must be reachable by keyboard). `relative`: the box contains any sr-only
- * text in its cells, which would otherwise widen the whole page on a phone.
+ * A table that scrolls sideways inside its own box on a narrow screen instead of breaking the page,
+ * and shows that it does (see TableScrollBox).
  */
 export function Table({ className, ...props }: ComponentProps<"table">) {
-  const box = useRef<HTMLDivElement>(null);
-  const [scrolls, setScrolls] = useState(false);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const measure = () => setScrolls(element.scrollWidth > element.clientWidth);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    if (element.firstElementChild) observer.observe(element.firstElementChild);
-    return () => observer.disconnect();
-  }, []);
-  const label = props["aria-label"];
   return (
-    <div
-      ref={box}
-      className="relative w-full overflow-x-auto focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-      {...(scrolls
-        ? {
-            tabIndex: 0,
-            role: "region",
-            "aria-label": label ? `${label} (scrolls sideways)` : "Table (scrolls sideways)",
-          }
-        : {})}
-    >
+    <TableScrollBox label={props["aria-label"]}>
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
-    </div>
+    </TableScrollBox>
   );
 }
 export function THead(props: ComponentProps<"thead">) {

@@ -32,7 +32,7 @@ export function ChangeRequestPage() {
           const touched = environments.data?.items.filter((e) => cr.environments.includes(e.name)) ?? [];
           const breakGlassAllowed = touched.length > 0 && touched.every((e) => e.break_glass_allowed);
           return (
-            <div className="grid gap-4 xl:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
               <ChangeRequestDetails request={cr} />
               <div className="space-y-4">
                 <ReviewPanel request={cr} breakGlassAllowed={breakGlassAllowed} />

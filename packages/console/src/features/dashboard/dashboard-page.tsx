@@ -34,7 +34,7 @@ export function DashboardPage() {
     <>
       <PageHeader title="Dashboard" description={<LastChange />} />
       <AuditAlarmBanner />
-      <div className="grid gap-4 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
         <ActiveVersionsCard className="xl:col-span-2" />
         <WorkersSummaryCard />
         <PendingRequestsCard className="xl:col-span-2" />

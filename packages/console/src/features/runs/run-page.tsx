@@ -32,7 +32,7 @@ export function RunPage() {
       />
       <QueryState query={query} loadingLabel="Loading the run">
         {(run) => (
-          <div className="grid gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <div className="xl:col-span-2">
               <RunSummaryCard run={run} />
             </div>

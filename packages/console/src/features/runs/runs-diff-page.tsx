@@ -74,7 +74,7 @@ function Compared({ a, b }: { a: Run; b: Run }) {
   const comparison = useRunComparison(a.job_id, b.job_id);
   const same = a.parameter_set_hash === b.parameter_set_hash;
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <Card>
         <CardContent className="grid gap-4 pt-4 sm:grid-cols-2">
           <RunHeading label="A" run={a} />

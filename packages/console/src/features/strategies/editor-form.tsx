@@ -3,13 +3,7 @@
  * active version's values to start from, client-side checks identical to the server's, and Save.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import {
-  type ConfigVersion,
-  type CreateConfigResponse,
-  type EnvironmentBase,
-  type ResolvedConfig,
-  valueAt,
-} from "@tradai/core";
+import type { ConfigVersion, CreateConfigResponse, EnvironmentBase, ResolvedConfig } from "@tradai/core";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Field } from "@/components/field";
@@ -22,7 +16,7 @@ import { ApiError } from "@/lib/api";
 import type { StrategyCatalog } from "./catalog-query";
 import { useCreateVersionMutation } from "./create-version-mutation";
 import { configDataOf, editorSchema } from "./editor-validation";
-import { ParameterField } from "./parameter-field";
+import { ParameterGroups } from "./parameter-groups";
 import { SaveResult } from "./save-result";
 
 export interface EditorFormProps {
@@ -36,12 +30,6 @@ export interface EditorFormProps {
   base: EnvironmentBase | undefined;
   readOnly: boolean;
 }
-
-const groupsOf = (catalog: StrategyCatalog) => {
-  const groups = new Map<string, StrategyCatalog["parameters"]>();
-  for (const p of catalog.parameters) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
-  return [...groups].sort(([a], [b]) => a.localeCompare(b));
-};
 
 export function EditorForm({
   strategy,
@@ -120,36 +108,7 @@ export function EditorForm({
             ))}
           </Alert>
         )}
-        {groupsOf(catalog).map(([group, parameters]) => (
-          <Card key={group} aria-labelledby={`group-${group}`}>
-            <CardHeader>
-              <CardTitle id={`group-${group}`} className="capitalize">
-                {group}
-              </CardTitle>
-            </CardHeader>
-            <CardContent className="grid gap-3 lg:grid-cols-2">
-              {parameters.map((parameter) => {
-                const current = resolved ? valueAt(resolved.values, parameter.name) : { found: false as const };
-                const fromBase = base ? valueAt(base.values, parameter.name) : { found: false as const };
-                return (
-                  <ParameterField
-                    key={parameter.name}
-                    parameter={parameter}
-                    control={form.control}
-                    current={{
-                      noActiveVersion: resolved === null,
-                      found: current.found,
-                      value: current.found ? current.value : undefined,
-                      provenance: resolved?.provenance?.[parameter.name],
-                    }}
-                    inherited={fromBase.found ? fromBase.value : parameter.deprecated ? undefined : parameter.default}
-                    readOnly={readOnly}
-                  />
-                );
-              })}
-            </CardContent>
-          </Card>
-        ))}
+        <ParameterGroups catalog={catalog} control={form.control} resolved={resolved} base={base} readOnly={readOnly} />
         {!readOnly && (
           <Card aria-labelledby="save-title">
             <CardHeader>

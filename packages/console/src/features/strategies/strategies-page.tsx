@@ -1,7 +1,9 @@
 /** @module Strategies (/strategies): each strategy with its active version per environment, and links. */
+import { Plus } from "lucide-react";
 import { Link } from "react-router";
 import { PageHeader } from "@/components/page";
 import { Empty, QueryState } from "@/components/states";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
 import { useCan } from "../session/can";
@@ -14,13 +16,26 @@ export function StrategiesPage() {
   const canEdit = useCan("configs.create");
   return (
     <>
-      <PageHeader title="Strategies" description="Each strategy's active version in every environment." />
+      <PageHeader
+        title="Strategies"
+        description="Each strategy's active version in every environment."
+        actions={
+          canEdit && (
+            <Button asChild>
+              <Link to="/strategies/new">
+                <Plus aria-hidden />
+                New strategy
+              </Link>
+            </Button>
+          )
+        }
+      />
       <Card>
         <CardContent className="pt-4">
           <QueryState query={strategies} loadingLabel="Loading strategies">
             {(data) =>
               data.items.length === 0 ? (
-                <Empty>No strategy has a config version yet.</Empty>
+                <Empty>No strategy has a config version yet{canEdit ? ": start one with New strategy." : "."}</Empty>
               ) : (
                 <Table aria-label="Strategies with their active version per environment" data-testid="strategies">
                   <THead>

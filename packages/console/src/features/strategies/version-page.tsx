@@ -45,7 +45,7 @@ export function VersionPage() {
       />
       <QueryState query={version} loadingLabel="Loading the version">
         {(v) => (
-          <div className="grid gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <Card aria-labelledby="version-details-title">
               <CardHeader>
                 <CardTitle id="version-details-title">Details</CardTitle>
