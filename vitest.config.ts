@@ -51,9 +51,10 @@ export default defineConfig({
         },
       },
       {
-        // The deployment (issue 18): the Helm chart rendered, validated and run against a real server.
+        // The deployment (issue 18): the Helm chart rendered, validated and run against a real server;
+        // and the docs that run: the README's transcripts (issue 27), the operations guide.
         extends: true,
-        test: { name: "deploy", include: ["deploy/**/*.test.ts"] },
+        test: { name: "deploy", include: ["deploy/**/*.test.ts", "docs/**/*.test.ts"] },
       },
       {
         // Faults (issue 25): each starts its own PostgreSQL server and `tradai serve` processes,

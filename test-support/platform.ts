@@ -46,6 +46,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     TRADAI_LAUNCHER: "none",
     TRADAI_WORK_DIR: join(dir, "work"),
     TRADAI_ARTIFACTS_DIR: join(dir, "artifacts"),
+    // Where generated first passwords are kept (the demo approver's); the database is passed in.
+    TRADAI_DATA_DIR: join(dir, "data"),
     TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...env,
   });

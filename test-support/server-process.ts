@@ -153,12 +153,15 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
-/** Exit code 0, or fail showing what the CLI printed (and the server's output if it has died). */
-export function expectSuccess(result: CliResult, server: ServerProcess): string {
+/** The exit code of a governed command whose change became a change request (exit-codes.ts). */
+export const EXIT_PROPOSED = 3;
+
+/** Exit code 0 (or `code`), or fail showing what the CLI printed (and the server's output if it has died). */
+export function expectSuccess(result: CliResult, server: ServerProcess, code = 0): string {
   const { exitCode, signalCode } = server.process;
   const died =
     exitCode !== null || signalCode !== null ? `\nserver exited (${exitCode ?? signalCode}):\n${server.output()}` : "";
-  expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}${died}`).toBe(0);
+  expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}${died}`).toBe(code);
   return result.stdout;
 }
 
@@ -170,6 +173,8 @@ export interface CliTestServer {
   cli(...args: string[]): Promise<CliResult>;
   /** Exit 0 expected; returns stdout. */
   ok(result: CliResult): string;
+  /** Exit 3 expected (a change request was opened instead of the change); returns stdout. */
+  proposed(result: CliResult): string;
   close(): Promise<void>;
 }
 
@@ -192,6 +197,7 @@ export async function startCliTestServer(env: Record<string, string> = {}): Prom
     files,
     cli: (...args) => runCli(args, { url: server.url }),
     ok: (result) => expectSuccess(result, server),
+    proposed: (result) => expectSuccess(result, server, EXIT_PROPOSED),
     /** Stops the server, which must shut down cleanly (exit 0), and removes its data and files. */
     async close() {
       const status = await server.stop();

@@ -2,6 +2,7 @@
 import { ApiProblemError, ApiUnreachableError } from "@tradai/client";
 import { Command, CommanderError, Option } from "commander";
 import { tokenCommand, userCommand } from "./commands/accounts.js";
+import { adminCommand } from "./commands/admin.js";
 import { auditCommand } from "./commands/audit.js";
 import { backtestCommand } from "./commands/backtest.js";
 import { catalogCommand } from "./commands/catalog.js";
@@ -15,12 +16,13 @@ import { parameterSetsCommand } from "./commands/parameter-sets.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
 import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./commands/session.js";
+import { strategiesCommand } from "./commands/strategies.js";
 import { workerCommand } from "./commands/worker.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeHelp } from "./exit-codes.js";
+import { problemLines } from "./output/problem.js";
 import { UsageError } from "./usage-error.js";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_NOT_APPLIED, EXIT_OK, EXIT_PROPOSED, EXIT_USAGE } from "./exit-codes.js";
 
 export function buildProgram(): Command {
   const program = new Command("tradai")
@@ -37,11 +39,13 @@ export function buildProgram(): Command {
     )
     .option("--json", "machine-readable JSON output")
     .showHelpAfterError()
+    .addHelpText("after", exitCodeHelp())
     .exitOverride();
   program.addCommand(loginCommand());
   program.addCommand(logoutCommand());
   program.addCommand(whoamiCommand());
   program.addCommand(passwordCommand());
+  program.addCommand(strategiesCommand());
   program.addCommand(configCommand());
   program.addCommand(changeRequestCommand());
   program.addCommand(auditCommand());
@@ -56,6 +60,7 @@ export function buildProgram(): Command {
   program.addCommand(launcherCommand());
   program.addCommand(userCommand());
   program.addCommand(tokenCommand());
+  program.addCommand(adminCommand());
   program.addCommand(workerCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   const overrideAll = (command: Command): void => {
@@ -66,25 +71,24 @@ export function buildProgram(): Command {
   return program;
 }
 
-function printProblem(error: ApiProblemError, commandName: string | undefined): void {
+/** The problem on stderr, naming the options of `command` (the one that ran) where the API names their fields. */
+function printProblem(error: ApiProblemError, command: Command | undefined): void {
   const { problem } = error;
-  const lines = [`Error: ${problem.title} (HTTP ${problem.status}): ${problem.detail}`];
-  for (const e of problem.errors ?? []) lines.push(`  - ${e.field} (${e.location}): ${e.message}`);
-  if (problem.request_id) lines.push(`  request id: ${problem.request_id}`);
-  if (problem.status === 401 && commandName !== "login")
+  const lines = problemLines(problem, command);
+  if (problem.status === 401 && command?.name() !== "login")
     lines.push("  (log in with: tradai --user <name> login; or give --token, or --user with TRADAI_PASSWORD)");
   process.stderr.write(`${lines.join("\n")}\n`);
 }
 
-/** Runs the CLI; resolves to the exit code: 0 ok, 1 the server reported an error, 2 usage error. */
 /** The seed's `-cv` is not a one-letter flag, which commander cannot express: spell it out. */
 const normalise = (argv: string[]) => argv.map((arg) => (arg === "-cv" ? "--config-version" : arg));
 
+/** Runs the CLI; resolves to its exit code (exit-codes.ts). */
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
-  let commandName: string | undefined;
+  let action: Command | undefined;
   program.hook("preAction", (_program, actionCommand) => {
-    commandName = actionCommand.name();
+    action = actionCommand;
   });
   try {
     await program.parseAsync(normalise(argv));
@@ -101,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (error instanceof ApiProblemError) {
-      printProblem(error, commandName);
+      printProblem(error, action);
       return EXIT_FAILED;
     }
     if (error instanceof ApiUnreachableError) {

@@ -404,7 +404,8 @@ describe(`tradai backtest against a server process (${backend})`, () => {
     });
 
     const human = ok(await cli("runs", "diff", onV1, onV2));
-    const lines = human.trim().split("\n");
+    // The parameter diff, then (after a blank line) the metrics side by side.
+    const lines = (human.trim().split("\n\n")[0] ?? "").split("\n");
     expect(lines.slice(0, 2)).toEqual([`A ${onV1} (${SEED_ID})`, `B ${onV2} (${v2})`]);
     const rows = lines.slice(3).map((l) => l.split(/\s{2,}/));
     expect(lines[2]?.split(/\s{2,}/)).toEqual(["KEY", "CHANGE", "A", "B"]);
@@ -416,7 +417,7 @@ describe(`tradai backtest against a server process (${backend})`, () => {
     ]);
 
     const same = ok(await cli("runs", "diff", onV1, onV1));
-    expect(same.trim().split("\n").at(-1)).toBe("the two parameter sets have the same values");
+    expect(same.trim().split("\n\n")[0]?.split("\n").at(-1)).toBe("the two parameter sets have the same values");
   });
 
   it("cancels a long-running run: the worker is stopped and the run ends cancelled", async () => {
@@ -485,7 +486,7 @@ describe(`tradai backtest against a server process (${backend})`, () => {
     const backwards = await cli("backtest", "quick", STRATEGY, "--start", "2025-02-01", "--end", "2025-01-01");
     expect(backwards.code).toBe(1);
     expect(backwards.stderr).toMatch(/^Error: Invalid input \(HTTP 422\): /);
-    expect(backwards.stderr).toMatch(/^ {2}- config\.start_date \(body\): must be before end_date$/m);
+    expect(backwards.stderr).toMatch(/^ {2}- --start: config\.start_date \(body\): must be before end_date$/m);
 
     const badStake = await cli("backtest", "quick", STRATEGY, "--stake", "lots");
     expect(badStake.code).toBe(2);

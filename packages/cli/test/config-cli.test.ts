@@ -352,7 +352,8 @@ describe(`tradai config against a server process (${backend})`, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^Error: Invalid input \(HTTP 422\): /);
-    expect(result.stderr).toMatch(/^ {2}- config_data\.stoploss \(body\): duplicate key "stoploss"$/m);
+    // The field, after the option that gave it (issue 27).
+    expect(result.stderr).toMatch(/^ {2}- --data: config_data\.stoploss \(body\): duplicate key "stoploss"$/m);
     await expectNoStrategy("DupKeyStrategy");
   });
 
@@ -382,7 +383,7 @@ describe(`tradai config against a server process (${backend})`, () => {
     const result = await cli("config", "list", "StochRsiStrategy", "--env", "qa");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^ {2}- environment \(query\): unknown environment "qa"; known: dev, staging, prod$/m,
+      /^ {2}- --env: environment \(query\): unknown environment "qa"; known: dev, staging, prod$/m,
     );
     const create = await cli("config", "create", "EnvTypoStrategy", "--data", "{}", "--env", "qa");
     expect(create.code).toBe(1);

@@ -84,7 +84,7 @@ describe(`tradai catalog check and docs render (${backend})`, () => {
       ok(await cli("--json", "config", "create", "S", "--data", '{"risk":{"stoploss":-0.02}}')),
     );
     // risk.stoploss is critical: the activation is a change request, approved by someone else.
-    const proposed = JSON.parse(ok(await cli("--json", "config", "activate", "S", created.config_id)));
+    const proposed = JSON.parse(t.proposed(await cli("--json", "config", "activate", "S", created.config_id)));
     await adminFetch(`${t.server.url}/api/v1/users`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -105,7 +105,7 @@ describe(`tradai env list, show and policy set (${backend})`, () => {
     expect(ok(await t.cli("env", "list"))).toMatch(/^prod\s+no\s+yes, 2 approvals\s+staging\s+no\s+-$/m);
 
     // Turning approval off and allowing break-glass weaken governance: proposed, not applied.
-    const weaker = ok(
+    const weaker = t.proposed(
       await t.cli(
         "env",
         "policy",
@@ -153,7 +153,7 @@ describe(`tradai env list, show and policy set (${backend})`, () => {
         ...["--promote-from", "staging", "--break-glass", String(before.break_glass_allowed)],
       ),
     );
-    const lower = ok(await t.cli("--json", "env", "policy", "set", "prod", "--approvals", "1"));
+    const lower = t.proposed(await t.cli("--json", "env", "policy", "set", "prod", "--approvals", "1"));
     const lowerId = (JSON.parse(lower) as { change_request: { id: number } }).change_request.id;
     for (const name of ["pat", "quinn"]) {
       await runCli(["change-request", "approve", String(lowerId)], {

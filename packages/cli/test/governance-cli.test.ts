@@ -30,6 +30,8 @@ const PASSWORDS = {
 } as const;
 
 const ok = (result: CliResult) => t.ok(result);
+/** Exit 3: the change became a change request. */
+const proposed = (result: CliResult) => t.proposed(result);
 
 /** `tradai ...args` as the test admin (HTTP Basic). */
 const admin = (...args: string[]) => runCli(args, { url: t.server.url, env: { XDG_CONFIG_HOME: configHome } });
@@ -238,10 +240,10 @@ describe(`tradai login, whoami, logout (${backend})`, () => {
 describe(`tradai change-request (${backend})`, () => {
   it("alice proposes in prod, may not approve it herself; bob approves and it is active", async () => {
     const configId = await aliceCreates("ApprovalStrategy", { stoploss: -0.02, timeframe: "1h" });
-    const proposed = ok(await as("alice", "config", "activate", "ApprovalStrategy", configId, "--env", "prod"));
-    expect(proposed).toContain(`change request`);
-    expect(proposed).toContain(`to make ${configId} of ApprovalStrategy active in prod`);
-    const id = proposedId(proposed);
+    const proposal = proposed(await as("alice", "config", "activate", "ApprovalStrategy", configId, "--env", "prod"));
+    expect(proposal).toContain(`change request`);
+    expect(proposal).toContain(`to make ${configId} of ApprovalStrategy active in prod`);
+    const id = proposedId(proposal);
 
     const listed = ok(await as("bob", "change-request", "list", "--status", "pending", "--env", "prod"));
     expect(listed).toMatch(
@@ -279,7 +281,9 @@ describe(`tradai change-request (${backend})`, () => {
 
   it("reject needs --comment (exit 2 without); with it the request is rejected", async () => {
     const configId = await aliceCreates("RejectStrategy", { stoploss: -0.5 });
-    const id = proposedId(ok(await as("alice", "config", "activate", "RejectStrategy", configId, "--env", "prod")));
+    const id = proposedId(
+      proposed(await as("alice", "config", "activate", "RejectStrategy", configId, "--env", "prod")),
+    );
 
     const bare = await as("bob", "change-request", "reject", String(id));
     expect(bare.code).toBe(2);
@@ -304,7 +308,9 @@ describe(`tradai change-request (${backend})`, () => {
 
   it("break-glass: admin only, needs --reason, applies at once", async () => {
     const configId = await aliceCreates("GlassStrategy", { stoploss: -0.03 });
-    const id = proposedId(ok(await as("alice", "config", "activate", "GlassStrategy", configId, "--env", "prod")));
+    const id = proposedId(
+      proposed(await as("alice", "config", "activate", "GlassStrategy", configId, "--env", "prod")),
+    );
 
     expect((await admin("change-request", "break-glass", String(id))).code).toBe(2);
     const byBob = await as("bob", "change-request", "break-glass", String(id), "--reason", "exchange outage");
@@ -320,7 +326,7 @@ describe(`tradai change-request (${backend})`, () => {
       credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
     });
     // Allowing break-glass takes two people: admin proposes it, bob approves.
-    const allow = ok(await admin("env", "policy", "set", "prod", "--break-glass", "true"));
+    const allow = proposed(await admin("env", "policy", "set", "prod", "--break-glass", "true"));
     expect(allow).toMatch(/^Proposed: change request \d+ to change the policy of prod: break_glass_allowed = true/);
     ok(await as("bob", "change-request", "approve", String(proposedId(allow))));
     try {
@@ -421,8 +427,8 @@ describe(`tradai audit (${backend})`, () => {
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("(HTTP 412)");
 
-    const proposed = ok(await as("alice", "audit", "restore", seq, "--env", "prod"));
-    expect(proposed).toMatch(
+    const proposal = proposed(await as("alice", "audit", "restore", seq, "--env", "prod"));
+    expect(proposal).toMatch(
       new RegExp(`^Proposed: change request \\d+ to make ${first} of RestoreStrategy active in prod`),
     );
 

@@ -181,7 +181,7 @@ describe(`tradai import config-versions (${backend})`, () => {
   });
 
   it("--apply in prod is a change request; once approved every strategy is imported with its provenance; a second --apply changes nothing; undo is per strategy", async () => {
-    const proposed = JSON.parse(t.ok(await importCv("--apply")));
+    const proposed = JSON.parse(t.proposed(await importCv("--apply")));
     expect(proposed).toMatchObject({ outcome: "proposed", change_request_id: expect.any(Number) });
     expect((await cli("config", "list", "StochRsiStrategy")).code).toBe(1); // waits for approval
     await adminFetch(`${t.server.url}/api/v1/users`, {

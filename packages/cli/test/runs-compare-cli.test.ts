@@ -104,7 +104,7 @@ describe(`tradai runs compare (${backend})`, () => {
     expect(result.stderr).toContain(`b: no run ${unknown}`);
     const malformed = await t.cli("runs", "compare", "not-a-job", base);
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toMatch(/a: must be a job id \(UUID\)/);
+    expect(malformed.stderr).toMatch(/a must be a job id \(UUID\)/);
   });
 
   it("--help says the exit status does not depend on the verdict", async () => {

@@ -28,6 +28,7 @@ export * from "./distribution/frames.js";
 export * from "./distribution/sessions.js";
 export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";
+export * from "./http/field-messages.js";
 export * from "./http/problem.js";
 export * from "./imports/config-versions.js";
 export * from "./imports/legacy-mirror.js";

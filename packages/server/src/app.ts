@@ -4,7 +4,7 @@ import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import { PROBLEM_CONTENT_TYPE, problemTypes } from "@tradai/core";
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { reportingDatabase } from "./changes/write-guard.js";
 import type { Database } from "./db/database.js";
@@ -57,6 +57,7 @@ import type { WorkerService } from "./features/workers/service.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { registerIdempotency } from "./http/idempotency.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
+import { serverLogger } from "./http/logger.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { RequestLog } from "./http/request-log.js";
 import { registerShutdown, type ShutdownState } from "./http/shutdown.js";
@@ -66,7 +67,15 @@ export interface AppDeps {
   db: Database;
   settings: Pick<
     Settings,
-    "authentication" | "rbacMode" | "corsOrigins" | "trustProxy" | "sessionHours" | "logLevel" | "resultsBucket"
+    | "authentication"
+    | "rbacMode"
+    | "corsOrigins"
+    | "trustProxy"
+    | "sessionHours"
+    | "logLevel"
+    | "logFormat"
+    | "slowRequestMs"
+    | "resultsBucket"
   >;
   authenticator: Authenticator;
   accounts: AccountsService;
@@ -100,11 +109,12 @@ export async function buildApp(
 ): Promise<{ app: FastifyInstance; routes: DeclaredRoute[]; shutdown: ShutdownState }> {
   const { db, version, settings } = deps;
   const app = Fastify({
-    logger: { level: settings.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    // A pino Logger is a FastifyBaseLogger; typed as the base so routes keep Fastify's default types.
+    loggerInstance: serverLogger(settings) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     trustProxy: settings.trustProxy,
-    logController: new RequestLog({ requestIdLogLabel: "request_id" }),
+    logController: new RequestLog({ requestIdLogLabel: "request_id" }, settings.slowRequestMs),
     // A caller's X-Request-Id is kept (so a trace spans CLI and server) when it is a sane token.
     genReqId: (req) => {
       const given = req.headers["x-request-id"];

@@ -11,6 +11,7 @@ import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { openPgliteDatabase } from "./db/pglite-database.js";
 import { openPostgresDatabase } from "./db/postgres-database.js";
+import { createDemoApprover, DEMO_APPROVER } from "./demo/demo-approver.js";
 import { loadDemoData } from "./demo/demo-data.js";
 import { activationServiceFactory } from "./features/activation/service.js";
 import { webhookAlerts } from "./features/alerts/webhook.js";
@@ -19,6 +20,11 @@ import { auditWatch } from "./features/audit/watch.js";
 import { accountsServiceFactory } from "./features/auth/accounts-service.js";
 import { authenticatorFactory } from "./features/auth/authenticator.js";
 import { ensureFirstAdmin } from "./features/auth/bootstrap.js";
+import {
+  firstCredentialsNotice,
+  type GeneratedCredential,
+  keepFirstCredentials,
+} from "./features/auth/first-credentials.js";
 import type { DeclaredRoute } from "./features/auth/hooks.js";
 import { loginLimiter } from "./features/auth/login-limiter.js";
 import { oidcVerifier } from "./features/auth/oidc.js";
@@ -265,17 +271,20 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
       version: PLATFORM_VERSION,
     });
     log = app.log;
-    if (generatedPassword) {
-      // Printed once, on stderr, not through the log (which may be shipped elsewhere).
-      process.stderr.write(
-        `\nCreated the first user: admin / ${generatedPassword}\n` +
-          "This password is shown once. Log in and change it (tradai login; or the console).\n\n",
-      );
-    }
     if (settings.authentication === "off")
       app.log.warn("authentication is OFF (TRADAI_AUTH=off): every request acts as an admin");
-    if (settings.demoData && (await loadDemoData(db, { configs, catalog, activation, changeRequests })))
+    const generated: GeneratedCredential[] = generatedPassword
+      ? [{ username: "admin", role: "admin", password: generatedPassword }]
+      : [];
+    if (settings.demoData && (await loadDemoData(db, { configs, catalog, activation, changeRequests }))) {
       app.log.info("loaded demo data into the empty database");
+      const approverPassword = await createDemoApprover(changes);
+      if (approverPassword) generated.push({ username: DEMO_APPROVER, role: "approver", password: approverPassword });
+    }
+    if (generated.length > 0) {
+      // Printed once, on stderr, not through the log (which may be shipped elsewhere), and kept in a 0600 file.
+      process.stderr.write(firstCredentialsNotice(generated, keepFirstCredentials(settings.dataDir, generated)));
+    }
     const address = await app.listen({ host: settings.host, port: settings.port });
     const url = address.replace("[::1]", "localhost");
     const purge = startPurgeJob(configs, settings.purgeIntervalSeconds * 1000, app.log);

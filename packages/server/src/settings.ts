@@ -70,6 +70,10 @@ const settingsFields = {
     z.coerce.number({ error: "must be a whole number of seconds" }).int().min(1).default(3600),
   ),
   TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  TRADAI_LOG_FORMAT: optional(z.enum(["auto", "pretty", "json"]).default("auto")),
+  TRADAI_SLOW_REQUEST_MS: optional(
+    z.coerce.number({ error: "must be a number of milliseconds" }).int().min(1).max(3_600_000).default(1000),
+  ),
   TRADAI_DEMO_DATA: optional(flag.default(false)),
   TRADAI_LAUNCHER: optional(z.enum(["local", "none"]).default("local")),
   TRADAI_RUN_CONCURRENCY: optional(
@@ -247,6 +251,10 @@ export interface Settings {
   readonly deprecatedTtlDays: number;
   readonly purgeIntervalSeconds: number;
   readonly logLevel: string;
+  /** pretty: one readable line per event; json: one JSON object per line; auto: pretty on a terminal. */
+  readonly logFormat: "auto" | "pretty" | "json";
+  /** A request slower than this is logged at info (every other successful one at debug). */
+  readonly slowRequestMs: number;
   readonly demoData: boolean;
   readonly launcher: "local" | "none";
   readonly runConcurrency: number;
@@ -357,6 +365,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     deprecatedTtlDays: s.TRADAI_DEPRECATED_TTL_DAYS,
     purgeIntervalSeconds: s.TRADAI_PURGE_INTERVAL_SECONDS,
     logLevel: s.TRADAI_LOG_LEVEL,
+    logFormat: s.TRADAI_LOG_FORMAT,
+    slowRequestMs: s.TRADAI_SLOW_REQUEST_MS,
     demoData: s.TRADAI_DEMO_DATA,
     launcher: s.TRADAI_LAUNCHER,
     runConcurrency: s.TRADAI_RUN_CONCURRENCY,

@@ -1,12 +1,17 @@
 /** The demo that `npm start` loads into an empty database is valid and complete. */
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApiClient } from "@tradai/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 
 describe(`demo data (${backend})`, () => {
   let p: TestPlatform;
+  const dataDir = join(mkdtempSync(join(tmpdir(), "tradai-demo-")), "data");
   beforeAll(async () => {
-    p = await startTestPlatform({ TRADAI_DEMO_DATA: "true" });
+    p = await startTestPlatform({ TRADAI_DEMO_DATA: "true", TRADAI_DATA_DIR: dataDir });
   });
   afterAll(() => p.close());
 
@@ -47,6 +52,29 @@ describe(`demo data (${backend})`, () => {
     ).toBe(true);
     const rules = await p.http("/api/v1/catalog/rules");
     expect(rules.body.items).toHaveLength(2);
+  });
+
+  it("adds a demo approver whose generated password is kept in a 0600 file in the data directory", async () => {
+    const file = join(dataDir, "first-credentials.txt");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const line = readFileSync(file, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("approver "));
+    const [, role, password] = (line ?? "").split(" ");
+    expect(role).toBe("approver");
+    // The admin's password was given (TRADAI_ADMIN_PASSWORD), so only the generated one is kept.
+    expect(readFileSync(file, "utf8")).not.toMatch(/^admin /m);
+    const approver = createApiClient({
+      baseUrl: p.url,
+      credentials: { username: "approver", password: password ?? "" },
+    });
+    const me = await approver.me();
+    expect(me.roles).toEqual(["approver"]);
+    const audit = await p.http("/api/v1/audit?action=user.create");
+    expect(audit.body.items.map((e: { target_id: string; actor: string }) => [e.target_id, e.actor])).toContainEqual([
+      "approver",
+      "demo-data",
+    ]);
   });
 
   it("loads a demo strategy with a different version active in each environment", async () => {

@@ -2,7 +2,8 @@
  * The server's logs, as Loki users read them (issue 18): JSON lines, one per request with its
  * request id, method, route, status, time and actor; one per committed change with its audit and
  * event seqs under the same request id; and no secret in any line (passwords, tokens, the database
- * URL's password).
+ * URL's password). For people (issue 27): requests that went well at debug, refusals, failures and
+ * slow requests at info or above, and a readable one-line-per-event format.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization, TEST_ADMIN_PASSWORD } from "../../../test-support/auth.js";
@@ -10,17 +11,39 @@ import { backend, freshDatabaseEnv } from "../../../test-support/backend.js";
 import { removeDataDir, type ServerProcess, startServerProcess } from "../../../test-support/server-process.js";
 
 let server: ServerProcess;
+let quiet: ServerProcess;
+let pretty: ServerProcess;
+const envs: Record<string, string>[] = [];
 let env: Record<string, string>;
 const ADMIN = basicAuthorization("admin", TEST_ADMIN_PASSWORD);
 
 beforeAll(async () => {
-  env = await freshDatabaseEnv();
-  server = await startServerProcess({ ...env, TRADAI_LOG_LEVEL: "info" });
+  const start = async (settings: Record<string, string>) => {
+    const e = await freshDatabaseEnv();
+    envs.push(e);
+    return { e, s: await startServerProcess({ ...e, ...settings }) };
+  };
+  const [a, b, c] = await Promise.all([
+    start({ TRADAI_LOG_LEVEL: "debug", TRADAI_LOG_FORMAT: "json" }),
+    start({ TRADAI_LOG_LEVEL: "info" }),
+    start({ TRADAI_LOG_LEVEL: "info", TRADAI_LOG_FORMAT: "pretty", TRADAI_SLOW_REQUEST_MS: "1" }),
+  ]);
+  env = a.e;
+  server = a.s;
+  quiet = b.s;
+  pretty = c.s;
 });
 afterAll(async () => {
-  await server?.stop();
-  removeDataDir(env);
+  await Promise.all([server?.stop(), quiet?.stop(), pretty?.stop()]);
+  for (const e of envs) removeDataDir(e);
 });
+
+const jsonLines = (of: ServerProcess) =>
+  of
+    .output()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 const lines = () =>
   server
@@ -47,14 +70,14 @@ describe(`request logs (${backend})`, () => {
 
     const create = lines().find((l) => l.request_id === "logs-create-1" && l.msg === "request");
     expect(create).toMatchObject({
-      level: 30,
+      level: 20,
       method: "POST",
       route: "/api/v1/configs",
       status: 201,
       actor: "admin",
       ms: expect.any(Number),
     });
-    const denied = lines().find((l) => l.msg === "request" && l.status === 401);
+    const denied = lines().find((l) => l.msg === "request refused" && l.status === 401);
     expect(denied).toMatchObject({ route: "/api/v1/configs/:strategy", actor: null });
 
     // The change it made: logged with its audit entries' seqs (the change id), under the same request id.
@@ -72,5 +95,44 @@ describe(`request logs (${backend})`, () => {
       const url = new URL(env.TRADAI_DATABASE_URL);
       expect(output).not.toContain(`${url.username}:${url.password}@`);
     }
+  });
+
+  it("at info, a request that went well is not logged; a refusal is, once, at info", async () => {
+    const ok = await fetch(`${quiet.url}/api/v1/configs`, {
+      headers: { authorization: ADMIN, "x-request-id": "quiet-ok-1" },
+    });
+    expect(ok.status).toBe(200);
+    const refused = await fetch(`${quiet.url}/api/v1/configs`, { headers: { "x-request-id": "quiet-401-1" } });
+    expect(refused.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    const logged = jsonLines(quiet);
+    expect(logged.filter((l) => l.request_id === "quiet-ok-1")).toEqual([]);
+    const refusal = logged.filter((l) => l.request_id === "quiet-401-1");
+    expect(refusal).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: "request refused",
+        status: 401,
+        route: "/api/v1/configs",
+        detail: expect.stringContaining("authentication required"),
+      }),
+    ]);
+  });
+
+  it("TRADAI_LOG_FORMAT=pretty writes one readable line per event; a request over TRADAI_SLOW_REQUEST_MS is logged as slow", async () => {
+    const created = await fetch(`${pretty.url}/api/v1/configs`, {
+      method: "POST",
+      headers: { authorization: ADMIN, "content-type": "application/json", "x-request-id": "pretty-create-1" },
+      body: JSON.stringify({ strategy_name: "Pretty", config_data: { stoploss: -0.05 } }),
+    });
+    expect(created.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 200));
+    const output = pretty.output().split("\n");
+    expect(output.filter((l) => l.startsWith("{"))).toEqual([]);
+    const slow = output.find((l) => l.includes("pretty-create-1") && l.includes("slow request"));
+    expect(slow).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: slow request POST \/api\/v1\/configs 201 [\d.]+ ms by admin {2}request_id=pretty-create-1 slow=true$/,
+    );
+    expect(output.find((l) => l.includes("pretty-create-1") && l.includes("change committed"))).toContain("INFO");
   });
 });

@@ -1,8 +1,9 @@
 /** @module `tradai user list|create|set` and `tradai token list|create|revoke` (admin only). */
 import { isRole, ROLES, type Role } from "@tradai/core";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { readSecret } from "../auth/read-secret.js";
 import { apiFor, print } from "../context.js";
+import { CommandGroup } from "../help/command-group.js";
 import { positiveInteger } from "../input/integers.js";
 import { tokenCreated, tokenSummary, tokenTable, userSummary, userTable } from "../output/accounts.js";
 import { UsageError } from "../usage-error.js";
@@ -31,7 +32,7 @@ const collectList = (value: string, previous: string[] = []) => [
 ];
 
 export function userCommand(): Command {
-  const user = new Command("user").description("admin: list, create and change user accounts");
+  const user = new CommandGroup("user", "user accounts (admin only)");
 
   user
     .command("list")
@@ -89,7 +90,7 @@ export function userCommand(): Command {
 }
 
 export function tokenCommand(): Command {
-  const token = new Command("token").description("admin: list, create and revoke service tokens (for CI, workers)");
+  const token = new CommandGroup("token", "service tokens for CI and workers (admin only)");
 
   token
     .command("list")

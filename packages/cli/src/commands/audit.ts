@@ -1,6 +1,8 @@
 /** @module `tradai audit list|show|verify|status|restore`: the hash-chained audit trail and its tamper alarm. */
-import { Command } from "commander";
+import type { Command } from "commander";
 import { apiFor, print } from "../context.js";
+import { printGoverned } from "../governed/settle-proposal.js";
+import { CommandGroup } from "../help/command-group.js";
 import { nonNegativeInteger, positiveInteger } from "../input/integers.js";
 import { readAnchors } from "../input/read-anchors.js";
 import { anchorsSummary, auditDetails, auditTable, chainStatusSummary, verificationSummary } from "../output/audit.js";
@@ -9,7 +11,7 @@ import { activationSummary } from "../output/change-requests.js";
 const seqArgument = ["<SEQ>", "audit entry number (a positive integer)", positiveInteger] as const;
 
 export function auditCommand(): Command {
-  const audit = new Command("audit").description("list, show and verify the audit trail; restore a version from it");
+  const audit = new CommandGroup("audit", "the hash-chained audit trail and its tamper alarm");
 
   audit
     .command("list")
@@ -94,7 +96,7 @@ export function auditCommand(): Command {
         "change_request" in outcome
           ? [outcome.change_request.strategy_name ?? "", outcome.change_request.config_id ?? ""]
           : [outcome.strategy_name, outcome.config_id];
-      print(command, outcome, () => activationSummary(strategy, configId, outcome));
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome));
     });
 
   return audit;

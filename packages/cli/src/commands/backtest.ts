@@ -1,7 +1,8 @@
 /** @module `tradai backtest quick|list|show|logs|cancel|trace|rerun|report|sweep|sweep-show`. */
 import type { RunStatus, SubmitBacktestBody } from "@tradai/core";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { apiFor, print, wantsJson } from "../context.js";
+import { CommandGroup } from "../help/command-group.js";
 import { runDetails, runTable, traceTable } from "../output/runs.js";
 import { backtestReportCommand } from "./backtest-report.js";
 import { type RequestOptions, requestConfig, requestOptions } from "./backtest-request.js";
@@ -20,7 +21,7 @@ async function finish(command: Command, jobId: string, wait: boolean): Promise<v
 }
 
 export function backtestCommand(): Command {
-  const backtest = new Command("backtest").description("submit, follow, trace and re-run backtests");
+  const backtest = new CommandGroup("backtest", "backtests");
 
   requestOptions(
     backtest

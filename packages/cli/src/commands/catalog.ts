@@ -2,11 +2,14 @@
 import { writeFileSync } from "node:fs";
 import { type ApiClient, ApiProblemError, type ForceOption, isProposed } from "@tradai/client";
 import { type CatalogParameter, PARAMETER_TYPES, type ParameterType, RELOAD_CLASSES } from "@tradai/core";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { catalogDocument, formatFor, readCatalogFile, renderDocument } from "../catalog/document.js";
 import { planImport, summaryLines } from "../catalog/import-plan.js";
 import { definitionFrom, type SetOptions } from "../catalog/set-options.js";
 import { apiFor, print, wantsJson } from "../context.js";
+import { EXIT_PROPOSED } from "../exit-codes.js";
+import { printGoverned } from "../governed/settle-proposal.js";
+import { CommandGroup } from "../help/command-group.js";
 import { catalogTable, parameterDetails, shadowTable } from "../output/catalog.js";
 import { proposalSummary } from "../output/change-requests.js";
 import { catalogCheckCommand } from "./catalog-check.js";
@@ -49,9 +52,7 @@ async function serverState(api: ApiClient) {
 }
 
 export function catalogCommand(): Command {
-  const catalog = new Command("catalog").description(
-    "the parameter catalog: list, show, set, deprecate, export, import, check",
-  );
+  const catalog = new CommandGroup("catalog", "the parameter catalog");
 
   catalog
     .command("list")
@@ -140,7 +141,7 @@ export function catalogCommand(): Command {
         const result = current
           ? await api.updateParameter(definition, force(opts))
           : await api.createParameter(definition, force(opts));
-        print(command, result, () => {
+        await printGoverned(command, result, () => {
           if (isProposed(result)) return proposalSummary(result);
           if (!result.changed) return `${name} unchanged (catalog revision ${result.revision})`;
           return `${current ? "Updated" : "Created"} ${name}: catalog revision ${result.revision}`;
@@ -162,7 +163,7 @@ export function catalogCommand(): Command {
         { reason: opts.reason, ...(opts.replacement ? { replacement: opts.replacement } : {}) },
         force(opts),
       );
-      print(command, result, () => {
+      await printGoverned(command, result, () => {
         if (isProposed(result)) return proposalSummary(result);
         if (!result.changed) return `${name} was already deprecated that way (catalog revision ${result.revision})`;
         const instead = opts.replacement ? ` (use ${opts.replacement})` : "";
@@ -226,8 +227,10 @@ export function catalogCommand(): Command {
         else if (plan.changes.length === 0) say(`nothing to change (catalog revision ${revision})`);
         else {
           say(`${applied} change(s) applied: catalog revision ${revision}`);
-          if (proposed.length > 0)
+          if (proposed.length > 0) {
             say(`${proposed.length} change(s) wait for approval: change request(s) ${proposed.join(", ")}`);
+            process.exitCode = EXIT_PROPOSED;
+          }
         }
         if (json) {
           const result = {

@@ -1,7 +1,8 @@
 /** @module `tradai change-request list|show|approve|reject|break-glass`: four-eyes approval. */
 import { type ChangeRequestStatus, changeRequestStatus } from "@tradai/core";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
+import { CommandGroup } from "../help/command-group.js";
 import { nonNegativeInteger, positiveInteger } from "../input/integers.js";
 import { changeRequestDetails, changeRequestTable, reviewSummary } from "../output/change-requests.js";
 import { UsageError } from "../usage-error.js";
@@ -9,9 +10,7 @@ import { UsageError } from "../usage-error.js";
 const idArgument = ["<ID>", "change request id (a positive integer)", positiveInteger] as const;
 
 export function changeRequestCommand(): Command {
-  const cr = new Command("change-request")
-    .alias("cr")
-    .description("list, show, approve, reject or break-glass the change requests activations became");
+  const cr = new CommandGroup("change-request", "the change requests activations became").alias("cr");
 
   cr.command("list")
     .description("change requests, newest first")

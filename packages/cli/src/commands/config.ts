@@ -1,16 +1,20 @@
-/** @module `tradai config create|list|show|activate|deprecate`: the seed's config commands. */
+/** @module `tradai config ...`: a strategy's config versions, their activation per environment, and what differs between two. */
 import { type VersionStatus, versionStatus } from "@tradai/core";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
+import { exitCodeHelp } from "../exit-codes.js";
+import { printGoverned, waitOption } from "../governed/settle-proposal.js";
+import { CommandGroup } from "../help/command-group.js";
 import { readConfigData } from "../input/read-config-data.js";
 import { activationSummary } from "../output/change-requests.js";
 import { explainTable } from "../output/explain.js";
 import { versionDetails, versionTable } from "../output/versions.js";
+import { configDiffCommand } from "./config-diff.js";
 
 const envOption = () => new Option("--env <environment>", "environment (default: the server's default environment)");
 
 export function configCommand(): Command {
-  const config = new Command("config").description("create, list, show, activate and deprecate config versions");
+  const config = new CommandGroup("config", "a strategy's config versions");
 
   config
     .command("create")
@@ -81,13 +85,15 @@ export function configCommand(): Command {
     .addOption(envOption())
     .option("--expect <CONFIG_ID>", "refuse (412) unless this version is active now ('none': no version)")
     .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
+    .addOption(waitOption())
+    .addHelpText("after", exitCodeHelp())
     .action(async (strategy: string, configId: string, opts, command: Command) => {
       const outcome = await apiFor(command).activate(strategy, configId, {
         environment: opts.env,
         expectedActive: opts.expect === undefined ? undefined : opts.expect === "none" ? null : opts.expect,
         freezeOverrideReason: opts.freezeOverride,
       });
-      print(command, outcome, () => activationSummary(strategy, configId, outcome));
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), opts.wait);
     });
 
   config
@@ -96,13 +102,15 @@ export function configCommand(): Command {
     .argument("<STRATEGY>")
     .addOption(envOption())
     .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
+    .addOption(waitOption())
+    .addHelpText("after", exitCodeHelp())
     .action(async (strategy: string, opts, command: Command) => {
       const outcome = await apiFor(command).rollback(strategy, {
         environment: opts.env,
         freezeOverrideReason: opts.freezeOverride,
       });
       const configId = "change_request" in outcome ? (outcome.change_request.config_id ?? "") : outcome.config_id;
-      print(command, outcome, () => activationSummary(strategy, configId, outcome));
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), opts.wait);
     });
 
   config
@@ -114,6 +122,8 @@ export function configCommand(): Command {
     .requiredOption("--to <env>", "the environment to promote it to")
     .option("--expect <CONFIG_ID>", "refuse (412) unless this version is active in --to now ('none': no version)")
     .option("--freeze-override <reason>", "admin only: act in a frozen environment, giving the reason")
+    .addOption(waitOption())
+    .addHelpText("after", exitCodeHelp())
     .action(async (strategy: string, configId: string, opts, command: Command) => {
       const outcome = await apiFor(command).promote(strategy, configId, {
         from: opts.from,
@@ -121,7 +131,7 @@ export function configCommand(): Command {
         expectedActive: opts.expect === undefined ? undefined : opts.expect === "none" ? null : opts.expect,
         freezeOverrideReason: opts.freezeOverride,
       });
-      print(command, outcome, () => activationSummary(strategy, configId, outcome));
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), opts.wait);
     });
 
   config
@@ -153,5 +163,6 @@ export function configCommand(): Command {
       print(command, resolved, () => explainTable(resolved));
     });
 
+  config.addCommand(configDiffCommand());
   return config;
 }

@@ -6,6 +6,8 @@ import { isProposed } from "@tradai/client";
 import type { CreateFreezeInput, EnvironmentPolicy } from "@tradai/core";
 import { Command } from "commander";
 import { apiFor, print } from "../context.js";
+import { printGoverned } from "../governed/settle-proposal.js";
+import { CommandGroup } from "../help/command-group.js";
 import { approvalsCount, booleanWord, durationSeconds, isoTime } from "../input/environment-options.js";
 import { positiveInteger } from "../input/integers.js";
 import { readConfigData } from "../input/read-config-data.js";
@@ -22,7 +24,7 @@ import { UsageError } from "../usage-error.js";
 const envArgument = ["<ENV>", "environment name, e.g. prod"] as const;
 
 export function envCommand(): Command {
-  const env = new Command("env").description("environments: policy, freeze windows and base values");
+  const env = new CommandGroup("env", "environments");
 
   env
     .command("list")
@@ -75,7 +77,7 @@ function policyCommand(): Command {
         throw new UsageError("give at least one of --requires-approval, --approvals, --promote-from, --break-glass");
       }
       const updated = await apiFor(command).updateEnvironmentPolicy(name, patch);
-      print(command, updated, () =>
+      await printGoverned(command, updated, () =>
         isProposed(updated)
           ? proposalSummary(updated)
           : `Policy of ${updated.name} updated\n${environmentDetails(updated)}`,
@@ -192,7 +194,7 @@ function baseCommand(): Command {
       const saved = await apiFor(command).putEnvironmentBase(environment, values, {
         freezeOverrideReason: opts.freezeOverride,
       });
-      print(command, saved, () =>
+      await printGoverned(command, saved, () =>
         isProposed(saved)
           ? proposalSummary(saved)
           : `${saved.environment} base values saved as revision ${saved.revision}`,

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { reconcileSources } from "@tradai/core";
 import { Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
+import { EXIT_PROPOSED } from "../exit-codes.js";
 import { readConfigBucket, readConfigDir, readDynamoExport } from "../import/config-versions-source.js";
 import {
   DEFAULT_SHAPE,
@@ -110,6 +111,7 @@ export function legacyDbCommand(): Command {
         apply: opts.apply === true,
       });
       print(cmd, plan, () => importPlanText(plan));
+      if (plan.outcome === "proposed") process.exitCode = EXIT_PROPOSED;
     });
 }
 
@@ -184,5 +186,6 @@ export function configVersionsCommand(): Command {
         apply: opts.apply === true,
       });
       print(cmd, result, () => configVersionsText(result));
+      if (result.outcome === "proposed") process.exitCode = EXIT_PROPOSED;
     });
 }

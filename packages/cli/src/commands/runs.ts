@@ -1,7 +1,8 @@
 /** @module `tradai runs diff` and `tradai runs compare`: what differs between two runs, and what comparing them allows. */
-import { Command } from "commander";
+import type { Command } from "commander";
 import { apiFor, print } from "../context.js";
-import { comparisonText } from "../output/comparison.js";
+import { CommandGroup } from "../help/command-group.js";
+import { comparisonText, metricComparisonTable } from "../output/comparison.js";
 import { diffText } from "../output/runs.js";
 
 const COMPARE_HELP = `
@@ -20,21 +21,24 @@ Exit status: 0 whatever the verdict (forbidden is an answer, not an error); 1 wh
 server refuses (an unknown run, one outside your environments); 2 for usage errors.`;
 
 export function runsCommand(): Command {
-  const runs = new Command("runs").description("compare runs");
+  const runs = new CommandGroup("runs", "two runs side by side");
   runs
     .command("diff")
-    .description("the parameter keys added, removed and changed from run A to run B")
+    .description("the parameter keys added, removed and changed from run A to run B, then their metrics with B - A")
     .argument("<JOB_A>")
     .argument("<JOB_B>")
     .action(async (a: string, b: string, _opts, command: Command) => {
       const api = apiFor(command);
-      const [runA, runB] = await Promise.all([api.getRun(a), api.getRun(b)]);
+      const [runA, runB, comparison] = await Promise.all([api.getRun(a), api.getRun(b), api.compareRuns(a, b)]);
       const diff = await api.diffParameterSets(runA.parameter_set_hash, runB.parameter_set_hash);
-      print(
-        command,
-        diff,
-        () =>
-          `A ${a} (${runA.config_version_id ?? "no config version"})\nB ${b} (${runB.config_version_id ?? "no config version"})\n${diffText(diff)}`,
+      print(command, { ...diff, metrics: comparison.metrics }, () =>
+        [
+          `A ${a} (${runA.config_version_id ?? "no config version"})`,
+          `B ${b} (${runB.config_version_id ?? "no config version"})`,
+          diffText(diff),
+          "",
+          metricComparisonTable(comparison.metrics),
+        ].join("\n"),
       );
     });
   runs

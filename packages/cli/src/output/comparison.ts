@@ -13,7 +13,8 @@ function runLine(label: string, run: ComparedRun): string {
   return `${label} ${run.job_id} (${run.strategy}, ${version}, ${code}, parameter set ${run.parameter_set_hash.slice(0, 12)})`;
 }
 
-function metricsTable(metrics: readonly MetricComparison[]): string {
+/** The metrics of runs A and B side by side, with B - A (`runs compare`, `runs diff`). */
+export function metricComparisonTable(metrics: readonly MetricComparison[]): string {
   if (metrics.length === 0) return "(no metrics: neither run reported any)";
   return formatTable([
     ["METRIC", "A", "B", "DELTA (B - A)"],
@@ -37,6 +38,6 @@ export function comparisonText(c: RunComparison): string {
     "",
     reasons,
     "",
-    metricsTable(c.metrics),
+    metricComparisonTable(c.metrics),
   ].join("\n");
 }

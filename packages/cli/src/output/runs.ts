@@ -1,5 +1,5 @@
 /** @module How runs, traces and parameter-set diffs look in the terminal. */
-import type { ParameterSetDiff, Run, RunTrace } from "@tradai/core";
+import type { ParameterSetDiff, Run, RunTrace, ValuesDiff } from "@tradai/core";
 import { formatFields, formatTable } from "./table.js";
 
 const when = (iso: string | null) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
@@ -78,11 +78,17 @@ export function traceTable(trace: RunTrace): string {
   return `${expected}\n${table}\n${verdict}`;
 }
 
-export function diffText(diff: ParameterSetDiff): string {
+/** The KEY / CHANGE / A / B table of a parameter-set diff; `same` when nothing differs. */
+export function diffText(diff: ParameterSetDiff, same = "the two parameter sets have the same values"): string {
   const rows: string[][] = [["KEY", "CHANGE", "A", "B"]];
   for (const [k, v] of Object.entries(diff.changed)) rows.push([k, "changed", show(v.old), show(v.new)]);
   for (const [k, v] of Object.entries(diff.added)) rows.push([k, "added", "-", show(v)]);
   for (const [k, v] of Object.entries(diff.removed)) rows.push([k, "removed", show(v), "-"]);
   for (const [k, v] of Object.entries(diff.context)) rows.push([`(${k})`, "changed", show(v.old), show(v.new)]);
-  return rows.length === 1 ? "the two parameter sets have the same values" : formatTable(rows);
+  return rows.length === 1 ? same : formatTable(rows);
+}
+
+/** The same table for two sets of values (e.g. two config versions' data): A's value, then B's. */
+export function valuesDiffText(diff: ValuesDiff, same: string): string {
+  return diffText({ a: "", b: "", ...diff, context: {} }, same);
 }

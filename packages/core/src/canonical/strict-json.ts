@@ -154,6 +154,35 @@ function isClean(value: JsonValue, depth: number, maxDepth: number, walked: { ke
   return true;
 }
 
+const TOKENS: Record<string, string> = {
+  LBrace: "'{'",
+  RBrace: "'}'",
+  LBracket: "'['",
+  RBracket: "']'",
+  Colon: "':'",
+  Comma: "','",
+  String: "a string",
+  Number: "a number",
+  Boolean: "true or false",
+  Null: "null",
+};
+
+/** The parser's complaint in words, with where: "'}' is not expected there (line 1, column 8)". */
+function syntaxInWords(error: Error & { line?: number; column?: number; offset?: number }, text: string): string {
+  const message = error.message.replace(/\s*\(\d+:\d+\)\s*$/, "");
+  const at = (offset: number) => {
+    const before = text.slice(0, offset).split("\n");
+    return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+  };
+  if (/end of input/i.test(message)) return `it ends before the JSON value does (${at(text.length)})`;
+  const where = typeof error.offset === "number" ? ` (${at(error.offset)})` : "";
+  const token = /^Unexpected token (\w+) found\.?$/.exec(message);
+  if (token) return `${TOKENS[token[1] as string] ?? token[1]} is not expected there${where}`;
+  const char = /^Unexpected (character|identifier) (.+) found\.?$/.exec(message);
+  if (char) return `${char[1]} ${char[2]} is not expected there${where}`;
+  return `${message}${where}`;
+}
+
 /**
  * The reference parser: builds the syntax tree and names every issue with its path. Used when the
  * fast path declines, and by the tests that hold the fast path to the same answers.
@@ -163,7 +192,7 @@ export function parseStrictJsonByTree(text: string, maxDepth: number = MAX_JSON_
   try {
     root = parse(text, { mode: "json", ranges: true }).body;
   } catch (error) {
-    throw new StrictJsonError("syntax", [{ path: [], message: (error as Error).message }]);
+    throw new StrictJsonError("syntax", [{ path: [], message: syntaxInWords(error as Error, text) }]);
   }
   const issues: JsonIssue[] = [];
   const value = toValue(root, text, [], 0, maxDepth, issues);

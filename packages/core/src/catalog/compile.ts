@@ -148,7 +148,7 @@ export function validateConfigData(
         return {
           path,
           message:
-            `unknown parameter${near ? ` (did you mean ${near}?)` : ""}: ` +
+            `is an unknown parameter${near ? ` (did you mean ${near}?)` : ""}: ` +
             `${strategy}'s catalog does not describe it and its policy is strict`,
         };
       });

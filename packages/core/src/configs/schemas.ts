@@ -27,7 +27,10 @@ function depthOf(value: unknown): number {
 
 /** A JSON object; nesting (the object itself counting as one level) at most 32 deep. */
 export const configData = z
-  .record(z.string(), z.unknown(), { error: "must be a JSON object" })
+  .record(z.string(), z.unknown(), {
+    // Missing: the platform's words ("is required and must be an object").
+    error: (issue) => (issue.input === undefined ? undefined : "must be a JSON object"),
+  })
   .refine((value) => depthOf(value) <= MAX_JSON_DEPTH, `nesting deeper than ${MAX_JSON_DEPTH} levels`);
 
 export const createConfigBody = z.strictObject({

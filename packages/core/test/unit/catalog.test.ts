@@ -118,8 +118,8 @@ describe("validateConfigData", () => {
   it("refuses unknown keys only under the strict policy, naming them", () => {
     expect(check({ typo_stoplos: 1 }, "open")).toEqual([]);
     expect(check({ typo_stoplos: 1, risk: { extra: true } }, "strict")).toEqual([
-      ["risk.extra", "unknown parameter: S's catalog does not describe it and its policy is strict"],
-      ["typo_stoplos", "unknown parameter: S's catalog does not describe it and its policy is strict"],
+      ["risk.extra", "is an unknown parameter: S's catalog does not describe it and its policy is strict"],
+      ["typo_stoplos", "is an unknown parameter: S's catalog does not describe it and its policy is strict"],
     ]);
   });
 

@@ -48,7 +48,7 @@ export interface KernelDeps {
   changeRequestTtlHours: number;
   announce?: Announce | undefined;
   /** Where a committed change is logged: one line with its request id, actor and audit/event seqs. */
-  log?: () => { info(fields: object, message: string): void } | undefined;
+  log?: () => { info(fields: object, message: string): void; debug(fields: object, message: string): void } | undefined;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -332,8 +332,10 @@ export function changeKernel(deps: KernelDeps) {
       findings,
     );
     // The change id in the logs: its audit entries' seqs (and its events'), with the request id.
-    state.after.push(() =>
-      deps.log?.()?.info(
+    // The platform's own changes (demo data, start-up, background jobs) at debug: people's at info.
+    state.after.push(() => {
+      const log = deps.log?.();
+      (actor.kind === "system" ? log?.debug.bind(log) : log?.info.bind(log))?.(
         {
           request_id: actor.requestId,
           actor: actor.name,
@@ -342,8 +344,8 @@ export function changeKernel(deps: KernelDeps) {
           event_seqs: trail.events,
         },
         "change committed",
-      ),
-    );
+      );
+    });
     const announce = deps.announce;
     if (announce) {
       for (const o of overrides) {

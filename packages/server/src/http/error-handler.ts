@@ -1,10 +1,11 @@
 /** @module One place that turns every failure into `application/problem+json`. */
-import { type FieldError, PROBLEM_CONTENT_TYPE, type Problem, problemTypes } from "@tradai/core";
+import { type FieldError, fieldErrorsDetail, PROBLEM_CONTENT_TYPE, type Problem, problemTypes } from "@tradai/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { isDatabaseUnavailable } from "../db/database.js";
 import { ProblemError, UnauthenticatedError } from "./errors.js";
 import { BODY_LIMIT_BYTES } from "./json-body.js";
+import { noteProblem } from "./request-log.js";
 
 /** What a client is told to wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -22,7 +23,10 @@ interface ZodIssueLike {
   params?: { keys?: string[] };
 }
 
-/** Zod issues as field errors; `a/b/0` becomes `a.b[0]`, unknown keys become one entry each. */
+/**
+ * Zod issues as field errors; `a/b/0` becomes `a.b[0]`, unknown keys become one entry each. Each
+ * message is core's predicate ("must be text, got a number"); `detail` puts the field in front.
+ */
 function validationErrors(issues: ZodIssueLike[], context: string | undefined): FieldError[] {
   const location = LOCATIONS[context ?? "body"] ?? "body";
   return issues.flatMap((issue) => {
@@ -36,7 +40,7 @@ function validationErrors(issues: ZodIssueLike[], context: string | undefined): 
       return issue.params.keys.map((key) => ({
         field: base ? `${base}.${key}` : key,
         location,
-        message: "unknown field",
+        message: "is not a known field",
       }));
     }
     return [{ field: base || `(${location})`, location, message: issue.message }];
@@ -71,7 +75,7 @@ function toProblem(error: FastifyError | ProblemError | Error): Problem {
       type: problemTypes.invalidInput,
       title: "Invalid input",
       status: 422,
-      detail: errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+      detail: fieldErrorsDetail(errors),
       errors,
     };
   }
@@ -126,10 +130,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       reply.header("retry-after", String(error.retryAfterSeconds));
     if (problem.type === problemTypes.databaseUnavailable)
       reply.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
-    // A 503 (shutting down, the database unreachable) is the server saying "later", not failing.
-    if (problem.status === 503) request.log.warn({ status: 503, detail: problem.detail }, "request refused for now");
-    else if (problem.status >= 500) request.log.error({ err: error }, "request failed");
-    else request.log.info({ status: problem.status, detail: problem.detail }, "request refused");
+    // Logged once, with the request's line (request-log.ts): why it was refused, or the error.
+    noteProblem(request, {
+      detail: problem.detail,
+      ...(problem.status >= 500 && problem.status !== 503 ? { err: error } : {}),
+    });
     return send(reply, request, problem);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -2,7 +2,7 @@
  * @module Errors that know their problem+json type and status. Services throw them; one handler
  * (http/error-handler.ts) serialises them.
  */
-import { type FieldError, problemTypes } from "@tradai/core";
+import { type FieldError, fieldErrorsDetail, problemTypes } from "@tradai/core";
 
 export class ProblemError extends Error {
   /** When set, the answer carries Retry-After: the same request may succeed that much later. */
@@ -23,9 +23,14 @@ export class InvalidInputError extends ProblemError {
   constructor(detail: string, errors: FieldError[]) {
     super(422, problemTypes.invalidInput, "Invalid input", detail, errors);
   }
-  /** One offending field. */
+  /** One offending field; `message` says its rule ("must be ..."), the detail names the field. */
   static field(location: FieldError["location"], field: string, message: string): InvalidInputError {
-    return new InvalidInputError(`${field}: ${message}`, [{ field, location, message }]);
+    return InvalidInputError.of([{ field, location, message }]);
+  }
+  /** Offending fields; the detail is one sentence per field, after `lead` when given. */
+  static of(errors: FieldError[], lead?: string): InvalidInputError {
+    const sentences = fieldErrorsDetail(errors);
+    return new InvalidInputError(lead ? `${lead}: ${sentences}` : sentences, errors);
   }
 }
 

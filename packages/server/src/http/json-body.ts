@@ -31,7 +31,7 @@ export function registerStrictJsonParser(app: FastifyInstance): void {
       } catch (error) {
         if (error instanceof StrictJsonError && error.kind === "meaning") {
           const errors = toFieldErrors(error.issues);
-          done(new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors), undefined);
+          done(InvalidInputError.of(errors), undefined);
         } else {
           const reason = error instanceof StrictJsonError ? (error.issues[0]?.message ?? "") : String(error);
           done(new MalformedJsonError(`the request body is not valid JSON: ${reason}`), undefined);

@@ -22,7 +22,7 @@ export async function validateConfig(q: Queryable, strategy: string, configData:
   const problems = configProblems(await loadState(q), strategy, configData);
   if (problems.length > 0) {
     const errors = problems.map((p) => ({ ...p, location: "body" as const }));
-    throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+    throw InvalidInputError.of(errors);
   }
   const revision = await catalogStore(q).currentRevision();
   return revision === 0 ? null : revision;
@@ -109,7 +109,7 @@ export async function checkRunValues(
         "is required: no value in the request, the config version, the environment's base values or the catalog's default",
     });
   }
-  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+  if (errors.length > 0) throw InvalidInputError.of(errors);
   const deprecated: DeprecatedUse[] = [];
   for (const p of applying) {
     const found = valueAt(values, p.name);

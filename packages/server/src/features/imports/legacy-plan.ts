@@ -119,7 +119,7 @@ async function validateRows(q: Queryable, strategy: string, rows: PlannedRow[]):
       field: `${fieldOf(r.row)}.values${e.field.replace(/^config_data/, "")}`,
       message: e.message,
     }));
-    throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+    throw InvalidInputError.of(errors);
   }
   const revision = await catalogStore(q).currentRevision();
   return revision === 0 ? null : revision;

@@ -36,7 +36,7 @@ async function checkBaseValues(q: Queryable, values: Record<string, unknown>): P
     if (!result.success)
       errors.push({ field: `values.${path}`, location: "body", message: result.error.issues[0]?.message ?? "invalid" });
   }
-  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+  if (errors.length > 0) throw InvalidInputError.of(errors);
 }
 
 export function resolutionServiceFactory({

@@ -95,7 +95,7 @@ function checkSettings(values: Record<string, unknown>, origin: (path: string) =
     location: "body" as const,
     message: `${issue.message}${origin(String(issue.path[0] ?? ""))}`,
   }));
-  throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+  throw InvalidInputError.of(errors);
 }
 
 /** Deprecated values may run only where the request names their parameter, and each one named must be used. */
@@ -110,7 +110,7 @@ function checkAllowances(verdict: RunValuesVerdict, allow: AllowDeprecated | und
       location: "body" as const,
       message: `${key} has no deprecated value in this run: nothing to allow`,
     }));
-  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+  if (errors.length > 0) throw InvalidInputError.of(errors);
 }
 
 /** Sets `path` (dotted) in a copy of `values`, creating objects on the way. */

@@ -96,10 +96,7 @@ export function sweepServiceFactory({ db, changes, environments, tasks, platform
           }
           if (runs.length === 0) {
             const errors = skipped.flatMap((s) => s.problems.map((p) => ({ ...p, location: "body" as const })));
-            throw new InvalidInputError(
-              `no point of the ${grid.combinations.length}-point grid is a valid run: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`,
-              errors,
-            );
+            throw InvalidInputError.of(errors, `no point of the ${grid.combinations.length}-point grid is a valid run`);
           }
           return {
             sweep_id: sweepId,

@@ -51,7 +51,7 @@ export function checkApplies(applies: readonly AppliedRecord[], at: string): voi
       });
     }
   }
-  if (errors.length > 0) throw new InvalidInputError(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+  if (errors.length > 0) throw InvalidInputError.of(errors);
 }
 
 /** A process that reports applies names itself (instance) and its mode: that is its session. */
