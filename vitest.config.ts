@@ -4,6 +4,18 @@ import { defineConfig } from "vitest/config";
 // `postgres` project starts itself (test-support/postgres-global-setup.ts).
 const databaseTests = ["packages/server/test/**/*.test.ts", "packages/cli/test/**/*.test.ts"];
 
+// `npm run test:quick` (TRADAI_TEST_QUICK=1): the unit tests and the API on PGlite, without the CLI's
+// child processes and the suites that time streams, workers and launchers (`npm test` runs those).
+const quick = process.env.TRADAI_TEST_QUICK === "1";
+const notQuick = [
+  "propagation-resilience",
+  "runs-launcher",
+  "subscriber",
+  "strict-live",
+  "notice-stream",
+  "request-logs",
+];
+
 export default defineConfig({
   test: {
     reporters: ["default", "./test-support/summary-reporter.ts"],
@@ -16,8 +28,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "pglite",
-          include: databaseTests,
-          exclude: ["packages/*/test/unit/**", "packages/server/test/faults/**"],
+          include: quick ? ["packages/server/test/**/*.test.ts"] : databaseTests,
+          exclude: [
+            "packages/*/test/unit/**",
+            "packages/server/test/faults/**",
+            ...(quick ? notQuick.map((name) => `packages/server/test/${name}.test.ts`) : []),
+          ],
           env: { TRADAI_TEST_DB: "pglite" },
         },
       },

@@ -5,7 +5,7 @@
  */
 import { hostname, userInfo } from "node:os";
 import type { User } from "@tradai/core";
-import type { Actor } from "../../changes/actor.js";
+import { type Actor, systemActor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import { changeKernel } from "../../changes/kernel.js";
 import { guardWrites } from "../../changes/write-guard.js";
@@ -23,15 +23,7 @@ function operatorActor(): Actor {
   try {
     who = userInfo().username;
   } catch {}
-  return {
-    name: `operator:${who}@${hostname()}`,
-    kind: "system",
-    roles: ["admin"],
-    environments: null,
-    person: null,
-    requestId: null,
-    clientAddress: null,
-  };
+  return systemActor(`operator:${who}@${hostname()}`);
 }
 
 export async function resetPasswordOffline(
