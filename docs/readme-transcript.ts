@@ -53,11 +53,11 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** Times and request ids as placeholders; trailing spaces dropped. */
 export const stable = (line: string) => line.replace(TIME, "<time>").replace(UUID, "<request-id>").replace(/\s+$/, "");
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Whether an output line matches a README line (`…` matches any text). */
 export function lineMatches(expected: string, actual: string): boolean {
-  const pattern = stable(expected).split("…").map(escape).join(".*");
+  const pattern = stable(expected).split("…").map(escapeRegExp).join(".*");
   return new RegExp(`^${pattern}$`).test(stable(actual));
 }
 

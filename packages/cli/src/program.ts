@@ -7,6 +7,7 @@ import { auditCommand } from "./commands/audit.js";
 import { backtestCommand } from "./commands/backtest.js";
 import { catalogCommand } from "./commands/catalog.js";
 import { changeRequestCommand } from "./commands/change-requests.js";
+import { completionCommand } from "./commands/completion.js";
 import { configCommand } from "./commands/config.js";
 import { docsCommand } from "./commands/docs.js";
 import { envCommand } from "./commands/env.js";
@@ -19,14 +20,17 @@ import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./c
 import { strategiesCommand } from "./commands/strategies.js";
 import { workerCommand } from "./commands/worker.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeHelp } from "./exit-codes.js";
+import { cliProblemJson, problemJson } from "./output/error-json.js";
 import { problemLines } from "./output/problem.js";
 import { UsageError } from "./usage-error.js";
+import { CLI_VERSION } from "./version.js";
 
 export { EXIT_FAILED, EXIT_NOT_APPLIED, EXIT_OK, EXIT_PROPOSED, EXIT_USAGE } from "./exit-codes.js";
 
 export function buildProgram(): Command {
   const program = new Command("tradai")
     .description("TradAI configuration platform")
+    .version(`tradai ${CLI_VERSION}`, "-V, --version", "print the CLI's version")
     .addOption(new Option("--url <url>", "server URL").env("TRADAI_URL").default("http://localhost:8000"))
     .addOption(
       new Option("--token <token>", "bearer token (service account, or from tradai login)").env("TRADAI_TOKEN"),
@@ -62,6 +66,7 @@ export function buildProgram(): Command {
   program.addCommand(tokenCommand());
   program.addCommand(adminCommand());
   program.addCommand(workerCommand());
+  program.addCommand(completionCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   const overrideAll = (command: Command): void => {
     command.exitOverride();
@@ -86,10 +91,23 @@ const normalise = (argv: string[]) => argv.map((arg) => (arg === "-cv" ? "--conf
 /** Runs the CLI; resolves to its exit code (exit-codes.ts). */
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // With --json, errors are JSON on stderr too: commander's own plain-text messages are held back.
+  const json = argv.includes("--json");
+  if (json) {
+    const quiet = (command: Command): void => {
+      command.configureOutput({ writeErr: () => {}, outputError: () => {} });
+      for (const sub of command.commands) quiet(sub);
+    };
+    quiet(program);
+  }
   let action: Command | undefined;
   program.hook("preAction", (_program, actionCommand) => {
     action = actionCommand;
   });
+  const fail = (plain: string, asJson: () => string, code: number) => {
+    process.stderr.write(`${json ? asJson() : plain}\n`);
+    return code;
+  };
   try {
     await program.parseAsync(normalise(argv));
     if (typeof process.exitCode === "number" && process.exitCode !== 0) return process.exitCode;
@@ -98,20 +116,23 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT_OK;
       if (error.code === "commander.help") return EXIT_OK;
+      // Without --json commander has printed its message already.
+      if (json) fail("", () => cliProblemJson("usage", error.message.replace(/^error: /, ""), EXIT_USAGE), 0);
       return EXIT_USAGE;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`Error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
+    if (error instanceof UsageError)
+      return fail(`Error: ${error.message}`, () => cliProblemJson("usage", error.message, EXIT_USAGE), EXIT_USAGE);
     if (error instanceof ApiProblemError) {
+      if (json) return fail("", () => problemJson(error.problem, action), EXIT_FAILED);
       printProblem(error, action);
       return EXIT_FAILED;
     }
-    if (error instanceof ApiUnreachableError) {
-      process.stderr.write(`Error: ${error.message}\n`);
-      return EXIT_FAILED;
-    }
+    if (error instanceof ApiUnreachableError)
+      return fail(
+        `Error: ${error.message}`,
+        () => cliProblemJson("unreachable", error.message, EXIT_FAILED),
+        EXIT_FAILED,
+      );
     throw error;
   }
 }

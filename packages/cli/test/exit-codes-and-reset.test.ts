@@ -95,6 +95,22 @@ describe(`exit codes of governed commands (${backend})`, () => {
     expect(bad.stderr).toContain('--wait takes a number of seconds greater than 0, got "soon"');
   });
 
+  it("with --json, a refusal is the server's problem as JSON on stderr, naming the option of each field; exit 1", async () => {
+    const missing = await t.cli("--json", "config", "show", "NoSuchStrategy", "v1-00000000");
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stderr)).toMatchObject({
+      status: 404,
+      title: expect.any(String),
+      request_id: expect.any(String),
+    });
+    const bad = await t.cli("--json", "config", "list", "ExitProposed", "--limit", "0");
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stderr)).toMatchObject({
+      status: 422,
+      errors: [{ field: "limit", location: "query", option: "--limit" }],
+    });
+  });
+
   it("--help shows the exit code table", async () => {
     const help = t.ok(await t.cli("--help"));
     for (const code of [0, 1, 2, 3, 4]) expect(help).toMatch(new RegExp(`^ {2}${code} {2}\\S`, "m"));
