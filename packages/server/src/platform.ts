@@ -188,6 +188,8 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     });
     registerCollectedMetrics(metrics, {
       legacyMirrors: () => legacyMirrors.list(),
+      workers: () => workers.list(),
+      workerSeriesMax: settings.workerMetricsMax,
       feedSeq: () => feed.seq,
       workersByStatus: async () => {
         const counts = new Map<string, number>();

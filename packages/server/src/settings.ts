@@ -71,6 +71,9 @@ const settingsFields = {
   ),
   TRADAI_LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   TRADAI_LOG_FORMAT: optional(z.enum(["auto", "pretty", "json"]).default("auto")),
+  TRADAI_WORKER_METRICS_MAX: optional(
+    z.coerce.number({ error: "must be a whole number of series" }).int().min(0).max(100_000).default(1000),
+  ),
   TRADAI_SLOW_REQUEST_MS: optional(
     z.coerce.number({ error: "must be a number of milliseconds" }).int().min(1).max(3_600_000).default(1000),
   ),
@@ -253,6 +256,8 @@ export interface Settings {
   readonly logLevel: string;
   /** pretty: one readable line per event; json: one JSON object per line; auto: pretty on a terminal. */
   readonly logFormat: "auto" | "pretty" | "json";
+  /** At most this many worker series per per-worker metric (the most lagging first). */
+  readonly workerMetricsMax: number;
   /** A request slower than this is logged at info (every other successful one at debug). */
   readonly slowRequestMs: number;
   readonly demoData: boolean;
@@ -367,6 +372,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     logLevel: s.TRADAI_LOG_LEVEL,
     logFormat: s.TRADAI_LOG_FORMAT,
     slowRequestMs: s.TRADAI_SLOW_REQUEST_MS,
+    workerMetricsMax: s.TRADAI_WORKER_METRICS_MAX,
     demoData: s.TRADAI_DEMO_DATA,
     launcher: s.TRADAI_LAUNCHER,
     runConcurrency: s.TRADAI_RUN_CONCURRENCY,

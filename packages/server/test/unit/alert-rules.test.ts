@@ -28,6 +28,8 @@ describe("the shipped alert rules", () => {
       workersByStatus: async () => [],
       activationsByEnvironment: async () => [],
       legacyMirrors: async () => [],
+      workers: async () => [],
+      workerSeriesMax: 10,
     });
     const exported = new Set(metrics.registry.getMetricsAsArray().map((m) => m.name));
     const named = new Set(readFileSync(join(DIR, "tradai-alerts.yml"), "utf8").match(/\btradai_[a-z_]+/g));

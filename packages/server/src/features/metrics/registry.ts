@@ -1,4 +1,5 @@
 /** @module The platform's Prometheus metrics (prom-client), one registry per platform instance. */
+import type { WorkerView } from "@tradai/core";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { breakerStates } from "../../resilience/breakers.js";
 
@@ -7,7 +8,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 export function platformMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "tradai_" });
+  registerDefaultMetrics(registry);
   return {
     registry,
     rbacShadowViolations: new Counter({
@@ -118,6 +119,20 @@ export function platformMetrics() {
 
 export type PlatformMetrics = ReturnType<typeof platformMetrics>;
 
+/**
+ * Node's process metrics, less the three gauges named `..._total` (active handles, requests and
+ * resources), which `promtool check metrics` refuses: a `_total` name is a counter's. Their
+ * per-type gauges without the suffix stay.
+ */
+function registerDefaultMetrics(registry: Registry): void {
+  const defaults = new Registry();
+  collectDefaultMetrics({ register: defaults, prefix: "tradai_" });
+  for (const { name } of defaults.getMetricsAsArray()) {
+    const metric = defaults.getSingleMetric(name);
+    if (metric && !(metric instanceof Gauge && name.endsWith("_total"))) registry.registerMetric(metric);
+  }
+}
+
 export interface CollectedSources {
   /** This replica's change-feed position. */
   feedSeq(): number;
@@ -125,6 +140,10 @@ export interface CollectedSources {
   workersByStatus(): Promise<{ environment: string; status: string; count: number }[]>;
   /** Activations so far, by environment (from the database: the same on every replica). */
   activationsByEnvironment(): Promise<{ environment: string; count: number }[]>;
+  /** Every worker with what it applied and how far behind it is, as GET /api/v1/workers reports them. */
+  workers(): Promise<WorkerView[]>;
+  /** At most this many worker series (per metric): the most lagging first; the rest are counted as dropped. */
+  workerSeriesMax: number;
   /** The legacy mirrors with their lag, as GET /api/v1/legacy-mirrors reports them. */
   legacyMirrors(): Promise<{ environment: string; strategy: string; enabled: boolean; lag_seconds: number }[]>;
 }
@@ -176,6 +195,7 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
       for (const { environment, status, count } of rows) this.set({ environment, status }, count);
     },
   });
+  registerWorkerMetrics(registers, sources);
   new Counter({
     name: "tradai_config_activations_total",
     help: "Config versions activated (activations, promotions, rollbacks, approved changes), by environment",
@@ -188,4 +208,85 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
       for (const row of rows) this.inc({ environment: row.environment }, row.count);
     },
   });
+}
+
+/**
+ * Which version each worker runs, and how far behind it is, one series per worker and strategy:
+ * what operators ask of Grafana ("which version runs where"). A fleet larger than the bound keeps
+ * its most lagging workers and counts the rest in tradai_worker_series_dropped.
+ */
+function registerWorkerMetrics(registers: Registry[], sources: CollectedSources): void {
+  let latest: { rows: WorkerSeries[]; dropped: number } | undefined;
+  // One read of the workers serves the three gauges of one scrape.
+  let reading: Promise<void> | undefined;
+  const read = () => {
+    reading ??= sources
+      .workers()
+      .then((workers) => {
+        latest = workerSeries(workers, sources.workerSeriesMax);
+      })
+      .catch(() => {}) // the database down: the last series stay
+      .finally(() => setTimeout(() => (reading = undefined), 0));
+    return reading;
+  };
+  new Gauge({
+    name: "tradai_worker_config_info",
+    help: '1 for the config version each worker applied, by strategy, environment, worker and version (version "none": nothing applied yet)',
+    labelNames: ["strategy", "environment", "worker", "version"] as const,
+    registers,
+    async collect() {
+      await read();
+      if (!latest) return;
+      this.reset();
+      for (const r of latest.rows)
+        this.set({ strategy: r.strategy, environment: r.environment, worker: r.worker, version: r.version }, 1);
+    },
+  });
+  new Gauge({
+    name: "tradai_worker_lag_seconds",
+    help: "How long the first change a worker has not applied has been waiting for it (0: up to date), by strategy, environment and worker",
+    labelNames: ["strategy", "environment", "worker"] as const,
+    registers,
+    async collect() {
+      await read();
+      if (!latest) return;
+      this.reset();
+      for (const r of latest.rows)
+        this.set({ strategy: r.strategy, environment: r.environment, worker: r.worker }, r.lagSeconds);
+    },
+  });
+  new Gauge({
+    name: "tradai_worker_series_dropped",
+    help: "Worker and strategy pairs left out of the per-worker series because there are more than TRADAI_WORKER_METRICS_MAX (the least lagging are dropped)",
+    registers,
+    async collect() {
+      await read();
+      this.set(latest?.dropped ?? 0);
+    },
+  });
+}
+
+interface WorkerSeries {
+  strategy: string;
+  environment: string;
+  worker: string;
+  version: string;
+  lagSeconds: number;
+}
+
+/** The per-worker series, the most lagging first, at most `max` of them. */
+export function workerSeries(workers: readonly WorkerView[], max: number): { rows: WorkerSeries[]; dropped: number } {
+  const all = workers.flatMap((w) =>
+    w.strategies.map((s) => ({
+      strategy: s.strategy,
+      environment: w.environment,
+      worker: w.worker_id,
+      version: s.applied_config_id ?? "none",
+      lagSeconds: s.lag_seconds,
+    })),
+  );
+  all.sort(
+    (a, b) => b.lagSeconds - a.lagSeconds || a.worker.localeCompare(b.worker) || a.strategy.localeCompare(b.strategy),
+  );
+  return { rows: all.slice(0, max), dropped: Math.max(0, all.length - max) };
 }
