@@ -155,6 +155,19 @@ describe(`change feed and stream (${backend})`, () => {
     expect(bad.status).toBe(422);
   });
 
+  it("a Last-Event-ID ahead of the database (a restored database) gets a snapshot, which resets the client's seq", async () => {
+    await p.api.activate("Ahead", await version("Ahead", { a: 1 }));
+    const head = Math.max(...(await events()).map((e) => e.seq));
+    const ahead = await stream(p.url, "strategy=Ahead", { "last-event-id": String(head + 1000) });
+    const snapshot = await ahead.waitFor((f) => f.event === "snapshot", "a snapshot");
+    expect(snapshot.data.seq).toBe(head);
+    expect(snapshot.data.configs[0]).toMatchObject({ strategy: "Ahead", values: { a: 1 } });
+    // At the head itself nothing was missed: no snapshot, the stream just goes on.
+    const atHead = await stream(p.url, "strategy=Ahead", { "last-event-id": String(head) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(atHead.frames.filter((f) => f.event === "snapshot")).toEqual([]);
+  });
+
   it("resolve answers with the resolved hash as ETag, and 304 to If-None-Match while nothing changed", async () => {
     const v = await version("Et", { e: 1 });
     await p.api.activate("Et", v);

@@ -71,7 +71,10 @@ export interface SubscriberOptions {
   heartbeatMs?: number;
   /** How often `resolve` is polled while the stream is down (default 5 s). */
   pollMs?: number;
-  /** Reconnect backoff: first delay and cap (default 0.5 s, 30 s), with full jitter. */
+  /**
+   * Reconnect backoff: first delay and cap, with full jitter. Default: the first delay at most the
+   * stream's `retry:` (else 1 s), doubling to 30 s.
+   */
   backoffMs?: { initial: number; max: number };
   fetch?: typeof fetch;
   /** Where failures are told (default: console.warn). */
@@ -493,6 +496,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
 
   const connectLoop = async () => {
     const { initial, max } = options.backoffMs ?? { initial: 500, max: 30_000 };
+    // The server's `retry:` (the WHATWG reconnection time) bounds the first delay, unless set here.
+    let retryMs: number | undefined;
     let attempt = 0;
     while (!stopped) {
       abort = new AbortController();
@@ -512,7 +517,13 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
         attempt = 0;
         streaming = true;
         stopPolling();
-        for await (const message of readSse(response.body, abort.signal)) await handle(message.event, message.data);
+        const stream = readSse(response.body, {
+          signal: abort.signal,
+          onRetry: (ms) => {
+            retryMs = ms;
+          },
+        });
+        for await (const message of stream) await handle(message.event, message.data);
         if (!stopped) warn("the stream ended; reconnecting");
       } catch (error) {
         if (stopped) return;
@@ -525,7 +536,10 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       if (!started) await startFromLastKnownGood();
       if (started) startPolling();
       attempt += 1;
-      const delay = goodbyeDelay ?? Math.random() * Math.min(max, initial * 2 ** attempt); // full jitter
+      // Full jitter: at most `first` the first time, doubling after.
+      const first = options.backoffMs ? initial * 2 : (retryMs ?? initial * 2);
+      const ceiling = Math.min(max, first * 2 ** (attempt - 1));
+      const delay = goodbyeDelay ?? Math.random() * ceiling;
       goodbyeDelay = undefined;
       await new Promise((r) => setTimeout(r, delay));
     }

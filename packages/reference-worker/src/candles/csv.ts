@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TIMEFRAME_MS, type Timeframe } from "@tradai/core";
+import { parse } from "csv-parse/sync";
 import { WorkerError } from "../errors.js";
 import type { Candle } from "./candle.js";
 
@@ -64,22 +65,30 @@ export function readCsvCandles(
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new WorkerError(`candle file for ${pair} ${missing ? "not found" : "unreadable"}: ${path}`);
   }
-  const lines = bytes.toString("utf8").split(/\r?\n/);
-  const header = (lines[0] ?? "")
-    .replace(/^\uFEFF/, "")
-    .replace(/\s/g, "")
-    .toLowerCase();
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    // RFC 4180: quoted fields may hold commas, quotes and line breaks; a BOM is dropped.
+    records = parse(bytes, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new WorkerError(`${path}${line ? `:${line}` : ""}: not valid CSV (${(error as Error).message})`);
+  }
+  const header = (records[0]?.record ?? []).join(",").replace(/\s/g, "").toLowerCase();
   if (header !== CSV_HEADER) throw new WorkerError(`${path}:1: header must be ${CSV_HEADER}`);
   const step = TIMEFRAME_MS[timeframe];
   const candles: Candle[] = [];
   let previous: number | undefined;
-  for (let index = 1; index < lines.length; index++) {
-    const line = (lines[index] ?? "").trim();
-    if (line === "") continue;
-    const row = parseRow(line.split(",").map((field) => field.trim()));
-    if (typeof row === "string") throw new WorkerError(`${path}:${index + 1}: ${row}`);
+  for (const { record, info } of records.slice(1)) {
+    const row = parseRow(record);
+    if (typeof row === "string") throw new WorkerError(`${path}:${info.lines}: ${row}`);
     if (previous !== undefined && (row.time <= previous || (row.time - previous) % step !== 0)) {
-      throw new WorkerError(`${path}:${index + 1}: candles must be ${timeframe} apart and in ascending time order`);
+      throw new WorkerError(`${path}:${info.lines}: candles must be ${timeframe} apart and in ascending time order`);
     }
     previous = row.time;
     if (row.time >= startMs && row.time < endMs) candles.push(row);

@@ -32,6 +32,30 @@ describe("CSV candles", () => {
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("reads quoted fields (RFC 4180): quoted values, a comma and a line break inside quotes, CRLF, a BOM", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tradai-csv-"));
+    const text = [
+      '\uFEFF"timestamp","open","high","low","close","volume"',
+      `"${START}","10","12","9","11","5"`,
+      '"2024-01-01T01:00:00Z",11,11,10,10.5,6',
+      "",
+    ].join("\r\n");
+    writeFileSync(join(dir, csvFileName("BTC/USDT:USDT", "1h")), text);
+    const { candles } = readCsvCandles(dir, "BTC/USDT:USDT", "1h", START, START + 2 * HOUR);
+    expect(candles.map((c) => [c.time, c.close])).toEqual([
+      [START, 11],
+      [START + HOUR, 10.5],
+    ]);
+    // A comma or a line break inside quotes stays in its field: here it makes the volume no number,
+    // and the error names the line where the row starts.
+    const odd = dataDir([`${START},10,12,9,11,"5,5"`, `${START + HOUR},10,12,9,11,"6\n6"`]);
+    expect(() => readCsvCandles(odd, "BTC/USDT:USDT", "1h", START, START + 2 * HOUR)).toThrow(
+      /:2: open, high, low, close and volume must be numbers/,
+    );
+    const unclosed = dataDir([`${START},10,12,9,11,"5`]);
+    expect(() => readCsvCandles(unclosed, "BTC/USDT:USDT", "1h", START, START + HOUR)).toThrow(/not valid CSV/);
+  });
+
   it.each([
     [["1704067200,1,1,1,1,1"], /epoch seconds/],
     [["2024-01-01T00:00:00,1,1,1,1,1"], /ISO-8601 with an offset/],

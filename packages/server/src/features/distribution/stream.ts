@@ -9,7 +9,7 @@
 import type { ServerResponse } from "node:http";
 import type { ChangeFrame, ResolvedConfig, SnapshotFrame, StreamConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
-import { type ChangeFeed, type ConfigEvent, eventsAfter, oldestSeq } from "./feed.js";
+import { type ChangeFeed, type ConfigEvent, eventsAfter, headSeq, oldestSeq } from "./feed.js";
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -182,7 +182,12 @@ export async function serveStream(
     // Up to the seq this replica has handed out: the resolved configs are current to it (its
     // events have invalidated the cache); later events reach this subscriber through the queue.
     const upTo = deps.feed.seq;
-    const resumable = lastEventId !== undefined && lastEventId + 1 >= (await oldestSeq(deps.db));
+    // A Last-Event-ID the database has not reached (a restored database, another platform) cannot
+    // be resumed from: the client gets a snapshot, which resets its seq.
+    const resumable =
+      lastEventId !== undefined &&
+      lastEventId + 1 >= (await oldestSeq(deps.db)) &&
+      lastEventId <= (await headSeq(deps.db));
     if (resumable) {
       sentSeq = Math.min(lastEventId, upTo);
       while (sentSeq < upTo) {
