@@ -4,8 +4,8 @@
  * data, on the embedded database in ./.tradai/data; port 0 here, shown as 8000); each other
  * command runs in bash, where `npx tradai` is this checkout's CLI. Every command gets the admin's
  * password on stdin (what a person types when `login` asks). Each output must be what the README
- * shows, on its stable parts (readme-transcript.ts); the server's log lines (JSON, as stdout is
- * not a terminal here) are not part of the transcript.
+ * shows, on its stable parts (readme-transcript.ts); the server's log lines (readable ones, as on
+ * a terminal) are not part of the transcript.
  *
  * TRADAI_README_TRANSCRIPT=<file> also writes what ran, in README form, to that file.
  */
@@ -68,7 +68,8 @@ const record = (command: string, lines: string[], code: number) => {
 async function npmStart(): Promise<{ lines: string[]; code: number }> {
   server = spawn(process.execPath, [CLI_BIN, "serve"], {
     cwd: checkout,
-    env: { ...env(), TRADAI_DEMO_DATA: "true", TRADAI_PORT: "0" },
+    // As on a terminal: readable log lines, between which the README's lines stand.
+    env: { ...env(), TRADAI_DEMO_DATA: "true", TRADAI_PORT: "0", TRADAI_LOG_FORMAT: "pretty" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const started = new Promise<void>((done, fail) => {
@@ -87,7 +88,8 @@ async function npmStart(): Promise<{ lines: string[]; code: number }> {
   await started;
   for (const line of readFileSync(join(checkout, ".tradai/data/first-credentials.txt"), "utf8").split("\n"))
     if (!line.startsWith("#") && line.trim()) passwords.push(line.split(" ")[2] ?? "");
-  const lines = asInReadme(serverOutput).filter((l) => !l.startsWith("{") && l.trim() !== "");
+  const logLine = /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+: /;
+  const lines = asInReadme(serverOutput).filter((l) => !logLine.test(l) && l.trim() !== "");
   return { lines, code: 0 };
 }
 

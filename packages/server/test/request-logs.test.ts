@@ -107,6 +107,16 @@ describe(`request logs (${backend})`, () => {
     await new Promise((r) => setTimeout(r, 200));
     const logged = jsonLines(quiet);
     expect(logged.filter((l) => l.request_id === "quiet-ok-1")).toEqual([]);
+    // With JSON logs every line is JSON, the start-up line too (at any level).
+    const notJson = quiet
+      .output()
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !l.startsWith("{"));
+    expect(notJson).toEqual([]);
+    expect(logged.find((l) => String(l.msg).startsWith("TradAI platform listening on"))).toMatchObject({
+      url: quiet.url,
+      docs: `${quiet.url}/api/v1/docs`,
+    });
     const refusal = logged.filter((l) => l.request_id === "quiet-401-1");
     expect(refusal).toEqual([
       expect.objectContaining({

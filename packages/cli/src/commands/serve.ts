@@ -1,6 +1,6 @@
 /** @module `tradai serve`: starts the platform with settings from TRADAI_* variables. */
 import { resolve } from "node:path";
-import { startPlatform } from "@tradai/server";
+import { startPlatform, usesPrettyLogs } from "@tradai/server";
 import { Command } from "commander";
 import { settingsOrExit } from "./settings-or-exit.js";
 
@@ -21,8 +21,14 @@ export function serveCommand(): Command {
       const store = settings.databaseUrl
         ? `PostgreSQL at ${new URL(settings.databaseUrl).host}${new URL(settings.databaseUrl).pathname}`
         : `embedded PGlite in ${resolve(settings.dataDir)}`;
-      process.stdout.write(`TradAI platform listening on ${platform.url} (${store})\n`);
-      process.stdout.write(`API docs: ${platform.url}/api/v1/docs\n`);
+      const listening = `TradAI platform listening on ${platform.url} (${store})`;
+      const docs = `${platform.url}/api/v1/docs`;
+      if (usesPrettyLogs(settings.logFormat)) process.stdout.write(`${listening}\nAPI docs: ${docs}\n`);
+      // JSON logs: every stdout line is JSON; this one whatever the level (scripts wait for it).
+      else
+        process.stdout.write(
+          `${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg: listening, url: platform.url, store, docs })}\n`,
+        );
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
