@@ -8,6 +8,6 @@ import { defineConfig } from "vite";
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
-  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: { outDir: "dist", emptyOutDir: true },
   server: { proxy: { "/api": "http://127.0.0.1:8000" } },
 });

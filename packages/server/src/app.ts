@@ -1,5 +1,7 @@
 /** @module The HTTP application: plugins, authentication, error handling, and every feature's routes. */
 import { randomUUID } from "node:crypto";
+import { constants as zlibConstants } from "node:zlib";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
@@ -145,6 +147,13 @@ export async function buildApp(
   });
 
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Brotli or gzip by Accept-Encoding for every text answer over 1 KiB (the console's JS above all).
+  // Event streams write to the socket themselves and are never buffered by it.
+  await app.register(compress, {
+    encodings: ["br", "gzip"],
+    threshold: 1024,
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  });
   // No origin may call the API from a browser unless listed (TRADAI_CORS_ORIGINS).
   await app.register(cors, {
     origin: settings.corsOrigins.length ? [...settings.corsOrigins] : false,

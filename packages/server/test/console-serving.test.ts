@@ -1,7 +1,10 @@
 /** The server hands out the built console at / (the README's start command serves it; no second server). */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { get, type IncomingMessage } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuthorization, TEST_ADMIN_PASSWORD } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { consoleDirectory, consoleRoutes } from "../src/features/console/routes.js";
@@ -37,6 +40,58 @@ describe(`the console's files (${backend})`, () => {
     expect((await platform.http("/assets/nope-123.js", anonymous)).status).toBe(404);
     const outside = await platform.http("/assets/..%2f..%2fpackage.json", anonymous);
     expect(outside.status).toBe(404);
+  });
+
+  /** A GET with raw bytes (fetch would decompress), resolved once the headers and body are in. */
+  const raw = (path: string, headers: Record<string, string>, until = Number.POSITIVE_INFINITY) =>
+    new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
+      const request = get(`${platform.url}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        const done = () => resolve({ res, body: Buffer.concat(chunks) });
+        res.on("data", (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (Buffer.concat(chunks).length >= until) {
+            done();
+            request.destroy();
+          }
+        });
+        res.on("end", done);
+      });
+      request.on("error", reject);
+    });
+
+  it("compresses the console's files with brotli or gzip, as the browser accepts", async () => {
+    const dir = consoleDirectory() as string;
+    // The largest script (a chunk under the 1 KiB threshold is sent as it is).
+    const [script] = readdirSync(`${dir}/assets`)
+      .filter((f) => f.endsWith(".js"))
+      .sort((a, b) => readFileSync(`${dir}/assets/${b}`).length - readFileSync(`${dir}/assets/${a}`).length) as [
+      string,
+    ];
+    const file = readFileSync(`${dir}/assets/${script}`);
+    const br = await raw(`/assets/${script}`, { "accept-encoding": "gzip, br" });
+    expect(br.res.headers["content-encoding"]).toBe("br");
+    expect(brotliDecompressSync(br.body).equals(file)).toBe(true);
+    expect(br.body.length).toBeLessThan(file.length / 2);
+    const gzip = await raw(`/assets/${script}`, { "accept-encoding": "gzip" });
+    expect(gzip.res.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gzip.body).equals(file)).toBe(true);
+    const plain = await raw(`/assets/${script}`, {});
+    expect(plain.res.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.equals(file)).toBe(true);
+    expect(plain.res.headers["cache-control"]).toContain("immutable");
+  });
+
+  it("never compresses an event stream (it would be held back in the compressor)", async () => {
+    const authorization = basicAuthorization("admin", TEST_ADMIN_PASSWORD);
+    const stream = await raw(
+      "/api/v1/stream?environment=dev",
+      { authorization, accept: "text/event-stream", "accept-encoding": "gzip, br" },
+      20,
+    );
+    expect(stream.res.headers["content-type"]).toContain("text/event-stream");
+    expect(stream.res.headers["content-encoding"]).toBeUndefined();
+    expect(stream.body.toString("utf8")).toMatch(/^retry: 1000/);
   });
 
   it("keeps problem+json 404s for unknown API paths, and authentication on the API", async () => {

@@ -2,11 +2,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { Action } from "@tradai/core";
 import { Menu } from "lucide-react";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
+import { Loading } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ADMIN_ACTIONS } from "@/features/admin/admin-page";
+import { ADMIN_ACTIONS } from "@/features/admin/admin-actions";
 import { EnvironmentSwitcher } from "@/features/environments/environment-switcher";
 import { useLive } from "@/features/live/live-updates";
 import { allows } from "@/features/session/can";
@@ -127,7 +128,9 @@ export function Layout() {
           <Navigation />
         </aside>
         <main id="main" className="min-w-0 flex-1 p-4 md:p-6">
-          <Outlet />
+          <Suspense fallback={<Loading label="Loading the page" />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -1,33 +1,36 @@
-/** @module Every page of the console and its path. */
+/** @module Every page of the console and its path; pages load on first visit. */
 import { Navigate, Route, Routes } from "react-router";
-import { AdminPage } from "@/features/admin/admin-page";
-import { AuditEntryPage } from "@/features/audit/audit-entry-page";
-import { AuditPage } from "@/features/audit/audit-page";
-import { CatalogPage } from "@/features/catalog/catalog-page";
-import { CatalogParameterPage } from "@/features/catalog/catalog-parameter-page";
-import { ChangeRequestPage } from "@/features/change-requests/change-request-page";
-import { ChangeRequestsPage } from "@/features/change-requests/change-requests-page";
-import { DashboardPage } from "@/features/dashboard/dashboard-page";
 import { EnvironmentProvider } from "@/features/environments/environment-context";
-import { ImportPage } from "@/features/imports/import-page";
-import { ImportsPage } from "@/features/imports/imports-page";
 import { LiveUpdatesProvider } from "@/features/live/live-updates";
-import { RunPage } from "@/features/runs/run-page";
-import { RunsDiffPage } from "@/features/runs/runs-diff-page";
-import { RunsPage } from "@/features/runs/runs-page";
-import { SubmitRunPage } from "@/features/runs/submit-run-page";
-import { SweepPage } from "@/features/runs/sweep-page";
 import { SignInPage } from "@/features/session/sign-in-page";
-import { EditorPage } from "@/features/strategies/editor-page";
-import { NewStrategyPage } from "@/features/strategies/new-strategy-page";
-import { StrategiesPage } from "@/features/strategies/strategies-page";
-import { VersionPage } from "@/features/strategies/version-page";
-import { VersionsPage } from "@/features/strategies/versions-page";
-import { WorkerPage } from "@/features/workers/worker-page";
-import { WorkersPage } from "@/features/workers/workers-page";
 import { Layout } from "./layout";
+import { page } from "./lazy-page";
 import { NotFoundPage } from "./not-found-page";
 import { RequireSession } from "./require-session";
+
+// Each page is its own chunk, loaded when first visited (sign-in stays in the first one).
+const AdminPage = page(() => import("@/features/admin/admin-page"), "AdminPage");
+const AuditEntryPage = page(() => import("@/features/audit/audit-entry-page"), "AuditEntryPage");
+const AuditPage = page(() => import("@/features/audit/audit-page"), "AuditPage");
+const CatalogPage = page(() => import("@/features/catalog/catalog-page"), "CatalogPage");
+const CatalogParameterPage = page(() => import("@/features/catalog/catalog-parameter-page"), "CatalogParameterPage");
+const ChangeRequestPage = page(() => import("@/features/change-requests/change-request-page"), "ChangeRequestPage");
+const ChangeRequestsPage = page(() => import("@/features/change-requests/change-requests-page"), "ChangeRequestsPage");
+const DashboardPage = page(() => import("@/features/dashboard/dashboard-page"), "DashboardPage");
+const ImportPage = page(() => import("@/features/imports/import-page"), "ImportPage");
+const ImportsPage = page(() => import("@/features/imports/imports-page"), "ImportsPage");
+const RunPage = page(() => import("@/features/runs/run-page"), "RunPage");
+const RunsDiffPage = page(() => import("@/features/runs/runs-diff-page"), "RunsDiffPage");
+const RunsPage = page(() => import("@/features/runs/runs-page"), "RunsPage");
+const SubmitRunPage = page(() => import("@/features/runs/submit-run-page"), "SubmitRunPage");
+const SweepPage = page(() => import("@/features/runs/sweep-page"), "SweepPage");
+const EditorPage = page(() => import("@/features/strategies/editor-page"), "EditorPage");
+const NewStrategyPage = page(() => import("@/features/strategies/new-strategy-page"), "NewStrategyPage");
+const StrategiesPage = page(() => import("@/features/strategies/strategies-page"), "StrategiesPage");
+const VersionPage = page(() => import("@/features/strategies/version-page"), "VersionPage");
+const VersionsPage = page(() => import("@/features/strategies/versions-page"), "VersionsPage");
+const WorkerPage = page(() => import("@/features/workers/worker-page"), "WorkerPage");
+const WorkersPage = page(() => import("@/features/workers/workers-page"), "WorkersPage");
 
 export function AppRoutes() {
   return (

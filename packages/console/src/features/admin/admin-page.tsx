@@ -10,20 +10,18 @@ import { Alert } from "@/components/ui/alert";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { allows } from "../session/can";
 import { useSession } from "../session/session-query";
+import { ADMIN_ACTIONS, ADMIN_TAB_ACTIONS } from "./admin-actions";
 import { EnvironmentsTab } from "./environments-tab";
 import { RolesTab } from "./roles-tab";
 import { TokensTab } from "./tokens-tab";
 import { UsersTab } from "./users-tab";
 
 const TABS = [
-  { id: "users", label: "Users", action: "users.manage", Content: UsersTab },
-  { id: "roles", label: "Roles", action: "users.manage", Content: RolesTab },
-  { id: "tokens", label: "Service tokens", action: "tokens.manage", Content: TokensTab },
-  { id: "environments", label: "Environments", action: "environments.write", Content: EnvironmentsTab },
+  { id: "users", label: "Users", action: ADMIN_TAB_ACTIONS.users, Content: UsersTab },
+  { id: "roles", label: "Roles", action: ADMIN_TAB_ACTIONS.roles, Content: RolesTab },
+  { id: "tokens", label: "Service tokens", action: ADMIN_TAB_ACTIONS.tokens, Content: TokensTab },
+  { id: "environments", label: "Environments", action: ADMIN_TAB_ACTIONS.environments, Content: EnvironmentsTab },
 ] as const satisfies readonly { id: string; label: string; action: Action; Content: () => unknown }[];
-
-/** What the permission table must allow (any of) for the admin page to be offered. */
-export const ADMIN_ACTIONS: readonly Action[] = [...new Set(TABS.map((tab) => tab.action))];
 
 export function AdminPage() {
   const session = useSession();
