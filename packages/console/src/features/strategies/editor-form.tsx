@@ -6,18 +6,14 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { ConfigVersion, CreateConfigResponse, EnvironmentBase, ResolvedConfig } from "@tradai/core";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
-import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
 import { ApiError } from "@/lib/api";
 import type { StrategyCatalog } from "./catalog-query";
 import { useCreateVersionMutation } from "./create-version-mutation";
 import { configDataOf, editorSchema } from "./editor-validation";
 import { ParameterGroups } from "./parameter-groups";
 import { SaveResult } from "./save-result";
+import { SaveVersionCard } from "./save-version-card";
 
 export interface EditorFormProps {
   strategy: string;
@@ -110,37 +106,18 @@ export function EditorForm({
         )}
         <ParameterGroups catalog={catalog} control={form.control} resolved={resolved} base={base} readOnly={readOnly} />
         {!readOnly && (
-          <Card aria-labelledby="save-title">
-            <CardHeader>
-              <CardTitle id="save-title">Save as a version</CardTitle>
-            </CardHeader>
-            <CardContent className="space-y-3">
-              <Field label="Description" description="What changed and why (optional).">
-                {(control) => (
-                  <Input
-                    {...control}
-                    value={description}
-                    maxLength={2000}
-                    onChange={(e) => setDescription(e.target.value)}
-                  />
-                )}
-              </Field>
-              {form.formState.errors.root?.message && (
-                <Alert tone="danger">{String(form.formState.errors.root.message)}</Alert>
-              )}
-              {failure !== null && <ErrorState error={failure} />}
-              <div className="flex flex-wrap items-center gap-2">
-                <Button type="submit" disabled={form.formState.isSubmitting}>
-                  {form.formState.isSubmitting ? "Saving…" : "Save version"}
-                </Button>
-                {Object.keys(form.formState.errors).length > 0 && (
-                  <span className="text-sm text-destructive" role="status">
-                    Fix the fields marked above first.
-                  </span>
-                )}
-              </div>
-            </CardContent>
-          </Card>
+          <SaveVersionCard
+            id="save-title"
+            title="Save as a version"
+            hint="What changed and why (optional)."
+            action="Save version"
+            description={description}
+            onDescription={setDescription}
+            saving={form.formState.isSubmitting}
+            invalid={Object.keys(form.formState.errors).length > 0}
+            rootError={form.formState.errors.root?.message && String(form.formState.errors.root.message)}
+            failure={failure}
+          />
         )}
       </form>
       {saved && <SaveResult saved={saved} active={active} environment={environment} />}

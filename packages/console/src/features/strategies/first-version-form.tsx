@@ -10,12 +10,7 @@ import { type FormEvent, useMemo, useState } from "react";
 import { type UseFormReturn, useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
-import { Field } from "@/components/field";
-import { ErrorState } from "@/components/states";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
 import { ApiError } from "@/lib/api";
 import { defaultValues } from "./catalog-choices";
 import type { StrategyCatalog } from "./catalog-query";
@@ -23,6 +18,7 @@ import { useCreateVersionMutation } from "./create-version-mutation";
 import { configDataOf, editorSchema } from "./editor-validation";
 import type { NewStrategyName } from "./new-strategy-form";
 import { ParameterGroups } from "./parameter-groups";
+import { SaveVersionCard } from "./save-version-card";
 
 export interface FirstVersionFormProps {
   head: UseFormReturn<NewStrategyName>;
@@ -97,37 +93,18 @@ export function FirstVersionForm({ head, strategy, catalog, environment, base }:
         </Alert>
       )}
       <ParameterGroups catalog={catalog} control={form.control} resolved={null} base={base} readOnly={false} />
-      <Card aria-labelledby="first-version-title">
-        <CardHeader>
-          <CardTitle id="first-version-title">Save the first version</CardTitle>
-        </CardHeader>
-        <CardContent className="space-y-3">
-          <Field label="Description" description="What this first version is for (optional).">
-            {(control) => (
-              <Input
-                {...control}
-                value={description}
-                maxLength={2000}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-            )}
-          </Field>
-          {form.formState.errors.root?.message && (
-            <Alert tone="danger">{String(form.formState.errors.root.message)}</Alert>
-          )}
-          {failure !== null && <ErrorState error={failure} />}
-          <div className="flex flex-wrap items-center gap-2">
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? "Saving…" : "Create strategy"}
-            </Button>
-            {invalid && (
-              <span className="text-sm text-destructive" role="status">
-                Fix the fields marked above first.
-              </span>
-            )}
-          </div>
-        </CardContent>
-      </Card>
+      <SaveVersionCard
+        id="first-version-title"
+        title="Save the first version"
+        hint="What this first version is for (optional)."
+        action="Create strategy"
+        description={description}
+        onDescription={setDescription}
+        saving={create.isPending}
+        invalid={invalid}
+        rootError={form.formState.errors.root?.message && String(form.formState.errors.root.message)}
+        failure={failure}
+      />
     </form>
   );
 }
