@@ -81,6 +81,7 @@ describe(`exit codes of governed commands (${backend})`, () => {
     const result = await waiting;
     expect(result.code, result.stderr).toBe(4);
     expect(JSON.parse(result.stdout)).toMatchObject({ change_request: { id, status: "rejected" } });
+    expect(result.stderr).toBe(""); // no progress lines: stderr is for a JSON problem only
   });
 
   it("--wait exits 3 when nobody decides in time; a --wait that is not a number is a usage error (2)", async () => {
@@ -90,9 +91,16 @@ describe(`exit codes of governed commands (${backend})`, () => {
     expect(result.stdout).toContain(
       `Still pending after 1 s: change request ${proposalId(result)} has 0/1 approval(s)`,
     );
+    // A bad --wait is refused before anything is sent: no second change request.
+    const pending = async () =>
+      (await approver.listChangeRequests({ status: "pending" })).items.filter(
+        (cr) => cr.strategy_name === "WaitTimeout",
+      );
+    const before = await pending();
     const bad = await t.cli("config", "activate", "WaitTimeout", v, "--env", "prod", "--wait", "soon");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--wait takes a number of seconds greater than 0, got "soon"');
+    expect(await pending()).toEqual(before);
   });
 
   it("with --json, a refusal is the server's problem as JSON on stderr, naming the option of each field; exit 1", async () => {

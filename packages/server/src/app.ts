@@ -147,13 +147,6 @@ export async function buildApp(
   });
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  // Brotli or gzip by Accept-Encoding for every text answer over 1 KiB (the console's JS above all).
-  // Event streams write to the socket themselves and are never buffered by it.
-  await app.register(compress, {
-    encodings: ["br", "gzip"],
-    threshold: 1024,
-    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
-  });
   // No origin may call the API from a browser unless listed (TRADAI_CORS_ORIGINS).
   await app.register(cors, {
     origin: settings.corsOrigins.length ? [...settings.corsOrigins] : false,
@@ -174,6 +167,14 @@ export async function buildApp(
   registerIdempotency(app, reportingDatabase(db, "idempotent answers", ["idempotency_keys"]));
   const mask = secretMasker(db);
   registerSecretMasking(app, mask);
+  // Brotli or gzip by Accept-Encoding for every text answer over 1 KiB (the console's JS above all).
+  // Registered after every hook that reads an answer (idempotency stores it): its onSend runs last.
+  // Event streams write to the socket themselves and are never buffered by it.
+  await app.register(compress, {
+    encodings: ["br", "gzip"],
+    threshold: 1024,
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  });
   await registerOpenApi(app, version);
 
   healthRoutes(app, { db, version, feed: deps.feed, shutdown, s3: settings.resultsBucket !== undefined });

@@ -3,7 +3,7 @@ import { type VersionStatus, versionStatus } from "@tradai/core";
 import { type Command, Option } from "commander";
 import { apiFor, print } from "../context.js";
 import { exitCodeHelp } from "../exit-codes.js";
-import { printGoverned, waitOption } from "../governed/settle-proposal.js";
+import { printGoverned, waitOption, waitSeconds } from "../governed/settle-proposal.js";
 import { CommandGroup } from "../help/command-group.js";
 import { readConfigData } from "../input/read-config-data.js";
 import { activationSummary } from "../output/change-requests.js";
@@ -88,12 +88,13 @@ export function configCommand(): Command {
     .addOption(waitOption())
     .addHelpText("after", exitCodeHelp())
     .action(async (strategy: string, configId: string, opts, command: Command) => {
+      const wait = waitSeconds(opts.wait);
       const outcome = await apiFor(command).activate(strategy, configId, {
         environment: opts.env,
         expectedActive: opts.expect === undefined ? undefined : opts.expect === "none" ? null : opts.expect,
         freezeOverrideReason: opts.freezeOverride,
       });
-      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), opts.wait);
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), wait);
     });
 
   config
@@ -105,12 +106,13 @@ export function configCommand(): Command {
     .addOption(waitOption())
     .addHelpText("after", exitCodeHelp())
     .action(async (strategy: string, opts, command: Command) => {
+      const wait = waitSeconds(opts.wait);
       const outcome = await apiFor(command).rollback(strategy, {
         environment: opts.env,
         freezeOverrideReason: opts.freezeOverride,
       });
       const configId = "change_request" in outcome ? (outcome.change_request.config_id ?? "") : outcome.config_id;
-      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), opts.wait);
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), wait);
     });
 
   config
@@ -125,13 +127,14 @@ export function configCommand(): Command {
     .addOption(waitOption())
     .addHelpText("after", exitCodeHelp())
     .action(async (strategy: string, configId: string, opts, command: Command) => {
+      const wait = waitSeconds(opts.wait);
       const outcome = await apiFor(command).promote(strategy, configId, {
         from: opts.from,
         to: opts.to,
         expectedActive: opts.expect === undefined ? undefined : opts.expect === "none" ? null : opts.expect,
         freezeOverrideReason: opts.freezeOverride,
       });
-      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), opts.wait);
+      await printGoverned(command, outcome, () => activationSummary(strategy, configId, outcome), wait);
     });
 
   config

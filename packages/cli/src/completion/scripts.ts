@@ -25,13 +25,14 @@ _tradai_is_command() {
   return 1
 }
 _tradai() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" path="" next i
+  # Not "path": in zsh that is the array tied to PATH.
+  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" next i
   # An index loop (zsh's bash emulation has no array slices).
   for ((i = 1; i < COMP_CWORD; i++)); do
-    next="\${path:+$path }\${COMP_WORDS[i]}"
-    if _tradai_is_command "$next"; then path="$next"; fi
+    next="\${cmdpath:+$cmdpath }\${COMP_WORDS[i]}"
+    if _tradai_is_command "$next"; then cmdpath="$next"; fi
   done
-  COMPREPLY=($(compgen -W "$(_tradai_words "$path")" -- "$cur"))
+  COMPREPLY=($(compgen -W "$(_tradai_words "$cmdpath")" -- "$cur"))
 }
 complete -F _tradai tradai
 `;

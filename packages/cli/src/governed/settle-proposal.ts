@@ -3,10 +3,10 @@
  * or with `--wait [SECONDS]` follow the request until it is applied (0), rejected, expired or
  * stale (4), or the time runs out (3, still pending).
  */
-import { type ChangeRequestAccepted, isProposed } from "@tradai/client";
+import { ApiUnreachableError, type ChangeRequestAccepted, isProposed } from "@tradai/client";
 import type { ChangeRequest } from "@tradai/core";
 import { type Command, Option } from "commander";
-import { apiFor, print } from "../context.js";
+import { apiFor, print, wantsJson } from "../context.js";
 import { EXIT_NOT_APPLIED, EXIT_PROPOSED } from "../exit-codes.js";
 import { UsageError } from "../usage-error.js";
 
@@ -34,16 +34,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function follow(command: Command, proposal: ChangeRequestAccepted, seconds: number): Promise<ChangeRequest> {
   const api = apiFor(command);
+  // With --json, stderr is kept for one JSON problem: no progress lines there.
+  const say = (line: string) => {
+    if (!wantsJson(command)) process.stderr.write(`${line}\n`);
+  };
   const deadline = Date.now() + seconds * 1000;
   let cr = proposal.change_request;
-  process.stderr.write(`Waiting up to ${seconds} s for change request ${cr.id} to be decided...\n`);
+  say(`Waiting up to ${seconds} s for change request ${cr.id} to be decided...`);
   let shown = cr.approvals;
   while (!decided(cr) && Date.now() < deadline) {
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-    cr = await api.getChangeRequest(cr.id);
+    try {
+      cr = await api.getChangeRequest(cr.id);
+    } catch (error) {
+      // The request is open on the server whatever happens here: a lost connection is waited out.
+      if (!(error instanceof ApiUnreachableError)) throw error;
+      continue;
+    }
     if (cr.approvals !== shown && !decided(cr)) {
       shown = cr.approvals;
-      process.stderr.write(`  approvals ${cr.approvals}/${cr.approvals_required}\n`);
+      say(`  approvals ${cr.approvals}/${cr.approvals_required}`);
     }
   }
   return cr;
@@ -70,13 +80,13 @@ export async function printGoverned<T extends object>(
   command: Command,
   outcome: T | ChangeRequestAccepted,
   human: () => string,
-  wait?: unknown,
+  /** From waitSeconds(opts.wait), read before the change is sent (a bad value must send nothing). */
+  seconds?: number,
 ): Promise<void> {
   if (!isProposed(outcome)) {
     print(command, outcome, human);
     return;
   }
-  const seconds = waitSeconds(wait);
   if (seconds === undefined) {
     print(command, outcome, human);
     process.exitCode = EXIT_PROPOSED;
@@ -85,7 +95,7 @@ export async function printGoverned<T extends object>(
   if (decided(outcome.change_request)) {
     print(command, outcome, human);
   } else {
-    process.stdout.write(command.optsWithGlobals().json ? "" : `${human()}\n`);
+    if (!wantsJson(command)) process.stdout.write(`${human()}\n`);
     const final = await follow(command, outcome, seconds);
     print(command, { ...outcome, change_request: final }, () => decisionLine(final, seconds));
     outcome = { ...outcome, change_request: final };

@@ -4,7 +4,7 @@
  * @example
  * const config = new CommandGroup("config", "config versions of a strategy");
  * config.command("create"); config.command("list");
- * config.description(); // "config versions of a strategy: create, list"
+ * config.description(); // "config versions of a strategy: create and list"
  */
 import { Command } from "commander";
 

@@ -537,7 +537,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       if (started) startPolling();
       attempt += 1;
       // Full jitter: at most `first` the first time, doubling after.
-      const first = options.backoffMs ? initial * 2 : (retryMs ?? initial * 2);
+      // Never below `initial`: a goodbye's retry: may be 0, and a failed reconnect must still back off.
+      const first = options.backoffMs ? initial * 2 : Math.max(retryMs ?? initial * 2, initial);
       const ceiling = Math.min(max, first * 2 ** (attempt - 1));
       const delay = goodbyeDelay ?? Math.random() * ceiling;
       goodbyeDelay = undefined;

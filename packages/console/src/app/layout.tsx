@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { Action } from "@tradai/core";
 import { Menu } from "lucide-react";
 import { Suspense, useState } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { Loading } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -14,6 +14,7 @@ import { allows } from "@/features/session/can";
 import { sessionKey, useSession } from "@/features/session/session-query";
 import { api } from "@/lib/api";
 import { cn } from "@/lib/utils";
+import { PageErrorBoundary } from "./page-error-boundary";
 
 /** Each page and what the permission table must allow to offer it (any of several). */
 const NAV: { to: string; label: string; action: Action | readonly Action[] }[] = [
@@ -73,6 +74,7 @@ export function Layout() {
   const session = useSession();
   const client = useQueryClient();
   const navigate = useNavigate();
+  const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const me = session.data;
 
@@ -128,9 +130,12 @@ export function Layout() {
           <Navigation />
         </aside>
         <main id="main" className="min-w-0 flex-1 p-4 md:p-6">
-          <Suspense fallback={<Loading label="Loading the page" />}>
-            <Outlet />
-          </Suspense>
+          {/* A new boundary per path: leaving a page that failed shows the next one. */}
+          <PageErrorBoundary key={location.pathname}>
+            <Suspense fallback={<Loading label="Loading the page" />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
         </main>
       </div>
     </div>

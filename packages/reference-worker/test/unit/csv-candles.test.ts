@@ -47,7 +47,7 @@ describe("CSV candles", () => {
       [START + HOUR, 10.5],
     ]);
     // A comma or a line break inside quotes stays in its field: here it makes the volume no number,
-    // and the error names the line where the row starts.
+    // and the error names the row's line (for a row over several lines: its last).
     const odd = dataDir([`${START},10,12,9,11,"5,5"`, `${START + HOUR},10,12,9,11,"6\n6"`]);
     expect(() => readCsvCandles(odd, "BTC/USDT:USDT", "1h", START, START + 2 * HOUR)).toThrow(
       /:2: open, high, low, close and volume must be numbers/,

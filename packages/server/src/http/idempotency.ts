@@ -44,8 +44,9 @@ export function registerIdempotency(app: FastifyInstance, db: Queryable): void {
     const own = <T>(hooks: T | T[] | undefined): T[] =>
       hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
     route.preHandler = [...own(route.preHandler), replayOrClaim];
-    route.onSend = [...own(route.onSend), storeAnswer];
   });
+  // An app-level hook, added before compression's (app.ts): the answer is stored as sent, uncompressed.
+  app.addHook("onSend", storeAnswer);
 
   async function replayOrClaim(request: FastifyRequest, reply: FastifyReply) {
     const given = request.headers[HEADER];

@@ -48,9 +48,12 @@ export class RequestLog extends LogController {
       request.log.error({ ...fields, detail: problem?.detail, ...(err ? { err } : {}) }, "request failed");
       return;
     }
+    // The streams set their content type on the raw response (after a setHeader, so Node keeps it).
     const stream = String(reply.getHeader("content-type") ?? "").startsWith("text/event-stream");
-    if (!stream && ms >= this.slowMs) request.log.info({ ...fields, slow: true }, "slow request");
-    else if (reply.statusCode >= 400) request.log.info({ ...fields, detail: problem?.detail }, "request refused");
+    const slow = !stream && ms >= this.slowMs;
+    if (reply.statusCode >= 400)
+      request.log.info({ ...fields, detail: problem?.detail, ...(slow ? { slow } : {}) }, "request refused");
+    else if (slow) request.log.info({ ...fields, slow }, "slow request");
     else request.log.debug(fields, "request");
   }
 }

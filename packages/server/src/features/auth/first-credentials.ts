@@ -3,7 +3,7 @@
  * approver's): printed once, and kept in a file only the server's user can read, in the data
  * directory, so they do not scroll away with the logs.
  */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const FIRST_CREDENTIALS_FILE = "first-credentials.txt";
@@ -29,8 +29,9 @@ export function keepFirstCredentials(
   ].join("\n");
   try {
     mkdirSync(resolve(dataDir), { recursive: true });
-    writeFileSync(path, text, { mode: 0o600 });
-    chmodSync(path, 0o600); // an existing file keeps its mode on write
+    // A new file, created 0600 (an old one, or a link in its place, is removed first, never written through).
+    rmSync(path, { force: true });
+    writeFileSync(path, text, { mode: 0o600, flag: "wx" });
     return { path };
   } catch (error) {
     return { error: (error as Error).message };

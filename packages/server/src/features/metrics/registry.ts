@@ -225,7 +225,9 @@ function registerWorkerMetrics(registers: Registry[], sources: CollectedSources)
       .then((workers) => {
         latest = workerSeries(workers, sources.workerSeriesMax);
       })
-      .catch(() => {}) // the database down: the last series stay
+      .catch(() => {
+        latest = undefined; // the database down: no series rather than frozen ones
+      })
       .finally(() => setTimeout(() => (reading = undefined), 0));
     return reading;
   };
@@ -236,9 +238,8 @@ function registerWorkerMetrics(registers: Registry[], sources: CollectedSources)
     registers,
     async collect() {
       await read();
-      if (!latest) return;
       this.reset();
-      for (const r of latest.rows)
+      for (const r of latest?.rows ?? [])
         this.set({ strategy: r.strategy, environment: r.environment, worker: r.worker, version: r.version }, 1);
     },
   });
@@ -249,9 +250,8 @@ function registerWorkerMetrics(registers: Registry[], sources: CollectedSources)
     registers,
     async collect() {
       await read();
-      if (!latest) return;
       this.reset();
-      for (const r of latest.rows)
+      for (const r of latest?.rows ?? [])
         this.set({ strategy: r.strategy, environment: r.environment, worker: r.worker }, r.lagSeconds);
     },
   });
