@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 // `postgres` project starts itself (test-support/postgres-global-setup.ts).
 const databaseTests = ["packages/server/test/**/*.test.ts", "packages/cli/test/**/*.test.ts"];
 
-// `npm run test:quick` (TRADAI_TEST_QUICK=1): the unit tests and the API on PGlite, without the CLI's
-// child processes and the suites that time streams, workers and launchers (`npm test` runs those).
+// `npm run test:quick` (TRADAI_TEST_QUICK=1): the unit tests and the server's API tests on PGlite,
+// without the CLI's tests and the suites that time streams, workers and launchers (`npm test` runs those).
 const quick = process.env.TRADAI_TEST_QUICK === "1";
 const notQuick = [
   "propagation-resilience",
