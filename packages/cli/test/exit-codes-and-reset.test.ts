@@ -139,7 +139,8 @@ describe(`tradai admin reset-password (${backend})`, () => {
         expect(refused.code).toBe(1);
         expect(refused.stderr).toMatch(/Error: cannot reset the password of admin: .*stop/);
       }
-      expect((await first.stop()).code).toBe(0);
+      const stopped = await first.stop();
+      expect(stopped, first.output()).toEqual({ code: 0, signal: null });
 
       const unknown = await runCli(["admin", "reset-password", "nobody"], {
         env: { ...env, TRADAI_NEW_PASSWORD: "a-brand-new-password" },

@@ -14,12 +14,13 @@ export function launcherCommand(): Command {
         process.stderr.write(`tradai launcher: cannot start: ${(error as Error).message}\n`);
         process.exit(1);
       });
-      process.stdout.write(`TradAI launcher ${started.launcher.id} running (concurrency ${settings.runConcurrency})\n`);
       const stop = async () => {
         await started.close();
         process.exit(0);
       };
       process.on("SIGINT", () => void stop());
       process.on("SIGTERM", () => void stop());
+      // Announced once the handlers are in: a signal without one kills at once.
+      process.stdout.write(`TradAI launcher ${started.launcher.id} running (concurrency ${settings.runConcurrency})\n`);
     });
 }

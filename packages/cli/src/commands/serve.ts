@@ -18,17 +18,6 @@ export function serveCommand(): Command {
         process.stderr.write(`tradai serve: cannot start: ${(error as Error).message}${code ? ` (${code})` : ""}\n`);
         process.exit(1);
       }
-      const store = settings.databaseUrl
-        ? `PostgreSQL at ${new URL(settings.databaseUrl).host}${new URL(settings.databaseUrl).pathname}`
-        : `embedded PGlite in ${resolve(settings.dataDir)}`;
-      const listening = `TradAI platform listening on ${platform.url} (${store})`;
-      const docs = `${platform.url}/api/v1/docs`;
-      if (usesPrettyLogs(settings.logFormat)) process.stdout.write(`${listening}\nAPI docs: ${docs}\n`);
-      // JSON logs: every stdout line is JSON; this one whatever the level (scripts wait for it).
-      else
-        process.stdout.write(
-          `${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg: listening, url: platform.url, store, docs })}\n`,
-        );
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
@@ -50,7 +39,19 @@ export function serveCommand(): Command {
         }
         process.exit(0);
       };
+      // Before the announcement: whoever reads it may signal at once, and a signal without a handler kills.
       process.on("SIGINT", () => void shutdown("SIGINT"));
       process.on("SIGTERM", () => void shutdown("SIGTERM"));
+      const store = settings.databaseUrl
+        ? `PostgreSQL at ${new URL(settings.databaseUrl).host}${new URL(settings.databaseUrl).pathname}`
+        : `embedded PGlite in ${resolve(settings.dataDir)}`;
+      const listening = `TradAI platform listening on ${platform.url} (${store})`;
+      const docs = `${platform.url}/api/v1/docs`;
+      if (usesPrettyLogs(settings.logFormat)) process.stdout.write(`${listening}\nAPI docs: ${docs}\n`);
+      // JSON logs: every stdout line is JSON; this one whatever the level (scripts wait for it).
+      else
+        process.stdout.write(
+          `${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg: listening, url: platform.url, store, docs })}\n`,
+        );
     });
 }
