@@ -49,6 +49,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     // Where generated first passwords are kept (the demo approver's); the database is passed in.
     TRADAI_DATA_DIR: join(dir, "data"),
     TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    // Tests start from an empty catalog unless they are about the preset (its revisions would shift theirs).
+    TRADAI_CATALOG_PRESET: "none",
     ...env,
   });
   const platform = await startPlatform(settings, database);

@@ -40,7 +40,7 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts `tradai serve` with TRADAI_PORT=0 and TRADAI_LOG_LEVEL=warn unless `env` says otherwise,
+ * Starts `tradai serve` with TRADAI_PORT=0, TRADAI_LOG_LEVEL=warn and TRADAI_CATALOG_PRESET=none unless `env` says otherwise,
  * and resolves once it prints where it listens.
  * @example
  * const server = await startServerProcess(await freshDatabaseEnv());
@@ -58,7 +58,14 @@ export async function startServerProcess(
   } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI_BIN, ...args], {
-    env: childEnv({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "warn", TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env }),
+    env: childEnv({
+      TRADAI_PORT: "0",
+      TRADAI_LOG_LEVEL: "warn",
+      TRADAI_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      // An empty catalog unless the test is about the preset (see test-support/platform.ts).
+      TRADAI_CATALOG_PRESET: "none",
+      ...env,
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   // "close" (not "exit"): by then all of its output has been read.

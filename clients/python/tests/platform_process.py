@@ -100,6 +100,8 @@ class Platform:
             "TRADAI_LOG_LEVEL": "warn",
             "TRADAI_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "TRADAI_DEMO_DATA": "false",
+            # An empty catalog, as in the TypeScript suites (the Freqtrade preset makes stoploss critical).
+            "TRADAI_CATALOG_PRESET": "none",
             "TRADAI_LAUNCHER": "local",
             **database_env,
             **(extra_env or {}),

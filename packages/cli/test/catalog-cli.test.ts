@@ -309,6 +309,39 @@ describe(`tradai catalog against a server process (${backend})`, () => {
     }
   });
 
+  it("import --preset freqtrade adds Freqtrade's standard keys to a server started without them; a string stoploss is then refused naming the key", async () => {
+    const otherDb = await freshDatabaseEnv();
+    // The harness starts servers with TRADAI_CATALOG_PRESET=none: an empty catalog, as after turning it off.
+    const other = await startServerProcess(serverEnv(otherDb, "preset"));
+    try {
+      const onOther = (...args: string[]) => runCli(args, { url: other.url });
+      const neither = await onOther("catalog", "import");
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toContain("give a catalog FILE or --preset NAME (one of them)");
+      const unknown = await onOther("catalog", "import", "--preset", "zipline");
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain("Allowed choices are freqtrade");
+
+      const dry = expectSuccess(await onOther("catalog", "import", "--preset", "freqtrade", "--dry-run"), other);
+      expect(dry).toContain("+ create parameter stoploss\n");
+      expect(dry).toContain("+ create parameter minimal_roi\n");
+      expect(dry).toContain("dry run: nothing was changed (catalog revision 0)");
+      const applied = expectSuccess(await onOther("catalog", "import", "--preset", "freqtrade"), other);
+      expect(applied).toMatch(/\d+ change\(s\) applied: catalog revision \d+/);
+      expect(field(expectSuccess(await onOther("catalog", "show", "stoploss"), other), "criticality")).toBe("critical");
+
+      const refused = await onOther("config", "create", "MeanReversionDemo", "--data", '{"stoploss":"x"}');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("--data: config_data.stoploss (body): must be a number");
+      const again = expectSuccess(await onOther("catalog", "import", "--preset", "freqtrade"), other);
+      expect(again).toMatch(/nothing to change \(catalog revision \d+\)/);
+    } finally {
+      const status = await other.stop();
+      removeDataDir(otherDb);
+      expect(status.code, other.output()).toBe(0);
+    }
+  });
+
   it("--dry-run prints the plan and changes nothing", async () => {
     const exported = ok(await cli("catalog", "export"));
     const path = file("tighter.yaml", exported.replace("max: 20", "max: 10"));

@@ -13,6 +13,7 @@ export * from "./catalog/compile.js";
 export * from "./catalog/grid.js";
 export * from "./catalog/parameter.js";
 export * from "./catalog/paths.js";
+export * from "./catalog/presets/freqtrade.js";
 export * from "./catalog/rules.js";
 export * from "./catalog/value-schema.js";
 export * from "./catalog/warnings.js";

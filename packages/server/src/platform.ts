@@ -29,6 +29,7 @@ import type { DeclaredRoute } from "./features/auth/hooks.js";
 import { loginLimiter } from "./features/auth/login-limiter.js";
 import { oidcVerifier } from "./features/auth/oidc.js";
 import { principalCache, watchAuthChanges } from "./features/auth/principal-cache.js";
+import { isFirstStart, loadCatalogPreset } from "./features/catalog/preset.js";
 import { catalogServiceFactory } from "./features/catalog/service.js";
 import { changeRequestServiceFactory } from "./features/change-requests/service.js";
 import { startPurgeJob } from "./features/configs/purge-job.js";
@@ -278,7 +279,16 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
     const generated: GeneratedCredential[] = generatedPassword
       ? [{ username: "admin", role: "admin", password: generatedPassword }]
       : [];
-    if (settings.demoData && (await loadDemoData(db, { configs, catalog, activation, changeRequests }))) {
+    // Decided before either loads: the preset must not make the demo's database look used.
+    const firstStart = await isFirstStart(db);
+    if (firstStart && settings.catalogPreset !== "none") {
+      const count = await loadCatalogPreset(catalog, settings.catalogPreset);
+      app.log.info(
+        { preset: settings.catalogPreset, parameters: count },
+        "loaded the catalog preset into the empty database",
+      );
+    }
+    if (firstStart && settings.demoData && (await loadDemoData({ configs, catalog, activation, changeRequests }))) {
       app.log.info("loaded demo data into the empty database");
       const approverPassword = await createDemoApprover(changes);
       if (approverPassword) generated.push({ username: DEMO_APPROVER, role: "approver", password: approverPassword });

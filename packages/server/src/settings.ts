@@ -78,6 +78,7 @@ const settingsFields = {
     z.coerce.number({ error: "must be a number of milliseconds" }).int().min(1).max(3_600_000).default(1000),
   ),
   TRADAI_DEMO_DATA: optional(flag.default(false)),
+  TRADAI_CATALOG_PRESET: optional(z.enum(["freqtrade", "none"]).default("freqtrade")),
   TRADAI_LAUNCHER: optional(z.enum(["local", "none"]).default("local")),
   TRADAI_RUN_CONCURRENCY: optional(
     z.coerce.number({ error: "must be a whole number from 1 to 64" }).int().min(1).max(64).default(2),
@@ -261,6 +262,8 @@ export interface Settings {
   /** A request slower than this is logged at info (every other successful one at debug). */
   readonly slowRequestMs: number;
   readonly demoData: boolean;
+  /** The catalog preset loaded on first start (an empty database); none: start with an empty catalog. */
+  readonly catalogPreset: "freqtrade" | "none";
   readonly launcher: "local" | "none";
   readonly runConcurrency: number;
   readonly runLeaseSeconds: number;
@@ -374,6 +377,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     slowRequestMs: s.TRADAI_SLOW_REQUEST_MS,
     workerMetricsMax: s.TRADAI_WORKER_METRICS_MAX,
     demoData: s.TRADAI_DEMO_DATA,
+    catalogPreset: s.TRADAI_CATALOG_PRESET,
     launcher: s.TRADAI_LAUNCHER,
     runConcurrency: s.TRADAI_RUN_CONCURRENCY,
     runLeaseSeconds: s.TRADAI_RUN_LEASE_SECONDS,

@@ -1,7 +1,14 @@
 /** @module `tradai catalog list|show|shadow|set|deprecate|export|import|check`: the parameter catalog. */
 import { writeFileSync } from "node:fs";
 import { type ApiClient, ApiProblemError, type ForceOption, isProposed } from "@tradai/client";
-import { type CatalogParameter, PARAMETER_TYPES, type ParameterType, RELOAD_CLASSES } from "@tradai/core";
+import {
+  CATALOG_PRESETS,
+  type CatalogParameter,
+  catalogParameter,
+  PARAMETER_TYPES,
+  type ParameterType,
+  RELOAD_CLASSES,
+} from "@tradai/core";
 import { type Command, Option } from "commander";
 import { catalogDocument, formatFor, readCatalogFile, renderDocument } from "../catalog/document.js";
 import { planImport, summaryLines } from "../catalog/import-plan.js";
@@ -12,6 +19,7 @@ import { printGoverned } from "../governed/settle-proposal.js";
 import { CommandGroup } from "../help/command-group.js";
 import { catalogTable, parameterDetails, shadowTable } from "../output/catalog.js";
 import { proposalSummary } from "../output/change-requests.js";
+import { UsageError } from "../usage-error.js";
 import { catalogCheckCommand } from "./catalog-check.js";
 import { catalogGridCommand, catalogRevisionsCommand } from "./catalog-history.js";
 
@@ -49,6 +57,12 @@ async function serverState(api: ApiClient) {
     rules: rules.items,
     policies: listing.policies,
   };
+}
+
+/** A preset as a catalog file would hold it: its parameters, no rules, no policies. */
+function presetDocument(name: string) {
+  const parameters = (CATALOG_PRESETS[name] ?? []).map((p) => catalogParameter.parse(p));
+  return { parameters, rules: [], policies: {} };
 }
 
 export function catalogCommand(): Command {
@@ -191,18 +205,27 @@ export function catalogCommand(): Command {
 
   catalog
     .command("import")
-    .description("apply a catalog file: creates and updates what differs, deletes nothing")
-    .argument("<FILE>", "a .yaml, .yml or .json file as written by `catalog export`")
+    .description(
+      "apply a catalog file, or a preset (--preset freqtrade): creates and updates what differs, deletes nothing",
+    )
+    .argument("[FILE]", "a .yaml, .yml or .json file as written by `catalog export`")
+    .addOption(
+      new Option("--preset <name>", "apply a built-in preset instead of a file (Freqtrade's standard keys)").choices(
+        Object.keys(CATALOG_PRESETS),
+      ),
+    )
     .option("--dry-run", "print what would change, change nothing")
     .addOption(forceOption())
     .addOption(freezeOption())
     .action(
       async (
-        file: string,
-        opts: { dryRun?: boolean; forceReason?: string; freezeOverride?: string },
+        file: string | undefined,
+        opts: { preset?: string; dryRun?: boolean; forceReason?: string; freezeOverride?: string },
         command: Command,
       ) => {
-        const document = readCatalogFile(file);
+        if ((file === undefined) === (opts.preset === undefined))
+          throw new UsageError("give a catalog FILE or --preset NAME (one of them)");
+        const document = opts.preset ? presetDocument(opts.preset) : readCatalogFile(file as string);
         const api = apiFor(command);
         const state = await serverState(api);
         const plan = planImport(document, state);

@@ -18,6 +18,7 @@ export const PARAMETER_TYPES = [
   "list",
   "json",
   "secret_ref",
+  "number_map",
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
@@ -28,7 +29,8 @@ export const parameterName = z
   .string()
   .regex(PARAMETER_NAME_PATTERN, "must be a dotted lower-case path such as risk.stoploss (letters, digits, '_')");
 
-const NUMERIC: ReadonlySet<ParameterType> = new Set(["int", "number"]);
+/** Types whose bounds (min, max, step) apply: to the value, or to each value of a number_map. */
+const NUMERIC: ReadonlySet<ParameterType> = new Set(["int", "number", "number_map"]);
 const WITH_ALLOWED: ReadonlySet<ParameterType> = new Set(["enum", "string", "int", "number", "list"]);
 
 const baseParameter = z.strictObject({
@@ -84,7 +86,8 @@ export const catalogParameter = baseParameter.superRefine((p, ctx) => {
   if (p.allowed && !WITH_ALLOWED.has(p.type)) issue(["allowed"], `a ${p.type} parameter cannot have allowed values`);
   if (p.allowed && new Set(p.allowed).size !== p.allowed.length) issue(["allowed"], "allowed values must be unique");
   for (const key of ["min", "max", "step"] as const) {
-    if (p[key] !== undefined && !NUMERIC.has(p.type)) issue([key], `only int and number parameters have ${key}`);
+    if (p[key] !== undefined && !NUMERIC.has(p.type))
+      issue([key], `only int, number and number_map parameters have ${key}`);
   }
   if (p.min !== undefined && p.max !== undefined && p.min > p.max)
     issue(["min"], `min (${p.min}) is greater than max (${p.max})`);

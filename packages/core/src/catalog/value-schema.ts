@@ -13,6 +13,23 @@ function onStep(value: number, step: number, base: number): boolean {
 
 type Rules = Pick<CatalogParameter, "type" | "allowed" | "min" | "max" | "step">;
 
+/** A number_map's key: a non-negative number written as text ("0", "30", "1.5"), e.g. minutes of an ROI table. */
+export const NUMBER_MAP_KEY = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+function boundedNumber(p: Rules): z.ZodType<number> {
+  let schema =
+    p.type === "int"
+      ? z.number({ error: "must be a number" }).int("must be a whole number")
+      : z.number({ error: "must be a number" });
+  if (p.min !== undefined) schema = schema.min(p.min, `must be at least ${p.min}`);
+  if (p.max !== undefined) schema = schema.max(p.max, `must be at most ${p.max}`);
+  const { step, min } = p;
+  return schema.refine(
+    (v) => step === undefined || onStep(v, step, min ?? 0),
+    `must be a multiple of ${step}${min !== undefined ? ` from ${min}` : ""}`,
+  );
+}
+
 export function valueSchema(p: Rules): z.ZodType {
   const allowed = p.allowed;
   const mustBeAllowed = (v: unknown) => allowed === undefined || allowed.includes(v as string | number);
@@ -21,20 +38,28 @@ export function valueSchema(p: Rules): z.ZodType {
     case "bool":
       return z.boolean({ error: "must be true or false" });
     case "int":
-    case "number": {
-      let schema =
-        p.type === "int"
-          ? z.number({ error: "must be a number" }).int("must be a whole number")
-          : z.number({ error: "must be a number" });
-      if (p.min !== undefined) schema = schema.min(p.min, `must be at least ${p.min}`);
-      if (p.max !== undefined) schema = schema.max(p.max, `must be at most ${p.max}`);
-      const { step, min } = p;
-      return schema
-        .refine(
-          (v) => step === undefined || onStep(v, step, min ?? 0),
-          `must be a multiple of ${step}${min !== undefined ? ` from ${min}` : ""}`,
-        )
-        .refine(mustBeAllowed, allowedMessage);
+    case "number":
+      return boundedNumber(p).refine(mustBeAllowed, allowedMessage);
+    case "number_map": {
+      const item = boundedNumber(p);
+      // Each key's problem names the key: `minimal_roi.30: must be at least -1`.
+      return z
+        .record(z.string(), z.unknown(), { error: 'must be an object of numbers, e.g. {"0": 0.04, "30": 0.02}' })
+        .superRefine((map, ctx) => {
+          for (const [key, value] of Object.entries(map)) {
+            if (!NUMBER_MAP_KEY.test(key)) {
+              ctx.addIssue({
+                code: "custom",
+                path: [key],
+                message: "keys must be non-negative numbers such as 0, 30, 1.5",
+              });
+              continue;
+            }
+            const checked = item.safeParse(value);
+            if (!checked.success)
+              ctx.addIssue({ code: "custom", path: [key], message: checked.error.issues[0]?.message ?? "invalid" });
+          }
+        });
     }
     case "string":
       return z.string({ error: "must be a string" }).refine(mustBeAllowed, allowedMessage);

@@ -4,7 +4,6 @@
  * and a promotion to prod waiting for approval, so every screen and command has something to show.
  */
 import type { Actor } from "../changes/actor.js";
-import type { Queryable } from "../db/database.js";
 import type { ActivationService } from "../features/activation/service.js";
 import type { CatalogService } from "../features/catalog/service.js";
 import type { ChangeRequestService } from "../features/change-requests/service.js";
@@ -32,14 +31,16 @@ export interface DemoServices {
   changeRequests: ChangeRequestService;
 }
 
-/** Loads the demo when no strategy and no catalog exist yet; returns whether it did. */
-export async function loadDemoData(
-  db: Queryable,
-  { configs, catalog, activation, changeRequests }: DemoServices,
-): Promise<boolean> {
-  const { rows } = await db.query("SELECT 1 FROM strategies UNION ALL SELECT 1 FROM catalog_revisions LIMIT 1");
-  if (rows.length > 0) return false;
-  for (const parameter of DEMO_PARAMETERS) await catalog.create(parameter, author);
+/**
+ * Loads the demo into a database on its first start (the catalog may hold the preset already: the
+ * demo's own definitions of the same names replace those).
+ */
+export async function loadDemoData({ configs, catalog, activation, changeRequests }: DemoServices): Promise<boolean> {
+  const existing = new Set((await catalog.list({})).items.map((i) => i.parameter.name));
+  for (const parameter of DEMO_PARAMETERS) {
+    if (existing.has(parameter.name)) await catalog.update(parameter.name, parameter, author);
+    else await catalog.create(parameter, author);
+  }
   for (const rule of DEMO_RULES) await catalog.saveRule(rule, author);
   const base = { timeframe: "15m", stoploss: -0.04, minimal_roi: { "0": 0.03, "60": 0.01 }, stake_amount: 200 };
   const create = async (config_data: Record<string, unknown>, description: string) =>
@@ -47,14 +48,13 @@ export async function loadDemoData(
   const v1 = await create(base, "initial parameters");
   const v2 = await create({ ...base, stoploss: -0.03 }, "tighter stoploss");
   const v3 = await create({ ...base, stoploss: -0.03, timeframe: "1h" }, "hourly candles, under evaluation");
-  const activate = (configId: string, environment: string) =>
-    activation.request({ strategy: DEMO_STRATEGY, configId, environment, actor: author });
-
-  // prod requires approval: proposed by one, approved by another.
-  const prod = await activate(v1, "prod");
-  if (prod.outcome === "change_request") {
-    await changeRequests.approve(prod.change_request_id, reviewer, "demo: reviewed", undefined);
-  }
+  // Where approval is needed (prod; critical parameters anywhere): proposed by one, approved by another.
+  const activate = async (configId: string, environment: string) => {
+    const outcome = await activation.request({ strategy: DEMO_STRATEGY, configId, environment, actor: author });
+    if (outcome.outcome === "change_request")
+      await changeRequests.approve(outcome.change_request_id, reviewer, "demo: reviewed", undefined);
+  };
+  await activate(v1, "prod");
   await activate(v2, "staging");
   await activate(v2, "dev");
   await activate(v3, "dev");

@@ -48,9 +48,9 @@ export interface ParameterDraft {
 export type DraftField = keyof ParameterDraft;
 export { PARAMETER_TYPES };
 
-const NUMERIC = new Set<ParameterType>(["int", "number"]);
+const NUMERIC = new Set<ParameterType>(["int", "number", "number_map"]);
 const WITH_ALLOWED = new Set<ParameterType>(["enum", "string", "int", "number", "list"]);
-const JSON_VALUED = new Set<ParameterType>(["list", "json"]);
+const JSON_VALUED = new Set<ParameterType>(["list", "json", "number_map"]);
 
 /** Which optional fields a type has (the others are hidden and not sent). */
 export const fieldsOf = (type: ParameterType) => ({

@@ -37,6 +37,7 @@ const TYPE_HINT: Record<string, string> = {
   list: "a list of strings, numbers or booleans",
   json: "any JSON value",
   secret_ref: "a reference such as vault://trading/api-key, never the secret",
+  number_map: 'numbers by numeric key, e.g. {"0": 0.04, "30": 0.02}; bounds apply to each number',
 };
 
 export function ParameterForm({

@@ -185,6 +185,7 @@ export function ParameterInput(props: ParameterInputProps) {
     case "list":
       return <ListInput {...props} />;
     case "json":
+    case "number_map":
       return <JsonInput {...props} />;
     default: {
       const placeholder =

@@ -24,7 +24,7 @@ export async function latestBase(q: Queryable, environment: string): Promise<Bas
 export interface StrategyLayers {
   /** catalog defaults, then the environment base; the caller adds the version (and the request) */
   layers: Layer[];
-  /** json parameters: merged as whole values, not key by key */
+  /** catalogued names: each merged as a whole value, not key by key */
   opaque: Set<string>;
   /** parameters that apply to the strategy (deprecated ones left out) */
   parameters: CatalogParameter[];
@@ -65,7 +65,8 @@ export function layersOf(sources: LayerSources, strategy: string, environment: s
         values: base?.base_values ?? {},
       },
     ],
-    opaque: new Set(parameters.filter((p) => p.type === "json").map((p) => p.name)),
+    // A catalogued name is a leaf: a higher layer replaces its value whole (an ROI table is not merged key by key).
+    opaque: new Set(parameters.map((p) => p.name)),
     parameters,
     catalogRevision: sources.catalogRevision,
     baseRevision: base?.revision ?? 0,

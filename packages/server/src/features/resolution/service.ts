@@ -26,7 +26,8 @@ import type { ResolvedCache } from "./resolved-cache.js";
 /** Values of catalog parameters must be valid for them; deprecated parameters and values are refused. */
 async function checkBaseValues(q: Queryable, values: Record<string, unknown>): Promise<void> {
   const parameters = await catalogStore(q).parameters();
-  const opaque = new Set(parameters.filter((p) => p.type === "json").map((p) => p.name));
+  // A catalogued name is a leaf: its whole value is checked (an object under an enum, a whole ROI table).
+  const opaque = new Set(parameters.map((p) => p.name));
   const errors: { field: string; location: "body"; message: string }[] = [];
   for (const [path, value] of leaves(values, opaque)) {
     const p = parameters.find((x) => x.name === path);
