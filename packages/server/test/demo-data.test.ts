@@ -42,13 +42,14 @@ describe(`demo data (${backend})`, () => {
         .map((i) => [i.parameter.name, i.parameter.strategies]),
     ).toEqual([
       ["risk.max_open_trades", ["TradingPipeline"]],
-      // Freqtrade's keys are one parameter for every strategy (as in the Freqtrade preset).
-      ["stake_amount", []],
+      ["stake_amount", ["StochRsiStrategy"]],
     ]);
     expect(items.filter((i) => i.parameter.deprecated).map((i) => i.parameter.replacement)).toEqual([
       "inference.threshold",
     ]);
-    expect(items.some((i) => i.parameter.name === "stoploss" && i.parameter.strategies.length === 0)).toBe(true);
+    expect(
+      items.some((i) => i.parameter.name === "stoploss" && i.parameter.strategies.includes("StochRsiStrategy")),
+    ).toBe(true);
     const rules = await p.http("/api/v1/catalog/rules");
     expect(rules.body.items).toHaveLength(2);
   });

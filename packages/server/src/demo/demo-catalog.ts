@@ -1,11 +1,10 @@
 /**
- * @module The demo catalog: StochRsiStrategy's parameters (those the reference worker reads; the
- * Freqtrade ones among them for every strategy) and
+ * @module The demo catalog: StochRsiStrategy's parameters (those the reference worker reads) and
  * a trading pipeline's ~60 parameters across feature engineering, inference, filters, execution
  * and risk, with two coherence rules. Realistic bounds; a few critical, a few hot-reloadable, two
  * position-sizing ones that change only between trades, one deprecated with its replacement.
  */
-import { type CatalogParameterInput, type CatalogRule, FREQTRADE_PRESET } from "@tradai/core";
+import type { CatalogParameterInput, CatalogRule } from "@tradai/core";
 
 const STOCH = ["StochRsiStrategy"];
 const PIPELINE = ["TradingPipeline"];
@@ -338,20 +337,13 @@ export const DEMO_RULES: CatalogRule[] = [
   },
 ];
 
-/**
- * Freqtrade's standard keys (timeframe, stoploss, ...) are one parameter for every strategy, as in
- * the Freqtrade preset: the demo's definitions of them (narrower, with defaults) replace the
- * preset's, and MeanReversionDemo's values are checked by them too.
- */
-const FREQTRADE_KEYS = new Set(FREQTRADE_PRESET.map((p) => p.name));
-
 const toInput =
   (strategies: string[], group: string | undefined) =>
   ([name, type, description, extra]: Row): CatalogParameterInput => ({
     name,
     type,
     description,
-    strategies: FREQTRADE_KEYS.has(name) ? [] : strategies,
+    strategies,
     ...(group ? { group } : {}),
     ...extra,
   });

@@ -31,14 +31,14 @@ export interface DemoServices {
   changeRequests: ChangeRequestService;
 }
 
-/**
- * Loads the demo into a database on its first start (the catalog may hold the preset already: the
- * demo's own definitions of the same names replace those).
- */
+/** Loads the demo into a database on its first start (after the catalog preset, if one is loaded). */
 export async function loadDemoData({ configs, catalog, activation, changeRequests }: DemoServices): Promise<boolean> {
-  const existing = new Set((await catalog.list({})).items.map((i) => i.parameter.name));
+  // Names the preset loaded (timeframe, stoploss, stake_amount, fee) are one parameter for every
+  // strategy: the demo's narrower definitions replace the preset's there, and MeanReversionDemo's
+  // values are checked by them. Without the preset they describe StochRsiStrategy only.
+  const preset = new Set((await catalog.list({})).items.map((i) => i.parameter.name));
   for (const parameter of DEMO_PARAMETERS) {
-    if (existing.has(parameter.name)) await catalog.update(parameter.name, parameter, author);
+    if (preset.has(parameter.name)) await catalog.update(parameter.name, { ...parameter, strategies: [] }, author);
     else await catalog.create(parameter, author);
   }
   for (const rule of DEMO_RULES) await catalog.saveRule(rule, author);
