@@ -35,7 +35,7 @@ describe("catalog parameter definitions", () => {
     [{ name: "Risk.Stoploss", type: "number" }, "name", /dotted lower-case/],
     [{ name: "risk..stoploss", type: "number" }, "name", /dotted lower-case/],
     [{ name: "x", type: "float" }, "type", /must be one of bool, int/],
-    [{ name: "x", type: "string", min: 1 }, "min", /only int and number/],
+    [{ name: "x", type: "string", min: 1 }, "min", /only int, number and number_map parameters have min/],
     [{ name: "x", type: "int", step: 0 }, "step", /positive/],
     [{ name: "x", type: "int", min: 0, step: 5, default: 7 }, "default", /multiple of 5/],
     [{ name: "x", type: "number", variants: [0.1, "high"] }, "variants.1", /must be a number/],
