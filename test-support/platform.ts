@@ -7,6 +7,7 @@ import type { ChangeRequest, Role } from "@tradai/core";
 import { type Database, loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { ADMIN_AUTHORIZATION, TEST_ADMIN_PASSWORD } from "./auth.js";
 import { freshDatabase } from "./backend.js";
+import { responseContract } from "./response-contract.js";
 
 export interface TestPlatform extends Platform {
   /** The API client, as the admin. */
@@ -53,7 +54,9 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     TRADAI_CATALOG_PRESET: "none",
     ...env,
   });
-  const platform = await startPlatform(settings, database);
+  // Every answer is checked against the OpenAPI document; close() fails on any that it does not describe.
+  const contract = responseContract();
+  const platform = await startPlatform(settings, database, { instrument: contract.instrument });
   const admin = createApiClient({
     baseUrl: platform.url,
     credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
@@ -82,6 +85,10 @@ export async function startTestPlatform(env: Record<string, string> = {}, db?: D
     async close() {
       await platform.close();
       await database.close();
+      if (contract.violations.length) {
+        const list = [...new Set(contract.violations)];
+        throw new Error(`${list.length} answer(s) the OpenAPI document does not describe:\n${list.join("\n")}`);
+      }
     },
     api: admin,
     async activateApproved(strategy, configId, environment) {

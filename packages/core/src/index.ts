@@ -47,6 +47,7 @@ export * from "./runs/diff.js";
 export * from "./runs/merge.js";
 export * from "./runs/metric-format.js";
 export * from "./runs/parameter-set.js";
+export * from "./runs/report-schemas.js";
 export * from "./runs/sweep-schemas.js";
 export * from "./runs/timeframes.js";
 export * from "./runs/used-parameters.js";

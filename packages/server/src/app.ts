@@ -60,7 +60,7 @@ import { registerErrorHandling } from "./http/error-handler.js";
 import { registerIdempotency } from "./http/idempotency.js";
 import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js";
 import { serverLogger } from "./http/logger.js";
-import { registerOpenApi } from "./http/openapi.js";
+import { registerOpenApi } from "./http/openapi/document.js";
 import { RequestLog } from "./http/request-log.js";
 import { registerShutdown, type ShutdownState } from "./http/shutdown.js";
 import type { Settings } from "./settings.js";
@@ -102,6 +102,8 @@ export interface AppDeps {
   audit: AuditWatch;
   environmentNames: Environments;
   version: string;
+  /** Called on the new app before any plugin or route: tests add hooks that watch every answer. */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -140,6 +142,7 @@ export async function buildApp(
         });
     },
   });
+  deps.instrument?.(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onRequest", async (request, reply) => {

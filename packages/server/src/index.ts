@@ -8,6 +8,6 @@ export { FIRST_CREDENTIALS_FILE } from "./features/auth/first-credentials.js";
 export { resetPasswordOffline } from "./features/auth/offline-reset.js";
 export { usesPrettyLogs } from "./http/logger.js";
 export { startLauncherProcess } from "./launcher-process.js";
-export { openDatabase, type Platform, startPlatform } from "./platform.js";
+export { openDatabase, type Platform, type PlatformOptions, startPlatform } from "./platform.js";
 export { loadSettings, SETTING_VARIABLES, type Settings, SettingsError } from "./settings.js";
 export { PLATFORM_VERSION } from "./version.js";

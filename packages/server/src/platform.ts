@@ -86,8 +86,18 @@ export function openDatabase(settings: Settings): Promise<Database> {
     : openPgliteDatabase(resolve(settings.dataDir));
 }
 
+/** For tests: `instrument` sees the app before its plugins and routes (see AppDeps). */
+export interface PlatformOptions {
+  instrument?: (app: FastifyInstance) => void;
+}
+
 /** Starts everything on an already open database (tests pass their own), or opens the configured one. */
-export async function startPlatform(settings: Settings, givenDb?: Database): Promise<Platform> {
+
+export async function startPlatform(
+  settings: Settings,
+  givenDb?: Database,
+  options: PlatformOptions = {},
+): Promise<Platform> {
   const raw = givenDb ?? (await openDatabase(settings));
   try {
     await migrate(raw, undefined, settings.databaseTimeouts.migrationSeconds * 1000);
@@ -215,6 +225,7 @@ export async function startPlatform(settings: Settings, givenDb?: Database): Pro
         ).rows.map((r) => ({ environment: r.environment, count: Number(r.count) })),
     });
     const { app, routes, shutdown } = await buildApp({
+      instrument: options.instrument,
       db,
       settings,
       audit,

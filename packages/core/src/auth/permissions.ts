@@ -18,7 +18,7 @@ const approvers: readonly Role[] = ["approver", "admin"];
 const admins: readonly Role[] = ["admin"];
 
 /**
- * `anyone`: no authentication (health, metrics, login). `run-token`: the run's own token, given
+ * `anyone`: no authentication (health, metrics, login, the API's own document and docs page). `run-token`: the run's own token, given
  * to its worker by the launcher. Otherwise the roles allowed.
  */
 export type Permission = readonly Role[] | "anyone" | "run-token";
@@ -26,7 +26,7 @@ export type Permission = readonly Role[] | "anyone" | "run-token";
 export const PERMISSIONS = {
   public: "anyone",
   "session.self": everyoneAndWorkers,
-  "docs.read": everyone,
+  "docs.read": "anyone",
   "configs.read": everyoneAndWorkers,
   /** Seeing the values of secret_ref parameters (viewers see them masked; a worker needs them to trade). */
   "secrets.read": [...editors, "worker"],

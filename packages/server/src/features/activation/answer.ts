@@ -1,7 +1,7 @@
 /** @module The HTTP answer to an activation request: 200 with the version, or 202 with the change request. */
 import { activateConfigResponse } from "@tradai/core";
 import type { FastifyReply } from "fastify";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { ConfigService } from "../configs/service.js";
 import type { ActivationOutcome } from "./service.js";

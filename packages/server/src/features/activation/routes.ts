@@ -37,6 +37,7 @@ export function activationRoutes(app: FastifyInstance, deps: ActivationRouteDeps
     {
       config: { action: "configs.activate", environment: "query.environment" },
       schema: {
+        operationId: "activateConfigVersion",
         tags,
         summary:
           "Make the version the active one in an environment, or propose it (202, a change request) where approval is needed",
@@ -67,6 +68,7 @@ export function activationRoutes(app: FastifyInstance, deps: ActivationRouteDeps
     {
       config: { action: "configs.rollback", environment: "query.environment" },
       schema: {
+        operationId: "rollbackConfigVersion",
         tags,
         summary:
           "Re-activate the version the current one superseded in ?environment= (approvals and freezes apply: 200 or 202)",
@@ -92,6 +94,7 @@ export function activationRoutes(app: FastifyInstance, deps: ActivationRouteDeps
     {
       config: { action: "configs.promote", environment: ["body.to", "body.from"] },
       schema: {
+        operationId: "promoteConfigVersion",
         tags,
         summary:
           "Promote the version active in `from` to `to` (the policy of `to` names its source); same checks as activation",
@@ -120,6 +123,7 @@ export function activationRoutes(app: FastifyInstance, deps: ActivationRouteDeps
     {
       config: { action: "audit.restore", environment: "body.environment" },
       schema: {
+        operationId: "restoreConfigVersionFromAudit",
         tags: ["audit"],
         summary:
           "From a config.create entry: a version with that content, made active in one change (approvals and freezes apply: 200 or 202)",

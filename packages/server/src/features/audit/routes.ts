@@ -14,7 +14,7 @@ import { z } from "zod";
 import { assertInScope, requestActor } from "../../changes/actor.js";
 import type { Queryable } from "../../db/database.js";
 import { NotFoundError } from "../../http/errors.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import { auditStore } from "./store.js";
 import { checkAnchors, verifyAuditChain } from "./verify.js";
 import type { AuditWatch } from "./watch.js";
@@ -30,6 +30,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Queryable; audit: 
     {
       config: { action: "audit.read" },
       schema: {
+        operationId: "listAuditEntries",
         tags,
         summary: "Audit entries, newest first, filtered",
         querystring: auditQuery,
@@ -54,6 +55,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Queryable; audit: 
     {
       config: { action: "audit.read" },
       schema: {
+        operationId: "verifyAuditChain",
         tags,
         summary: "Recompute the hash chain; reports the first broken link",
         response: { 200: auditVerification },
@@ -67,6 +69,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Queryable; audit: 
     {
       config: { action: "audit.read" },
       schema: {
+        operationId: "getAuditChainStatus",
         tags,
         summary:
           "The tamper alarm: this replica's last checks of the chain (new entries as they come, the whole chain periodically), any break found, the last anchor written",
@@ -81,6 +84,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Queryable; audit: 
     {
       config: { action: "audit.read" },
       schema: {
+        operationId: "checkAuditAnchors",
         tags,
         summary:
           "Whether the chain still holds each anchored head (seq and hash, as TRADAI_AUDIT_ANCHOR_SINK wrote them): a read, nothing is stored",
@@ -96,6 +100,7 @@ export function auditRoutes(app: FastifyInstance, deps: { db: Queryable; audit: 
     {
       config: { action: "audit.read" },
       schema: {
+        operationId: "getAuditEntry",
         tags,
         summary: "One audit entry",
         params: seqParams,

@@ -12,7 +12,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { AccountsService } from "./accounts-service.js";
 
 const tags = ["users and tokens"];
@@ -24,7 +24,12 @@ export function accountsRoutes(app: FastifyInstance, accounts: AccountsService):
     "/api/v1/users",
     {
       config: { action: "users.manage" },
-      schema: { tags, summary: "List users", response: { 200: z.object({ items: z.array(user) }) } },
+      schema: {
+        operationId: "listUsers",
+        tags,
+        summary: "List users",
+        response: { 200: z.object({ items: z.array(user) }) },
+      },
     },
     async () => ({ items: await accounts.users() }),
   );
@@ -34,6 +39,7 @@ export function accountsRoutes(app: FastifyInstance, accounts: AccountsService):
     {
       config: { action: "users.manage" },
       schema: {
+        operationId: "createUser",
         tags,
         summary: "Create a user",
         body: createUserBody,
@@ -48,6 +54,7 @@ export function accountsRoutes(app: FastifyInstance, accounts: AccountsService):
     {
       config: { action: "users.manage" },
       schema: {
+        operationId: "updateUser",
         tags,
         summary: "Change a user's role, disable or enable them, or reset their password (their sessions end)",
         params: z.object({ username }),
@@ -63,6 +70,7 @@ export function accountsRoutes(app: FastifyInstance, accounts: AccountsService):
     {
       config: { action: "tokens.manage" },
       schema: {
+        operationId: "listTokens",
         tags,
         summary: "List service-account tokens (never their secrets)",
         response: { 200: z.object({ items: z.array(serviceToken) }) },
@@ -76,6 +84,7 @@ export function accountsRoutes(app: FastifyInstance, accounts: AccountsService):
     {
       config: { action: "tokens.manage" },
       schema: {
+        operationId: "createToken",
         tags,
         summary: "Create a service-account token, scoped to roles and environments; the secret is shown once",
         body: createTokenBody,
@@ -90,6 +99,7 @@ export function accountsRoutes(app: FastifyInstance, accounts: AccountsService):
     {
       config: { action: "tokens.manage" },
       schema: {
+        operationId: "revokeToken",
         tags,
         summary: "Revoke a token (at once, for good)",
         params: z.object({ id: z.coerce.number().int().positive() }),

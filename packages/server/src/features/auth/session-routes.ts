@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { AccountsService } from "./accounts-service.js";
 import { SESSION_COOKIE } from "./authenticator.js";
 
@@ -27,6 +27,7 @@ export function sessionRoutes(app: FastifyInstance, accounts: AccountsService, s
     {
       config: { action: "public" },
       schema: {
+        operationId: "logIn",
         tags,
         summary: "Log in: issue=cookie sets the console's session cookie; issue=token returns a bearer token (CLI)",
         body: loginBody,
@@ -53,7 +54,12 @@ export function sessionRoutes(app: FastifyInstance, accounts: AccountsService, s
     "/api/v1/auth/logout",
     {
       config: { action: "session.self" },
-      schema: { tags, summary: "End this session (cookie or login token)", response: { 204: z.null() } },
+      schema: {
+        operationId: "logOut",
+        tags,
+        summary: "End this session (cookie or login token)",
+        response: { 204: z.null().describe("Logged out: the session has ended and its cookie is cleared") },
+      },
     },
     async (request, reply) => {
       const secret = sessionSecret(request);
@@ -67,7 +73,12 @@ export function sessionRoutes(app: FastifyInstance, accounts: AccountsService, s
     "/api/v1/auth/me",
     {
       config: { action: "session.self" },
-      schema: { tags, summary: "Who this request is from", response: { 200: principal } },
+      schema: {
+        operationId: "getCurrentPrincipal",
+        tags,
+        summary: "Who this request is from",
+        response: { 200: principal },
+      },
     },
     (request) => {
       const { name, kind, roles, environments, person } = requestActor(request);
@@ -86,10 +97,14 @@ export function sessionRoutes(app: FastifyInstance, accounts: AccountsService, s
     {
       config: { action: "session.self" },
       schema: {
+        operationId: "changeOwnPassword",
         tags,
         summary: "Change your own password (your other sessions end)",
         body: changePasswordBody,
-        response: { 204: z.null(), ...problemResponses(401, 409, 422) },
+        response: {
+          204: z.null().describe("Password changed; your other sessions have ended"),
+          ...problemResponses(401, 409, 422),
+        },
       },
     },
     async (request, reply) => {

@@ -22,7 +22,7 @@ import {
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { CatalogService } from "./service.js";
 
@@ -46,6 +46,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.read" },
       schema: {
+        operationId: "listCatalog",
         tags,
         summary: "Parameters, filtered; the current revision; strategy policies",
         querystring: catalogListQuery,
@@ -60,6 +61,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.write" },
       schema: {
+        operationId: "createCatalogParameter",
         tags,
         summary: "Add a parameter (a new catalog revision)",
         querystring: catalogChangeQuery,
@@ -76,6 +78,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.read" },
       schema: {
+        operationId: "getCatalogParameter",
         tags,
         summary: "One parameter",
         params: parameterPathParams,
@@ -90,6 +93,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.write" },
       schema: {
+        operationId: "replaceCatalogParameter",
         tags,
         summary: "Replace a parameter's definition (a new catalog revision unless nothing changed)",
         params: parameterPathParams,
@@ -111,6 +115,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.write" },
       schema: {
+        operationId: "deprecateCatalogParameter",
         tags,
         summary: "Deprecate a parameter, naming its replacement",
         params: parameterPathParams,
@@ -132,6 +137,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.write" },
       schema: {
+        operationId: "setCatalogPolicy",
         tags,
         summary: "Set a strategy's catalog policy: strict refuses unknown keys, open accepts them",
         params: policyPathParams,
@@ -158,6 +164,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.read" },
       schema: {
+        operationId: "getCatalogGrid",
         tags,
         summary: "The cartesian grid of the parameters' variants (an experiment sweep)",
         querystring: gridQuery,
@@ -171,7 +178,12 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     "/api/v1/catalog/rules",
     {
       config: { action: "catalog.read" },
-      schema: { tags, summary: "Coherence rules (CEL)", response: { 200: catalogRuleList } },
+      schema: {
+        operationId: "listCatalogRules",
+        tags,
+        summary: "Coherence rules (CEL)",
+        response: { 200: catalogRuleList },
+      },
     },
     () => catalog.rules(),
   );
@@ -181,6 +193,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.write" },
       schema: {
+        operationId: "putCatalogRule",
         tags,
         summary: "Add or replace a coherence rule (refused if it does not parse or names an unknown parameter)",
         querystring: catalogChangeQuery,
@@ -197,6 +210,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.write" },
       schema: {
+        operationId: "deleteCatalogRule",
         tags,
         summary: "Remove a coherence rule",
         params: rulePathParams,
@@ -213,6 +227,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.read" },
       schema: {
+        operationId: "listCatalogRevisions",
         tags,
         summary: "Catalog revisions, newest first (who, when, what)",
         response: { 200: catalogRevisionList },
@@ -226,6 +241,7 @@ export function catalogRoutes(app: FastifyInstance, catalog: CatalogService, sho
     {
       config: { action: "catalog.read" },
       schema: {
+        operationId: "diffCatalogRevisions",
         tags,
         summary: "What changed from revision a to revision b",
         params: revisionDiffParams,

@@ -11,7 +11,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { ChangeRequestService } from "./service.js";
 
 const tags = ["change requests"];
@@ -24,6 +24,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
     {
       config: { action: "change_requests.read" },
       schema: {
+        operationId: "listChangeRequests",
         tags,
         summary: "Change requests, newest first",
         querystring: changeRequestQuery,
@@ -38,6 +39,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
     {
       config: { action: "change_requests.read" },
       schema: {
+        operationId: "getChangeRequest",
         tags,
         summary: "One change request with its diff and reviews",
         params: changeRequestPathParams,
@@ -52,6 +54,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
     {
       config: { action: "change_requests.review" },
       schema: {
+        operationId: "approveChangeRequest",
         tags,
         summary:
           "Approve (not your own); with enough approvals it is applied at once. Stale (the active version changed): 409",
@@ -74,6 +77,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
     {
       config: { action: "change_requests.review" },
       schema: {
+        operationId: "rejectChangeRequest",
         tags,
         summary: "Reject with a comment (not your own); one rejection closes the request",
         params: changeRequestPathParams,
@@ -89,6 +93,7 @@ export function changeRequestRoutes(app: FastifyInstance, service: ChangeRequest
     {
       config: { action: "change_requests.break_glass" },
       schema: {
+        operationId: "breakGlassChangeRequest",
         tags,
         summary: "Admin: apply without approval where the environment's policy allows it; audited and announced",
         params: changeRequestPathParams,

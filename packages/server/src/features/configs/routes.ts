@@ -15,7 +15,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { ConfigService } from "./service.js";
 
 const tags = ["configs"];
@@ -28,6 +28,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
     {
       config: { action: "configs.create", environment: "query.environment" },
       schema: {
+        operationId: "createConfigVersion",
         tags,
         summary: "Create a config version (or return the identical existing one)",
         querystring: environmentQuery,
@@ -50,6 +51,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
     {
       config: { action: "configs.read" },
       schema: {
+        operationId: "listStrategies",
         tags,
         summary: "List strategies with their active version in each environment",
         response: { 200: strategyList },
@@ -63,6 +65,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
     {
       config: { action: "configs.read", environment: "query.environment" },
       schema: {
+        operationId: "listConfigVersions",
         tags,
         summary: "List a strategy's versions, newest first, with their status in one environment",
         params: strategyPathParams,
@@ -78,6 +81,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
     {
       config: { action: "configs.read", environment: "query.environment" },
       schema: {
+        operationId: "getConfigVersion",
         tags,
         summary: "Show one version with its status in one environment",
         params: configPathParams,
@@ -93,6 +97,7 @@ export function configRoutes(app: FastifyInstance, service: ConfigService): void
     {
       config: { action: "configs.deprecate", environment: "query.environment" },
       schema: {
+        operationId: "deprecateConfigVersion",
         tags,
         summary: "Deprecate the version everywhere (terminal); if active in the environment, it is left with none",
         params: configPathParams,

@@ -14,6 +14,14 @@ import type { ChangeFeed } from "./feed.js";
 import { serveNotices } from "./notice-stream.js";
 import { FrameCache, serveStream } from "./stream.js";
 
+/** A 200 that is a Server-Sent Events stream (the route writes it to the socket itself). */
+function eventStream(frames: string) {
+  return {
+    description: `An open Server-Sent Events stream: ${frames}`,
+    content: { "text/event-stream": { schema: z.string().describe("event frames (event:, id:, data: lines)") } },
+  };
+}
+
 export function streamRoutes(
   app: FastifyInstance,
   deps: {
@@ -53,6 +61,7 @@ export function streamRoutes(
     {
       config: { action: "stream.subscribe", environment: "query.environment" },
       schema: {
+        operationId: "subscribeToChanges",
         tags: ["distribution"],
         summary:
           "Server-Sent Events: a snapshot of the resolved configs, then a change per event (id = seq); resume with Last-Event-ID",
@@ -60,6 +69,9 @@ export function streamRoutes(
           environment: environmentName.optional(),
           strategy: z.union([strategyName, z.array(strategyName)]).optional(),
         }),
+        response: {
+          200: eventStream("`snapshot` (the resolved configs), then `change` per event; `goodbye` before a shutdown"),
+        },
       },
     },
     async (request, reply) => {
@@ -97,9 +109,11 @@ export function streamRoutes(
     {
       config: { action: "stream.subscribe" },
       schema: {
+        operationId: "subscribeToNotices",
         tags: ["distribution"],
         summary:
           "Server-Sent Events for screens: a `hello`, then a `change` notice per event in every environment (kind, environment, strategy, version, actor; no values)",
+        response: { 200: eventStream("`hello`, then a `change` notice per event; `goodbye` before a shutdown") },
       },
     },
     async (request, reply) => {

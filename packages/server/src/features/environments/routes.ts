@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { EnvironmentService } from "./service.js";
 
@@ -19,6 +19,7 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
     {
       config: { action: "environments.read" },
       schema: {
+        operationId: "listEnvironments",
         tags,
         summary: "Environments with their policy and freeze windows",
         response: { 200: environmentList },
@@ -32,6 +33,7 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
     {
       config: { action: "environments.read", environment: "params.name" },
       schema: {
+        operationId: "getEnvironment",
         tags,
         summary: "One environment",
         params: nameParams,
@@ -46,6 +48,7 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
     {
       config: { action: "environments.write", environment: "params.name" },
       schema: {
+        operationId: "updateEnvironmentPolicy",
         tags,
         summary:
           "Change an environment's policy (fields left out keep their value; expected_updated_at guards against overwrites); a change that weakens governance is proposed (202)",
@@ -65,6 +68,7 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
     {
       config: { action: "freezes.write", environment: "params.name" },
       schema: {
+        operationId: "createFreezeWindow",
         tags,
         summary: "Add a freeze window: one-off (starts_at, ends_at) or recurring (cron, duration_seconds, time_zone)",
         params: nameParams,
@@ -81,6 +85,7 @@ export function environmentRoutes(app: FastifyInstance, service: EnvironmentServ
     {
       config: { action: "freezes.write", environment: "params.name" },
       schema: {
+        operationId: "deleteFreezeWindow",
         tags,
         summary: "Remove a freeze window (kept in the audit trail)",
         params: nameParams.extend({ id: z.coerce.number().int().positive() }),

@@ -62,6 +62,7 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
     {
       config: { action: "public" },
       schema: {
+        operationId: "getHealth",
         tags: ["health"],
         summary: "The database's reachability (503 within 1 s when it does not answer)",
         response: { 200: healthResponse, 503: healthResponse },
@@ -83,6 +84,7 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
     {
       config: { action: "public" },
       schema: {
+        operationId: "getLiveness",
         tags: ["health"],
         summary: "Liveness: the process runs and answers (a dependency's outage does not fail it)",
         response: { 200: livenessResponse },
@@ -96,6 +98,7 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
     {
       config: { action: "public" },
       schema: {
+        operationId: "getReadiness",
         tags: ["health"],
         summary:
           "Readiness: the database answers, the change feed is current, the S3 store's circuit is closed, not shutting down (503 otherwise)",

@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { ImportService } from "./service.js";
 
 const tags = ["imports"];
@@ -32,6 +32,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
       config: { action: "imports.write", environment: "body.environment" },
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
       schema: {
+        operationId: "importLegacyDb",
         tags,
         summary:
           "Import the legacy base row and its history as versions of one strategy, the newest active in one environment: the plan (a dry run, the default), or with apply: true, all of it in one governed change",
@@ -48,6 +49,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
       config: { action: "imports.write", environment: "body.environment" },
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
       schema: {
+        operationId: "importConfigVersions",
         tags,
         summary:
           "Import the legacy config-versions registry (DynamoDB items) and the strategies' YAML files of one environment: ids kept where consistent, inconsistencies reported; the plans (a dry run, the default), or with apply: true, all strategies in one governed change",
@@ -64,6 +66,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
       config: { action: "imports.write", environment: "body.environment" },
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
       schema: {
+        operationId: "importLegacyRuns",
         tags,
         summary:
           "Register runs from before the migration (finetune_runs rows, a results bucket) as ended runs of kind legacy, each bound to a parameter set of the legacy schema: no comparison judges them, none can be re-run. The plan (a dry run, the default), or with apply: true, all in one governed change; registered once per source and id",
@@ -79,6 +82,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
     {
       config: { action: "imports.read" },
       schema: {
+        operationId: "listImports",
         tags,
         summary: "Imports applied, newest first",
         response: { 200: z.object({ items: z.array(applied) }) },
@@ -92,6 +96,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
     {
       config: { action: "imports.write" },
       schema: {
+        operationId: "undoImport",
         tags,
         summary:
           "Undo an import through history: the version active before it is active again, the versions it made are deprecated (their history stays)",
@@ -116,6 +121,7 @@ export function importRoutes(app: FastifyInstance, service: ImportService): void
     {
       config: { action: "imports.read" },
       schema: {
+        operationId: "getImport",
         tags,
         summary: "One import: every legacy row and the version it became, reverts included",
         params: z.object({ id: z.uuid() }),

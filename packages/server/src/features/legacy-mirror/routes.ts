@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { assertInScope, inScope, requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { LegacyMirrorService } from "./service.js";
 
 const tags = ["imports"];
@@ -17,6 +17,7 @@ export function legacyMirrorRoutes(app: FastifyInstance, service: LegacyMirrorSe
     {
       config: { action: "workers.read" },
       schema: {
+        operationId: "listLegacyMirrors",
         tags,
         summary:
           "The legacy mirrors: per environment, the strategy whose resolved config is written back to the legacy row, how far behind it is, its last error",
@@ -37,6 +38,7 @@ export function legacyMirrorRoutes(app: FastifyInstance, service: LegacyMirrorSe
     {
       config: { action: "imports.write", environment: "params.environment" },
       schema: {
+        operationId: "setLegacyMirror",
         tags,
         summary:
           "Set the legacy mirror of one strategy in an environment: on (the resolved config written to the legacy row after each change, retried until it lands) or off, and the legacy table and columns",

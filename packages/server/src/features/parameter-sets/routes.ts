@@ -2,7 +2,7 @@
 import { parameterSetDiff, parameterSetDiffParams, parameterSetHashParams, parameterSetResponse } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { ParameterSetService } from "./service.js";
 
 const tags = ["parameter-sets"];
@@ -14,6 +14,7 @@ export function parameterSetRoutes(app: FastifyInstance, service: ParameterSetSe
     {
       config: { action: "parameter_sets.read" },
       schema: {
+        operationId: "getParameterSet",
         tags,
         summary: "A parameter set: the exact values, their provenance and the version a run used",
         params: parameterSetHashParams,
@@ -27,6 +28,7 @@ export function parameterSetRoutes(app: FastifyInstance, service: ParameterSetSe
     {
       config: { action: "parameter_sets.read" },
       schema: {
+        operationId: "diffParameterSets",
         tags,
         summary: "Keys added, removed and changed from parameter set a to b",
         params: parameterSetDiffParams,

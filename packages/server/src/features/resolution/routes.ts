@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
 import type { ResolutionService } from "./service.js";
 
@@ -26,12 +26,17 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
     {
       config: { action: "configs.read", environment: "query.environment" },
       schema: {
+        operationId: "resolveConfig",
         tags: ["resolution"],
         summary:
           "The resolved config: catalog defaults <- environment base <- active version (explain=true: each value's origin)",
         params: resolvePathParams,
         querystring: resolveQuery,
-        response: { 200: resolvedConfig, 304: z.null(), ...problemResponses(409, 422) },
+        response: {
+          200: resolvedConfig,
+          304: z.null().describe("Not modified: the resolved hash is still the ETag given in If-None-Match"),
+          ...problemResponses(409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -63,6 +68,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
     {
       config: { action: "environments.read", environment: "params.environment" },
       schema: {
+        operationId: "getEnvironmentBase",
         tags: ["environments"],
         summary: "The environment's base values (latest revision)",
         params: environmentBasePathParams,
@@ -77,6 +83,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
     {
       config: { action: "environments.write", environment: "params.environment" },
       schema: {
+        operationId: "replaceEnvironmentBase",
         tags: ["environments"],
         summary:
           "Replace the environment's base values for all strategies (a new revision); judged on what it changes in every resolved config there (202: a change request)",

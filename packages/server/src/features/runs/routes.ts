@@ -6,8 +6,10 @@ import {
   listRunsQuery,
   run,
   runComparison,
+  runEquity,
   runList,
   runLogs,
+  runReportData,
   runTrace,
   submitBacktestBody,
   submitBacktestResponse,
@@ -16,7 +18,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import { renderRunReport } from "./report-pdf.js";
 import type { RunService } from "./service.js";
 import type { SubmissionService } from "./submission.js";
@@ -31,6 +33,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.submit", environment: "query.environment" },
       schema: {
+        operationId: "submitBacktest",
         tags,
         summary: "Submit a backtest: binds it to a parameter set and queues it",
         querystring: environmentQuery,
@@ -49,6 +52,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "listRuns",
         tags,
         summary: "List runs, newest first",
         querystring: listRunsQuery,
@@ -66,6 +70,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "getRun",
         tags,
         summary: "One run",
         params: jobPathParams,
@@ -80,6 +85,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "compareRuns",
         tags,
         summary:
           "What comparing run a with run b allows (strict, relaxed, forbidden), every difference with why it matters or not, and their metrics with b - a",
@@ -95,6 +101,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.cancel" },
       schema: {
+        operationId: "cancelRun",
         tags,
         summary: "Cancel: a queued run at once; a running one's worker gets SIGTERM, then SIGKILL after a grace period",
         params: jobPathParams,
@@ -109,6 +116,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.submit" },
       schema: {
+        operationId: "rerunRun",
         tags,
         summary: "A new run bound to the same parameter set (nothing is re-resolved)",
         params: jobPathParams,
@@ -124,6 +132,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "getRunLogs",
         tags,
         summary: "The worker's stdout/stderr and the launcher's notes, in order",
         params: jobPathParams,
@@ -141,7 +150,13 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     "/api/v1/backtests/:job_id/equity",
     {
       config: { action: "runs.read" },
-      schema: { tags, summary: "The equity curve from the result", params: jobPathParams },
+      schema: {
+        operationId: "getRunEquity",
+        tags,
+        summary: "The equity curve from the result",
+        params: jobPathParams,
+        response: { 200: runEquity, ...problemResponses(404, 409, 422) },
+      },
     },
     (request) => runs.equity(request.params.job_id, requestActor(request)),
   );
@@ -151,9 +166,11 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "getRunReportData",
         tags,
         summary: "Run, parameter set, metrics, trades and equity curve for a report",
         params: jobPathParams,
+        response: { 200: runReportData, ...problemResponses(404, 409, 422) },
       },
     },
     (request) => runs.reportData(request.params.job_id, requestActor(request)),
@@ -164,6 +181,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "getRunReportPdf",
         tags,
         summary: "The run's report as a PDF: identity, parameters with provenance, metrics, equity curve",
         params: jobPathParams,
@@ -185,6 +203,7 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "traceRun",
         tags,
         summary: "The five propagation points of config_version_id and parameter_set_hash, side by side",
         params: jobPathParams,
@@ -199,11 +218,12 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
     {
       config: { action: "runs.progress" },
       schema: {
+        operationId: "reportRunProgress",
         tags,
         summary: "Progress from the run's worker (Authorization: Bearer <TRADAI_RUN_TOKEN>)",
         params: jobPathParams,
         body: z.strictObject({ progress: z.number().min(0).max(100), message: z.string().max(500).optional() }),
-        response: { 204: z.null(), ...problemResponses(401, 404, 409, 422) },
+        response: { 204: z.null().describe("Progress recorded"), ...problemResponses(401, 404, 409, 422) },
       },
     },
     async (request, reply) => {

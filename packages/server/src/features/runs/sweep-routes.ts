@@ -3,7 +3,7 @@ import { environmentQuery, submitSweepBody, submitSweepResponse, sweepPathParams
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { SweepService } from "./sweeps.js";
 
 const tags = ["backtests"];
@@ -16,6 +16,7 @@ export function sweepRoutes(app: FastifyInstance, sweeps: SweepService): void {
     {
       config: { action: "runs.submit", environment: "query.environment" },
       schema: {
+        operationId: "submitSweep",
         tags,
         summary:
           "Submit a sweep: one backtest per point of the grid of `over` (each parameter's allowed values, steps or variants in the catalog now), one sweep id",
@@ -35,6 +36,7 @@ export function sweepRoutes(app: FastifyInstance, sweeps: SweepService): void {
     {
       config: { action: "runs.read" },
       schema: {
+        operationId: "getSweep",
         tags,
         summary: "A sweep's runs, each with its grid point, status and metrics",
         params: sweepPathParams,

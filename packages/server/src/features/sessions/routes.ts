@@ -12,7 +12,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { SessionService } from "./service.js";
 
 const tags = ["distribution"];
@@ -25,6 +25,7 @@ export function tradingSessionRoutes(app: FastifyInstance, service: SessionServi
     {
       config: { action: "workers.report", environment: "body.environment" },
       schema: {
+        operationId: "openTradingSessions",
         tags,
         summary:
           "A paper or live worker opens its sessions (one per strategy) with the configurations it starts on; heartbeats carry what it applies next",
@@ -32,7 +33,7 @@ export function tradingSessionRoutes(app: FastifyInstance, service: SessionServi
           worker_id: z.string().regex(WORKER_ID_PATTERN, "1-128 letters, digits, '.', '_', ':' or '-'"),
         }),
         body: openSessionsBody,
-        response: { 201: openSessionsResponse, ...problemResponses(403, 422) },
+        response: { 201: openSessionsResponse, ...problemResponses(403, 409, 422) },
       },
     },
     async (request, reply) =>
@@ -44,6 +45,7 @@ export function tradingSessionRoutes(app: FastifyInstance, service: SessionServi
     {
       config: { action: "workers.read", environment: "query.environment" },
       schema: {
+        operationId: "listTradingSessions",
         tags,
         summary:
           "Paper and live sessions, newest first; with `at`, those open at that time, each with the configuration in use then",
@@ -59,6 +61,7 @@ export function tradingSessionRoutes(app: FastifyInstance, service: SessionServi
     {
       config: { action: "workers.read" },
       schema: {
+        operationId: "getTradingSession",
         tags,
         summary: "A session with every configuration it applied, in order",
         params: sessionPathParams,

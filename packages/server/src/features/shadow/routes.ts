@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { assertInScope, inScope, requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { Environments } from "../environments/environments.js";
 import type { ShadowStore } from "./store.js";
 
@@ -32,6 +32,7 @@ export function shadowRoutes(
     {
       config: { action: "catalog.read" },
       schema: {
+        operationId: "getShadowEvidence",
         tags: ["catalog"],
         summary:
           "Shadow evidence: per key, how many would-apply observations workers reported, on how many workers, over which period, how many mid-trade",

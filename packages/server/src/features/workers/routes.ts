@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { assertInScope, inScope, requestActor } from "../../changes/actor.js";
-import { problemResponses } from "../../http/openapi.js";
+import { problemResponses } from "../../http/openapi/responses.js";
 import type { LegacyMirrorService } from "../legacy-mirror/service.js";
 import type { WorkerService } from "./service.js";
 
@@ -22,13 +22,17 @@ export function workerRoutes(
     {
       config: { action: "workers.report", environment: "body.environment" },
       schema: {
+        operationId: "sendWorkerHeartbeat",
         tags,
         summary: "A worker reports what it applied (per strategy), the last seq it saw and what waits for a restart",
         params: z.object({
           worker_id: z.string().regex(WORKER_ID_PATTERN, "1-128 letters, digits, '.', '_', ':' or '-'"),
         }),
         body: heartbeatBody,
-        response: { 204: z.null(), ...problemResponses(403, 409, 422) },
+        response: {
+          204: z.null().describe("Heartbeat recorded (its applied versions, lag and pending changes)"),
+          ...problemResponses(403, 409, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -42,6 +46,7 @@ export function workerRoutes(
     {
       config: { action: "workers.retire" },
       schema: {
+        operationId: "retireWorker",
         tags,
         summary:
           "Retire a worker: it leaves the view and its gauges, and its id is free for another credential (its sessions stay)",
@@ -68,6 +73,7 @@ export function workerRoutes(
     {
       config: { action: "workers.read" },
       schema: {
+        operationId: "listWorkers",
         tags,
         summary:
           "Workers: applied vs active version per strategy, lag in versions and seconds, status ok / lagging / stale",
