@@ -72,6 +72,21 @@ export default defineConfig({
         extends: true,
         test: { name: "deploy", include: ["deploy/**/*.test.ts", "docs/**/*.test.ts"] },
       },
+      // `npm run lighthouse:check` (TRADAI_LIGHTHOUSE_CHECK=1): Lighthouse's mobile preset must meet
+      // issue 22's targets on the dashboard and the editor. Not in `npm test` yet: the editor's score
+      // is below 90 on a loaded 2-core machine (bench/results/lighthouse.md).
+      ...(process.env.TRADAI_LIGHTHOUSE_CHECK === "1"
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "lighthouse",
+                include: ["packages/console/test/lighthouse.check.ts"],
+                testTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
       {
         // Faults (issue 25): each starts its own PostgreSQL server and `tradai serve` processes,
         // then stops, freezes or kills them. `npm run test:faults` runs only these.

@@ -1,10 +1,13 @@
 /** @module The console's entry point: server state and routing around the routes. */
+// First: before any schema exists (see the module).
+import "@/lib/zod-jitless";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { StrictMode, startTransition } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
-import { Toaster } from "sonner";
-import { AppRoutes } from "@/app/routes";
+import { DeferredToaster } from "@/app/deferred-toaster";
+import { AppRoutes, preloadPage } from "@/app/routes";
+import { prefetchEnvironments } from "@/features/environments/environments-query";
 import { ApiError } from "@/lib/api";
 import "./index.css";
 
@@ -19,15 +22,22 @@ const queryClient = new QueryClient({
   },
 });
 
+// The first page's code and the environments load while the session is asked for.
+preloadPage(window.location.pathname);
+prefetchEnvironments(queryClient, window.location.pathname);
 const root = document.getElementById("root");
 if (!root) throw new Error("no #root element");
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <AppRoutes />
-        <Toaster position="bottom-right" closeButton />
-      </BrowserRouter>
-    </QueryClientProvider>
-  </StrictMode>,
+// A transition: React renders the first screen in slices and lets the browser breathe between
+// them, instead of one long task that a phone's slow CPU turns into a frozen page (TBT).
+startTransition(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <AppRoutes />
+          <DeferredToaster />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

@@ -150,7 +150,10 @@ function beyondTheEdge(p: Page): Promise<string> {
 describe("every page on a 390x844 phone", () => {
   it("visits every route of routes.tsx", () => {
     const source = readFileSync(new URL("../src/app/routes.tsx", import.meta.url), "utf8");
-    const routes = [...source.matchAll(/<Route\s+(?:index|path="([^"]+)")/g)].map((m) => m[1] ?? "/");
+    // The JSX routes, and the table of pages (`{ path: "runs", Page: RunsPage }`) they are made from.
+    const routes = [...source.matchAll(/<Route\s+path="([^"]+)"|\{ path: "([^"]+)", Page:/g)].map(
+      (m) => m[1] ?? m[2] ?? "",
+    );
     expect(routes).toContain("/sign-in");
     expect(routes.length).toBeGreaterThan(20);
     expect(visits.map((v) => v.route).sort()).toEqual([...routes].sort());

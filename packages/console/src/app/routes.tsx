@@ -1,14 +1,18 @@
-/** @module Every page of the console and its path; pages load on first visit. */
-import { Navigate, Route, Routes } from "react-router";
+/** @module Every page of the console and its path; pages load on first visit (or at once: preloadPage). */
+import { Suspense } from "react";
+import { matchRoutes, Navigate, Route, Routes } from "react-router";
+import { Loading } from "@/components/states";
 import { EnvironmentProvider } from "@/features/environments/environment-context";
 import { LiveUpdatesProvider } from "@/features/live/live-updates";
-import { SignInPage } from "@/features/session/sign-in-page";
 import { Layout } from "./layout";
-import { page } from "./lazy-page";
+import { type LazyPage, page } from "./lazy-page";
 import { NotFoundPage } from "./not-found-page";
+import { PageErrorBoundary } from "./page-error-boundary";
 import { RequireSession } from "./require-session";
 
-// Each page is its own chunk, loaded when first visited (sign-in stays in the first one).
+// Each page is its own chunk, loaded when first visited (or preloaded: preloadPage). Sign-in too:
+// its form library is not needed by the pages a signed-in user opens.
+const SignInPage = page(() => import("@/features/session/sign-in-page"), "SignInPage");
 const AdminPage = page(() => import("@/features/admin/admin-page"), "AdminPage");
 const AuditEntryPage = page(() => import("@/features/audit/audit-entry-page"), "AuditEntryPage");
 const AuditPage = page(() => import("@/features/audit/audit-page"), "AuditPage");
@@ -32,10 +36,59 @@ const VersionsPage = page(() => import("@/features/strategies/versions-page"), "
 const WorkerPage = page(() => import("@/features/workers/worker-page"), "WorkerPage");
 const WorkersPage = page(() => import("@/features/workers/workers-page"), "WorkersPage");
 
+/** The signed-in pages by path ("/" is the index); "strategies/:strategy" only redirects (below). */
+const PAGES: { path: string; Page: LazyPage }[] = [
+  { path: "/", Page: DashboardPage },
+  { path: "strategies", Page: StrategiesPage },
+  { path: "strategies/new", Page: NewStrategyPage },
+  { path: "strategies/:strategy/edit", Page: EditorPage },
+  { path: "strategies/:strategy/versions", Page: VersionsPage },
+  { path: "strategies/:strategy/versions/:configId", Page: VersionPage },
+  { path: "change-requests", Page: ChangeRequestsPage },
+  { path: "change-requests/:id", Page: ChangeRequestPage },
+  { path: "runs", Page: RunsPage },
+  { path: "runs/new", Page: SubmitRunPage },
+  { path: "runs/diff", Page: RunsDiffPage },
+  { path: "runs/:jobId", Page: RunPage },
+  { path: "sweeps/:sweepId", Page: SweepPage },
+  { path: "workers", Page: WorkersPage },
+  { path: "workers/:workerId", Page: WorkerPage },
+  { path: "audit", Page: AuditPage },
+  { path: "audit/:seq", Page: AuditEntryPage },
+  { path: "catalog", Page: CatalogPage },
+  { path: "catalog/parameters/:name", Page: CatalogParameterPage },
+  { path: "imports", Page: ImportsPage },
+  { path: "imports/:id", Page: ImportPage },
+  { path: "admin", Page: AdminPage },
+];
+
+/**
+ * Starts loading the code of the page at `pathname` (the console's first load), so it arrives
+ * while the session and the environments are still being asked for, not after them.
+ */
+export function preloadPage(pathname: string): void {
+  const path = matchRoutes(
+    PAGES.map(({ path }) => ({ path })),
+    pathname,
+  )?.at(-1)?.route.path;
+  const Page = pathname === "/sign-in" ? SignInPage : PAGES.find((p) => p.path === path)?.Page;
+  // A failed load is shown by the page's error boundary when React asks for it again.
+  Page?.preload().catch(() => undefined);
+}
+
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/sign-in" element={<SignInPage />} />
+      <Route
+        path="/sign-in"
+        element={
+          <PageErrorBoundary>
+            <Suspense fallback={<Loading label="Loading the sign-in page" />}>
+              <SignInPage />
+            </Suspense>
+          </PageErrorBoundary>
+        }
+      />
       <Route
         element={
           <RequireSession>
@@ -47,29 +100,14 @@ export function AppRoutes() {
           </RequireSession>
         }
       >
-        <Route index element={<DashboardPage />} />
-        <Route path="strategies" element={<StrategiesPage />} />
-        <Route path="strategies/new" element={<NewStrategyPage />} />
+        {PAGES.map(({ path, Page }) =>
+          path === "/" ? (
+            <Route key={path} index element={<Page />} />
+          ) : (
+            <Route key={path} path={path} element={<Page />} />
+          ),
+        )}
         <Route path="strategies/:strategy" element={<Navigate to="edit" replace />} />
-        <Route path="strategies/:strategy/edit" element={<EditorPage />} />
-        <Route path="strategies/:strategy/versions" element={<VersionsPage />} />
-        <Route path="strategies/:strategy/versions/:configId" element={<VersionPage />} />
-        <Route path="change-requests" element={<ChangeRequestsPage />} />
-        <Route path="change-requests/:id" element={<ChangeRequestPage />} />
-        <Route path="runs" element={<RunsPage />} />
-        <Route path="runs/new" element={<SubmitRunPage />} />
-        <Route path="runs/diff" element={<RunsDiffPage />} />
-        <Route path="runs/:jobId" element={<RunPage />} />
-        <Route path="sweeps/:sweepId" element={<SweepPage />} />
-        <Route path="workers" element={<WorkersPage />} />
-        <Route path="workers/:workerId" element={<WorkerPage />} />
-        <Route path="audit" element={<AuditPage />} />
-        <Route path="audit/:seq" element={<AuditEntryPage />} />
-        <Route path="catalog" element={<CatalogPage />} />
-        <Route path="catalog/parameters/:name" element={<CatalogParameterPage />} />
-        <Route path="imports" element={<ImportsPage />} />
-        <Route path="imports/:id" element={<ImportPage />} />
-        <Route path="admin" element={<AdminPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

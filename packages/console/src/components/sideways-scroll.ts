@@ -1,5 +1,5 @@
 /** @module Whether a box scrolls sideways, and whether it is scrolled to its start or its end. */
-import { type RefObject, useEffect, useState } from "react";
+import { type RefObject, useLayoutEffect, useState } from "react";
 
 export interface SidewaysScroll {
   /** The content is wider than the box. */
@@ -30,7 +30,9 @@ const same = (a: SidewaysScroll, b: SidewaysScroll) =>
  */
 export function useSidewaysScroll(ref: RefObject<HTMLElement | null>): SidewaysScroll {
   const [state, setState] = useState<SidewaysScroll>(NONE);
-  useEffect(() => {
+  // Measured before the first paint: the hint is there when the table first shows, rather than
+  // appearing a frame later and pushing the table down (a layout shift).
+  useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
     const update = () => {

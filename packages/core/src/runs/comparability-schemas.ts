@@ -37,8 +37,8 @@ export const comparabilityReason = z.object({
   field: z.string().optional().describe("the parameter set's field (schema, code.version, ...) otherwise"),
   kind: differenceKind,
   effect: differenceEffect,
-  a: z.unknown().describe("what run A had (absent: nothing)"),
-  b: z.unknown().describe("what run B had (absent: nothing)"),
+  a: z.unknown().optional().describe("what run A had (absent: nothing)"),
+  b: z.unknown().optional().describe("what run B had (absent: nothing)"),
   message: z.string().describe("the difference, and why it does or does not matter"),
 });
 export type ComparabilityReason = z.infer<typeof comparabilityReason>;

@@ -4,11 +4,17 @@
  * Follows the change feed live.
  */
 import { PageHeader } from "@/components/page";
+import { Loading } from "@/components/states";
+import { useChangeRequests } from "../change-requests/change-requests-query";
+import { useEnvironments } from "../environments/environments-query";
 import { type LiveChange, useLive } from "../live/live-updates";
+import { useRuns } from "../runs/runs-query";
+import { useStrategies } from "../strategies/strategies-query";
+import { useWorkers } from "../workers/workers-query";
 import { ActiveVersionsCard } from "./active-versions-card";
 import { AuditAlarmBanner } from "./audit-alarm-banner";
 import { PendingRequestsCard } from "./pending-requests-card";
-import { RecentRunsCard } from "./recent-runs-card";
+import { RECENT_RUNS, RecentRunsCard } from "./recent-runs-card";
 import { WorkersSummaryCard } from "./workers-summary-card";
 
 function describeChange(change: LiveChange): string {
@@ -29,17 +35,38 @@ function LastChange() {
   );
 }
 
+/**
+ * Whether every card has its first answer. The cards ask for their own data (the answers are shared);
+ * the page shows them together, because cards filling one after another push the ones below down
+ * (a layout shift on a phone, where they stack).
+ */
+function useCardsReady(): boolean {
+  const queries = [
+    useStrategies(),
+    useEnvironments(),
+    useWorkers(),
+    useChangeRequests({ status: "pending" }),
+    useRuns({ limit: RECENT_RUNS }),
+  ];
+  return queries.every((query) => !query.isPending);
+}
+
 export function DashboardPage() {
+  const ready = useCardsReady();
   return (
     <>
       <PageHeader title="Dashboard" description={<LastChange />} />
       <AuditAlarmBanner />
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
-        <ActiveVersionsCard className="xl:col-span-2" />
-        <WorkersSummaryCard />
-        <PendingRequestsCard className="xl:col-span-2" />
-        <RecentRunsCard />
-      </div>
+      {ready ? (
+        <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
+          <ActiveVersionsCard className="xl:col-span-2" />
+          <WorkersSummaryCard />
+          <PendingRequestsCard className="xl:col-span-2" />
+          <RecentRunsCard />
+        </div>
+      ) : (
+        <Loading label="Loading the dashboard" />
+      )}
     </>
   );
 }

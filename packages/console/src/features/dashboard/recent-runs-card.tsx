@@ -6,8 +6,11 @@ import { formatAgo } from "@/lib/format";
 import { RunStatusBadge } from "../runs/run-status-badge";
 import { useRuns } from "../runs/runs-query";
 
+/** How many of the newest runs the card lists. */
+export const RECENT_RUNS = 6;
+
 export function RecentRunsCard({ className }: { className?: string }) {
-  const runs = useRuns({ limit: 6 });
+  const runs = useRuns({ limit: RECENT_RUNS });
   return (
     <Card className={className} aria-labelledby="runs-title">
       <CardHeader>

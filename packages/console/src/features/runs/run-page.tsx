@@ -3,6 +3,7 @@
  * the five-point trace, metrics, equity chart and log; cancel, re-run, PDF report. A legacy run
  * (from before the migration) shows its mark and origin, and says what it lacks (trace, log, re-run).
  */
+import { useDeferredValue } from "react";
 import { useParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { QueryState } from "@/components/states";
@@ -19,6 +20,10 @@ import { RunTraceCard } from "./run-trace-card";
 export function RunPage() {
   const { jobId = "" } = useParams();
   const query = useRun(jobId);
+  // The cards are the page's heaviest render: deferred, React renders them in slices between which
+  // the browser stays responsive, rather than in one long task (a phone's slow CPU: TBT).
+  const run = useDeferredValue(query.data);
+  const shown = { ...query, data: run, isPending: query.isPending || (query.data !== undefined && run === undefined) };
   return (
     <>
       <PageHeader
@@ -28,9 +33,9 @@ export function RunPage() {
             {jobId}
           </span>
         }
-        actions={query.data && <RunActions run={query.data} />}
+        actions={run && <RunActions run={run} />}
       />
-      <QueryState query={query} loadingLabel="Loading the run">
+      <QueryState query={shown} loadingLabel="Loading the run">
         {(run) => (
           <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <div className="xl:col-span-2">

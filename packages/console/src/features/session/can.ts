@@ -2,7 +2,9 @@
  * @module What the signed-in user may do: core's permission table (the one the server enforces),
  * so that controls a role may not use are not offered at all. Never compare role names by hand.
  */
-import { type Action, type Principal, rolesAllow } from "@tradai/core";
+import type { Principal } from "@tradai/core";
+// The table alone (no schemas): every signed-in page's first load carries it, not the schema library.
+import { type Action, rolesAllow } from "@tradai/core/permissions";
 import { useSession } from "./session-query";
 
 /** Whether the principal may do `action`, or any of `actions`. */

@@ -1,11 +1,12 @@
-/** @module The sign-in page: username and password, validated by the server's own login schema. */
-import { zodResolver } from "@hookform/resolvers/zod";
+/**
+ * @module The sign-in page: username and password. The first page anyone loads, so it carries no
+ * schema library: the form only asks for both fields (in the server's words), and the server's
+ * login schema judges the rest, its field errors shown next to the fields.
+ */
 import { useQueryClient } from "@tanstack/react-query";
-import { loginBody } from "@tradai/core";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useLocation, useNavigate } from "react-router";
-import type { z } from "zod";
 import { Field } from "@/components/field";
 import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
@@ -14,8 +15,13 @@ import { Input } from "@/components/ui/input";
 import { ApiError, api } from "@/lib/api";
 import { sessionKey } from "./session-query";
 
-const credentials = loginBody.pick({ username: true, password: true });
-type Credentials = z.infer<typeof credentials>;
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** What core's field messages say of an empty required string. */
+const required = { required: "must not be empty" } as const;
 
 export function SignInPage() {
   const client = useQueryClient();
@@ -23,7 +29,6 @@ export function SignInPage() {
   const location = useLocation();
   const [failure, setFailure] = useState<unknown>(null);
   const form = useForm<Credentials>({
-    resolver: zodResolver(credentials),
     defaultValues: { username: "", password: "" },
   });
   const { errors, isSubmitting } = form.formState;
@@ -61,11 +66,16 @@ export function SignInPage() {
         <CardContent>
           <form onSubmit={submit} className="space-y-4" noValidate>
             <Field label="Username" error={errors.username?.message}>
-              {(control) => <Input {...control} autoComplete="username" {...form.register("username")} />}
+              {(control) => <Input {...control} autoComplete="username" {...form.register("username", required)} />}
             </Field>
             <Field label="Password" error={errors.password?.message}>
               {(control) => (
-                <Input {...control} type="password" autoComplete="current-password" {...form.register("password")} />
+                <Input
+                  {...control}
+                  type="password"
+                  autoComplete="current-password"
+                  {...form.register("password", required)}
+                />
               )}
             </Field>
             {failure !== null && <ErrorState error={failure} />}

@@ -2,15 +2,15 @@
  * @module The parameter editor's form: the catalog's parameters of a strategy grouped by group, the
  * active version's values to start from, client-side checks identical to the server's, and Save.
  */
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { ConfigVersion, CreateConfigResponse, EnvironmentBase, ResolvedConfig } from "@tradai/core";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { ApiError } from "@/lib/api";
 import type { StrategyCatalog } from "./catalog-query";
+import { configDataOf } from "./config-data";
 import { useCreateVersionMutation } from "./create-version-mutation";
-import { configDataOf, editorSchema } from "./editor-validation";
+import { editorResolver } from "./editor-resolver";
 import { ParameterGroups } from "./parameter-groups";
 import { SaveResult } from "./save-result";
 import { SaveVersionCard } from "./save-version-card";
@@ -37,14 +37,14 @@ export function EditorForm({
   base,
   readOnly,
 }: EditorFormProps) {
-  const schema = useMemo(
-    () => editorSchema(catalog.parameters, catalog.rules, strategy, catalog.policy),
+  const resolver = useMemo(
+    () => editorResolver(catalog.parameters, catalog.rules, strategy, catalog.policy),
     [catalog, strategy],
   );
   const [initial] = useState(() => structuredClone(active?.config_data ?? {}));
   const [startedFrom] = useState(() => active?.config_id ?? null);
   const form = useForm<Record<string, unknown>>({
-    resolver: zodResolver(schema),
+    resolver,
     defaultValues: initial,
     mode: "onChange",
   });

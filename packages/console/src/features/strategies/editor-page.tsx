@@ -2,6 +2,7 @@
  * @module The parameter editor (/strategies/:strategy/edit): the catalog's parameters of the strategy
  * in the header's environment, starting from the active version there; save, diff, activate.
  */
+import { useDeferredValue } from "react";
 import { Link, useParams } from "react-router";
 import { PageHeader } from "@/components/page";
 import { ErrorState, Loading } from "@/components/states";
@@ -28,6 +29,9 @@ export function EditorPage() {
   const waiting =
     strategies.isPending || catalog.isPending || resolved.isPending || (activeId !== null && active.isPending);
   const error = strategies.error ?? catalog.error ?? resolved.error ?? (activeId ? active.error : null);
+  // The form is the page's heaviest render: deferred, React renders it in slices between which the
+  // browser stays responsive, rather than in one long task (a phone's slow CPU: TBT).
+  const settled = useDeferredValue(!waiting);
 
   return (
     <>
@@ -50,7 +54,7 @@ export function EditorPage() {
           </>
         }
       />
-      {waiting ? (
+      {waiting || !settled ? (
         <Loading label="Loading the parameters" />
       ) : error ? (
         <ErrorState error={error} />

@@ -2,6 +2,7 @@
  * @module The editor's validation: the very checks the server runs when a version is created
  * (core's catalog compiled to a Zod schema, then the coherence rules), with each rule violation
  * placed at every parameter the rule reads, so it shows next to those fields before anything is sent.
+ * Loaded on a form's first validation (./editor-resolver): the rule engine is not needed to show it.
  */
 import {
   type CatalogParameter,
@@ -9,23 +10,10 @@ import {
   type CatalogRule,
   compileCatalog,
   evaluateRules,
-  isPlainObject,
   referencedParameters,
 } from "@tradai/core";
 import type { z } from "zod";
-
-/** The form's values as config data: unset (undefined) values left out, and groups they emptied. */
-export function configDataOf(values: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) continue;
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
-      const inner = configDataOf(value);
-      if (Object.keys(inner).length > 0) out[key] = inner;
-    } else out[key] = value;
-  }
-  return out;
-}
+import { configDataOf } from "./config-data";
 
 function ruleReferences(rule: CatalogRule): string[] {
   try {

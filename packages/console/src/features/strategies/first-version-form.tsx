@@ -4,7 +4,6 @@
  * Save creates the version (POST /api/v1/configs) and opens the strategy's versions. The server's
  * refusals show at the fields they name (the name, a parameter), anything else above the button.
  */
-import { zodResolver } from "@hookform/resolvers/zod";
 import type { EnvironmentBase } from "@tradai/core";
 import { type FormEvent, useMemo, useState } from "react";
 import { type UseFormReturn, useForm } from "react-hook-form";
@@ -14,8 +13,9 @@ import { Alert } from "@/components/ui/alert";
 import { ApiError } from "@/lib/api";
 import { defaultValues } from "./catalog-choices";
 import type { StrategyCatalog } from "./catalog-query";
+import { configDataOf } from "./config-data";
 import { useCreateVersionMutation } from "./create-version-mutation";
-import { configDataOf, editorSchema } from "./editor-validation";
+import { editorResolver } from "./editor-resolver";
 import type { NewStrategyName } from "./new-strategy-form";
 import { ParameterGroups } from "./parameter-groups";
 import { SaveVersionCard } from "./save-version-card";
@@ -31,13 +31,13 @@ export interface FirstVersionFormProps {
 
 export function FirstVersionForm({ head, strategy, catalog, environment, base }: FirstVersionFormProps) {
   const navigate = useNavigate();
-  const schema = useMemo(
-    () => editorSchema(catalog.parameters, catalog.rules, strategy, catalog.policy),
+  const resolver = useMemo(
+    () => editorResolver(catalog.parameters, catalog.rules, strategy, catalog.policy),
     [catalog, strategy],
   );
   const [initial] = useState(() => defaultValues(catalog));
   const form = useForm<Record<string, unknown>>({
-    resolver: zodResolver(schema),
+    resolver,
     defaultValues: initial,
     mode: "onChange",
   });

@@ -120,7 +120,8 @@ export function runRoutes(app: FastifyInstance, runs: RunService, submission: Su
         tags,
         summary: "A new run bound to the same parameter set (nothing is re-resolved)",
         params: jobPathParams,
-        response: { 202: submitBacktestResponse, ...problemResponses(404, 422) },
+        // 409: a run that cannot be re-run (a legacy run, bound to the legacy schema).
+        response: { 202: submitBacktestResponse, ...problemResponses(404, 409, 422) },
       },
     },
     async (request, reply) =>
