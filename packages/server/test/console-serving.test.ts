@@ -23,7 +23,8 @@ describe(`the console's files (${backend})`, () => {
       const res = await platform.http(path, anonymous);
       expect(res.status, path).toBe(200);
       expect(res.type).toContain("text/html");
-      expect(String(res.body)).toContain('<div id="root"></div>');
+      // The mount point, with a line painted until the code has run.
+      expect(String(res.body)).toMatch(/<div id="root">\s*<!--[^>]*-->\s*<p[^>]*>Loading the console…<\/p>\s*<\/div>/);
       expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
       expect(res.headers.get("cache-control")).toBe("no-cache");
     }
