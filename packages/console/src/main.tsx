@@ -7,7 +7,6 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { DeferredToaster } from "@/app/deferred-toaster";
 import { AppRoutes, preloadPage } from "@/app/routes";
-import { prefetchEnvironments } from "@/features/environments/environments-query";
 import { ApiError } from "@/lib/api";
 import "./index.css";
 
@@ -22,9 +21,8 @@ const queryClient = new QueryClient({
   },
 });
 
-// The first page's code and the environments load while the session is asked for.
-preloadPage(window.location.pathname);
-prefetchEnvironments(queryClient, window.location.pathname);
+// The first page's code and data, the session and the environments load side by side.
+preloadPage(window.location.pathname, queryClient);
 const root = document.getElementById("root");
 if (!root) throw new Error("no #root element");
 // A transition: React renders the first screen in slices and lets the browser breathe between

@@ -464,4 +464,34 @@ describe("versions", () => {
       await api.updateParameter(definition);
     }
   });
+
+  it("opened by its address, starts from the active version, and warns when another is activated meanwhile", async () => {
+    const { api } = session.platform;
+    const page = await session.signedIn(editor.username, editor.password);
+    await page.getByTestId("environment-switcher").selectOption("staging");
+    // A first load straight at the editor: its data is asked for with the session (the prefetch).
+    await page.goto(`/strategies/${STRATEGY}/edit`);
+    const startedFrom = (await api.listConfigs(STRATEGY, { environment: "staging", status: "active" })).items[0]
+      ?.config_id;
+    expect(startedFrom).toBeDefined();
+    await page.getByText(`starting from the active version ${startedFrom}`).waitFor();
+    await field(page, "oversold").getByRole("spinbutton").waitFor();
+    expect(await page.getByTestId("active-changed").count()).toBe(0);
+
+    const other = (
+      await api.createConfig({
+        strategy_name: STRATEGY,
+        config_data: { ...FIRST, oversold: 17 },
+        description: "activated while the editor is open",
+      })
+    ).config_id;
+    expect(await session.platform.activateApproved(STRATEGY, other, "staging")).toBe("applied");
+    // The change feed brings it to the open page; what the form shows stays as it was.
+    await page
+      .getByTestId("active-changed")
+      .filter({ hasText: `changed to ${other}` })
+      .filter({ hasText: `started from ${startedFrom}` })
+      .waitFor();
+    expect(await field(page, "oversold").getByRole("spinbutton").inputValue()).not.toBe("17");
+  });
 });

@@ -17,7 +17,16 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   return `${Math.floor(seconds / 86_400)} d ago`;
 }
 
+// One formatter per precision: toLocaleString with options builds a new one on every call, which a
+// page of figures pays for on a phone's CPU.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { maximumFractionDigits: digits });
+    numberFormats.set(digits, format);
+  }
+  return format.format(value);
 }

@@ -4,6 +4,7 @@
  */
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 import { ErrorState, Loading } from "@/components/states";
+import { chooseEnvironment, rememberEnvironment, rememberedEnvironment } from "./environment-choice";
 import { useEnvironments } from "./environments-query";
 
 interface EnvironmentChoice {
@@ -12,18 +13,15 @@ interface EnvironmentChoice {
   names: string[];
 }
 
-const STORAGE_KEY = "tradai.environment";
 const Context = createContext<EnvironmentChoice | null>(null);
 
 export function EnvironmentProvider({ children }: { children: ReactNode }) {
   const environments = useEnvironments();
   const names = useMemo(() => environments.data?.items.map((e) => e.name) ?? [], [environments.data]);
-  const [chosen, setChosen] = useState<string>(() => localStorage.getItem(STORAGE_KEY) ?? "");
-  // A remembered environment that is gone is dropped for the server's default one.
-  const fallback = environments.data?.items.find((e) => e.is_default)?.name ?? names[0] ?? chosen;
-  const environment = names.includes(chosen) ? chosen : fallback;
+  const [chosen, setChosen] = useState<string>(rememberedEnvironment);
+  const environment = chooseEnvironment(environments.data?.items ?? [], chosen);
   useEffect(() => {
-    if (environment) localStorage.setItem(STORAGE_KEY, environment);
+    if (environment) rememberEnvironment(environment);
   }, [environment]);
   const value = useMemo(() => ({ environment, setEnvironment: setChosen, names }), [environment, names]);
   if (environments.isPending)

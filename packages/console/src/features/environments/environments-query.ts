@@ -1,5 +1,5 @@
 /** @module Environments with their policy and freeze windows (GET /api/v1/environments). */
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { environmentList } from "@tradai/core";
 import type { z } from "zod";
 import { api } from "@/lib/api";
@@ -8,21 +8,13 @@ export type EnvironmentView = z.infer<typeof environmentList>["items"][number];
 
 export const environmentsKey = ["environments"] as const;
 
-const environmentsQuery = {
+export const environmentsQuery = queryOptions({
   queryKey: environmentsKey,
   queryFn: () => api<z.infer<typeof environmentList>>("/api/v1/environments"),
   staleTime: 30_000,
-};
+});
 
 export function useEnvironments() {
   // "frozen" follows the clock (a window starts or ends): looked at again every 30 s.
   return useQuery({ ...environmentsQuery, refetchInterval: 30_000 });
-}
-
-/**
- * Asks for the environments at once, alongside the session (every signed-in page waits for both),
- * rather than after it; on the sign-in page there is nobody to ask for.
- */
-export function prefetchEnvironments(client: QueryClient, pathname: string): void {
-  if (pathname !== "/sign-in") void client.prefetchQuery(environmentsQuery);
 }

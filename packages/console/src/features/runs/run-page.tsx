@@ -5,24 +5,36 @@
  */
 import { useDeferredValue } from "react";
 import { useParams } from "react-router";
+import type { PrefetchPage } from "@/app/lazy-page";
 import { PageHeader } from "@/components/page";
 import { QueryState } from "@/components/states";
 import { EquityChartCard } from "./equity-chart-card";
 import { isLegacyRun } from "./legacy-run-mark";
 import { ParameterSetCard } from "./parameter-set-card";
+import { parameterSetQuery } from "./parameter-set-query";
 import { RunActions } from "./run-actions";
 import { RunLogCard } from "./run-log-card";
 import { RunMetricsCard } from "./run-metrics-card";
-import { isRunActive, useRun } from "./run-query";
+import { isRunActive, runQuery, useRun } from "./run-query";
 import { RunSummaryCard } from "./run-summary-card";
 import { RunTraceCard } from "./run-trace-card";
+
+/** The console's first load asks for the run, then its parameter set, alongside the session (see PrefetchPage). */
+export const prefetch: PrefetchPage = (client, { params }) => {
+  if (!params.jobId) return;
+  client
+    .fetchQuery(runQuery(params.jobId))
+    .then((run) => client.prefetchQuery(parameterSetQuery(run.parameter_set_hash)))
+    .catch(() => undefined);
+};
 
 export function RunPage() {
   const { jobId = "" } = useParams();
   const query = useRun(jobId);
   // The cards are the page's heaviest render: deferred, React renders them in slices between which
-  // the browser stays responsive, rather than in one long task (a phone's slow CPU: TBT).
-  const run = useDeferredValue(query.data);
+  // the browser stays responsive, rather than in one long task (a phone's slow CPU: TBT). Also when
+  // the run is there at the first render (prefetched): null first, the cards in the background.
+  const run = useDeferredValue(query.data, null) ?? undefined;
   const shown = { ...query, data: run, isPending: query.isPending || (query.data !== undefined && run === undefined) };
   return (
     <>

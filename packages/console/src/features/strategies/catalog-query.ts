@@ -1,5 +1,5 @@
 /** @module The catalog as it applies to one strategy: its parameters, coherence rules and policy. */
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import {
   appliesTo,
   type CatalogList,
@@ -20,8 +20,8 @@ export interface StrategyCatalog {
 
 export const strategyCatalogKey = (strategy: string) => ["catalog", "strategy", strategy] as const;
 
-export function useStrategyCatalog(strategy: string) {
-  return useQuery({
+export const strategyCatalogQuery = (strategy: string) =>
+  queryOptions({
     queryKey: strategyCatalogKey(strategy),
     queryFn: async (): Promise<StrategyCatalog> => {
       const [list, rules] = await Promise.all([
@@ -39,4 +39,7 @@ export function useStrategyCatalog(strategy: string) {
       };
     },
   });
+
+export function useStrategyCatalog(strategy: string) {
+  return useQuery(strategyCatalogQuery(strategy));
 }

@@ -4,34 +4,45 @@
  */
 import { useDeferredValue } from "react";
 import { Link, useParams } from "react-router";
+import type { PrefetchPage } from "@/app/lazy-page";
 import { PageHeader } from "@/components/page";
 import { ErrorState, Loading } from "@/components/states";
 import { useEnvironment } from "../environments/environment-context";
 import { useCan } from "../session/can";
-import { useStrategyCatalog } from "./catalog-query";
+import { strategyCatalogQuery, useStrategyCatalog } from "./catalog-query";
 import { EditorForm } from "./editor-form";
-import { useEnvironmentBase } from "./environment-base-query";
-import { useResolved } from "./resolve-query";
-import { useStrategies } from "./strategies-query";
-import { useVersion } from "./versions-query";
+import { environmentBaseQuery, useEnvironmentBase } from "./environment-base-query";
+import { resolvedQuery, useResolved } from "./resolve-query";
+import { activeVersionQuery, useActiveVersion } from "./versions-query";
+
+/** The console's first load asks for the editor's data alongside the session (see PrefetchPage). */
+export const prefetch: PrefetchPage = (client, { params, inEnvironment }) => {
+  const strategy = params.strategy;
+  if (!strategy) return;
+  void client.prefetchQuery(strategyCatalogQuery(strategy));
+  inEnvironment((environment) => {
+    void client.prefetchQuery(activeVersionQuery(strategy, environment));
+    void client.prefetchQuery(resolvedQuery(strategy, environment));
+    void client.prefetchQuery(environmentBaseQuery(environment));
+  });
+};
 
 export function EditorPage() {
   const strategy = useParams().strategy as string;
   const { environment } = useEnvironment();
   const canCreate = useCan("configs.create");
-  const strategies = useStrategies();
   const catalog = useStrategyCatalog(strategy);
   const resolved = useResolved(strategy, environment);
   const base = useEnvironmentBase(environment);
-  const summary = strategies.data?.items.find((s) => s.strategy_name === strategy);
-  const activeId = summary?.active[environment] ?? null;
-  const active = useVersion(strategy, activeId ?? "", environment);
-  const waiting =
-    strategies.isPending || catalog.isPending || resolved.isPending || (activeId !== null && active.isPending);
-  const error = strategies.error ?? catalog.error ?? resolved.error ?? (activeId ? active.error : null);
+  // Follows the change feed: another activation while the form is open shows a warning there.
+  const active = useActiveVersion(strategy, environment);
+  const activeId = active.data?.config_id ?? null;
+  const waiting = catalog.isPending || resolved.isPending || active.isPending;
+  const error = catalog.error ?? resolved.error ?? active.error;
   // The form is the page's heaviest render: deferred, React renders it in slices between which the
-  // browser stays responsive, rather than in one long task (a phone's slow CPU: TBT).
-  const settled = useDeferredValue(!waiting);
+  // browser stays responsive, rather than in one long task (a phone's slow CPU: TBT). Also when the
+  // data is there at the first render (prefetched): `false` first, the form in the background.
+  const settled = useDeferredValue(!waiting, false);
 
   return (
     <>
@@ -40,7 +51,9 @@ export function EditorPage() {
         description={
           <>
             In <strong>{environment}</strong>, starting from{" "}
-            {activeId ? (
+            {active.isPending ? (
+              "the version active there"
+            ) : activeId ? (
               <>
                 the active version <span className="font-mono">{activeId}</span>
               </>
@@ -64,7 +77,7 @@ export function EditorPage() {
           strategy={strategy}
           environment={environment}
           catalog={catalog.data}
-          active={activeId ? (active.data ?? null) : null}
+          active={active.data ?? null}
           activeId={activeId}
           resolved={resolved.data ?? null}
           base={base.data}

@@ -1,13 +1,13 @@
 /** @module The resolved config of a strategy in an environment, with each value's provenance. */
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { ResolvedConfig } from "@tradai/core";
 import { ApiError, api } from "@/lib/api";
 
 export const resolvedKey = (strategy: string, environment: string) => ["resolve", strategy, environment] as const;
 
 /** null when the strategy has no active version in the environment (the server answers 409). */
-export function useResolved(strategy: string, environment: string) {
-  return useQuery({
+export const resolvedQuery = (strategy: string, environment: string) =>
+  queryOptions({
     queryKey: resolvedKey(strategy, environment),
     queryFn: async (): Promise<ResolvedConfig | null> => {
       try {
@@ -20,4 +20,7 @@ export function useResolved(strategy: string, environment: string) {
       }
     },
   });
+
+export function useResolved(strategy: string, environment: string) {
+  return useQuery(resolvedQuery(strategy, environment));
 }

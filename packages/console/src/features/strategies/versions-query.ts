@@ -1,7 +1,7 @@
 /** @module A strategy's versions (GET /api/v1/configs/{strategy}) and one version, as seen from an environment. */
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { queryOptions, useQueries, useQuery } from "@tanstack/react-query";
 import type { ConfigVersion, ConfigVersionList } from "@tradai/core";
-import { api } from "@/lib/api";
+import { ApiError, api } from "@/lib/api";
 
 const path = (strategy: string, configId?: string) =>
   `/api/v1/configs/${encodeURIComponent(strategy)}${configId ? `/${encodeURIComponent(configId)}` : ""}`;
@@ -26,6 +26,33 @@ export function useVersionsEverywhere(strategy: string, environments: readonly s
       queryFn: () => listVersions(strategy, environment),
     })),
   });
+}
+
+export const activeVersionKey = (strategy: string, environment: string) =>
+  ["versions", strategy, "active", environment] as const;
+
+/**
+ * The version active in the environment, or null when none is (or the strategy has no version yet):
+ * one request, where the strategies list and then the version would take two in a row.
+ */
+export const activeVersionQuery = (strategy: string, environment: string) =>
+  queryOptions({
+    queryKey: activeVersionKey(strategy, environment),
+    queryFn: async (): Promise<ConfigVersion | null> => {
+      try {
+        const list = await api<ConfigVersionList>(path(strategy), {
+          query: { environment, status: "active", limit: 1 },
+        });
+        return list.items[0] ?? null;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+
+export function useActiveVersion(strategy: string, environment: string) {
+  return useQuery(activeVersionQuery(strategy, environment));
 }
 
 export function useVersion(strategy: string, configId: string, environment: string) {
