@@ -3,13 +3,12 @@
  * that runs it, while the server is stopped: today, resetting a lost password.
  */
 import { password as passwordSchema } from "@tradai/core";
-import { resetPasswordOffline } from "@tradai/server";
 import { Command } from "commander";
 import { readSecret } from "../auth/read-secret.js";
 import { print } from "../context.js";
 import { EXIT_FAILED } from "../exit-codes.js";
 import { UsageError } from "../usage-error.js";
-import { settingsOrExit } from "./settings-or-exit.js";
+import { loadServer, settingsOrExit } from "./settings-or-exit.js";
 
 const RESET_HELP = `
 Works on the database the server is configured with (TRADAI_DATA_DIR for the embedded one,
@@ -29,7 +28,8 @@ export function adminCommand(): Command {
     .option("--enable", "also enable the account if it was disabled")
     .addHelpText("after", RESET_HELP)
     .action(async (username: string, opts: { enable?: boolean }, command: Command) => {
-      const settings = settingsOrExit("admin reset-password");
+      const settings = await settingsOrExit("admin reset-password");
+      const { resetPasswordOffline } = await loadServer();
       const password = await readSecret({
         what: `new password for ${username}`,
         envVar: "TRADAI_NEW_PASSWORD",

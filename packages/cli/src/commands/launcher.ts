@@ -1,14 +1,14 @@
 /** @module `tradai launcher`: a launcher without an HTTP server, sharing the run queue of one database. */
-import { startLauncherProcess } from "@tradai/server";
 import { Command } from "commander";
 import type { GlobalOptions } from "../context.js";
-import { settingsOrExit } from "./settings-or-exit.js";
+import { loadServer, settingsOrExit } from "./settings-or-exit.js";
 
 export function launcherCommand(): Command {
   return new Command("launcher")
     .description("run queued runs on this machine (settings from TRADAI_*; workers report to --url)")
     .action(async (_opts, command: Command) => {
-      const settings = settingsOrExit("launcher");
+      const settings = await settingsOrExit("launcher");
+      const { startLauncherProcess } = await loadServer();
       const { url } = command.optsWithGlobals<GlobalOptions>();
       const started = await startLauncherProcess(settings, url).catch((error) => {
         process.stderr.write(`tradai launcher: cannot start: ${(error as Error).message}\n`);

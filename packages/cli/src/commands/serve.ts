@@ -1,14 +1,14 @@
 /** @module `tradai serve`: starts the platform with settings from TRADAI_* variables. */
 import { resolve } from "node:path";
-import { startPlatform, usesPrettyLogs } from "@tradai/server";
 import { Command } from "commander";
-import { settingsOrExit } from "./settings-or-exit.js";
+import { loadServer, settingsOrExit } from "./settings-or-exit.js";
 
 export function serveCommand(): Command {
   return new Command("serve")
     .description("start the platform server (settings from TRADAI_* environment variables)")
     .action(async () => {
-      const settings = settingsOrExit("serve");
+      const settings = await settingsOrExit("serve");
+      const { startPlatform, usesPrettyLogs } = await loadServer();
       let platform: Awaited<ReturnType<typeof startPlatform>>;
       try {
         platform = await startPlatform(settings);

@@ -1,7 +1,14 @@
-/** @module Settings for the long-running commands: an invalid one stops them naming it (exit 1). */
-import { loadSettings, type Settings, SettingsError } from "@tradai/server";
+/**
+ * @module The server's code for the commands that run it (serve, launcher, admin), loaded only by
+ * them: every other command starts without it, in about a third of the time. And their settings:
+ * an invalid one stops them naming it (exit 1).
+ */
+import type { Settings } from "@tradai/server";
 
-export function settingsOrExit(command: string): Settings {
+export const loadServer = () => import("@tradai/server");
+
+export async function settingsOrExit(command: string): Promise<Settings> {
+  const { loadSettings, SettingsError } = await loadServer();
   try {
     return loadSettings();
   } catch (error) {

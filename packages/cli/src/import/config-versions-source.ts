@@ -6,7 +6,6 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { LegacyConfigFile } from "@tradai/core";
 import { parse as parseYaml } from "yaml";
@@ -86,6 +85,8 @@ export function readConfigDir(dir: string): LegacyConfigFile[] {
 
 /** `s3://bucket/prefix`: every `{prefix}{strategy}.yaml` (or .yml) directly under the prefix. */
 export async function readConfigBucket(url: string, endpoint?: string): Promise<LegacyConfigFile[]> {
+  // The AWS SDK loads only for a bucket: every other command starts without it.
+  const { GetObjectCommand, ListObjectsV2Command, S3Client } = await import("@aws-sdk/client-s3");
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (!match) throw new UsageError(`--s3 ${url}: expected s3://bucket/prefix`);
   const [, bucket, prefix] = match as unknown as [string, string, string];

@@ -13,7 +13,6 @@ import {
   legacyRowsOf,
   quotedLegacyIdentifier,
 } from "@tradai/core";
-import pg from "pg";
 import { UsageError } from "../usage-error.js";
 
 export { DEFAULT_LEGACY_SHAPE as DEFAULT_SHAPE, type LegacyDbShape, type LegacyTables as LegacySource };
@@ -61,6 +60,8 @@ export const withoutPassword = (url: string) => {
 };
 
 export async function readLegacyDatabase(url: string, shape: LegacyDbShape): Promise<LegacyTables> {
+  // The PostgreSQL driver loads only for a legacy database: every other command starts without it.
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();

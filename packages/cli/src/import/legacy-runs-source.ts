@@ -6,7 +6,6 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
   type LegacyRun,
   LegacyRunsError,
@@ -15,7 +14,6 @@ import {
   legacyRunsOf,
   quotedLegacyIdentifier,
 } from "@tradai/core";
-import pg from "pg";
 import { UsageError } from "../usage-error.js";
 import { withoutPassword } from "./legacy-db-source.js";
 
@@ -42,6 +40,8 @@ export function readRunsExport(file: string, shape: LegacyRunsShape, strategy?: 
 }
 
 export async function readRunsDatabase(url: string, shape: LegacyRunsShape, strategy?: string): Promise<LegacyRun[]> {
+  // The PostgreSQL driver loads only for a legacy database: every other command starts without it.
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
@@ -81,6 +81,8 @@ export function readResultsDir(dir: string): LegacyRun[] {
 
 /** s3://bucket/prefix: every <STRATEGY>/<DATE>/<JOB_ID>.json under the prefix. */
 export async function readResultsBucket(url: string, endpoint?: string): Promise<LegacyRun[]> {
+  // The AWS SDK loads only for a bucket: every other command starts without it.
+  const { GetObjectCommand, ListObjectsV2Command, S3Client } = await import("@aws-sdk/client-s3");
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (!match) throw new UsageError(`--results ${url}: expected s3://bucket/prefix`);
   const [, bucket, prefix] = match as unknown as [string, string, string];

@@ -1,14 +1,22 @@
 /** @module Artifacts in an S3 bucket (or an S3-compatible store via an endpoint URL). */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { trackedBreaker } from "../../resilience/breakers.js";
 import type { ArtifactStore } from "./artifact-store.js";
 
+// The AWS SDK loads when a bucket is first used, not with the server (most installations have none).
+const loadSdk = () => import("@aws-sdk/client-s3");
+
 export function s3ArtifactStore(bucket: string, endpoint?: string): ArtifactStore {
-  // Credentials and region come from the usual AWS sources (environment, profile, instance role).
-  const client = new S3Client({
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
-  });
+  let client: S3Client | undefined;
+  const sdk = async () => {
+    const loaded = await loadSdk();
+    // Credentials and region come from the usual AWS sources (environment, profile, instance role).
+    client ??= new loaded.S3Client({
+      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+      region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    });
+    return { ...loaded, client };
+  };
   const prefix = `s3://${bucket}/`;
   // An unreachable or failing store (5xx) fails fast after 5 in a row; a missing key is an answer.
   const breaker = trackedBreaker("s3", {
@@ -19,6 +27,7 @@ export function s3ArtifactStore(bucket: string, endpoint?: string): ArtifactStor
   });
   return {
     async putJson(key, value) {
+      const { client, PutObjectCommand } = await sdk();
       await breaker.run(() =>
         client.send(
           new PutObjectCommand({
@@ -33,6 +42,7 @@ export function s3ArtifactStore(bucket: string, endpoint?: string): ArtifactStor
     },
     async getJson(location) {
       if (!location.startsWith(prefix)) throw new Error(`${location} is not in bucket ${bucket}`);
+      const { client, GetObjectCommand, NoSuchKey } = await sdk();
       try {
         const object = await breaker.run(() =>
           client.send(new GetObjectCommand({ Bucket: bucket, Key: location.slice(prefix.length) })),
