@@ -58,8 +58,8 @@ describe("a new strategy", () => {
     await policy.selectOption("StochRsiStrategy");
     await expect(page.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("StochRsiStrategy");
 
-    // A field per parameter, each prefilled with its catalog default.
-    await expect(page.locator("[data-parameter]").count()).resolves.toBe(parameters.length);
+    // A field per parameter (the groups come a frame apart), each prefilled with its catalog default.
+    await expect.poll(() => page.locator("[data-parameter]").count()).toBe(parameters.length);
     await expect(field(page, "rsi_period").getByRole("spinbutton").inputValue()).resolves.toBe("14");
     await expect(field(page, "stoploss").getByRole("spinbutton").inputValue()).resolves.toBe("-0.05");
     await expect(field(page, "timeframe").getByRole("combobox").locator("option:checked").textContent()).resolves.toBe(

@@ -3,7 +3,6 @@ import type { QueryClient } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { matchRoutes, Navigate, Route, Routes } from "react-router";
 import { Loading } from "@/components/states";
-import { environmentToShow } from "@/features/environments/environment-choice";
 import { EnvironmentProvider } from "@/features/environments/environment-context";
 import { environmentsQuery } from "@/features/environments/environments-query";
 import { LiveUpdatesProvider } from "@/features/live/live-updates";
@@ -11,6 +10,7 @@ import { sessionQuery } from "@/features/session/session-query";
 import { Layout } from "./layout";
 import { type LazyPage, page } from "./lazy-page";
 import { NotFoundPage } from "./not-found-page";
+import { type PrefetchPage, pageAddress, prefetchEditor, prefetchRun } from "./page-data";
 import { PageErrorBoundary } from "./page-error-boundary";
 import { RequireSession } from "./require-session";
 
@@ -40,12 +40,15 @@ const VersionsPage = page(() => import("@/features/strategies/versions-page"), "
 const WorkerPage = page(() => import("@/features/workers/worker-page"), "WorkerPage");
 const WorkersPage = page(() => import("@/features/workers/workers-page"), "WorkersPage");
 
-/** The signed-in pages by path ("/" is the index); "strategies/:strategy" only redirects (below). */
-const PAGES: { path: string; Page: LazyPage }[] = [
+/**
+ * The signed-in pages by path ("/" is the index) and what their first render asks for (see
+ * page-data); "strategies/:strategy" only redirects (below).
+ */
+const PAGES: { path: string; Page: LazyPage; prefetch?: PrefetchPage }[] = [
   { path: "/", Page: DashboardPage },
   { path: "strategies", Page: StrategiesPage },
   { path: "strategies/new", Page: NewStrategyPage },
-  { path: "strategies/:strategy/edit", Page: EditorPage },
+  { path: "strategies/:strategy/edit", Page: EditorPage, prefetch: prefetchEditor },
   { path: "strategies/:strategy/versions", Page: VersionsPage },
   { path: "strategies/:strategy/versions/:configId", Page: VersionPage },
   { path: "change-requests", Page: ChangeRequestsPage },
@@ -53,7 +56,7 @@ const PAGES: { path: string; Page: LazyPage }[] = [
   { path: "runs", Page: RunsPage },
   { path: "runs/new", Page: SubmitRunPage },
   { path: "runs/diff", Page: RunsDiffPage },
-  { path: "runs/:jobId", Page: RunPage },
+  { path: "runs/:jobId", Page: RunPage, prefetch: prefetchRun },
   { path: "sweeps/:sweepId", Page: SweepPage },
   { path: "workers", Page: WorkersPage },
   { path: "workers/:workerId", Page: WorkerPage },
@@ -68,9 +71,9 @@ const PAGES: { path: string; Page: LazyPage }[] = [
 
 /**
  * The console's first load: starts loading the code of the page at `pathname` at once, and asks
- * for the session and the environments (every signed-in page waits for both) alongside it; once the
- * page's code is there, asks for its data (its module's `prefetch`) before it renders. Without
- * this, each would wait for the one before to render: a round trip each on a phone's connection.
+ * for the session, the environments (every signed-in page waits for both) and the page's data
+ * alongside it. Without this, each would wait for the one before to arrive and render: a round trip
+ * each on a phone's connection.
  */
 export function preloadPage(pathname: string, client: QueryClient): void {
   // A failed load is shown by the page's error boundary when React asks for it again.
@@ -84,14 +87,10 @@ export function preloadPage(pathname: string, client: QueryClient): void {
     PAGES.map(({ path }) => ({ path })),
     pathname,
   )?.at(-1);
-  const Page = PAGES.find((p) => p.path === match?.route.path)?.Page;
-  if (!match || !Page) return;
-  const inEnvironment = (then: (environment: string) => void) => {
-    environmentToShow(client).then(then, () => undefined);
-  };
-  Page.preload()
-    .then((module) => module.prefetch?.(client, { params: match.params, inEnvironment }))
-    .catch(() => undefined);
+  const page = PAGES.find((p) => p.path === match?.route.path);
+  if (!match || !page) return;
+  page.Page.preload().catch(() => undefined);
+  page.prefetch?.(client, pageAddress(client, match.params));
 }
 
 export function AppRoutes() {

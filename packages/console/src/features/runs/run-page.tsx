@@ -5,28 +5,17 @@
  */
 import { useDeferredValue } from "react";
 import { useParams } from "react-router";
-import type { PrefetchPage } from "@/app/lazy-page";
 import { PageHeader } from "@/components/page";
 import { QueryState } from "@/components/states";
 import { EquityChartCard } from "./equity-chart-card";
 import { isLegacyRun } from "./legacy-run-mark";
 import { ParameterSetCard } from "./parameter-set-card";
-import { parameterSetQuery } from "./parameter-set-query";
 import { RunActions } from "./run-actions";
 import { RunLogCard } from "./run-log-card";
 import { RunMetricsCard } from "./run-metrics-card";
-import { isRunActive, runQuery, useRun } from "./run-query";
+import { isRunActive, useRun } from "./run-query";
 import { RunSummaryCard } from "./run-summary-card";
 import { RunTraceCard } from "./run-trace-card";
-
-/** The console's first load asks for the run, then its parameter set, alongside the session (see PrefetchPage). */
-export const prefetch: PrefetchPage = (client, { params }) => {
-  if (!params.jobId) return;
-  client
-    .fetchQuery(runQuery(params.jobId))
-    .then((run) => client.prefetchQuery(parameterSetQuery(run.parameter_set_hash)))
-    .catch(() => undefined);
-};
 
 export function RunPage() {
   const { jobId = "" } = useParams();

@@ -20,7 +20,7 @@ export interface EditorFormProps {
   environment: string;
   catalog: StrategyCatalog;
   active: ConfigVersion | null;
-  /** The version active in the environment now (from the strategies list, which follows the change feed). */
+  /** The version active in the environment now (its query follows the change feed). */
   activeId: string | null;
   resolved: ResolvedConfig | null;
   base: EnvironmentBase | undefined;
@@ -85,6 +85,17 @@ export function EditorForm({
   return (
     <>
       <form onSubmit={submit} noValidate className="space-y-4" aria-label={`Parameters of ${strategy}`}>
+        <p className="text-sm" data-testid="editor-starts-from">
+          Starting from{" "}
+          {startedFrom ? (
+            <>
+              the active version <span className="font-mono">{startedFrom}</span>
+            </>
+          ) : (
+            "no version (none is active here)"
+          )}
+          .
+        </p>
         {activeId !== startedFrom && (
           <Alert tone="warning" data-testid="active-changed">
             The active version in {environment} changed to {activeId ?? "none"} since you opened the editor (it started
@@ -104,21 +115,29 @@ export function EditorForm({
             ))}
           </Alert>
         )}
-        <ParameterGroups catalog={catalog} control={form.control} resolved={resolved} base={base} readOnly={readOnly} />
-        {!readOnly && (
-          <SaveVersionCard
-            id="save-title"
-            title="Save as a version"
-            hint="What changed and why (optional)."
-            action="Save version"
-            description={description}
-            onDescription={setDescription}
-            saving={form.formState.isSubmitting}
-            invalid={Object.keys(form.formState.errors).length > 0}
-            rootError={form.formState.errors.root?.message && String(form.formState.errors.root.message)}
-            failure={failure}
-          />
-        )}
+        <ParameterGroups
+          catalog={catalog}
+          control={form.control}
+          resolved={resolved}
+          base={base}
+          readOnly={readOnly}
+          after={
+            !readOnly && (
+              <SaveVersionCard
+                id="save-title"
+                title="Save as a version"
+                hint="What changed and why (optional)."
+                action="Save version"
+                description={description}
+                onDescription={setDescription}
+                saving={form.formState.isSubmitting}
+                invalid={Object.keys(form.formState.errors).length > 0}
+                rootError={form.formState.errors.root?.message && String(form.formState.errors.root.message)}
+                failure={failure}
+              />
+            )
+          }
+        />
       </form>
       {saved && <SaveResult saved={saved} active={active} environment={environment} />}
     </>

@@ -2,30 +2,23 @@
  * @module The parameter editor (/strategies/:strategy/edit): the catalog's parameters of the strategy
  * in the header's environment, starting from the active version there; save, diff, activate.
  */
-import { useDeferredValue } from "react";
+import { lazy, Suspense, useDeferredValue } from "react";
 import { Link, useParams } from "react-router";
-import type { PrefetchPage } from "@/app/lazy-page";
 import { PageHeader } from "@/components/page";
 import { ErrorState, Loading } from "@/components/states";
 import { useEnvironment } from "../environments/environment-context";
 import { useCan } from "../session/can";
-import { strategyCatalogQuery, useStrategyCatalog } from "./catalog-query";
-import { EditorForm } from "./editor-form";
-import { environmentBaseQuery, useEnvironmentBase } from "./environment-base-query";
-import { resolvedQuery, useResolved } from "./resolve-query";
-import { activeVersionQuery, useActiveVersion } from "./versions-query";
+import { useStrategyCatalog } from "./catalog-query";
+import { useEnvironmentBase } from "./environment-base-query";
+import { useResolved } from "./resolve-query";
+import { useActiveVersion } from "./versions-query";
 
-/** The console's first load asks for the editor's data alongside the session (see PrefetchPage). */
-export const prefetch: PrefetchPage = (client, { params, inEnvironment }) => {
-  const strategy = params.strategy;
-  if (!strategy) return;
-  void client.prefetchQuery(strategyCatalogQuery(strategy));
-  inEnvironment((environment) => {
-    void client.prefetchQuery(activeVersionQuery(strategy, environment));
-    void client.prefetchQuery(resolvedQuery(strategy, environment));
-    void client.prefetchQuery(environmentBaseQuery(environment));
-  });
-};
+// The form's code (its form library, the catalog's checks, the inputs) is most of the page's: its own
+// chunk, asked for as soon as this page's arrives, so the header shows without waiting for it and
+// the form's code arrives alongside the data.
+const loadForm = () => import("./editor-form");
+const EditorForm = lazy(async () => ({ default: (await loadForm()).EditorForm }));
+void loadForm();
 
 export function EditorPage() {
   const strategy = useParams().strategy as string;
@@ -50,17 +43,8 @@ export function EditorPage() {
         title={`Edit ${strategy}`}
         description={
           <>
-            In <strong>{environment}</strong>, starting from{" "}
-            {active.isPending ? (
-              "the version active there"
-            ) : activeId ? (
-              <>
-                the active version <span className="font-mono">{activeId}</span>
-              </>
-            ) : (
-              "no version (none is active here)"
-            )}
-            .{" "}
+            The catalog&apos;s parameters of {strategy} in <strong>{environment}</strong>: each with its bounds, what it
+            resolves to now and which layer gives it. A save makes a new version; nothing changes until it is activated.{" "}
             <Link className="text-primary underline" to={`/strategies/${encodeURIComponent(strategy)}/versions`}>
               Versions
             </Link>
@@ -72,17 +56,19 @@ export function EditorPage() {
       ) : error ? (
         <ErrorState error={error} />
       ) : catalog.data ? (
-        <EditorForm
-          key={`${strategy}:${environment}`}
-          strategy={strategy}
-          environment={environment}
-          catalog={catalog.data}
-          active={active.data ?? null}
-          activeId={activeId}
-          resolved={resolved.data ?? null}
-          base={base.data}
-          readOnly={!canCreate}
-        />
+        <Suspense fallback={<Loading label="Loading the parameters" />}>
+          <EditorForm
+            key={`${strategy}:${environment}`}
+            strategy={strategy}
+            environment={environment}
+            catalog={catalog.data}
+            active={active.data ?? null}
+            activeId={activeId}
+            resolved={resolved.data ?? null}
+            base={base.data}
+            readOnly={!canCreate}
+          />
+        </Suspense>
       ) : null}
     </>
   );

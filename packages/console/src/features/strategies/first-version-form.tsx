@@ -92,18 +92,26 @@ export function FirstVersionForm({ head, strategy, catalog, environment, base }:
           or the catalog.
         </Alert>
       )}
-      <ParameterGroups catalog={catalog} control={form.control} resolved={null} base={base} readOnly={false} />
-      <SaveVersionCard
-        id="first-version-title"
-        title="Save the first version"
-        hint="What this first version is for (optional)."
-        action="Create strategy"
-        description={description}
-        onDescription={setDescription}
-        saving={create.isPending}
-        invalid={invalid}
-        rootError={form.formState.errors.root?.message && String(form.formState.errors.root.message)}
-        failure={failure}
+      <ParameterGroups
+        catalog={catalog}
+        control={form.control}
+        resolved={null}
+        base={base}
+        readOnly={false}
+        after={
+          <SaveVersionCard
+            id="first-version-title"
+            title="Save the first version"
+            hint="What this first version is for (optional)."
+            action="Create strategy"
+            description={description}
+            onDescription={setDescription}
+            saving={create.isPending}
+            invalid={invalid}
+            rootError={form.formState.errors.root?.message && String(form.formState.errors.root.message)}
+            failure={failure}
+          />
+        }
       />
     </form>
   );

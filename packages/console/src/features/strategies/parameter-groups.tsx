@@ -3,7 +3,9 @@
  * typed field per parameter with what it resolves to now and what it would inherit.
  */
 import { type EnvironmentBase, type ResolvedConfig, valueAt } from "@tradai/core";
+import { memo, type ReactNode, useMemo } from "react";
 import type { Control } from "react-hook-form";
+import { useProgressiveCount } from "@/components/progressive-count";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { StrategyCatalog } from "./catalog-query";
 import { ParameterField } from "./parameter-field";
@@ -15,6 +17,8 @@ export interface ParameterGroupsProps {
   resolved: ResolvedConfig | null;
   base: EnvironmentBase | undefined;
   readOnly: boolean;
+  /** Shown after the last group once every group is there (nothing below the groups moves as they come). */
+  after?: ReactNode;
 }
 
 const groupsOf = (catalog: StrategyCatalog) => {
@@ -23,9 +27,44 @@ const groupsOf = (catalog: StrategyCatalog) => {
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 };
 
-export function ParameterGroups({ catalog, control, resolved, base, readOnly }: ParameterGroupsProps) {
-  return groupsOf(catalog).map(([group, parameters]) => (
-    <Card key={group} aria-labelledby={`group-${group}`}>
+export function ParameterGroups({ catalog, control, resolved, base, readOnly, after }: ParameterGroupsProps) {
+  const groups = useMemo(() => groupsOf(catalog), [catalog]);
+  // A group per frame after the first: a catalog of many parameters never freezes a phone. Each
+  // group is memoised, so a slice renders its own group only, not again the ones before it.
+  const shown = useProgressiveCount(groups.length, 1, 1);
+  return (
+    <>
+      {groups.slice(0, shown).map(([group, parameters]) => (
+        <ParameterGroup
+          key={group}
+          group={group}
+          parameters={parameters}
+          control={control}
+          resolved={resolved}
+          base={base}
+          readOnly={readOnly}
+        />
+      ))}
+      {shown === groups.length && after}
+    </>
+  );
+}
+
+type ParameterGroupProps = Omit<ParameterGroupsProps, "catalog" | "after"> & {
+  group: string;
+  parameters: StrategyCatalog["parameters"];
+};
+
+const ParameterGroup = memo(function ParameterGroup({
+  group,
+  parameters,
+  control,
+  resolved,
+  base,
+  readOnly,
+}: ParameterGroupProps) {
+  return (
+    <Card aria-labelledby={`group-${group}`}>
       <CardHeader>
         <CardTitle id={`group-${group}`} className="capitalize">
           {group}
@@ -53,5 +92,5 @@ export function ParameterGroups({ catalog, control, resolved, base, readOnly }: 
         })}
       </CardContent>
     </Card>
-  ));
-}
+  );
+});
