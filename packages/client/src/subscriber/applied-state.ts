@@ -14,11 +14,12 @@ import {
   contentHash,
   isPlainObject,
   type JsonValue,
-  leaves,
   type ReloadClass,
   reloadClassOf,
   valueAt,
 } from "@tradai/core";
+import { jsonEqual } from "./json-equal.js";
+import { valuesHash, valuesLeaves } from "./values-memo.js";
 
 export interface AppliedConfig {
   readonly strategy: string;
@@ -104,7 +105,7 @@ export interface ShadowChange {
   readonly at: string;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
+const same = jsonEqual;
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === "object") {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -200,21 +201,26 @@ export class AppliedState {
       const next = structuredClone(before.values) as Record<string, unknown>;
       const incoming = config.values ?? {};
       // Keys waiting for a restart too: one the newer config no longer has stops waiting.
+      const wasLeaves = valuesLeaves(before.values);
+      const willLeaves = valuesLeaves(incoming);
       const keys = new Set([
-        ...leaves(before.values).keys(),
-        ...leaves(incoming).keys(),
+        ...wasLeaves.keys(),
+        ...willLeaves.keys(),
         ...before.pending_restart,
         ...before.held_shadow,
       ]);
+      // A leaf's value from the leaves already computed; a waiting key that is no leaf (any more) by its path.
+      const at = (leafMap: ReadonlyMap<string, unknown>, values: Readonly<Record<string, unknown>>, key: string) =>
+        leafMap.has(key) ? { found: true as const, value: leafMap.get(key) } : valueAt(values, key);
       const waiting = new Set(before.pending_restart);
       const held = new Set<string>();
       const shadow = new Set<string>();
       for (const key of keys) {
-        const [was, will] = [valueAt(before.values, key), valueAt(incoming, key)];
+        const [was, will] = [at(wasLeaves, before.values, key), at(willLeaves, incoming, key)];
         const unchanged = was.found ? will.found && same(was.value, will.value) : !will.found;
         if (unchanged) {
           waiting.delete(key); // back to the value in use: nothing waits any more
-          this.shadowSeen.delete(`${strategy}\0${key}`);
+          if (this.shadowSeen.size > 0) this.shadowSeen.delete(`${strategy}\0${key}`);
           continue;
         }
         const reload = reloadClassOf(key, this.reloadOf);
@@ -230,7 +236,18 @@ export class AppliedState {
         // restart (or unknown) keys keep the value in use
         else waiting.add(key);
       }
-      const applied = this.toApplied(config, next, [...waiting].sort(), [...held].sort(), [...shadow].sort(), seq, now);
+      const applied = this.toApplied(
+        config,
+        next,
+        [...waiting].sort(),
+        [...held].sort(),
+        [...shadow].sort(),
+        seq,
+        now,
+        {
+          copied: true,
+        },
+      );
       const differs =
         applied.config_version_id !== before.config_version_id ||
         applied.resolved_hash !== before.resolved_hash ||
@@ -282,15 +299,17 @@ export class AppliedState {
     heldShadow: string[],
     seq: number,
     now: Date,
+    /** `values` is a copy of its own already (nothing else holds it): frozen as it is. */
+    { copied = false }: { copied?: boolean } = {},
   ): AppliedConfig {
-    const inUse = deepFreeze(structuredClone(values));
-    const inUseHash = contentHash(inUse as JsonValue);
+    const inUse = deepFreeze(copied ? values : structuredClone(values));
+    // Nothing waits: every key that differed took the config's value, so the values in use are the
+    // config's own, whose hash was computed when it arrived (values-memo). Else they are hashed here.
+    const nothingWaits = pendingRestart.length === 0 && pendingBetweenTrades.length === 0 && heldShadow.length === 0;
+    const inUseHash =
+      nothingWaits && config.values !== null ? valuesHash(config.values) : contentHash(inUse as JsonValue);
     // The server's hash is claimed only for exactly the server's values (nothing waits, nothing differs).
-    const complete =
-      pendingRestart.length === 0 &&
-      pendingBetweenTrades.length === 0 &&
-      heldShadow.length === 0 &&
-      config.resolved_hash === inUseHash;
+    const complete = nothingWaits && config.resolved_hash === inUseHash;
     return deepFreeze({
       strategy: config.strategy,
       config_version_id: config.config_version_id,

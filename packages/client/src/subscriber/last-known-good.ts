@@ -3,8 +3,8 @@
  * while the server is unreachable. Each config is checked against its resolved hash when written
  * and when read: a copy that does not match is refused, never used.
  */
-import { contentHash, type JsonValue } from "@tradai/core";
 import type { IncomingConfig } from "./applied-state.js";
+import { valuesHash } from "./values-memo.js";
 
 export interface LastKnownGood {
   environment: string;
@@ -16,7 +16,7 @@ export interface LastKnownGood {
 /** A config whose values hash to its resolved hash (or that carries neither). */
 export function isVerified(config: IncomingConfig): boolean {
   if (config.values === null) return config.resolved_hash === null;
-  return config.resolved_hash === contentHash(config.values as JsonValue);
+  return config.resolved_hash === valuesHash(config.values);
 }
 
 /** Where the copy is kept: a file by default; anything that stores one text will do. */

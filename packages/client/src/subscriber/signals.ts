@@ -6,8 +6,10 @@
  * that a broken apply would be seen, counted in heartbeats, and alerted on. A `shadow` key's change
  * is never applied: `config_shadow_would_apply` says where it would have been.
  */
-import { canonicalJson, type JsonValue, leaves, type ReloadClass, reloadClassOf } from "@tradai/core";
+import { type ReloadClass, reloadClassOf } from "@tradai/core";
 import type { AppliedConfig } from "./applied-state.js";
+import { jsonEqual } from "./json-equal.js";
+import { valuesLeaves } from "./values-memo.js";
 
 export type WorkerEventName =
   | "config_version_applied"
@@ -23,14 +25,11 @@ export function unsafeChanges(
   reloadOf: ReadonlyMap<string, ReloadClass>,
   openTrades: number | undefined,
 ): { key: string; reload: ReloadClass }[] {
-  const was = leaves(before.values as Record<string, unknown>);
-  const now = leaves(after.values as Record<string, unknown>);
+  const was = valuesLeaves(before.values);
+  const now = valuesLeaves(after.values);
   const found: { key: string; reload: ReloadClass }[] = [];
   for (const key of new Set([...was.keys(), ...now.keys()])) {
-    const same =
-      was.has(key) &&
-      now.has(key) &&
-      canonicalJson(was.get(key) as JsonValue) === canonicalJson(now.get(key) as JsonValue);
+    const same = was.has(key) && now.has(key) && jsonEqual(was.get(key), now.get(key));
     if (same) continue;
     const reload = reloadClassOf(key, reloadOf);
     if (reload === "restart" || reload === "shadow" || (reload === "between_trades" && openTrades !== 0))

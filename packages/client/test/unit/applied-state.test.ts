@@ -79,6 +79,8 @@ describe("AppliedState: changes apply only at boundaries", () => {
             for (const key of RESTART) expect(read(now?.values ?? {}, key)).toBe(initial[key]);
             expect(now?.pending_restart).toEqual(RESTART.filter((key) => server[key] !== initial[key]).sort());
             if (now?.pending_restart.length === 0) expect(now.resolved_hash).toBe(contentHash(nested(server) as never));
+            // Whatever waits, the hash it reports is the hash of the values it runs.
+            expect(now?.resolved_hash).toBe(contentHash((now?.values ?? {}) as never));
             expect(Object.isFrozen(now?.values)).toBe(true);
           }
         },
