@@ -202,21 +202,7 @@ export async function startPlatform(
       workers: () => workers.list(),
       workerSeriesMax: settings.workerMetricsMax,
       feedSeq: () => feed.seq,
-      workersByStatus: async () => {
-        const counts = new Map<string, number>();
-        for (const w of await workers.list()) {
-          const key = `${w.environment}\0${w.status}`;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-        // Every status of every environment, 0 included, so a dashboard shows 0 rather than nothing.
-        return environments.names.flatMap((environment) =>
-          (["ok", "lagging", "refused", "stale"] as const).map((status) => ({
-            environment,
-            status,
-            count: counts.get(`${environment}\0${status}`) ?? 0,
-          })),
-        );
-      },
+      environments: () => environments.names,
       activationsByEnvironment: async () =>
         (
           await db.query<{ environment: string; count: string | number }>(

@@ -25,7 +25,7 @@ describe("the shipped alert rules", () => {
     const metrics = platformMetrics();
     registerCollectedMetrics(metrics, {
       feedSeq: () => 0,
-      workersByStatus: async () => [],
+      environments: () => [],
       activationsByEnvironment: async () => [],
       legacyMirrors: async () => [],
       workers: async () => [],

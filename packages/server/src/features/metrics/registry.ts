@@ -136,8 +136,8 @@ function registerDefaultMetrics(registry: Registry): void {
 export interface CollectedSources {
   /** This replica's change-feed position. */
   feedSeq(): number;
-  /** Workers by environment and status, as GET /api/v1/workers reports them. */
-  workersByStatus(): Promise<{ environment: string; status: string; count: number }[]>;
+  /** The environments, so that every status of each is shown (0 included). */
+  environments(): readonly string[];
   /** Activations so far, by environment (from the database: the same on every replica). */
   activationsByEnvironment(): Promise<{ environment: string; count: number }[]>;
   /** Every worker with what it applied and how far behind it is, as GET /api/v1/workers reports them. */
@@ -151,6 +151,7 @@ export interface CollectedSources {
 /** Metrics read when scraped, from the feed and the database. */
 export function registerCollectedMetrics(metrics: PlatformMetrics, sources: CollectedSources): void {
   const registers = [metrics.registry];
+  const readWorkers = onePerScrape(sources.workers);
   new Gauge({
     name: "tradai_circuit_state",
     help: "Each dependency's circuit breaker on this replica: 0 closed, 1 half-open (probing), 2 open (failing fast)",
@@ -189,13 +190,14 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
     registers,
     async collect() {
       // The database down: the last counts stay (the rest of /metrics must still be served).
-      const rows = await sources.workersByStatus().catch(() => undefined);
-      if (!rows) return;
+      const workers = await readWorkers();
+      if (!workers) return;
       this.reset();
-      for (const { environment, status, count } of rows) this.set({ environment, status }, count);
+      for (const { environment, status, count } of workersByStatus(workers, sources.environments()))
+        this.set({ environment, status }, count);
     },
   });
-  registerWorkerMetrics(registers, sources);
+  registerWorkerMetrics(registers, sources, readWorkers);
   new Counter({
     name: "tradai_config_activations_total",
     help: "Config versions activated (activations, promotions, rollbacks, approved changes), by environment",
@@ -215,21 +217,16 @@ export function registerCollectedMetrics(metrics: PlatformMetrics, sources: Coll
  * what operators ask of Grafana ("which version runs where"). A fleet larger than the bound keeps
  * its most lagging workers and counts the rest in tradai_worker_series_dropped.
  */
-function registerWorkerMetrics(registers: Registry[], sources: CollectedSources): void {
+function registerWorkerMetrics(
+  registers: Registry[],
+  sources: CollectedSources,
+  readWorkers: () => Promise<WorkerView[] | undefined>,
+): void {
   let latest: { rows: WorkerSeries[]; dropped: number } | undefined;
-  // One read of the workers serves the three gauges of one scrape.
-  let reading: Promise<void> | undefined;
-  const read = () => {
-    reading ??= sources
-      .workers()
-      .then((workers) => {
-        latest = workerSeries(workers, sources.workerSeriesMax);
-      })
-      .catch(() => {
-        latest = undefined; // the database down: no series rather than frozen ones
-      })
-      .finally(() => setTimeout(() => (reading = undefined), 0));
-    return reading;
+  const read = async () => {
+    const workers = await readWorkers();
+    // The database down: no series rather than frozen ones.
+    latest = workers ? workerSeries(workers, sources.workerSeriesMax) : undefined;
   };
   new Gauge({
     name: "tradai_worker_config_info",
@@ -264,6 +261,39 @@ function registerWorkerMetrics(registers: Registry[], sources: CollectedSources)
       this.set(latest?.dropped ?? 0);
     },
   });
+}
+
+/**
+ * One read for every gauge collected in the same scrape (they are collected together): the workers
+ * list is read from the database once per scrape, not once per gauge. undefined: the read failed.
+ */
+function onePerScrape<T>(read: () => Promise<T>): () => Promise<T | undefined> {
+  let reading: Promise<T | undefined> | undefined;
+  return () => {
+    reading ??= read()
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => (reading = undefined), 0));
+    return reading;
+  };
+}
+
+/** Workers by environment and status, every status of every environment (0 included, so a dashboard shows 0 rather than nothing). */
+export function workersByStatus(
+  workers: readonly WorkerView[],
+  environments: readonly string[],
+): { environment: string; status: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const w of workers) {
+    const key = `${w.environment}\0${w.status}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return environments.flatMap((environment) =>
+    (["ok", "lagging", "refused", "stale"] as const).map((status) => ({
+      environment,
+      status,
+      count: counts.get(`${environment}\0${status}`) ?? 0,
+    })),
+  );
 }
 
 interface WorkerSeries {
