@@ -99,6 +99,10 @@ describe(`worker subscriber (${backend})`, () => {
     // That heartbeat measured the change's propagation (the start-up snapshot did not count).
     const metrics = (await p.http("/metrics", { headers: { authorization: "" } })).body as string;
     expect(metrics).toMatch(/^tradai_config_propagation_seconds_count\{environment="dev"\} 1$/m);
+    // The server's own share: the change handed to the live streams, and written by the last of them.
+    const fanouts = Number(/^tradai_stream_fanout_seconds_count (\d+)$/m.exec(metrics)?.[1]);
+    expect(fanouts).toBeGreaterThanOrEqual(1);
+    expect(Number(/^tradai_stream_fanout_seconds_sum (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it("resumes after the server drops the stream, missing nothing", async () => {

@@ -10,6 +10,7 @@ import type { SecretMasker } from "../auth/secret-masking.js";
 import type { Environments } from "../environments/environments.js";
 import type { PlatformMetrics } from "../metrics/registry.js";
 import type { ResolvedCache } from "../resolution/resolved-cache.js";
+import { FanoutTimer } from "./fanout.js";
 import type { ChangeFeed } from "./feed.js";
 import { serveNotices } from "./notice-stream.js";
 import { FrameCache, serveStream } from "./stream.js";
@@ -35,6 +36,7 @@ export function streamRoutes(
   },
 ): void {
   const frames = new FrameCache();
+  const fanout = new FanoutTimer((seconds) => deps.metrics.streamFanout.observe(seconds));
   // Open streams never end by themselves: shutting down ends them (subscribers reconnect elsewhere
   // or to the restarted server), else the server would wait for them forever. A stream that gets
   // this far once shutting down began (it was being authenticated) is refused, or ended at once.
@@ -96,6 +98,7 @@ export function streamRoutes(
         resolve: deps.resolved.getOrNull,
         mask: (payload) => deps.mask.mask(roles, payload),
         frames,
+        fanout,
         opened,
         audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
         onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),

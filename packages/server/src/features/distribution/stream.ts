@@ -9,6 +9,7 @@
 import type { ServerResponse } from "node:http";
 import type { ChangeFrame, ResolvedConfig, SnapshotFrame, StreamConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
+import type { FanoutTimer } from "./fanout.js";
 import { type ChangeFeed, type ConfigEvent, eventsAfter, headSeq, oldestSeq } from "./feed.js";
 
 export const HEARTBEAT_MS = 15_000;
@@ -44,6 +45,8 @@ export interface StreamDeps {
   frames: FrameCache;
   /** Subscribers with the same audience see the same bytes (e.g. "secrets" or "masked"). */
   audience: string;
+  /** Times each change from its hand-out to the last live stream writing it (tradai_stream_fanout_seconds). */
+  fanout?: FanoutTimer;
   /** Told of each open stream, with how to end it (the server ends them all when it shuts down). */
   opened?(close: () => void): () => void;
   onOpen?(environment: string): void;
@@ -141,12 +144,18 @@ export async function serveStream(
 
   // Sending is serialised: events go out one at a time, in seq order.
   let sending = Promise.resolve();
-  const enqueue = (event: ConfigEvent) => {
-    sending = sending.then(() => (open && event.seq > sentSeq ? sendChange(event) : undefined)).catch(() => close());
+  const enqueue = (event: ConfigEvent, timed = false) => {
+    if (timed) deps.fanout?.begin(event.seq);
+    sending = sending
+      .then(() => (open && event.seq > sentSeq ? sendChange(event) : undefined))
+      .catch(() => close())
+      .finally(() => {
+        if (timed) deps.fanout?.end(event.seq);
+      });
   };
   const unsubscribe = deps.feed.subscribe((event) => {
     if (!relevant(event, scope)) return;
-    if (live) enqueue(event);
+    if (live) enqueue(event, true);
     else queue.push(event);
   });
   const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);

@@ -67,6 +67,12 @@ export function platformMetrics() {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    streamFanout: new Histogram({
+      name: "tradai_stream_fanout_seconds",
+      help: "From this replica handing a change to its config streams to the last live one writing it to its socket (after tradai_config_notify_lag_seconds)",
+      buckets: [0.0005, 0.001, 0.0025, ...LATENCY_BUCKETS],
+      registers: [registry],
+    }),
     sessionHistoryRows: new Counter({
       name: "tradai_session_history_rows_total",
       help: "Rows appended to sessions' applied history by this replica",
