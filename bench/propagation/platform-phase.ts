@@ -4,11 +4,13 @@
  * activations alternating two versions; from each commit to each worker's boundary applying it.
  * Also the replicas' memory per subscriber and their CPU while the activations run.
  */
+
 import { round } from "../lib/harness.js";
 import { type Bench, ENVIRONMENT, shares, sleep, sum, twoVersions, waitFor } from "./context.js";
 import { childrenNamed, cpuMeter, rssKiB } from "./proc.js";
 import { type Replica, startReplica } from "./replicas.js";
 import { now } from "./rpc.js";
+import { type HistogramReading, readServerHistograms, serverTimings } from "./server-histograms.js";
 import { maxOf, perEvent, spread, summarise } from "./stats.js";
 
 export const ACTIVATIONS = 12; // measured, after one warm-up activation
@@ -152,8 +154,11 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
       clients: () => b.clients.map((c) => c.pid),
     });
     const activations: Activation[] = [];
+    let histogramsBefore: HistogramReading | undefined;
     try {
       for (let i = 0; i <= ACTIVATIONS; i++) {
+        // After the warm-up: the server's histograms then hold the measured activations alone.
+        if (i === 1) histogramsBefore = await readServerHistograms(replicas.map((r) => r.url));
         const a = await activate(b, url, strategy, i % 2 === 0 ? second : first, i);
         const complete = await waitFor(
           () => results.every((r, j) => (counts[j]?.get(i) ?? 0) >= r.connected),
@@ -171,6 +176,7 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
       for (const f of off) f();
     }
     const cpu = meter();
+    const histogramsAfter = await readServerHistograms(replicas.map((r) => r.url));
     // The reports after the last activation's boundary go out within 5 s (at random): wait for them.
     await sleep(6000);
     const rows = await counter(replicas, "tradai_session_history_rows_total");
@@ -179,6 +185,8 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
     return {
       heartbeat_after_boundary: heartbeats,
       spacing_ms: spacingMs,
+      // Measured in the server: commit to hand-out, and hand-out to the last live stream's write.
+      server: histogramsBefore ? serverTimings(histogramsBefore, histogramsAfter) : undefined,
       session_history: {
         recorded: history,
         rows,

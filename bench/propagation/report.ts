@@ -120,6 +120,8 @@ function detail(run: Run): string[] {
       `${f.last_client_ms.median_ms} / ${f.last_client_ms.max_ms}`,
     ]),
     "",
+    ...serverRows(p.server),
+    "",
     `Connected ${n(p.connected)}/${n(run.workers)} in ${p.connect_seconds} s (floor ${n(f.connected)}). ` +
       `Activation request ${p.activation_request_ms.median_ms} ms median (max ${p.activation_request_ms.max_ms}); ` +
       `event INSERT to NOTIFY seen ${p.commit_window_ms.median_ms} ms median. ` +
@@ -351,4 +353,24 @@ export function markdown(report: PropagationReport): string {
     "",
     ...problems(report),
   ].join("\n")}\n`;
+}
+
+/** The server's own share, from its histograms (issue 20): what the replicas measured of each change. */
+function serverRows(server: Run["platform"]["server"]): string[] {
+  if (!server) return [];
+  const line = (
+    what: string,
+    t: { samples: number; mean_ms: number; p50_at_most_ms: number; p99_at_most_ms: number },
+  ) => row([what, t.samples, t.mean_ms, `≤ ${t.p50_at_most_ms}`, `≤ ${t.p99_at_most_ms}`]);
+  return [
+    "Measured in the server (its histograms: one observation per change and replica; a percentile is known only to its bucket's upper bound):",
+    "",
+    "| in the server, ms | observations | mean | p50 | p99 |",
+    "|---|---:|---:|---:|---:|",
+    line(
+      "commit -> change handed to the streams (tradai_config_notify_lag_seconds)",
+      server.tradai_config_notify_lag_seconds,
+    ),
+    line("handed out -> last live stream wrote it (tradai_stream_fanout_seconds)", server.tradai_stream_fanout_seconds),
+  ];
 }
