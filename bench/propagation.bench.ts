@@ -16,6 +16,7 @@ import { BENCH_ADMIN_PASSWORD, benchFetch, machine, post, RESULTS_DIR, round } f
 import { listenForCommits } from "./propagation/commits.js";
 import type { Bench } from "./propagation/context.js";
 import { floorRun } from "./propagation/floor-phase.js";
+import { lightRun } from "./propagation/light-phase.js";
 import { ACTIVATIONS, type PlatformResult, platformRun, SPACING_MS } from "./propagation/platform-phase.js";
 import { startReplica } from "./propagation/replicas.js";
 import { markdown } from "./propagation/report.js";
@@ -134,11 +135,21 @@ async function main() {
     for (const replicas of REPLICA_COUNTS) {
       const platform = await platformRun(b, replicas, k);
       const floor = await floorRun(b, replicas, k, platform.change_chunk_bytes);
+      // The same stream read by light readers: the server and the network without the fleet's work.
+      const light = await lightRun(b, replicas, k);
       const ratio = round(platform.latency_ms.from_commit_notify.p99_ms / floor.latency_ms.p99_ms, 2);
       log(
-        `${replicas} replica(s), ${k} workers: p99 ${platform.latency_ms.from_commit_notify.p99_ms} ms = ${ratio} x floor`,
+        `${replicas} replica(s), ${k} workers: p99 ${platform.latency_ms.from_commit_notify.p99_ms} ms = ${ratio} x floor; light readers p99 ${light.latency_ms.p99_ms} ms`,
       );
-      runs.push({ replicas, workers: k, p99_ratio_to_floor: ratio, platform, floor });
+      runs.push({
+        replicas,
+        workers: k,
+        p99_ratio_to_floor: ratio,
+        light_p99_ratio_to_floor: round(light.latency_ms.p99_ms / floor.latency_ms.p99_ms, 2),
+        platform,
+        floor,
+        light,
+      });
     }
   }
   // The session-history target, "5,000 workers applying one change": at the most workers, 1

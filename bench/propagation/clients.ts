@@ -306,6 +306,89 @@ function stopFloor() {
   return result;
 }
 
+// Light readers (issue 20, item 0): the platform's own stream, read with fetch and a minimal parser
+// that only timestamps each change frame by its id: delivery, without the library's parse, hash
+// check and apply (which the simulated fleet pays on these same 2 cores).
+let lightAbort: AbortController | undefined;
+const lightReceipts = new Map<number, number[]>();
+const lightErrors: string[] = [];
+let lightCount = 0;
+
+async function readLight(url: string, token: string, signal: AbortSignal, onOpen: () => void) {
+  const response = await fetch(url, {
+    headers: { accept: "text/event-stream", authorization: `Bearer ${token}` },
+    signal,
+  });
+  if (!response.ok || !response.body) throw new Error(`light stream answered HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let opened = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    const at = now();
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (!opened && frame.startsWith("event: snapshot")) {
+        opened = true;
+        onOpen();
+      } else if (frame.startsWith("event: change")) {
+        const seq = Number(/\nid: (\d+)/.exec(frame)?.[1]);
+        const list = lightReceipts.get(seq) ?? [];
+        list.push(at);
+        lightReceipts.set(seq, list);
+        if (list.length === lightCount) sendNote({ note: "light", seq, count: list.length });
+      }
+      end = buffer.indexOf("\n\n");
+    }
+  }
+}
+
+async function connectLight(args: {
+  url: string;
+  token: string;
+  environment: string;
+  strategy: string;
+  count: number;
+}) {
+  lightAbort = new AbortController();
+  lightReceipts.clear();
+  lightErrors.length = 0;
+  lightCount = args.count;
+  let connected = 0;
+  const signal = lightAbort.signal;
+  const url = `${args.url}/api/v1/stream?environment=${args.environment}&strategy=${encodeURIComponent(args.strategy)}`;
+  let next = 0;
+  const startOne = async () => {
+    while (next < args.count) {
+      next++;
+      await new Promise<void>((opened) => {
+        readLight(url, args.token, signal, () => {
+          connected++;
+          opened();
+        }).catch((error) => {
+          if (!signal.aborted && lightErrors.length < 20) lightErrors.push((error as Error).message);
+          opened();
+        });
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: START_CONCURRENCY }, startOne));
+  lightCount = connected;
+  return { connected, failed: args.count - connected, failures: [...lightErrors] };
+}
+
+function stopLight() {
+  lightAbort?.abort();
+  const result = { receipts: Object.fromEntries(lightReceipts), errors: [...lightErrors] };
+  lightReceipts.clear();
+  return result;
+}
+
 serveRequests({
   clock: () => now(),
   connectPlatform,
@@ -314,4 +397,6 @@ serveRequests({
   connectFloor,
   floorProgress,
   stopFloor,
+  connectLight,
+  stopLight,
 });

@@ -84,7 +84,7 @@ async function connect(
   }
 }
 
-async function activate(b: Bench, url: string, strategy: string, version: string, index: number) {
+export async function activate(b: Bench, url: string, strategy: string, version: string, index: number) {
   await Promise.all(b.clients.map((c) => c.call("expect", { index, version })));
   const commit = b.commits.expectNext();
   const t0 = now();

@@ -119,6 +119,11 @@ function detail(run: Run): string[] {
       ...pcts(f.latency_ms),
       `${f.last_client_ms.median_ms} / ${f.last_client_ms.max_ms}`,
     ]),
+    row([
+      `light readers (the platform's stream, frames only timestamped): commit (NOTIFY seen) -> change frame received; ${run.light_p99_ratio_to_floor}x the floor at p99`,
+      ...pcts(run.light.latency_ms),
+      "",
+    ]),
     "",
     ...serverRows(p.server),
     "",
