@@ -1,8 +1,10 @@
 /**
  * @module Many change-stream clients at once, for the fault suite and bench:faults: each opens
- * GET /api/v1/stream, reads its frames, and when the stream ends or fails reconnects (after 100-300
- * ms) with Last-Event-ID, as an EventSource does. Records when each was admitted (its snapshot or
- * first frame) and every change seq it received.
+ * GET /api/v1/stream, reads its frames, and when the stream ends or fails reconnects with
+ * Last-Event-ID, as an EventSource does: after a random wait below the stream's `retry:` (full
+ * jitter, as the libraries do), or 100-300 ms before it has one. Records when each was admitted (its snapshot or
+ * first frame) and every change seq it received. Given several URLs (replicas behind a Service), a
+ * client whose connection failed tries the next one.
  */
 
 export interface StormClient {
@@ -23,7 +25,13 @@ export interface Storm {
   stop(): void;
 }
 
-export function startStorm(url: string, authorization: string, count: number, environment = "dev"): Storm {
+export function startStorm(
+  urls: string | readonly string[],
+  authorization: string,
+  count: number,
+  environment = "dev",
+): Storm {
+  const replicas = typeof urls === "string" ? [urls] : urls;
   // One controller per client: a thousand fetches on one signal would each add a listener to it.
   const controllers: AbortController[] = [];
   let stopped = false;
@@ -33,9 +41,12 @@ export function startStorm(url: string, authorization: string, count: number, en
     for (const w of wake) w();
   };
 
-  const run = async (client: StormClient, controller: AbortController) => {
+  const run = async (client: StormClient, controller: AbortController, first: number) => {
     let lastId: string | undefined;
+    let retryMs: number | undefined;
+    let at = first;
     while (!stopped) {
+      const url = replicas[at % replicas.length];
       try {
         const response = await fetch(`${url}/api/v1/stream?environment=${environment}`, {
           headers: {
@@ -66,6 +77,8 @@ export function startStorm(url: string, authorization: string, count: number, en
                   .filter((l) => l && !l.startsWith(":"))
                   .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trimStart()] as const),
               );
+              const retry = fields.get("retry");
+              if (retry !== undefined && /^\d+$/.test(retry)) retryMs = Number(retry);
               const id = fields.get("id");
               if (id !== undefined) lastId = id;
               const event = fields.get("event");
@@ -84,8 +97,11 @@ export function startStorm(url: string, authorization: string, count: number, en
       } catch (error) {
         if (stopped) return;
         client.refusals.push((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name);
+        at += 1;
       }
-      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      await new Promise((r) =>
+        setTimeout(r, retryMs === undefined ? 100 + Math.random() * 200 : Math.random() * retryMs),
+      );
     }
   };
 
@@ -94,7 +110,7 @@ export function startStorm(url: string, authorization: string, count: number, en
     const controller = new AbortController();
     clients.push(client);
     controllers.push(controller);
-    void run(client, controller);
+    void run(client, controller, 0);
   }
 
   const until = (done: () => boolean, what: string, timeoutMs: number) =>

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { changeKernel } from "./changes/kernel.js";
 import { guardWrites, reportingDatabase } from "./changes/write-guard.js";
+import { countedDatabase } from "./db/counted-database.js";
 import type { Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { openPgliteDatabase } from "./db/pglite-database.js";
@@ -98,7 +99,10 @@ export async function startPlatform(
   givenDb?: Database,
   options: PlatformOptions = {},
 ): Promise<Platform> {
-  const raw = givenDb ?? (await openDatabase(settings));
+  const metrics = platformMetrics();
+  const raw = countedDatabase(givenDb ?? (await openDatabase(settings)), (kind) =>
+    metrics.databaseStatements.inc({ kind }),
+  );
   try {
     await migrate(raw, undefined, settings.databaseTimeouts.migrationSeconds * 1000);
     await syncEnvironments(raw, settings.environments);
@@ -125,8 +129,9 @@ export async function startPlatform(
       environments,
     });
     const credentials = principalCache();
-    const stopWatchingAuth = await watchAuthChanges(db, credentials);
-    const metrics = platformMetrics();
+    // Only a worker's own credential reports for it: heartbeats and the sessions route share one check.
+    const reporters = reporterCheck(reportingDatabase(db, "worker heartbeats", ["workers"]));
+    const stopWatchingAuth = await watchAuthChanges(db, credentials, reporters);
     const authenticator = authenticatorFactory({
       db: reportingDatabase(db, "credential use", ["service_tokens"]),
       cache: credentials,
@@ -165,8 +170,6 @@ export async function startPlatform(
       },
     );
     feed.subscribe(() => sessionsRecorder.changeSeen());
-    // Only a worker's own credential reports for it: heartbeats and the sessions route share one check.
-    const reporters = reporterCheck(reportingDatabase(db, "worker heartbeats", ["workers"]));
     // What workers would have applied of shadow parameters: the evidence for switching one to hot.
     const shadow = shadowStore(reportingDatabase(db, "shadow observations", ["shadow_observations"]));
     const workers = workerServiceFactory({

@@ -155,6 +155,36 @@ describe(`change feed and stream (${backend})`, () => {
     expect(bad.status).toBe(422);
   });
 
+  it("resumes from the replica's memory without a statement to the database (a reconnect storm costs it nothing); a replica started later reads the table", async () => {
+    const reads = async (replica: Platform) =>
+      (await replica.metrics.databaseStatements.get()).values.find((v) => v.labels.kind === "read")?.value ?? 0;
+    const first = await stream(replicaB.url, "strategy=Mem");
+    const snapshot = await first.waitFor((f) => f.event === "snapshot", "snapshot");
+    const ids = [await version("Mem", { m: 1 }), await version("Mem", { m: 2 })];
+    for (const id of ids) await p.api.activate("Mem", id);
+    await first.waitFor((f) => f.data.config_id === ids[1], "the second change on B");
+    first.close();
+    const before = await reads(replicaB);
+    const resumed = await stream(replicaB.url, "strategy=Mem", { "last-event-id": String(snapshot.data.seq) });
+    await resumed.waitFor((f) => f.data.config_id === ids[1], "the second change, resumed");
+    // Nothing but, at most, the feed's own 2 s poll of the table.
+    expect((await reads(replicaB)) - before).toBeLessThanOrEqual(1);
+    expect(resumed.frames.map((f) => f.data.config_id)).toEqual(ids);
+
+    const replicaC = await startPlatform(
+      loadSettings({ TRADAI_PORT: "0", TRADAI_LOG_LEVEL: "silent", TRADAI_LAUNCHER: "none" }),
+      p.db,
+    );
+    try {
+      const fromTable = await stream(replicaC.url, "strategy=Mem", { "last-event-id": String(snapshot.data.seq) });
+      await fromTable.waitFor((f) => f.data.config_id === ids[1], "the second change, from the table");
+      expect(fromTable.frames.map((f) => f.data.config_id)).toEqual(ids);
+      fromTable.close();
+    } finally {
+      await replicaC.close();
+    }
+  });
+
   it("a Last-Event-ID ahead of the database (a restored database) gets a snapshot, which resets the client's seq", async () => {
     await p.api.activate("Ahead", await version("Ahead", { a: 1 }));
     const head = Math.max(...(await events()).map((e) => e.seq));

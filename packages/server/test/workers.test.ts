@@ -4,7 +4,7 @@ import { loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
-import { postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
+import { eventually, postJson, startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 import { startWebhookSink, type WebhookSink } from "../../../test-support/webhook-sink.js";
 import { heartbeatWriter } from "../src/features/workers/heartbeat-writer.js";
 
@@ -211,6 +211,20 @@ describe(`workers view (${backend})`, () => {
       headers: { authorization: basicAuthorization(viewer.username, viewer.password) },
     });
     expect(notAdmin.status).toBe(403);
+    // Replica B confirms the owner once, then takes its word for it: a report costs one write
+    // (the heartbeat's batched upsert), no claim of the id (writes: the feed's 2 s poll only reads).
+    const beatOnB = (authorization: string) =>
+      fetch(`${replicaB.url}/api/v1/workers/live-1/heartbeat`, {
+        method: "POST",
+        body: '{"environment":"dev","applied":[]}',
+        headers: { authorization, "content-type": "application/json" },
+      }).then((r) => r.status);
+    const writesOnB = async () =>
+      (await replicaB.metrics.databaseStatements.get()).values.find((v) => v.labels.kind === "write")?.value ?? 0;
+    expect(await beatOnB(`Bearer ${live.token}`)).toBe(204);
+    const beforeBeat = await writesOnB();
+    expect(await beatOnB(`Bearer ${live.token}`)).toBe(204);
+    expect((await writesOnB()) - beforeBeat).toBe(1);
     const before = (await p.api.listAudit({ action: "worker.retire" })).total;
     const retired = await p.api.retireWorker("live-1");
     expect(retired).toMatchObject({ worker_id: "live-1", environment: "dev", reported_by: "token:live-fleet" });
@@ -220,6 +234,11 @@ describe(`workers view (${backend})`, () => {
     expect((await beat("live-1", `Bearer ${other.token}`)).status).toBe(204);
     expect((await p.api.listWorkers()).items.map((w) => w.worker_id)).toContain("live-1");
     expect((await beat("live-1", `Bearer ${live.token}`)).status).toBe(409);
+    // Replica B forgot the owner it knew when the retirement was announced.
+    await eventually(
+      async () => ((await beatOnB(`Bearer ${live.token}`)) === 409 ? true : undefined),
+      "B refuses the old owner",
+    );
     const missing = await p.http("/api/v1/workers/never-seen/retire", { method: "POST" });
     expect(missing.status).toBe(404);
   });

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 __all__ = ["SseMessage", "read_sse"]
 
@@ -15,8 +15,11 @@ class SseMessage:
     data: str
 
 
-def read_sse(chunks: Iterable[bytes]) -> Iterator[SseMessage]:
-    """Yields each message (comments and empty blocks skipped) until the chunks end."""
+def read_sse(chunks: Iterable[bytes], on_retry: Callable[[int], None] | None = None) -> Iterator[SseMessage]:
+    """Yields each message (comments and empty blocks skipped) until the chunks end.
+
+    ``on_retry`` gets each ``retry:`` (ms), the server's reconnection time, wherever it comes.
+    """
     buffer = b""
     for chunk in chunks:
         if not chunk:
@@ -39,5 +42,7 @@ def read_sse(chunks: Iterable[bytes]) -> Iterator[SseMessage]:
                     id_ = value
                 elif name == "data":
                     data.append(value)
+                elif name == "retry" and value.isdigit() and on_retry is not None:
+                    on_retry(int(value))
             if data:
                 yield SseMessage(event, id_, "\n".join(data))

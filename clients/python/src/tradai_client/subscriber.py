@@ -186,6 +186,9 @@ class ConfigSubscriber:
         self._stream_messages = 0
         # Set by a goodbye frame (the replica shuts down): seconds to wait before reconnecting.
         self._goodbye_delay: float | None = None
+        # The stream's retry: (s): the server scales it to the streams it holds, so that after losing a
+        # replica its subscribers spread their reconnects over that window.
+        self._retry_s: float | None = None
         self._last_error = "no answer yet"
         self._tried_last_known_good = False
         self._reload_classes_known = False
@@ -818,7 +821,9 @@ class ConfigSubscriber:
                     attempt = 0
                     self._streaming = True
                     self._reload_classes_known = False  # the catalog may change before the next outage
-                    for message in read_sse(self._until_stopped(response.iter_content(chunk_size=None))):
+                    for message in read_sse(
+                        self._until_stopped(response.iter_content(chunk_size=None)), on_retry=self._set_retry
+                    ):
                         if self._stop.is_set():
                             return
                         self._handle(message.event, message.data)
@@ -840,7 +845,12 @@ class ConfigSubscriber:
             self._report_soon.set()  # the reporter starts polling
             attempt += 1
             delay, self._goodbye_delay = self._goodbye_delay, None
-            self._stop.wait(delay if delay is not None else random.uniform(0, min(cap, initial * 2**attempt)))  # full jitter
+            first = max(self._retry_s, initial) if self._retry_s is not None else initial * 2
+            ceiling = min(cap, first * 2 ** (attempt - 1))
+            self._stop.wait(delay if delay is not None else random.uniform(0, ceiling))  # full jitter
+
+    def _set_retry(self, ms: int) -> None:
+        self._retry_s = min(ms, 60_000) / 1000
 
     def _until_stopped(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
         """The stream's chunks (its 15 s heartbeat comments included) until stop() is called."""

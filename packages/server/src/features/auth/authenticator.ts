@@ -121,6 +121,18 @@ export function authenticatorFactory(deps: {
     throw new UnauthenticatedError("unrecognised bearer token");
   }
 
+  // Bearer checks in flight by credential: a thousand streams reconnecting with one token after a
+  // replica died cost one lookup, not a thousand.
+  const bearersInFlight = new Map<string, ReturnType<typeof bearer>>();
+  const bearerOnce = (credential: string, token: string) => {
+    let found = bearersInFlight.get(credential);
+    if (!found) {
+      found = bearer(token).finally(() => bearersInFlight.delete(credential));
+      bearersInFlight.set(credential, found);
+    }
+    return found;
+  };
+
   return {
     login,
     async authenticate(request: FastifyRequest): Promise<Principal | null> {
@@ -137,7 +149,7 @@ export function authenticatorFactory(deps: {
           header.slice(header.indexOf(" ") + 1).trim(),
         ];
         if (scheme === "basic" && value) checked = { principal: await basic(value, request.ip) };
-        else if (scheme === "bearer" && value) checked = await bearer(value);
+        else if (scheme === "bearer" && value) checked = await bearerOnce(credential, value);
         else throw new UnauthenticatedError("unsupported Authorization header: use Basic or Bearer");
       } else checked = await session(cookie as string, "session cookie");
       if (checked.cacheable !== false) cache.set(credential, checked.principal, checked.until);

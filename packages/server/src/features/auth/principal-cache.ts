@@ -49,7 +49,13 @@ export async function announceAuthChange(tx: Queryable): Promise<void> {
   await tx.query("SELECT pg_notify($1, '')", [AUTH_CHANGED_CHANNEL]);
 }
 
-/** Clears the cache when any replica announces a change, and after a lost LISTEN connection. */
-export function watchAuthChanges(db: Database, cache: PrincipalCache): Promise<() => Promise<void>> {
-  return db.listen(AUTH_CHANGED_CHANNEL, { onNotify: () => cache.clear(), onReconnected: () => cache.clear() });
+/**
+ * Clears the caches (credentials, workers' owners) when any replica announces a change, and after a
+ * lost LISTEN connection.
+ */
+export function watchAuthChanges(db: Database, ...caches: { clear(): void }[]): Promise<() => Promise<void>> {
+  const clear = () => {
+    for (const cache of caches) cache.clear();
+  };
+  return db.listen(AUTH_CHANGED_CHANNEL, { onNotify: clear, onReconnected: clear });
 }

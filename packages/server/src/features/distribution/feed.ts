@@ -63,6 +63,12 @@ export interface ChangeFeed {
   subscribe(listener: FeedListener): () => void;
   /** A recent event this replica handed out (the last 1,000), by seq. */
   recent(seq: number): ConfigEvent | undefined;
+  /**
+   * Every event after `seq` up to what this replica has handed out, from memory; undefined when
+   * memory does not hold them all (older than the last 1,000, or before this replica started):
+   * then the table has them. A reconnecting subscriber resumes without a query.
+   */
+  recentAfter(seq: number): ConfigEvent[] | undefined;
   /** Reads and hands out what is new (also called on notify, reconnect and by the timer). */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +82,8 @@ export async function startChangeFeed(
   const listeners = new Set<FeedListener>();
   const recentEvents = new Map<number, ConfigEvent>();
   let seq = await headSeq(db);
+  // Every event after this seq is in recentEvents (the feed's start, then the last one evicted).
+  let heldAfter = seq;
   let confirmedAt = Date.now();
   let draining: Promise<void> | undefined;
   let again = false;
@@ -86,7 +94,10 @@ export async function startChangeFeed(
       for (const event of events) {
         seq = event.seq;
         recentEvents.set(event.seq, event);
-        if (recentEvents.size > RECENT_EVENTS) recentEvents.delete(recentEvents.keys().next().value as number);
+        if (recentEvents.size > RECENT_EVENTS) {
+          heldAfter = recentEvents.keys().next().value as number;
+          recentEvents.delete(heldAfter);
+        }
         for (const listener of listeners) {
           try {
             listener(event);
@@ -148,6 +159,12 @@ export async function startChangeFeed(
       return listening;
     },
     recent: (at) => recentEvents.get(at),
+    recentAfter(after) {
+      if (after < heldAfter || after > seq) return undefined;
+      const events: ConfigEvent[] = [];
+      for (const event of recentEvents.values()) if (event.seq > after) events.push(event);
+      return events;
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -13,7 +13,7 @@ import type { ResolvedCache } from "../resolution/resolved-cache.js";
 import { FanoutTimer } from "./fanout.js";
 import type { ChangeFeed } from "./feed.js";
 import { serveNotices } from "./notice-stream.js";
-import { FrameCache, serveStream } from "./stream.js";
+import { FrameCache, reconnectWindowMs, serveStream } from "./stream.js";
 
 /** A 200 that is a Server-Sent Events stream (the route writes it to the socket itself). */
 function eventStream(frames: string) {
@@ -54,8 +54,12 @@ export function streamRoutes(
   };
   // A write answered by this replica has its events handed out (and the resolved cache updated)
   // before the answer leaves: whoever made a change reads it back at once from the same replica.
+  // A worker's report changes nothing in force: it skips the read (a fleet's heartbeats would
+  // each cost one).
   app.addHook("onSend", async (request, reply) => {
-    if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400) await deps.feed.drain();
+    if (request.method === "GET" || request.method === "HEAD" || reply.statusCode >= 400) return;
+    if (request.routeOptions.config.action === "workers.report") return;
+    await deps.feed.drain();
   });
 
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -100,6 +104,7 @@ export function streamRoutes(
         frames,
         fanout,
         opened,
+        retryMs: () => reconnectWindowMs(open.size),
         audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
         onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),
         onClose: (env) => deps.metrics.subscribers.dec({ environment: env }),

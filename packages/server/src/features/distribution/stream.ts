@@ -28,6 +28,18 @@ export function goodbyeFrame(spreadMs = GOODBYE_SPREAD_MS): string {
 }
 export const BUFFER_LIMIT_BYTES = 1024 * 1024;
 
+/** How many streams a replica readmits per second without slowing its other answers (bench: the reconnect storm). */
+export const READMISSIONS_PER_SECOND = 1000;
+
+/**
+ * The `retry:` a stream gets: the window its clients spread their reconnects over when the
+ * connection is lost (a replica killed), scaled to the streams this replica holds, so the replica
+ * that takes them over readmits about READMISSIONS_PER_SECOND. 1 s up to 1,000 streams; at most 30 s.
+ */
+export function reconnectWindowMs(streams: number): number {
+  return Math.min(30_000, Math.max(1000, Math.round((streams / READMISSIONS_PER_SECOND) * 1000)));
+}
+
 export interface StreamScope {
   environment: string;
   /** null: every strategy with an active version in the environment */
@@ -45,6 +57,8 @@ export interface StreamDeps {
   frames: FrameCache;
   /** Subscribers with the same audience see the same bytes (e.g. "secrets" or "masked"). */
   audience: string;
+  /** The `retry:` to send now (reconnectWindowMs of this replica's streams); sent again with each heartbeat. */
+  retryMs?(): number;
   /** Times each change from its hand-out to the last live stream writing it (tradai_stream_fanout_seconds). */
   fanout?: FanoutTimer;
   /** Told of each open stream, with how to end it (the server ends them all when it shuts down). */
@@ -158,7 +172,9 @@ export async function serveStream(
     if (live) enqueue(event, true);
     else queue.push(event);
   });
-  const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
+  const retry = () => `retry: ${deps.retryMs?.() ?? 1000}\n`;
+  // The heartbeat carries the current retry: a stream opened when the replica held few keeps up.
+  const heartbeat = setInterval(() => write(`${retry()}: heartbeat\n\n`), HEARTBEAT_MS);
   heartbeat.unref();
   const close = () => {
     if (!open) return;
@@ -186,18 +202,28 @@ export async function serveStream(
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
-  write("retry: 1000\n\n");
+  write(`${retry()}\n`);
   try {
     // Up to the seq this replica has handed out: the resolved configs are current to it (its
     // events have invalidated the cache); later events reach this subscriber through the queue.
     const upTo = deps.feed.seq;
+    // Resumed from memory when this replica holds every event since (a reconnect storm after a
+    // replica dies costs the database nothing); else from the table.
+    const held = lastEventId === undefined ? undefined : deps.feed.recentAfter(lastEventId);
     // A Last-Event-ID the database has not reached (a restored database, another platform) cannot
     // be resumed from: the client gets a snapshot, which resets its seq.
     const resumable =
-      lastEventId !== undefined &&
-      lastEventId + 1 >= (await oldestSeq(deps.db)) &&
-      lastEventId <= (await headSeq(deps.db));
-    if (resumable) {
+      held !== undefined ||
+      (lastEventId !== undefined &&
+        lastEventId + 1 >= (await oldestSeq(deps.db)) &&
+        lastEventId <= (await headSeq(deps.db)));
+    if (held !== undefined) {
+      sentSeq = lastEventId ?? 0;
+      for (const event of held) {
+        if (relevant(event, scope)) await sendChange(event);
+        else sentSeq = event.seq;
+      }
+    } else if (resumable && lastEventId !== undefined) {
       sentSeq = Math.min(lastEventId, upTo);
       while (sentSeq < upTo) {
         const missed = (await eventsAfter(deps.db, sentSeq)).filter((e) => e.seq <= upTo);

@@ -73,6 +73,12 @@ export function platformMetrics() {
       buckets: [0.0005, 0.001, 0.0025, ...LATENCY_BUCKETS],
       registers: [registry],
     }),
+    databaseStatements: new Counter({
+      name: "tradai_database_statements_total",
+      help: "Statements this replica sent its database (reads and writes; in transactions one by one)",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
     sessionHistoryRows: new Counter({
       name: "tradai_session_history_rows_total",
       help: "Rows appended to sessions' applied history by this replica",

@@ -14,7 +14,17 @@ import { ConflictError, ForbiddenError } from "../../http/errors.js";
 export const ownedElsewhere = (workerId: string, credential: string) =>
   `worker ${workerId} reports with another credential; ${credential} may not report for it until an admin retires it (tradai workers retire ${workerId})`;
 
+/** Owners this replica confirmed, kept so a heartbeat costs no query: at most this many. */
+const OWNERS_KEPT = 100_000;
+
 export function reporterCheck(db: Queryable) {
+  // worker id -> the credential confirmed as its owner. An id changes owner only when an admin
+  // retires it, which announces an auth change: every replica forgets then (forget()).
+  const owners = new Map<string, string>();
+  const remember = (workerId: string, credential: string) => {
+    if (owners.size >= OWNERS_KEPT) owners.clear();
+    owners.set(workerId, credential);
+  };
   return {
     /**
      * Claims `workerId` for the actor's credential (a new id, or one an admin released).
@@ -30,6 +40,7 @@ export function reporterCheck(db: Queryable) {
           `${actor.name} may report only for workers matching "${actor.worker_ids}", not for ${workerId}`,
         );
       }
+      if (owners.get(workerId) === actor.name) return;
       // One statement: a new id is claimed, a released one taken over, an owned one left alone.
       const { rows } = await db.query<{ reported_by: string }>(
         `INSERT INTO workers (worker_id, environment, applied, reported_by)
@@ -39,13 +50,18 @@ export function reporterCheck(db: Queryable) {
          RETURNING reported_by`,
         [workerId, environment, actor.name],
       );
-      if (rows.length > 0) return; // claimed now
+      if (rows.length > 0) return remember(workerId, actor.name); // claimed now
       const { rows: owner } = await db.query<{ reported_by: string }>(
         "SELECT reported_by FROM workers WHERE worker_id = $1",
         [workerId],
       );
       if (owner[0] && owner[0].reported_by !== actor.name)
         throw new ConflictError(ownedElsewhere(workerId, actor.name));
+      if (owner[0]) remember(workerId, actor.name);
+    },
+    /** Forgets the owners confirmed so far (an id was released, or the announcement may have been missed). */
+    clear() {
+      owners.clear();
     },
   };
 }

@@ -10,6 +10,7 @@ import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Database, Queryable } from "../../db/database.js";
 import { InvalidInputError, NotFoundError } from "../../http/errors.js";
+import { announceAuthChange } from "../auth/principal-cache.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
 import type { SessionRecorder } from "../sessions/recorder.js";
@@ -293,7 +294,7 @@ export function workerServiceFactory({
       // An admin's retirement also releases the id for another credential; the platform's retirement
       // of a silent worker (silentBefore) only takes it out of the view, if it is still silent.
       const automatic = how.silentBefore !== undefined;
-      return mustApply(
+      const retired = mustApply(
         await changes.commitChange(actor, {
           what: `retiring worker ${workerId}`,
           acts: [row.environment],
@@ -319,6 +320,8 @@ export function workerServiceFactory({
             if (!changed) return state; // retired already (by another replica, or released before)
             // Its alert episode ends with it (no recovery message: it left).
             await tx.query("DELETE FROM worker_alerts WHERE worker_id = $1", [workerId]);
+            // A released id may be claimed by another credential: replicas forget who owned it.
+            if (changed.released) await announceAuthChange(tx);
             record.audit({
               action: "worker.retire",
               target_type: "worker",
@@ -337,6 +340,9 @@ export function workerServiceFactory({
           },
         }),
       );
+      // This replica forgets the owner at once; the others when the announcement reaches them.
+      if (!automatic) reporters.clear();
+      return retired;
     },
 
     /**
