@@ -22,14 +22,19 @@ import { startReplica } from "./propagation/replicas.js";
 import { markdown } from "./propagation/report.js";
 import { RESOLVE_CONCURRENCY, resolveRun } from "./propagation/resolve-phase.js";
 import { Helper, now } from "./propagation/rpc.js";
+import { stormRun } from "./propagation/storm-phase.js";
 
 // BENCH_WORKERS=100,1000 runs fewer sizes (a quick check while working on the benchmark).
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "100,1000,5000").split(",").map(Number);
-const REPLICA_COUNTS = [1, 2];
+// BENCH_REPLICAS=1 runs one replica count only.
+const REPLICA_COUNTS = (process.env.BENCH_REPLICAS ?? "1,2").split(",").map(Number);
 const CLIENT_PROCESSES = 4;
 const HISTORY_ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 2);
 const HISTORY_SPACING_MS = Number(process.env.BENCH_HISTORY_SPACING_MS ?? 6000);
 const CONTINUOUS_ROUNDS = Number(process.env.BENCH_CONTINUOUS_ROUNDS ?? 1);
+// BENCH_ONLY_SCALE=1 runs only the scale points (platform, floor, light readers) and writes nothing:
+// with BENCH_REPLICA_PROFILE, a profile of the fan-out.
+const ONLY_SCALE = process.env.BENCH_ONLY_SCALE === "1";
 // BENCH_ONLY_HISTORY=1 runs only the session-history pairs and writes nothing (while working on them).
 const ONLY_HISTORY = process.env.BENCH_ONLY_HISTORY === "1";
 const CLIENTS_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "propagation", "clients.js");
@@ -123,6 +128,13 @@ async function main() {
   log(`client processes' clock offsets (ms): ${clocks.map((c) => c.offset_ms).join(", ")}`);
   const b: Bench = { clients, replicaEnv, adminToken, workerToken, commits, log, notes: [] };
 
+  // BENCH_ONLY_STORM=K runs only the reconnect storm of K clients and writes nothing.
+  if (process.env.BENCH_ONLY_STORM) {
+    const storm = await stormRun(b, Number(process.env.BENCH_ONLY_STORM));
+    log(`BENCH_ONLY_STORM: ${JSON.stringify(storm)}`);
+    await cleanUp();
+    process.exit(0);
+  }
   // BENCH_ONLY_RESOLVE=1 runs only the resolve poll comparison and writes nothing.
   if (process.env.BENCH_ONLY_RESOLVE === "1") {
     const resolve = await resolveRun(b);
@@ -151,6 +163,15 @@ async function main() {
         light,
       });
     }
+  }
+  if (ONLY_SCALE) {
+    // BENCH_SCALE_OUT=FILE keeps the points' whole figures.
+    if (process.env.BENCH_SCALE_OUT) writeFileSync(process.env.BENCH_SCALE_OUT, `${JSON.stringify(runs, null, 2)}\n`);
+    log(
+      `BENCH_ONLY_SCALE: ${JSON.stringify(runs.map((r) => ({ replicas: r.replicas, workers: r.workers, ratio: r.p99_ratio_to_floor, light: r.light_p99_ratio_to_floor })))}`,
+    );
+    await cleanUp();
+    process.exit(0);
   }
   // The session-history target, "5,000 workers applying one change": at the most workers, 1
   // replica, each activation HISTORY_SPACING_MS after the last, so that the history of one change
@@ -210,6 +231,8 @@ async function main() {
   for (const k of WORKER_COUNTS.filter((x) => x >= 1000))
     diagnostics.push(await platformRun(b, 1, k, { heartbeats: false }));
   const resolve = await resolveRun(b);
+  // A replica killed under the most workers: its streams fail over to the other one.
+  const storm = await stormRun(b, kMax);
   return {
     ...machine(),
     memory_gib: round(totalmem() / 2 ** 30, 1),
@@ -229,6 +252,7 @@ async function main() {
     session_history: sessionHistory,
     diagnostics,
     resolve,
+    storm,
     notes: b.notes,
   };
 }

@@ -5,6 +5,7 @@
  * Records, per activation, when each worker's boundary applied the expected version.
  */
 import { type ConfigSubscriber, createConfigSubscriber } from "@tradai/client";
+import { type Storm, startStorm } from "../../test-support/sse-storm.js";
 import { now, sendNote, serveRequests } from "./rpc.js";
 
 interface Worker {
@@ -389,7 +390,42 @@ function stopLight() {
   return result;
 }
 
+/** Storm clients (storm-phase.ts): change-stream readers that resume with Last-Event-ID and fail over to the next replica. */
+let storm: Storm | undefined;
+
+function stormStart(args: { urls: string[]; token: string; environment: string; count: number }) {
+  storm?.stop();
+  storm = startStorm(args.urls, `Bearer ${args.token}`, args.count, args.environment);
+}
+
+/** How many clients were admitted `times` times, received `seq`, and the changes of any that skipped or repeated one of `expected`. */
+function stormState(args: { times: number; seq?: number; expected?: number[] }) {
+  const clients = storm?.clients ?? [];
+  const wrong = args.expected
+    ? clients.filter((c) => {
+        const seen = c.changes.filter((s) => (args.expected as number[]).includes(s));
+        return seen.join() !== (args.expected as number[]).join();
+      })
+    : [];
+  return {
+    admitted: clients.filter((c) => c.admitted.length >= args.times).length,
+    received: args.seq === undefined ? 0 : clients.filter((c) => c.changes.includes(args.seq as number)).length,
+    last_admitted: Math.max(0, ...clients.map((c) => c.admitted[args.times - 1] ?? 0)) + performance.timeOrigin,
+    wrong: wrong.length,
+    wrong_examples: wrong.slice(0, 3).map((c) => c.changes),
+    refusals: clients
+      .flatMap((c) => c.refusals)
+      .reduce<Record<string, number>>((t, r) => {
+        t[r] = (t[r] ?? 0) + 1;
+        return t;
+      }, {}),
+  };
+}
+
 serveRequests({
+  stormStart,
+  stormState,
+  stormStop: () => storm?.stop(),
   clock: () => now(),
   connectPlatform,
   expect,

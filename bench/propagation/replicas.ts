@@ -89,7 +89,9 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
       const started = performance.now();
       if (child.exitCode !== null || child.signalCode !== null) return { seconds: 0, killed: false };
       child.kill("SIGTERM");
-      const timeout = new Promise<void>((done) => setTimeout(done, 10_000).unref());
+      // A profiled replica writes its profile as it exits, which takes a while.
+      const patience = process.env.BENCH_REPLICA_PROFILE ? 120_000 : 10_000;
+      const timeout = new Promise<void>((done) => setTimeout(done, patience).unref());
       await Promise.race([exited, timeout]);
       const killed = child.exitCode === null && child.signalCode === null;
       killGroup(child);

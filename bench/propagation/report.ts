@@ -354,6 +354,8 @@ export function markdown(report: PropagationReport): string {
       "platform's change chunk to every client; each frame carries the time taken before it was built; the clients (plain fetch readers in the same " +
       "client processes) subtract it on receipt. The floor includes no library work (parse, boundary, heartbeat) on the client side.",
     "",
+    ...stormSection(report.storm),
+    "",
     "## Problems seen",
     "",
     ...problems(report),
@@ -377,5 +379,49 @@ function serverRows(server: Run["platform"]["server"]): string[] {
       server.tradai_config_notify_lag_seconds,
     ),
     line("handed out -> last live stream wrote it (tradai_stream_fanout_seconds)", server.tradai_stream_fanout_seconds),
+  ];
+}
+
+/** The reconnect storm (issue 20, item 3): a replica killed under its streams. */
+function stormSection(storm: PropagationReport["storm"]): string[] {
+  const ms = (t: { latency_ms: Summary; max_ms: number; failures: string[] }) =>
+    `p50 ${t.latency_ms.p50_ms}, p99 ${t.latency_ms.p99_ms}, max ${t.max_ms} ms${t.failures.length ? ` (${t.failures.length} failed)` : ""}`;
+  return [
+    `## Reconnect storm: ${n(storm.clients)} streams, their replica killed`,
+    "",
+    "Two replicas; every stream (test-support/sse-storm.ts: resumes with Last-Event-ID after a wait drawn below the stream's `retry:`, " +
+      "fails over to the next replica) on replica A; A gets SIGKILL and a change is made through B at once. " +
+      "The storm's statements: B's `tradai_database_statements_total` over the storm less what the change made during it cost (measured alone " +
+      "before) and what the probes cost (measured alone before), so within a few statements.",
+    "",
+    "| | measured | target | |",
+    "|---|---|---|---|",
+    row([
+      "every stream back, after the kill",
+      `${storm.back_after_kill_s} s`,
+      "≤ 30 s",
+      met(storm.back_after_kill_s <= 30),
+    ]),
+    row([
+      "streams that skipped or repeated an event",
+      storm.skipped_or_repeated,
+      "0",
+      met(storm.skipped_or_repeated === 0),
+    ]),
+    row([
+      "the storm's statements to the database (reads / writes)",
+      `${storm.storm_statements.read} / ${storm.storm_statements.write}`,
+      "≤ 10",
+      met(storm.storm_statements.read + storm.storm_statements.write <= 10),
+    ]),
+    row(["B's GET /api/v1/health/ready meanwhile", ms(storm.health), "< 1 s", met(storm.health.max_ms < 1000)]),
+    row([
+      "B's GET /api/v1/configs/{s}?status=active meanwhile",
+      ms(storm.api_read),
+      "< 1 s",
+      met(storm.api_read.max_ms < 1000),
+    ]),
+    "",
+    `Refusals the clients saw: ${JSON.stringify(storm.refusals)} (a connection lost with A).`,
   ];
 }
