@@ -10,7 +10,13 @@ import { type Bench, ENVIRONMENT, shares, sleep, sum, twoVersions, waitFor } fro
 import { childrenNamed, cpuMeter, rssKiB } from "./proc.js";
 import { type Replica, startReplica } from "./replicas.js";
 import { now } from "./rpc.js";
-import { type HistogramReading, readServerHistograms, serverTimings } from "./server-histograms.js";
+import {
+  type HistogramReading,
+  readServerHistograms,
+  readStatements,
+  serverTimings,
+  statementsBetween,
+} from "./server-histograms.js";
 import { maxOf, perEvent, spread, summarise } from "./stats.js";
 
 export const ACTIVATIONS = 12; // measured, after one warm-up activation
@@ -155,6 +161,7 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
     });
     const activations: Activation[] = [];
     let histogramsBefore: HistogramReading | undefined;
+    const statementsBefore = await readStatements(replicas.map((r) => r.url));
     try {
       for (let i = 0; i <= ACTIVATIONS; i++) {
         // After the warm-up: the server's histograms then hold the measured activations alone.
@@ -179,12 +186,21 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
     const histogramsAfter = await readServerHistograms(replicas.map((r) => r.url));
     // The reports after the last activation's boundary go out within 5 s (at random): wait for them.
     await sleep(6000);
+    // Every statement of the activations phase: the changes, their fan-out and the workers' reports.
+    const statements = statementsBetween(await readStatements(replicas.map((r) => r.url)), statementsBefore);
     const rows = await counter(replicas, "tradai_session_history_rows_total");
     const transactions = await counter(replicas, "tradai_session_history_transactions_total");
     const stopped = await Promise.all(b.clients.map((c) => c.call<Stopped>("stopPlatform")));
     return {
       heartbeat_after_boundary: heartbeats,
       spacing_ms: spacingMs,
+      database_statements: {
+        ...statements,
+        per_change: {
+          read: round(statements.read / (ACTIVATIONS + 1), 1),
+          write: round(statements.write / (ACTIVATIONS + 1), 1),
+        },
+      },
       // Measured in the server: commit to hand-out, and hand-out to the last live stream's write.
       server: histogramsBefore ? serverTimings(histogramsBefore, histogramsAfter) : undefined,
       session_history: {

@@ -127,6 +127,9 @@ function detail(run: Run): string[] {
     "",
     ...serverRows(p.server),
     "",
+    `Database statements over the activations (${p.database_statements.read} reads, ${p.database_statements.write} writes, ` +
+      `the workers' reports included): ${p.database_statements.per_change.read} reads and ${p.database_statements.per_change.write} writes per change.`,
+    "",
     `Connected ${n(p.connected)}/${n(run.workers)} in ${p.connect_seconds} s (floor ${n(f.connected)}). ` +
       `Activation request ${p.activation_request_ms.median_ms} ms median (max ${p.activation_request_ms.max_ms}); ` +
       `event INSERT to NOTIFY seen ${p.commit_window_ms.median_ms} ms median. ` +

@@ -68,3 +68,26 @@ export function serverTimings(before: HistogramReading, after: HistogramReading)
   }
   return out;
 }
+
+export interface Statements {
+  read: number;
+  write: number;
+}
+
+/** tradai_database_statements_total by kind, summed over the replicas' /metrics (one scrape each). */
+export async function readStatements(urls: readonly string[]): Promise<Statements> {
+  const total = { read: 0, write: 0 };
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const kind of ["read", "write"] as const) {
+      const line = text.split("\n").find((l) => l.startsWith(`tradai_database_statements_total{kind="${kind}"} `));
+      total[kind] += line ? Number(line.split(" ")[1]) : 0;
+    }
+  }
+  return total;
+}
+
+export const statementsBetween = (after: Statements, before: Statements): Statements => ({
+  read: after.read - before.read,
+  write: after.write - before.write,
+});

@@ -10,6 +10,7 @@ import { round } from "../lib/harness.js";
 import { type Bench, ENVIRONMENT, shares, sleep, sum, twoVersions } from "./context.js";
 import { type Replica, startReplica } from "./replicas.js";
 import { now } from "./rpc.js";
+import { readStatements, statementsBetween } from "./server-histograms.js";
 import { summarise } from "./stats.js";
 
 const BACK_TIMEOUT_MS = 120_000;
@@ -24,19 +25,8 @@ interface StormState {
   refusals: Record<string, number>;
 }
 
-/** The statements a replica sent its database so far, from one scrape of its /metrics. */
-async function statements(url: string): Promise<{ read: number; write: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (kind: string) => {
-    const line = text.split("\n").find((l) => l.startsWith(`tradai_database_statements_total{kind="${kind}"} `));
-    return line ? Number(line.split(" ")[1]) : 0;
-  };
-  return { read: value("read"), write: value("write") };
-}
-const diff = (after: { read: number; write: number }, before: { read: number; write: number }) => ({
-  read: after.read - before.read,
-  write: after.write - before.write,
-});
+const statements = (url: string) => readStatements([url]);
+const diff = statementsBetween;
 
 async function activate(b: Bench, url: string, strategy: string, version: string): Promise<number> {
   const commit = b.commits.expectNext();
