@@ -5,6 +5,7 @@
  * Also the replicas' memory per subscriber and their CPU while the activations run.
  */
 
+import { reportWindowMs } from "@tradai/server";
 import { round } from "../lib/harness.js";
 import { type Bench, ENVIRONMENT, shares, sleep, sum, twoVersions, waitFor } from "./context.js";
 import { childrenNamed, cpuMeter, rssKiB } from "./proc.js";
@@ -184,8 +185,9 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
     }
     const cpu = meter();
     const histogramsAfter = await readServerHistograms(replicas.map((r) => r.url));
-    // The reports after the last activation's boundary go out within 5 s (at random): wait for them.
-    await sleep(6000);
+    // The reports after the last activation's boundary go out within the window the change frames
+    // named (5 s, longer for a replica with many streams), at random: wait for them.
+    await sleep(reportWindowMs(Math.ceil(k / replicas.length)) + 1000);
     // Every statement of the activations phase: the changes, their fan-out and the workers' reports.
     const statements = statementsBetween(await readStatements(replicas.map((r) => r.url)), statementsBefore);
     const rows = await counter(replicas, "tradai_session_history_rows_total");

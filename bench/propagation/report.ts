@@ -373,7 +373,7 @@ function serverRows(server: Run["platform"]["server"]): string[] {
     t: { samples: number; mean_ms: number; p50_at_most_ms: number; p99_at_most_ms: number },
   ) => row([what, t.samples, t.mean_ms, `≤ ${t.p50_at_most_ms}`, `≤ ${t.p99_at_most_ms}`]);
   return [
-    "Measured in the server (its histograms: one observation per change and replica; a percentile is known only to its bucket's upper bound):",
+    "Measured in the server (its histograms: one observation per change and replica, or per heartbeat; a percentile is known only to its bucket's upper bound):",
     "",
     "| in the server, ms | observations | mean | p50 | p99 |",
     "|---|---:|---:|---:|---:|",
@@ -382,6 +382,8 @@ function serverRows(server: Run["platform"]["server"]): string[] {
       server.tradai_config_notify_lag_seconds,
     ),
     line("handed out -> last live stream wrote it (tradai_stream_fanout_seconds)", server.tradai_stream_fanout_seconds),
+    line("a worker's heartbeat, answered 204 (tradai_http_request_duration_seconds)", server.heartbeats_answered),
+    line("a worker's heartbeat, answered otherwise (a failure the server saw)", server.heartbeats_refused),
   ];
 }
 

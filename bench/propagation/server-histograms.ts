@@ -1,15 +1,36 @@
 /**
  * @module The server's own timings of a change, read from the replicas' /metrics (issue 20, item 0):
  * tradai_config_notify_lag_seconds (commit to the replica handing the change out) and
- * tradai_stream_fanout_seconds (hand-out to its last live stream writing the frame). A reading
- * before the measured activations and one after give the histograms of those activations alone.
+ * tradai_stream_fanout_seconds (hand-out to its last live stream writing the frame); and its time
+ * over the workers' heartbeats. A reading before the measured activations and one after give the
+ * histograms of those activations alone.
  */
 import { round } from "../lib/harness.js";
 
-export const SERVER_HISTOGRAMS = ["tradai_config_notify_lag_seconds", "tradai_stream_fanout_seconds"] as const;
-type Name = (typeof SERVER_HISTOGRAMS)[number];
+const HEARTBEAT_ROUTE = "/api/v1/workers/:worker_id/heartbeat";
 
-/** Cumulative bucket counts by upper bound (s), with the sum and count, summed over the replicas. */
+/**
+ * The histograms read, each a metric and the labels its series must have (`not`: must not have):
+ * besides the two timings of a change, how long the replica took over the workers' heartbeats it
+ * answered 204, and those it answered otherwise (a heartbeat failure seen by the server).
+ */
+const SERIES = {
+  tradai_config_notify_lag_seconds: { metric: "tradai_config_notify_lag_seconds" },
+  tradai_stream_fanout_seconds: { metric: "tradai_stream_fanout_seconds" },
+  heartbeats_answered: {
+    metric: "tradai_http_request_duration_seconds",
+    labels: { route: HEARTBEAT_ROUTE, status_code: "204" },
+  },
+  heartbeats_refused: {
+    metric: "tradai_http_request_duration_seconds",
+    labels: { route: HEARTBEAT_ROUTE },
+    not: { status_code: "204" },
+  },
+} as const satisfies Record<string, { metric: string; labels?: Record<string, string>; not?: Record<string, string> }>;
+export const SERVER_HISTOGRAMS = Object.keys(SERIES) as (keyof typeof SERIES)[];
+type Name = keyof typeof SERIES;
+
+/** Cumulative bucket counts by upper bound (s), with the sum and count, summed over the replicas and matching series. */
 interface Histogram {
   buckets: Map<number, number>;
   sum: number;
@@ -17,21 +38,32 @@ interface Histogram {
 }
 export type HistogramReading = Record<Name, Histogram>;
 
+const LINE = /^(\w+?)(_bucket|_sum|_count)(?:\{(.*)\})? (\S+)$/;
+const labelsOf = (text: string | undefined) =>
+  new Map([...(text ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1] as string, m[2] as string]));
+
 export async function readServerHistograms(urls: readonly string[]): Promise<HistogramReading> {
   const reading = Object.fromEntries(
     SERVER_HISTOGRAMS.map((name) => [name, { buckets: new Map(), sum: 0, count: 0 }]),
   ) as HistogramReading;
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`)).text();
-    for (const name of SERVER_HISTOGRAMS) {
-      const h = reading[name];
-      for (const line of text.split("\n")) {
-        const bucket = line.match(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`));
-        if (bucket) {
-          const le = bucket[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(bucket[1]);
-          h.buckets.set(le, (h.buckets.get(le) ?? 0) + Number(bucket[2]));
-        } else if (line.startsWith(`${name}_sum `)) h.sum += Number(line.split(" ")[1]);
-        else if (line.startsWith(`${name}_count `)) h.count += Number(line.split(" ")[1]);
+    for (const line of text.split("\n")) {
+      const m = LINE.exec(line);
+      if (!m) continue;
+      const [, metric, part, labelText, value] = m;
+      const labels = labelsOf(labelText);
+      for (const name of SERVER_HISTOGRAMS) {
+        const spec: { metric: string; labels?: Record<string, string>; not?: Record<string, string> } = SERIES[name];
+        if (spec.metric !== metric) continue;
+        if (Object.entries(spec.labels ?? {}).some(([k, v]) => labels.get(k) !== v)) continue;
+        if (Object.entries(spec.not ?? {}).some(([k, v]) => labels.get(k) === v)) continue;
+        const h = reading[name];
+        if (part === "_bucket") {
+          const le = labels.get("le") === "+Inf" ? Number.POSITIVE_INFINITY : Number(labels.get("le"));
+          h.buckets.set(le, (h.buckets.get(le) ?? 0) + Number(value));
+        } else if (part === "_sum") h.sum += Number(value);
+        else h.count += Number(value);
       }
     }
   }

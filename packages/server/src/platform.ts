@@ -345,16 +345,24 @@ export async function startPlatform(
         shutdown.begin();
         purge.stop();
         clearInterval(forgetKeys);
-        await app.close();
-        await workerMonitor.stop();
-        await legacyMirror.stop();
-        await stopWatchingAuth();
-        await feed.stop();
-        await audit.stop();
-        await launcher?.stop();
-        await workers.stop();
-        await sessionsRecorder.stop();
-        if (!givenDb) await raw.close();
+        // Each step that takes long is said (the grace period may run out on it).
+        const step = async (what: string, work: () => Promise<unknown> | undefined) => {
+          const started = performance.now();
+          await work();
+          const ms = performance.now() - started;
+          if (ms > 2000)
+            app.log.warn({ step: what, ms: Math.round(ms) }, `shutting down: ${what} took ${(ms / 1000).toFixed(1)} s`);
+        };
+        await step("closing the HTTP server (its streams and requests in flight)", () => app.close());
+        await step("stopping the worker monitor", () => workerMonitor.stop());
+        await step("stopping the legacy mirror", () => legacyMirror.stop());
+        await step("stopping the auth watch", () => stopWatchingAuth());
+        await step("stopping the change feed", () => feed.stop());
+        await step("stopping the audit checks", () => audit.stop());
+        await step("stopping the launcher", () => launcher?.stop());
+        await step("writing the last heartbeats", () => workers.stop());
+        await step("writing the last session history", () => sessionsRecorder.stop());
+        if (!givenDb) await step("closing the database", () => raw.close());
       },
     };
   } catch (error) {

@@ -118,6 +118,8 @@ describe(`change feed and stream (${backend})`, () => {
         kind: "activation",
         strategy: "St",
         changes: [{ key: "a", reload: "restart" }],
+        // A replica with few streams: the workers' own 5 s window for the report after the apply.
+        report_within_ms: 5000,
       });
       expect(change.data.configs[0].values).toEqual({ a: 2, risk: { stoploss: -0.1 } });
     }

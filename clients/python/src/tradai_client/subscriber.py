@@ -189,6 +189,8 @@ class ConfigSubscriber:
         # The stream's retry: (s): the server scales it to the streams it holds, so that after losing a
         # replica its subscribers spread their reconnects over that window.
         self._retry_s: float | None = None
+        # The last change frame's report_within_ms (s): the window to spread the report after an apply over.
+        self._report_within_s = 0.0
         self._last_error = "no answer yet"
         self._tried_last_known_good = False
         self._reload_classes_known = False
@@ -640,10 +642,12 @@ class ConfigSubscriber:
             log.warning("heartbeat failed: %s", error)
 
     def _schedule_report(self) -> None:
-        """Within 5 s at random, so a fleet applying one change does not report in one burst."""
+        """Within 5 s at random (or the longer window the change frame names: the server scales it to
+        the streams it holds), so a fleet applying one change does not report in one burst."""
         with self._lock:
             if self._report_at is None:
-                self._report_at = time.monotonic() + random.uniform(0, min(self.heartbeat_interval / 2, 5.0))
+                within = max(min(self.heartbeat_interval / 2, 5.0), self._report_within_s)
+                self._report_at = time.monotonic() + random.uniform(0, within)
         self._report_soon.set()
 
     def _report_loop(self) -> None:
@@ -778,6 +782,9 @@ class ConfigSubscriber:
             elif event == "change":
                 payload = json.loads(data)
                 self._seq = max(self._seq, int(payload["seq"]))
+                within = payload.get("report_within_ms")
+                if isinstance(within, int) and within >= 0:
+                    self._report_within_s = min(within, 60_000) / 1000
                 at = payload.get("at")
                 configs = [IncomingConfig.from_wire(c, event_at=at) for c in payload["configs"]]
                 self._accept(configs, payload.get("changes") or [], False, int(payload["seq"]))

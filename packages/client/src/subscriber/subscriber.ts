@@ -201,6 +201,8 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   let abort: AbortController | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let heartbeatSoon: ReturnType<typeof setTimeout> | undefined;
+  /** The last change frame's report_within_ms: the window to spread the report after an apply over. */
+  let reportWithinMs: number | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let polling = false;
   let reloadClasses: ChangedKey[] | undefined;
@@ -419,6 +421,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     } else if (event === "change") {
       const payload = JSON.parse(data) as ChangeFrame;
       seq = Math.max(seq, payload.seq);
+      if (Number.isSafeInteger(payload.report_within_ms)) reportWithinMs = payload.report_within_ms;
       const configs = payload.configs.map((c) => ({ ...c, event_at: payload.at ?? null }));
       told("change", payload.seq, accept(configs, payload.changes, false, payload.seq));
     } else if (event === "goodbye") {
@@ -592,18 +595,18 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     }
   };
   /**
-   * After a change is applied: within 5 s, at random, and one at a time (a later change rides on the
-   * pending report), so a fleet applying one change does not report in one burst.
+   * After a change is applied: within 5 s (or the longer window the change frame names), at random,
+   * and one at a time (a later change rides on the pending report), so a fleet applying one change
+   * does not report in one burst.
    */
   const heartbeatAfterApply = () => {
     if (heartbeatSoon) return;
-    heartbeatSoon = setTimeout(
-      () => {
-        heartbeatSoon = undefined;
-        void sendHeartbeat();
-      },
-      Math.random() * Math.min((options.heartbeatMs ?? 10_000) / 2, 5000),
-    );
+    // The server's window when it names a longer one (it scales it to the streams it holds).
+    const within = Math.max(Math.min((options.heartbeatMs ?? 10_000) / 2, 5000), Math.min(reportWithinMs ?? 0, 60_000));
+    heartbeatSoon = setTimeout(() => {
+      heartbeatSoon = undefined;
+      void sendHeartbeat();
+    }, Math.random() * within);
   };
 
   return {

@@ -43,6 +43,11 @@ export const changeFrame = z.object({
   resolved_hash: z.string().nullable(),
   changes: z.array(changedKey),
   configs: z.array(streamConfig),
+  /**
+   * Over how long (ms) the workers spread the report that follows applying this change: the
+   * replica scales it to the streams it holds (absent: an older server; the libraries then use 5 s).
+   */
+  report_within_ms: z.number().int().nonnegative().optional(),
 });
 export type ChangeFrame = z.infer<typeof changeFrame>;
 

@@ -13,7 +13,7 @@ import type { ResolvedCache } from "../resolution/resolved-cache.js";
 import { FanoutTimer } from "./fanout.js";
 import type { ChangeFeed } from "./feed.js";
 import { serveNotices } from "./notice-stream.js";
-import { FrameCache, reconnectWindowMs, serveStream } from "./stream.js";
+import { FrameCache, reconnectWindowMs, reportWindowMs, serveStream } from "./stream.js";
 
 /** A 200 that is a Server-Sent Events stream (the route writes it to the socket itself). */
 function eventStream(frames: string) {
@@ -105,6 +105,7 @@ export function streamRoutes(
         fanout,
         opened,
         retryMs: () => reconnectWindowMs(open.size),
+        reportWithinMs: () => reportWindowMs(open.size),
         audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
         onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),
         onClose: (env) => deps.metrics.subscribers.dec({ environment: env }),

@@ -28,6 +28,18 @@ export function goodbyeFrame(spreadMs = GOODBYE_SPREAD_MS): string {
 }
 export const BUFFER_LIMIT_BYTES = 1024 * 1024;
 
+/** How many workers' post-change reports a replica takes per second without slowing its fan-out. */
+export const REPORTS_PER_SECOND = 500;
+
+/**
+ * A change frame's report_within_ms: the window the workers spread the report after applying it
+ * over, so that a replica's fleet reports at about REPORTS_PER_SECOND. 5 s (the libraries' own
+ * default) up to 2,500 streams; at most 60 s.
+ */
+export function reportWindowMs(streams: number): number {
+  return Math.min(60_000, Math.max(5000, Math.round((streams / REPORTS_PER_SECOND) * 1000)));
+}
+
 /** How many streams a replica readmits per second without slowing its other answers (bench: the reconnect storm). */
 export const READMISSIONS_PER_SECOND = 1000;
 
@@ -57,6 +69,8 @@ export interface StreamDeps {
   frames: FrameCache;
   /** Subscribers with the same audience see the same bytes (e.g. "secrets" or "masked"). */
   audience: string;
+  /** The report_within_ms of a change frame built now (reportWindowMs of this replica's streams). */
+  reportWithinMs?(): number;
   /** The `retry:` to send now (reconnectWindowMs of this replica's streams); sent again with each heartbeat. */
   retryMs?(): number;
   /** Times each change from its hand-out to the last live stream writing it (tradai_stream_fanout_seconds). */
@@ -150,6 +164,7 @@ export async function serveStream(
           resolved_hash: event.resolved_hash,
           changes: event.changes,
           configs: wire(await configsFor(event)),
+          ...(deps.reportWithinMs ? { report_within_ms: deps.reportWithinMs() } : {}),
         }),
       ),
     );
