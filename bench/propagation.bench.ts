@@ -25,7 +25,10 @@ import { Helper, now } from "./propagation/rpc.js";
 import { stormRun } from "./propagation/storm-phase.js";
 
 // BENCH_WORKERS=100,1000 runs fewer sizes (a quick check while working on the benchmark).
-const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "100,1000,5000").split(",").map(Number);
+// The capacity curve (issue 20, item 4).
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "100,1000,5000,10000").split(",").map(Number);
+// The session-history pairs, the diagnostics and the storm run at this size (or the largest run below it).
+const FLEET = Number(process.env.BENCH_FLEET ?? 5000);
 // BENCH_REPLICAS=1 runs one replica count only.
 const REPLICA_COUNTS = (process.env.BENCH_REPLICAS ?? "1,2").split(",").map(Number);
 const CLIENT_PROCESSES = 4;
@@ -178,7 +181,7 @@ async function main() {
   // is recorded before the next (the workers report within 5 s of their boundary). The fan-out
   // without any history recorded, then with it, back to back (each on a fresh replica), twice:
   // one pair alone is within this machine's run-to-run noise. Compared: the mean of each way's p99.
-  const kMax = Math.max(...WORKER_COUNTS);
+  const kMax = Math.max(...WORKER_COUNTS.filter((k) => k <= FLEET), Math.min(...WORKER_COUNTS));
   const pair = async (spacingMs: number) => ({
     without_history: await platformRun(b, 1, kMax, { history: false, spacingMs }),
     with_history: await platformRun(b, 1, kMax, { history: true, spacingMs }),
@@ -228,10 +231,10 @@ async function main() {
     await cleanUp(); // PostgreSQL and the client processes
     process.exit(0);
   }
-  for (const k of WORKER_COUNTS.filter((x) => x >= 1000))
+  for (const k of WORKER_COUNTS.filter((x) => x >= 1000 && x <= kMax))
     diagnostics.push(await platformRun(b, 1, k, { heartbeats: false }));
   const resolve = await resolveRun(b);
-  // A replica killed under the most workers: its streams fail over to the other one.
+  // A replica killed under the fleet (5,000 streams): they fail over to the other one.
   const storm = await stormRun(b, kMax);
   return {
     ...machine(),

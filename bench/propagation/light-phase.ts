@@ -7,12 +7,13 @@
 import { round } from "../lib/harness.js";
 import { type Bench, ENVIRONMENT, shares, sleep, sum, twoVersions, waitFor } from "./context.js";
 import { ACTIVATIONS, activate, SPACING_MS } from "./platform-phase.js";
-import { cpuMeter } from "./proc.js";
+import { cpuMeter, rssKiB } from "./proc.js";
 import { type Replica, startReplica } from "./replicas.js";
 import { now } from "./rpc.js";
 import { summarise } from "./stats.js";
 
 const RECEIVE_TIMEOUT_MS = 30_000;
+const IDLE_MS = 3000;
 
 export async function lightRun(b: Bench, replicaCount: number, k: number) {
   const label = `light readers, ${replicaCount} replica(s), ${k} readers`;
@@ -24,6 +25,7 @@ export async function lightRun(b: Bench, replicaCount: number, k: number) {
     const strategy = `BenchLight_r${replicaCount}_k${k}`;
     const [first, second] = await twoVersions(url, b, strategy);
     const share = shares(k, b.clients.length);
+    const rssBefore = replicas.map((r) => rssKiB(r.pid));
     const results = await Promise.all(
       b.clients.map((c, j) =>
         c.call<{ connected: number; failed: number; failures: string[] }>("connectLight", {
@@ -36,7 +38,10 @@ export async function lightRun(b: Bench, replicaCount: number, k: number) {
       ),
     );
     const connected = sum(results.map((r) => r.connected));
-    b.log(`${label}: ${connected}/${k} connected`);
+    b.log(`${label}: ${connected}/${k} connected; idle ${IDLE_MS / 1000} s`);
+    // A stream alone (no heartbeat connection beside it, as a library worker has): the replica's memory per idle stream.
+    await sleep(IDLE_MS);
+    const rssAfter = replicas.map((r) => rssKiB(r.pid));
     const counts = b.clients.map(() => new Map<number, number>());
     const off = b.clients.map((c, j) =>
       c.onNote((n) => {
@@ -72,6 +77,8 @@ export async function lightRun(b: Bench, replicaCount: number, k: number) {
       readers: k,
       connected,
       connect_failures: results.flatMap((r) => r.failures),
+      rss_kib: { before: rssBefore, after: rssAfter },
+      rss_per_stream_kib: round((sum(rssAfter) - sum(rssBefore)) / Math.max(1, connected), 1),
       latency_ms: summarise(measured.flatMap((a) => receipts(a.seq).map((t) => t - a.notified))),
       missing: measured.reduce((n, a) => n + connected - receipts(a.seq).length, 0),
       cpu_during_activations: cpu,

@@ -10,28 +10,46 @@ const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const pcts = (s: Summary) => [s.p50_ms, s.p95_ms, s.p99_ms, s.max_ms];
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** Heartbeats that failed: as the workers saw them (timeouts, errors, non-2xx) and as the server answered them. */
+export function heartbeatFailures(run: Run): { workers: number; server: number } {
+  const workers = Object.entries(run.platform.client_warnings)
+    .filter(([message]) => message.startsWith("heartbeat"))
+    .reduce((t, [, count]) => t + count, 0);
+  return { workers, server: run.platform.server?.heartbeats_refused.samples ?? 0 };
+}
+
 function targets(report: PropagationReport): string[] {
-  const lines = ["| target | measured | |", "|---|---|---|"];
+  const lines = ["| target (issue 20) | measured | |", "|---|---|---|"];
   for (const [k, limit] of [
-    [1000, 3],
-    [5000, 2],
+    [1000, 2.5],
+    [5000, 3],
   ] as const) {
     for (const run of report.runs.filter((r) => r.workers === k)) {
       lines.push(
         row([
-          `p99 at ${n(k)} workers, ${run.replicas} replica(s), within ${limit}x the floor`,
-          `${run.p99_ratio_to_floor}x (${run.platform.latency_ms.from_commit_notify.p99_ms} ms vs ${run.floor.latency_ms.p99_ms} ms)`,
-          met(run.p99_ratio_to_floor <= limit),
+          `server fan-out + delivery p99 (light readers) at ${n(k)}, ${run.replicas} replica(s), within ${limit}x the floor of the same run`,
+          `${run.light_p99_ratio_to_floor}x (${run.light.latency_ms.p99_ms} ms vs ${run.floor.latency_ms.p99_ms} ms)`,
+          met(run.light_p99_ratio_to_floor <= limit),
         ]),
       );
     }
   }
+  for (const run of report.runs.filter((r) => r.workers >= 5000)) {
+    const failed = heartbeatFailures(run);
+    lines.push(
+      row([
+        `0 heartbeat failures at ${n(run.workers)}, ${run.replicas} replica(s)`,
+        `${n(failed.workers)} seen by the workers, ${n(failed.server)} answered otherwise than 204`,
+        met(failed.workers + failed.server === 0),
+      ]),
+    );
+  }
   for (const run of report.runs.filter((r) => r.workers === 5000)) {
     lines.push(
       row([
-        `under 25 KiB server memory per subscriber (${n(run.workers)} workers, ${run.replicas} replica(s))`,
-        `${run.platform.rss_per_subscriber_kib} KiB`,
-        met(run.platform.rss_per_subscriber_kib < 25),
+        `at most 12 KiB server memory per idle subscriber (${n(run.workers)}, ${run.replicas} replica(s)): a stream alone / a library worker (stream and heartbeat connection)`,
+        `${run.light.rss_per_stream_kib} / ${run.platform.rss_per_subscriber_kib} KiB (a bare node:http connection: ${run.floor.rss_per_connection_kib} KiB)`,
+        met(run.light.rss_per_stream_kib <= 12),
       ]),
     );
   }
@@ -70,22 +88,23 @@ function targets(report: PropagationReport): string[] {
 
 function summary(report: PropagationReport): string[] {
   return [
-    "| replicas | workers | connected | p50 | p95 | p99 | max | last worker, median / max | frame received p99 | floor p99 | p99 / floor p99 | KiB per subscriber | CPU % of one core: servers / postgres / clients (machine busy %) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| replicas | workers | commit -> applied p50 / p95 / p99 (end to end) | floor p99 | light readers p99 (x floor) | server CPU % of one core, per 1,000 | server KiB per subscriber (a stream alone) | DB reads / writes per change | heartbeat failures | clients' CPU % of one core (machine busy %) |",
+    "|---:|---:|---|---:|---|---:|---|---|---:|---|",
     ...report.runs.map((run) => {
       const p = run.platform;
       const cpu = p.cpu_during_activations;
+      const failed = heartbeatFailures(run);
       return row([
         run.replicas,
         n(run.workers),
-        n(p.connected),
-        ...pcts(p.latency_ms.from_commit_notify),
-        `${p.last_worker_ms.from_commit_notify.median_ms} / ${p.last_worker_ms.from_commit_notify.max_ms}`,
-        p.latency_ms.receipt_from_commit_notify.p99_ms,
+        `${p.latency_ms.from_commit_notify.p50_ms} / ${p.latency_ms.from_commit_notify.p95_ms} / ${p.latency_ms.from_commit_notify.p99_ms}`,
         run.floor.latency_ms.p99_ms,
-        `${run.p99_ratio_to_floor}x`,
-        p.rss_per_subscriber_kib,
-        `${cpu.percent_of_one_core.servers} / ${cpu.percent_of_one_core.postgres} / ${cpu.percent_of_one_core.clients} (${cpu.machine_busy_percent})`,
+        `${run.light.latency_ms.p99_ms} (${run.light_p99_ratio_to_floor}x)`,
+        round2(((cpu.percent_of_one_core.servers ?? 0) / run.workers) * 1000),
+        `${p.rss_per_subscriber_kib} (${run.light.rss_per_stream_kib})`,
+        `${p.database_statements.per_change.read} / ${p.database_statements.per_change.write}`,
+        failed.workers + failed.server,
+        `${cpu.percent_of_one_core.clients} (${cpu.machine_busy_percent})`,
       ]);
     }),
   ];
@@ -292,7 +311,12 @@ export function markdown(report: PropagationReport): string {
     "",
     ...targets(report),
     "",
-    `## Activation to boundary, ms (${s.activations} activations each, after ${s.warm_up_activations} warm-up)`,
+    `## The capacity curve: activation to boundary, ms (${s.activations} activations each, after ${s.warm_up_activations} warm-up)`,
+    "",
+    "**Read the end-to-end columns with the clients' CPU beside them.** The simulated workers (every one a real library subscriber: parse, " +
+      "hash check, apply, heartbeat) share this machine's cores with the replicas and PostgreSQL; where the machine is near 100% busy, " +
+      "the end-to-end figure measures the simulated fleet as much as the server. The light readers (the same stream, frames only " +
+      "timestamped) and the server's own histograms below are the server's share.",
     "",
     "Latency from the activation's commit to each worker's `boundary()` applying it, pooled over every worker and activation " +
       "(frame received: to the change frame reaching the worker's stream reader); " +

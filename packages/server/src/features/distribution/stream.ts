@@ -104,11 +104,14 @@ const wire = (configs: { strategy: string; resolved: ResolvedConfig | null }[]):
     warnings: resolved?.warnings ?? [],
   }));
 
-/** Serialised frames by key, bounded; a failed serialisation is not kept. */
+/**
+ * Serialised frames by key, bounded; a failed serialisation is not kept. Encoded once: every socket
+ * of an audience is handed the same bytes.
+ */
 export class FrameCache {
-  private readonly frames = new Map<string, Promise<string>>();
+  private readonly frames = new Map<string, Promise<Buffer>>();
   constructor(private readonly limit = 5000) {}
-  get(key: string, make: () => Promise<string>): Promise<string> {
+  get(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
     let found = this.frames.get(key);
     if (!found) {
       if (this.frames.size >= this.limit) this.frames.clear();
@@ -133,12 +136,12 @@ export async function serveStream(
   const scopeKey = `${deps.audience}\0${scope.environment}\0${scope.strategies?.join(",") ?? "*"}`;
   /** One serialisation per event, scope and audience, however many subscribers share them. */
   const frame = (event: string, id: number, data: () => Promise<unknown>) =>
-    deps.frames.get(`${event}\0${id}\0${scopeKey}`, async () => {
-      return `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(await deps.mask(await data()))}\n\n`;
-    });
-  const write = (text: string) => {
+    deps.frames.get(`${event}\0${id}\0${scopeKey}`, async () =>
+      Buffer.from(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(await deps.mask(await data()))}\n\n`),
+    );
+  const write = (chunk: string | Buffer) => {
     if (!open) return;
-    res.write(text);
+    res.write(chunk);
     if (res.writableLength > BUFFER_LIMIT_BYTES) close(); // too slow: it resumes from Last-Event-ID
   };
   const configsFor = async (event?: ConfigEvent) =>
