@@ -306,6 +306,14 @@ export function markdown(report: PropagationReport): string {
     `${report.date}, Node ${report.node}, ${report.platform}, ${report.cpus} CPUs (${report.cpu_model}), ${report.memory_gib} GiB. ` +
       `The whole run took ${Math.round(report.duration_s / 60)} min (${report.duration_s} s). Everything ran on this one machine: ` +
       `${s.postgres}; replicas as ${s.replicas}; ${s.client_processes} client processes holding the simulated workers; the benchmark.`,
+    ...(Object.keys(report.refreshed ?? {}).length > 0
+      ? [
+          "",
+          `Sections run again alone later (\`BENCH_ONLY_*\`), the rest as above: ${Object.entries(report.refreshed)
+            .map(([section, at]) => `${section} (${at})`)
+            .join(", ")}.`,
+        ]
+      : []),
     "",
     "## Targets",
     "",
@@ -418,7 +426,7 @@ function stormSection(storm: PropagationReport["storm"]): string[] {
   return [
     `## Reconnect storm: ${n(storm.clients)} streams, their replica killed`,
     "",
-    "Two replicas; every stream (test-support/sse-storm.ts: resumes with Last-Event-ID after a wait drawn below the stream's `retry:`, " +
+    "On a fresh database (before any other run), two replicas; every stream (test-support/sse-storm.ts: resumes with Last-Event-ID after a wait drawn below the stream's `retry:`, " +
       "fails over to the next replica) on replica A; A gets SIGKILL and a change is made through B at once. " +
       "The storm's statements: B's `tradai_database_statements_total` over the storm less what the change made during it cost (measured alone " +
       "before) and what the probes cost (measured alone before), so within a few statements.",

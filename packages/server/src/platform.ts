@@ -348,7 +348,13 @@ export async function startPlatform(
         // Each step that takes long is said (the grace period may run out on it).
         const step = async (what: string, work: () => Promise<unknown> | undefined) => {
           const started = performance.now();
-          await work();
+          // Said while it lasts too: a process killed at the end of its grace period says no more.
+          const slow = setTimeout(() => app.log.warn({ step: what }, `shutting down: still ${what} after 2 s`), 2000);
+          try {
+            await work();
+          } finally {
+            clearTimeout(slow);
+          }
           const ms = performance.now() - started;
           if (ms > 2000)
             app.log.warn({ step: what, ms: Math.round(ms) }, `shutting down: ${what} took ${(ms / 1000).toFixed(1)} s`);
