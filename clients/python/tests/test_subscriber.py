@@ -218,8 +218,11 @@ def test_converges_after_a_cut_stream_and_polls_while_it_cannot_stream(
         worker.boundary()
         assert worker.current().config_version_id == v2
         # The change may come by the resolve poll (it runs while the stream is down) before the
-        # stream resumes; the resumed stream then brings the worker's seq past it.
+        # stream resumes; the resumed stream then brings the worker's seq past it, and the same
+        # config again, which the next boundary takes without changing anything.
         eventually(lambda: worker.seq > seq, "the resumed stream")
+        worker.boundary()
+        assert worker.current().config_version_id == v2 and not worker.has_pending
         assert proxy.streams_opened >= 2
 
         # No stream at all: resolve is polled, and hot keys apply at the boundary as they would.
