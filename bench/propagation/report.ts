@@ -337,7 +337,9 @@ export function markdown(report: PropagationReport): string {
     "## Resolve poll path",
     "",
     `GET /api/v1/resolve/{strategy}?environment=dev (${r.body_bytes} bytes), ${r.authentication}; ${n(r.requests)} requests at concurrency ${r.concurrency} ` +
-      `from a separate process over keep-alive connections; median of ${r.rounds} rounds, platform and bare alternating.`,
+      `from a separate process over keep-alive connections, ${r.rounds} rounds, platform and bare alternating. ` +
+      "Req/s: the median round of each. Platform / bare: the median over rounds of each platform round over the bare round " +
+      "next to it in time (this machine's rounds vary up to 2x, and a pair shares the moment's noise).",
     "",
     "| answer | platform req/s | bare Fastify req/s | platform / bare | platform p50 / p99 ms | bare p50 / p99 ms |",
     "|---|---:|---:|---:|---:|---:|",

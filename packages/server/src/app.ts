@@ -4,7 +4,6 @@ import { constants as zlibConstants } from "node:zlib";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import { PROBLEM_CONTENT_TYPE, problemTypes } from "@tradai/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -62,6 +61,7 @@ import { BODY_LIMIT_BYTES, registerStrictJsonParser } from "./http/json-body.js"
 import { serverLogger } from "./http/logger.js";
 import { registerOpenApi } from "./http/openapi/document.js";
 import { RequestLog } from "./http/request-log.js";
+import { registerSecurityHeaders } from "./http/security-headers.js";
 import { registerShutdown, type ShutdownState } from "./http/shutdown.js";
 import type { Settings } from "./settings.js";
 
@@ -145,11 +145,7 @@ export async function buildApp(
   deps.instrument?.(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-  });
-
-  await app.register(helmet, { contentSecurityPolicy: false });
+  registerSecurityHeaders(app);
   // No origin may call the API from a browser unless listed (TRADAI_CORS_ORIGINS).
   await app.register(cors, {
     origin: settings.corsOrigins.length ? [...settings.corsOrigins] : false,

@@ -251,6 +251,8 @@ describe(`authentication (${backend})`, () => {
     expect((await asWorker.resolve("Sec")).values).toMatchObject({
       exchange: { api_key: "vault://trading/binance/key" },
     });
+    // The worker's answer is kept as bytes: a viewer asking after it still gets the masked one.
+    expect((await viewer.resolve("Sec")).values).toMatchObject({ exchange: { api_key: "***", name: "binance" } });
     // A worker token reads and reports; it changes nothing.
     expect((await refusal(asWorker.createConfig({ strategy_name: "Sec", config_data: { stake: 6 } }))).status).toBe(
       403,

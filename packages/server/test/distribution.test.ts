@@ -208,6 +208,9 @@ describe(`change feed and stream (${backend})`, () => {
     expect(etag).toBe(`"${first.body.resolved_hash}"`);
     const same = await p.http("/api/v1/resolve/Et", { headers: { "if-none-match": etag ?? "" } });
     expect(same.status).toBe(304);
+    expect(same.body).toBe("");
+    expect(same.headers.get("etag")).toBe(etag);
+    expect(same.headers.get("x-content-type-options")).toBe("nosniff");
     await p.api.activate("Et", await version("Et", { e: 2 }));
     const changed = await p.http("/api/v1/resolve/Et", { headers: { "if-none-match": etag ?? "" } });
     expect(changed.status).toBe(200);

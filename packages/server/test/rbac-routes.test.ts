@@ -4,7 +4,7 @@
  */
 import { PERMISSIONS, problemTypes, ROLES, rolesAllow } from "@tradai/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuthorization } from "../../../test-support/auth.js";
+import { ADMIN_AUTHORIZATION, basicAuthorization } from "../../../test-support/auth.js";
 import { backend } from "../../../test-support/backend.js";
 import { startTestPlatform, type TestPlatform } from "../../../test-support/platform.js";
 
@@ -118,6 +118,16 @@ describe(`every route x every role (${backend})`, () => {
     expect(health.status).toBe(200);
     expect(health.headers.get("x-content-type-options")).toBe("nosniff");
     expect(health.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(health.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+    expect(health.headers.get("content-security-policy")).toBeNull();
+    // An event stream writes its own head: it carries the same headers, and its request id.
+    const stream = await fetch(`${p.url}/api/v1/stream/notices`, {
+      headers: { authorization: ADMIN_AUTHORIZATION, "x-request-id": "notices-1" },
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(stream.headers.get("x-request-id")).toBe("notices-1");
+    await stream.body?.cancel();
     const metrics = await p.http("/metrics", { headers: { authorization: "" } });
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain("tradai_auth_failures_total");

@@ -47,10 +47,15 @@ export function secretMasker(db: Queryable): SecretMasker {
   };
 }
 
+/** Whether answers to this principal have secret references masked (none: authentication is off). */
+export function needsMasking(principal: { roles: readonly Role[] } | null | undefined): boolean {
+  return principal != null && !rolesAllow(principal.roles, "secrets.read");
+}
+
 export function registerSecretMasking(app: FastifyInstance, masker: SecretMasker): void {
   app.addHook("preSerialization", async (request, _reply, payload) => {
     const principal = request.principal;
-    return principal ? masker.mask(principal.roles, payload) : payload;
+    return principal && needsMasking(principal) ? masker.mask(principal.roles, payload) : payload;
   });
   // Before a catalog write is answered, so the writer's next read is masked by the new catalog.
   app.addHook("onSend", async (request) => {

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
+import { carryHeadersToRaw } from "../../http/security-headers.js";
 import type { ShutdownState } from "../../http/shutdown.js";
 import type { SecretMasker } from "../auth/secret-masking.js";
 import type { Environments } from "../environments/environments.js";
@@ -95,7 +96,7 @@ export function streamRoutes(
       const roles = request.principal?.roles ?? [];
       if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
-      reply.raw.setHeader("x-request-id", String(request.id));
+      carryHeadersToRaw(reply);
       await serveStream(reply.raw, { environment, strategies }, lastEventId, {
         db: deps.db,
         feed: deps.feed,
@@ -128,7 +129,7 @@ export function streamRoutes(
     async (request, reply) => {
       if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
-      reply.raw.setHeader("x-request-id", String(request.id));
+      carryHeadersToRaw(reply);
       serveNotices(reply.raw, deps.feed, request.principal?.environments ?? null, opened);
     },
   );

@@ -7,16 +7,24 @@ import {
   resolvePathParams,
   resolveQuery,
 } from "@tradai/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requestActor } from "../../changes/actor.js";
 import { problemResponses } from "../../http/openapi/responses.js";
 import { answerProposed, proposedResponse, type ShowChangeRequest } from "../../http/proposal-answer.js";
+import { needsMasking } from "../auth/secret-masking.js";
+import { JSON_CONTENT_TYPE, serializedOnce } from "./answer-bytes.js";
 import type { ResolutionService } from "./service.js";
 
 /** Set on a resolve answered from memory during an outage: seconds since the database confirmed it. */
 export const STALE_HEADER = "x-tradai-stale-seconds";
+
+/**
+ * The reply without the route's schema types: its answer is given as ready bytes (or none, for a
+ * 304), which skips the serializer; the schema still documents the answer.
+ */
+const untyped = (reply: unknown) => reply as FastifyReply;
 
 export function resolutionRoutes(app: FastifyInstance, service: ResolutionService, show: ShowChangeRequest): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -57,7 +65,12 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
       reply.header("etag", etag);
       const given = request.headers["if-none-match"];
       if (given?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
-        return reply.status(304).send(null);
+        return untyped(reply).status(304).send();
+      }
+      // Polled by every worker: the answer's bytes are made once per resolution. Those who may
+      // not read secrets get the object, masked on its way out (auth/secret-masking.ts).
+      if (!request.query.explain && !needsMasking(request.principal)) {
+        return untyped(reply).type(JSON_CONTENT_TYPE).send(serializedOnce(resolved));
       }
       return resolved;
     },
