@@ -11,6 +11,7 @@ import { type Bench, shares, sleep, sum, waitFor } from "./context.js";
 import { ACTIVATIONS, SPACING_MS } from "./platform-phase.js";
 import { cpuMeter, rssKiB } from "./proc.js";
 import { Helper, now } from "./rpc.js";
+import { PROBE_FLAGS, perConnectionKiB, settledMemory } from "./settled-memory.js";
 import { maxOf, perEvent, spread, summarise } from "./stats.js";
 
 const FLOOR_SERVER = join(dirname(fileURLToPath(import.meta.url)), "floor-server.js");
@@ -27,11 +28,15 @@ interface Sent {
 export async function floorRun(b: Bench, serverCount: number, k: number, frameBytes: number) {
   const label = `floor, ${serverCount} server(s), ${k} clients`;
   b.log(`${label}: starting`);
-  const servers = Array.from({ length: serverCount }, (_, i) => new Helper(`floor-server-${i}`, FLOOR_SERVER));
+  const servers = Array.from(
+    { length: serverCount },
+    (_, i) => new Helper(`floor-server-${i}`, FLOOR_SERVER, PROBE_FLAGS),
+  );
   try {
     const urls = await Promise.all(servers.map((s) => s.call<string>("listen")));
     await sleep(500);
     const rssBefore = servers.map((s) => rssKiB(s.pid));
+    const settledBefore = await Promise.all(servers.map((s) => settledMemory(s.pid)));
     const share = shares(k, b.clients.length);
     const results = await Promise.all(
       b.clients.map((c, j) =>
@@ -45,6 +50,7 @@ export async function floorRun(b: Bench, serverCount: number, k: number, frameBy
     b.log(`${label}: ${connected}/${k} connected; idle ${IDLE_MS / 1000} s`);
     await sleep(IDLE_MS);
     const rssAfter = servers.map((s) => rssKiB(s.pid));
+    const settledAfter = await Promise.all(servers.map((s) => settledMemory(s.pid)));
 
     const counts = b.clients.map(() => new Map<number, number>());
     const off = b.clients.map((c, j) =>
@@ -82,6 +88,7 @@ export async function floorRun(b: Bench, serverCount: number, k: number, frameBy
       connect_failures: results.flatMap((r) => r.failures),
       rss_kib: { before: rssBefore, after: rssAfter },
       rss_per_connection_kib: round((sum(rssAfter) - sum(rssBefore)) / Math.max(1, connected), 1),
+      settled_per_connection_kib: perConnectionKiB(settledBefore, settledAfter, connected),
       cpu_during_events: cpu,
       cpu_seconds_per_event: perEvent(cpu, ACTIVATIONS + 1),
       frame_bytes: sends[0]?.[0]?.frame_bytes ?? 0,

@@ -10,6 +10,7 @@ import { ACTIVATIONS, activate, SPACING_MS } from "./platform-phase.js";
 import { cpuMeter, rssKiB } from "./proc.js";
 import { type Replica, startReplica } from "./replicas.js";
 import { now } from "./rpc.js";
+import { perConnectionKiB, settledMemory } from "./settled-memory.js";
 import { summarise } from "./stats.js";
 
 const RECEIVE_TIMEOUT_MS = 30_000;
@@ -26,6 +27,7 @@ export async function lightRun(b: Bench, replicaCount: number, k: number) {
     const [first, second] = await twoVersions(url, b, strategy);
     const share = shares(k, b.clients.length);
     const rssBefore = replicas.map((r) => rssKiB(r.pid));
+    const settledBefore = await Promise.all(replicas.map((r) => settledMemory(r.pid)));
     const results = await Promise.all(
       b.clients.map((c, j) =>
         c.call<{ connected: number; failed: number; failures: string[] }>("connectLight", {
@@ -42,6 +44,7 @@ export async function lightRun(b: Bench, replicaCount: number, k: number) {
     // A stream alone (no heartbeat connection beside it, as a library worker has): the replica's memory per idle stream.
     await sleep(IDLE_MS);
     const rssAfter = replicas.map((r) => rssKiB(r.pid));
+    const settledAfter = await Promise.all(replicas.map((r) => settledMemory(r.pid)));
     const counts = b.clients.map(() => new Map<number, number>());
     const off = b.clients.map((c, j) =>
       c.onNote((n) => {
@@ -79,6 +82,7 @@ export async function lightRun(b: Bench, replicaCount: number, k: number) {
       connect_failures: results.flatMap((r) => r.failures),
       rss_kib: { before: rssBefore, after: rssAfter },
       rss_per_stream_kib: round((sum(rssAfter) - sum(rssBefore)) / Math.max(1, connected), 1),
+      settled_per_stream_kib: perConnectionKiB(settledBefore, settledAfter, connected),
       latency_ms: summarise(measured.flatMap((a) => receipts(a.seq).map((t) => t - a.notified))),
       missing: measured.reduce((n, a) => n + connected - receipts(a.seq).length, 0),
       cpu_during_activations: cpu,

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { killGroup } from "./rpc.js";
+import { PROBE_FLAGS } from "./settled-memory.js";
 
 // Compiled to bench/dist/bench/propagation/.
 const CLI_BIN = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../packages/cli/bin/tradai.js");
@@ -34,6 +35,8 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
         : []),
       // BENCH_REPLICA_NODE_FLAGS: V8 flags for the replicas, e.g. "--max-semi-space-size=64".
       ...(process.env.BENCH_REPLICA_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+      // Answers SIGUSR2 with its memory after a full collection (memory-probe.ts).
+      ...PROBE_FLAGS,
       CLI_BIN,
       "serve",
     ],

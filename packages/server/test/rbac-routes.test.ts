@@ -128,6 +128,11 @@ describe(`every route x every role (${backend})`, () => {
     expect(stream.headers.get("x-content-type-options")).toBe("nosniff");
     expect(stream.headers.get("x-request-id")).toBe("notices-1");
     await stream.body?.cancel();
+    const changes = await fetch(`${p.url}/api/v1/stream`, { headers: { authorization: ADMIN_AUTHORIZATION } });
+    expect(changes.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(changes.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(changes.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    await changes.body?.cancel();
     const metrics = await p.http("/metrics", { headers: { authorization: "" } });
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain("tradai_auth_failures_total");

@@ -7,7 +7,7 @@
  * `bench:propagation`.)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import helmet, { type HelmetOptions } from "helmet";
 
 /** The headers helmet sets with these options, lower-cased, read once from its middleware. */
@@ -39,14 +39,4 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     reply.header("x-request-id", request.id);
     done();
   });
-}
-
-/**
- * An event stream writes its own head on the raw socket (`reply.hijack()`): the headers set so far
- * (security headers, request id) are carried over to it.
- */
-export function carryHeadersToRaw(reply: FastifyReply): void {
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value !== undefined) reply.raw.setHeader(name, value);
-  }
 }

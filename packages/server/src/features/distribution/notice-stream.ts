@@ -7,6 +7,7 @@
 import type { ServerResponse } from "node:http";
 import type { ChangeFeed, ConfigEvent } from "./feed.js";
 import { goodbyeFrame, HEARTBEAT_MS } from "./stream.js";
+import { type CarriedHeaders, writeEventStreamHead } from "./stream-head.js";
 
 export interface ChangeNotice {
   seq: number;
@@ -34,6 +35,8 @@ const notice = (e: ConfigEvent): ChangeNotice => ({
  */
 export function serveNotices(
   res: ServerResponse,
+  /** Headers the request already has (security headers, request id): the stream's head carries them. */
+  head: CarriedHeaders,
   feed: ChangeFeed,
   environments: readonly string[] | null,
   opened: (close: () => void) => () => void,
@@ -63,11 +66,6 @@ export function serveNotices(
     forget();
     close();
   });
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
+  writeEventStreamHead(res, head);
   write(`retry: 2000\n\nevent: hello\ndata: ${JSON.stringify({ seq: feed.seq })}\n\n`);
 }

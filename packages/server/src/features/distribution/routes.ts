@@ -1,20 +1,19 @@
 /** @module GET /api/v1/stream: the change feed as Server-Sent Events. */
-import { environmentName, rolesAllow, strategyName } from "@tradai/core";
+import { environmentName, strategyName } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
-import { carryHeadersToRaw } from "../../http/security-headers.js";
 import type { ShutdownState } from "../../http/shutdown.js";
-import type { SecretMasker } from "../auth/secret-masking.js";
+import { needsMasking, type SecretMasker } from "../auth/secret-masking.js";
 import type { Environments } from "../environments/environments.js";
 import type { PlatformMetrics } from "../metrics/registry.js";
 import type { ResolvedCache } from "../resolution/resolved-cache.js";
 import { FanoutTimer } from "./fanout.js";
 import type { ChangeFeed } from "./feed.js";
 import { serveNotices } from "./notice-stream.js";
-import { FrameCache, reconnectWindowMs, reportWindowMs, serveStream } from "./stream.js";
+import { FrameCache, reconnectWindowMs, reportWindowMs, type StreamDeps, serveStream } from "./stream.js";
 
 /** A 200 that is a Server-Sent Events stream (the route writes it to the socket itself). */
 function eventStream(frames: string) {
@@ -53,6 +52,25 @@ export function streamRoutes(
     open.add(close);
     return () => open.delete(close);
   };
+  // What every stream shares, one per audience: a subscriber holds none of its own.
+  const shared = {
+    db: deps.db,
+    feed: deps.feed,
+    resolve: deps.resolved.getOrNull,
+    frames,
+    fanout,
+    opened,
+    retryMs: () => reconnectWindowMs(open.size),
+    reportWithinMs: () => reportWindowMs(open.size),
+    onOpen: (environment: string) => deps.metrics.subscribers.inc({ environment }),
+    onClose: (environment: string) => deps.metrics.subscribers.dec({ environment }),
+  };
+  const streamsFor: Record<"secrets" | "masked", StreamDeps> = {
+    secrets: { ...shared, audience: "secrets", mask: async (payload) => payload },
+    // No role that may read secrets: every secret reference masked.
+    masked: { ...shared, audience: "masked", mask: (payload) => deps.mask.mask([], payload) },
+  };
+
   // A write answered by this replica has its events handed out (and the resolved cache updated)
   // before the answer leaves: whoever made a change reads it back at once from the same replica.
   // A worker's report changes nothing in force: it skips the read (a fleet's heartbeats would
@@ -93,24 +111,10 @@ export function streamRoutes(
           throw InvalidInputError.field("header", "last-event-id", "must be the seq of an event (a whole number)");
         }
       }
-      const roles = request.principal?.roles ?? [];
       if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
-      carryHeadersToRaw(reply);
-      await serveStream(reply.raw, { environment, strategies }, lastEventId, {
-        db: deps.db,
-        feed: deps.feed,
-        resolve: deps.resolved.getOrNull,
-        mask: (payload) => deps.mask.mask(roles, payload),
-        frames,
-        fanout,
-        opened,
-        retryMs: () => reconnectWindowMs(open.size),
-        reportWithinMs: () => reportWindowMs(open.size),
-        audience: rolesAllow(roles, "secrets.read") ? "secrets" : "masked",
-        onOpen: (env) => deps.metrics.subscribers.inc({ environment: env }),
-        onClose: (env) => deps.metrics.subscribers.dec({ environment: env }),
-      });
+      const audience = needsMasking(request.principal) ? streamsFor.masked : streamsFor.secrets;
+      await serveStream(reply.raw, reply.getHeaders(), { environment, strategies }, lastEventId, audience);
     },
   );
 
@@ -129,8 +133,7 @@ export function streamRoutes(
     async (request, reply) => {
       if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
-      carryHeadersToRaw(reply);
-      serveNotices(reply.raw, deps.feed, request.principal?.environments ?? null, opened);
+      serveNotices(reply.raw, reply.getHeaders(), deps.feed, request.principal?.environments ?? null, opened);
     },
   );
 }

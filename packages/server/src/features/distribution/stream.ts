@@ -11,6 +11,7 @@ import type { ChangeFrame, ResolvedConfig, SnapshotFrame, StreamConfig } from "@
 import type { Queryable } from "../../db/database.js";
 import type { FanoutTimer } from "./fanout.js";
 import { type ChangeFeed, type ConfigEvent, eventsAfter, headSeq, oldestSeq } from "./feed.js";
+import { type CarriedHeaders, writeEventStreamHead } from "./stream-head.js";
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -63,7 +64,7 @@ export interface StreamDeps {
   feed: ChangeFeed;
   /** Resolved configs, shared by all subscribers (cached until an event names them). */
   resolve(strategy: string, environment: string): Promise<ResolvedConfig | null>;
-  /** What this subscriber may see of a payload (secret references masked for viewers). */
+  /** What the audience may see of a payload (secret references masked for viewers). */
   mask(payload: unknown): Promise<unknown>;
   /** Frames already written, shared by subscribers with the same scope and audience. */
   frames: FrameCache;
@@ -125,6 +126,8 @@ export class FrameCache {
 
 export async function serveStream(
   res: ServerResponse,
+  /** Headers the request already has (security headers, request id): the stream's head carries them. */
+  head: CarriedHeaders,
   scope: StreamScope,
   lastEventId: number | undefined,
   deps: StreamDeps,
@@ -214,12 +217,7 @@ export async function serveStream(
   });
   deps.onOpen?.(scope.environment);
 
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
+  writeEventStreamHead(res, head);
   write(`${retry()}\n`);
   try {
     // Up to the seq this replica has handed out: the resolved configs are current to it (its
