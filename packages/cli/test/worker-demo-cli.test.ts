@@ -43,6 +43,10 @@ describe(`tradai worker demo and list (${backend})`, () => {
         "demo-test",
         "--last-known-good",
         copy,
+        "--label",
+        "canary=true",
+        "--label",
+        "exchange=binance",
       ],
       { url: t.server.url },
     );
@@ -63,6 +67,7 @@ describe(`tradai worker demo and list (${backend})`, () => {
     expect(header?.split(/\s+/)).toEqual([
       "WORKER",
       "ENV",
+      "LABELS",
       "STATUS",
       "STRATEGY",
       "APPLIED",
@@ -75,6 +80,7 @@ describe(`tradai worker demo and list (${backend})`, () => {
     expect(row?.split(/\s{2,}/)).toEqual([
       "demo-test",
       "dev",
+      "canary=true,exchange=binance",
       "ok",
       "Dm",
       v2,
@@ -84,6 +90,16 @@ describe(`tradai worker demo and list (${backend})`, () => {
       "-",
       "-",
     ]);
+    // A selector keeps the workers whose labels hold every pair.
+    const canaries = await runCli(["--json", "worker", "list", "--selector", "canary=true,exchange=binance"], {
+      url: t.server.url,
+    });
+    expect(JSON.parse(canaries.stdout).map((w: { worker_id: string }) => w.worker_id)).toEqual(["demo-test"]);
+    const none = await runCli(["worker", "list", "--selector", "canary=false"], { url: t.server.url });
+    expect(none.stdout.trim()).toBe("no worker matches --env / --selector");
+    const bad = await runCli(["worker", "list", "--selector", "Canary"], { url: t.server.url });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("selector");
     const { code, stdout, stderr } = await demo;
     expect(code, stderr).toBe(0);
     const lines = stdout.trim().split("\n");

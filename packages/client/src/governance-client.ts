@@ -101,9 +101,11 @@ export function governanceMethods(call: ApiCall) {
           : JSON.stringify({ freeze_override_reason: opts.freezeOverrideReason }),
       ),
 
-    listWorkers: (opts: { environment?: string | undefined } = {}) =>
+    /** `selector`: only workers whose labels hold every pair, e.g. "canary=true,exchange=binance". */
+    listWorkers: (opts: { environment?: string | undefined; selector?: string | undefined } = {}) =>
       call<{ items: WorkerView[]; legacy_mirrors: LegacyMirrorView[] }>("GET", "/api/v1/workers", {
         environment: opts.environment,
+        selector: opts.selector,
       }),
 
     /** Admin: the worker leaves the view and its gauges; its id is free for another credential. */

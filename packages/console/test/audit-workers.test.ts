@@ -335,7 +335,7 @@ describe("audit trail", () => {
 
 describe("workers", () => {
   it("shows real library workers with their applied version, then one lagging behind a new activation", async () => {
-    const subscribe = async (workerId: string, environment: string) => {
+    const subscribe = async (workerId: string, environment: string, labels?: Record<string, string>) => {
       const { token } = await api().createToken({ name: workerId, roles: ["worker"], environments: [environment] });
       const worker = createConfigSubscriber({
         url: session.platform.url,
@@ -346,13 +346,14 @@ describe("workers", () => {
         mode: "paper",
         heartbeatMs: 300,
         lastKnownGood: null,
+        ...(labels ? { labels } : {}),
         warn: () => {},
       });
       subscribers.push(worker);
       await worker.start();
       return worker;
     };
-    const devWorker = await subscribe("paper-dev-1", "dev");
+    const devWorker = await subscribe("paper-dev-1", "dev", { canary: "true", exchange: "binance" });
     await subscribe("paper-staging-1", "staging");
     const devActive = await activeIn("dev");
     const stagingActive = await activeIn("staging");
@@ -374,6 +375,12 @@ describe("workers", () => {
     await expect(cell(devRow, "environment")).resolves.toBe("dev");
     await expect(cell(stagingRow, "environment")).resolves.toBe("staging");
     await expect(devRow.locator("td").first().textContent()).resolves.toContain("paper");
+    // The labels the worker declared when it subscribed (rollouts select on them).
+    await expect(devRow.locator('[data-cell="label"]').allTextContents()).resolves.toEqual([
+      "canary=true",
+      "exchange=binance",
+    ]);
+    await expect(stagingRow.locator('[data-cell="label"]').count()).resolves.toBe(0);
     const heartbeat = (await api().listWorkers()).items.find((w) => w.worker_id === "paper-dev-1");
     expect(heartbeat?.status).toBe("ok");
     await expect(cell(devRow, "heartbeat")).resolves.toMatch(/^\d+ s ago\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);

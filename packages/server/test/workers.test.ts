@@ -158,6 +158,35 @@ describe(`workers view (${backend})`, () => {
     ).toEqual(["w2"]);
   });
 
+  it("shows the labels each worker declared, and lists the workers a label selector names", async () => {
+    const labelled = async (worker: string, labels: Record<string, string>) =>
+      expect((await heartbeat(worker, [], { process: { instance: `${worker}-p`, labels } })).status).toBe(204);
+    await labelled("lab-1", { canary: "true", exchange: "binance" });
+    await labelled("lab-2", { canary: "false", exchange: "binance" });
+    await labelled("lab-3", {});
+    expect((await view("lab-1"))?.labels).toEqual({ canary: "true", exchange: "binance" });
+    expect((await view("lab-3"))?.labels).toEqual({});
+    const selected = async (selector: string) =>
+      (await p.api.listWorkers({ selector })).items
+        .map((w: { worker_id: string }) => w.worker_id)
+        .filter((id: string) => id.startsWith("lab-"))
+        .sort();
+    expect(await selected("exchange=binance")).toEqual(["lab-1", "lab-2"]);
+    expect(await selected("canary=true,exchange=binance")).toEqual(["lab-1"]);
+    expect(await selected("canary=maybe")).toEqual([]);
+    // A label is what the latest report says: a worker that drops one no longer matches.
+    await labelled("lab-1", { exchange: "binance" });
+    expect(await selected("canary=true")).toEqual([]);
+    // A selector that is not name=value pairs, a label name that is not one: 422 naming the field.
+    const badSelector = await p.http("/api/v1/workers?selector=Canary");
+    expect(badSelector.status).toBe(422);
+    expect(badSelector.body.errors).toEqual([expect.objectContaining({ field: "selector", location: "query" })]);
+    const badLabel = await heartbeat("lab-4", [], { process: { instance: "lab-4-p", labels: { "Not A Name": "x" } } });
+    expect(badLabel.status).toBe(422);
+    expect(JSON.stringify(badLabel.body.errors)).toContain("process.labels");
+    expect(await view("lab-4")).toBeUndefined();
+  });
+
   it("only a worker's own credential reports: people's roles 403, a token outside its worker ids 403, a second credential 409 until an admin retires the worker", async () => {
     const beat = (workerId: string, authorization: string) =>
       p.http(`/api/v1/workers/${workerId}/heartbeat`, {

@@ -43,15 +43,22 @@ export function workerCommand(): Command {
   worker.addCommand(workerHistoryCommand());
   worker
     .command("list")
-    .description("every worker with the version it applied vs the active one, its lag and status (ok, lagging, stale)")
+    .description(
+      "every worker with its labels, the version it applied vs the active one, its lag and status (ok, lagging, stale)",
+    )
     .addOption(new Option("--env <environment>", "only this environment"))
+    .addOption(new Option("--selector <name=value,...>", "only workers whose labels hold every pair, e.g. canary=true"))
     .action(async (opts, command: Command) => {
-      const { items, legacy_mirrors } = await apiFor(command).listWorkers({ environment: opts.env });
+      const { items, legacy_mirrors } = await apiFor(command).listWorkers({
+        environment: opts.env,
+        selector: opts.selector,
+      });
       // --json stays the workers' array; the legacy mirrors have their own: tradai import mirror list --json.
+      const workers = formatWorkers(items, opts.env !== undefined || opts.selector !== undefined);
       print(command, items, () =>
         legacy_mirrors.length === 0
-          ? formatWorkers(items)
-          : `${formatWorkers(items)}\n\nlegacy mirrors (tradai import mirror list):\n${mirrorsTable(legacy_mirrors)}`,
+          ? workers
+          : `${workers}\n\nlegacy mirrors (tradai import mirror list):\n${mirrorsTable(legacy_mirrors)}`,
       );
     });
   worker

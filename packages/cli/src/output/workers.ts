@@ -4,12 +4,22 @@ import { formatTable } from "./table.js";
 
 const ago = (seconds: number) => (seconds < 120 ? `${Math.round(seconds)}s ago` : `${Math.round(seconds / 60)}m ago`);
 
-export function formatWorkers(workers: readonly WorkerView[]): string {
-  if (workers.length === 0) return "no worker has reported yet";
+/** `name=value,...`, or "-" (a server before labels in the view sends none). */
+const labelsText = (labels: Record<string, string> | undefined) =>
+  labels && Object.keys(labels).length > 0
+    ? Object.entries(labels)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(",")
+    : "-";
+
+/** `filtered`: the list was asked for with --env or --selector. */
+export function formatWorkers(workers: readonly WorkerView[], filtered = false): string {
+  if (workers.length === 0) return filtered ? "no worker matches --env / --selector" : "no worker has reported yet";
   const rows = [
     [
       "WORKER",
       "ENV",
+      "LABELS",
       "STATUS",
       "STRATEGY",
       "APPLIED",
@@ -26,6 +36,7 @@ export function formatWorkers(workers: readonly WorkerView[]): string {
       rows.push([
         w.worker_id,
         w.environment,
+        labelsText(w.labels),
         w.status,
         s?.strategy ?? "-",
         s?.applied_config_id ?? "-",

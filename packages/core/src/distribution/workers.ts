@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { configId, environmentName, strategyName } from "../configs/schemas.js";
 import { RELOAD_CLASSES } from "./changes.js";
+import { labelSelector, workerLabels } from "./labels.js";
 
 export const WORKER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -25,13 +26,7 @@ export const workerProcess = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "1-128 letters, digits, '.', '_', ':' or '-'")
     .optional()
     .describe("this process, e.g. a UUID made at start: with `mode`, it opens a session per strategy"),
-  labels: z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9_.-]{0,62}$/, "a label name: lower case, digits, '_', '.', '-'"),
-      z.string().max(200),
-    )
-    .refine((l) => Object.keys(l).length <= 20, "at most 20 labels")
-    .optional(),
+  labels: workerLabels.optional().describe("what the worker declares of itself, e.g. exchange=binance, canary=true"),
 });
 export type WorkerProcess = z.infer<typeof workerProcess>;
 
@@ -140,6 +135,13 @@ export const heartbeatBody = z.strictObject({
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
+export const listWorkersQuery = z.object({
+  environment: environmentName.optional(),
+  selector: labelSelector
+    .optional()
+    .describe("only workers whose labels hold every name=value pair, e.g. canary=true,exchange=binance"),
+});
+
 /** `refused`: a live worker refuses its environment's config (catalog warnings) and runs an older one. */
 export const workerStatus = z.enum(["ok", "lagging", "refused", "stale"]);
 
@@ -155,6 +157,7 @@ export const workerView = z.object({
     .array(z.string())
     .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: z.unknown().nullable(),
+  labels: z.record(z.string(), z.string()).describe("the labels its process declared (process.labels)"),
   refused: z.array(refusedConfig).describe("configs the worker refuses now: the reason, and when"),
   strategies: z.array(
     z.object({

@@ -1,5 +1,5 @@
 /**
- * @module Workers as a table, one row per worker and strategy: environment, status, applied vs
+ * @module Workers as a table, one row per worker and strategy: environment, labels, status, applied vs
  * active version, last reload, lag, changes waiting (for a restart, or for a moment with no open
  * trade), last heartbeat.
  */
@@ -82,6 +82,11 @@ function WorkerCell({ worker }: { worker: WorkerView }) {
         </Badge>
         {process.mode && <Badge tone={process.mode === "live" ? "warning" : "neutral"}>{process.mode}</Badge>}
         {process.stale && <Badge tone="danger">on last-known-good copy</Badge>}
+        {Object.entries(worker.labels ?? {}).map(([name, value]) => (
+          <Badge key={name} tone="neutral" className="font-mono" data-cell="label">
+            {name}={value}
+          </Badge>
+        ))}
       </div>
       {where && <span className="block whitespace-nowrap text-xs text-muted-foreground">{where}</span>}
     </div>

@@ -1,5 +1,13 @@
 /** @module HTTP routes of workers: their heartbeat, and the view of who runs what (legacy mirrors included). */
-import { environmentQuery, heartbeatBody, legacyMirrorView, WORKER_ID_PATTERN, workerView } from "@tradai/core";
+import {
+  heartbeatBody,
+  legacyMirrorView,
+  listWorkersQuery,
+  parseLabelSelector,
+  selects,
+  WORKER_ID_PATTERN,
+  workerView,
+} from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -76,8 +84,8 @@ export function workerRoutes(
         operationId: "listWorkers",
         tags,
         summary:
-          "Workers: applied vs active version per strategy, lag in versions and seconds, status ok / lagging / stale",
-        querystring: environmentQuery,
+          "Workers: applied vs active version per strategy, lag in versions and seconds, status ok / lagging / stale, labels",
+        querystring: listWorkersQuery,
         response: {
           200: z.object({
             items: z.array(workerView),
@@ -96,9 +104,11 @@ export function workerRoutes(
         service.list(request.query.environment),
         legacyMirrors.list(request.query.environment),
       ]);
+      const selector = parseLabelSelector(request.query.selector ?? "");
       return {
-        items: items.filter((w) => inScope(reader, w.environment)),
-        legacy_mirrors: mirrors.filter((m) => inScope(reader, m.environment)),
+        items: items.filter((w) => inScope(reader, w.environment) && selects(selector, w.labels)),
+        // A legacy mirror declares no labels: a selector leaves it out.
+        legacy_mirrors: mirrors.filter((m) => inScope(reader, m.environment) && selects(selector, {})),
       };
     },
   );

@@ -19,6 +19,12 @@ import type { ShadowStore } from "../shadow/store.js";
 import { type ReporterCheck, reporterCheck } from "./credentials.js";
 import { heartbeatWriter } from "./heartbeat-writer.js";
 
+/** The labels a worker's process declared (stored with the process as the worker reported it). */
+function labelsOf(process: unknown): Record<string, string> {
+  const labels = (process as { labels?: unknown } | null)?.labels;
+  return typeof labels === "object" && labels !== null ? (labels as Record<string, string>) : {};
+}
+
 interface WorkerRow {
   worker_id: string;
   environment: string;
@@ -441,6 +447,7 @@ export function workerServiceFactory({
           pending_restart: w.pending_restart,
           pending_between_trades: w.pending_between_trades,
           process: w.process ?? null,
+          labels: labelsOf(w.process),
           refused: w.refused,
           strategies,
         };
