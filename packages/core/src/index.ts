@@ -26,6 +26,8 @@ export * from "./configs/config-id.js";
 export * from "./configs/schemas.js";
 export * from "./distribution/changes.js";
 export * from "./distribution/frames.js";
+export * from "./distribution/labels.js";
+export * from "./distribution/rollout-assignment.js";
 export * from "./distribution/sessions.js";
 export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";
