@@ -228,9 +228,26 @@ export async function platformRun(b: Bench, replicaCount: number, k: number, opt
     for (const r of replicas) {
       const { seconds, killed } = await r.stop();
       b.log(`${label}: replica stopped in ${seconds.toFixed(1)} s${killed ? " (killed)" : ""}`);
-      if (killed)
-        b.notes.push(`${label}: a replica had not exited 10 s after SIGTERM (its workers had stopped); killed`);
+      if (killed) {
+        // The replica names its slow shutdown steps ("still ... after 2 s", "... took X s").
+        const steps = r
+          .problems()
+          .filter((line) => line.includes("shutting down"))
+          .map(messageOf);
+        b.notes.push(
+          `${label}: a replica had not exited 10 s after SIGTERM (its workers had stopped); killed. Its slow steps: ${steps.join("; ") || "none logged"}`,
+        );
+      }
     }
+  }
+}
+
+/** A replica's log line as its message (a JSON line), or the line itself. */
+function messageOf(line: string): string {
+  try {
+    return (JSON.parse(line) as { msg?: string }).msg ?? line;
+  } catch {
+    return line;
   }
 }
 
