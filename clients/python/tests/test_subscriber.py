@@ -89,7 +89,17 @@ def test_holds_changes_until_the_boundary_and_applies_each_class_where_it_may(
     strategy = unique("PySub")
     v1 = activate(admin, strategy, values(-0.05))
     events = Events()
-    worker = subscribers(platform.url, worker_token(admin), strategy, on_event=events, code_version="py-test-1")
+    # Health figures of the worker's choosing, sent with each heartbeat (NaN is left out).
+    figures: dict[str, float] = {"errors": 0, "rejected_orders": 0, "broken": float("nan")}
+    worker = subscribers(
+        platform.url,
+        worker_token(admin),
+        strategy,
+        on_event=events,
+        code_version="py-test-1",
+        labels={"canary": "true", "exchange": "binance"},
+        health=lambda: dict(figures),
+    )
     worker.start()
     first = worker.current()
     assert first.config_version_id == v1 and first.values == values(-0.05)
@@ -128,6 +138,12 @@ def test_holds_changes_until_the_boundary_and_applies_each_class_where_it_may(
         return found[0] if ok else None
 
     view = eventually(reported, "the heartbeat with the last apply")
+    assert view["labels"] == {"canary": "true", "exchange": "binance"}
+    figures["errors"] = 3
+    healthy = eventually(
+        lambda: w if (w := reported()) and w["health"].get("errors") == 3 else None, "the next heartbeat's figures"
+    )
+    assert healthy["health"] == {"errors": 3, "rejected_orders": 0}
     assert view["pending_restart"] == [f"{strategy}:sub.exchange"]
     assert view["pending_between_trades"] == []
     session = admin.get_session(str(worker.session_id()))

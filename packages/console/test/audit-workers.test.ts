@@ -346,7 +346,7 @@ describe("workers", () => {
         mode: "paper",
         heartbeatMs: 300,
         lastKnownGood: null,
-        ...(labels ? { labels } : {}),
+        ...(labels ? { labels, health: () => ({ errors: 0, drawdown_pct: 1.5 }) } : {}),
         warn: () => {},
       });
       subscribers.push(worker);
@@ -381,6 +381,8 @@ describe("workers", () => {
       "exchange=binance",
     ]);
     await expect(stagingRow.locator('[data-cell="label"]').count()).resolves.toBe(0);
+    // And the health figures of its latest heartbeat.
+    await expect(cell(devRow, "health")).resolves.toBe("errors 0 · drawdown_pct 1.5");
     const heartbeat = (await api().listWorkers()).items.find((w) => w.worker_id === "paper-dev-1");
     expect(heartbeat?.status).toBe("ok");
     await expect(cell(devRow, "heartbeat")).resolves.toMatch(/^\d+ s ago\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);

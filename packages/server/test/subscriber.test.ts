@@ -62,7 +62,9 @@ describe(`worker subscriber (${backend})`, () => {
   });
 
   it("starts from the snapshot, holds changes until boundary(), applies hot keys and reports restart keys", async () => {
-    const worker = await subscribe("paper-sub-1");
+    // Health figures of the worker's choosing go with each heartbeat (a figure that is not finite is left out).
+    const figures = { errors: 0, rejected_orders: 1, broken: Number.NaN };
+    const worker = await subscribe("paper-sub-1", { labels: { canary: "true" }, health: () => ({ ...figures }) });
     const first = worker.current("Sub");
     expect(first.values).toEqual({ risk: { stoploss: -0.05 }, exchange: "binance" });
     const applied: string[] = [];
@@ -94,7 +96,13 @@ describe(`worker subscriber (${backend})`, () => {
       const w = (await p.api.listWorkers()).items.find((x) => x.worker_id === "paper-sub-1");
       return w?.strategies[0]?.applied_config_id === v2 ? w : undefined;
     }, "the heartbeat");
-    expect(view).toMatchObject({ status: "ok", pending_restart: ["Sub:exchange"] });
+    expect(view).toMatchObject({ status: "ok", pending_restart: ["Sub:exchange"], labels: { canary: "true" } });
+    expect(view.health).toEqual({ errors: 0, rejected_orders: 1 });
+    figures.errors = 4;
+    await eventually(async () => {
+      const w = (await p.api.listWorkers()).items.find((x) => x.worker_id === "paper-sub-1");
+      return w?.health.errors === 4 ? w : undefined;
+    }, "the next heartbeat's figures");
     expect(view.last_seq).toBe(worker.seq);
     // That heartbeat measured the change's propagation (the start-up snapshot did not count).
     const metrics = (await p.http("/metrics", { headers: { authorization: "" } })).body as string;

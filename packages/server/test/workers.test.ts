@@ -158,7 +158,7 @@ describe(`workers view (${backend})`, () => {
     ).toEqual(["w2"]);
   });
 
-  it("shows the labels each worker declared, and lists the workers a label selector names", async () => {
+  it("shows the labels and health figures each worker reported, and lists the workers a label selector names", async () => {
     const labelled = async (worker: string, labels: Record<string, string>) =>
       expect((await heartbeat(worker, [], { process: { instance: `${worker}-p`, labels } })).status).toBe(204);
     await labelled("lab-1", { canary: "true", exchange: "binance" });
@@ -181,6 +181,14 @@ describe(`workers view (${backend})`, () => {
     const badSelector = await p.http("/api/v1/workers?selector=Canary");
     expect(badSelector.status).toBe(422);
     expect(badSelector.body.errors).toEqual([expect.objectContaining({ field: "selector", location: "query" })]);
+    // Health figures: the latest report's, shown as sent; a figure that is not a number is refused by name.
+    expect((await heartbeat("lab-2", [], { health: { errors: 2, drawdown_pct: 1.5 } })).status).toBe(204);
+    expect((await view("lab-2"))?.health).toEqual({ errors: 2, drawdown_pct: 1.5 });
+    expect((await view("lab-3"))?.health).toEqual({});
+    const badFigure = await heartbeat("lab-2", [], { health: { errors: "many" } });
+    expect(badFigure.status).toBe(422);
+    expect(badFigure.body.errors).toEqual([expect.objectContaining({ field: "health.errors" })]);
+    expect((await view("lab-2"))?.health).toEqual({ errors: 2, drawdown_pct: 1.5 });
     const badLabel = await heartbeat("lab-4", [], { process: { instance: "lab-4-p", labels: { "Not A Name": "x" } } });
     expect(badLabel.status).toBe(422);
     expect(JSON.stringify(badLabel.body.errors)).toContain("process.labels");

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import random
 import socket
@@ -131,6 +132,7 @@ class ConfigSubscriber:
         last_known_good: str | os.PathLike[str] | None = _DEFAULT,
         code_version: str | None = None,
         labels: Mapping[str, str] | None = None,
+        health: Callable[[], Mapping[str, float]] | None = None,
         instance: str | None = None,
         start_timeout: float = 30.0,
         heartbeat_interval: float = 10.0,
@@ -156,6 +158,9 @@ class ConfigSubscriber:
         self.mode = mode
         self.code_version = code_version
         self.labels = dict(labels or {})
+        #: figures sent with each heartbeat (errors, rejected orders, drawdown since the change...):
+        #: the workers view shows the latest, a staged rollout's guards compare canaries on them
+        self.health = health
         self.instance = instance or str(uuid.uuid4())
         self.start_timeout = start_timeout
         self.heartbeat_interval = heartbeat_interval
@@ -545,6 +550,21 @@ class ConfigSubscriber:
                 dropped,
             )
 
+    def _health_figures(self) -> dict[str, float]:
+        """The worker's health figures, finite numbers only; a callback that raises reports none."""
+        if self.health is None:
+            return {}
+        try:
+            figures = self.health()
+        except Exception as error:  # the worker's own code: its failure must not stop the report
+            log.warning("health figures not reported: %s", error)
+            return {}
+        return {
+            name: value
+            for name, value in figures.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        }
+
     def _process(self) -> dict[str, Any]:
         process: dict[str, Any] = {
             "pid": os.getpid(),
@@ -624,6 +644,9 @@ class ConfigSubscriber:
         with self._lock:
             if self._event_counts:
                 body["events"] = dict(self._event_counts)
+        figures = self._health_figures()
+        if figures:
+            body["health"] = figures
         if final:
             body["final"] = True
         try:

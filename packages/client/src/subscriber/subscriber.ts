@@ -61,8 +61,14 @@ export interface SubscriberOptions {
   lastKnownGood?: string | LastKnownGoodStore | null;
   /** The code this worker runs (git SHA, image digest or package version): kept with its sessions' parameter sets. */
   codeVersion?: string;
-  /** Labels of its sessions, e.g. { region: "eu", account: "sub-3" }. */
+  /** Labels of this worker and its sessions, e.g. { exchange: "binance", canary: "true" }: the workers view filters on them, a rollout may select by them. */
   labels?: Record<string, string>;
+  /**
+   * Health figures sent with each heartbeat, e.g. () => ({ errors: 2, rejected_orders: 0, drawdown_pct: 1.5 }):
+   * at most 20, named in lower case. The workers view shows the latest; a staged rollout's guards
+   * compare canaries with the rest on them. A figure that is not a finite number is left out.
+   */
+  health?: () => Record<string, number>;
   /** This process, for its sessions (default: a UUID made at creation). */
   instance?: string;
   /** How long start() waits for the server before it fails (default 30 s). */
@@ -549,6 +555,18 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     }
   };
 
+  /** `{health}` from the worker's callback, finite numbers only; a callback that throws reports none. */
+  const healthFigures = (): { health?: Record<string, number> } => {
+    if (!options.health) return {};
+    try {
+      const figures = Object.entries(options.health()).filter(([, v]) => typeof v === "number" && Number.isFinite(v));
+      return figures.length > 0 ? { health: Object.fromEntries(figures) } : {};
+    } catch (error) {
+      warn(`health figures not reported: ${(error as Error).message}`);
+      return {};
+    }
+  };
+
   const sendHeartbeat = async (final = false) => {
     if (stopped && !final) return;
     const sent = unreported.slice(0, 200);
@@ -577,6 +595,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
           ...(heldBetweenTrades.length > 0 ? { pending_between_trades: heldBetweenTrades } : {}),
           process: sessionProcess(),
           ...(Object.values(eventCounts).some((n) => n > 0) ? { events: { ...eventCounts } } : {}),
+          ...healthFigures(),
           ...(sent.length > 0 ? { applies: sent } : {}),
           ...(sentShadow.length > 0 ? { shadow: sentShadow } : {}),
           ...(refusals.size > 0 ? { refused: [...refusals.values()] } : {}),

@@ -81,6 +81,14 @@ export const refusedConfig = z.strictObject({
 });
 export type RefusedConfig = z.infer<typeof refusedConfig>;
 
+/** At most 20 named numbers, e.g. {errors: 2, rejected_orders: 0, drawdown_pct: 1.5}. */
+export const workerHealth = z
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_.-]{0,62}$/, "a figure's name: lower case, digits, '_', '.', '-'"),
+    z.number(),
+  )
+  .refine((figures) => Object.keys(figures).length <= 20, "at most 20 figures");
+
 export const heartbeatBody = z.strictObject({
   environment: environmentName,
   applied: z
@@ -118,6 +126,11 @@ export const heartbeatBody = z.strictObject({
     .optional()
     .describe("how many of each event this process emitted since it started (KPI 3 and KPI 4 signals)"),
   final: z.boolean().optional().describe("the process is stopping: this is its last report, and its sessions end"),
+  health: workerHealth
+    .optional()
+    .describe(
+      "figures of the worker's choosing, e.g. errors, rejected_orders, drawdown_pct since the change: the view shows the latest, a rollout's guards compare canaries with the rest on them",
+    ),
   applies: z
     .array(appliedRecord)
     .max(200)
@@ -158,6 +171,7 @@ export const workerView = z.object({
     .describe('"strategy:key" of each value held until the worker holds no open trade'),
   process: z.unknown().nullable(),
   labels: z.record(z.string(), z.string()).describe("the labels its process declared (process.labels)"),
+  health: z.record(z.string(), z.number()).describe("the health figures of its latest report"),
   refused: z.array(refusedConfig).describe("configs the worker refuses now: the reason, and when"),
   strategies: z.array(
     z.object({

@@ -1,7 +1,7 @@
 /**
- * @module Workers as a table, one row per worker and strategy: environment, labels, status, applied vs
- * active version, last reload, lag, changes waiting (for a restart, or for a moment with no open
- * trade), last heartbeat.
+ * @module Workers as a table, one row per worker and strategy: environment, labels, health
+ * figures, status, applied vs active version, last reload, lag, changes waiting (for a restart, or
+ * for a moment with no open trade), last heartbeat.
  */
 import type { WorkerView } from "@tradai/core";
 import { Link } from "react-router";
@@ -89,6 +89,13 @@ function WorkerCell({ worker }: { worker: WorkerView }) {
         ))}
       </div>
       {where && <span className="block whitespace-nowrap text-xs text-muted-foreground">{where}</span>}
+      {Object.keys(worker.health ?? {}).length > 0 && (
+        <span data-cell="health" className="block text-xs text-muted-foreground">
+          {Object.entries(worker.health)
+            .map(([name, value]) => `${name} ${value}`)
+            .join(" · ")}
+        </span>
+      )}
     </div>
   );
 }

@@ -24,6 +24,8 @@ export interface HeartbeatRow {
   final?: boolean;
   /** The counts of its signals this process reported (cumulative). */
   events?: Record<string, number | string | null>;
+  /** The health figures of this report (none: {}). */
+  health?: Record<string, number>;
 }
 
 /** What the worker reported before this batch: its applied configs and its signals' counts. */
@@ -48,15 +50,16 @@ const SAME_PROCESS_AFTER_GOODBYE = `workers.retired_by = 'stopped' AND EXCLUDED.
 const UPSERT = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(worker_id text, environment text, applied jsonb,
-      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean, events jsonb, refused jsonb)
+      last_seq bigint, pending_restart jsonb, pending_between_trades jsonb, process jsonb, reported_by text, final boolean, events jsonb, refused jsonb,
+      health jsonb)
   ), previous AS (
     SELECT w.worker_id, w.applied, w.events FROM workers w JOIN input i USING (worker_id)
   )
   INSERT INTO workers (worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process,
-    reported_by, retired_at, retired_by, events, refused)
+    reported_by, retired_at, retired_by, events, refused, health)
   SELECT worker_id, environment, applied, last_seq, pending_restart, pending_between_trades, process, reported_by,
     CASE WHEN final THEN clock_timestamp() END, CASE WHEN final THEN 'stopped' END, COALESCE(events, '{}'),
-    COALESCE(refused, '[]')
+    COALESCE(refused, '[]'), COALESCE(health, '{}')
   FROM input ORDER BY worker_id
   ON CONFLICT (worker_id) DO UPDATE SET environment = EXCLUDED.environment, applied = EXCLUDED.applied,
     last_seq = EXCLUDED.last_seq, pending_restart = EXCLUDED.pending_restart,
@@ -67,7 +70,8 @@ const UPSERT = `
     retired_at = CASE WHEN ${SAME_PROCESS_AFTER_GOODBYE} THEN workers.retired_at ELSE EXCLUDED.retired_at END,
     retired_by = CASE WHEN ${SAME_PROCESS_AFTER_GOODBYE} THEN workers.retired_by ELSE EXCLUDED.retired_by END,
     events = EXCLUDED.events,
-    refused = EXCLUDED.refused
+    refused = EXCLUDED.refused,
+    health = EXCLUDED.health
   -- Only the credential that owns the worker id reports for it (the report claimed it first).
   WHERE workers.reported_by = EXCLUDED.reported_by
   RETURNING worker_id, (SELECT p.applied FROM previous p WHERE p.worker_id = workers.worker_id) AS previous,

@@ -34,6 +34,7 @@ interface WorkerRow {
   pending_between_trades: string[];
   refused: HeartbeatBody["refused"];
   process: unknown;
+  health: Record<string, number>;
   last_heartbeat: Date;
   now: Date;
 }
@@ -249,6 +250,7 @@ export function workerServiceFactory({
         final: body.final === true,
         // The counts are the process's own: kept with its instance, so a new process starts afresh.
         events: { ...(body.events ?? {}), instance: body.process?.instance ?? null },
+        health: body.health ?? {},
       });
       // KPI 3: each apply carries the worker's own commit-to-applied measure, counted when its
       // history row is appended (once: a resent report appends nothing).
@@ -448,6 +450,7 @@ export function workerServiceFactory({
           pending_between_trades: w.pending_between_trades,
           process: w.process ?? null,
           labels: labelsOf(w.process),
+          health: w.health,
           refused: w.refused,
           strategies,
         };
