@@ -118,4 +118,47 @@ describe(`database invariants (${backend})`, () => {
       [v1],
     );
   });
+
+  it("keeps a staged rollout bound to what it started with, one open per strategy and environment, its steps only forward, and its history", async () => {
+    const { rows } = await db.query<{ id: string; config_hash: string }>(
+      "SELECT id, config_hash FROM config_versions WHERE config_id = $1",
+      [v1],
+    );
+    const version = rows[0] as { id: string; config_hash: string };
+    const insert = (id: string, extra = "") =>
+      db.query(
+        `INSERT INTO rollouts (id, environment, strategy_name, config_version_id, config_id, config_hash, from_config_id,
+           steps, state, step, step_started_at, assignment, created_by ${extra ? ", ended_at, end_reason" : ""})
+         VALUES ($1, 'prod', 'S', $2, $3, $4, NULL, '[{"share": 0.25, "bake_seconds": 60}, {"share": 1, "bake_seconds": 0}]',
+           ${extra || "'running'"}, 0, now(), '{"threshold": 0.2, "selectors": []}', 'sql' ${extra ? ", now(), 'done'" : ""})`,
+        [id, version.id, v1, version.config_hash],
+      );
+    const first = "00000000-0000-4000-8000-000000000001";
+    await insert(first);
+    // One open rollout per strategy and environment; an ended one does not count.
+    await expect(insert("00000000-0000-4000-8000-000000000002")).rejects.toThrow();
+    await insert("00000000-0000-4000-8000-000000000003", "'completed'");
+    // What it rolls out, and how, never changes.
+    await rejects("UPDATE rollouts SET config_hash = repeat('0', 64) WHERE id = $1", [first]);
+    await rejects(`UPDATE rollouts SET steps = '[{"share": 1, "bake_seconds": 0}]' WHERE id = $1`, [first]);
+    await rejects("UPDATE rollouts SET from_config_id = 'v9-00000000' WHERE id = $1", [first]);
+    // A step past the last one, a state that does not match its end: refused.
+    await rejects("UPDATE rollouts SET step = 2 WHERE id = $1", [first]);
+    await rejects("UPDATE rollouts SET state = 'completed' WHERE id = $1", [first]);
+    // Forward, then never back.
+    await db.query("UPDATE rollouts SET step = 1, step_started_at = now() WHERE id = $1", [first]);
+    await rejects("UPDATE rollouts SET step = 0 WHERE id = $1", [first]);
+    // Ended: history, never changed again nor deleted.
+    await db.query("UPDATE rollouts SET state = 'rolled_back', ended_at = now(), end_reason = 'guard' WHERE id = $1", [
+      first,
+    ]);
+    await rejects("UPDATE rollouts SET state = 'running', ended_at = NULL, end_reason = NULL WHERE id = $1", [first]);
+    await expect(db.query("DELETE FROM rollouts WHERE id = $1", [first])).rejects.toThrow(/history/);
+    await expect(db.query("TRUNCATE rollouts")).rejects.toThrow(/history/);
+    const { rows: kept } = await db.query<{ state: string; step: number }>(
+      "SELECT state, step FROM rollouts WHERE id = $1",
+      [first],
+    );
+    expect(kept).toEqual([{ state: "rolled_back", step: 1 }]);
+  });
 });
