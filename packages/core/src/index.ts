@@ -28,6 +28,7 @@ export * from "./distribution/changes.js";
 export * from "./distribution/frames.js";
 export * from "./distribution/labels.js";
 export * from "./distribution/rollout-assignment.js";
+export * from "./distribution/rollouts.js";
 export * from "./distribution/sessions.js";
 export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";
