@@ -90,7 +90,8 @@ def test_holds_changes_until_the_boundary_and_applies_each_class_where_it_may(
     v1 = activate(admin, strategy, values(-0.05))
     events = Events()
     # Health figures of the worker's choosing, sent with each heartbeat (NaN is left out).
-    figures: dict[str, float] = {"errors": 0, "rejected_orders": 0, "broken": float("nan")}
+    # ... and a name the server would refuse is left out too, so the report still goes through.
+    figures: dict[str, float] = {"errors": 0, "rejected_orders": 0, "broken": float("nan"), "Not A Name": 3}
     worker = subscribers(
         platform.url,
         worker_token(admin),

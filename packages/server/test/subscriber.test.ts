@@ -63,7 +63,8 @@ describe(`worker subscriber (${backend})`, () => {
 
   it("starts from the snapshot, holds changes until boundary(), applies hot keys and reports restart keys", async () => {
     // Health figures of the worker's choosing go with each heartbeat (a figure that is not finite is left out).
-    const figures = { errors: 0, rejected_orders: 1, broken: Number.NaN };
+    // A name the server would refuse is left out too, so the report still goes through.
+    const figures = { errors: 0, rejected_orders: 1, broken: Number.NaN, "Not A Name": 3 };
     const worker = await subscribe("paper-sub-1", { labels: { canary: "true" }, health: () => ({ ...figures }) });
     const first = worker.current("Sub");
     expect(first.values).toEqual({ risk: { stoploss: -0.05 }, exchange: "binance" });

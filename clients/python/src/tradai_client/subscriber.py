@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import os
 import random
 import socket
@@ -99,6 +100,11 @@ def _shown(value: Any) -> str:
         return canonical_json(value)
     except ValueError:
         return repr(value)
+
+
+#: what the server accepts of a heartbeat's health figures
+_HEALTH_FIGURE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,62}\Z")
+_MAX_HEALTH_FIGURES = 20
 
 
 class ConfigSubscriber:
@@ -559,11 +565,16 @@ class ConfigSubscriber:
         except Exception as error:  # the worker's own code: its failure must not stop the report
             log.warning("health figures not reported: %s", error)
             return {}
-        return {
-            name: value
-            for name, value in figures.items()
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        }
+        kept: dict[str, float] = {}
+        for name, value in figures.items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                continue
+            # A figure the server would refuse would cost the whole report: left out, with a warning.
+            if not _HEALTH_FIGURE_NAME.match(str(name)) or len(kept) >= _MAX_HEALTH_FIGURES:
+                log.warning("health figure %r not reported: at most %d, named in lower case", name, _MAX_HEALTH_FIGURES)
+                continue
+            kept[name] = value
+        return kept
 
     def _process(self) -> dict[str, Any]:
         process: dict[str, Any] = {

@@ -26,6 +26,7 @@ import type {
   ShadowObservation,
   SnapshotFrame,
 } from "@tradai/core";
+import { HEALTH_FIGURE_NAME, MAX_HEALTH_FIGURES } from "@tradai/core";
 import { type ApiCredentials, basicAuthorization } from "../api-client.js";
 import { type AppliedConfig, AppliedState, type BoundaryOptions, type IncomingConfig } from "./applied-state.js";
 import {
@@ -66,7 +67,8 @@ export interface SubscriberOptions {
   /**
    * Health figures sent with each heartbeat, e.g. () => ({ errors: 2, rejected_orders: 0, drawdown_pct: 1.5 }):
    * at most 20, named in lower case. The workers view shows the latest; a staged rollout's guards
-   * compare canaries with the rest on them. A figure that is not a finite number is left out.
+   * compare canaries with the rest on them. A figure that is not a finite number, or that the server
+   * would refuse (a name not in lower case, more than 20), is left out.
    */
   health?: () => Record<string, number>;
   /** This process, for its sessions (default: a UUID made at creation). */
@@ -559,7 +561,14 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
   const healthFigures = (): { health?: Record<string, number> } => {
     if (!options.health) return {};
     try {
-      const figures = Object.entries(options.health()).filter(([, v]) => typeof v === "number" && Number.isFinite(v));
+      // A figure the server would refuse would cost the whole report: it is left out, with a warning.
+      const figures: [string, number][] = [];
+      for (const [name, value] of Object.entries(options.health())) {
+        if (typeof value !== "number" || !Number.isFinite(value)) continue;
+        if (!HEALTH_FIGURE_NAME.test(name) || figures.length >= MAX_HEALTH_FIGURES)
+          warn(`health figure "${name}" not reported: at most ${MAX_HEALTH_FIGURES}, named in lower case`);
+        else figures.push([name, value]);
+      }
       return figures.length > 0 ? { health: Object.fromEntries(figures) } : {};
     } catch (error) {
       warn(`health figures not reported: ${(error as Error).message}`);

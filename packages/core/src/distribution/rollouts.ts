@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { configId, environmentName, strategyName } from "../configs/schemas.js";
 import { labelSelector } from "./labels.js";
+import { healthFigureName } from "./workers.js";
 
 const MAX_BAKE_SECONDS = 7 * 24 * 3600;
 
@@ -32,19 +33,17 @@ export const rolloutStep = z.union([
 ]);
 export type RolloutStep = z.infer<typeof rolloutStep>;
 
-const figureName = z.string().regex(/^[a-z][a-z0-9_.-]{0,62}$/, "a health figure's name, as the workers report it");
-
 /** A rule over the assigned workers (the canaries) that rolls the rollout back when it holds. */
 export const rolloutGuard = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("figure_vs_baseline"),
-    figure: figureName,
+    figure: healthFigureName,
     ratio: z.number().gt(1).describe("trips when the canaries' mean is above ratio x the other workers' mean"),
     for_seconds: z.number().int().min(0).max(3600).describe("... and stays above for this long"),
   }),
   z.strictObject({
     kind: z.literal("figure_above"),
-    figure: figureName,
+    figure: healthFigureName,
     above: z.number().describe("trips when any canary reports more than this"),
     for_seconds: z.number().int().min(0).max(3600).default(0),
   }),

@@ -82,12 +82,16 @@ export const refusedConfig = z.strictObject({
 export type RefusedConfig = z.infer<typeof refusedConfig>;
 
 /** At most 20 named numbers, e.g. {errors: 2, rejected_orders: 0, drawdown_pct: 1.5}. */
+/** A health figure's name, as the workers report it. */
+export const HEALTH_FIGURE_NAME = /^[a-z][a-z0-9_.-]{0,62}$/;
+export const MAX_HEALTH_FIGURES = 20;
+export const healthFigureName = z
+  .string()
+  .regex(HEALTH_FIGURE_NAME, "a figure's name: lower case, digits, '_', '.', '-'");
+
 export const workerHealth = z
-  .record(
-    z.string().regex(/^[a-z][a-z0-9_.-]{0,62}$/, "a figure's name: lower case, digits, '_', '.', '-'"),
-    z.number(),
-  )
-  .refine((figures) => Object.keys(figures).length <= 20, "at most 20 figures");
+  .record(healthFigureName, z.number())
+  .refine((figures) => Object.keys(figures).length <= MAX_HEALTH_FIGURES, `at most ${MAX_HEALTH_FIGURES} figures`);
 
 export const heartbeatBody = z.strictObject({
   environment: environmentName,
