@@ -49,11 +49,16 @@ describe("kill -9 of one of two replicas with subscribers attached", () => {
     await admin.activate(STRATEGY, await version(0));
     const { token } = await admin.createToken({ name: "kill-workers", roles: ["worker"] });
 
+    const t0 = Date.now();
     const received = new Map<string, number[]>();
+    /** Per worker, what it heard and said (snapshots, polls, warnings): told when it misses an event. */
+    const story = new Map<string, [number, string][]>();
     for (let i = 0; i < WORKERS; i++) {
       const workerId = `kill-${i}`;
       const seqs: number[] = [];
+      const heard: [number, string][] = [];
       received.set(workerId, seqs);
+      story.set(workerId, heard);
       const worker = createConfigSubscriber({
         url: a.url,
         credentials: { token },
@@ -63,9 +68,10 @@ describe("kill -9 of one of two replicas with subscribers attached", () => {
         heartbeatMs: 60_000,
         backoffMs: { initial: 100, max: 500 },
         lastKnownGood: null,
-        warn: () => {},
+        warn: (message) => heard.push([Date.now() - t0, `warn: ${message}`]),
       });
       worker.onReceive((m) => {
+        heard.push([Date.now() - t0, `${m.kind} ${m.seq}`]);
         if (m.kind === "change") seqs.push(m.seq);
       });
       workers.push(worker);
@@ -73,16 +79,22 @@ describe("kill -9 of one of two replicas with subscribers attached", () => {
     await Promise.all(workers.map((w) => w.start()));
 
     const aPort = new URL(a.url).port;
+    const timeline: [number, string][] = [];
+    const mark = (what: string) => timeline.push([Date.now() - t0, what]);
     let last = "";
     for (let kill = 0; kill < KILLS; kill++) {
       last = await version(kill + 1);
       await admin.activate(STRATEGY, last);
+      mark(`activated ${last}`);
       await a.kill();
+      mark("A killed");
       // Changes while A is down reach its workers when they are back (resumed from their last event).
       last = await version(100 + kill);
       await admin.activate(STRATEGY, last);
+      mark(`activated ${last}`);
       await sleep(300);
       a = await startServerProcess({ TRADAI_DATABASE_URL: databaseUrl, TRADAI_LAUNCHER: "none", TRADAI_PORT: aPort });
+      mark("A back");
       expect(b.process.exitCode, b.output()).toBeNull();
     }
 
@@ -102,6 +114,13 @@ describe("kill -9 of one of two replicas with subscribers attached", () => {
       const all = (await client.query<{ seq: number }>("SELECT seq::int AS seq FROM config_events ORDER BY seq")).rows;
       expect(all.map((r) => r.seq)).toEqual(all.map((_, i) => (all[0]?.seq ?? 1) + i));
       const expected = rows.map((r) => r.seq);
+      // A worker may reach the last version by a poll while its stream is still down (the library
+      // polls resolve every 5 s meanwhile): its stream's replay of the events it missed comes after.
+      const lastSeq = expected.at(-1) ?? 0;
+      await eventually(
+        async () => ([...received.values()].every((seqs) => (seqs.at(-1) ?? 0) >= lastSeq) ? true : undefined),
+        "every worker's stream has resumed to the last event",
+      );
       const versions = await client.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM config_versions WHERE strategy_name = $1",
         [STRATEGY],
@@ -109,7 +128,10 @@ describe("kill -9 of one of two replicas with subscribers attached", () => {
       expect(versions.rows[0]?.n).toBe(1 + 2 * KILLS);
       for (const [workerId, seqs] of received) {
         // After the first snapshot, each later event of the strategy, once, in order (none lost on a kill).
-        expect(seqs, workerId).toEqual(expected.slice(1));
+        const told = [...timeline, ...(story.get(workerId) ?? [])].sort(([x], [y]) => x - y);
+        expect(seqs, `${workerId}:\n${told.map(([at, what]) => `${at} ms ${what}`).join("\n")}`).toEqual(
+          expected.slice(1),
+        );
       }
     } finally {
       await client.end();
