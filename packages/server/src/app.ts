@@ -44,6 +44,9 @@ import type { ParameterSetService } from "./features/parameter-sets/service.js";
 import type { ResolvedCache } from "./features/resolution/resolved-cache.js";
 import { resolutionRoutes } from "./features/resolution/routes.js";
 import type { ResolutionService } from "./features/resolution/service.js";
+import type { RolloutBook } from "./features/rollouts/book.js";
+import { rolloutRoutes } from "./features/rollouts/routes.js";
+import type { RolloutService } from "./features/rollouts/service.js";
 import { runRoutes } from "./features/runs/routes.js";
 import type { RunService } from "./features/runs/service.js";
 import type { SubmissionService } from "./features/runs/submission.js";
@@ -94,6 +97,8 @@ export interface AppDeps {
   parameterSets: ParameterSetService;
   feed: ChangeFeed;
   resolved: ResolvedCache;
+  rolloutBook: RolloutBook;
+  rollouts: RolloutService;
   workers: WorkerService;
   sessions: SessionService;
   shadow: ShadowStore;
@@ -197,6 +202,7 @@ export async function buildApp(
   sweepRoutes(app, deps.sweeps);
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers, deps.legacyMirrors);
+  rolloutRoutes(app, deps.rollouts, showChangeRequest);
   importRoutes(app, deps.imports);
   legacyMirrorRoutes(app, deps.legacyMirrors);
   tradingSessionRoutes(app, deps.sessions);

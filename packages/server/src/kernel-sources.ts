@@ -6,6 +6,7 @@ import type { KernelSources } from "./changes/sources.js";
 import { parameterGovernanceOf } from "./features/catalog/checks.js";
 import { activeFreeze, policyGovernance } from "./features/environments/service.js";
 import { resolutionInputs, resolveMany } from "./features/resolution/resolve.js";
+import { rolloutsAt } from "./features/rollouts/resolve.js";
 import { servedValue } from "./features/runs/served.js";
 
 export const kernelSources = (): KernelSources => ({
@@ -14,5 +15,6 @@ export const kernelSources = (): KernelSources => ({
   parameters: parameterGovernanceOf,
   inputs: resolutionInputs,
   resolve: resolveMany,
+  rollouts: rolloutsAt,
   servedValue,
 });

@@ -45,6 +45,9 @@ import { type PlatformMetrics, platformMetrics, registerCollectedMetrics } from 
 import { parameterSetServiceFactory } from "./features/parameter-sets/service.js";
 import { resolvedCache } from "./features/resolution/resolved-cache.js";
 import { resolutionServiceFactory } from "./features/resolution/service.js";
+import { rolloutBook as createRolloutBook } from "./features/rollouts/book.js";
+import { type RolloutDriver, startRolloutDriver } from "./features/rollouts/driver.js";
+import { rolloutServiceFactory } from "./features/rollouts/service.js";
 import type { Launcher } from "./features/runs/launcher/local-launcher.js";
 import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
@@ -72,6 +75,8 @@ export interface Platform {
   routes: DeclaredRoute[];
   /** The lagging/stale worker alerts (checks on a timer; tests call check()). */
   workerMonitor: WorkerMonitor;
+  /** Moves staged rollouts on (a timer; tests call tick()). */
+  rolloutDriver: RolloutDriver;
   metrics: PlatformMetrics;
   close(): Promise<void>;
 }
@@ -143,6 +148,8 @@ export async function startPlatform(
     const feed = await startChangeFeed(db, () => log);
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
     const resolved = resolvedCache(db, feed, { staleMaxMs: settings.staleReadsMaxSeconds * 1000 });
+    // Who resolves which version while staged rollouts run (dropped by the feed like the cache).
+    const rolloutBook = createRolloutBook(db, feed, resolved);
     // The tamper alarm: each new audit entry checked as it commits, the whole chain periodically.
     const sink = anchorSink(settings.audit.anchorSink, settings.s3Endpoint);
     const audit = await auditWatch({
@@ -185,6 +192,7 @@ export async function startPlatform(
         lagVersions: settings.workerLagVersions,
         retireAfterSeconds: settings.workerRetireAfterSeconds,
       },
+      rollouts: rolloutBook,
       observePropagation: (environment, seconds) => metrics.propagation.observe({ environment }, seconds),
       observeSignals: {
         applied: (environment, seconds) => metrics.versionApplied.observe({ environment }, seconds),
@@ -192,6 +200,7 @@ export async function startPlatform(
       },
       feed,
     });
+    const rollouts = rolloutServiceFactory({ db, changes, environments, workers });
     // Every environment's violations series exists from the start at 0, so the first violation is an increase.
     for (const environment of environments.names) metrics.applyViolations.inc({ environment }, 0);
     const legacyMirrors = legacyMirrorServiceFactory({
@@ -233,8 +242,10 @@ export async function startPlatform(
       changeRequests,
       environments: environmentService,
       catalog,
-      resolution: resolutionServiceFactory({ db, environments, resolved, changes }),
+      resolution: resolutionServiceFactory({ db, environments, resolved, rolloutBook, changes }),
       resolved,
+      rolloutBook,
+      rollouts,
       submission: submissionServiceFactory({
         db,
         changes,
@@ -318,6 +329,15 @@ export async function startPlatform(
       intervalMs: settings.workerCheckSeconds * 1000,
       log: () => log,
     });
+    const rolloutDriver = startRolloutDriver({
+      db,
+      rollouts,
+      changes,
+      alerts,
+      metrics,
+      intervalMs: settings.rolloutTickSeconds * 1000,
+      log: () => log,
+    });
     // Old workers read the legacy row at pod start: it follows each change of a mirrored strategy.
     const legacyMirror = startLegacyMirror({
       db: reportingDatabase(db, "legacy mirror progress", ["legacy_mirror_state"]),
@@ -338,6 +358,7 @@ export async function startPlatform(
       launcher,
       routes,
       workerMonitor,
+      rolloutDriver,
       metrics,
       async close() {
         // New requests get 503 at once; app.close() ends every stream (and any still opening) and
@@ -361,6 +382,7 @@ export async function startPlatform(
         };
         await step("closing the HTTP server (its streams and requests in flight)", () => app.close());
         await step("stopping the worker monitor", () => workerMonitor.stop());
+        await step("stopping the rollout driver", () => rolloutDriver.stop());
         await step("stopping the legacy mirror", () => legacyMirror.stop());
         await step("stopping the auth watch", () => stopWatchingAuth());
         await step("stopping the change feed", () => feed.stop());

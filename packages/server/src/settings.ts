@@ -149,6 +149,9 @@ const settingsFields = {
   TRADAI_WORKER_CHECK_SECONDS: optional(
     z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(3600).default(10),
   ),
+  TRADAI_ROLLOUT_TICK_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(0.2).max(300).default(5),
+  ),
   // A duration: "24h", "90m", "3600s", or seconds; "0" never retires.
   TRADAI_WORKER_RETIRE_AFTER: optional(
     z
@@ -307,6 +310,8 @@ export interface Settings {
   readonly workerLagVersions: number;
   /** How often this replica looks for lagging and stale workers (to alert). */
   readonly workerCheckSeconds: number;
+  /** How often each replica looks at open staged rollouts: bakes done, guards tripped. */
+  readonly rolloutTickSeconds: number;
   /** No heartbeat for this long: the worker is retired (0: never). */
   readonly workerRetireAfterSeconds: number;
   /** Where each environment's legacy mirror writes (a secret: from the environment, never the database). */
@@ -418,6 +423,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     workerStaleSeconds: s.TRADAI_WORKER_STALE_SECONDS,
     workerLagVersions: s.TRADAI_WORKER_LAG_VERSIONS,
     workerCheckSeconds: s.TRADAI_WORKER_CHECK_SECONDS,
+    rolloutTickSeconds: s.TRADAI_ROLLOUT_TICK_SECONDS,
     workerRetireAfterSeconds: s.TRADAI_WORKER_RETIRE_AFTER,
     legacyMirror: Object.freeze({
       urls: legacyMirrorUrls(env, s.TRADAI_ENVIRONMENTS),

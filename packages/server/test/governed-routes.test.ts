@@ -47,6 +47,18 @@ describe(`every state-changing route goes through the change kernel (${backend})
     return outcome.change_request.id;
   };
   const job = async () => (await p.api.submitBacktest({ config: SEED_BACKTEST })).job_id;
+  /** A staged rollout in dev of a second version of `strategy` (a first one active), baking for an hour. */
+  const rollout = async (strategy: string) => {
+    const first = await p.api.createConfig({ strategy_name: strategy, config_data: { step: "first" } });
+    await p.api.activate(strategy, first.config_id);
+    const second = await p.api.createConfig({ strategy_name: strategy, config_data: { step: "second" } });
+    return { strategy, environment: "dev", config_id: second.config_id, steps: [{ share: 0.5, bake_seconds: 3600 }] };
+  };
+  const startedRollout = async (strategy: string) => {
+    const res = await p.http("/api/v1/rollouts", postJson(JSON.stringify(await rollout(strategy))));
+    if (res.status !== 201) throw new Error(`rollout not started: ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
 
   /** One real request per mutating route, with whatever it needs set up first (through the API). */
   const cases: Record<string, () => Promise<WalkRequest>> = {
@@ -266,6 +278,19 @@ describe(`every state-changing route goes through the change kernel (${backend})
         runs: [{ legacy_id: "1", strategy: "Walk", parameters: { a: 1 }, started_at: "2025-01-01T00:00:00Z" }],
         apply: true,
       },
+    }),
+    "POST /api/v1/rollouts": async () => ({ path: "/api/v1/rollouts", body: await rollout("WalkRollout") }),
+    "POST /api/v1/rollouts/:id/pause": async () => ({
+      path: `/api/v1/rollouts/${await startedRollout("WalkPause")}/pause`,
+    }),
+    "POST /api/v1/rollouts/:id/resume": async () => {
+      const id = await startedRollout("WalkResume");
+      await p.http(`/api/v1/rollouts/${id}/pause`, { method: "POST" });
+      return { path: `/api/v1/rollouts/${id}/resume` };
+    },
+    "POST /api/v1/rollouts/:id/abort": async () => ({
+      path: `/api/v1/rollouts/${await startedRollout("WalkAbort")}/abort`,
+      body: { reason: "walked" },
     }),
     "POST /api/v1/imports/legacy-db": async () => ({
       path: "/api/v1/imports/legacy-db",

@@ -104,6 +104,8 @@ def _shown(value: Any) -> str:
 
 #: what the server accepts of a heartbeat's health figures
 _HEALTH_FIGURE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,62}\Z")
+_LABEL_NAME = re.compile(r"[a-z][a-z0-9_.-]{0,62}")
+_SELECTOR_VALUE = re.compile(r"[^,=]{0,200}")
 _MAX_HEALTH_FIGURES = 20
 
 
@@ -556,6 +558,21 @@ class ConfigSubscriber:
                 dropped,
             )
 
+    def _reader_params(self) -> dict[str, str]:
+        """Who reads, on the stream and on resolve: a staged rollout may assign this worker its version.
+
+        A label a selector cannot name (a ',' or '=' in its value, a name out of pattern) is left out.
+        """
+        selectable = [
+            (k, v)
+            for k, v in self.labels.items()
+            if _LABEL_NAME.fullmatch(k) and isinstance(v, str) and _SELECTOR_VALUE.fullmatch(v)
+        ]
+        params = {"worker_id": self.worker_id}
+        if selectable:
+            params["labels"] = ",".join(f"{k}={v}" for k, v in selectable)
+        return params
+
     def _health_figures(self) -> dict[str, float]:
         """The worker's health figures, finite numbers only; a callback that raises reports none."""
         if self.health is None:
@@ -839,7 +856,11 @@ class ConfigSubscriber:
                 with self._lock:
                     if self._stream_seq_trusted:
                         headers["last-event-id"] = str(self._seq)
-                params = [("environment", self.environment)] + [("strategy", s) for s in self.strategies]
+                params = (
+                    [("environment", self.environment)]
+                    + [("strategy", s) for s in self.strategies]
+                    + list(self._reader_params().items())
+                )
                 response = self._http.get(
                     f"{self.url}/api/v1/stream",
                     params=params,
@@ -975,7 +996,7 @@ class ConfigSubscriber:
                     headers["if-none-match"] = f'"{known.resolved_hash}"'
                 response = self._http.get(
                     f"{self.url}/api/v1/resolve/{quote(strategy, safe='')}",
-                    params={"environment": self.environment},
+                    params={"environment": self.environment, **self._reader_params()},
                     headers=headers,
                     timeout=self.request_timeout,
                 )

@@ -11,6 +11,8 @@ export interface PollTarget {
   authorization: string;
   environment: string;
   fetch: typeof fetch;
+  /** worker_id (and labels): who reads, so a staged rollout that assigns it answers its version */
+  reader?: Record<string, string>;
 }
 
 /** The strategy's resolved config, or "unchanged" when it still has `knownHash`. @throws Error on any other answer */
@@ -21,7 +23,7 @@ export async function pollResolve(
 ): Promise<IncomingConfig | "unchanged"> {
   const headers: Record<string, string> = { authorization: target.authorization, accept: "application/json" };
   if (knownHash) headers["if-none-match"] = `"${knownHash}"`;
-  const query = new URLSearchParams({ environment: target.environment });
+  const query = new URLSearchParams({ environment: target.environment, ...target.reader });
   const response = await target.fetch(`${target.base}/api/v1/resolve/${encodeURIComponent(strategy)}?${query}`, {
     headers,
   });

@@ -170,7 +170,22 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
     "token" in options.credentials
       ? `Bearer ${options.credentials.token}`
       : basicAuthorization(options.credentials.username, options.credentials.password);
-  const pollTarget: PollTarget = { base, authorization, environment: options.environment, fetch: doFetch };
+  // The worker names itself and its labels where it reads: a staged rollout may assign it a version.
+  // A label a selector cannot name (a ',' or '=' in its value, a name out of pattern) is left out.
+  const selectable = Object.entries(options.labels ?? {}).filter(
+    ([k, v]) => /^[a-z][a-z0-9_.-]{0,62}$/.test(k) && /^[^,=]{0,200}$/.test(v),
+  );
+  const readerParams: Record<string, string> = {
+    worker_id: options.workerId,
+    ...(selectable.length > 0 ? { labels: selectable.map(([k, v]) => `${k}=${v}`).join(",") } : {}),
+  };
+  const pollTarget: PollTarget = {
+    base,
+    authorization,
+    environment: options.environment,
+    fetch: doFetch,
+    reader: readerParams,
+  };
   const store = storeOf(options);
   const state = new AppliedState();
   const listeners = new Set<(applied: AppliedConfig) => void>();
@@ -515,7 +530,7 @@ export function createConfigSubscriber(options: SubscriberOptions): ConfigSubscr
       try {
         const headers: Record<string, string> = { accept: "text/event-stream", authorization };
         if (streamSeqTrusted) headers["last-event-id"] = String(seq);
-        const query = new URLSearchParams({ environment: options.environment });
+        const query = new URLSearchParams({ environment: options.environment, ...readerParams });
         for (const s of options.strategies) query.append("strategy", s);
         const response = await doFetch(`${base}/api/v1/stream?${query}`, { headers, signal: abort.signal });
         if (!response.ok || !response.body) {

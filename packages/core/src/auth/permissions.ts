@@ -38,6 +38,10 @@ export const PERMISSIONS = {
   "configs.rollback": editors,
   /** The change stream (workers, the console). */
   "stream.subscribe": everyoneAndWorkers,
+  /** Staged rollouts: starting one is activating by steps (the same role); pausing and aborting too. */
+  "rollouts.read": everyone,
+  "rollouts.start": editors,
+  "rollouts.control": editors,
   /**
    * Heartbeats and sessions: only a worker's own credential says what it runs (and an admin's, for
    * tools). A person's credential cannot forge a report.

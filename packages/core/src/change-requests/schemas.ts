@@ -15,6 +15,7 @@ export const CHANGE_REQUEST_KINDS = [
   "environment_policy",
   "catalog",
   "import",
+  "rollout",
 ] as const;
 export type ChangeRequestKind = (typeof CHANGE_REQUEST_KINDS)[number];
 

@@ -34,6 +34,13 @@ export const AUDIT_ACTIONS = [
   "import.apply",
   "import.undo",
   "legacy_mirror.set",
+  "rollout.start",
+  "rollout.step",
+  "rollout.pause",
+  "rollout.resume",
+  "rollout.complete",
+  "rollout.rollback",
+  "rollout.abort",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

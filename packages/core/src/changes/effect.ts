@@ -23,7 +23,27 @@ export interface ResolvedChange {
   diff: ValuesDiff;
   /** the critical parameters whose resolved value changed */
   critical: string[];
+  /** Only some workers' config: those a staged rollout assigns (absent: every worker of the pair). */
+  cohort?: RolloutCohort;
 }
+
+/** The workers of a pair a change alters when a staged rollout moves (issue 19). */
+export interface RolloutCohort {
+  rollout_id: string;
+  /** the rollout's step (0-based) in force after the change */
+  step: number;
+  /**
+   * assign: workers the step newly assigns move to the rollout's version;
+   * update: the assigned workers' config changes (the layers under the rollout's version moved);
+   * restore: the assigned workers return to the version active for all (rolled back or aborted).
+   */
+  kind: "assign" | "update" | "restore";
+  /** which workers, in words: "the workers with canary=true", "25% of the workers" */
+  workers: string;
+}
+
+/** A return of a rollout's workers to the version active for all: approved already, allowed in a freeze. */
+export const restoresActive = (r: ResolvedChange) => r.cohort?.kind === "restore";
 
 export interface ChangeEffect {
   /** the resolved configs whose hash or version changed, by environment then strategy */
@@ -44,6 +64,7 @@ export function effectHash(effect: ChangeEffect): string {
       environment: r.environment,
       before: r.before ? { config_id: r.before.config_id, resolved_hash: r.before.resolved_hash } : null,
       after: r.after ? { config_id: r.after.config_id, resolved_hash: r.after.resolved_hash } : null,
+      ...(r.cohort ? { cohort: { ...r.cohort } } : {}),
     })),
     governance: effect.governance,
   } as unknown as JsonValue);
@@ -67,13 +88,15 @@ export function approvalNeed(effect: ChangeEffect, policies: Record<string, Poli
   const reasons: string[] = [];
   const environments = new Set<string>();
   const everywhere = Object.keys(policies);
-  for (const env of [...new Set(effect.resolved.map((r) => r.environment))]) {
+  // The workers of a rollout going back to the active version go back to what was approved.
+  const judged = effect.resolved.filter((r) => !restoresActive(r));
+  for (const env of [...new Set(judged.map((r) => r.environment))]) {
     if (policies[env]?.requires_approval) {
       reasons.push(`${env} requires approval`);
       environments.add(env);
     }
   }
-  for (const r of effect.resolved) {
+  for (const r of judged) {
     if (r.critical.length === 0) continue;
     reasons.push(`critical parameters change in ${r.environment} (${r.strategy}): ${r.critical.join(", ")}`);
     environments.add(r.environment);

@@ -39,3 +39,27 @@ export function parseLabelSelector(selector: string): WorkerLabels {
 export function selects(selector: WorkerLabels, labels: WorkerLabels): boolean {
   return Object.entries(selector).every(([name, value]) => labels[name] === value);
 }
+
+/**
+ * Who reads a config, as a worker names itself on the stream and on resolve: its id and the labels
+ * it declared (selector syntax). A staged rollout may assign it another version than the active one.
+ */
+export const readerQuery = {
+  worker_id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "1-128 letters, digits, '.', '_', ':' or '-'")
+    .optional()
+    .describe("the worker that reads: a staged rollout may assign it the version it rolls out"),
+  labels: z
+    .union([z.literal(""), labelSelector])
+    .optional()
+    .describe(
+      "the labels the worker declared, name=value pairs separated by ',' (a rollout's selector steps match them)",
+    ),
+};
+
+/** The reader a query names (undefined: none, e.g. a person or an older library). */
+export function readerOf(query: { worker_id?: string | undefined; labels?: string | undefined }) {
+  if (query.worker_id === undefined) return undefined;
+  return { worker_id: query.worker_id, labels: parseLabelSelector(query.labels ?? "") };
+}

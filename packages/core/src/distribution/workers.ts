@@ -191,6 +191,10 @@ export const workerView = z.object({
         .describe(
           "what the worker should run: the environment's resolved hash for the strategy, after the latest change",
         ),
+      rollout: z
+        .object({ id: z.string(), assigned: z.boolean() })
+        .nullable()
+        .describe("the staged rollout of the strategy running there, and whether it assigns this worker (null: none)"),
       up_to_date: z
         .boolean()
         .describe("it runs the expected hash, or applied the latest change (only restart or between-trades keys wait)"),

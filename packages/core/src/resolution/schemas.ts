@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { catalogWarning } from "../catalog/warnings.js";
 import { environmentName, strategyName } from "../configs/schemas.js";
+import { readerQuery } from "../distribution/labels.js";
 import { resolutionLayer } from "./layers.js";
 
 export const resolveQuery = z.object({
@@ -10,6 +11,7 @@ export const resolveQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  ...readerQuery,
 });
 export const resolvePathParams = z.object({ strategy: strategyName });
 

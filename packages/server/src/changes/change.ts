@@ -81,6 +81,12 @@ export interface Change<T> {
   affects?: readonly Affects[];
   /** Environments it acts in without altering resolved configs; "global": every one. */
   acts?: readonly string[] | "global";
+  /**
+   * A staged rollout's step, completion or return, carrying out what its start was judged on (and
+   * approved for): not proposed again while every config it alters is the rollout's pair, moving
+   * to the rollout's version or back to the active one. Freezes still apply.
+   */
+  continuesRollout?: { id: string; strategy: string; environment: string; config_id: string };
   /** A reason to act in a frozen environment (needs `freezes.override`). */
   freezeOverrideReason?: string | undefined;
   /** Writes that stay when the change becomes a change request (undone when it is refused). */

@@ -10,6 +10,7 @@ import {
   canonicalJson,
   type JsonValue,
   type PolicyGovernance,
+  restoresActive,
   rolesFor,
   valueAt,
 } from "@tradai/core";
@@ -18,8 +19,8 @@ import { ConflictError, ForbiddenError, FrozenError } from "../http/errors.js";
 import { type Actor, actorMay, assertInScope } from "./actor.js";
 import type { ApplyingRequest, Change } from "./change.js";
 import { approvingPeople } from "./proposals.js";
-import type { Snapshot } from "./snapshot.js";
-import { type KernelSources, pairKey } from "./sources.js";
+import { type Snapshot, sidesOf } from "./snapshot.js";
+import type { KernelSources } from "./sources.js";
 
 export interface FreezeOverride {
   environment: string;
@@ -74,7 +75,9 @@ export async function checkFreezes(
 ): Promise<FreezeOverride[]> {
   const overrides: FreezeOverride[] = [];
   const now = new Date();
-  for (const environment of [...new Set(effect.resolved.map((r) => r.environment))].sort()) {
+  // A rollout's workers going back to the active config go back to what the freeze keeps.
+  const changing = effect.resolved.filter((r) => !restoresActive(r));
+  for (const environment of [...new Set(changing.map((r) => r.environment))].sort()) {
     const active = await sources.activeFreeze(q, environment, now);
     if (!active) continue;
     const window = `freeze window ${active.window_id} ("${active.window_reason}")`;
@@ -168,7 +171,7 @@ export async function checkImmutables(
   if (immutable.size === 0) return;
   const errors: { field: string; location: "body"; message: string }[] = [];
   for (const r of effect.resolved) {
-    const [was, will] = [before.resolved.get(pairKey(r)), after.resolved.get(pairKey(r))];
+    const [was, will] = sidesOf(r, before, after);
     if (!was) continue; // nothing resolved there before: nothing was served
     for (const name of [...immutable].sort()) {
       const [old, next] = [valueAt(was.values, name), will ? valueAt(will.values, name) : { found: false as const }];

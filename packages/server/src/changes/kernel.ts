@@ -28,11 +28,12 @@ import {
   changedByThisTransaction,
   effectOf,
   type Snapshot,
+  sidesOf,
   takeSnapshot,
   undeclaredChanges,
   warningsChanged,
 } from "./snapshot.js";
-import type { ActiveFreeze, KernelSources } from "./sources.js";
+import { type ActiveFreeze, type KernelSources, pairKey } from "./sources.js";
 import { governed, inGovernedChange } from "./write-guard.js";
 
 /** Told after commit of what people should know at once (freeze overrides); see features/alerts. */
@@ -89,6 +90,16 @@ async function takeLocks(tx: Queryable, change: Change<unknown>): Promise<void> 
   for (const strategy of [...strategies].sort()) await lock(`strategy:${strategy}`, false);
 }
 
+/** Whether every config the change alters is the rollout's pair, moving to its version or back to the active one. */
+function continuesRollout(effect: ChangeEffect, rollout: NonNullable<Change<unknown>["continuesRollout"]>): boolean {
+  return effect.resolved.every(
+    (r) =>
+      r.strategy === rollout.strategy &&
+      r.environment === rollout.environment &&
+      (r.cohort?.kind === "restore" || r.after?.config_id === rollout.config_id),
+  );
+}
+
 interface Attempt<T> {
   committed?: Committed<T>;
   refusal?: Error;
@@ -139,11 +150,17 @@ export function changeKernel(deps: KernelDeps) {
   ): Promise<{ audit: number[]; events: number[] }> {
     const eventSeqs: number[] = [];
     const auditSeqs: number[] = [];
-    for (const r of effect.resolved) {
-      const [a, b] = [
-        before.resolved.get(`${r.strategy}\0${r.environment}`),
-        after.resolved.get(`${r.strategy}\0${r.environment}`),
-      ];
+    const told = new Set<string>();
+    // A pair's event tells each of its workers (each stream resolves its own): one per pair.
+    for (const r of [...effect.resolved].sort(
+      (x, y) => Number(x.cohort !== undefined) - Number(y.cohort !== undefined),
+    )) {
+      const [a, b] = sidesOf(r, before, after);
+      if (told.has(pairKey(r))) {
+        if (b) await keepResolvedConfig(tx, r.environment, r.strategy, b);
+        continue;
+      }
+      told.add(pairKey(r));
       eventSeqs.push(
         await appendConfigEvent(tx, actor, {
           kind: change.event ?? "activation",
@@ -249,7 +266,9 @@ export function changeKernel(deps: KernelDeps) {
     checkNothingEmptied(change.what, effect);
     await checkImmutables(tx, sources, change.what, effect, before, after);
     const policies = before.governance.policies;
-    const need = approvalNeed(effect, policies);
+    // A rollout's next step, completion or return carries out what its start was approved for.
+    const continued = change.continuesRollout && continuesRollout(effect, change.continuesRollout);
+    const need = continued ? null : approvalNeed(effect, policies);
     const findings: Record<string, unknown> = {};
     let overrides: FreezeOverride[] = [];
 
@@ -321,6 +340,7 @@ export function changeKernel(deps: KernelDeps) {
       overrides = await checkFreezes(tx, sources, actor, effect, change.freezeOverrideReason);
     }
     if (overrides.length > 0) findings.freeze_overrides = overrides;
+    if (continued && change.continuesRollout) findings.continues_rollout = change.continuesRollout.id;
     const trail = await writeTrail(
       tx,
       actor,

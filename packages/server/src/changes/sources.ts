@@ -20,6 +20,20 @@ export interface ResolutionInputs {
   /** each environment's base-values revision */
   baseRevisions: Map<string, number>;
   catalogRevision: number;
+  /** each open staged rollout where it is: pairKey -> "id step state" */
+  rollouts: Map<string, string>;
+}
+
+/** An open staged rollout of a pair, and what the workers it assigns resolve. */
+export interface RolloutAtPair {
+  id: string;
+  step: number;
+  state: string;
+  /** the step's workers, in words */
+  workers: string;
+  assignment: { threshold: number; selectors: Record<string, string>[] };
+  /** null: the rollout's version resolves to nothing there (a required value missing) */
+  resolved: ResolvedValues | null;
 }
 
 export interface ResolvedValues {
@@ -54,4 +68,6 @@ export interface KernelSources {
   servedValue(q: Queryable, at: Pair & { key: string; value: unknown }): Promise<string | null>;
   /** The resolved config of each pair, by pairKey (null: nothing resolves there). */
   resolve(q: Queryable, pairs: readonly Pair[]): Promise<Map<string, ResolvedValues | null>>;
+  /** The open staged rollouts of the pairs, by pairKey. */
+  rollouts(q: Queryable, pairs: readonly Pair[]): Promise<Map<string, RolloutAtPair>>;
 }

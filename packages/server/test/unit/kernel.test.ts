@@ -13,6 +13,7 @@ const inputs = (active: [string, number][] = []): ResolutionInputs => ({
   active: new Map(active),
   baseRevisions: new Map(),
   catalogRevision: 0,
+  rollouts: new Map(),
 });
 
 /** Sources that see nothing, or what `state.inputs` says. */
@@ -20,6 +21,7 @@ const sources = (state: { inputs: ResolutionInputs }): KernelSources => ({
   policies: async () => ({}),
   activeFreeze: async () => null,
   parameters: async () => ({ governance: {}, reload: new Map() }),
+  rollouts: async () => new Map(),
   inputs: async () => state.inputs,
   resolve: async () => new Map(),
   servedValue: async () => null,

@@ -16,6 +16,7 @@ const SUBJECT: Record<ChangeRequest["kind"], string> = {
   environment_policy: "The environment's policy",
   catalog: "The catalog",
   import: "The newest legacy row against the active version",
+  rollout: "The version rolled out, against the active version",
 };
 
 type Resolved = NonNullable<ChangeRequest["effect"]>["resolved"][number];

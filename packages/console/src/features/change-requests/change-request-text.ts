@@ -8,6 +8,7 @@ export const KIND_TITLES: Record<ChangeRequest["kind"], string> = {
   environment_policy: "Environment policy",
   catalog: "Catalog change",
   import: "Import from the legacy configuration",
+  rollout: "Staged rollout",
 };
 
 /**

@@ -14,7 +14,10 @@ export interface AlertEvent {
     | "worker_refused"
     | "worker_recovered"
     | "audit_chain_broken"
-    | "audit_chain_verified";
+    | "audit_chain_verified"
+    | "rollout_rolled_back"
+    | "rollout_completed"
+    | "rollout_blocked";
   summary: string;
   [field: string]: unknown;
 }

@@ -1,19 +1,26 @@
 /** @module GET /api/v1/stream: the change feed as Server-Sent Events. */
-import { environmentName, strategyName } from "@tradai/core";
+import { environmentName, readerOf, readerQuery, strategyName } from "@tradai/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Queryable } from "../../db/database.js";
-import { InvalidInputError } from "../../http/errors.js";
+import { ConflictError, InvalidInputError } from "../../http/errors.js";
 import type { ShutdownState } from "../../http/shutdown.js";
 import { needsMasking, type SecretMasker } from "../auth/secret-masking.js";
 import type { Environments } from "../environments/environments.js";
 import type { PlatformMetrics } from "../metrics/registry.js";
 import type { ResolvedCache } from "../resolution/resolved-cache.js";
+import type { RolloutBook } from "../rollouts/book.js";
 import { FanoutTimer } from "./fanout.js";
 import type { ChangeFeed } from "./feed.js";
 import { serveNotices } from "./notice-stream.js";
 import { FrameCache, reconnectWindowMs, reportWindowMs, type StreamDeps, serveStream } from "./stream.js";
+
+/** getOrNull's answer for a reader: nothing resolves there (no active version, a value missing). */
+const nothingActive = (error: unknown) => {
+  if (error instanceof ConflictError) return null;
+  throw error;
+};
 
 /** A 200 that is a Server-Sent Events stream (the route writes it to the socket itself). */
 function eventStream(frames: string) {
@@ -29,6 +36,7 @@ export function streamRoutes(
     db: Queryable;
     feed: ChangeFeed;
     resolved: ResolvedCache;
+    rolloutBook: RolloutBook;
     environments: Environments;
     metrics: PlatformMetrics;
     mask: SecretMasker;
@@ -56,7 +64,12 @@ export function streamRoutes(
   const shared = {
     db: deps.db,
     feed: deps.feed,
-    resolve: deps.resolved.getOrNull,
+    // A reader a staged rollout assigns resolves its version; every other one the active version.
+    resolve: (strategy: string, environment: string, reader?: { worker_id: string; labels: Record<string, string> }) =>
+      reader
+        ? deps.rolloutBook.resolveFor(strategy, environment, reader).catch(nothingActive)
+        : deps.resolved.getOrNull(strategy, environment),
+    cohortKey: deps.rolloutBook.cohortKey,
     frames,
     fanout,
     opened,
@@ -93,6 +106,7 @@ export function streamRoutes(
         querystring: z.strictObject({
           environment: environmentName.optional(),
           strategy: z.union([strategyName, z.array(strategyName)]).optional(),
+          ...readerQuery,
         }),
         response: {
           200: eventStream("`snapshot` (the resolved configs), then `change` per event; `goodbye` before a shutdown"),
@@ -114,7 +128,8 @@ export function streamRoutes(
       if (deps.shutdown.closing()) throw deps.shutdown.refusal();
       reply.hijack();
       const audience = needsMasking(request.principal) ? streamsFor.masked : streamsFor.secrets;
-      await serveStream(reply.raw, reply.getHeaders(), { environment, strategies }, lastEventId, audience);
+      const reader = readerOf(request.query);
+      await serveStream(reply.raw, reply.getHeaders(), { environment, strategies, reader }, lastEventId, audience);
     },
   );
 

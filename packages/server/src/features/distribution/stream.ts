@@ -7,7 +7,7 @@
  * resumes with Last-Event-ID and loses nothing.
  */
 import type { ServerResponse } from "node:http";
-import type { ChangeFrame, ResolvedConfig, SnapshotFrame, StreamConfig } from "@tradai/core";
+import type { AssignableWorker, ChangeFrame, ResolvedConfig, SnapshotFrame, StreamConfig } from "@tradai/core";
 import type { Queryable } from "../../db/database.js";
 import type { FanoutTimer } from "./fanout.js";
 import { type ChangeFeed, type ConfigEvent, eventsAfter, headSeq, oldestSeq } from "./feed.js";
@@ -57,13 +57,17 @@ export interface StreamScope {
   environment: string;
   /** null: every strategy with an active version in the environment */
   strategies: readonly string[] | null;
+  /** The worker that reads (named by the library): a staged rollout may assign it another version. */
+  reader?: AssignableWorker | undefined;
 }
 
 export interface StreamDeps {
   db: Queryable;
   feed: ChangeFeed;
-  /** Resolved configs, shared by all subscribers (cached until an event names them). */
-  resolve(strategy: string, environment: string): Promise<ResolvedConfig | null>;
+  /** Resolved configs, shared by all subscribers (cached until an event names them), per cohort. */
+  resolve(strategy: string, environment: string, reader?: AssignableWorker): Promise<ResolvedConfig | null>;
+  /** Which staged rollouts assign the reader (see RolloutBook.cohortKey): readers alike share frames. */
+  cohortKey?(environment: string, reader: AssignableWorker, strategies: readonly string[] | null): Promise<string>;
   /** What the audience may see of a payload (secret references masked for viewers). */
   mask(payload: unknown): Promise<unknown>;
   /** Frames already written, shared by subscribers with the same scope and audience. */
@@ -137,11 +141,17 @@ export async function serveStream(
   let sentSeq = 0;
   const queue: ConfigEvent[] = [];
   const scopeKey = `${deps.audience}\0${scope.environment}\0${scope.strategies?.join(",") ?? "*"}`;
-  /** One serialisation per event, scope and audience, however many subscribers share them. */
-  const frame = (event: string, id: number, data: () => Promise<unknown>) =>
-    deps.frames.get(`${event}\0${id}\0${scopeKey}`, async () =>
+  const reader = scope.reader;
+  /** One serialisation per event, scope, audience and cohort, however many subscribers share them. */
+  const frame = async (event: string, id: number, data: () => Promise<unknown>, strategy?: string | null) => {
+    const cohort =
+      reader && deps.cohortKey
+        ? await deps.cohortKey(scope.environment, reader, strategy ? [strategy] : scope.strategies)
+        : "";
+    return deps.frames.get(`${event}\0${id}\0${scopeKey}\0${cohort}`, async () =>
       Buffer.from(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(await deps.mask(await data()))}\n\n`),
     );
+  };
   const write = (chunk: string | Buffer) => {
     if (!open) return;
     res.write(chunk);
@@ -151,7 +161,7 @@ export async function serveStream(
     Promise.all(
       (await strategiesOf(deps.db, scope, event)).map(async (strategy) => ({
         strategy,
-        resolved: await deps.resolve(strategy, scope.environment),
+        resolved: await deps.resolve(strategy, scope.environment, reader),
       })),
     );
   const sendChange = async (event: ConfigEvent) => {
@@ -172,6 +182,7 @@ export async function serveStream(
           configs: wire(await configsFor(event)),
           ...(deps.reportWithinMs ? { report_within_ms: deps.reportWithinMs() } : {}),
         }),
+        event.strategy,
       ),
     );
     sentSeq = event.seq;

@@ -120,6 +120,18 @@ export function platformMetrics() {
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
+    rolloutStep: new Gauge({
+      name: "tradai_rollout_step",
+      help: "The step (1-based) each open staged rollout is at, as this replica last saw it; 0 once it ended",
+      labelNames: ["environment", "strategy", "rollout_id"] as const,
+      registers: [registry],
+    }),
+    rolloutGuardTrips: new Counter({
+      name: "tradai_rollout_guard_trips_total",
+      help: "Staged rollouts this replica rolled back because a guard tripped, by guard kind",
+      labelNames: ["environment", "strategy", "guard"] as const,
+      registers: [registry],
+    }),
     legacyMirrorWrites: new Counter({
       name: "tradai_legacy_mirror_writes_total",
       help: "Legacy mirror passes this replica made, by environment and outcome (written, unchanged: the row held it already, failed)",

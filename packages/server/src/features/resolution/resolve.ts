@@ -18,7 +18,7 @@ import { ConflictError } from "../../http/errors.js";
 import { configStore } from "../configs/store.js";
 import { type LayerSources, layersOf, loadLayerSources } from "./layers.js";
 
-interface ActiveVersion {
+export interface ActiveVersion {
   config_id: string;
   config_data: Record<string, unknown>;
 }
@@ -73,10 +73,6 @@ export async function resolveStrategy(
 
 /** Resolves many pairs with one read of the catalog, one of each base and one of the active versions. */
 export async function resolveMany(q: Queryable, pairs: readonly Pair[]): Promise<Map<string, ResolvedValues | null>> {
-  const sources = await loadLayerSources(
-    q,
-    pairs.map((p) => p.environment),
-  );
   const { rows } = await q.query<ActiveVersion & { strategy_name: string; environment: string }>(
     `SELECT a.strategy_name, a.environment, v.config_id, v.config_data
      FROM activations a JOIN config_versions v ON v.id = a.config_version_id
@@ -84,17 +80,34 @@ export async function resolveMany(q: Queryable, pairs: readonly Pair[]): Promise
     [pairs.map((p) => p.strategy), pairs.map((p) => p.environment)],
   );
   const versions = new Map(rows.map((r) => [pairKey({ strategy: r.strategy_name, environment: r.environment }), r]));
+  return resolvePinned(
+    q,
+    pairs.map((p) => ({ ...p, version: versions.get(pairKey(p)) })),
+  );
+}
+
+/**
+ * Resolves each pair with the version given (the active one, or a staged rollout's), with one read
+ * of the catalog and one of each base. null: nothing resolves (no version, a required value missing).
+ */
+export async function resolvePinned(
+  q: Queryable,
+  items: readonly (Pair & { version: ActiveVersion | undefined })[],
+): Promise<Map<string, ResolvedValues | null>> {
+  const sources = await loadLayerSources(
+    q,
+    items.map((p) => p.environment),
+  );
   const resolved = new Map<string, ResolvedValues | null>();
-  for (const p of pairs) {
+  for (const p of items) {
     const key = pairKey(p);
     try {
-      const r = resolveWith(sources, p.strategy, p.environment, versions.get(key), true);
-      const version = versions.get(key) as ActiveVersion;
+      const r = resolveWith(sources, p.strategy, p.environment, p.version, true);
       resolved.set(key, {
         config_id: r.config_version_id,
         resolved_hash: r.resolved_hash,
         values: r.values,
-        version_values: version.config_data,
+        version_values: (p.version as ActiveVersion).config_data,
         provenance: r.provenance ?? {},
         warnings: r.warnings ?? [],
       });
@@ -106,6 +119,17 @@ export async function resolveMany(q: Queryable, pairs: readonly Pair[]): Promise
   return resolved;
 }
 
+/** A strategy's config as a given version (a staged rollout's) resolves in the environment. */
+export async function resolveVersionOf(
+  q: Queryable,
+  strategy: string,
+  environment: string,
+  version: ActiveVersion,
+  explain = false,
+): Promise<ResolvedConfig> {
+  return resolveWith(await loadLayerSources(q, [environment]), strategy, environment, version, explain);
+}
+
 /** What resolution depends on: the active versions, each base's revision, the catalog's revision. */
 export async function resolutionInputs(q: Queryable): Promise<ResolutionInputs> {
   const active = await q.query<{ strategy_name: string; environment: string; config_version_id: number }>(
@@ -115,6 +139,9 @@ export async function resolutionInputs(q: Queryable): Promise<ResolutionInputs> 
     "SELECT environment, max(revision) AS revision FROM environment_bases GROUP BY environment",
   );
   const catalog = await q.query<{ r: number }>("SELECT coalesce(max(revision), 0) AS r FROM catalog_revisions");
+  const rollouts = await q.query<{ strategy_name: string; environment: string; at: string }>(
+    "SELECT strategy_name, environment, id || ' ' || step || ' ' || state AS at FROM rollouts WHERE ended_at IS NULL",
+  );
   return {
     active: new Map(
       active.rows.map((r) => [
@@ -124,5 +151,8 @@ export async function resolutionInputs(q: Queryable): Promise<ResolutionInputs> 
     ),
     baseRevisions: new Map(bases.rows.map((r) => [r.environment, Number(r.revision)])),
     catalogRevision: Number(catalog.rows[0]?.r ?? 0),
+    rollouts: new Map(
+      rollouts.rows.map((r) => [pairKey({ strategy: r.strategy_name, environment: r.environment }), r.at]),
+    ),
   };
 }

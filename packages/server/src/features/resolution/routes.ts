@@ -3,6 +3,7 @@ import {
   environmentBase,
   environmentBaseBody,
   environmentBasePathParams,
+  readerOf,
   resolvedConfig,
   resolvePathParams,
   resolveQuery,
@@ -52,6 +53,7 @@ export function resolutionRoutes(app: FastifyInstance, service: ResolutionServic
         request.params.strategy,
         request.query.environment,
         request.query.explain ?? false,
+        readerOf(request.query),
       );
       const resolved = await answer.config;
       const staleSeconds = answer.staleSeconds;

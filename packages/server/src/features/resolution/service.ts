@@ -7,6 +7,7 @@
 import {
   diffValues,
   type EnvironmentBase,
+  isAssigned,
   type JsonValue,
   leaves,
   parameterValueSchema,
@@ -18,9 +19,11 @@ import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Queryable } from "../../db/database.js";
 import { InvalidInputError } from "../../http/errors.js";
 import { catalogStore } from "../catalog/store.js";
+import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
+import type { Reader, RolloutBook } from "../rollouts/book.js";
 import { latestBase } from "./layers.js";
-import { resolveStrategy } from "./resolve.js";
+import { resolveStrategy, resolveVersionOf } from "./resolve.js";
 import type { ResolvedCache } from "./resolved-cache.js";
 
 /** Values of catalog parameters must be valid for them; deprecated parameters and values are refused. */
@@ -44,11 +47,13 @@ export function resolutionServiceFactory({
   db,
   environments,
   resolved,
+  rolloutBook,
   changes,
 }: {
   db: Queryable;
   environments: Environments;
   resolved: ResolvedCache;
+  rolloutBook: RolloutBook;
   changes: ChangeKernel;
 }) {
   /** Replacing an environment's base values (a new revision): what a change request holds. */
@@ -104,6 +109,23 @@ export function resolutionServiceFactory({
     };
   }
 
+  /** With each value's origin: of the rollout's version where one assigns the reader. */
+  async function explained(strategy: string, environment: string, reader: Reader): Promise<ResolvedConfig> {
+    const rollout = reader ? await rolloutBook.open(strategy, environment) : null;
+    if (rollout && reader && isAssigned(rollout.id, rollout.assignment, reader)) {
+      const version = await configStore(db).findByConfigId(strategy, rollout.config_id);
+      if (version)
+        return resolveVersionOf(
+          db,
+          strategy,
+          environment,
+          { config_id: version.config_id, config_data: version.config_data },
+          true,
+        );
+    }
+    return resolveStrategy(db, strategy, environment, true);
+  }
+
   return {
     getBase,
 
@@ -127,10 +149,13 @@ export function resolutionServiceFactory({
       strategy: string,
       requested: string | undefined,
       explain: boolean,
+      reader?: Reader,
     ): { config: Promise<ResolvedConfig>; staleSeconds: number | null } {
       const environment = environments.resolve(requested);
       // Provenance is not cached: it is asked for by people, not polled by workers.
-      if (explain) return { config: resolveStrategy(db, strategy, environment, true), staleSeconds: null };
+      if (explain) return { config: explained(strategy, environment, reader), staleSeconds: null };
+      // A worker a staged rollout assigns resolves the rollout's version.
+      if (reader) return { config: rolloutBook.resolveFor(strategy, environment, reader), staleSeconds: null };
       const staleSeconds = resolved.staleness(strategy, environment);
       return { config: resolved.get(strategy, environment), staleSeconds };
     },

@@ -4,7 +4,7 @@
  * threshold, or by more versions) or stale (no heartbeat for longer than the stale threshold). A
  * heartbeat reporting a config that came with a change event measures that event's propagation.
  */
-import type { HeartbeatBody, WorkerView } from "@tradai/core";
+import { type HeartbeatBody, isAssigned, type WorkerView } from "@tradai/core";
 import { type Actor, assertInScope, systemActor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
@@ -13,6 +13,7 @@ import { InvalidInputError, NotFoundError } from "../../http/errors.js";
 import { announceAuthChange } from "../auth/principal-cache.js";
 import type { ChangeFeed } from "../distribution/feed.js";
 import type { Environments } from "../environments/environments.js";
+import type { RolloutBook } from "../rollouts/book.js";
 import type { SessionRecorder } from "../sessions/recorder.js";
 import { checkApplies, sessionProcess } from "../sessions/service.js";
 import type { ShadowStore } from "../shadow/store.js";
@@ -159,8 +160,11 @@ export function workerServiceFactory({
   feed,
   sessions,
   shadow,
+  rollouts,
 }: {
   db: Database;
+  /** Staged rollouts: what a worker a rollout assigns (or not) should run. */
+  rollouts?: Pick<RolloutBook, "open" | "resolveFor">;
   /** The change kernel: retiring a worker is a governed change. */
   changes?: ChangeKernel;
   /** Who may report for a worker id (shared with the sessions route). */
@@ -401,6 +405,23 @@ export function workerServiceFactory({
         db,
         workers.flatMap((w) => w.applied.map((a) => ({ worker_id: w.worker_id, environment: w.environment, ...a }))),
       );
+      // Where a staged rollout runs, each worker should run its cohort's config (the rollout's, or the active one).
+      const cohorts = new Map<string, { rollout_id: string; assigned: boolean; expected_hash: string | null }>();
+      if (rollouts) {
+        for (const w of workers) {
+          for (const a of w.applied) {
+            const rollout = await rollouts.open(a.strategy, w.environment);
+            if (!rollout) continue;
+            const reader = { worker_id: w.worker_id, labels: labelsOf(w.process) };
+            const assigned = isAssigned(rollout.id, rollout.assignment, reader);
+            const expected = await rollouts
+              .resolveFor(a.strategy, w.environment, assigned ? reader : undefined)
+              .then((r) => r.resolved_hash)
+              .catch(() => null);
+            cohorts.set(`${w.worker_id}\0${a.strategy}`, { rollout_id: rollout.id, assigned, expected_hash: expected });
+          }
+        }
+      }
       return workers.map((w) => {
         const now = w.now.getTime();
         const sinceHeartbeat = (now - w.last_heartbeat.getTime()) / 1000;
@@ -410,11 +431,15 @@ export function workerServiceFactory({
           const lastOfApplied = history.filter((x) => x.config_id === a.config_version_id).at(-1);
           const after = lastOfApplied ? history.filter((x) => Number(x.id) > Number(lastOfApplied.id)) : history;
           const lag = lags.get(`${w.worker_id}\0${a.strategy}`);
+          const cohort = cohorts.get(`${w.worker_id}\0${a.strategy}`);
           // What the worker should run is the environment's resolved hash (base values and catalog
           // defaults change it too, without a version): compared on the feed, not by version id.
-          const upToDate = lag
-            ? lag.expected_hash === a.resolved_hash || lag.position >= lag.latest_seq
-            : (active?.config_id ?? null) === a.config_version_id;
+          // Under a staged rollout, its cohort's hash: a rollout's events change some workers only.
+          const upToDate = cohort
+            ? cohort.expected_hash === a.resolved_hash
+            : lag
+              ? lag.expected_hash === a.resolved_hash || lag.position >= lag.latest_seq
+              : (active?.config_id ?? null) === a.config_version_id;
           return {
             strategy: a.strategy,
             applied_config_id: a.config_version_id,
@@ -422,9 +447,10 @@ export function workerServiceFactory({
             applied_at: a.applied_at,
             active_config_id: active?.config_id ?? null,
             active_since: active ? active.activated_at.toISOString() : null,
-            expected_hash: lag?.expected_hash ?? null,
+            expected_hash: cohort ? cohort.expected_hash : (lag?.expected_hash ?? null),
+            rollout: cohort ? { id: cohort.rollout_id, assigned: cohort.assigned } : null,
             up_to_date: upToDate,
-            lag_changes: upToDate ? 0 : (lag?.behind ?? after.length),
+            lag_changes: upToDate ? 0 : Math.max(cohort ? 1 : 0, lag?.behind ?? after.length),
             lag_versions: upToDate ? 0 : after.length,
             lag_seconds: upToDate
               ? 0
