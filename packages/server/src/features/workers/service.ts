@@ -406,7 +406,10 @@ export function workerServiceFactory({
         workers.flatMap((w) => w.applied.map((a) => ({ worker_id: w.worker_id, environment: w.environment, ...a }))),
       );
       // Where a staged rollout runs, each worker should run its cohort's config (the rollout's, or the active one).
-      const cohorts = new Map<string, { rollout_id: string; assigned: boolean; expected_hash: string | null }>();
+      const cohorts = new Map<
+        string,
+        { rollout_id: string; assigned: boolean; expected_hash: string | null; expected_config_id: string | null }
+      >();
       if (rollouts) {
         for (const w of workers) {
           for (const a of w.applied) {
@@ -416,9 +419,13 @@ export function workerServiceFactory({
             const assigned = isAssigned(rollout.id, rollout.assignment, reader);
             const expected = await rollouts
               .resolveFor(a.strategy, w.environment, assigned ? reader : undefined)
-              .then((r) => r.resolved_hash)
               .catch(() => null);
-            cohorts.set(`${w.worker_id}\0${a.strategy}`, { rollout_id: rollout.id, assigned, expected_hash: expected });
+            cohorts.set(`${w.worker_id}\0${a.strategy}`, {
+              rollout_id: rollout.id,
+              assigned,
+              expected_hash: expected?.resolved_hash ?? null,
+              expected_config_id: expected?.config_version_id ?? null,
+            });
           }
         }
       }
@@ -436,7 +443,8 @@ export function workerServiceFactory({
           // defaults change it too, without a version): compared on the feed, not by version id.
           // Under a staged rollout, its cohort's hash: a rollout's events change some workers only.
           const upToDate = cohort
-            ? cohort.expected_hash === a.resolved_hash
+            ? cohort.expected_hash === a.resolved_hash ||
+              (cohort.expected_config_id === a.config_version_id && lag !== undefined && lag.position >= lag.latest_seq)
             : lag
               ? lag.expected_hash === a.resolved_hash || lag.position >= lag.latest_seq
               : (active?.config_id ?? null) === a.config_version_id;
