@@ -512,3 +512,44 @@ def test_strict_live_mode_refuses_a_deprecated_value_and_the_server_shows_it_pap
     )
     assert cleared["strategies"][0]["applied_hash"] == applied.resolved_hash
     assert [c["config_version_id"] for c in json.loads(copy.read_text())["configs"]] == [v3]
+
+
+def test_a_staged_rollout_reaches_the_labelled_worker_only(
+    admin: TradaiClient, platform: Platform, subscribers: Callable[..., ConfigSubscriber]
+) -> None:
+    """The library names its worker and labels on the stream: a rollout's selector step assigns it."""
+    catalogue(admin)
+    strategy = unique("PyRollout")
+    v1 = activate(admin, strategy, values(-0.05))
+    token = worker_token(admin)
+    canary = subscribers(platform.url, token, strategy, labels={"canary": "true", "desk": "a,b"})
+    other = subscribers(platform.url, token, strategy, labels={"canary": "false"})
+    canary.start()
+    other.start()
+    eventually(
+        lambda: {w["worker_id"] for w in admin.request("GET", "/api/v1/workers").json()["items"]}
+        >= {canary.worker_id, other.worker_id},
+        "both workers reporting",
+    )
+    v2 = str(admin.create_config(strategy, values(-0.04))["config_id"])
+    started = admin.request(
+        "POST",
+        "/api/v1/rollouts",
+        body={
+            "strategy": strategy,
+            "environment": "dev",
+            "config_id": v2,
+            "steps": [{"selector": "canary=true", "bake_seconds": 3600}, {"share": 1, "bake_seconds": 0}],
+        },
+    )
+    assert started.status_code == 201, started.text
+    eventually(lambda: canary.has_pending, "the rollout's version to reach the canary")
+    [changed] = canary.boundary()
+    assert changed.config_version_id == v2 and changed.values == values(-0.04)
+    # The other worker heard the event too, with its own (unchanged) config: nothing to apply.
+    time.sleep(1.0)
+    other.boundary()
+    assert other.current().config_version_id == v1
+    status = admin.request("GET", f"/api/v1/rollouts/{started.json()['id']}").json()
+    assigned = {w["worker_id"]: w["assigned"] for w in status["workers"]}
+    assert assigned == {canary.worker_id: True, other.worker_id: False}

@@ -14,6 +14,7 @@ import { envCommand } from "./commands/env.js";
 import { importCommand } from "./commands/import.js";
 import { launcherCommand } from "./commands/launcher.js";
 import { parameterSetsCommand } from "./commands/parameter-sets.js";
+import { rolloutCommand } from "./commands/rollout.js";
 import { runsCommand } from "./commands/runs.js";
 import { serveCommand } from "./commands/serve.js";
 import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./commands/session.js";
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
   program.addCommand(tokenCommand());
   program.addCommand(adminCommand());
   program.addCommand(workerCommand());
+  program.addCommand(rolloutCommand());
   program.addCommand(completionCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   const overrideAll = (command: Command): void => {

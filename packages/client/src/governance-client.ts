@@ -24,6 +24,10 @@ import type {
   ListSessionsQuery,
   Principal,
   Role,
+  RolloutGuard,
+  RolloutStatus,
+  RolloutStep,
+  RolloutView,
   ServiceToken,
   SessionDetail,
   SessionList,
@@ -107,6 +111,28 @@ export function governanceMethods(call: ApiCall) {
         environment: opts.environment,
         selector: opts.selector,
       }),
+
+    /** Starts a staged rollout (201), or proposes it as a change request where approval is needed (202). */
+    startRollout: (input: {
+      strategy: string;
+      environment: string;
+      config_id: string;
+      steps: RolloutStep[];
+      guards?: RolloutGuard[];
+      freeze_override_reason?: string;
+    }) => call<Governed<RolloutView>>("POST", "/api/v1/rollouts", undefined, json(input)),
+
+    listRollouts: (opts: { environment?: string; strategy?: string; limit?: number } = {}) =>
+      call<{ rollouts: RolloutView[] }>("GET", "/api/v1/rollouts", opts),
+
+    /** A rollout with the workers it assigns and each guard as judged on their latest reports. */
+    getRollout: (id: string) => call<RolloutStatus>("GET", `/api/v1/rollouts/${seg(id)}`),
+
+    pauseRollout: (id: string) => call<RolloutView>("POST", `/api/v1/rollouts/${seg(id)}/pause`),
+    resumeRollout: (id: string) => call<RolloutView>("POST", `/api/v1/rollouts/${seg(id)}/resume`),
+    /** Every worker it assigned resolves the active version again. */
+    abortRollout: (id: string, reason: string) =>
+      call<RolloutView>("POST", `/api/v1/rollouts/${seg(id)}/abort`, undefined, json({ reason })),
 
     /** Admin: the worker leaves the view and its gauges; its id is free for another credential. */
     retireWorker: (workerId: string) =>

@@ -23,6 +23,7 @@ const NAV: { to: string; label: string; action: Action | readonly Action[] }[] =
   { to: "/change-requests", label: "Change requests", action: "change_requests.read" },
   { to: "/runs", label: "Runs", action: "runs.read" },
   { to: "/workers", label: "Workers", action: "workers.read" },
+  { to: "/rollouts", label: "Rollouts", action: "rollouts.read" },
   { to: "/audit", label: "Audit trail", action: "audit.read" },
   { to: "/catalog", label: "Catalog", action: "catalog.read" },
   { to: "/imports", label: "Imports", action: "imports.read" },

@@ -37,6 +37,8 @@ const NewStrategyPage = page(() => import("@/features/strategies/new-strategy-pa
 const StrategiesPage = page(() => import("@/features/strategies/strategies-page"), "StrategiesPage");
 const VersionPage = page(() => import("@/features/strategies/version-page"), "VersionPage");
 const VersionsPage = page(() => import("@/features/strategies/versions-page"), "VersionsPage");
+const RolloutPage = page(() => import("@/features/rollouts/rollout-page"), "RolloutPage");
+const RolloutsPage = page(() => import("@/features/rollouts/rollouts-page"), "RolloutsPage");
 const WorkerPage = page(() => import("@/features/workers/worker-page"), "WorkerPage");
 const WorkersPage = page(() => import("@/features/workers/workers-page"), "WorkersPage");
 
@@ -60,6 +62,8 @@ const PAGES: { path: string; Page: LazyPage; prefetch?: PrefetchPage }[] = [
   { path: "sweeps/:sweepId", Page: SweepPage },
   { path: "workers", Page: WorkersPage },
   { path: "workers/:workerId", Page: WorkerPage },
+  { path: "rollouts", Page: RolloutsPage },
+  { path: "rollouts/:id", Page: RolloutPage },
   { path: "audit", Page: AuditPage },
   { path: "audit/:seq", Page: AuditEntryPage },
   { path: "catalog", Page: CatalogPage },
