@@ -29,6 +29,7 @@ export * from "./distribution/frames.js";
 export * from "./distribution/labels.js";
 export * from "./distribution/rollout-assignment.js";
 export * from "./distribution/rollouts.js";
+export * from "./distribution/schedules.js";
 export * from "./distribution/sessions.js";
 export * from "./distribution/workers.js";
 export * from "./environments/schemas.js";

@@ -52,6 +52,8 @@ import type { RunService } from "./features/runs/service.js";
 import type { SubmissionService } from "./features/runs/submission.js";
 import { sweepRoutes } from "./features/runs/sweep-routes.js";
 import type { SweepService } from "./features/runs/sweeps.js";
+import { scheduleRoutes } from "./features/schedules/routes.js";
+import type { ScheduleService } from "./features/schedules/service.js";
 import { tradingSessionRoutes } from "./features/sessions/routes.js";
 import type { SessionService } from "./features/sessions/service.js";
 import { shadowRoutes } from "./features/shadow/routes.js";
@@ -99,6 +101,7 @@ export interface AppDeps {
   resolved: ResolvedCache;
   rolloutBook: RolloutBook;
   rollouts: RolloutService;
+  schedules: ScheduleService;
   workers: WorkerService;
   sessions: SessionService;
   shadow: ShadowStore;
@@ -203,6 +206,7 @@ export async function buildApp(
   parameterSetRoutes(app, deps.parameterSets);
   workerRoutes(app, deps.workers, deps.legacyMirrors);
   rolloutRoutes(app, deps.rollouts, showChangeRequest);
+  scheduleRoutes(app, deps.schedules);
   importRoutes(app, deps.imports);
   legacyMirrorRoutes(app, deps.legacyMirrors);
   tradingSessionRoutes(app, deps.sessions);

@@ -53,6 +53,7 @@ import { launcherFor, runRuntime } from "./features/runs/runtime.js";
 import { runServiceFactory } from "./features/runs/service.js";
 import { submissionServiceFactory } from "./features/runs/submission.js";
 import { sweepServiceFactory } from "./features/runs/sweeps.js";
+import { scheduleServiceFactory } from "./features/schedules/service.js";
 import { sessionRecorder } from "./features/sessions/recorder.js";
 import { sessionServiceFactory } from "./features/sessions/service.js";
 import { shadowStore } from "./features/shadow/store.js";
@@ -201,6 +202,7 @@ export async function startPlatform(
       feed,
     });
     const rollouts = rolloutServiceFactory({ db, changes, environments, workers });
+    const schedules = scheduleServiceFactory({ db, changes, environments, alerts, log: () => log });
     // Every environment's violations series exists from the start at 0, so the first violation is an increase.
     for (const environment of environments.names) metrics.applyViolations.inc({ environment }, 0);
     const legacyMirrors = legacyMirrorServiceFactory({
@@ -246,6 +248,7 @@ export async function startPlatform(
       resolved,
       rolloutBook,
       rollouts,
+      schedules,
       submission: submissionServiceFactory({
         db,
         changes,
@@ -332,6 +335,7 @@ export async function startPlatform(
     const rolloutDriver = startRolloutDriver({
       db,
       rollouts,
+      schedules,
       changes,
       alerts,
       metrics,

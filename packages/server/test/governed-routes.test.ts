@@ -292,6 +292,27 @@ describe(`every state-changing route goes through the change kernel (${backend})
       path: `/api/v1/rollouts/${await startedRollout("WalkAbort")}/abort`,
       body: { reason: "walked" },
     }),
+    "POST /api/v1/schedules": async () => ({
+      path: "/api/v1/schedules",
+      body: {
+        kind: "activation",
+        strategy: "Walk",
+        environment: "dev",
+        config_id: await version({ step: "scheduled" }),
+        at: hoursFromNow(48),
+      },
+    }),
+    "POST /api/v1/schedules/:id/cancel": async () => {
+      const body = {
+        kind: "activation",
+        strategy: "Walk",
+        environment: "dev",
+        config_id: await version({ step: "cancelled" }),
+        at: hoursFromNow(49),
+      };
+      const scheduled = await p.http("/api/v1/schedules", postJson(JSON.stringify(body)));
+      return { path: `/api/v1/schedules/${scheduled.body.id}/cancel`, body: { reason: "walked" } };
+    },
     "POST /api/v1/imports/legacy-db": async () => ({
       path: "/api/v1/imports/legacy-db",
       body: {

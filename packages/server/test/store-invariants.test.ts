@@ -161,4 +161,28 @@ describe(`database invariants (${backend})`, () => {
     );
     expect(kept).toEqual([{ state: "rolled_back", step: 1 }]);
   });
+
+  it("keeps a scheduled change bound to what was scheduled, and ended ones as history (their outcome told once)", async () => {
+    const id = "00000000-0000-4000-8000-0000000000a1";
+    await db.query(
+      `INSERT INTO scheduled_changes (id, kind, environment, strategy_name, config_id, expected_active, run_at, time_zone,
+         summary, actor, created_by, state)
+       VALUES ($1, 'activation', 'prod', 'S', $2, NULL, now() + interval '1 hour', 'UTC', 'activate', '{}', 'sql', 'pending')`,
+      [id, v1],
+    );
+    // A rollout's steps only with a rollout; an end only with its time.
+    await rejects("UPDATE scheduled_changes SET rollout = '{}' WHERE id = $1", [id]);
+    await rejects("UPDATE scheduled_changes SET state = 'done' WHERE id = $1", [id]);
+    // What it will do, and when, never changes.
+    await rejects("UPDATE scheduled_changes SET run_at = now() WHERE id = $1", [id]);
+    await rejects("UPDATE scheduled_changes SET config_id = 'v9-00000000' WHERE id = $1", [id]);
+    await rejects(`UPDATE scheduled_changes SET actor = '{"roles": ["admin"]}' WHERE id = $1`, [id]);
+    // Ended: its outcome told once, then history.
+    await db.query("UPDATE scheduled_changes SET state = 'done', ended_at = now() WHERE id = $1", [id]);
+    await db.query("UPDATE scheduled_changes SET outcome = 'applied' WHERE id = $1", [id]);
+    await rejects("UPDATE scheduled_changes SET outcome = 'something else' WHERE id = $1", [id]);
+    await rejects("UPDATE scheduled_changes SET state = 'pending', ended_at = NULL WHERE id = $1", [id]);
+    await expect(db.query("DELETE FROM scheduled_changes WHERE id = $1", [id])).rejects.toThrow(/history/);
+    await expect(db.query("TRUNCATE scheduled_changes")).rejects.toThrow(/history/);
+  });
 });

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   "rollouts.read": everyone,
   "rollouts.start": editors,
   "rollouts.control": editors,
+  /** Scheduled changes: activating (or rolling out) later is activating: the same role. */
+  "schedules.read": everyone,
+  "schedules.write": editors,
   /**
    * Heartbeats and sessions: only a worker's own credential says what it runs (and an admin's, for
    * tools). A person's credential cannot forge a report.

@@ -41,6 +41,11 @@ export const AUDIT_ACTIONS = [
   "rollout.complete",
   "rollout.rollback",
   "rollout.abort",
+  "schedule.create",
+  "schedule.cancel",
+  "schedule.execute",
+  "schedule.refuse",
+  "schedule.outcome",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -56,6 +56,29 @@ const answer = (environment: string, committed: Committed<ActivationResult>, con
         config_id: committed.result.version.config_id,
       };
 
+/**
+ * The version a rollback goes to: the newest one `current` superseded in the environment that was
+ * not explicitly deprecated since. @throws ConflictError when there is none
+ */
+export async function previousVersion(
+  q: Queryable,
+  strategy: string,
+  environment: string,
+  current: string,
+): Promise<string> {
+  const { rows } = await q.query<{ config_id: string }>(
+    `SELECT a.config_id FROM activations a JOIN config_versions v ON v.id = a.config_version_id
+     WHERE a.strategy_name = $1 AND a.environment = $2 AND a.superseded_by = $3 AND a.end_reason = 'superseded'
+       AND v.deprecated_at IS NULL AND a.config_id <> $3
+     ORDER BY a.id DESC LIMIT 1`,
+    [strategy, environment, current],
+  );
+  const previous = rows[0]?.config_id;
+  if (!previous)
+    throw new ConflictError(`${strategy} has no earlier version in ${environment} to roll back to from ${current}`);
+  return previous;
+}
+
 export function activationServiceFactory(deps: ActivationDeps) {
   const { db, changes, environments } = deps;
   const fixed = (c: ActivationCommand, freezeOverrideReason?: string) =>
@@ -98,19 +121,7 @@ export function activationServiceFactory(deps: ActivationDeps) {
       const current = await configStore(db).openActivation(strategy, environment);
       if (!current)
         throw new ConflictError(`${strategy} has no active version in ${environment}: nothing to roll back`);
-      const { rows } = await db.query<{ config_id: string }>(
-        `SELECT a.config_id FROM activations a JOIN config_versions v ON v.id = a.config_version_id
-         WHERE a.strategy_name = $1 AND a.environment = $2 AND a.superseded_by = $3 AND a.end_reason = 'superseded'
-           AND v.deprecated_at IS NULL AND a.config_id <> $3
-         ORDER BY a.id DESC LIMIT 1`,
-        [strategy, environment, current.config_id],
-      );
-      const previous = rows[0]?.config_id;
-      if (!previous) {
-        throw new ConflictError(
-          `${strategy} has no earlier version in ${environment} to roll back to from ${current.config_id}`,
-        );
-      }
+      const previous = await previousVersion(db, strategy, environment, current.config_id);
       return request(
         { strategy, configId: previous, environment, expectedActive: current.config_id, freezeOverrideReason, actor },
         "rollback",

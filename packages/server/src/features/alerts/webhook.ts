@@ -17,7 +17,9 @@ export interface AlertEvent {
     | "audit_chain_verified"
     | "rollout_rolled_back"
     | "rollout_completed"
-    | "rollout_blocked";
+    | "rollout_blocked"
+    | "schedule_refused"
+    | "schedule_proposed";
   summary: string;
   [field: string]: unknown;
 }

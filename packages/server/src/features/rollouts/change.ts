@@ -20,7 +20,7 @@ import {
 } from "@tradai/core";
 import type { Change, ChangeRecord } from "../../changes/change.js";
 import type { Queryable } from "../../db/database.js";
-import { ConflictError, NotFoundError, StaleError } from "../../http/errors.js";
+import { ConflictError, NotFoundError, PreconditionFailedError, StaleError } from "../../http/errors.js";
 import { activationChange } from "../activation/change.js";
 import { checkActivation } from "../catalog/checks.js";
 import { configStore } from "../configs/store.js";
@@ -64,8 +64,11 @@ export function rolloutStartChange(command: RolloutStartCommand): Change<{ row: 
         );
       const active = await configs.openActivation(c.strategy, c.environment);
       const activeId = active?.config_id ?? null;
-      if (activeId !== c.expected_active)
-        stale(`${c.environment} now runs ${activeId ?? "no version"}, not ${c.expected_active ?? "no version"}`);
+      if (activeId !== c.expected_active) {
+        const problem = `${c.environment} now runs ${activeId ?? "no version"}, not ${c.expected_active ?? "no version"}`;
+        stale(problem);
+        throw new PreconditionFailedError(`${problem} as when the rollout was asked for; decide again`);
+      }
       if (!active)
         throw new ConflictError(
           `${c.strategy} has no active version in ${c.environment}: a rollout needs one for the workers it does not assign yet; activate ${c.config_id} instead`,

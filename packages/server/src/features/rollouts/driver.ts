@@ -1,5 +1,6 @@
 /**
- * @module Moves staged rollouts on (issue 19): every few seconds each replica looks at the open
+ * @module Moves staged rollouts on (issue 19), and carries out the scheduled changes whose time has
+ * come (schedules/service.ts). Every few seconds each replica looks at the open
  * rollouts; a guard that held long enough rolls its rollout back at once (alerted, the guard and
  * its figures audited), a step that baked its time gives way to the next, the last one completes
  * the rollout. Each move is one governed change that checks, under the strategy's lock, that the
@@ -30,6 +31,8 @@ const ACTOR = systemActor("rollout-driver");
 export function startRolloutDriver(deps: {
   db: Queryable;
   rollouts: RolloutService;
+  /** Scheduled changes ride the same tick: those whose time has come are carried out. */
+  schedules?: { executeDue(now: Date): Promise<void> };
   changes: ChangeKernel;
   alerts: Alerts;
   metrics: PlatformMetrics;
@@ -44,6 +47,7 @@ export function startRolloutDriver(deps: {
   const shown = new Map<string, { environment: string; strategy: string; rollout_id: string }>();
 
   const tickOnce = async (now: Date) => {
+    await deps.schedules?.executeDue(now);
     const open = await rolloutStore(deps.db).allOpen();
     for (const [id, labels] of shown)
       if (!open.some((r) => r.id === id)) {
