@@ -16,6 +16,7 @@ import { launcherCommand } from "./commands/launcher.js";
 import { parameterSetsCommand } from "./commands/parameter-sets.js";
 import { rolloutCommand } from "./commands/rollout.js";
 import { runsCommand } from "./commands/runs.js";
+import { scheduleCommand } from "./commands/schedule.js";
 import { serveCommand } from "./commands/serve.js";
 import { loginCommand, logoutCommand, passwordCommand, whoamiCommand } from "./commands/session.js";
 import { strategiesCommand } from "./commands/strategies.js";
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   program.addCommand(adminCommand());
   program.addCommand(workerCommand());
   program.addCommand(rolloutCommand());
+  program.addCommand(scheduleCommand());
   program.addCommand(completionCommand());
   // Sub-commands inherit the exit override, so usage errors anywhere reach `run`.
   const overrideAll = (command: Command): void => {

@@ -11,7 +11,7 @@ import { type CliTestServer, runCli, startCliTestServer } from "../../../test-su
 
 let t: CliTestServer;
 
-describe(`tradai rollout (${backend})`, () => {
+describe(`tradai rollout and tradai schedule (${backend})`, () => {
   beforeAll(async () => {
     t = await startCliTestServer();
   });
@@ -104,5 +104,54 @@ describe(`tradai rollout (${backend})`, () => {
     const again = await cli("rollout", "abort", id, "--reason", "twice");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already ended (aborted");
+  });
+
+  it("schedules a change in a time zone, lists it pending, cancels it; a time zone it cannot use is refused naming it", async () => {
+    const api = createApiClient({
+      baseUrl: t.server.url,
+      credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
+    });
+    const v1 = (await api.createConfig({ strategy_name: "SchedCli", config_data: { a: 1 } })).config_id;
+    await api.activate("SchedCli", v1);
+    const v2 = (await api.createConfig({ strategy_name: "SchedCli", config_data: { a: 2 } })).config_id;
+    const cli = (...args: string[]) => runCli(args, { url: t.server.url });
+
+    const bad = await cli(
+      "schedule",
+      "activate",
+      "SchedCli",
+      v2,
+      "--env",
+      "dev",
+      "--at",
+      "2031-03-01T09:00",
+      "--tz",
+      "Mars/Olympus",
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("time_zone");
+    const made = await cli(
+      "schedule",
+      "activate",
+      "SchedCli",
+      v2,
+      "--env",
+      "dev",
+      "--at",
+      "2031-03-01T09:00",
+      "--tz",
+      "Asia/Tokyo",
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain(`activate ${v2} of SchedCli in dev at 2031-03-01 09:00 GMT+9`);
+    expect(made.stdout).toContain(`it runs only if ${v1} is still active then`);
+    const id = /Scheduled (\S+):/.exec(made.stdout)?.[1] as string;
+    const list = await cli("schedule", "list", "--env", "dev", "--state", "pending");
+    expect(list.stdout).toMatch(
+      new RegExp(`${id}\\s+activation\\s+SchedCli\\s+dev\\s+${v2}\\s+2031-03-01T09:00:00\\+09:00\\s+pending`),
+    );
+    const cancelled = await cli("schedule", "cancel", id, "--reason", "moved to Monday");
+    expect(cancelled.stdout).toContain(`Cancelled ${id}`);
+    expect((await api.listScheduledChanges({ state: "pending" })).items).toEqual([]);
   });
 });

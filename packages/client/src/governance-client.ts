@@ -28,6 +28,7 @@ import type {
   RolloutStatus,
   RolloutStep,
   RolloutView,
+  ScheduledChangeView,
   ServiceToken,
   SessionDetail,
   SessionList,
@@ -133,6 +134,24 @@ export function governanceMethods(call: ApiCall) {
     /** Every worker it assigned resolves the active version again. */
     abortRollout: (id: string, reason: string) =>
       call<RolloutView>("POST", `/api/v1/rollouts/${seg(id)}/abort`, undefined, json({ reason })),
+
+    /** Schedules an activation, a rollback or a rollout for `at` (wall-clock in `time_zone`, or with its offset). */
+    scheduleChange: (input: {
+      kind: "activation" | "rollback" | "rollout";
+      strategy: string;
+      environment: string;
+      config_id?: string;
+      steps?: RolloutStep[];
+      guards?: RolloutGuard[];
+      at: string;
+      time_zone?: string;
+    }) => call<ScheduledChangeView>("POST", "/api/v1/schedules", undefined, json(input)),
+
+    listScheduledChanges: (opts: { environment?: string; state?: string; limit?: number } = {}) =>
+      call<{ items: ScheduledChangeView[] }>("GET", "/api/v1/schedules", opts),
+
+    cancelScheduledChange: (id: string, reason: string) =>
+      call<ScheduledChangeView>("POST", `/api/v1/schedules/${seg(id)}/cancel`, undefined, json({ reason })),
 
     /** Admin: the worker leaves the view and its gauges; its id is free for another credential. */
     retireWorker: (workerId: string) =>

@@ -100,4 +100,35 @@ describe("staged rollout page", () => {
     // The canary runs the active version again.
     await canary.filter({ hasText: v1 }).waitFor({ timeout: 15_000 });
   });
+
+  it("lists pending scheduled changes on the Rollouts page and an admin's environment card, and cancels one with a reason", async () => {
+    const api = session.platform.api;
+    const v3 = (await api.createConfig({ strategy_name: STRATEGY, config_data: { level: 3 } })).config_id;
+    const scheduled = await api.scheduleChange({
+      kind: "activation",
+      strategy: STRATEGY,
+      environment: "dev",
+      config_id: v3,
+      at: "2031-06-01T08:30",
+      time_zone: "Europe/London",
+    });
+    const page = await session.signedIn();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rollouts" }).click();
+    const row = page.getByTestId("schedules-all").locator(`tr[data-schedule="${scheduled.id}"]`);
+    await row
+      .filter({ hasText: "2031-06-01T08:30:00+01:00" })
+      .filter({ hasText: "2031-06-01T07:30:00.000Z UTC" })
+      .waitFor();
+    await expect(row.textContent()).resolves.toContain(`activate ${v3} of ${STRATEGY} in dev`);
+
+    await page.goto(`${session.platform.url}/admin?tab=environments`);
+    const onCard = page.getByTestId("schedules-dev").locator(`tr[data-schedule="${scheduled.id}"]`);
+    await onCard.getByRole("button", { name: "Cancel" }).click();
+    await page.getByLabel("Why (kept in the audit trail)").fill("moved to next week");
+    await page.getByRole("button", { name: "Cancel it" }).click();
+    await onCard.waitFor({ state: "detached" });
+    await expect(api.listScheduledChanges({ state: "cancelled" })).resolves.toMatchObject({
+      items: [{ id: scheduled.id, outcome: "cancelled by admin: moved to next week" }],
+    });
+  });
 });

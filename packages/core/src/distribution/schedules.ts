@@ -31,7 +31,11 @@ export const scheduleRequest = z
     if (r.kind !== "rollback" && r.config_id === undefined)
       ctx.addIssue({ code: "custom", path: ["config_id"], message: `a scheduled ${r.kind} names the version` });
     if (r.kind === "rollback" && r.config_id !== undefined)
-      ctx.addIssue({ code: "custom", path: ["config_id"], message: "a rollback goes to the version before: name none" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["config_id"],
+        message: "a rollback goes to the version before: name none",
+      });
     if (r.kind === "rollout" && r.steps === undefined)
       ctx.addIssue({ code: "custom", path: ["steps"], message: "a scheduled rollout needs its steps" });
     if (r.kind !== "rollout" && (r.steps !== undefined || r.guards !== undefined))

@@ -1,10 +1,11 @@
-/** @module Each environment: its policy (admins edit it) and its freeze windows (add, remove). */
+/** @module Each environment: its policy (admins edit it), its freeze windows (add, remove) and its pending scheduled changes. */
 import type { EnvironmentView } from "@tradai/core";
 import { Empty, QueryState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatTime } from "@/lib/format";
 import { useEnvironments } from "../environments/environments-query";
+import { PendingSchedules } from "../schedules/pending-schedules";
 import { useCan } from "../session/can";
 import { EnvironmentPolicyForm, EnvironmentPolicySummary } from "./environment-policy-form";
 import { useFreezeTransitions } from "./freeze-transitions";
@@ -52,6 +53,10 @@ function EnvironmentCard({ environment, names }: { environment: EnvironmentView;
             windows={environment.freeze_windows}
             canWrite={canFreeze}
           />
+        </section>
+        <section aria-label={`Scheduled changes of ${environment.name}`} className="space-y-2">
+          <h3 className="text-sm font-semibold">Scheduled changes</h3>
+          <PendingSchedules environment={environment.name} />
         </section>
       </CardContent>
     </Card>

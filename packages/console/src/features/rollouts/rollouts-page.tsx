@@ -1,12 +1,13 @@
 /**
- * @module Staged rollouts (/rollouts): every rollout, newest first, with its version, state and
- * step; each links to its page. Refreshes every 5 s.
+ * @module Staged rollouts (/rollouts): the changes scheduled to run later (cancellable), then every
+ * rollout, newest first, with its version, state and step; each links to its page. Refreshes every 5 s.
  */
 import { Link } from "react-router";
 import { PageHeader } from "@/components/page";
 import { Empty, QueryState } from "@/components/states";
-import { Card, CardContent } from "@/components/ui/card";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, Td, THead, Th, Tr } from "@/components/ui/table";
+import { PendingSchedules } from "@/features/schedules/pending-schedules";
 import { formatTime } from "@/lib/format";
 import { RolloutStateBadge } from "./rollout-state-badge";
 import { useRollouts } from "./rollouts-query";
@@ -19,6 +20,14 @@ export function RolloutsPage() {
         title="Rollouts"
         description="Versions reaching some workers first, step by step, under guards on what the workers report. Start one with tradai rollout start."
       />
+      <Card aria-labelledby="scheduled-title" className="mb-4">
+        <CardHeader>
+          <CardTitle id="scheduled-title">Scheduled changes</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <PendingSchedules />
+        </CardContent>
+      </Card>
       <Card>
         <CardContent className="pt-4">
           <QueryState query={rollouts} loadingLabel="Loading rollouts">
