@@ -10,22 +10,20 @@ import { backend } from "../../../test-support/backend.js";
 import { type CliTestServer, runCli, startCliTestServer } from "../../../test-support/server-process.js";
 
 let t: CliTestServer;
+let api: ReturnType<typeof createApiClient>;
+const cli = (...args: string[]) => runCli(args, { url: t.server.url });
 
 describe(`tradai rollout and tradai schedule (${backend})`, () => {
   beforeAll(async () => {
     t = await startCliTestServer();
+    api = createApiClient({ baseUrl: t.server.url, credentials: { username: "admin", password: TEST_ADMIN_PASSWORD } });
   });
   afterAll(() => t?.close());
 
   it("starts, shows, pauses, resumes and aborts a staged rollout; refuses steps and guards it cannot read", async () => {
-    const api = createApiClient({
-      baseUrl: t.server.url,
-      credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
-    });
     const v1 = (await api.createConfig({ strategy_name: "RollCli", config_data: { a: 1 } })).config_id;
     await api.activate("RollCli", v1);
     const v2 = (await api.createConfig({ strategy_name: "RollCli", config_data: { a: 2 } })).config_id;
-    const cli = (...args: string[]) => runCli(args, { url: t.server.url });
 
     const bad = await cli("rollout", "start", "RollCli", v2, "--env", "dev", "--step", "150%");
     expect(bad.code).toBe(2);
@@ -107,14 +105,9 @@ describe(`tradai rollout and tradai schedule (${backend})`, () => {
   });
 
   it("schedules a change in a time zone, lists it pending, cancels it; a time zone it cannot use is refused naming it", async () => {
-    const api = createApiClient({
-      baseUrl: t.server.url,
-      credentials: { username: "admin", password: TEST_ADMIN_PASSWORD },
-    });
     const v1 = (await api.createConfig({ strategy_name: "SchedCli", config_data: { a: 1 } })).config_id;
     await api.activate("SchedCli", v1);
     const v2 = (await api.createConfig({ strategy_name: "SchedCli", config_data: { a: 2 } })).config_id;
-    const cli = (...args: string[]) => runCli(args, { url: t.server.url });
 
     const bad = await cli(
       "schedule",
@@ -150,6 +143,9 @@ describe(`tradai rollout and tradai schedule (${backend})`, () => {
     expect(list.stdout).toMatch(
       new RegExp(`${id}\\s+activation\\s+SchedCli\\s+dev\\s+${v2}\\s+2031-03-01T09:00:00\\+09:00\\s+pending`),
     );
+    const notAnId = await cli("schedule", "change-request", "forty-two", "--at", "2031-03-01T09:00");
+    expect(notAnId.code).toBe(2);
+    expect(notAnId.stderr).toContain('not "forty-two"');
     const cancelled = await cli("schedule", "cancel", id, "--reason", "moved to Monday");
     expect(cancelled.stdout).toContain(`Cancelled ${id}`);
     expect((await api.listScheduledChanges({ state: "pending" })).items).toEqual([]);

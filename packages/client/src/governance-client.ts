@@ -137,9 +137,10 @@ export function governanceMethods(call: ApiCall) {
 
     /** Schedules an activation, a rollback or a rollout for `at` (wall-clock in `time_zone`, or with its offset). */
     scheduleChange: (input: {
-      kind: "activation" | "rollback" | "rollout";
-      strategy: string;
-      environment: string;
+      kind: "activation" | "rollback" | "rollout" | "change_request";
+      strategy?: string;
+      environment?: string;
+      change_request_id?: number;
       config_id?: string;
       steps?: RolloutStep[];
       guards?: RolloutGuard[];

@@ -150,7 +150,7 @@ export async function startPlatform(
     feed.subscribe((event) => metrics.notifyLag.observe(Math.max(0, (Date.now() - Date.parse(event.at)) / 1000)));
     const resolved = resolvedCache(db, feed, { staleMaxMs: settings.staleReadsMaxSeconds * 1000 });
     // Who resolves which version while staged rollouts run (dropped by the feed like the cache).
-    const rolloutBook = createRolloutBook(db, feed, resolved);
+    const rolloutBook = createRolloutBook(db, feed, resolved, { staleMaxMs: settings.staleReadsMaxSeconds * 1000 });
     // The tamper alarm: each new audit entry checked as it commits, the whole chain periodically.
     const sink = anchorSink(settings.audit.anchorSink, settings.s3Endpoint);
     const audit = await auditWatch({
@@ -202,7 +202,7 @@ export async function startPlatform(
       feed,
     });
     const rollouts = rolloutServiceFactory({ db, changes, environments, workers });
-    const schedules = scheduleServiceFactory({ db, changes, environments, alerts, log: () => log });
+    const schedules = scheduleServiceFactory({ db, changes, environments, alerts, changeRequests, log: () => log });
     // Every environment's violations series exists from the start at 0, so the first violation is an increase.
     for (const environment of environments.names) metrics.applyViolations.inc({ environment }, 0);
     const legacyMirrors = legacyMirrorServiceFactory({

@@ -4,6 +4,7 @@
  * or another version active by then refuses it, audited and alerted; a pending one can be
  * cancelled; a scheduled rollout starts its rollout. The driver's timer is slow: the tests tick.
  */
+import { type ConfigSubscriber, createConfigSubscriber } from "@tradai/client";
 import { loadSettings, type Platform, startPlatform } from "@tradai/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backend } from "../../../test-support/backend.js";
@@ -17,6 +18,7 @@ describe(`scheduled changes (${backend})`, () => {
   let p: TestPlatform;
   let b: Platform;
   let sink: WebhookSink;
+  let worker: ConfigSubscriber;
   const settings = (url: string) => ({ TRADAI_ROLLOUT_TICK_SECONDS: "300", TRADAI_ALERT_WEBHOOK_URL: url });
   const version = async (n: number) =>
     (await p.api.createConfig({ strategy_name: STRATEGY, config_data: { n } })).config_id;
@@ -40,8 +42,22 @@ describe(`scheduled changes (${backend})`, () => {
       p.db,
     );
     await p.api.activate(STRATEGY, await version(1));
+    // A real subscriber on the other replica: it hears the scheduled change when it runs.
+    const { token } = await p.api.createToken({ name: "scheduled-worker", roles: ["worker"] });
+    worker = createConfigSubscriber({
+      url: b.url,
+      credentials: { token },
+      environment: "dev",
+      strategies: [STRATEGY],
+      workerId: "scheduled-worker",
+      mode: "paper",
+      lastKnownGood: null,
+      warn: () => {},
+    });
+    await worker.start();
   });
   afterAll(async () => {
+    await worker?.stop();
     await b?.close();
     await p?.close();
     await sink?.close();
@@ -70,6 +86,10 @@ describe(`scheduled changes (${backend})`, () => {
     const activations = (await p.api.listAudit({ action: "config.activate", target_id: `${STRATEGY}/${next}` })).items;
     expect(activations).toHaveLength(1);
     expect(activations[0]?.actor).toBe("admin");
+    await eventually(async () => {
+      worker.boundary();
+      return worker.current(STRATEGY).config_version_id === next ? true : undefined;
+    }, "the worker on the scheduled version");
 
     // A wall-clock time in a time zone.
     const tokyo = await schedule({
@@ -105,6 +125,21 @@ describe(`scheduled changes (${backend})`, () => {
     const stale = await runDue(moved.body.id);
     expect(stale.state).toBe("refused");
     expect(stale.outcome).toContain("expected");
+    expect(await active()).not.toBe(later);
+
+    // It acts as whoever scheduled it, as they may act then: an editor made a viewer since cannot.
+    const editor = await p.user("sched-editor", "editor");
+    const theirs = await p.as(editor).scheduleChange({
+      kind: "activation",
+      strategy: STRATEGY,
+      environment: "dev",
+      config_id: later,
+      at: inSeconds(1),
+    });
+    await p.api.updateUser(editor.username, { role: "viewer" });
+    const demoted = await runDue(theirs.id);
+    expect(demoted).toMatchObject({ state: "refused" });
+    expect(demoted.outcome).toContain("sched-editor, who scheduled it, may no longer configs.activate");
     expect(await active()).not.toBe(later);
   });
 
@@ -151,5 +186,52 @@ describe(`scheduled changes (${backend})`, () => {
     expect((await runDue(res.body.id)).state).toBe("done");
     const [rollout] = (await p.api.listRollouts({ strategy: STRATEGY, environment: "dev" })).rollouts;
     expect(rollout).toMatchObject({ state: "running", config_id: next, created_by: "admin" });
+  });
+
+  it("a change request approved ahead applies at its time, not at its last approval; a stale approval refuses it, loudly", async () => {
+    await p.activateApproved(STRATEGY, await version(10), "prod");
+    const activeInProd = async () =>
+      (await p.api.listStrategies()).items.find((s) => s.strategy_name === STRATEGY)?.active.prod;
+    const approver = await p.user("sched-approver", "approver");
+    const proposeInProd = async (n: number) => {
+      const outcome = await p.http(
+        `/api/v1/configs/${STRATEGY}/${await version(n)}/activate?environment=prod`,
+        postJson("{}"),
+      );
+      expect(outcome.status).toBe(202);
+      return outcome.body.change_request as { id: number; config_id: string };
+    };
+
+    const cr = await proposeInProd(11);
+    const res = await p.http(
+      "/api/v1/schedules",
+      postJson(JSON.stringify({ kind: "change_request", change_request_id: cr.id, at: inSeconds(2) })),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ kind: "change_request", change_request_id: cr.id, environment: "prod" });
+    await p.as(approver).approveChangeRequest(cr.id);
+    // Approved, and still waiting for its time.
+    expect((await p.api.getChangeRequest(cr.id)).status).toBe("pending");
+    expect(await activeInProd()).not.toBe(cr.config_id);
+    const done = await runDue(res.body.id);
+    expect(done).toMatchObject({ state: "done", outcome: "applied" });
+    expect(await activeInProd()).toBe(cr.config_id);
+    expect((await p.api.getChangeRequest(cr.id)).status).toBe("applied");
+
+    // Approved, then the world moved (prod's base values changed what it would do): stale, refused.
+    const second = await proposeInProd(12);
+    const again = await p.http(
+      "/api/v1/schedules",
+      postJson(JSON.stringify({ kind: "change_request", change_request_id: second.id, at: inSeconds(2) })),
+    );
+    await p.as(approver).approveChangeRequest(second.id);
+    await p.approved(p.api.putEnvironmentBase("prod", { fee: 0.1 }));
+    const refused = await runDue(again.body.id);
+    expect(refused.state).toBe("refused");
+    expect(refused.outcome).toContain("stale");
+    expect((await p.api.getChangeRequest(second.id)).status).toBe("stale");
+    expect(await activeInProd()).toBe(cr.config_id);
+    const alerts = sink.received.filter((a) => JSON.stringify(a).includes(again.body.id));
+    expect(alerts.map((a) => (a as { kind: string }).kind)).toEqual(["schedule_refused"]);
   });
 });

@@ -16,7 +16,11 @@ const atOption = () =>
 const tzOption = () => new Option("--tz <zone>", "the time zone of --at, e.g. Asia/Tokyo").default("UTC");
 
 const scheduled = (s: ScheduledChangeView) =>
-  `Scheduled ${s.id}: ${s.summary} (${s.run_at} UTC); it runs only if ${s.expected_active ?? "no version"} is still active then`;
+  `Scheduled ${s.id}: ${s.summary} (${s.run_at} UTC); ${
+    s.kind === "change_request"
+      ? "its approvals wait for that time"
+      : `it runs only if ${s.expected_active ?? "no version"} is still active then`
+  }`;
 
 export function scheduleCommand(): Command {
   const schedule = new Command("schedule")
@@ -75,6 +79,25 @@ export function scheduleCommand(): Command {
         config_id: configId,
         steps,
         guards: (opts.guard as RolloutGuard[] | undefined) ?? [],
+        at: opts.at,
+        time_zone: opts.tz,
+      });
+    });
+  schedule
+    .command("change-request")
+    .description(
+      "apply a pending change request at a time, once approved (its last approval then applies nothing before)",
+    )
+    .argument("<ID>", "the change request")
+    .addOption(atOption())
+    .addOption(tzOption())
+    .action(async (id: string, opts, command: Command) => {
+      const changeRequestId = Number(id);
+      if (!Number.isSafeInteger(changeRequestId) || changeRequestId <= 0)
+        throw new UsageError(`a change request id is a positive whole number, not "${id}"`);
+      await send(command, {
+        kind: "change_request",
+        change_request_id: changeRequestId,
         at: opts.at,
         time_zone: opts.tz,
       });

@@ -9,9 +9,9 @@ export function formatSchedules(items: readonly ScheduledChangeView[]): string {
     ...items.map((s) => [
       s.id,
       s.kind,
-      s.strategy,
+      s.strategy ?? "-",
       s.environment,
-      s.config_id,
+      s.config_id ?? (s.change_request_id === null ? "-" : `change request ${s.change_request_id}`),
       s.local_time,
       s.state,
       s.outcome ?? "-",

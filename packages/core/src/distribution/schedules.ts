@@ -8,16 +8,26 @@ import { z } from "zod";
 import { configId, environmentName, strategyName } from "../configs/schemas.js";
 import { rolloutGuard, rolloutStep } from "./rollouts.js";
 
-export const SCHEDULED_KINDS = ["activation", "rollback", "rollout"] as const;
+export const SCHEDULED_KINDS = ["activation", "rollback", "rollout", "change_request"] as const;
 export const SCHEDULE_STATES = ["pending", "done", "refused", "cancelled"] as const;
 
 const LOCAL_OR_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 export const scheduleRequest = z
   .strictObject({
-    kind: z.enum(SCHEDULED_KINDS).describe("what runs then: an activation, a rollback, or a staged rollout"),
-    strategy: strategyName,
-    environment: environmentName,
+    kind: z
+      .enum(SCHEDULED_KINDS)
+      .describe(
+        "what runs then: an activation, a rollback, a staged rollout, or a change request approved ahead (applied then, not at its last approval)",
+      ),
+    strategy: strategyName.optional().describe("the strategy (all kinds but change_request)"),
+    environment: environmentName.optional().describe("the environment (all kinds but change_request)"),
+    change_request_id: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("the pending change request (kind change_request)"),
     config_id: configId.optional().describe("the version (activation, rollout)"),
     steps: z.array(rolloutStep).min(1).max(20).optional().describe("a rollout's steps"),
     guards: z.array(rolloutGuard).max(20).optional().describe("a rollout's guards"),
@@ -28,6 +38,19 @@ export const scheduleRequest = z
     time_zone: z.string().min(1).max(64).default("UTC").describe("an IANA time zone, e.g. Asia/Tokyo"),
   })
   .superRefine((r, ctx) => {
+    if (r.kind === "change_request") {
+      if (r.change_request_id === undefined)
+        ctx.addIssue({ code: "custom", path: ["change_request_id"], message: "name the change request to apply then" });
+      for (const field of ["strategy", "environment", "config_id", "steps", "guards"] as const)
+        if (r[field] !== undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: "a change request says it itself" });
+      return;
+    }
+    if (r.change_request_id !== undefined)
+      ctx.addIssue({ code: "custom", path: ["change_request_id"], message: "only with kind change_request" });
+    for (const field of ["strategy", "environment"] as const)
+      if (r[field] === undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: `a scheduled ${r.kind} names it` });
     if (r.kind !== "rollback" && r.config_id === undefined)
       ctx.addIssue({ code: "custom", path: ["config_id"], message: `a scheduled ${r.kind} names the version` });
     if (r.kind === "rollback" && r.config_id !== undefined)
@@ -46,10 +69,11 @@ export type ScheduleRequest = z.infer<typeof scheduleRequest>;
 export const scheduledChangeView = z.object({
   id: z.string(),
   kind: z.enum(SCHEDULED_KINDS),
-  strategy: z.string(),
+  strategy: z.string().nullable(),
   environment: z.string(),
   /** the version it activates or rolls out (a rollback's: the one before, found when scheduled) */
-  config_id: z.string(),
+  config_id: z.string().nullable(),
+  change_request_id: z.number().int().nullable().describe("the change request it applies then (kind change_request)"),
   expected_active: z.string().nullable().describe("the version active when it was scheduled: it runs only if still so"),
   run_at: z.string().describe("the instant it runs (UTC)"),
   local_time: z.string().describe("the same instant in its time zone"),

@@ -36,8 +36,10 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-const poll = async () => {
-  const response = await fetch(`${server.url}/api/v1/resolve/${STRATEGY}?environment=dev`, {
+/** `named`: as the libraries ask, naming the worker and its labels (a staged rollout may assign it). */
+const poll = async (named = false) => {
+  const reader = named ? "&worker_id=stale-worker&labels=canary=true" : "";
+  const response = await fetch(`${server.url}/api/v1/resolve/${STRATEGY}?environment=dev${reader}`, {
     headers: { authorization: `Bearer ${workerToken}` },
   });
   const body = (await response.json()) as { resolved_hash?: string; type?: string };
@@ -57,6 +59,7 @@ describe("resolve while PostgreSQL is down", () => {
     await admin.activate(STRATEGY, config_id);
     const before = await poll();
     expect(before).toMatchObject({ status: 200, stale: null, age: null });
+    expect(await poll(true)).toMatchObject({ status: 200, stale: null, hash: before.hash });
 
     await postgres.halt("fast");
     try {
@@ -70,6 +73,10 @@ describe("resolve while PostgreSQL is down", () => {
       expect(Number(stale.stale)).toBeGreaterThan(0);
       expect(Number(stale.stale)).toBeLessThanOrEqual(STALE_MAX_SECONDS);
       expect(stale.age).toBe(stale.stale);
+      // A worker named on its poll is served alike, marked alike.
+      const named = await poll(true);
+      expect(named).toMatchObject({ status: 200, hash: before.hash });
+      expect(Number(named.stale)).toBeGreaterThan(0);
 
       // Past the limit: the outage, said as one.
       const refused = await eventually(async () => {
@@ -81,6 +88,7 @@ describe("resolve while PostgreSQL is down", () => {
         return answer;
       }, "a 503 once the stale limit passed");
       expect(refused).toMatchObject({ status: 503, type: problemTypes.databaseUnavailable });
+      expect(await poll(true)).toMatchObject({ status: 503, type: problemTypes.databaseUnavailable });
       expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     } finally {
       await postgres.start();

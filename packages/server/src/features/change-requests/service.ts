@@ -12,6 +12,7 @@ import type { Announce, ChangeKernel } from "../../changes/kernel.js";
 import { approvingPeople, closeChangeRequest } from "../../changes/proposals.js";
 import type { Queryable } from "../../db/database.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../http/errors.js";
+import { pendingScheduleOf } from "../schedules/store.js";
 import { type ChangeRequestRow, changeRequestStore } from "./store.js";
 
 export interface ChangeRequestDeps {
@@ -146,18 +147,46 @@ export function changeRequestServiceFactory({ db, changes, announce }: ChangeReq
           decision: "approve",
           comment: comment ?? null,
         });
+        // Scheduled: the approvals wait for its time (the scheduler applies it then).
+        const scheduled = await pendingScheduleOf(tx, id);
         record.audit({
           action: "change_request.approve",
           target_type: "change_request",
           target_id: String(id),
           environment: cr.environment,
-          details: { comment: comment ?? null, person: actor.person },
+          details: {
+            comment: comment ?? null,
+            person: actor.person,
+            ...(scheduled ? { scheduled_change_id: scheduled.id, applies_at: scheduled.run_at.toISOString() } : {}),
+          },
         });
-        if ((await approvingPeople(tx, id)).length < cr.approvals_required) return;
+        if (scheduled || (await approvingPeople(tx, id)).length < cr.approvals_required) return;
         record.applyChangeRequest(applyingOf(cr));
         await command.work(tx, record);
       });
       return decided(id, change, actor);
+    },
+
+    /**
+     * A change request scheduled for now (the scheduler): applied with the approvals it has, or
+     * refused (too few, expired, stale: the world moved since they were given). `claim` ends the
+     * schedule in the same transaction, so one replica applies it.
+     */
+    async applyScheduled(id: number, actor: Actor, claim: (tx: Queryable, record: ChangeRecord) => Promise<void>) {
+      const change = decision(await mustRow(id), undefined, async (tx, record, command) => {
+        const cr = await lockPending(tx, id, record);
+        if (!cr) return;
+        const people = (await approvingPeople(tx, id)).length;
+        if (people < cr.approvals_required)
+          throw new ConflictError(
+            `change request ${id} has ${people} of the ${cr.approvals_required} approvals it needs at its scheduled time`,
+          );
+        await claim(tx, record);
+        record.applyChangeRequest(applyingOf(cr));
+        await command.work(tx, record);
+      });
+      await changes.commitChange(actor, change);
+      return mustView(id);
     },
 
     async reject(id: number, actor: Actor, comment: string) {

@@ -154,8 +154,11 @@ export function resolutionServiceFactory({
       const environment = environments.resolve(requested);
       // Provenance is not cached: it is asked for by people, not polled by workers.
       if (explain) return { config: explained(strategy, environment, reader), staleSeconds: null };
-      // A worker a staged rollout assigns resolves the rollout's version.
-      if (reader) return { config: rolloutBook.resolveFor(strategy, environment, reader), staleSeconds: null };
+      // A worker a staged rollout may assign: its cohort's config, marked stale alike in an outage.
+      if (reader) {
+        const staleSeconds = resolved.staleness(strategy, environment);
+        return { config: rolloutBook.resolveFor(strategy, environment, reader), staleSeconds };
+      }
       const staleSeconds = resolved.staleness(strategy, environment);
       return { config: resolved.get(strategy, environment), staleSeconds };
     },

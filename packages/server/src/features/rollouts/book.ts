@@ -33,7 +33,13 @@ export interface RolloutBook {
   resolveFor(strategy: string, environment: string, reader: Reader): Promise<ResolvedConfig>;
 }
 
-export function rolloutBook(db: Queryable, feed: ChangeNotices, resolved: ResolvedCache): RolloutBook {
+export function rolloutBook(
+  db: Queryable,
+  feed: ChangeNotices,
+  resolved: ResolvedCache,
+  /** Kept no longer than the resolved configs while the feed cannot confirm them (TRADAI_STALE_READS_MAX). */
+  { staleMaxMs = 60_000 }: { staleMaxMs?: number } = {},
+): RolloutBook {
   /** Per environment, its open rollouts by strategy. */
   const environments = new Map<string, Promise<Map<string, Entry>>>();
   feed.subscribe((event) => {
@@ -58,6 +64,8 @@ export function rolloutBook(db: Queryable, feed: ChangeNotices, resolved: Resolv
     return found;
   };
   const openIn = (environment: string) => {
+    // An outage longer than stale reads may last: asked again (its answer, or the outage as a 503).
+    if (Date.now() - feed.confirmedAt > staleMaxMs) environments.delete(environment);
     let found = environments.get(environment);
     if (!found) {
       const loading = load(environment);

@@ -60,21 +60,23 @@ export function scheduleCancelChange(row: ScheduledRow, reason: string): Change<
 
 /** The change a scheduled row carries out when its time comes (claimed in its own transaction). */
 export function scheduledExecution(row: ScheduledRow, rolloutId: string): Change<unknown> {
+  // Every kind but change_request names both (the table's CHECK).
+  const [strategy, configId] = [row.strategy_name as string, row.config_id as string];
   const inner: Change<unknown> =
     row.kind === "rollout"
       ? (rolloutStartChange({
           id: rolloutId,
-          strategy: row.strategy_name,
+          strategy,
           environment: row.environment,
-          config_id: row.config_id,
+          config_id: configId,
           steps: row.rollout?.steps ?? [],
           guards: row.rollout?.guards ?? [],
           expected_active: row.expected_active,
         }) as Change<unknown>)
       : (() => {
           const command: ActivationCommand = {
-            strategy: row.strategy_name,
-            config_id: row.config_id,
+            strategy,
+            config_id: configId,
             environment: row.environment,
             expected_active: row.expected_active,
             via: row.kind === "rollback" ? "rollback" : "activation",

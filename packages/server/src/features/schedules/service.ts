@@ -10,13 +10,14 @@ import { randomUUID } from "node:crypto";
 import { type Role, rolloutRequest, type ScheduledChangeView, type ScheduleRequest, stepWorkers } from "@tradai/core";
 import type { FastifyBaseLogger } from "fastify";
 import { DateTime } from "luxon";
-import { type Actor, systemActor } from "../../changes/actor.js";
+import { type Actor, actorMay, systemActor } from "../../changes/actor.js";
 import { mustApply } from "../../changes/change.js";
 import type { ChangeKernel } from "../../changes/kernel.js";
 import type { Queryable } from "../../db/database.js";
-import { ConflictError, InvalidInputError, NotFoundError, ProblemError } from "../../http/errors.js";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, ProblemError } from "../../http/errors.js";
 import { previousVersion } from "../activation/service.js";
 import type { Alerts } from "../alerts/webhook.js";
+import type { ChangeRequestService } from "../change-requests/service.js";
 import { configStore } from "../configs/store.js";
 import type { Environments } from "../environments/environments.js";
 import {
@@ -49,20 +50,68 @@ export function scheduleServiceFactory(deps: {
   changes: ChangeKernel;
   environments: Environments;
   alerts: Alerts;
+  /** Change requests scheduled to apply at a time: read when scheduled, applied then. */
+  changeRequests: Pick<ChangeRequestService, "show" | "applyScheduled">;
   log: () => FastifyBaseLogger | undefined;
 }) {
   const { db, changes, environments, alerts } = deps;
   const system = systemActor("scheduler");
 
+  /** Who scheduled it, kept so that it acts as them (as they may act then: see actorNow). */
+  const storedActor = (actor: Actor) => ({
+    name: actor.name,
+    kind: actor.kind,
+    roles: [...actor.roles],
+    environments: actor.environments ? [...actor.environments] : null,
+    person: actor.person,
+  });
+
   async function create(request: ScheduleRequest, actor: Actor): Promise<ScheduledChangeView> {
-    const environment = environments.resolve(request.environment, { location: "body", field: "environment" });
     const runAt = scheduledInstant(request.at, request.time_zone);
     if (runAt.getTime() <= Date.now())
       throw InvalidInputError.field("body", "at", `${runAt.toISOString()} is past: a scheduled change runs later`);
+    const local = DateTime.fromJSDate(runAt, { zone: request.time_zone }).toFormat("yyyy-LL-dd HH:mm ZZZZ");
+    const common = {
+      id: randomUUID(),
+      run_at: runAt,
+      time_zone: request.time_zone,
+      actor: storedActor(actor),
+      created_by: actor.name,
+    };
+    if (request.kind === "change_request") {
+      const id = request.change_request_id as number;
+      const cr = await deps.changeRequests.show(id);
+      if (cr.status !== "pending")
+        throw new ConflictError(`change request ${id} is ${cr.status}: nothing to apply later`);
+      if (Date.parse(cr.expires_at) <= runAt.getTime())
+        throw InvalidInputError.field(
+          "body",
+          "at",
+          `change request ${id} expires at ${cr.expires_at}, before ${runAt.toISOString()}`,
+        );
+      const environment = cr.environment ?? cr.environments[0];
+      if (!environment)
+        throw new ConflictError(`change request ${id} concerns every environment: it cannot be scheduled`);
+      const row = {
+        ...common,
+        kind: request.kind,
+        environment,
+        strategy_name: cr.strategy_name,
+        config_id: cr.config_id,
+        change_request_id: id,
+        expected_active: null,
+        rollout: null,
+        summary: `apply change request ${id} (${cr.summary}) once approved, at ${local}`,
+      };
+      mustApply(await changes.commitChange(actor, scheduleCreateChange(row)));
+      return get(row.id);
+    }
+    const strategy = request.strategy as string;
+    const environment = environments.resolve(request.environment, { location: "body", field: "environment" });
     if (request.kind === "rollout") {
       // The rollout's own rules (shares only grow), checked now rather than at its time.
       const checked = rolloutRequest.safeParse({
-        strategy: request.strategy,
+        strategy,
         environment,
         config_id: request.config_id,
         steps: request.steps,
@@ -74,42 +123,31 @@ export function scheduleServiceFactory(deps: {
         );
     }
     const configs = configStore(db);
-    const active = await configs.openActivation(request.strategy, environment);
+    const active = await configs.openActivation(strategy, environment);
     let configId = request.config_id ?? "";
     if (request.kind === "rollback") {
-      if (!active)
-        throw new ConflictError(`${request.strategy} has no active version in ${environment}: nothing to roll back`);
-      configId = await previousVersion(db, request.strategy, environment, active.config_id);
+      if (!active) throw new ConflictError(`${strategy} has no active version in ${environment}: nothing to roll back`);
+      configId = await previousVersion(db, strategy, environment, active.config_id);
     } else {
-      const version = await configs.findByConfigId(request.strategy, configId);
-      if (!version) throw new NotFoundError(`strategy "${request.strategy}" has no config version "${configId}"`);
+      const version = await configs.findByConfigId(strategy, configId);
+      if (!version) throw new NotFoundError(`strategy "${strategy}" has no config version "${configId}"`);
     }
-    const local = DateTime.fromJSDate(runAt, { zone: request.time_zone }).toFormat("yyyy-LL-dd HH:mm ZZZZ");
     const what =
       request.kind === "rollout"
-        ? `roll out ${configId} of ${request.strategy} in ${environment} (${(request.steps ?? []).map(stepWorkers).join(", then ")})`
+        ? `roll out ${configId} of ${strategy} in ${environment} (${(request.steps ?? []).map(stepWorkers).join(", then ")})`
         : request.kind === "rollback"
-          ? `roll ${request.strategy} in ${environment} back to ${configId}`
-          : `activate ${configId} of ${request.strategy} in ${environment}`;
+          ? `roll ${strategy} in ${environment} back to ${configId}`
+          : `activate ${configId} of ${strategy} in ${environment}`;
     const row = {
-      id: randomUUID(),
+      ...common,
       kind: request.kind,
       environment,
-      strategy_name: request.strategy,
+      strategy_name: strategy,
       config_id: configId,
+      change_request_id: null,
       expected_active: active?.config_id ?? null,
       rollout: request.kind === "rollout" ? { steps: request.steps ?? [], guards: request.guards ?? [] } : null,
-      run_at: runAt,
-      time_zone: request.time_zone,
       summary: `${what} at ${local}`,
-      actor: {
-        name: actor.name,
-        kind: actor.kind,
-        roles: [...actor.roles],
-        environments: actor.environments ? [...actor.environments] : null,
-        person: actor.person,
-      },
-      created_by: actor.name,
     };
     mustApply(await changes.commitChange(actor, scheduleCreateChange(row)));
     return get(row.id);
@@ -121,18 +159,64 @@ export function scheduleServiceFactory(deps: {
     return scheduledView(row);
   }
 
-  /** Carries one out as whoever scheduled it; a refusal ends it refused, loudly. */
-  async function execute(row: ScheduledRow): Promise<void> {
+  /**
+   * Who scheduled it, as they may act now: a user disabled or a token revoked or expired since
+   * cannot act any more, and a role taken away is taken away from what they scheduled too.
+   */
+  async function actorNow(row: ScheduledRow): Promise<Actor> {
+    const stored = row.actor;
+    let roles = stored.roles as Role[];
+    let scope = stored.environments;
+    if (stored.kind === "user") {
+      const { rows } = await db.query<{ role: Role; disabled: boolean }>(
+        "SELECT role, disabled FROM users WHERE username = $1",
+        [stored.name],
+      );
+      const user = rows[0];
+      if (!user || user.disabled) throw new ForbiddenError(`${stored.name}, who scheduled it, is disabled now`);
+      roles = [user.role];
+    } else if (stored.kind === "token") {
+      const { rows } = await db.query<{ roles: Role[]; environments: string[] | null; live: boolean }>(
+        "SELECT roles, environments, revoked_at IS NULL AND expires_at > now() AS live FROM service_tokens WHERE name = $1",
+        [stored.name.replace(/^token:/, "")],
+      );
+      const token = rows[0];
+      if (!token?.live) throw new ForbiddenError(`${stored.name}, which scheduled it, is revoked or expired now`);
+      roles = token.roles;
+      scope = token.environments;
+    }
     const actor: Actor = {
-      name: row.actor.name,
-      kind: row.actor.kind as Actor["kind"],
-      roles: row.actor.roles as Role[],
-      environments: row.actor.environments,
-      person: row.actor.person,
+      name: stored.name,
+      kind: stored.kind as Actor["kind"],
+      roles,
+      environments: scope,
+      person: stored.person,
       requestId: `schedule:${row.id}`,
       clientAddress: null,
     };
+    const needs = row.kind === "rollout" ? "rollouts.start" : "configs.activate";
+    if (!actorMay(actor, needs)) throw new ForbiddenError(`${stored.name}, who scheduled it, may no longer ${needs}`);
+    return actor;
+  }
+
+  /** Carries one out as whoever scheduled it; a refusal ends it refused, loudly. */
+  async function execute(row: ScheduledRow): Promise<void> {
     try {
+      if (row.kind === "change_request") {
+        // Its approvals carry the authority; the scheduler applies it (refused: too few, expired, stale).
+        await deps.changeRequests.applyScheduled(Number(row.change_request_id), system, async (tx, record) => {
+          if (!(await scheduleStore(tx).end(row.id, "done", "applied"))) throw new AlreadyEndedError();
+          record.audit({
+            action: "schedule.execute",
+            target_type: "scheduled_change",
+            target_id: row.id,
+            environment: row.environment,
+            details: { change_request_id: Number(row.change_request_id), summary: row.summary },
+          });
+        });
+        return;
+      }
+      const actor = await actorNow(row);
       const outcome = await changes.commitChange(actor, scheduledExecution(row, randomUUID()));
       if (outcome.outcome !== "proposed") return;
       const told = `it needs approval by its time: change request ${outcome.change_request_id} waits for it`;

@@ -5,10 +5,11 @@ import type { Queryable } from "../../db/database.js";
 
 export interface ScheduledRow {
   id: string;
-  kind: "activation" | "rollback" | "rollout";
+  kind: "activation" | "rollback" | "rollout" | "change_request";
   environment: string;
-  strategy_name: string;
-  config_id: string;
+  strategy_name: string | null;
+  config_id: string | null;
+  change_request_id: string | number | null;
   expected_active: string | null;
   rollout: { steps: RolloutStep[]; guards: RolloutGuard[] } | null;
   run_at: Date;
@@ -29,6 +30,7 @@ export function scheduledView(row: ScheduledRow): ScheduledChangeView {
     strategy: row.strategy_name,
     environment: row.environment,
     config_id: row.config_id,
+    change_request_id: row.change_request_id === null ? null : Number(row.change_request_id),
     expected_active: row.expected_active,
     run_at: row.run_at.toISOString(),
     local_time: DateTime.fromJSDate(row.run_at, { zone: row.time_zone }).toISO({ suppressMilliseconds: true }) ?? "",
@@ -47,8 +49,8 @@ export function scheduleStore(q: Queryable) {
     async insert(row: Omit<ScheduledRow, "created_at" | "state" | "outcome" | "ended_at">): Promise<void> {
       await q.query(
         `INSERT INTO scheduled_changes (id, kind, environment, strategy_name, config_id, expected_active, rollout, run_at,
-           time_zone, summary, actor, created_by, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::jsonb, $12, 'pending')`,
+           time_zone, summary, actor, created_by, change_request_id, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::jsonb, $12, $13, 'pending')`,
         [
           row.id,
           row.kind,
@@ -62,6 +64,7 @@ export function scheduleStore(q: Queryable) {
           row.summary,
           JSON.stringify(row.actor),
           row.created_by,
+          row.change_request_id,
         ],
       );
     },
@@ -98,4 +101,13 @@ export function scheduleStore(q: Queryable) {
       await q.query("UPDATE scheduled_changes SET outcome = $2 WHERE id = $1 AND outcome IS NULL", [id, outcome]);
     },
   };
+}
+
+/** The pending scheduled change that applies change request `id` at its time, if any. */
+export async function pendingScheduleOf(q: Queryable, changeRequestId: number): Promise<ScheduledRow | undefined> {
+  const { rows } = await q.query<ScheduledRow>(
+    "SELECT * FROM scheduled_changes WHERE change_request_id = $1 AND state = 'pending'",
+    [changeRequestId],
+  );
+  return rows[0];
 }
