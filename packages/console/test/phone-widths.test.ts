@@ -79,6 +79,33 @@ beforeAll(async () => {
     ],
   });
   const imported = (await api.listImports()).items[0]?.import_id as string;
+  // A staged rollout of the demo strategy in dev, and a change scheduled for later.
+  const devActive = demo?.active.dev as string;
+  const rolled = (
+    await api.createConfig({
+      strategy_name: DEMO,
+      config_data: { ...(await api.showConfig(DEMO, devActive)).config_data, note: "phone rollout" },
+    })
+  ).config_id;
+  const rollout = await api.startRollout({
+    strategy: DEMO,
+    environment: "dev",
+    config_id: rolled,
+    steps: [
+      { selector: "canary=true", bake_seconds: 3600 },
+      { share: 1, bake_seconds: 0 },
+    ],
+    guards: [{ kind: "figure_vs_baseline", figure: "errors", ratio: 2, for_seconds: 120 }],
+  });
+  if (!("id" in rollout)) throw new Error("dev needs no approval");
+  await api.scheduleChange({
+    kind: "activation",
+    strategy: DEMO,
+    environment: "dev",
+    config_id: rolled,
+    at: "2031-01-05T06:30",
+    time_zone: "America/New_York",
+  });
   const entry = (await api.listAudit({ action: "config.create", limit: 1 })).items[0]?.seq;
   const s = encodeURIComponent(DEMO);
   visits = [
@@ -106,6 +133,8 @@ beforeAll(async () => {
     { route: "sweeps/:sweepId", url: `/sweeps/${sweep.sweep_id}` },
     { route: "workers", url: "/workers" },
     { route: "workers/:workerId", url: "/workers/phone-worker-1" },
+    { route: "rollouts", url: "/rollouts" },
+    { route: "rollouts/:id", url: `/rollouts/${rollout.id}` },
     { route: "audit", url: "/audit" },
     { route: "audit/:seq", url: `/audit/${entry}` },
     { route: "catalog", url: "/catalog" },

@@ -812,6 +812,7 @@ class ConfigSubscriber:
             except (requests.RequestException, ValueError, KeyError) as error:
                 log.warning("could not read the catalog's reload classes (%s): changed keys wait as restart-only", error)
         warned: list[IncomingConfig] = []
+        started_now = False
         with self._lock:
             self._stream_messages += 1
             if event == "snapshot":
@@ -829,7 +830,7 @@ class ConfigSubscriber:
                 if initial:
                     self._record_applies(self._state.all(), "start")
                     warned = self._state.take_warned()
-                    self._started.set()
+                    started_now = True
             elif event == "change":
                 payload = json.loads(data)
                 self._seq = max(self._seq, int(payload["seq"]))
@@ -845,6 +846,9 @@ class ConfigSubscriber:
                 if isinstance(after, (int, float)) and after >= 0:
                     self._goodbye_delay = min(float(after), 60_000.0) / 1000
         self._warn_of(warned)  # paper, starting on a config with warnings
+        # start() returns once the worker is told: the warning comes before it trades, not after.
+        if started_now:
+            self._started.set()
         self._save_copy()
 
     def _stream_loop(self) -> None:

@@ -25,7 +25,7 @@ const scheduled = (s: ScheduledChangeView) =>
 export function scheduleCommand(): Command {
   const schedule = new Command("schedule")
     .alias("schedules")
-    .description("changes that run later: an activation, a rollback or a staged rollout at a time in a time zone");
+    .description("changes that run later, at a time in a time zone, judged again when they run");
   const send = async (command: Command, body: Parameters<ReturnType<typeof apiFor>["scheduleChange"]>[0]) => {
     const created = await apiFor(command).scheduleChange(body);
     print(command, created, () => scheduled(created));
