@@ -21,6 +21,8 @@ CREATE TABLE rollouts (
   step integer NOT NULL CHECK (step >= 0),
   step_started_at timestamptz NOT NULL,
   assignment jsonb NOT NULL CHECK (jsonb_typeof(assignment) = 'object'),
+  -- the change request that approved it, where the environment asked for one
+  change_request_id bigint REFERENCES change_requests (id),
   created_by text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   ended_at timestamptz,
@@ -47,7 +49,8 @@ BEGIN
      OR NEW.config_id IS DISTINCT FROM OLD.config_id OR NEW.config_hash IS DISTINCT FROM OLD.config_hash
      OR NEW.from_config_id IS DISTINCT FROM OLD.from_config_id OR NEW.steps IS DISTINCT FROM OLD.steps
      OR NEW.guards IS DISTINCT FROM OLD.guards OR NEW.created_by IS DISTINCT FROM OLD.created_by
-     OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
+     OR NEW.created_at IS DISTINCT FROM OLD.created_at
+     OR NEW.change_request_id IS DISTINCT FROM OLD.change_request_id THEN
     RAISE EXCEPTION 'rollout % is bound to what it was started with', OLD.id USING ERRCODE = 'P0001';
   END IF;
   IF OLD.ended_at IS NOT NULL THEN
@@ -60,3 +63,17 @@ BEGIN
 END $$;
 CREATE TRIGGER rollouts_guard BEFORE UPDATE OR DELETE ON rollouts FOR EACH ROW EXECUTE FUNCTION rollouts_guard();
 CREATE TRIGGER rollouts_no_truncate BEFORE TRUNCATE ON rollouts FOR EACH STATEMENT EXECUTE FUNCTION rollouts_guard();
+
+-- A rollout that starts, steps or ends changes what some workers resolve: the change kernel must
+-- see it as its own doing (migration 016's marks).
+CREATE FUNCTION rollouts_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM mark_change('rollout ' || NEW.strategy_name || ' ' || NEW.environment);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER rollouts_mark AFTER INSERT OR UPDATE ON rollouts FOR EACH ROW EXECUTE FUNCTION rollouts_mark();
+
+-- A rollout that needs four eyes waits as a change request of its own kind.
+ALTER TABLE change_requests DROP CONSTRAINT change_requests_kind_check;
+ALTER TABLE change_requests ADD CONSTRAINT change_requests_kind_check
+  CHECK (kind IN ('activation', 'promotion', 'environment_base', 'environment_policy', 'catalog', 'import', 'rollout'));

@@ -15,7 +15,7 @@ import type { Environments } from "../environments/environments.js";
 import type { WorkerService } from "../workers/service.js";
 import { type RolloutStartCommand, rolloutEndChange, rolloutPauseChange, rolloutStartChange } from "./change.js";
 import { type GuardedWorker, type GuardReading, readGuards } from "./guards.js";
-import { type RolloutRow, rolloutStore, rolloutView } from "./store.js";
+import { type RolloutRow, rolloutStore, viewOfRollout } from "./store.js";
 
 export interface RolloutWorker {
   worker_id: string;
@@ -113,7 +113,7 @@ export function rolloutServiceFactory(deps: {
       const change = { ...rolloutStartChange(command), freezeOverrideReason: freeze_override_reason };
       const committed = await changes.commitChange(actor, change);
       if (committed.outcome === "proposed") return committed;
-      return { outcome: "applied", rollout: rolloutView(committed.result.row) };
+      return { outcome: "applied", rollout: viewOfRollout(committed.result.row) };
     },
 
     async list(filter: {
@@ -127,18 +127,20 @@ export function rolloutServiceFactory(deps: {
         ...(filter.strategy ? { strategy: filter.strategy } : {}),
         limit: filter.limit ?? 50,
       });
-      return rows.map(rolloutView);
+      return rows.map(viewOfRollout);
     },
 
     async status(id: string): Promise<RolloutStatus> {
       const row = await find(id);
       const { workers, readings } = await look(row);
-      return { ...rolloutView(row), workers, guard_readings: readings };
+      return { ...viewOfRollout(row), workers, guard_readings: readings };
     },
 
     async pause(id: string, paused: boolean, actor: Actor): Promise<RolloutView> {
       const row = await find(id);
-      return rolloutView(mustApply(await changes.commitChange(actor, rolloutPauseChange({ ...pairOf(row), paused }))));
+      return viewOfRollout(
+        mustApply(await changes.commitChange(actor, rolloutPauseChange({ ...pairOf(row), paused }))),
+      );
     },
 
     /** Ends the rollout without its version: every worker it assigned resolves the active version again. */
@@ -147,7 +149,7 @@ export function rolloutServiceFactory(deps: {
       const ended = mustApply(
         await changes.commitChange(actor, rolloutEndChange({ ...pairOf(row), state: "aborted", reason })),
       );
-      return rolloutView(ended ?? row);
+      return viewOfRollout(ended ?? row);
     },
 
     /** A guard tripped (the driver): rolled back at once, the guard and its figures in the audit entry. */

@@ -1,5 +1,5 @@
 /**
- * @module The `rollouts` table (migrations 029, 030): a staged rollout's binding (version, hash,
+ * @module The `rollouts` table (migration 029): a staged rollout's binding (version, hash,
  * steps, guards), and where it is (state, step, what the steps so far assign). Written only inside
  * the rollout changes; the table itself refuses what must never happen (see the migrations).
  */
@@ -34,7 +34,7 @@ export function nextAt(row: RolloutRow): Date | null {
   return new Date(row.step_started_at.getTime() + bake * 1000);
 }
 
-export function rolloutView(row: RolloutRow): RolloutView {
+export function viewOfRollout(row: RolloutRow): RolloutView {
   const next = nextAt(row);
   return {
     id: row.id,

@@ -1,4 +1,4 @@
-/** @module The `scheduled_changes` table (migration 031): written only inside governed changes. */
+/** @module The `scheduled_changes` table (migration 030): written only inside governed changes. */
 import type { RolloutGuard, RolloutStep, ScheduledChangeView } from "@tradai/core";
 import { DateTime } from "luxon";
 import type { Queryable } from "../../db/database.js";
